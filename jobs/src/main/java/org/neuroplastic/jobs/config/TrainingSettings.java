@@ -1,0 +1,42 @@
+package org.neuroplastic.jobs.config;
+
+/**
+ * How the train job distributes training: the {@code training:} section of a job configuration.
+ *
+ * @param workers            Spark partitions trained in parallel in each averaging round
+ * @param batchSizePerWorker minibatch size each worker fits
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings
+ * @param epochs             passes over the training split
+ * @param saveUpdater        whether the updater state (e.g. Adam moments) is averaged and carried
+ *                           across rounds, as DL4J's {@code saveUpdater}
+ * @param master             which training master runs the rounds
+ * @param trajectories       whether per-step plasticity trajectories are recorded
+ */
+public record TrainingSettings(
+        int workers,
+        int batchSizePerWorker,
+        int averagingFrequency,
+        int epochs,
+        boolean saveUpdater,
+        Master master,
+        boolean trajectories) {
+
+    /** The training master: ours keeps networks and data resident on executors; stock is DL4J's. */
+    public enum Master { RESIDENT, STOCK }
+
+    public TrainingSettings {
+        requirePositive("training.workers", workers);
+        requirePositive("training.batch_size_per_worker", batchSizePerWorker);
+        requirePositive("training.averaging_frequency", averagingFrequency);
+        requirePositive("training.epochs", epochs);
+        if (master == null) {
+            throw new IllegalArgumentException("training.master must be one of resident, stock; found null");
+        }
+    }
+
+    private static void requirePositive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be >= 1, found " + value);
+        }
+    }
+}
