@@ -28,10 +28,8 @@ import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryBuffer;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -199,8 +197,8 @@ public final class ResidentAveragingMaster
     private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,
                                  Broadcast<String> configuration, int epoch, int round) {
         long start = System.nanoTime();
-        RoundState state = RoundState.of(network);
-        Broadcast<byte[]> stateBroadcast = sc.broadcast(state.encode());
+        int iteration = network.getIterationCount();
+        Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
         StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
         List<byte[]> encoded;
         try {
@@ -220,16 +218,14 @@ public final class ResidentAveragingMaster
             throw new IllegalStateException("round " + round + " of epoch " + epoch + " trained no worker");
         }
         float[] averaged = mean(trained.stream().map(WorkerRound::parameters).toList());
-        network.setParams(Nd4j.createFromArray(averaged).reshape(1, averaged.length));
+        Vectors.set(network.params(), averaged);
         if (settings.saveUpdater() && trained.get(0).updaterState() != null) {
-            float[] updater = mean(trained.stream().map(WorkerRound::updaterState).toList());
-            INDArray view = network.getUpdater().getStateViewArray();
-            view.assign(Nd4j.createFromArray(updater).reshape(view.shape()));
+            Vectors.set(RoundState.updaterState(network), mean(trained.stream().map(WorkerRound::updaterState).toList()));
         }
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
-        network.setIterationCount(state.iteration() + longest);
-        return new RoundResult(epoch, round, state.iteration() + 1L, (long) state.iteration() + longest, workers,
-                averaged, System.nanoTime() - start);
+        network.setIterationCount(iteration + longest);
+        return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, workers, averaged,
+                System.nanoTime() - start);
     }
 
     /** Worker rows (the last step of each worker gets its divergence) and one {@code avg} row per layer. */
