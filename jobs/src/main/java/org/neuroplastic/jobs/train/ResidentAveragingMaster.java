@@ -21,7 +21,6 @@ import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.neuroplastic.jobs.config.TrainingSettings;
-import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
@@ -64,7 +63,7 @@ public final class ResidentAveragingMaster
         implements TrainingMaster<WorkerRound, TrainingWorker<WorkerRound>>, AutoCloseable {
 
     /** Executor id recorded in {@code avg} trajectory rows, which are computed on the driver. */
-    public static final String DRIVER = "driver";
+    public static final String DRIVER = RoundTrajectory.DRIVER;
 
     private final TrainingSettings settings;
     private final TrajectoryScope scope;
@@ -184,7 +183,8 @@ public final class ResidentAveragingMaster
                     listener.afterRound(result, network);
                 }
                 if (parameterLayout != null) {
-                    record(result, network, parameterLayout);
+                    trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, parameterLayout,
+                            result.meanLoss()));
                 }
             }
         } finally {
@@ -226,32 +226,6 @@ public final class ResidentAveragingMaster
         network.setIterationCount(iteration + longest);
         return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, workers, averaged,
                 System.nanoTime() - start);
-    }
-
-    /** Worker rows (the last step of each worker gets its divergence) and one {@code avg} row per layer. */
-    private void record(RoundResult result, MultiLayerNetwork network, ParameterLayout parameterLayout) {
-        List<WorkerRound> trained = result.trainedWorkers();
-        List<TrajectoryRecord> rows = new ArrayList<>();
-        for (WorkerRound worker : trained) {
-            long lastStep = result.firstStep() + worker.minibatches() - 1;
-            for (TrajectoryRecord row : worker.records()) {
-                rows.add(row.step() == lastStep
-                        ? row.withWorkerDivergence(parameterLayout.divergence(row.layer(), worker.parameters(),
-                                result.averaged()))
-                        : row);
-            }
-        }
-        long wallMs = result.wallNanos() / 1_000_000;
-        for (LayerMetrics layer : metrics.read(network)) {
-            double divergence = 0;
-            for (WorkerRound worker : trained) {
-                divergence += parameterLayout.divergence(layer.layer(), worker.parameters(), result.averaged());
-            }
-            rows.add(TrajectoryRecord.of(scope, result.epoch(), result.round(), result.lastStep(),
-                    TrajectoryRecord.AVERAGED, DRIVER, layer, result.meanLoss(), divergence / trained.size(),
-                    wallMs));
-        }
-        trajectory.addAll(rows);
     }
 
     private static float[] mean(List<float[]> vectors) {
