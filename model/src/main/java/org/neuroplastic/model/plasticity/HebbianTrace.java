@@ -1,0 +1,35 @@
+package org.neuroplastic.model.plasticity;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Updates a Hebbian trace H (nIn x nOut) in place from one batch of inputs x and outputs y. */
+public final class HebbianTrace {
+
+    private HebbianTrace() {
+    }
+
+    /**
+     * Applies one step of {@code rule}.
+     *
+     * @param trace       H, updated in place
+     * @param input       x, batch x nIn
+     * @param output      y, batch x nOut
+     * @param correlation scratch of H's shape and order; receives the batch-mean outer product {@code <x^T y>}
+     */
+    public static void update(HebbianRule rule, double eta, INDArray trace, INDArray input, INDArray output,
+                              INDArray correlation) {
+        long batch = input.size(0);
+        Nd4j.gemm(input, output, correlation, true, false, 1.0 / batch, 0.0);
+        switch (rule) {
+            // Miconi et al. 2018, eq. 2: an exponential average of the correlation, bounded by its range.
+            case DECAY -> trace.muli(1 - eta).addi(correlation.muli(eta));
+            // Oja 1982: dH_ij = eta (<x_i y_j> - <y_j^2> H_ij); the decay by <y_j^2> keeps H bounded.
+            case OJA -> {
+                INDArray meanSquare = output.norm2(true, 0);
+                meanSquare.muli(meanSquare).muli(-eta / batch).addi(1.0);
+                trace.muliRowVector(meanSquare).addi(correlation.muli(eta));
+            }
+        }
+    }
+}
