@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.config;
 
+import java.io.Serializable;
+
 /**
  * A synthetic data set: the whole configuration of the {@code generate} job, and the {@code data:}
  * section of a train job with {@code format: synthetic}. Every row is a function of
@@ -19,7 +21,7 @@ package org.neuroplastic.jobs.config;
  */
 public record GenerateConfig(Generator generator, long rows, int partitions, long seed, double testFraction,
                              int task, int features, double noiseStd, double signalVariance, int classes,
-                             double classSeparation) {
+                             double classSeparation) implements Serializable {
 
     public enum Generator { REGRESSION, CLASSIFICATION }
 

@@ -1,11 +1,13 @@
 package org.neuroplastic.jobs.config;
 
+import java.io.Serializable;
+
 /**
  * What a data set's {@code label} means: a continuous value, or a class index in {@code [0, classes)}.
  *
  * @param classes number of classes; 0 for regression
  */
-public record Target(Task task, int classes) {
+public record Target(Task task, int classes) implements Serializable {
 
     public enum Task { REGRESSION, CLASSIFICATION }
 

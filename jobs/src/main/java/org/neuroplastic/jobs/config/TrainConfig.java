@@ -11,21 +11,12 @@ package org.neuroplastic.jobs.config;
  */
 public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettings training, String effectiveYaml) {
 
-    public TrainConfig {
-        boolean classification = data.target().isClassification();
-        if (classification != (network.output().loss() == NetworkConfig.Loss.MCXENT)) {
-            throw new IllegalArgumentException("network.output.loss must be "
-                    + (classification ? "mcxent for a classification data set" : "mse for a regression data set")
-                    + ", found " + network.output().loss().name().toLowerCase(java.util.Locale.ROOT));
-        }
-    }
-
     /** Reads a train job's configuration: sections {@code data}, {@code network} and {@code training}. */
     public static TrainConfig read(ConfigDocument document) {
         ConfigSection root = document.root();
         return root.build(() -> {
             DataSource data = DataSource.read(root.section("data"));
-            NetworkConfig network = NetworkConfig.read(root.section("network"));
+            NetworkConfig network = NetworkConfig.read(root.section("network"), data.target());
             TrainingSettings training = TrainingSettings.read(root.section("training"));
             return new TrainConfig(data, network, training, root.effectiveYaml());
         });
