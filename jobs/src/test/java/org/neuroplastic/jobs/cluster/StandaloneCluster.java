@@ -51,7 +51,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Path sparkHome;
     private final List<String> addOpens;
     private final int masterPort;
-    private final List<String> workerUis = new ArrayList<>();
+    private final String masterJson;
     /** The Master first, then the Workers, then the drivers. */
     private final List<Process> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -59,10 +59,11 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Thread stopOnExit = new Thread(this::stopAll, "standalone-cluster-stop");
     private int submissions;
 
-    private StandaloneCluster(Path sparkHome, List<String> addOpens, int masterPort) {
+    private StandaloneCluster(Path sparkHome, List<String> addOpens, int masterPort, int masterUiPort) {
         this.sparkHome = sparkHome;
         this.addOpens = addOpens;
         this.masterPort = masterPort;
+        this.masterJson = "http://" + LOOPBACK + ":" + masterUiPort + "/json/";
     }
 
     /**
@@ -75,12 +76,16 @@ public final class StandaloneCluster implements AutoCloseable {
         List<String> addOpens = Arrays.asList(requiredProperty(ADD_OPENS_PROPERTY).trim().split("\\s+"));
         Path sparkHome = sparkHome(runtimeClasspath);
         int[] ports = freeLoopbackPorts(2 + WORKERS);
-        StandaloneCluster cluster = new StandaloneCluster(sparkHome, addOpens, ports[0]);
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, addOpens, ports[0], ports[1]);
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
         try {
             cluster.startDaemons(ports);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            cluster.close();
+            try {
+                cluster.close();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             throw e;
         }
         return cluster;
@@ -136,8 +141,8 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public List<LaunchedExecutor> launchedExecutors() throws IOException, InterruptedException {
         List<LaunchedExecutor> launched = new ArrayList<>();
-        for (String workerUi : workerUis) {
-            JsonNode worker = getJson(workerUi + "/json/");
+        for (JsonNode listed : getJson(masterJson).path("workers")) {
+            JsonNode worker = getJson(listed.path("webuiaddress").asText() + "/json/");
             String workerId = worker.path("id").asText();
             for (String list : List.of("executors", "finishedexecutors")) {
                 for (JsonNode executor : worker.path(list)) {
@@ -170,23 +175,20 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private void startDaemons(int[] ports) throws IOException, InterruptedException {
-        int masterUi = ports[1];
         launch(javaCommand("-Xmx512m", "org.apache.spark.deploy.master.Master",
-                "--host", LOOPBACK, "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUi)),
+                "--host", LOOPBACK, "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(ports[1])),
                 sparkHome.resolve("master.log"));
         for (int i = 0; i < WORKERS; i++) {
-            int workerUi = ports[2 + i];
-            workerUis.add("http://" + LOOPBACK + ":" + workerUi);
             launch(javaCommand("-Xmx512m", "org.apache.spark.deploy.worker.Worker",
                     "--host", LOOPBACK, "--cores", String.valueOf(CORES_PER_WORKER), "--memory", MEMORY_PER_WORKER,
-                    "--webui-port", String.valueOf(workerUi), "--work-dir", sparkHome.resolve("work").toString(),
+                    "--webui-port", String.valueOf(ports[2 + i]), "--work-dir", sparkHome.resolve("work").toString(),
                     masterUrl()),
                     sparkHome.resolve("worker-" + (i + 1) + ".log"));
         }
-        awaitAliveWorkers("http://" + LOOPBACK + ":" + masterUi + "/json/");
+        awaitAliveWorkers();
     }
 
-    private void awaitAliveWorkers(String masterJson) throws IOException, InterruptedException {
+    private void awaitAliveWorkers() throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         long alive = 0;
         while (Instant.now().isBefore(deadline)) {
