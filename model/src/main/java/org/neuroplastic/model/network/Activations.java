@@ -1,0 +1,31 @@
+package org.neuroplastic.model.network;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.nd4j.linalg.activations.Activation;
+
+/** Activation names as configurations spell them: DL4J's {@link Activation} names in lower case. */
+final class Activations {
+
+    private Activations() {
+    }
+
+    static String canonical(String field, String name) {
+        return of(field, name).name().toLowerCase(Locale.ROOT);
+    }
+
+    static Activation of(String field, String name) {
+        if (name != null) {
+            for (Activation a : Activation.values()) {
+                if (a.name().equalsIgnoreCase(name.trim())) {
+                    return a;
+                }
+            }
+        }
+        String known = Arrays.stream(Activation.values())
+                .map(a -> a.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        throw new IllegalArgumentException(field + " must be one of " + known + ", found " + name);
+    }
+}

@@ -1,0 +1,95 @@
+package org.neuroplastic.model.network;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.neuroplastic.model.layer.PlasticDense;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Builds DL4J networks from a {@link NetworkSpec}. */
+public final class NetworkFactory {
+
+    /** Who rewires the masks of structural plasticity. */
+    public enum Rewiring {
+        /** Each layer rewires itself every {@code rewire_every} training steps: single-JVM training. */
+        BY_LAYER,
+        /**
+         * The trainer rewires the averaged network between averaging rounds (see
+         * {@link PlasticNetwork#rewire}), so that every worker trains with the same binary mask.
+         */
+        BY_TRAINER
+    }
+
+    private NetworkFactory() {
+    }
+
+    /** An initialised float32 network whose layers rewire themselves. */
+    public static MultiLayerNetwork build(NetworkSpec spec) {
+        return build(spec, Rewiring.BY_LAYER, DataType.FLOAT);
+    }
+
+    public static MultiLayerNetwork build(NetworkSpec spec, Rewiring rewiring, DataType dataType) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, rewiring, dataType));
+        network.init();
+        return network;
+    }
+
+    public static MultiLayerConfiguration configuration(NetworkSpec spec, Rewiring rewiring, DataType dataType) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(dataType)
+                .updater(spec.updater().toDl4j())
+                .list();
+        List<LayerSpec> hidden = spec.hidden();
+        int nIn = spec.nIn();
+        for (int i = 0; i < hidden.size(); i++) {
+            LayerSpec layer = hidden.get(i);
+            Activation activation = Activations.of("hidden[" + i + "].activation", layer.activation());
+            if (spec.variant() == NetworkSpec.Variant.PLASTIC) {
+                layers.layer(new PlasticDense.Builder()
+                        .nIn(nIn).nOut(layer.size())
+                        .activation(activation)
+                        .weightInit(weightInitFor(activation))
+                        .plasticity(layer.plasticity())
+                        .structuralSeed(layerSeed(spec.seed(), i))
+                        .rewiredByTrainer(rewiring == Rewiring.BY_TRAINER)
+                        .build());
+            } else {
+                layers.layer(new DenseLayer.Builder()
+                        .nIn(nIn).nOut(layer.size())
+                        .activation(activation)
+                        .weightInit(weightInitFor(activation))
+                        .build());
+            }
+            nIn = layer.size();
+        }
+        OutputSpec output = spec.output();
+        Activation outputActivation = Activations.of("output.activation", output.activation());
+        layers.layer(new OutputLayer.Builder(output.isClassification()
+                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
+                .nIn(nIn).nOut(output.size())
+                .activation(outputActivation)
+                .weightInit(WeightInit.XAVIER)
+                .build());
+        return layers.build();
+    }
+
+    /** He initialisation for rectifiers (He et al. 2015), Glorot's otherwise (Glorot and Bengio 2010). */
+    private static WeightInit weightInitFor(Activation activation) {
+        return switch (activation) {
+            case RELU, LEAKYRELU, RRELU, RELU6, ELU, SELU -> WeightInit.RELU;
+            default -> WeightInit.XAVIER;
+        };
+    }
+
+    /** Each layer's structural seed, distinct per layer and fixed by the network seed. */
+    static long layerSeed(long seed, int layer) {
+        return seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L * (layer + 1);
+    }
+}

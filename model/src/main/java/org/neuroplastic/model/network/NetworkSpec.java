@@ -1,0 +1,71 @@
+package org.neuroplastic.model.network;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A network: input size, hidden layers, output layer, updater and seed, and whether its hidden layers are
+ * plastic or the plain dense baseline of the same architecture. The reference's network is
+ * {@code new NetworkSpec(10, [32 relu, 16 relu], OutputSpec.regression(), ...)}.
+ *
+ * @param nIn     number of input features, >= 1
+ * @param hidden  the hidden layers, input side first (may be empty)
+ * @param output  the output layer
+ * @param updater the gradient updater
+ * @param seed    seeds weight initialisation, the masks and every rewiring decision
+ * @param variant plastic hidden layers, or the dense baseline
+ */
+public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, UpdaterSpec updater, long seed,
+                          Variant variant) {
+
+    /** Which layers the hidden layers are. */
+    public enum Variant {
+        /** PlasticDense hidden layers with each layer's plasticity settings. */
+        PLASTIC,
+        /** DL4J DenseLayer hidden layers of the same sizes and activations: the baseline. */
+        DENSE;
+
+        public static Variant parse(String field, String value) {
+            if (value != null) {
+                for (Variant v : values()) {
+                    if (v.name().equalsIgnoreCase(value.trim())) {
+                        return v;
+                    }
+                }
+            }
+            throw new IllegalArgumentException(field + " must be one of plastic, dense, found " + value);
+        }
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public NetworkSpec {
+        if (nIn < 1) {
+            throw new IllegalArgumentException("network.n_in must be >= 1, found " + nIn);
+        }
+        if (hidden == null) {
+            throw new IllegalArgumentException("network.hidden must be a list of layers, found null");
+        }
+        hidden = List.copyOf(hidden);
+        if (output == null) {
+            throw new IllegalArgumentException("network.output must be given, found null");
+        }
+        if (updater == null) {
+            throw new IllegalArgumentException("network.updater must be given, found null");
+        }
+        if (variant == null) {
+            throw new IllegalArgumentException("network.variant must be one of plastic, dense, found null");
+        }
+    }
+
+    /** The same network with the other variant: the dense baseline of a plastic network, or back. */
+    public NetworkSpec withVariant(Variant other) {
+        return new NetworkSpec(nIn, hidden, output, updater, seed, other);
+    }
+
+    public NetworkSpec withSeed(long other) {
+        return new NetworkSpec(nIn, hidden, output, updater, other, variant);
+    }
+}

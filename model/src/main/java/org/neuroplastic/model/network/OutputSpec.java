@@ -1,0 +1,64 @@
+package org.neuroplastic.model.network;
+
+import java.util.Locale;
+
+/**
+ * The output layer: a plain DL4J output layer in both the plastic network and the dense baseline.
+ *
+ * @param size       outputs: 1 for scalar regression, the number of classes for classification
+ * @param activation {@code identity} for regression, {@code softmax} for classification
+ * @param loss       the loss the network minimises
+ */
+public record OutputSpec(int size, String activation, Loss loss) {
+
+    /** Losses, named as configurations spell them. */
+    public enum Loss {
+        /** Mean squared error, for regression. */
+        MSE,
+        /** Multi-class cross-entropy over a softmax, for classification. */
+        CROSS_ENTROPY;
+
+        public static Loss parse(String field, String value) {
+            if (value != null) {
+                for (Loss l : values()) {
+                    if (l.name().equalsIgnoreCase(value.trim())) {
+                        return l;
+                    }
+                }
+            }
+            throw new IllegalArgumentException(field + " must be one of mse, cross_entropy, found " + value);
+        }
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public OutputSpec {
+        if (size < 1) {
+            throw new IllegalArgumentException("output.size must be >= 1, found " + size);
+        }
+        activation = Activations.canonical("output.activation", activation);
+        if (loss == null) {
+            throw new IllegalArgumentException("output.loss must be one of mse, cross_entropy, found null");
+        }
+        if (loss == Loss.CROSS_ENTROPY && !activation.equals("softmax")) {
+            throw new IllegalArgumentException("output.activation must be softmax with loss cross_entropy, found " + activation);
+        }
+        if (loss == Loss.CROSS_ENTROPY && size < 2) {
+            throw new IllegalArgumentException("output.size must be >= 2 (the number of classes) with loss cross_entropy, found " + size);
+        }
+    }
+
+    public static OutputSpec regression() {
+        return new OutputSpec(1, "identity", Loss.MSE);
+    }
+
+    public static OutputSpec classification(int classes) {
+        return new OutputSpec(classes, "softmax", Loss.CROSS_ENTROPY);
+    }
+
+    public boolean isClassification() {
+        return loss == Loss.CROSS_ENTROPY;
+    }
+}

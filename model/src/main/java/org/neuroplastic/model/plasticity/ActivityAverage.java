@@ -1,0 +1,19 @@
+package org.neuroplastic.model.plasticity;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Each output neuron's activity average: an exponential moving average of the batch mean of |y|.
+ * A non-negative measure, so that a positive homeostatic target is reachable whatever the activation's sign.
+ */
+public final class ActivityAverage {
+
+    private ActivityAverage() {
+    }
+
+    /** {@code a <- (1 - rate) a + rate <|y|>}, in place on {@code activity} (1 x nOut). */
+    public static void update(INDArray activity, INDArray output, double rate) {
+        INDArray meanAbs = output.norm1(true, 0).muli(rate / output.size(0));
+        activity.muli(1 - rate).addi(meanAbs);
+    }
+}

@@ -1,0 +1,158 @@
+package org.neuroplastic.model.plasticity;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Structural plasticity of a connection mask M: prune the weakest present connections and regrow as
+ * many absent ones, so that the density never changes (SET, Mocanu et al. 2018; RigL, Evci et al. 2020).
+ *
+ * <p>Every decision is a pure function of the arrays passed in and a seed, with ties broken by a seeded
+ * permutation: workers that hold the same averaged parameters take the same decision, and the mask
+ * stays binary after parameter averaging.
+ */
+public final class StructuralPlasticity {
+
+    /** How many connections one rewiring pruned and regrew (always equal: density is preserved). */
+    public record Rewiring(int pruned, int regrown) {
+    }
+
+    private StructuralPlasticity() {
+    }
+
+    /** The number of present connections at {@code density}: at least one, exactly the same at every step. */
+    public static long activeCount(long connections, double density) {
+        return Math.max(1, Math.round(density * connections));
+    }
+
+    /** Fills {@code mask} with exactly {@link #activeCount} ones at positions drawn from {@code seed}. */
+    public static void initialMask(INDArray mask, double density, long seed) {
+        int n = Math.toIntExact(mask.length());
+        int[] order = permutation(n, new SplittableRandom(seed));
+        long active = activeCount(n, density);
+        double[] values = new double[n];
+        for (int k = 0; k < active; k++) {
+            values[order[k]] = 1;
+        }
+        write(mask, values);
+    }
+
+    /**
+     * Rewires {@code mask} in place: prunes the fraction {@code zeta} of present connections with the
+     * smallest {@code |effectiveWeight|}, regrows as many among those absent before this rewiring,
+     * chosen by largest {@code |trace|} or at random, and sets the regrown connections' {@code weight} to 0.
+     *
+     * @param trace the Hebbian trace, or null when regrowth is {@link Regrowth#RANDOM}
+     */
+    public static Rewiring rewire(INDArray mask, INDArray weight, INDArray effectiveWeight, INDArray trace,
+                                  double zeta, Regrowth regrowth, long seed) {
+        double[] m = read(mask);
+        int n = m.length;
+        int[] presentIdx = indicesWhere(m, true);
+        int[] absentIdx = indicesWhere(m, false);
+        int count = (int) Math.min(Math.floor(zeta * presentIdx.length), absentIdx.length);
+        if (count == 0) {
+            return new Rewiring(0, 0);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] tieBreak = permutation(n, random);
+        double[] magnitude = read(effectiveWeight);
+        for (int i = 0; i < n; i++) {
+            magnitude[i] = Math.abs(magnitude[i]);
+        }
+        int[] prune = smallest(presentIdx, magnitude, tieBreak, count);
+        int[] grow;
+        if (regrowth == Regrowth.HEBBIAN) {
+            double[] h = read(trace);
+            double[] negatedAbs = new double[n];
+            for (int i = 0; i < n; i++) {
+                negatedAbs[i] = -Math.abs(h[i]);
+            }
+            grow = smallest(absentIdx, negatedAbs, tieBreak, count);
+        } else {
+            int[] shuffled = absentIdx.clone();
+            shuffle(shuffled, random);
+            grow = Arrays.copyOf(shuffled, count);
+        }
+        Elements maskElements = Elements.of(mask);
+        Elements weightElements = Elements.of(weight);
+        for (int k : prune) {
+            maskElements.set(k, 0.0);
+        }
+        for (int k : grow) {
+            maskElements.set(k, 1.0);
+            weightElements.set(k, 0.0);
+        }
+        return new Rewiring(count, count);
+    }
+
+    /** The {@code count} candidates with the smallest value, ties broken by {@code tieBreakOrder} rank. */
+    private static int[] smallest(int[] candidates, double[] values, int[] tieBreakOrder, int count) {
+        int n = tieBreakOrder.length;
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) {
+            rank[tieBreakOrder[r]] = r;
+        }
+        long[] keys = new long[candidates.length];
+        for (int c = 0; c < candidates.length; c++) {
+            int k = candidates[c];
+            keys[c] = sortableKey(values[k], rank[k]);
+        }
+        Arrays.sort(keys);
+        int[] chosen = new int[count];
+        for (int c = 0; c < count; c++) {
+            chosen[c] = tieBreakOrder[(int) (keys[c] & 0xFFFFFFFFL)];
+        }
+        return chosen;
+    }
+
+    /** Orders by value (as float), then by rank: a total order with no dependence on iteration order. */
+    private static long sortableKey(double value, int rank) {
+        int bits = Float.floatToIntBits((float) value);
+        // Negative floats order backwards as ints: flipping their magnitude bits makes the int order the float order.
+        int ordered = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
+        return ((long) ordered << 32) | rank;
+    }
+
+    private static int[] indicesWhere(double[] mask, boolean present) {
+        return java.util.stream.IntStream.range(0, mask.length)
+                .filter(i -> (mask[i] > 0.5) == present)
+                .toArray();
+    }
+
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, random);
+        return order;
+    }
+
+    private static void shuffle(int[] values, SplittableRandom random) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+
+    /** Column-major flat copy: index k is row {@code k % rows}, column {@code k / rows}. */
+    static double[] read(INDArray matrix) {
+        Elements elements = Elements.of(matrix);
+        double[] values = new double[Math.toIntExact(matrix.length())];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = elements.get(k);
+        }
+        return values;
+    }
+
+    private static void write(INDArray matrix, double[] columnMajor) {
+        Elements elements = Elements.of(matrix);
+        for (int k = 0; k < columnMajor.length; k++) {
+            elements.set(k, columnMajor[k]);
+        }
+    }
+}
