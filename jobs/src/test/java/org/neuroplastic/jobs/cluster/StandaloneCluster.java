@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -199,6 +202,11 @@ public final class StandaloneCluster implements AutoCloseable {
             }
             try {
                 JsonNode master = getJson(masterJson);
+                // Spark moves to the next port when one is taken; the workers would then wait in vain.
+                if (!master.path("url").asText().equals(masterUrl())) {
+                    throw new IllegalStateException("the Master listens at " + master.path("url").asText()
+                            + ", expected " + masterUrl() + " (port taken meanwhile?); logs are in " + sparkHome);
+                }
                 alive = countAlive(master.path("workers"));
                 if (alive == WORKERS) {
                     return;
@@ -249,7 +257,7 @@ public final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(heap);
-        // Keeps what the JVMs leave behind when killed inside this cluster's folder.
+        // Temporary files stay inside the cluster's folder even when a JVM is killed before cleaning up.
         command.add("-Djava.io.tmpdir=" + sparkHome.resolve("tmp"));
         command.addAll(addOpens);
         command.add("-cp");
@@ -286,8 +294,11 @@ public final class StandaloneCluster implements AutoCloseable {
             return;
         }
         // The Master goes first, so that no worker is told to replace an executor that is being stopped.
-        stop(roots.subList(0, 1));
-        stop(roots.subList(1, roots.size()));
+        try {
+            stop(roots.subList(0, 1));
+        } finally {
+            stop(roots.subList(1, roots.size()));
+        }
     }
 
     private static void stop(List<ProcessHandle> roots) {
@@ -311,9 +322,9 @@ public final class StandaloneCluster implements AutoCloseable {
             long left = Duration.between(Instant.now(), deadline).toMillis();
             try {
                 process.onExit().get(Math.max(left, 0), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException stillRunning) {
+            } catch (TimeoutException stillRunning) {
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -326,7 +337,7 @@ public final class StandaloneCluster implements AutoCloseable {
         List<Path> jars;
         try (Stream<Path> files = Files.list(runtimeClasspath)) {
             jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             jars = List.of();
         }
         if (jars.stream().noneMatch(jar -> jar.getFileName().toString().startsWith("spark-core_"))) {
