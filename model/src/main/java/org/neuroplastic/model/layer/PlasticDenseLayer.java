@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.neuroplastic.model.plasticity.ActivityAverage;
 import org.neuroplastic.model.plasticity.AdaptiveThreshold;
+import org.neuroplastic.model.plasticity.Elements;
 import org.neuroplastic.model.plasticity.HebbianTrace;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
@@ -123,9 +124,14 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
         INDArray weff;
         INDArray z;
-        if (plasticPass || training) {
+        if (training) {
             ensureBuffers(batch);
-            weff = reshapedWeightFor(p) ? effectiveWeightInto(effectiveWeight) : getParam(WEIGHT);
+            if (reshapedWeightFor(p)) {
+                fuseSynapses(effectiveWeight, synapseGain, traceBeforeUpdate);
+                weff = effectiveWeight;
+            } else {
+                weff = getParam(WEIGHT);
+            }
             z = preGain;
         } else {
             weff = reshapedWeightFor(p)
@@ -150,9 +156,6 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             applyMask(out);
         }
 
-        if (training) {
-            keepForBackprop(p);
-        }
         if (plasticPass) {
             updateState(p, x, out);
         }
@@ -197,16 +200,11 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         // dL/dW_eff = x^T delta; W and alpha receive it through W_eff = G (.) (W + alpha (.) H), G = M (.) s_col.
         INDArray weightGrad = gradientViews.get(WEIGHT);
         Nd4j.gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
-        if (synapseGain != null) {
-            weightGrad.muli(synapseGain);
+        INDArray alphaGrad = gradientViews.get(ALPHA);
+        if (synapseGain != null || alphaGrad != null) {
+            weightAndAlphaGradients(weightGrad, alphaGrad, p.hebbian().coefficient() == PlasticityCoefficient.SHARED);
         }
-        if (gradientViews.containsKey(ALPHA)) {
-            INDArray alphaGrad = gradientViews.get(ALPHA);
-            if (p.hebbian().coefficient() == PlasticityCoefficient.FREE) {
-                alphaGrad.assign(weightGrad).muli(traceBeforeUpdate);
-            } else {
-                alphaGrad.assign(correlation.assign(weightGrad).muli(traceBeforeUpdate).sumNumber());
-            }
+        if (alphaGrad != null) {
             gradient.gradientForVariable().put(ALPHA, alphaGrad);
         }
         gradient.gradientForVariable().put(WEIGHT, weightGrad);
@@ -227,40 +225,74 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
     /** Writes {@code M (.) s_col (.) (W + alpha (.) H)} from the current parameters into {@code target}. */
     private INDArray effectiveWeightInto(INDArray target) {
-        PlasticitySettings p = plasticity();
-        if (p.hebbian().enabled()) {
-            INDArray trace = getParam(TRACE);
-            switch (p.hebbian().coefficient()) {
-                case FREE -> target.assign(getParam(ALPHA)).muli(trace);
-                case SHARED -> target.assign(trace).muli(getParam(ALPHA).getDouble(0));
-                case FIXED -> target.assign(trace).muli(p.hebbian().alphaInit());
-            }
-            target.addi(getParam(WEIGHT));
-        } else {
-            target.assign(getParam(WEIGHT));
-        }
-        if (p.scaling().enabled()) {
-            target.muliRowVector(getParam(SCALING));
-        }
-        if (p.structural().enabled()) {
-            target.muli(getParam(MASK));
-        }
+        fuseSynapses(target, null, null);
         return target;
     }
 
-    private void keepForBackprop(PlasticitySettings p) {
-        if (synapseGain != null) {
-            if (p.structural().enabled()) {
-                synapseGain.assign(getParam(MASK));
-            } else {
-                synapseGain.assign(1.0);
-            }
-            if (p.scaling().enabled()) {
-                synapseGain.muliRowVector(getParam(SCALING));
+    /**
+     * One pass over the connections computing {@code W_eff = G (.) (W + alpha (.) H)} with the synapse gain
+     * {@code G = M (.) s_col}, and keeping G and H for backprop when {@code gain} and {@code traceCopy} are given.
+     */
+    private void fuseSynapses(INDArray target, INDArray gain, INDArray traceCopy) {
+        PlasticitySettings p = plasticity();
+        int rows = (int) layerConf().getNIn();
+        int columns = (int) layerConf().getNOut();
+        Elements w = Elements.of(getParam(WEIGHT));
+        Elements out = Elements.of(target);
+        Elements h = p.hebbian().enabled() ? Elements.of(getParam(TRACE)) : null;
+        PlasticityCoefficient coefficient = p.hebbian().coefficient();
+        Elements alpha = h != null && coefficient == PlasticityCoefficient.FREE ? Elements.of(getParam(ALPHA)) : null;
+        double alphaScalar = h == null ? 0
+                : coefficient == PlasticityCoefficient.SHARED ? getParam(ALPHA).getDouble(0) : p.hebbian().alphaInit();
+        Elements m = p.structural().enabled() ? Elements.of(getParam(MASK)) : null;
+        Elements s = p.scaling().enabled() ? Elements.of(getParam(SCALING)) : null;
+        Elements g = gain == null ? null : Elements.of(gain);
+        Elements hc = traceCopy == null ? null : Elements.of(traceCopy);
+        for (int j = 0, k = 0; j < columns; j++) {
+            double scale = s == null ? 1 : s.get(j);
+            for (int i = 0; i < rows; i++, k++) {
+                double weight = w.get(k);
+                if (h != null) {
+                    double trace = h.get(k);
+                    weight += (alpha == null ? alphaScalar : alpha.get(k)) * trace;
+                    if (hc != null) {
+                        hc.set(k, trace);
+                    }
+                }
+                double synapseGainValue = m == null ? scale : scale * m.get(k);
+                if (g != null) {
+                    g.set(k, synapseGainValue);
+                }
+                out.set(k, synapseGainValue * weight);
             }
         }
-        if (traceBeforeUpdate != null) {
-            traceBeforeUpdate.assign(getParam(TRACE));
+    }
+
+    /**
+     * Turns {@code dL/dW_eff}, held in {@code weightGrad}, into {@code dL/dW = G (.) dL/dW_eff} in place and,
+     * when alpha is learned, {@code dL/dalpha = G (.) H (.) dL/dW_eff} (summed when alpha is shared).
+     */
+    private void weightAndAlphaGradients(INDArray weightGrad, INDArray alphaGrad, boolean sharedAlpha) {
+        int n = (int) weightGrad.length();
+        Elements grad = Elements.of(weightGrad);
+        Elements g = synapseGain == null ? null : Elements.of(synapseGain);
+        Elements h = alphaGrad == null ? null : Elements.of(traceBeforeUpdate);
+        Elements a = alphaGrad == null || sharedAlpha ? null : Elements.of(alphaGrad);
+        double alphaSum = 0;
+        for (int k = 0; k < n; k++) {
+            double dW = g == null ? grad.get(k) : g.get(k) * grad.get(k);
+            grad.set(k, dW);
+            if (h != null) {
+                double dAlpha = dW * h.get(k);
+                if (a != null) {
+                    a.set(k, dAlpha);
+                } else {
+                    alphaSum += dAlpha;
+                }
+            }
+        }
+        if (alphaGrad != null && sharedAlpha) {
+            alphaGrad.assign(alphaSum);
         }
     }
 

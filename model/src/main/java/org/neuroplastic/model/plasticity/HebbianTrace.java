@@ -12,23 +12,36 @@ public final class HebbianTrace {
     /**
      * Applies one step of {@code rule}.
      *
-     * @param trace       H, updated in place
+     * @param trace       H, column-major, updated in place
      * @param input       x, batch x nIn
      * @param output      y, batch x nOut
-     * @param correlation scratch of H's shape and order; receives the batch-mean outer product {@code <x^T y>}
+     * @param correlation column-major scratch of H's shape; receives the batch-mean outer product {@code <x^T y>}
      */
     public static void update(HebbianRule rule, double eta, INDArray trace, INDArray input, INDArray output,
                               INDArray correlation) {
         long batch = input.size(0);
         Nd4j.gemm(input, output, correlation, true, false, 1.0 / batch, 0.0);
+        int rows = (int) trace.size(0);
+        int columns = (int) trace.size(1);
+        Elements h = Elements.of(trace);
+        Elements c = Elements.of(correlation);
         switch (rule) {
             // Miconi et al. 2018, eq. 2: an exponential average of the correlation, bounded by its range.
-            case DECAY -> trace.muli(1 - eta).addi(correlation.muli(eta));
+            case DECAY -> {
+                for (int k = 0, n = rows * columns; k < n; k++) {
+                    h.set(k, (1 - eta) * h.get(k) + eta * c.get(k));
+                }
+            }
             // Oja 1982: dH_ij = eta (<x_i y_j> - <y_j^2> H_ij); the decay by <y_j^2> keeps H bounded.
             case OJA -> {
-                INDArray meanSquare = output.norm2(true, 0);
-                meanSquare.muli(meanSquare).muli(-eta / batch).addi(1.0);
-                trace.muliRowVector(meanSquare).addi(correlation.muli(eta));
+                Elements meanSquare = Elements.of(output.norm2(true, 0));
+                for (int j = 0, k = 0; j < columns; j++) {
+                    double norm = meanSquare.get(j);
+                    double keep = 1 - eta * norm * norm / batch;
+                    for (int i = 0; i < rows; i++, k++) {
+                        h.set(k, keep * h.get(k) + eta * c.get(k));
+                    }
+                }
             }
         }
     }

@@ -3,7 +3,6 @@ package org.neuroplastic.model.plasticity;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Structural plasticity of a connection mask M: prune the weakest present connections and regrow as
@@ -76,13 +75,14 @@ public final class StructuralPlasticity {
             shuffle(shuffled, random);
             grow = Arrays.copyOf(shuffled, count);
         }
-        long rows = mask.size(0);
+        Elements maskElements = Elements.of(mask);
+        Elements weightElements = Elements.of(weight);
         for (int k : prune) {
-            mask.putScalar(k % rows, k / rows, 0.0);
+            maskElements.set(k, 0.0);
         }
         for (int k : grow) {
-            mask.putScalar(k % rows, k / rows, 1.0);
-            weight.putScalar(k % rows, k / rows, 0.0);
+            maskElements.set(k, 1.0);
+            weightElements.set(k, 0.0);
         }
         return new Rewiring(count, count);
     }
@@ -139,12 +139,20 @@ public final class StructuralPlasticity {
         }
     }
 
-    /** Column-major (Fortran) flat copy: index k is row {@code k % rows}, column {@code k / rows}. */
+    /** Column-major flat copy: index k is row {@code k % rows}, column {@code k / rows}. */
     static double[] read(INDArray matrix) {
-        return matrix.dup('f').data().asDouble();
+        Elements elements = Elements.of(matrix);
+        double[] values = new double[Math.toIntExact(matrix.length())];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = elements.get(k);
+        }
+        return values;
     }
 
     private static void write(INDArray matrix, double[] columnMajor) {
-        matrix.assign(Nd4j.create(columnMajor, matrix.shape(), 'f').castTo(matrix.dataType()));
+        Elements elements = Elements.of(matrix);
+        for (int k = 0; k < columnMajor.length; k++) {
+            elements.set(k, columnMajor[k]);
+        }
     }
 }

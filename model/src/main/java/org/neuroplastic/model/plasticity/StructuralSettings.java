@@ -27,6 +27,10 @@ public record StructuralSettings(boolean enabled, double density, double zeta, i
         present("structural.regrowth", regrowth, "hebbian, random");
     }
 
+    public StructuralSettings withRegrowth(Regrowth other) {
+        return new StructuralSettings(enabled, density, zeta, rewireEvery, other);
+    }
+
     public static StructuralSettings off() {
         return new StructuralSettings(false, 1.0, 0.0, 100, Regrowth.HEBBIAN);
     }

@@ -1,0 +1,305 @@
+package org.neuroplastic.jobs.bench;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.train.EpochReport;
+import org.neuroplastic.jobs.train.ResidentAveragingMaster;
+import org.neuroplastic.jobs.train.StockAveragingMaster;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Measures what a parameter-averaging round costs, stock DL4J master against the resident one, side
+ * by side in one JVM, on a 784-256-128-10 MLP and the 60,000 Fashion-MNIST training images (synthetic
+ * data of the same shape when the Debian package dataset-fashion-mnist is not installed).
+ *
+ * <p>Prints one line per metric, {@code <metric> resident=<value> stock=<value>}:
+ * {@code round_overhead_ms} (an epoch's wall time minus the summed time of each round's slowest
+ * worker inside fit, per round), {@code local2_vs_local1_epoch_speedup}, {@code
+ * spark2_vs_single_jvm_speedup} (plain single-JVM fit with two native threads over local[2]),
+ * {@code examples_used_fraction} and {@code trajectory_overhead} (epoch time with trajectories on
+ * over off). Spark phases run one native thread per task so two tasks fill the two cores.
+ *
+ * <p>Arguments (all optional): {@code --epochs N} measured epochs per configuration after one
+ * warm-up epoch (default 2), {@code --stock-epochs N} (default 1), {@code --averaging-frequency K}
+ * (default 10), {@code --batch B} (default 128).
+ */
+public final class AveragingBenchmark {
+
+    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final int WORKERS = 2;
+
+    private final int epochs;
+    private final int stockEpochs;
+    private final int averagingFrequency;
+    private final int batch;
+
+    private AveragingBenchmark(int epochs, int stockEpochs, int averagingFrequency, int batch) {
+        this.epochs = epochs;
+        this.stockEpochs = stockEpochs;
+        this.averagingFrequency = averagingFrequency;
+        this.batch = batch;
+    }
+
+    public static void main(String[] args) throws IOException {
+        int epochs = 2;
+        int stockEpochs = 1;
+        int frequency = 10;
+        int batch = 128;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("argument " + args[i] + " needs a value");
+            }
+            int value = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--epochs" -> epochs = value;
+                case "--stock-epochs" -> stockEpochs = value;
+                case "--averaging-frequency" -> frequency = value;
+                case "--batch" -> batch = value;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; expected --epochs, --stock-epochs, --averaging-frequency or --batch");
+            }
+        }
+        new AveragingBenchmark(epochs, stockEpochs, frequency, batch).run();
+    }
+
+    private void run() throws IOException {
+        boolean real = Files.exists(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"));
+        List<DataSet> data = real ? fashionMnist(batch) : synthetic(60_000, batch);
+        long examples = data.stream().mapToLong(DataSet::numExamples).sum();
+        System.out.printf("data %s examples=%d minibatches=%d batch=%d averaging_frequency=%d workers=%d%n",
+                real ? "fashion-mnist" : "synthetic", examples, data.size(), batch, averagingFrequency, WORKERS);
+
+        nativeThreads(2);
+        double single = singleJvmEpochSeconds(data);
+        System.out.printf("single_jvm_epoch_s %.3f%n", single);
+
+        nativeThreads(1);
+        SparkSession spark = session("local[2]");
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<EpochReport> residentOff = resident(sc, data, false, "bench-off");
+        List<EpochReport> residentOn = resident(sc, data, true, "bench-on");
+        List<EpochReport> stock = stock(sc, data, examples);
+        spark.stop();
+
+        SparkSession oneCore = session("local[1]");
+        List<EpochReport> residentOneCore = resident(JavaSparkContext.fromSparkContext(oneCore.sparkContext()), data,
+                false, "bench-local1");
+        oneCore.stop();
+
+        double residentEpoch = medianSeconds(residentOff);
+        double stockEpoch = medianSeconds(stock);
+        print("resident local[2] trajectories off", residentOff);
+        print("resident local[2] trajectories on", residentOn);
+        print("resident local[1] trajectories off", residentOneCore);
+        print("stock local[2]", stock);
+        System.out.printf("round_overhead_ms resident=%.1f stock=%.1f%n", meanOverhead(residentOff),
+                meanOverhead(stock));
+        System.out.printf("local2_vs_local1_epoch_speedup resident=%.3f stock=not_measured%n",
+                medianSeconds(residentOneCore) / residentEpoch);
+        System.out.printf("spark2_vs_single_jvm_speedup resident=%.3f stock=%.3f%n", single / residentEpoch,
+                single / stockEpoch);
+        System.out.printf("examples_used_fraction resident=%.4f stock=%.4f%n", minFraction(residentOff),
+                minFraction(stock));
+        System.out.printf("trajectory_overhead resident=%.3f stock=not_applicable%n",
+                medianSeconds(residentOn) / residentEpoch);
+    }
+
+    private List<EpochReport> resident(JavaSparkContext sc, List<DataSet> data, boolean trajectories, String runId) {
+        TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
+                TrainingSettings.Master.RESIDENT, trajectories);
+        JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
+                new TrajectoryScope(runId, null, 0), new WeightNormMetrics())) {
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(), master);
+            for (int e = 0; e <= epochs; e++) {
+                spark.fit(rdd);
+                master.drainTrajectory();
+            }
+            return master.epochReports().subList(1, epochs + 1);
+        }
+    }
+
+    private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
+        TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
+                TrainingSettings.Master.STOCK, false);
+        StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
+        JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(), master.trainingMaster());
+        List<EpochReport> reports = new ArrayList<>();
+        for (int e = 0; e <= stockEpochs; e++) {
+            reports.add(master.fitEpoch(spark, rdd, examples));
+        }
+        rdd.unpersist(false);
+        return reports.subList(1, stockEpochs + 1);
+    }
+
+    private double singleJvmEpochSeconds(List<DataSet> data) {
+        MultiLayerNetwork network = network();
+        double[] seconds = new double[epochs];
+        for (int e = 0; e <= epochs; e++) {
+            long start = System.nanoTime();
+            for (DataSet minibatch : data) {
+                network.fit(minibatch);
+            }
+            if (e > 0) {
+                seconds[e - 1] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return median(seconds);
+    }
+
+    private static MultiLayerNetwork network() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(256).nOut(128).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+                        .weightInit(WeightInit.XAVIER).activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        return network;
+    }
+
+    private static SparkSession session(String master) {
+        SparkSession.Builder builder = SparkSession.builder().master(master).appName("averaging-benchmark")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        SparkSession spark = builder.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
+    private static void nativeThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    private static void print(String label, List<EpochReport> reports) {
+        for (EpochReport r : reports) {
+            System.out.printf("epoch %-36s wall_s=%.3f rounds=%d round_overhead_ms=%.1f examples_used=%d/%d%n",
+                    label, r.wallSeconds(), r.rounds(), r.roundOverheadMs(), r.examplesUsed(), r.examplesTotal());
+        }
+    }
+
+    private static double medianSeconds(List<EpochReport> reports) {
+        return median(reports.stream().mapToDouble(EpochReport::wallSeconds).toArray());
+    }
+
+    private static double meanOverhead(List<EpochReport> reports) {
+        return reports.stream().mapToDouble(EpochReport::roundOverheadMs).average().orElse(Double.NaN);
+    }
+
+    private static double minFraction(List<EpochReport> reports) {
+        return reports.stream().mapToDouble(EpochReport::examplesUsedFraction).min().orElse(Double.NaN);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static List<DataSet> fashionMnist(int batch) throws IOException {
+        float[][] images = images(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"));
+        int[] labels = labels(FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+        return minibatches(images, labels, batch);
+    }
+
+    private static List<DataSet> synthetic(int examples, int batch) {
+        Random random = new Random(1);
+        float[][] images = new float[examples][784];
+        int[] labels = new int[examples];
+        for (int i = 0; i < examples; i++) {
+            labels[i] = random.nextInt(10);
+            for (int j = 0; j < 784; j++) {
+                images[i][j] = (float) Math.max(0, random.nextGaussian() * 0.3 + (j % 10 == labels[i] ? 0.5 : 0));
+            }
+        }
+        return minibatches(images, labels, batch);
+    }
+
+    private static List<DataSet> minibatches(float[][] images, int[] labels, int batch) {
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < images.length; from += batch) {
+            int size = Math.min(batch, images.length - from);
+            float[][] x = Arrays.copyOfRange(images, from, from + size);
+            float[][] y = new float[size][10];
+            for (int i = 0; i < size; i++) {
+                y[i][labels[from + i]] = 1f;
+            }
+            batches.add(new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y)));
+        }
+        return batches;
+    }
+
+    private static float[][] images(Path file) throws IOException {
+        try (DataInputStream in = idx(file, 2051)) {
+            int count = in.readInt();
+            int pixels = in.readInt() * in.readInt();
+            float[][] images = new float[count][pixels];
+            byte[] row = new byte[pixels];
+            for (int i = 0; i < count; i++) {
+                in.readFully(row);
+                for (int j = 0; j < pixels; j++) {
+                    images[i][j] = (row[j] & 0xff) / 255f;
+                }
+            }
+            return images;
+        }
+    }
+
+    private static int[] labels(Path file) throws IOException {
+        try (DataInputStream in = idx(file, 2049)) {
+            int[] labels = new int[in.readInt()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = in.readUnsignedByte();
+            }
+            return labels;
+        }
+    }
+
+    private static DataInputStream idx(Path file, int magic) throws IOException {
+        InputStream raw = new GZIPInputStream(Files.newInputStream(file));
+        DataInputStream in = new DataInputStream(raw);
+        int found = in.readInt();
+        if (found != magic) {
+            in.close();
+            throw new IOException(file + ": IDX magic number must be " + magic + ", found " + found);
+        }
+        return in;
+    }
+}

@@ -1,0 +1,208 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The training data as the workers consume it: exactly {@code workers} partitions, each an ordered
+ * run of minibatches of {@code batchSize} examples (the last one of a partition may be smaller).
+ * Partition p is worker p; its i-th minibatch is fitted in round {@code i / averagingFrequency}.
+ *
+ * @param minibatches            the arranged RDD, persisted with the requested storage level
+ * @param minibatchesPerPartition minibatches in each partition
+ * @param examplesPerPartition   examples in each partition
+ */
+public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPerPartition,
+                              long[] examplesPerPartition) {
+
+    /**
+     * Arranges {@code source} for {@code workers} workers. When the source already has exactly
+     * {@code workers} partitions whose element counts differ by at most one, its partitions and their
+     * order are kept; otherwise the elements are spread over {@code workers} contiguous, equally sized
+     * ranges in source order (partition by partition, element by element). Minibatches are then cut
+     * to {@code batchSize} examples within each partition. One counting job runs on the source and one
+     * on the result (which also fills the cache).
+     */
+    public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
+        long[][] sourceCounts = count(source);
+        JavaRDD<DataSet> balanced = isBalanced(sourceCounts, workers) ? source : spread(source, sourceCounts, workers);
+        JavaRDD<DataSet> minibatches = balanced.mapPartitions(new Rebatching(batchSize), true);
+        minibatches.persist(level);
+        long[][] counts = count(minibatches);
+        int[] perPartition = new int[counts.length];
+        long[] examples = new long[counts.length];
+        for (int p = 0; p < counts.length; p++) {
+            perPartition[p] = (int) counts[p][0];
+            examples[p] = counts[p][1];
+        }
+        return new MinibatchLayout(minibatches, perPartition, examples);
+    }
+
+    public int workers() {
+        return minibatchesPerPartition.length;
+    }
+
+    public long totalExamples() {
+        long total = 0;
+        for (long e : examplesPerPartition) {
+            total += e;
+        }
+        return total;
+    }
+
+    public int totalMinibatches() {
+        int total = 0;
+        for (int m : minibatchesPerPartition) {
+            total += m;
+        }
+        return total;
+    }
+
+    /** Rounds needed for every worker to fit every one of its minibatches once. */
+    public int rounds(int averagingFrequency) {
+        int longest = 0;
+        for (int m : minibatchesPerPartition) {
+            longest = Math.max(longest, m);
+        }
+        return (longest + averagingFrequency - 1) / averagingFrequency;
+    }
+
+    /** Per partition: {elements, examples}. */
+    private static long[][] count(JavaRDD<DataSet> rdd) {
+        List<long[]> counts = rdd.mapPartitionsWithIndex((Integer partition, Iterator<DataSet> it) -> {
+            long elements = 0;
+            long examples = 0;
+            while (it.hasNext()) {
+                examples += it.next().numExamples();
+                elements++;
+            }
+            return List.of(new long[] {partition, elements, examples}).iterator();
+        }, true).collect();
+        long[][] byPartition = new long[counts.size()][];
+        for (long[] c : counts) {
+            byPartition[(int) c[0]] = new long[] {c[1], c[2]};
+        }
+        return byPartition;
+    }
+
+    private static boolean isBalanced(long[][] counts, int workers) {
+        if (counts.length != workers) {
+            return false;
+        }
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (long[] c : counts) {
+            min = Math.min(min, c[0]);
+            max = Math.max(max, c[0]);
+        }
+        return max - min <= 1;
+    }
+
+    /**
+     * Moves elements as bytes (not as DataSets: their off-heap arrays need a serializer that knows
+     * ND4J) and sorts each target partition by source position, so the result is deterministic.
+     */
+    private static JavaRDD<DataSet> spread(JavaRDD<DataSet> source, long[][] counts, int workers) {
+        long[] offsets = new long[counts.length];
+        long total = 0;
+        for (int p = 0; p < counts.length; p++) {
+            offsets[p] = total;
+            total += counts[p][0];
+        }
+        long elements = total;
+        return source
+                .mapPartitionsWithIndex((Integer partition, Iterator<DataSet> it) -> {
+                    List<Tuple2<Long, byte[]>> encoded = new ArrayList<>();
+                    long index = offsets[partition];
+                    while (it.hasNext()) {
+                        encoded.add(new Tuple2<>(index++, encode(it.next())));
+                    }
+                    return encoded.iterator();
+                }, true)
+                .mapToPair(t -> t)
+                .repartitionAndSortWithinPartitions(new ContiguousRanges(workers, elements))
+                .map(t -> decode(t._2()));
+    }
+
+    static byte[] encode(DataSet dataSet) {
+        if (dataSet.getFeaturesMaskArray() != null || dataSet.getLabelsMaskArray() != null) {
+            throw new IllegalArgumentException("training minibatches must not carry mask arrays");
+        }
+        INDArray features = dataSet.getFeatures();
+        INDArray labels = dataSet.getLabels();
+        long[] featureShape = features.shape();
+        long[] labelShape = labels.shape();
+        ByteBuffer buffer = ByteBuffer.allocate(16 + 8 * (featureShape.length + labelShape.length)
+                + 4 * (int) (features.length() + labels.length()));
+        putArray(buffer, features, featureShape);
+        putArray(buffer, labels, labelShape);
+        return buffer.array();
+    }
+
+    static DataSet decode(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new DataSet(getArray(buffer), getArray(buffer));
+    }
+
+    private static void putArray(ByteBuffer buffer, INDArray array, long[] shape) {
+        buffer.putInt(shape.length);
+        for (long d : shape) {
+            buffer.putLong(d);
+        }
+        buffer.putInt((int) array.length());
+        Vectors.put(buffer, array.dup('c').reshape(array.length()).toFloatVector());
+    }
+
+    private static INDArray getArray(ByteBuffer buffer) {
+        long[] shape = new long[buffer.getInt()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = buffer.getLong();
+        }
+        float[] values = Vectors.get(buffer, buffer.getInt());
+        return Nd4j.createFromArray(values).reshape('c', shape);
+    }
+
+    /** Element i of n goes to partition floor(i * partitions / n): contiguous, equally sized ranges. */
+    static final class ContiguousRanges extends Partitioner {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int partitions;
+        private final long elements;
+
+        ContiguousRanges(int partitions, long elements) {
+            this.partitions = partitions;
+            this.elements = elements;
+        }
+
+        @Override
+        public int numPartitions() {
+            return partitions;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (int) ((Long) key * partitions / elements);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ContiguousRanges r && r.partitions == partitions && r.elements == elements;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * partitions + Long.hashCode(elements);
+        }
+    }
+}

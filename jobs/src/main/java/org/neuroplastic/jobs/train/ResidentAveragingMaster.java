@@ -1,0 +1,432 @@
+package org.neuroplastic.jobs.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.core.loader.MultiDataSetLoader;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.api.TrainingWorker;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.trajectory.LayerMetrics;
+import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
+import org.neuroplastic.jobs.trajectory.ParameterLayout;
+import org.neuroplastic.jobs.trajectory.StepRecorder;
+import org.neuroplastic.jobs.trajectory.TrajectoryBuffer;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Synchronous parameter averaging with the workers' networks and data resident on the executors,
+ * plugged into {@link SparkDl4jMultiLayer} through DL4J's {@link TrainingMaster} interface.
+ *
+ * <p>The first {@code fit} arranges the training data into {@code workers} partitions of
+ * minibatches (see {@link MinibatchLayout}) and persists them in memory; later fits of the same RDD
+ * reuse them. Each round broadcasts the driver network's parameters, updater state and iteration
+ * and epoch counts as plain bytes; each task resets its partition's resident network (rebuilding it
+ * from the configuration when this JVM has none), fits the partition's next
+ * {@code averagingFrequency} minibatches and returns its vectors; the driver averages them, sets the
+ * result on its network, calls the {@link RoundListener}s, and destroys the broadcast. Rounds go on
+ * until every partition is exhausted, so every minibatch is fitted exactly once per epoch.
+ *
+ * <p>Averaging is unweighted over the workers that fitted at least one minibatch in the round, as
+ * DL4J's ParameterAveragingTrainingMaster averages every worker that returned parameters: in the
+ * last round of an epoch, a worker whose partition ran out does not pull the average back. The
+ * iteration count advances by the largest number of minibatches any worker fitted in the round.
+ * With {@code saveUpdater} the updater state is averaged the same way; without it the driver's
+ * updater state is left as it is and every worker restarts from it each round (as DL4J does).
+ *
+ * <p>Call {@link #close()} when the run ends: it frees the resident networks and the cached data.
+ */
+public final class ResidentAveragingMaster
+        implements TrainingMaster<WorkerRound, TrainingWorker<WorkerRound>>, AutoCloseable {
+
+    /** Executor id recorded in {@code avg} trajectory rows, which are computed on the driver. */
+    public static final String DRIVER = "driver";
+
+    private final TrainingSettings settings;
+    private final TrajectoryScope scope;
+    private final LayerMetricsSource metrics;
+    private final List<RoundListener> listeners = new ArrayList<>();
+    private final TrajectoryBuffer trajectory = new TrajectoryBuffer();
+    private final List<EpochReport> epochs = new ArrayList<>();
+    private MinibatchLayout layout;
+    private int layoutSourceId = -1;
+
+    /**
+     * @param settings how to distribute training; {@code settings.trajectories()} switches the
+     *                 per-step rows on or off
+     * @param scope    run id (also the key of the resident networks), trial and task of the rows
+     * @param metrics  what each trajectory row measures per layer
+     */
+    public ResidentAveragingMaster(TrainingSettings settings, TrajectoryScope scope, LayerMetricsSource metrics) {
+        this.settings = settings;
+        this.scope = scope;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Spark settings this master is fastest with: Kryo (with ND4J's registrations, which DL4J's
+     * SparkDl4jMultiLayer checks for) on unsafe I/O, uncompressed broadcasts, and task results
+     * returned directly instead of through the block manager (results are a few MB; Spark caps the
+     * direct size at {@code spark.rpc.message.maxSize}, 128 MB by default). Speculation stays off: a
+     * speculative copy would train the same partition twice.
+     */
+    public static Map<String, String> recommendedSparkConf() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.put("spark.kryo.registrator", TrainingKryoRegistrator.class.getName());
+        conf.put("spark.kryo.unsafe", "true");
+        conf.put("spark.broadcast.compress", "false");
+        conf.put("spark.task.maxDirectResultSize", "128m");
+        conf.put("spark.speculation", "false");
+        return conf;
+    }
+
+    /**
+     * Distributes an in-memory list of DataSets as the RDD to pass to every {@code fit}, in
+     * {@code workers} contiguous slices. {@code parallelize(dataSets)} would put each slice inside its
+     * Spark partition object, which every task over every RDD derived from it carries along (93 MB
+     * per task and round for Fashion-MNIST); here the slices travel once per executor as a broadcast
+     * of bytes, and the partitions only name a slice. The broadcast lives as long as the Spark
+     * context, so the RDD can always be recomputed.
+     */
+    public static JavaRDD<DataSet> distribute(JavaSparkContext sc, List<DataSet> dataSets, int workers) {
+        List<byte[]> encoded = new ArrayList<>(dataSets.size());
+        for (DataSet dataSet : dataSets) {
+            encoded.add(MinibatchLayout.encode(dataSet));
+        }
+        Broadcast<List<byte[]>> slices = sc.broadcast(encoded);
+        int count = encoded.size();
+        List<Integer> partitions = new ArrayList<>(workers);
+        for (int p = 0; p < workers; p++) {
+            partitions.add(p);
+        }
+        return sc.parallelize(partitions, workers).mapPartitions(ids -> {
+            List<DataSet> slice = new ArrayList<>();
+            List<byte[]> all = slices.value();
+            while (ids.hasNext()) {
+                int p = ids.next();
+                for (int i = (int) ((long) p * count / workers); i < (int) ((long) (p + 1) * count / workers); i++) {
+                    slice.add(MinibatchLayout.decode(all.get(i)));
+                }
+            }
+            return slice.iterator();
+        }, true);
+    }
+
+    public void addRoundListener(RoundListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The trajectory rows collected since the last drain (none when trajectories are off). */
+    public List<TrajectoryRecord> drainTrajectory() {
+        return trajectory.drain();
+    }
+
+    /** Rows received again under a key already held (e.g. from a retried task) and dropped. */
+    public long trajectoryDuplicatesDropped() {
+        return trajectory.duplicatesDropped();
+    }
+
+    /** One report per completed {@code fit}, in order. */
+    public List<EpochReport> epochReports() {
+        return List.copyOf(epochs);
+    }
+
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void executeTraining(SparkDl4jMultiLayer spark, JavaRDD<DataSet> trainingData) {
+        long epochStart = System.nanoTime();
+        MultiLayerNetwork network = spark.getNetwork();
+        JavaSparkContext sc = spark.getSparkContext();
+        MinibatchLayout data = layoutFor(trainingData);
+        int averagingFrequency = settings.averagingFrequency();
+        int rounds = data.rounds(averagingFrequency);
+        int epoch = network.getEpochCount();
+        ParameterLayout parameterLayout = settings.trajectories() ? ParameterLayout.of(network) : null;
+        Broadcast<String> configuration = sc.broadcast(configurationJson(network));
+        long examplesUsed = 0;
+        long slowestFit = 0;
+        try {
+            for (int round = 0; round < rounds; round++) {
+                RoundResult result = runRound(sc, network, data, configuration, epoch, round);
+                for (WorkerRound worker : result.workers()) {
+                    examplesUsed += worker.examples();
+                }
+                slowestFit += result.slowestFitNanos();
+                for (RoundListener listener : listeners) {
+                    listener.afterRound(result, network);
+                }
+                if (parameterLayout != null) {
+                    record(result, network, parameterLayout);
+                }
+            }
+        } finally {
+            configuration.destroy();
+        }
+        epochs.add(new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
+                slowestFit));
+    }
+
+    private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,
+                                 Broadcast<String> configuration, int epoch, int round) {
+        long start = System.nanoTime();
+        RoundState state = RoundState.of(network);
+        Broadcast<byte[]> stateBroadcast = sc.broadcast(state.encode());
+        StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
+        List<byte[]> encoded;
+        try {
+            encoded = data.minibatches().mapPartitionsWithIndex(new ResidentRoundTask(scope.runId(), configuration,
+                    stateBroadcast, round * settings.averagingFrequency(), settings.averagingFrequency(),
+                    settings.saveUpdater(), recorder), true).collect();
+        } finally {
+            stateBroadcast.destroy();
+        }
+        List<WorkerRound> workers = new ArrayList<>(encoded.size());
+        for (byte[] bytes : encoded) {
+            workers.add(WorkerRound.decode(bytes));
+        }
+        workers.sort(Comparator.comparingInt(WorkerRound::partition));
+        List<WorkerRound> trained = workers.stream().filter(WorkerRound::trained).toList();
+        if (trained.isEmpty()) {
+            throw new IllegalStateException("round " + round + " of epoch " + epoch + " trained no worker");
+        }
+        float[] averaged = mean(trained.stream().map(WorkerRound::parameters).toList());
+        network.setParams(Nd4j.createFromArray(averaged).reshape(1, averaged.length));
+        if (settings.saveUpdater() && trained.get(0).updaterState() != null) {
+            float[] updater = mean(trained.stream().map(WorkerRound::updaterState).toList());
+            INDArray view = network.getUpdater().getStateViewArray();
+            view.assign(Nd4j.createFromArray(updater).reshape(view.shape()));
+        }
+        int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
+        network.setIterationCount(state.iteration() + longest);
+        return new RoundResult(epoch, round, state.iteration() + 1L, (long) state.iteration() + longest, workers,
+                averaged, System.nanoTime() - start);
+    }
+
+    /** Worker rows (the last step of each worker gets its divergence) and one {@code avg} row per layer. */
+    private void record(RoundResult result, MultiLayerNetwork network, ParameterLayout parameterLayout) {
+        List<WorkerRound> trained = result.trainedWorkers();
+        List<TrajectoryRecord> rows = new ArrayList<>();
+        for (WorkerRound worker : trained) {
+            long lastStep = result.firstStep() + worker.minibatches() - 1;
+            for (TrajectoryRecord row : worker.records()) {
+                rows.add(row.step() == lastStep
+                        ? row.withWorkerDivergence(parameterLayout.divergence(row.layer(), worker.parameters(),
+                                result.averaged()))
+                        : row);
+            }
+        }
+        long wallMs = result.wallNanos() / 1_000_000;
+        for (LayerMetrics layer : metrics.read(network)) {
+            double divergence = 0;
+            for (WorkerRound worker : trained) {
+                divergence += parameterLayout.divergence(layer.layer(), worker.parameters(), result.averaged());
+            }
+            rows.add(TrajectoryRecord.of(scope, result.epoch(), result.round(), result.lastStep(),
+                    TrajectoryRecord.AVERAGED, DRIVER, layer, result.meanLoss(), divergence / trained.size(),
+                    wallMs));
+        }
+        trajectory.addAll(rows);
+    }
+
+    private static float[] mean(List<float[]> vectors) {
+        int length = vectors.get(0).length;
+        double[] sum = new double[length];
+        for (float[] v : vectors) {
+            if (v.length != length) {
+                throw new IllegalStateException("workers returned vectors of lengths " + length + " and " + v.length);
+            }
+            for (int i = 0; i < length; i++) {
+                sum[i] += v[i];
+            }
+        }
+        float[] mean = new float[length];
+        for (int i = 0; i < length; i++) {
+            mean[i] = (float) (sum[i] / vectors.size());
+        }
+        return mean;
+    }
+
+    /** The configuration without its counters, so it stays equal (and the networks resident) across rounds. */
+    private static String configurationJson(MultiLayerNetwork network) {
+        MultiLayerConfiguration configuration = network.getLayerWiseConfigurations().clone();
+        configuration.setIterationCount(0);
+        configuration.setEpochCount(0);
+        return configuration.toJson();
+    }
+
+    private MinibatchLayout layoutFor(JavaRDD<DataSet> trainingData) {
+        if (layout == null || layoutSourceId != trainingData.id()) {
+            releaseData();
+            layout = MinibatchLayout.arrange(trainingData, settings.workers(), settings.batchSizePerWorker(),
+                    StorageLevel.MEMORY_ONLY());
+            layoutSourceId = trainingData.id();
+        }
+        return layout;
+    }
+
+    /** The arranged training data of the current fit source, or null before the first fit. */
+    public MinibatchLayout layout() {
+        return layout;
+    }
+
+    private void releaseData() {
+        if (layout != null) {
+            layout.minibatches().unpersist(false);
+            layout = null;
+            layoutSourceId = -1;
+        }
+    }
+
+    /**
+     * Frees the run's resident networks on the executors (a job over the cached partitions, whose
+     * tasks run where the data, and so the networks, live), in this JVM, and the cached data.
+     */
+    @Override
+    public void close() {
+        String runId = scope.runId();
+        if (layout != null) {
+            layout.minibatches().foreachPartition(ignored -> ResidentNetworks.release(runId));
+        }
+        ResidentNetworks.release(runId);
+        releaseData();
+    }
+
+    @Override
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(describe());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not describe the training master as JSON", e);
+        }
+    }
+
+    @Override
+    public String toYaml() {
+        try {
+            return new YAMLMapper().writeValueAsString(describe());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not describe the training master as YAML", e);
+        }
+    }
+
+    private Map<String, Object> describe() {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("master", "resident");
+        description.put("workers", settings.workers());
+        description.put("batch_size_per_worker", settings.batchSizePerWorker());
+        description.put("averaging_frequency", settings.averagingFrequency());
+        description.put("save_updater", settings.saveUpdater());
+        description.put("trajectories", settings.trajectories());
+        return description;
+    }
+
+    @Override
+    public void removeHook(TrainingHook trainingHook) {
+        throw unsupported("training hooks");
+    }
+
+    @Override
+    public void addHook(TrainingHook trainingHook) {
+        throw unsupported("training hooks (use a RoundListener on the driver)");
+    }
+
+    @Override
+    public TrainingWorker<WorkerRound> getWorkerInstance(SparkDl4jMultiLayer network) {
+        throw unsupported("DL4J TrainingWorkers (it runs its own round tasks)");
+    }
+
+    @Override
+    public TrainingWorker<WorkerRound> getWorkerInstance(SparkComputationGraph graph) {
+        throw unsupported("ComputationGraph");
+    }
+
+    @Override
+    public void executeTrainingPaths(SparkDl4jMultiLayer network, SparkComputationGraph graph,
+                                     JavaRDD<String> trainingDataPaths, DataSetLoader dsLoader,
+                                     MultiDataSetLoader mdsLoader) {
+        throw unsupported("training from paths (pass a JavaRDD<DataSet>)");
+    }
+
+    @Override
+    public void executeTraining(SparkComputationGraph graph, JavaRDD<DataSet> trainingData) {
+        throw unsupported("ComputationGraph");
+    }
+
+    @Override
+    public void executeTrainingMDS(SparkComputationGraph graph, JavaRDD<MultiDataSet> trainingData) {
+        throw unsupported("ComputationGraph");
+    }
+
+    @Override
+    public void setCollectTrainingStats(boolean collectTrainingStats) {
+        if (collectTrainingStats) {
+            throw unsupported("DL4J training stats (see epochReports() and RoundResult)");
+        }
+    }
+
+    @Override
+    public boolean getIsCollectTrainingStats() {
+        return false;
+    }
+
+    @Override
+    public SparkTrainingStats getTrainingStats() {
+        return null;
+    }
+
+    @Override
+    public void setListeners(Collection<TrainingListener> listeners) {
+        setListeners(null, listeners);
+    }
+
+    @Override
+    public void setListeners(StatsStorageRouter router, Collection<TrainingListener> listeners) {
+        if (router != null || (listeners != null && !listeners.isEmpty())) {
+            throw unsupported("DL4J TrainingListeners on the workers (use a RoundListener on the driver)");
+        }
+    }
+
+    @Override
+    public boolean deleteTempFiles(JavaSparkContext sc) {
+        return true;
+    }
+
+    @Override
+    public boolean deleteTempFiles(SparkContext sc) {
+        return true;
+    }
+
+    private static UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException("ResidentAveragingMaster does not support " + what);
+    }
+}

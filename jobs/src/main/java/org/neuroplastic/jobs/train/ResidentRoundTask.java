@@ -1,0 +1,106 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.jobs.trajectory.StepRecorder;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One worker's share of one averaging round, run as a Spark task over a partition of the resident
+ * minibatch RDD: reset the partition's resident network to the broadcast state, fit the round's
+ * minibatches of the partition, return the resulting vectors (and trajectory rows) as bytes.
+ */
+final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<byte[]>> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String runId;
+    private final Broadcast<String> configuration;
+    private final Broadcast<byte[]> state;
+    private final int firstMinibatch;
+    private final int minibatches;
+    private final boolean returnUpdaterState;
+    private final StepRecorder recorder;
+
+    /**
+     * @param firstMinibatch index (within the partition) of the round's first minibatch
+     * @param minibatches    the averaging frequency: minibatches fitted per worker per round
+     * @param recorder       null when trajectories are off
+     */
+    ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
+                      int minibatches, boolean returnUpdaterState, StepRecorder recorder) {
+        this.runId = runId;
+        this.configuration = configuration;
+        this.state = state;
+        this.firstMinibatch = firstMinibatch;
+        this.minibatches = minibatches;
+        this.returnUpdaterState = returnUpdaterState;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public Iterator<byte[]> call(Integer partition, Iterator<DataSet> data) {
+        String executorId = SparkEnv.get().executorId();
+        for (int skipped = 0; skipped < firstMinibatch && data.hasNext(); skipped++) {
+            data.next();
+        }
+        List<DataSet> round = new ArrayList<>(minibatches);
+        while (round.size() < minibatches && data.hasNext()) {
+            round.add(data.next());
+        }
+        if (round.isEmpty()) {
+            return List.of(WorkerRound.idle(partition, executorId).encode()).iterator();
+        }
+        ResidentNetworks.Slot slot = ResidentNetworks.slot(runId, partition);
+        slot.lock();
+        try {
+            MultiLayerNetwork network = slot.network(configuration.value());
+            RoundState start = RoundState.decode(state.value());
+            start.applyTo(network);
+            return List.of(fit(network, round, start.iteration(), partition, executorId).encode()).iterator();
+        } finally {
+            slot.unlock();
+        }
+    }
+
+    private WorkerRound fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
+                            String executorId) {
+        String worker = Integer.toString(partition);
+        List<TrajectoryRecord> records = new ArrayList<>();
+        long examples = 0;
+        double lossSum = 0;
+        long fitNanos = 0;
+        for (int i = 0; i < round.size(); i++) {
+            DataSet minibatch = round.get(i);
+            long start = System.nanoTime();
+            network.fit(minibatch);
+            long elapsed = System.nanoTime() - start;
+            fitNanos += elapsed;
+            examples += minibatch.numExamples();
+            double loss = network.score();
+            lossSum += loss;
+            if (recorder != null) {
+                long step = (long) iteration + i + 1;
+                records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000));
+            }
+        }
+        float[] parameters = network.params().toFloatVector();
+        float[] updaterState = null;
+        if (returnUpdaterState) {
+            Updater updater = network.getUpdater();
+            INDArray view = updater == null ? null : updater.getStateViewArray();
+            updaterState = view == null ? null : view.toFloatVector();
+        }
+        return new WorkerRound(partition, executorId, round.size(), examples, lossSum, fitNanos, parameters,
+                updaterState, records);
+    }
+}

@@ -1,0 +1,58 @@
+package org.neuroplastic.jobs.trajectory;
+
+import java.io.Serializable;
+
+/**
+ * One row of {@code <out>/trajectories/}: what one layer of one worker's network (or of the averaged
+ * network, {@code worker = "avg"}) looked like after one step. Columns and units are documented in
+ * docs/SCHEMA.md, section "trajectories".
+ */
+public record TrajectoryRecord(
+        String runId,
+        String trialId,
+        int task,
+        int epoch,
+        int round,
+        long step,
+        String worker,
+        String executorId,
+        int layer,
+        Double loss,
+        Double hebbianNorm,
+        Double alphaMeanAbs,
+        Double maskDensity,
+        Long pruned,
+        Long regrown,
+        Double scalingMean,
+        Double scalingMin,
+        Double scalingMax,
+        Double activityMean,
+        Double activityStd,
+        Double thresholdMean,
+        double weightNorm,
+        Double workerDivergence,
+        long wallMs) implements Serializable {
+
+    /** The value of {@code worker} for rows that describe the averaged network after a round. */
+    public static final String AVERAGED = "avg";
+
+    /** Builds a row from a layer's measurements; {@code workerDivergence} may be null. */
+    public static TrajectoryRecord of(TrajectoryScope scope, int epoch, int round, long step, String worker,
+                                      String executorId, LayerMetrics m, Double loss, Double workerDivergence,
+                                      long wallMs) {
+        return new TrajectoryRecord(scope.runId(), scope.trialId(), scope.task(), epoch, round, step, worker,
+                executorId, m.layer(), loss, m.hebbianNorm(), m.alphaMeanAbs(), m.maskDensity(), m.pruned(),
+                m.regrown(), m.scalingMean(), m.scalingMin(), m.scalingMax(), m.activityMean(), m.activityStd(),
+                m.thresholdMean(), m.weightNorm(), workerDivergence, wallMs);
+    }
+
+    public TrajectoryKey key() {
+        return new TrajectoryKey(runId, task, epoch, round, step, worker, layer);
+    }
+
+    public TrajectoryRecord withWorkerDivergence(double divergence) {
+        return new TrajectoryRecord(runId, trialId, task, epoch, round, step, worker, executorId, layer, loss,
+                hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, scalingMean, scalingMin, scalingMax,
+                activityMean, activityStd, thresholdMean, weightNorm, divergence, wallMs);
+    }
+}

@@ -1,0 +1,102 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MinibatchLayoutTest {
+
+    private static SparkSession spark;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SmallNetworks.localSpark("local[2]");
+        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    /** DataSets of mixed sizes whose first feature is the example's running index. */
+    private static List<DataSet> numbered(int... sizes) {
+        List<DataSet> dataSets = new ArrayList<>();
+        Random random = new Random(3);
+        int index = 0;
+        for (int size : sizes) {
+            DataSet d = SmallNetworks.minibatch(size, random);
+            for (int i = 0; i < size; i++) {
+                d.getFeatures().putScalar(i, 0, index++);
+            }
+            dataSets.add(d);
+        }
+        return dataSets;
+    }
+
+    private static List<Integer> indices(List<DataSet> dataSets) {
+        List<Integer> indices = new ArrayList<>();
+        for (DataSet d : dataSets) {
+            INDArray first = d.getFeatures().getColumn(0);
+            for (int i = 0; i < first.length(); i++) {
+                indices.add(first.getInt(i));
+            }
+        }
+        return indices;
+    }
+
+    @Test
+    void spreadsUnevenPartitionsIntoOrderedWorkerRangesOfFullMinibatches() {
+        List<DataSet> source = numbered(4, 8, 3, 8, 8, 5, 8, 2, 8, 8);
+        MinibatchLayout layout = MinibatchLayout.arrange(sc.parallelize(source, 3), 2, 8, StorageLevel.MEMORY_ONLY());
+
+        List<List<DataSet>> partitions = layout.minibatches().glom().collect();
+        assertThat(partitions).hasSize(2);
+        List<DataSet> all = new ArrayList<>();
+        for (List<DataSet> partition : partitions) {
+            for (int i = 0; i < partition.size() - 1; i++) {
+                assertThat(partition.get(i).numExamples()).isEqualTo(8);
+            }
+            all.addAll(partition);
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 62; i++) {
+            expected.add(i);
+        }
+        assertThat(indices(all)).isEqualTo(expected);
+        assertThat(layout.totalExamples()).isEqualTo(62);
+        assertThat(layout.minibatchesPerPartition()).containsExactly(partitions.get(0).size(), partitions.get(1).size());
+        layout.minibatches().unpersist(false);
+    }
+
+    @Test
+    void keepsBalancedPartitionsAsTheyAre() {
+        List<DataSet> source = numbered(8, 8, 8, 8, 8);
+        MinibatchLayout layout = MinibatchLayout.arrange(sc.parallelize(source, 2), 2, 8, StorageLevel.MEMORY_ONLY());
+        assertThat(layout.minibatchesPerPartition()).containsExactly(2, 3);
+        assertThat(layout.rounds(2)).isEqualTo(2);
+        assertThat(indices(layout.minibatches().collect())).hasSize(40).isSorted();
+        layout.minibatches().unpersist(false);
+    }
+
+    @Test
+    void bytesRoundTripKeepsShapeAndValues() {
+        DataSet original = new DataSet(Nd4j.rand(5, 7), Nd4j.rand(5, 2));
+        DataSet copy = MinibatchLayout.decode(MinibatchLayout.encode(original));
+        assertThat(copy.getFeatures()).isEqualTo(original.getFeatures());
+        assertThat(copy.getLabels()).isEqualTo(original.getLabels());
+    }
+}

@@ -1,0 +1,231 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.trajectory.TrajectoryKey;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ResidentAveragingMasterTest {
+
+    private static final int WORKERS = 2;
+    private static final int BATCH = 8;
+    private static final int FREQUENCY = 3;
+    private static final int ROUNDS = 3;
+
+    private static SparkSession spark;
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SmallNetworks.localSpark("local[2]");
+        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
+        return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Master.RESIDENT,
+                trajectories);
+    }
+
+    /**
+     * DL4J's master, given one split of exactly workers x frequency minibatches already in
+     * {@code workers} partitions of {@code frequency} each, neither splits nor repartitions: worker p
+     * fits partition p in order. One stock fit per round over round r's slice of every partition is
+     * then the same data order as one resident epoch over the whole partitions.
+     */
+    @Test
+    void averagesTheSameParametersAsDl4jStockMaster() {
+        for (boolean adam : new boolean[] {true, false}) {
+            List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * ROUNDS, BATCH, 7);
+            MultiLayerNetwork stock = adam ? SmallNetworks.classifier() : SmallNetworks.classifier(new Sgd(0.1));
+            MultiLayerNetwork resident = stock.clone();
+
+            StockAveragingMaster stockMaster = new StockAveragingMaster(sc, settings(true, false), BATCH, 1);
+            SparkDl4jMultiLayer stockSpark = new SparkDl4jMultiLayer(sc, stock, stockMaster.trainingMaster());
+            for (int round = 0; round < ROUNDS; round++) {
+                List<DataSet> roundData = new ArrayList<>();
+                for (int worker = 0; worker < WORKERS; worker++) {
+                    int first = (worker * ROUNDS + round) * FREQUENCY;
+                    roundData.addAll(data.subList(first, first + FREQUENCY));
+                }
+                EpochReport report = stockMaster.fitEpoch(stockSpark, sc.parallelize(roundData, WORKERS),
+                        (long) roundData.size() * BATCH);
+                assertThat(report.examplesUsedFraction()).isEqualTo(1.0);
+            }
+
+            try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
+                    new TrajectoryScope("equivalence-" + adam, null, 0), new WeightNormMetrics())) {
+                new SparkDl4jMultiLayer(sc, resident, master).fit(sc.parallelize(data, WORKERS));
+                assertThat(master.epochReports().get(0).rounds()).isEqualTo(ROUNDS);
+            }
+
+            assertThat(resident.getIterationCount()).isEqualTo(stock.getIterationCount());
+            assertClose(resident.params().toFloatVector(), stock.params().toFloatVector(), 1e-5);
+            if (adam) {
+                assertClose(resident.getUpdater().getStateViewArray().toFloatVector(),
+                        stock.getUpdater().getStateViewArray().toFloatVector(), 1e-5);
+            }
+            assertThat(resident.params().toFloatVector()).isNotEqualTo(SmallNetworks.classifier().params()
+                    .toFloatVector());
+        }
+    }
+
+    @Test
+    void fitsEveryMinibatchExactlyOncePerEpochWhenPartitionsAreUneven() {
+        List<DataSet> data = new ArrayList<>(SmallNetworks.minibatches(23, BATCH, 11));
+        data.add(SmallNetworks.minibatches(1, 5, 12).get(0));
+        long examples = 23L * BATCH + 5;
+        JavaRDD<DataSet> rdd = sc.parallelize(data, 3);
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, true),
+                new TrajectoryScope("exactly-once", null, 0), new WeightNormMetrics())) {
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(), master);
+            spark.fit(rdd);
+            spark.fit(rdd);
+
+            for (EpochReport report : master.epochReports()) {
+                assertThat(report.examplesUsed()).isEqualTo(examples);
+                assertThat(report.examplesUsedFraction()).isEqualTo(1.0);
+                assertThat(report.rounds()).isEqualTo(4);
+            }
+            List<TrajectoryRecord> rows = master.drainTrajectory();
+            for (int epoch = 0; epoch < 2; epoch++) {
+                int e = epoch;
+                Set<String> workerSteps = rows.stream()
+                        .filter(r -> r.epoch() == e && !r.worker().equals(TrajectoryRecord.AVERAGED))
+                        .map(r -> r.worker() + "@" + r.step())
+                        .collect(Collectors.toSet());
+                assertThat(workerSteps).hasSize(24);
+            }
+        }
+    }
+
+    @Test
+    void aRebuiltNetworkTrainsBitwiseIdenticallyToAResidentOne() {
+        List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * ROUNDS, BATCH, 21);
+        JavaRDD<DataSet> rdd = sc.parallelize(data, WORKERS);
+        MultiLayerNetwork kept = SmallNetworks.classifier(new Adam(0.02));
+        MultiLayerNetwork rebuilt = kept.clone();
+
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
+                new TrajectoryScope("kept", null, 0), new WeightNormMetrics())) {
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, kept, master);
+            spark.fit(rdd);
+            spark.fit(rdd);
+        }
+        long buildsBefore = ResidentNetworks.builds();
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
+                new TrajectoryScope("rebuilt", null, 0), new WeightNormMetrics())) {
+            master.addRoundListener((round, averaged) -> ResidentNetworks.release("rebuilt"));
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, rebuilt, master);
+            spark.fit(rdd);
+            spark.fit(rdd);
+        }
+
+        assertThat(ResidentNetworks.builds() - buildsBefore).isEqualTo(2L * ROUNDS * WORKERS);
+        assertThat(rebuilt.params().toFloatVector()).isEqualTo(kept.params().toFloatVector());
+        assertThat(rebuilt.getUpdater().getStateViewArray().toFloatVector())
+                .isEqualTo(kept.getUpdater().getStateViewArray().toFloatVector());
+    }
+
+    @Test
+    void recordsUniqueWorkerRowsAndOneAveragedRowPerLayerPerRound() {
+        List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * ROUNDS, BATCH, 31);
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, true),
+                new TrajectoryScope("rows", "trial-1", 2), new WeightNormMetrics())) {
+            List<Double> listenerLosses = new ArrayList<>();
+            master.addRoundListener((round, averaged) -> listenerLosses.add(round.meanLoss()));
+            new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(), master).fit(sc.parallelize(data, WORKERS));
+            List<TrajectoryRecord> rows = master.drainTrajectory();
+
+            Set<TrajectoryKey> keys = new HashSet<>();
+            rows.forEach(r -> keys.add(r.key()));
+            assertThat(keys).hasSize(rows.size());
+            int layers = 2;
+            assertThat(rows).hasSize(WORKERS * FREQUENCY * ROUNDS * layers + ROUNDS * layers);
+            assertThat(rows).allSatisfy(r -> {
+                assertThat(r.runId()).isEqualTo("rows");
+                assertThat(r.trialId()).isEqualTo("trial-1");
+                assertThat(r.task()).isEqualTo(2);
+                assertThat(r.loss()).isFinite();
+                assertThat(r.weightNorm()).isPositive();
+                assertThat(r.hebbianNorm()).isNull();
+            });
+
+            Map<Integer, List<TrajectoryRecord>> averagedByRound = rows.stream()
+                    .filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED))
+                    .collect(Collectors.groupingBy(TrajectoryRecord::round));
+            assertThat(averagedByRound).hasSize(ROUNDS);
+            for (int round = 0; round < ROUNDS; round++) {
+                List<TrajectoryRecord> averaged = averagedByRound.get(round);
+                assertThat(averaged).extracting(TrajectoryRecord::layer).containsExactly(0, 1);
+                assertThat(averaged).allSatisfy(r -> {
+                    assertThat(r.step()).isEqualTo((long) FREQUENCY * (r.round() + 1));
+                    assertThat(r.workerDivergence()).isPositive();
+                    assertThat(r.executorId()).isEqualTo(ResidentAveragingMaster.DRIVER);
+                });
+                assertThat(averaged.get(0).loss()).isCloseTo(listenerLosses.get(round), within(1e-12));
+            }
+            assertThat(rows).filteredOn(r -> !r.worker().equals(TrajectoryRecord.AVERAGED))
+                    .allSatisfy(r -> assertThat(r.workerDivergence() != null)
+                            .isEqualTo(r.step() % FREQUENCY == 0));
+            assertThat(rows).extracting(TrajectoryRecord::worker).contains("0", "1");
+        }
+    }
+
+    @Test
+    void closingReleasesTheResidentNetworks() {
+        List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY, BATCH, 41);
+        ResidentAveragingMaster master = new ResidentAveragingMaster(settings(false, false),
+                new TrajectoryScope("released", null, 0), new WeightNormMetrics());
+        new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(), master).fit(sc.parallelize(data, WORKERS));
+        assertThat(ResidentNetworks.held("released")).isEqualTo(WORKERS);
+        master.close();
+        assertThat(ResidentNetworks.held("released")).isZero();
+    }
+
+    @Test
+    void stockMasterReportsTheExamplesItDropped() {
+        List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY + 3, BATCH, 51);
+        StockAveragingMaster stockMaster = new StockAveragingMaster(sc, settings(true, false), BATCH, 1);
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(),
+                stockMaster.trainingMaster());
+        EpochReport report = stockMaster.fitEpoch(spark, sc.parallelize(data, WORKERS), (long) data.size() * BATCH);
+        assertThat(report.examplesUsed()).isEqualTo((long) WORKERS * FREQUENCY * BATCH);
+        assertThat(report.examplesUsedFraction()).isLessThan(1.0);
+    }
+
+    private static void assertClose(float[] actual, float[] expected, double tolerance) {
+        assertThat(actual).hasSameSizeAs(expected);
+        double worst = 0;
+        for (int i = 0; i < actual.length; i++) {
+            worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+        }
+        assertThat(worst).isLessThanOrEqualTo(tolerance);
+    }
+}

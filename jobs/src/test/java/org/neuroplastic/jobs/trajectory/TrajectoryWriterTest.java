@@ -1,0 +1,77 @@
+package org.neuroplastic.jobs.trajectory;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrajectoryWriterTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2]").appName("trajectory-writer-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void appendsRowsPartitionedByRunIdWithTheDocumentedSchema(@TempDir Path out) {
+        LayerMetrics plastic = new LayerMetrics(0, 0.25, 0.1, 0.8, 3L, 2L, 1.0, 0.9, 1.1, 0.3, 0.05, 0.2, 4.5);
+        TrajectoryScope first = new TrajectoryScope("run-a", null, 0);
+        TrajectoryScope second = new TrajectoryScope("run-b", "trial-7", 1);
+        TrajectoryWriter writer = new TrajectoryWriter(spark);
+
+        writer.append(List.of(
+                TrajectoryRecord.of(first, 0, 0, 1, "0", "exec-1", plastic, 1.5, null, 12),
+                TrajectoryRecord.of(first, 0, 0, 1, TrajectoryRecord.AVERAGED, "driver", plastic, 1.4, 0.02, 30)),
+                out);
+        writer.append(List.of(TrajectoryRecord.of(second, 2, 3, 40, "1", "exec-2",
+                LayerMetrics.weightsOnly(1, 2.0), 0.7, null, 9)), out);
+
+        Path folder = out.resolve(TrajectoryWriter.FOLDER);
+        assertThat(folder.resolve("run_id=run-a")).isDirectory();
+        assertThat(folder.resolve("run_id=run-b")).isDirectory();
+        Dataset<Row> read = spark.read().parquet(folder.toString());
+        assertThat(read.count()).isEqualTo(3);
+        assertThat(read.schema().fieldNames()).containsExactlyInAnyOrder(TrajectoryWriter.SCHEMA.fieldNames());
+        assertThat(read.schema().apply("pruned").dataType()).isEqualTo(DataTypes.LongType);
+        assertThat(read.schema().apply("step").dataType()).isEqualTo(DataTypes.LongType);
+
+        Row averaged = read.where("worker = 'avg'").first();
+        assertThat(averaged.<String>getAs("run_id")).isEqualTo("run-a");
+        assertThat(averaged.<Double>getAs("mask_density")).isEqualTo(0.8);
+        assertThat(averaged.<Double>getAs("worker_divergence")).isEqualTo(0.02);
+        assertThat(averaged.<String>getAs("trial_id")).isNull();
+        Row other = read.where("run_id = 'run-b'").first();
+        assertThat(other.<String>getAs("trial_id")).isEqualTo("trial-7");
+        assertThat(other.<Double>getAs("hebbian_norm")).isNull();
+        assertThat(other.<Long>getAs("step")).isEqualTo(40L);
+    }
+
+    @Test
+    void writesNothingForNoRows(@TempDir Path out) {
+        new TrajectoryWriter(spark).append(List.of(), out);
+        assertThat(Files.exists(out.resolve(TrajectoryWriter.FOLDER))).isFalse();
+    }
+}

@@ -1,0 +1,78 @@
+package org.neuroplastic.model.plasticity;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Direct element access to a contiguous array (a parameter view, a gradient view or a detached buffer),
+ * so that the per-connection rules run as one fused pass over memory instead of a chain of ND4J ops,
+ * each of which reads and writes every element again. Index k is the array's k-th element in memory:
+ * for a column-major (nIn x nOut) matrix, row {@code k % nIn}, column {@code k / nIn}.
+ */
+public abstract sealed class Elements permits Elements.Floats, Elements.Doubles {
+
+    public abstract double get(int k);
+
+    public abstract void set(int k, double value);
+
+    /** Wraps {@code array}, which must be contiguous in memory: a vector, or a column-major matrix. */
+    public static Elements of(INDArray array) {
+        boolean contiguous = array.isVector() || array.isScalar()
+                || (array.ordering() == 'f' && array.stride(0) == 1 && array.stride(1) == array.size(0));
+        if (!contiguous || array.elementWiseStride() != 1 && !array.isScalar()) {
+            throw new IllegalArgumentException("Expected a contiguous column-major array, got shape "
+                    + java.util.Arrays.toString(array.shape()) + " strides " + java.util.Arrays.toString(array.stride()));
+        }
+        if (array.dataType() == DataType.FLOAT) {
+            FloatBuffer buffer = array.data().asNioFloat();
+            return new Floats(buffer, buffer.position());
+        }
+        if (array.dataType() == DataType.DOUBLE) {
+            DoubleBuffer buffer = array.data().asNioDouble();
+            return new Doubles(buffer, buffer.position());
+        }
+        throw new IllegalArgumentException("Plastic layers run in float32 or float64, got " + array.dataType());
+    }
+
+    static final class Floats extends Elements {
+        private final FloatBuffer buffer;
+        private final int base;
+
+        Floats(FloatBuffer buffer, int base) {
+            this.buffer = buffer;
+            this.base = base;
+        }
+
+        @Override
+        public double get(int k) {
+            return buffer.get(base + k);
+        }
+
+        @Override
+        public void set(int k, double value) {
+            buffer.put(base + k, (float) value);
+        }
+    }
+
+    static final class Doubles extends Elements {
+        private final DoubleBuffer buffer;
+        private final int base;
+
+        Doubles(DoubleBuffer buffer, int base) {
+            this.buffer = buffer;
+            this.base = base;
+        }
+
+        @Override
+        public double get(int k) {
+            return buffer.get(base + k);
+        }
+
+        @Override
+        public void set(int k, double value) {
+            buffer.put(base + k, value);
+        }
+    }
+}
