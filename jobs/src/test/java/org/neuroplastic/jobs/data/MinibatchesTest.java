@@ -34,8 +34,10 @@ class MinibatchesTest {
         List<Row> rows = List.of(
                 DatasetSchemaRows.row(0, new float[] {1, 2}, 2),
                 DatasetSchemaRows.row(1, new float[] {3, 4}, 0));
-        DataSet data = Minibatches.toDataSet(spark.createDataFrame(rows, DatasetSchema.SCHEMA).collectAsList(), 2,
-                Target.classification(3));
+        List<DataSet> batches = Minibatches.of(spark.createDataFrame(rows, DatasetSchema.SCHEMA).coalesce(1), 2,
+                Target.classification(3), 10).collect();
+        assertThat(batches).hasSize(1);
+        DataSet data = batches.get(0);
         assertThat(data.getFeatures().toFloatMatrix()).isEqualTo(new float[][] {{1, 2}, {3, 4}});
         assertThat(data.getLabels().toFloatMatrix()).isEqualTo(new float[][] {{0, 0, 1}, {1, 0, 0}});
     }
