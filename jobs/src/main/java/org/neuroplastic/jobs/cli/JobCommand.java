@@ -3,9 +3,12 @@ package org.neuroplastic.jobs.cli;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,9 @@ abstract class JobCommand<C> implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Spec
+    CommandSpec spec;
 
     /** The job's name, as typed on the command line. */
     abstract String name();
@@ -63,8 +69,9 @@ abstract class JobCommand<C> implements Callable<Integer> {
             folder.abandon();
             throw e;
         }
-        System.out.println(summary);
-        System.out.println("results in " + folder.target());
+        PrintWriter console = spec.commandLine().getOut();
+        console.println(summary);
+        console.println("results in " + folder.target());
         return 0;
     }
 }

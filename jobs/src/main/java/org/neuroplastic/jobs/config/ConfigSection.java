@@ -53,9 +53,9 @@ public final class ConfigSection {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** Whether the key is written, even without a value (which the typed readers then reject). */
     public boolean has(String key) {
-        JsonNode value = node.get(key);
-        return value != null && !value.isNull();
+        return node.has(key);
     }
 
     /** A nested mapping; an absent one reads as empty so that its defaults apply. */
@@ -107,7 +107,10 @@ public final class ConfigSection {
     public int integerOr(String key, String keyword, int keywordValue) {
         known.add(key);
         JsonNode value = node.get(key);
-        if (value == null || value.isNull() || (value.isTextual() && value.textValue().equals(keyword))) {
+        if (value != null && value.isNull()) {
+            throw noValue(key);
+        }
+        if (value == null || (value.isTextual() && value.textValue().equals(keyword))) {
             effective.put(key, keyword);
             return keywordValue;
         }
@@ -274,8 +277,11 @@ public final class ConfigSection {
     private JsonNode required(String key) {
         known.add(key);
         JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            throw error(key, key(key) + " is required" + (value == null ? "" : ", found nothing"));
+        if (value == null) {
+            throw error(key, key(key) + " is required");
+        }
+        if (value.isNull()) {
+            throw noValue(key);
         }
         return value;
     }
@@ -292,6 +298,10 @@ public final class ConfigSection {
         known.add(key);
         effective.put(key, fallback);
         return fallback;
+    }
+
+    private InvalidInputException noValue(String key) {
+        return error(key, key(key) + " has no value; give one or remove the key to use the default");
     }
 
     private InvalidInputException wrongType(String key, String expected, JsonNode found) {

@@ -69,7 +69,7 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
             requireLossFits(loss, target);
             String outputActivation = activation.name().toLowerCase(Locale.ROOT);
             // Validates activation against loss now rather than when the data set is loaded.
-            new OutputSpec(target.isClassification() ? target.classes() : 1, outputActivation, loss);
+            new OutputSpec(target.outputs(), outputActivation, loss);
             ConfigSection updater = network.section("updater");
             UpdaterSpec updaterSpec = new UpdaterSpec(
                     updater.choice("name", UpdaterSpec.Name.class, UpdaterSpec.Name.ADAM),

@@ -59,13 +59,13 @@ final class IdxExamples {
     }
 
     private static void requireHeader(Path file, ByteBuffer bytes, int headerBytes, int magic, String what) {
+        if (bytes.capacity() >= 4 && bytes.getInt(0) != magic) {
+            throw new InvalidInputException(file + ": not an IDX " + what + " file: expected magic number 0x"
+                    + String.format("%08x", magic) + ", found 0x" + String.format("%08x", bytes.getInt(0)));
+        }
         if (bytes.capacity() < headerBytes) {
             throw new InvalidInputException(file + ": truncated IDX " + what + " file: expected a " + headerBytes
                     + "-byte header, found " + bytes.capacity() + " bytes");
-        }
-        if (bytes.getInt(0) != magic) {
-            throw new InvalidInputException(file + ": not an IDX " + what + " file: expected magic number 0x"
-                    + String.format("%08x", magic) + ", found 0x" + String.format("%08x", bytes.getInt(0)));
         }
     }
 

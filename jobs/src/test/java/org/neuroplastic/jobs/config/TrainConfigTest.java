@@ -174,6 +174,19 @@ class TrainConfigTest {
     }
 
     @Test
+    void keyWithoutValueIsRejectedRatherThanDefaulted() {
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epochs:")))
+                .hasMessage("conf/t.yaml: training.epochs has no value; give one or remove the key to use the default");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.n_in="))
+                .hasMessage("--set network.n_in=: network.n_in has no value; give one or remove the key to use the default");
+    }
+
+    @Test
+    void emptySectionTakesItsDefaults() {
+        assertThat(read(SYNTHETIC.replace("training:\n  epochs: 3\n", "training:\n")).training().epochs()).isEqualTo(5);
+    }
+
+    @Test
     void hiddenLayersAreRequired() {
         assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden=[]"))
                 .hasMessage("--set network.hidden=[]: network.hidden must list at least one entry, found an empty list");
