@@ -23,6 +23,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.DatasetLoader;
+import org.neuroplastic.jobs.data.Minibatches;
 import org.neuroplastic.jobs.data.LoadedDataset;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -91,8 +92,8 @@ public final class TrainJob {
         TrainingSettings settings = config.training();
         boolean classification = data.target().isClassification();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<DataSet> heldOut = Minibatches.local(data.test(), data.features(), data.target(), EVALUATION_BATCH);
-        JavaRDD<DataSet> training = Minibatches.distributed(data.train(), data.features(), data.target(),
+        List<DataSet> heldOut = Minibatches.of(data.test(), data.features(), data.target(), EVALUATION_BATCH).collect();
+        JavaRDD<DataSet> training = Minibatches.of(data.train(), data.features(), data.target(),
                 settings.batchSizePerWorker());
         MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
@@ -160,9 +161,9 @@ public final class TrainJob {
                        LayerMetricsSource metrics, ProgressTable table) {
             master = new ResidentAveragingMaster(settings, scope, metrics);
             master.addRoundListener(new StructuralRewiring());
-            master.addAveragedRowsListener((round, rows) -> {
+            master.addRoundObserver((round, rounds, averagedRows) -> {
                 lastLoss = round.meanLoss();
-                table.round(round.epoch(), round.round(), round.roundsInEpoch(), round.lastStep(), lastLoss, rows);
+                table.round(round.epoch(), round.round(), rounds, round.lastStep(), lastLoss, averagedRows);
             });
             spark = new SparkDl4jMultiLayer(sc, network, master);
         }
