@@ -34,6 +34,18 @@ public record TrainingSettings(
         }
     }
 
+    /** Reads the {@code training:} section; every key has a default sized for a laptop. */
+    public static TrainingSettings read(ConfigSection training) {
+        return training.build(() -> new TrainingSettings(
+                training.integer("workers", 2),
+                training.integer("batch_size_per_worker", 32),
+                training.integer("averaging_frequency", 10),
+                training.integer("epochs", 5),
+                training.flag("save_updater", true),
+                training.choice("master", Master.class, Master.RESIDENT),
+                training.flag("trajectories", true)));
+    }
+
     private static void requirePositive(String key, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(key + " must be >= 1, found " + value);

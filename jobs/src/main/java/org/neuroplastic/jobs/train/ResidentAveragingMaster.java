@@ -69,6 +69,7 @@ public final class ResidentAveragingMaster
     private final TrajectoryScope scope;
     private final LayerMetricsSource metrics;
     private final List<RoundListener> listeners = new ArrayList<>();
+    private final List<RoundObserver> observers = new ArrayList<>();
     private final TrajectoryBuffer trajectory = new TrajectoryBuffer();
     private final List<EpochReport> epochs = new ArrayList<>();
     private MinibatchLayout layout;
@@ -140,6 +141,10 @@ public final class ResidentAveragingMaster
         listeners.add(listener);
     }
 
+    public void addRoundObserver(RoundObserver observer) {
+        observers.add(observer);
+    }
+
     /** The trajectory rows collected since the last drain (none when trajectories are off). */
     public List<TrajectoryRecord> drainTrajectory() {
         return trajectory.drain();
@@ -182,9 +187,15 @@ public final class ResidentAveragingMaster
                 for (RoundListener listener : listeners) {
                     listener.afterRound(result, network);
                 }
+                List<TrajectoryRecord> averagedRows = List.of();
                 if (parameterLayout != null) {
-                    trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, parameterLayout,
-                            result.meanLoss()));
+                    List<TrajectoryRecord> rows = RoundTrajectory.rows(scope, result, network, metrics,
+                            parameterLayout, result.meanLoss());
+                    trajectory.addAll(rows);
+                    averagedRows = rows.stream().filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED)).toList();
+                }
+                for (RoundObserver observer : observers) {
+                    observer.roundRecorded(result, rounds, averagedRows);
                 }
             }
         } finally {

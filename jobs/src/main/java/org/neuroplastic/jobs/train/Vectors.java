@@ -60,14 +60,6 @@ final class Vectors {
         buffer.position(buffer.position() + 4 * (int) target.length());
     }
 
-    /** A Java copy of the array's values, in c order. */
-    static float[] toArray(INDArray array) {
-        ByteBuffer bytes = allocate(4 * (int) array.length());
-        put(bytes, array);
-        bytes.flip();
-        return get(bytes, (int) array.length());
-    }
-
     /** Overwrites every value of {@code target} with {@code values}. */
     static void set(INDArray target, float[] values) {
         get(wrap(toBytes(values)), target);

@@ -1,0 +1,77 @@
+package org.neuroplastic.jobs.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/**
+ * What every job does around its own work: read and validate the configuration before anything is
+ * created, refuse an existing output folder, run on Spark into a staging folder, store the effective
+ * configuration beside the results as {@code config.yaml}, and move the folder into place on success.
+ *
+ * @param <C> the job's configuration record
+ */
+abstract class JobCommand<C> implements Callable<Integer> {
+
+    static final String EFFECTIVE_CONFIG = "config.yaml";
+
+    @Mixin
+    JobOptions options;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The job's name, as typed on the command line. */
+    abstract String name();
+
+    abstract C read(ConfigDocument document);
+
+    abstract String effectiveYaml(C config);
+
+    /** Runs the job, writing every result under {@code out}; returns a one-line summary for the console. */
+    abstract String run(C config, SparkSession spark, Path out);
+
+    @Override
+    public Integer call() {
+        C config = read(ConfigDocument.load(options.config, options.sets));
+        Path out = options.out != null ? options.out
+                : Path.of("out", name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        OutputFolder folder = OutputFolder.prepare(out, options.overwrite);
+        String summary;
+        try {
+            SparkSession spark = options.startSpark(name());
+            try {
+                summary = run(config, spark, folder.staging());
+            } finally {
+                spark.stop();
+            }
+            Files.writeString(folder.staging().resolve(EFFECTIVE_CONFIG), effectiveYaml(config));
+            folder.commit();
+        } catch (IOException e) {
+            folder.abandon();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            folder.abandon();
+            throw e;
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        console.println(summary);
+        console.println("results in " + folder.target());
+        return 0;
+    }
+}

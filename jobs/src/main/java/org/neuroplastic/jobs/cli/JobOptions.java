@@ -1,0 +1,58 @@
+package org.neuroplastic.jobs.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.train.ResidentAveragingMaster;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options every job takes. */
+final class JobOptions {
+
+    /** The master when neither {@code --master} nor spark-submit names one: embedded Spark on every core. */
+    static final String DEFAULT_MASTER = "local[*]";
+
+    /** Set by bin/neuroplastic: the application jar that executors of a non-local master need. */
+    static final String APP_JAR_ENV = "NEUROPLASTIC_APP_JAR";
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job configuration.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one configuration key, e.g. --set training.epochs=3 or "
+                    + "--set network.hidden.0.size=64 (repeatable; the value is read as YAML).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output folder; must not exist unless --overwrite (default: out/<job>-<timestamp>).")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else "
+                    + DEFAULT_MASTER + ").")
+    String master;
+
+    @Option(names = "--overwrite", description = "Replace an existing output folder once the job succeeds.")
+    boolean overwrite;
+
+    /** Starts the session: {@code --master} wins, then spark-submit's master, then embedded Spark. */
+    SparkSession startSpark(String job) {
+        String effectiveMaster = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
+        SparkSession.Builder builder = SparkSession.builder().appName("neuroplastic " + job).master(effectiveMaster);
+        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        if (effectiveMaster.startsWith("local")) {
+            // Several runs may share a machine: no UI port to fight over, nothing listening beyond loopback.
+            builder.config("spark.ui.enabled", "false")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", "127.0.0.1");
+        } else {
+            String appJar = System.getenv(APP_JAR_ENV);
+            if (appJar != null && System.getProperty("spark.jars") == null) {
+                builder.config("spark.jars", appJar);
+            }
+        }
+        return builder.getOrCreate();
+    }
+}

@@ -1,0 +1,65 @@
+package org.neuroplastic.jobs.cli;
+
+import org.neuroplastic.jobs.config.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/**
+ * The command line: {@code neuroplastic <job> --config FILE [--set key=value]... [--out DIR]
+ * [--master URL] [--overwrite]}. Exit codes: 0 success, 2 bad input (configuration, data, arguments,
+ * existing output), 1 internal failure.
+ */
+@Command(name = "neuroplastic",
+        description = "Spark batch jobs that train Deeplearning4j networks with biologically inspired plasticity.",
+        subcommands = {GenerateCommand.class, TrainCommand.class})
+public final class Neuroplastic implements Runnable {
+
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL_FAILURE = 1;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a job: generate or train");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns its exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return new CommandLine(new Neuroplastic())
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler((e, arguments) -> {
+                    err.println("error: " + e.getMessage() + " (see: " + qualified(e.getCommandLine()) + " --help)");
+                    return BAD_INPUT;
+                })
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                        if (cause instanceof InvalidInputException) {
+                            err.println("error: " + cause.getMessage());
+                            return BAD_INPUT;
+                        }
+                    }
+                    err.println("internal error: " + e);
+                    e.printStackTrace(err);
+                    return INTERNAL_FAILURE;
+                })
+                .execute(args);
+    }
+
+    private static String qualified(CommandLine commandLine) {
+        return commandLine.getParent() == null ? commandLine.getCommandName()
+                : qualified(commandLine.getParent()) + " " + commandLine.getCommandName();
+    }
+}

@@ -1,0 +1,101 @@
+package org.neuroplastic.jobs.cli;
+
+import org.neuroplastic.jobs.config.InvalidInputException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A job's output folder, written under a hidden staging name beside it and renamed into place only when
+ * the job succeeds, so a failed run leaves nothing behind and a finished folder is always complete.
+ */
+final class OutputFolder {
+
+    private final Path target;
+    private final Path staging;
+    private final List<Path> createdParents;
+    private final boolean overwrite;
+
+    private OutputFolder(Path target, Path staging, List<Path> createdParents, boolean overwrite) {
+        this.target = target;
+        this.staging = staging;
+        this.createdParents = createdParents;
+        this.overwrite = overwrite;
+    }
+
+    /** Refuses an existing {@code target} unless {@code overwrite}, then creates the staging folder. */
+    static OutputFolder prepare(Path target, boolean overwrite) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !overwrite) {
+            throw new InvalidInputException("--out " + target + " already exists; choose another folder or pass --overwrite");
+        }
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new InvalidInputException("--out " + target + " is a file, not a folder");
+        }
+        List<Path> createdParents = new ArrayList<>();
+        try {
+            for (Path parent = absolute.getParent(); parent != null && !Files.exists(parent); parent = parent.getParent()) {
+                createdParents.add(parent);
+            }
+            Files.createDirectories(absolute.getParent());
+            Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
+            return new OutputFolder(absolute, staging, createdParents, overwrite);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
+        }
+    }
+
+    /** Where the job writes its results until {@link #commit}. */
+    Path staging() {
+        return staging;
+    }
+
+    Path target() {
+        return target;
+    }
+
+    /** Moves the staging folder to the target, replacing an existing one only when overwriting. */
+    void commit() {
+        try {
+            if (overwrite && Files.exists(target)) {
+                deleteRecursively(target);
+            }
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + staging + " to " + target, e);
+        }
+    }
+
+    /** Deletes the staging folder and any parent folder {@link #prepare} created. */
+    void abandon() {
+        try {
+            deleteRecursively(staging);
+            for (Path parent : createdParents) {
+                Files.deleteIfExists(parent);
+            }
+        } catch (DirectoryNotEmptyException e) {
+            // Another process wrote into a parent we created: it is theirs now.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + staging, e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.neuroplastic.jobs.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code data:} section of a train job: where the examples come from. Paths are relative to the
+ * working directory. Each format reads only its own keys; any other key is rejected.
+ */
+public sealed interface DataSource {
+
+    /** What the labels mean. */
+    Target target();
+
+    enum Format { PARQUET, CSV, LIBSVM, IDX, SYNTHETIC }
+
+    /**
+     * How rows are put in the test split when the source does not say: row {@code r} is a test row when a
+     * uniform draw derived from {@code (seed, r)} falls below {@code testFraction}.
+     */
+    record HoldOut(double testFraction, long seed) {
+        public HoldOut {
+            if (!(testFraction >= 0 && testFraction < 1)) {
+                throw new IllegalArgumentException("test_fraction must be in [0, 1), found " + testFraction);
+            }
+        }
+    }
+
+    /** Parquet files with the data set schema of docs/SCHEMA.md, e.g. written by {@code generate}. */
+    record Parquet(String path, Target target, HoldOut holdOut) implements DataSource {
+    }
+
+    /** CSV with a header; the label column is named, every other column is a numeric feature. */
+    record Csv(Path path, Path testPath, String labelColumn, Target target, HoldOut holdOut) implements DataSource {
+    }
+
+    /** LibSVM text ({@code label index:value ...}, indices 1-based); {@code features} 0 infers the count. */
+    record LibSvm(Path path, Path testPath, int features, Target target, HoldOut holdOut) implements DataSource {
+        public LibSvm {
+            if (features < 0) {
+                throw new IllegalArgumentException("features must be >= 1, found " + features);
+            }
+        }
+    }
+
+    /** (Fashion-)MNIST's IDX files, raw or gzip-compressed; pixels are scaled to [0, 1]. */
+    record Idx(Path images, Path labels, Path testImages, Path testLabels, Target target, HoldOut holdOut)
+            implements DataSource {
+    }
+
+    /** Rows generated on the fly, exactly as {@code generate} would write them. */
+    record Synthetic(GenerateConfig generator) implements DataSource {
+        @Override
+        public Target target() {
+            return generator.target();
+        }
+    }
+
+    /** Reads the {@code data:} section. */
+    static DataSource read(ConfigSection data) {
+        return data.build(() -> switch (data.choice("format", Format.class)) {
+            case PARQUET -> new Parquet(parquetPath(data), readTarget(data), readHoldOut(data));
+            case CSV -> {
+                Path path = existingFile(data, "path");
+                Path testPath = optionalFile(data, "test_path");
+                yield new Csv(path, testPath, labelColumn(data), readTarget(data),
+                        testPath == null ? readHoldOut(data) : null);
+            }
+            case LIBSVM -> {
+                Path path = existingFile(data, "path");
+                Path testPath = optionalFile(data, "test_path");
+                yield new LibSvm(path, testPath, data.integerOr("features", "auto", 0), readTarget(data),
+                        testPath == null ? readHoldOut(data) : null);
+            }
+            case IDX -> {
+                Path images = existingFile(data, "images");
+                Path labels = existingFile(data, "labels");
+                Path testImages = optionalFile(data, "test_images");
+                Path testLabels = testImages == null ? null : existingFile(data, "test_labels");
+                yield new Idx(images, labels, testImages, testLabels,
+                        Target.classification(data.integer("classes", 10)),
+                        testImages == null ? readHoldOut(data) : null);
+            }
+            case SYNTHETIC -> new Synthetic(GenerateConfig.read(data));
+        });
+    }
+
+    private static String labelColumn(ConfigSection data) {
+        return data.text("label_column", "label");
+    }
+
+    private static Target readTarget(ConfigSection data) {
+        Target.Task task = data.choice("task", Target.Task.class);
+        return task == Target.Task.CLASSIFICATION ? Target.classification(data.integer("classes"))
+                : Target.regression();
+    }
+
+    private static HoldOut readHoldOut(ConfigSection data) {
+        return new HoldOut(data.number("test_fraction", 0.2), data.longInteger("split_seed", 0));
+    }
+
+    private static String parquetPath(ConfigSection data) {
+        String path = data.text("path");
+        if (!path.contains("://") && !Files.exists(Path.of(path))) {
+            throw data.error("path", data.key("path") + " names " + path + ", which does not exist");
+        }
+        return path;
+    }
+
+    private static Path existingFile(ConfigSection data, String key) {
+        Path path = Path.of(data.text(key));
+        if (!Files.isRegularFile(path)) {
+            throw data.error(key, data.key(key) + " names " + path
+                    + (Files.exists(path) ? ", which is not a file" : ", which does not exist"));
+        }
+        return path;
+    }
+
+    private static Path optionalFile(ConfigSection data, String key) {
+        return data.optionalText(key) == null ? null : existingFile(data, key);
+    }
+}

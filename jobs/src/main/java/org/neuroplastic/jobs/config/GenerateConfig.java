@@ -1,0 +1,94 @@
+package org.neuroplastic.jobs.config;
+
+import java.io.Serializable;
+
+/**
+ * A synthetic data set: the whole configuration of the {@code generate} job, and the {@code data:}
+ * section of a train job with {@code format: synthetic}. Every row is a function of
+ * {@code (seed, row_id)} alone, so the data set does not depend on the partition count.
+ *
+ * @param generator       which generator (see docs/SCHEMA.md for the formulas)
+ * @param rows            rows in the data set, both splits together
+ * @param partitions      Spark partitions the rows are generated in (and files written)
+ * @param seed            the seed every row and the generator's parameters derive from
+ * @param testFraction    expected fraction of rows in the test split
+ * @param task            continual-learning task id written to every row (0 outside continual learning)
+ * @param features        features per row
+ * @param noiseStd        standard deviation of the noise: the regression target's, or each class's spread
+ * @param signalVariance  regression only: |w|^2, the variance the features explain in the target
+ * @param classes         classification only: number of classes
+ * @param classSeparation classification only: standard deviation of the class centroids
+ */
+public record GenerateConfig(Generator generator, long rows, int partitions, long seed, double testFraction,
+                             int task, int features, double noiseStd, double signalVariance, int classes,
+                             double classSeparation) implements Serializable {
+
+    public enum Generator { REGRESSION, CLASSIFICATION }
+
+    /** The reference's synthetic regression: 10 features, |w|^2 = 120, unit noise, so Var(y) = 121. */
+    public static final int REGRESSION_FEATURES = 10;
+    public static final double REGRESSION_SIGNAL_VARIANCE = 120.0;
+
+    public GenerateConfig {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be >= 1, found " + rows);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, found " + partitions);
+        }
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test_fraction must be in [0, 1), found " + testFraction);
+        }
+        if (task < 0) {
+            throw new IllegalArgumentException("task must be >= 0, found " + task);
+        }
+        if (features < 1 || features > 100_000) {
+            throw new IllegalArgumentException("features must be in [1, 100000], found " + features);
+        }
+        if (!(noiseStd >= 0 && Double.isFinite(noiseStd))) {
+            throw new IllegalArgumentException("noise_std must be a finite number >= 0, found " + noiseStd);
+        }
+        if (generator == Generator.REGRESSION && !(signalVariance >= 0 && Double.isFinite(signalVariance))) {
+            throw new IllegalArgumentException("signal_variance must be a finite number >= 0, found " + signalVariance);
+        }
+        if (generator == Generator.CLASSIFICATION) {
+            if (classes < 2) {
+                throw new IllegalArgumentException("classes must be >= 2, found " + classes);
+            }
+            if (!(classSeparation > 0 && Double.isFinite(classSeparation))) {
+                throw new IllegalArgumentException("class_separation must be a finite number > 0, found "
+                        + classSeparation);
+            }
+        }
+    }
+
+    /** The label space of the rows this generator writes. */
+    public Target target() {
+        return generator == Generator.REGRESSION ? Target.regression() : Target.classification(classes);
+    }
+
+    /** Reads a generator's keys from {@code section}; keys of the other generator are rejected. */
+    public static GenerateConfig read(ConfigSection section) {
+        return section.build(() -> {
+            Generator generator = section.choice("generator", Generator.class);
+            long rows = section.longInteger("rows", 10_000);
+            int partitions = section.integer("partitions", 4);
+            long seed = section.longInteger("seed", 42);
+            double testFraction = section.number("test_fraction", 0.2);
+            int task = section.integer("task", 0);
+            if (generator == Generator.REGRESSION) {
+                return new GenerateConfig(generator, rows, partitions, seed, testFraction, task,
+                        section.integer("features", REGRESSION_FEATURES),
+                        section.number("noise_std", 1.0),
+                        section.number("signal_variance", REGRESSION_SIGNAL_VARIANCE),
+                        0, 0);
+            }
+            return new GenerateConfig(generator, rows, partitions, seed, testFraction, task,
+                    section.integer("features", 10),
+                    section.number("noise_std", 1.0),
+                    0,
+                    section.integer("classes", 3),
+                    section.number("class_separation", 3.0));
+        });
+    }
+}

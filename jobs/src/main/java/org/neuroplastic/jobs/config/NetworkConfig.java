@@ -1,0 +1,158 @@
+package org.neuroplastic.jobs.config;
+
+import org.nd4j.linalg.activations.Activation;
+import org.neuroplastic.model.network.LayerSpec;
+import org.neuroplastic.model.network.NetworkSpec;
+import org.neuroplastic.model.network.OutputSpec;
+import org.neuroplastic.model.network.UpdaterSpec;
+import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.HebbianSettings;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.Regrowth;
+import org.neuroplastic.model.plasticity.ScalingSettings;
+import org.neuroplastic.model.plasticity.StructuralSettings;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code network:} section: the model's {@link NetworkSpec} except what only the data knows, the
+ * input count when {@code n_in: auto} and the output size (1 for regression, the class count otherwise).
+ *
+ * @param nIn              input features, or {@link #INFERRED} to take the data set's feature count
+ * @param hidden           hidden layers, input side first
+ * @param outputActivation the output layer's activation, e.g. {@code identity} or {@code softmax}
+ * @param loss             the output layer's loss
+ * @param updater          gradient updater and learning rate
+ * @param seed             weight initialisation and plasticity seed
+ * @param variant          plastic layers, or the dense baseline of the same architecture
+ */
+public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActivation, OutputSpec.Loss loss,
+                            UpdaterSpec updater, long seed, NetworkSpec.Variant variant) {
+
+    /** {@code n_in: auto}: take the feature count from the data. */
+    public static final int INFERRED = 0;
+
+    public NetworkConfig {
+        if (nIn < 0) {
+            throw new IllegalArgumentException("n_in must be >= 1 or auto, found " + nIn);
+        }
+        hidden = List.copyOf(hidden);
+    }
+
+    public boolean nInInferred() {
+        return nIn == INFERRED;
+    }
+
+    /** The model's specification for data with {@code features} features and labels of {@code target}. */
+    public NetworkSpec spec(int features, Target target) {
+        return new NetworkSpec(nInInferred() ? features : nIn, hidden,
+                new OutputSpec(target.outputs(), outputActivation, loss), updater, seed, variant);
+    }
+
+    /**
+     * Reads the {@code network:} section; the output's defaults follow {@code target} (identity and MSE
+     * for regression, softmax and cross-entropy for classification).
+     */
+    public static NetworkConfig read(ConfigSection network, Target target) {
+        return network.build(() -> {
+            int nIn = network.integerOr("n_in", "auto", INFERRED);
+            List<LayerSpec> hidden = network.sections("hidden").stream().map(NetworkConfig::readHidden).toList();
+            ConfigSection output = network.section("output");
+            Activation activation = output.choice("activation", Activation.class,
+                    target.isClassification() ? Activation.SOFTMAX : Activation.IDENTITY);
+            OutputSpec.Loss loss = output.choice("loss", OutputSpec.Loss.class,
+                    target.isClassification() ? OutputSpec.Loss.CROSS_ENTROPY : OutputSpec.Loss.MSE);
+            output.rejectUnknownKeys();
+            requireLossFits(loss, target);
+            String outputActivation = activation.name().toLowerCase(Locale.ROOT);
+            // Validates activation against loss now rather than when the data set is loaded.
+            new OutputSpec(target.outputs(), outputActivation, loss);
+            ConfigSection updater = network.section("updater");
+            UpdaterSpec updaterSpec = new UpdaterSpec(
+                    updater.choice("name", UpdaterSpec.Name.class, UpdaterSpec.Name.ADAM),
+                    updater.number("learning_rate", 1e-3));
+            updater.rejectUnknownKeys();
+            return new NetworkConfig(nIn, hidden, outputActivation, loss, updaterSpec,
+                    network.longInteger("seed", 42),
+                    network.choice("variant", NetworkSpec.Variant.class, NetworkSpec.Variant.PLASTIC));
+        });
+    }
+
+    private static void requireLossFits(OutputSpec.Loss loss, Target target) {
+        OutputSpec.Loss expected = target.isClassification() ? OutputSpec.Loss.CROSS_ENTROPY : OutputSpec.Loss.MSE;
+        if (loss != expected) {
+            throw new IllegalArgumentException("output.loss must be " + expected.configName() + " for a "
+                    + target.task().name().toLowerCase(Locale.ROOT) + " data set, found " + loss.configName());
+        }
+    }
+
+    private static LayerSpec readHidden(ConfigSection layer) {
+        return layer.build(() -> {
+            int size = layer.integer("size");
+            if (size < 1) {
+                throw new IllegalArgumentException("size must be >= 1, found " + size);
+            }
+            Activation activation = layer.choice("activation", Activation.class, Activation.TANH);
+            return new LayerSpec(size, activation.name().toLowerCase(Locale.ROOT),
+                    readPlasticity(layer.section("plasticity")));
+        });
+    }
+
+    private static PlasticitySettings readPlasticity(ConfigSection p) {
+        return p.build(() -> new PlasticitySettings(
+                readHebbian(p.section("hebbian")),
+                readScaling(p.section("scaling")),
+                readStructural(p.section("structural")),
+                readAdaptation(p.section("adaptation")),
+                p.number("activity_rate", 0.01)));
+    }
+
+    // Each mechanism's record names its keys relative to the plasticity section ("hebbian.eta"), so it is
+    // built under that section's build(), after its own section has rejected unknown keys.
+
+    private static HebbianSettings readHebbian(ConfigSection h) {
+        HebbianSettings off = HebbianSettings.off();
+        boolean enabled = h.flag("enabled", false);
+        HebbianRule rule = h.choice("rule", HebbianRule.class, off.rule());
+        double eta = h.number("eta", off.eta());
+        PlasticityCoefficient alpha = h.choice("alpha", PlasticityCoefficient.class, off.coefficient());
+        double alphaInit = h.number("alpha_init", off.alphaInit());
+        h.rejectUnknownKeys();
+        return new HebbianSettings(enabled, rule, eta, alpha, alphaInit);
+    }
+
+    private static ScalingSettings readScaling(ConfigSection s) {
+        ScalingSettings off = ScalingSettings.off();
+        boolean enabled = s.flag("enabled", false);
+        double target = s.number("target_activity", off.targetActivity());
+        double rate = s.number("rate", off.rate());
+        double min = s.number("min", off.min());
+        double max = s.number("max", off.max());
+        s.rejectUnknownKeys();
+        return new ScalingSettings(enabled, target, rate, min, max);
+    }
+
+    private static StructuralSettings readStructural(ConfigSection s) {
+        StructuralSettings off = StructuralSettings.off();
+        boolean enabled = s.flag("enabled", false);
+        double density = s.number("density", off.density());
+        double zeta = s.number("zeta", off.zeta());
+        int rewireEvery = s.integer("rewire_every", off.rewireEvery());
+        Regrowth regrowth = s.choice("regrowth", Regrowth.class, off.regrowth());
+        s.rejectUnknownKeys();
+        return new StructuralSettings(enabled, density, zeta, rewireEvery, regrowth);
+    }
+
+    private static AdaptationSettings readAdaptation(ConfigSection a) {
+        AdaptationSettings off = AdaptationSettings.off();
+        boolean enabled = a.flag("enabled", false);
+        double target = a.number("target_activity", off.targetActivity());
+        double rate = a.number("threshold_rate", off.thresholdRate());
+        double gainInit = a.number("gain_init", off.gainInit());
+        a.rejectUnknownKeys();
+        return new AdaptationSettings(enabled, target, rate, gainInit);
+    }
+}

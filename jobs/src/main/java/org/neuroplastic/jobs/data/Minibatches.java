@@ -1,0 +1,126 @@
+package org.neuroplastic.jobs.data;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.config.Target;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Turns rows of {@link DatasetSchema#SCHEMA} into Deeplearning4j {@link DataSet}s: float32 features of
+ * shape {@code [n, features]}; labels one-hot of shape {@code [n, classes]} for classification, or the
+ * value in a {@code [n, 1]} column for regression. Rows keep their order within each partition.
+ */
+public final class Minibatches {
+
+    private Minibatches() {
+    }
+
+    /** The rows as DataSets of at most {@code batchSize} examples, built on the executors. */
+    public static JavaRDD<DataSet> of(Dataset<Row> rows, int features, Target target, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
+        }
+        // A bean encoder reads the features as a float[] straight from Spark's binary rows; a Row would
+        // box every value.
+        Dataset<LabeledFeatures> examples = rows.select(col(DatasetSchema.ROW_ID).as("rowId"),
+                        col(DatasetSchema.FEATURES).as("features"), col(DatasetSchema.LABEL).as("label"))
+                .as(Encoders.bean(LabeledFeatures.class));
+        return examples.javaRDD().mapPartitions(new Batching(features, target, batchSize));
+    }
+
+    /** One DataSet holding every example of {@code examples}. */
+    public static DataSet toDataSet(List<LabeledFeatures> examples, int features, Target target) {
+        int n = examples.size();
+        int outputs = target.outputs();
+        float[] x = new float[n * features];
+        float[] y = new float[n * outputs];
+        for (int i = 0; i < n; i++) {
+            LabeledFeatures example = examples.get(i);
+            float[] values = example.getFeatures();
+            if (values.length != features) {
+                throw new IllegalArgumentException("row_id " + example.getRowId() + " has " + values.length
+                        + " features, expected " + features);
+            }
+            System.arraycopy(values, 0, x, i * features, features);
+            double label = example.getLabel();
+            if (target.isClassification()) {
+                y[i * outputs + (int) label] = 1f;
+            } else {
+                y[i] = (float) label;
+            }
+        }
+        return new DataSet(Nd4j.create(x, new long[] {n, features}, 'c'), Nd4j.create(y, new long[] {n, outputs}, 'c'));
+    }
+
+    /** One example as the bean encoder reads it. */
+    public static final class LabeledFeatures implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long rowId;
+        private float[] features;
+        private double label;
+
+        public LabeledFeatures() {
+        }
+
+        public LabeledFeatures(long rowId, float[] features, double label) {
+            this.rowId = rowId;
+            this.features = features;
+            this.label = label;
+        }
+
+        public long getRowId() {
+            return rowId;
+        }
+
+        public void setRowId(long rowId) {
+            this.rowId = rowId;
+        }
+
+        public float[] getFeatures() {
+            return features;
+        }
+
+        public void setFeatures(float[] features) {
+            this.features = features;
+        }
+
+        public double getLabel() {
+            return label;
+        }
+
+        public void setLabel(double label) {
+            this.label = label;
+        }
+    }
+
+    private record Batching(int features, Target target, int batchSize)
+            implements FlatMapFunction<Iterator<LabeledFeatures>, DataSet> {
+        @Override
+        public Iterator<DataSet> call(Iterator<LabeledFeatures> rows) {
+            List<DataSet> batches = new ArrayList<>();
+            List<LabeledFeatures> pending = new ArrayList<>(batchSize);
+            while (rows.hasNext()) {
+                pending.add(rows.next());
+                if (pending.size() == batchSize) {
+                    batches.add(toDataSet(pending, features, target));
+                    pending.clear();
+                }
+            }
+            if (!pending.isEmpty()) {
+                batches.add(toDataSet(pending, features, target));
+            }
+            return batches.iterator();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.neuroplastic.jobs.data;
+
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.Target;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Opening data files (gzip-compressed when named *.gz) and the checks every text format shares. */
+final class TextSource {
+
+    private TextSource() {
+    }
+
+    static InputStream open(Path file) {
+        try {
+            InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    static BufferedReader reader(Path file) {
+        return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Checks a label against the target; {@code where} names the file and line (or record). */
+    static double label(Target target, double label, String where) {
+        if (!Double.isFinite(label)) {
+            throw new InvalidInputException(where + ": the label is " + label + ", expected a finite number");
+        }
+        if (target.isClassification() && (label != Math.rint(label) || label < 0 || label >= target.classes())) {
+            throw new InvalidInputException(where + ": the label must be a class index in [0, " + target.classes()
+                    + "), found " + format(label));
+        }
+        return label;
+    }
+
+    static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,60 @@
+package org.neuroplastic.jobs.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** Every configuration under conf/ is valid, read from the project root as bin/neuroplastic does. */
+class ShippedConfigurationsTest {
+
+    private static final Path ROOT = Path.of("..");
+
+    private static ConfigDocument document(String name) throws Exception {
+        String text = Files.readString(ROOT.resolve("conf").resolve(name));
+        // Data paths in conf/ are relative to the project root; tests run in jobs/.
+        return ConfigDocument.parse("conf/" + name, text.replace("path: data/", "path: ../data/"), List.of());
+    }
+
+    @Test
+    void quickstartIsTheReferencesRegressionWithEveryMechanismOn() throws Exception {
+        TrainConfig config = TrainConfig.read(document("quickstart.yaml"));
+        GenerateConfig data = ((DataSource.Synthetic) config.data()).generator();
+        assertThat(data.generator()).isEqualTo(GenerateConfig.Generator.REGRESSION);
+        assertThat(data.features()).isEqualTo(10);
+        assertThat(data.signalVariance() + data.noiseStd() * data.noiseStd()).isEqualTo(121.0);
+        assertThat(config.network().nIn()).isEqualTo(10);
+        assertThat(config.network().hidden()).extracting(l -> l.size()).containsExactly(32, 16);
+        assertThat(config.network().hidden()).allSatisfy(layer -> {
+            assertThat(layer.plasticity().hebbian().enabled()).isTrue();
+            assertThat(layer.plasticity().scaling().enabled()).isTrue();
+            assertThat(layer.plasticity().structural().enabled()).isTrue();
+            assertThat(layer.plasticity().adaptation().enabled()).isTrue();
+        });
+        assertThat(config.network().spec(10, config.data().target()).output().size()).isEqualTo(1);
+        assertThat(config.training().epochs()).isEqualTo(5);
+    }
+
+    @Test
+    void generatorConfigurationsAreValid() throws Exception {
+        assertThat(GenerateConfig.read(document("generate-regression.yaml").root()).rows()).isEqualTo(100_000);
+        assertThat(GenerateConfig.read(document("generate-classification.yaml").root()).classes()).isEqualTo(5);
+    }
+
+    @Test
+    void irisConfigurationIsValid() throws Exception {
+        TrainConfig config = TrainConfig.read(document("iris.yaml"));
+        assertThat(config.data().target()).isEqualTo(Target.classification(3));
+    }
+
+    @Test
+    void fashionMnistConfigurationIsValidWhenTheDataIsInstalled() throws Exception {
+        assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
+        TrainConfig config = TrainConfig.read(document("fashion-mnist.yaml"));
+        assertThat(config.network().spec(784, config.data().target()).output().size()).isEqualTo(10);
+    }
+}

@@ -1,0 +1,194 @@
+package org.neuroplastic.jobs.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.model.network.NetworkSpec;
+import org.neuroplastic.model.network.OutputSpec;
+import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.Regrowth;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainConfigTest {
+
+    private static final String SYNTHETIC = """
+            data:
+              format: synthetic
+              generator: regression
+              rows: 2000
+            network:
+              n_in: 10
+              hidden:
+                - size: 32
+                  activation: relu
+                  plasticity:
+                    hebbian: {enabled: true, rule: decay, eta: 0.05}
+                    structural: {enabled: true, density: 0.5, regrowth: hebbian}
+                - size: 16
+            training:
+              epochs: 3
+            """;
+
+    private static TrainConfig read(String yaml, String... sets) {
+        return TrainConfig.read(ConfigDocument.parse("conf/t.yaml", yaml, List.of(sets)));
+    }
+
+    @Test
+    void readsAValidConfigurationWithDefaults() {
+        TrainConfig config = read(SYNTHETIC);
+        assertThat(config.data()).isInstanceOf(DataSource.Synthetic.class);
+        NetworkConfig network = config.network();
+        assertThat(network.nIn()).isEqualTo(10);
+        assertThat(network.hidden()).hasSize(2);
+        assertThat(network.hidden().get(0).activation()).isEqualTo("relu");
+        assertThat(network.hidden().get(0).plasticity().hebbian().rule()).isEqualTo(HebbianRule.DECAY);
+        assertThat(network.hidden().get(0).plasticity().structural().regrowth()).isEqualTo(Regrowth.HEBBIAN);
+        assertThat(network.hidden().get(1).activation()).isEqualTo("tanh");
+        assertThat(network.hidden().get(1).plasticity().anyEnabled()).isFalse();
+        assertThat(network.loss()).isEqualTo(OutputSpec.Loss.MSE);
+        assertThat(network.variant()).isEqualTo(NetworkSpec.Variant.PLASTIC);
+        assertThat(config.training().epochs()).isEqualTo(3);
+        assertThat(config.training().workers()).isEqualTo(2);
+        assertThat(config.training().master()).isEqualTo(TrainingSettings.Master.RESIDENT);
+    }
+
+    @Test
+    void specTakesTheDataShapeWhenNInIsAuto() {
+        TrainConfig config = read(SYNTHETIC, "network.n_in=auto");
+        NetworkSpec spec = config.network().spec(7, Target.regression());
+        assertThat(spec.nIn()).isEqualTo(7);
+        assertThat(spec.output().size()).isEqualTo(1);
+    }
+
+    @Test
+    void classificationDefaultsToSoftmaxAndCrossEntropy(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("x.csv");
+        Files.writeString(csv, "a,label\n1,0\n");
+        TrainConfig config = read("""
+                data: {format: csv, path: %s, task: classification, classes: 3}
+                network: {hidden: [{size: 4}]}
+                """.formatted(csv));
+        NetworkSpec spec = config.network().spec(1, config.data().target());
+        assertThat(spec.output().activation()).isEqualTo("softmax");
+        assertThat(spec.output().loss()).isEqualTo(OutputSpec.Loss.CROSS_ENTROPY);
+        assertThat(spec.output().size()).isEqualTo(3);
+        assertThat(((DataSource.Csv) config.data()).labelColumn()).isEqualTo("label");
+    }
+
+    @Test
+    void effectiveConfigurationHoldsDefaultsAndOverrides() {
+        String yaml = read(SYNTHETIC, "training.workers=3").effectiveYaml();
+        assertThat(yaml).contains("workers: 3", "averaging_frequency: 10", "master: resident", "loss: mse",
+                "test_fraction: 0.2", "variant: plastic");
+        TrainConfig again = TrainConfig.read(ConfigDocument.parse("config.yaml", yaml, List.of()));
+        assertThat(again.network()).isEqualTo(read(SYNTHETIC, "training.workers=3").network());
+        assertThat(again.training().workers()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownKeyIsNamedWithTheFileAndTheKnownKeys() {
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epoch: 3")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("conf/t.yaml: unknown key training.epoch (known keys here: workers,");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("eta: 0.05", "eta: 0.05, speed: 2")))
+                .hasMessageStartingWith("conf/t.yaml: unknown key network.hidden[0].plasticity.hebbian.speed");
+        assertThatThrownBy(() -> read(SYNTHETIC + "extra: 1\n"))
+                .hasMessageStartingWith("conf/t.yaml: unknown key extra (known keys here: data, network, training)");
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epochs: three")))
+                .hasMessage("conf/t.yaml: training.epochs must be an integer, found text 'three'");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epochs: 2.5")))
+                .hasMessage("conf/t.yaml: training.epochs must be an integer, found 2.5");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("enabled: true, rule: decay", "enabled: yes please, rule: decay")))
+                .hasMessage("conf/t.yaml: network.hidden[0].plasticity.hebbian.enabled must be true or false, found text 'yes please'");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("activation: relu", "activation: wiggle")))
+                .hasMessageStartingWith("conf/t.yaml: network.hidden[0].activation must be one of ")
+                .hasMessageEndingWith(", found text 'wiggle'");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training=5"))
+                .hasMessage("--set training=5: training must be a mapping, found 5");
+    }
+
+    @Test
+    void outOfRangeValueIsNamed() {
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epochs: 0")))
+                .hasMessage("conf/t.yaml: training.epochs must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("density: 0.5", "density: 1.5")))
+                .hasMessage("conf/t.yaml: network.hidden[0].plasticity.structural.density must be in (0, 1], found 1.5");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("size: 16", "size: 0")))
+                .hasMessage("conf/t.yaml: network.hidden[1].size must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.updater.learning_rate=-1"))
+                .hasMessage("--set network.updater.learning_rate=-1: network.updater.learning_rate must be a finite number > 0, found -1.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "data.test_fraction=1"))
+                .hasMessage("--set data.test_fraction=1: data.test_fraction must be in [0, 1), found 1.0");
+    }
+
+    @Test
+    void mechanismRulesOfTheModelAreReportedWithTheirPath() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.hebbian.enabled=false"))
+                .hasMessageStartingWith("conf/t.yaml: network.hidden[0].plasticity.structural.regrowth must be random");
+    }
+
+    @Test
+    void lossMustFitTheTask() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.output.loss=cross_entropy"))
+                .hasMessage("--set network.output.loss=cross_entropy: network.output.loss must be mse for a regression data set, found cross_entropy");
+    }
+
+    @Test
+    void missingDataFileIsNamed() {
+        assertThatThrownBy(() -> read("""
+                data: {format: csv, path: no/such.csv, task: regression}
+                network: {hidden: [{size: 4}]}
+                """))
+                .hasMessage("conf/t.yaml: data.path names no/such.csv, which does not exist");
+    }
+
+    @Test
+    void keysOfAnotherFormatAreRejected(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("x.csv");
+        Files.writeString(csv, "a,label\n1,0\n");
+        assertThatThrownBy(() -> read("""
+                data: {format: csv, path: %s, task: regression, images: x.idx}
+                network: {hidden: [{size: 4}]}
+                """.formatted(csv)))
+                .hasMessageStartingWith("conf/t.yaml: unknown key data.images");
+    }
+
+    @Test
+    void classificationNeedsAClassCount(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("x.csv");
+        Files.writeString(csv, "a,label\n1,0\n");
+        assertThatThrownBy(() -> read("""
+                data: {format: csv, path: %s, task: classification}
+                network: {hidden: [{size: 4}]}
+                """.formatted(csv)))
+                .hasMessage("conf/t.yaml: data.classes is required");
+    }
+
+    @Test
+    void keyWithoutValueIsRejectedRatherThanDefaulted() {
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epochs:")))
+                .hasMessage("conf/t.yaml: training.epochs has no value; give one or remove the key to use the default");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.n_in="))
+                .hasMessage("--set network.n_in=: network.n_in has no value; give one or remove the key to use the default");
+    }
+
+    @Test
+    void emptySectionTakesItsDefaults() {
+        assertThat(read(SYNTHETIC.replace("training:\n  epochs: 3\n", "training:\n")).training().epochs()).isEqualTo(5);
+    }
+
+    @Test
+    void hiddenLayersAreRequired() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden=[]"))
+                .hasMessage("--set network.hidden=[]: network.hidden must list at least one entry, found an empty list");
+    }
+}
