@@ -62,13 +62,14 @@ final class Vectors {
 
     /** Overwrites every value of {@code target} with {@code values}. */
     static void set(INDArray target, float[] values) {
-        get(wrap(toBytes(values)), target);
-    }
-
-    private static byte[] toBytes(float[] values) {
-        ByteBuffer bytes = allocate(4 * values.length);
-        put(bytes, values);
-        return bytes.array();
+        if (values.length != target.length()) {
+            throw new IllegalArgumentException("expected " + target.length() + " values, found " + values.length);
+        }
+        if (isDense(target)) {
+            nativeBytes(target).asFloatBuffer().put(values);
+        } else {
+            target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()));
+        }
     }
 
     private static INDArray contiguous(INDArray array) {
