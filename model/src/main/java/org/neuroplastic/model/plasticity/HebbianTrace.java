@@ -33,11 +33,13 @@ public final class HebbianTrace {
                 }
             }
             // Oja 1982: dH_ij = eta (<x_i y_j> - <y_j^2> H_ij); the decay by <y_j^2> keeps H bounded.
+            // The kept fraction 1 - eta <y_j^2> is floored at 0: a batch with eta <y_j^2> > 1 may at most
+            // forget the trace, never flip its sign and overshoot (which grows without bound past 2).
             case OJA -> {
-                Elements meanSquare = Elements.of(output.norm2(true, 0));
+                Elements norms = Elements.of(output.norm2(true, 0));
                 for (int j = 0, k = 0; j < columns; j++) {
-                    double norm = meanSquare.get(j);
-                    double keep = 1 - eta * norm * norm / batch;
+                    double norm = norms.get(j);
+                    double keep = Math.max(0, 1 - eta * norm * norm / batch);
                     for (int i = 0; i < rows; i++, k++) {
                         h.set(k, keep * h.get(k) + eta * c.get(k));
                     }
