@@ -8,6 +8,7 @@ import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.row;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.trainingPass;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x;
 
 import java.util.Map;
@@ -76,10 +77,10 @@ class PlasticDenseBackpropTest {
         assertClose(y, matrix(new double[] {1.5, 0.2, 0.5}, new double[] {4.5, -0.7, 2.7}), 1e-12);
         // The pass moved the state (and rewiring zeroed the regrown weights): the gradient below can only match
         // if backprop reads the state of before the pass.
-        assertThat(param(net, PlasticDenseParameters.TRACE)).isNotEqualTo(TRACE);
-        assertThat(param(net, PlasticDenseParameters.SCALING)).isNotEqualTo(SCALING);
-        assertThat(param(net, PlasticDenseParameters.MASK)).isNotEqualTo(MASK);
-        assertThat(param(net, PlasticDenseParameters.WEIGHT)).isNotEqualTo(weightBefore);
+        assertThat(values(param(net, PlasticDenseParameters.TRACE))).isNotEqualTo(values(TRACE));
+        assertThat(values(param(net, PlasticDenseParameters.SCALING))).isNotEqualTo(values(SCALING));
+        assertThat(values(param(net, PlasticDenseParameters.MASK))).isNotEqualTo(values(MASK));
+        assertThat(values(param(net, PlasticDenseParameters.WEIGHT))).isNotEqualTo(values(weightBefore));
 
         INDArray epsilon = matrix(new double[] {1, -1, 0.5}, new double[] {2, 0, -1});
         Pair<Gradient, INDArray> result = layer(net).backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());

@@ -3,6 +3,7 @@ package org.neuroplastic.model.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -90,11 +91,31 @@ public final class TinyPlasticLayer {
     /** Same shape and every element within {@code tolerance} of the expected one. */
     public static void assertClose(INDArray actual, INDArray expected, double tolerance) {
         assertThat(actual.shape()).as("shape").containsExactly(expected.shape());
-        double[] a = actual.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] e = expected.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] a = values(actual);
+        double[] e = values(expected);
         for (int i = 0; i < e.length; i++) {
             assertThat(a[i]).as("element %d of %s, expected %s", i, actual, expected).isCloseTo(e[i], within(tolerance));
         }
+    }
+
+    /** Same shape and bit-identical elements (INDArray.equals allows a difference of 1e-5). */
+    public static void assertIdentical(INDArray actual, INDArray expected) {
+        assertThat(actual.shape()).as("shape").containsExactly(expected.shape());
+        assertThat(values(actual)).containsExactly(values(expected));
+    }
+
+    /** Same keys and bit-identical arrays under each key. */
+    public static void assertIdentical(Map<String, INDArray> actual, Map<String, INDArray> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        for (String key : expected.keySet()) {
+            assertThat(actual.get(key).shape()).as("shape of %s", key).containsExactly(expected.get(key).shape());
+            assertThat(values(actual.get(key))).as("%s", key).containsExactly(values(expected.get(key)));
+        }
+    }
+
+    /** The elements in row-major order, as doubles. */
+    public static double[] values(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     public static INDArray matrix(double[]... rows) {

@@ -2,6 +2,7 @@ package org.neuroplastic.model.plasticity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.layer;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
@@ -112,8 +113,8 @@ class StructuralPlasticityTest {
         layer(a).rewire(3);
         layer(b).rewire(3);
 
-        assertThat(param(b, PlasticDenseParameters.MASK)).isEqualTo(param(a, PlasticDenseParameters.MASK));
-        assertThat(b.params()).isEqualTo(a.params());
+        assertIdentical(param(b, PlasticDenseParameters.MASK), param(a, PlasticDenseParameters.MASK));
+        assertIdentical(b.params(), a.params());
     }
 
     @Test
@@ -195,7 +196,7 @@ class StructuralPlasticityTest {
         INDArray before = param(net, PlasticDenseParameters.MASK);
 
         assertThat(layer(net).rewire(1)).isEqualTo(new StructuralPlasticity.Rewiring(0, 0));
-        assertThat(param(net, PlasticDenseParameters.MASK)).isEqualTo(before);
+        assertIdentical(param(net, PlasticDenseParameters.MASK), before);
     }
 
     @Test
@@ -209,7 +210,7 @@ class StructuralPlasticityTest {
         net.fit(batch);
         net.fit(batch);
         assertThat(layer(net).takeRewiringCounts()).isEqualTo(new StructuralPlasticity.Rewiring(0, 0));
-        assertThat(param(net, PlasticDenseParameters.MASK)).isEqualTo(initialMask);
+        assertIdentical(param(net, PlasticDenseParameters.MASK), initialMask);
         for (int step = 3; step <= 7; step++) {
             net.fit(batch);
         }
