@@ -69,4 +69,23 @@ class HebbianTraceTest {
         }
         assertClose(param(net, PlasticDenseParameters.TRACE), matrix(h2), 1e-12);
     }
+
+    @Test
+    void ojaTraceSettlesAtCorrelationOverMeanSquareForARepeatedBatch() {
+        // Fed the same batch, Oja's rule has the fixed point H*_ij = <x_i y_j> / <y_j^2> and must stay bounded on its
+        // way there. <y_j^2> for y = [[2.6, 0, 0.8], [0.6, -3.5, 6.3]]: (2.6^2 + 0.6^2) / 2 = 3.56,
+        // (0 + 3.5^2) / 2 = 6.125, (0.8^2 + 6.3^2) / 2 = 20.165. With eta = 0.1, eta <y_2^2> = 2.0165: the plain
+        // Euler step H <- (1 - 2.0165) H + ... flips sign and grows by 1.0165 per step instead of settling.
+        MultiLayerNetwork net = TinyPlasticLayer.network(PlasticitySettings.off()
+                .withHebbian(HebbianSettings.on(HebbianRule.OJA, 0.1, PlasticityCoefficient.FIXED, 0)));
+
+        for (int step = 0; step < 300; step++) {
+            trainingPass(net, x());
+        }
+
+        INDArray fixedPoint = matrix(
+                new double[] {2.2 / 3.56, -5.25 / 6.125, 9.85 / 20.165},
+                new double[] {2.3 / 3.56, 1.75 / 6.125, -2.35 / 20.165});
+        assertClose(param(net, PlasticDenseParameters.TRACE), fixedPoint, 1e-6);
+    }
 }
