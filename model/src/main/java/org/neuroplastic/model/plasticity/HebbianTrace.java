@@ -2,6 +2,7 @@ package org.neuroplastic.model.plasticity;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Updates a Hebbian trace H (nIn x nOut) in place from one batch of inputs x and outputs y. */
 public final class HebbianTrace {
@@ -24,11 +25,14 @@ public final class HebbianTrace {
         switch (rule) {
             // Miconi et al. 2018, eq. 2: an exponential average of the correlation, bounded by its range.
             case DECAY -> trace.muli(1 - eta).addi(correlation.muli(eta));
-            // Oja 1982: dH_ij = eta (<x_i y_j> - <y_j^2> H_ij); the decay by <y_j^2> keeps H bounded.
+            // Oja 1982: dH_ij = eta_j (<x_i y_j> - <y_j^2> H_ij), a convex step toward <x_i y_j> / <y_j^2>.
+            // The step is eta itself while eta <y_j^2> <= 1 and 1 / <y_j^2> beyond: the plain Euler step with
+            // eta <y_j^2> > 2 overshoots the fixed point further every batch and H grows without bound.
             case OJA -> {
                 INDArray meanSquare = output.norm2(true, 0);
-                meanSquare.muli(meanSquare).muli(-eta / batch).addi(1.0);
-                trace.muliRowVector(meanSquare).addi(correlation.muli(eta));
+                meanSquare.muli(meanSquare).divi(batch);
+                INDArray step = Transforms.max(meanSquare.mul(eta), 1.0, false).rdivi(eta);
+                trace.muliRowVector(meanSquare.muli(step).rsubi(1.0)).addi(correlation.muliRowVector(step));
             }
         }
     }

@@ -33,11 +33,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * structural rewiring every 10 steps, adaptation).
  *
  * <p>The bound asserted on H: Oja's step is {@code H_ij <- (1 - c_j) H_ij + c_j R_ij} with
- * {@code c_j = eta <y_j^2>} and {@code R_ij = <x_i y_j> / <y_j^2>}. While {@code 0 <= c_j <= 1} (tanh keeps
- * |y| <= 1 and eta <= 1) each step is a convex combination, so starting from H = 0,
- * {@code |H_ij|} never exceeds the largest {@code |R_ij|} seen so far. The test tracks that running maximum
- * from the actual training passes and asserts H stays within it; a sign error or a missing {@code <y^2>} in the
- * decay term breaks it within a few steps.
+ * {@code c_j = eta_j <y_j^2>} in [0, 1] ({@code eta_j = min(eta, 1 / <y_j^2>)}) and
+ * {@code R_ij = <x_i y_j> / <y_j^2>}: a convex combination, so starting from H = 0, {@code |H_ij|} never exceeds
+ * the largest {@code |R_ij|} seen so far. The test tracks that running maximum from the actual training passes
+ * and asserts H stays within it; a sign error, a missing {@code <y^2>} in the decay term or an uncapped step that
+ * overshoots breaks it.
  */
 class PlasticDenseStabilityTest {
 
@@ -51,7 +51,6 @@ class PlasticDenseStabilityTest {
     /** Running maximum of |<x_i y_j>| / <y_j^2> per plastic layer, from each training forward pass. */
     private static final class OjaBound extends BaseTrainingListener {
         final double[] bound = new double[2];
-        double largestDecay;
 
         @Override
         public void onForwardPass(Model model, List<INDArray> activations) {
@@ -70,7 +69,6 @@ class PlasticDenseStabilityTest {
                         meanSquare += (double) y[b * nOut + j] * y[b * nOut + j];
                     }
                     meanSquare /= batch;
-                    largestDecay = Math.max(largestDecay, ETA * meanSquare);
                     if (meanSquare == 0) {
                         continue;
                     }
@@ -138,7 +136,6 @@ class PlasticDenseStabilityTest {
         }
 
         assertThat(net.getIterationCount()).isEqualTo(STEPS);
-        assertThat(oja.largestDecay).as("eta <y^2>, the precondition of the bound").isLessThanOrEqualTo(1.0);
         assertThat(largestTrace).as("the trace moved at all").isGreaterThan(0.01);
         // STEPS / 10 rewirings per layer, floor(0.1 * 160) = 16 and floor(0.1 * 64) = 6 connections each.
         assertThat(rewired).isEqualTo(STEPS / 10 * (16L + 6));

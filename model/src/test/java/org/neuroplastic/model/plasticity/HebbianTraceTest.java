@@ -47,24 +47,52 @@ class HebbianTraceTest {
     }
 
     @Test
-    void ojaRuleDecaysEachColumnByItsMeanSquaredOutput() {
+    void ojaRuleDecaysEachColumnByItsMeanSquaredOutputWithTheStepCappedAtOneOverIt() {
+        // eta_j = min(eta, 1 / <y_j^2>); H_ij <- H_ij (1 - eta_j <y_j^2>) + eta_j <x_i y_j>
         double eta = 0.1;
         MultiLayerNetwork net = TinyPlasticLayer.network(PlasticitySettings.off()
                 .withHebbian(HebbianSettings.on(HebbianRule.OJA, eta, PlasticityCoefficient.FIXED, 0)));
 
         trainingPass(net, x());
-        // H0 = 0, so H1 = 0.1 * C1 whatever the decay.
-        INDArray h1 = C1.mul(0.1);
-        assertClose(param(net, PlasticDenseParameters.TRACE), h1, 1e-12);
+        // <y_j^2> = [(2.6^2 + 0.6^2) / 2, 3.5^2 / 2, (0.8^2 + 6.3^2) / 2] = [3.56, 6.125, 20.165]
+        // eta_j = [0.1, 0.1, 1 / 20.165] (0.1 * 20.165 > 1); H0 = 0, so H1 = eta_j C1
+        double[] step1 = {0.1, 0.1, 1 / 20.165};
+        double[][] h1 = new double[2][3];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                h1[i][j] = step1[j] * C1.getDouble(i, j);
+            }
+        }
+        assertClose(param(net, PlasticDenseParameters.TRACE), matrix(h1), 1e-12);
 
         trainingPass(net, x2());
-        // <y2_j^2>: j0 (1.1^2 + 0.4^2) / 2 = 0.685, j1 (0.5^2 + 2.25^2) / 2 = 2.65625, j2 (0.7^2 + 4.45^2) / 2 = 10.14625.
-        double[] decay = {1 - 0.1 * 0.685, 1 - 0.1 * 2.65625, 1 - 0.1 * 10.14625};
-        // H2_ij = H1_ij (1 - eta <y_j^2>) + eta C2_ij
+        // <y2_j^2>: j0 (1.1^2 + 0.4^2) / 2 = 0.685, j1 (0.5^2 + 2.25^2) / 2 = 2.65625, j2 (0.7^2 + 4.45^2) / 2 = 10.14625
+        // eta_j = [0.1, 0.1, 1 / 10.14625]: the third column jumps to C2_i2 / 10.14625.
+        double[] meanSquare = {0.685, 2.65625, 10.14625};
+        double[] step2 = {0.1, 0.1, 1 / 10.14625};
         double[][] h2 = new double[2][3];
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 3; j++) {
-                h2[i][j] = h1.getDouble(i, j) * decay[j] + 0.1 * C2.getDouble(i, j);
+                h2[i][j] = h1[i][j] * (1 - step2[j] * meanSquare[j]) + step2[j] * C2.getDouble(i, j);
+            }
+        }
+        assertClose(param(net, PlasticDenseParameters.TRACE), matrix(h2), 1e-12);
+    }
+
+    @Test
+    void ojaRuleWithSmallOutputsIsThePlainEulerStep() {
+        // eta = 0.01: eta <y_j^2> <= 0.2 everywhere, so eta_j = eta and H2 = H1 (1 - 0.01 <y2_j^2>) + 0.01 C2.
+        MultiLayerNetwork net = TinyPlasticLayer.network(PlasticitySettings.off()
+                .withHebbian(HebbianSettings.on(HebbianRule.OJA, 0.01, PlasticityCoefficient.FIXED, 0)));
+
+        trainingPass(net, x());
+        trainingPass(net, x2());
+
+        double[] decay = {1 - 0.01 * 0.685, 1 - 0.01 * 2.65625, 1 - 0.01 * 10.14625};
+        double[][] h2 = new double[2][3];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                h2[i][j] = 0.01 * C1.getDouble(i, j) * decay[j] + 0.01 * C2.getDouble(i, j);
             }
         }
         assertClose(param(net, PlasticDenseParameters.TRACE), matrix(h2), 1e-12);
