@@ -184,4 +184,47 @@ class PlasticDenseStateTest {
         assertIdentical(params(regularized, true), params(plain, true));
         assertThat(values(regularized.params())).isNotEqualTo(values(plain.params()));
     }
+
+    @Test
+    void regrownConnectionsEnterTheirFirstForwardPassAtZeroWeightUnderAdam() {
+        // Rewiring sets a regrown W to 0 inside the forward pass, but the same fit's updater step follows. A connection
+        // that was present before (and pruned since) still has Adam moments, which must not move its fresh weight.
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.DOUBLE).updater(new Adam(0.05)).list()
+                .layer(new PlasticDense.Builder().nIn(10).nOut(8).activation(Activation.TANH).weightInit(WeightInit.XAVIER)
+                        .plasticity(PlasticitySettings.off().withStructural(StructuralSettings.on(0.5, 0.3, 2, Regrowth.RANDOM)))
+                        .structuralSeed(5).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(8).nOut(1)
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build())
+                .build());
+        net.init();
+        Layer layer = net.getLayer(0);
+        Nd4j.getRandom().setSeed(1);
+        int regrown = 0;
+        int movedOffZero = 0;
+        double largest = 0;
+
+        for (int step = 1; step <= 40; step++) {
+            INDArray maskBefore = layer.getParam(PlasticDenseParameters.MASK).dup();
+            net.fit(new DataSet(Nd4j.randn(DataType.DOUBLE, 16, 10), Nd4j.randn(DataType.DOUBLE, 16, 1)));
+            INDArray mask = layer.getParam(PlasticDenseParameters.MASK);
+            INDArray weight = layer.getParam(PlasticDenseParameters.WEIGHT);
+            for (int i = 0; i < 10; i++) {
+                for (int j = 0; j < 8; j++) {
+                    if (maskBefore.getDouble(i, j) == 0 && mask.getDouble(i, j) == 1) {
+                        regrown++;
+                        if (weight.getDouble(i, j) != 0) {
+                            movedOffZero++;
+                            largest = Math.max(largest, Math.abs(weight.getDouble(i, j)));
+                        }
+                    }
+                }
+            }
+        }
+
+        // 20 rewirings of floor(0.3 * 40) = 12 connections each.
+        assertThat(regrown).isEqualTo(240);
+        assertThat(movedOffZero).as("regrown connections whose weight the updater moved off 0 (largest |W| %s)", largest)
+                .isZero();
+    }
 }
