@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.neuroplastic.model.network.RegrownConnectionRestart;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
@@ -188,7 +189,8 @@ class PlasticDenseStateTest {
     @Test
     void regrownConnectionsEnterTheirFirstForwardPassAtZeroWeightUnderAdam() {
         // Rewiring sets a regrown W to 0 inside the forward pass, but the same fit's updater step follows. A connection
-        // that was present before (and pruned since) still has Adam moments, which must not move its fresh weight.
+        // that was present before (and pruned since) still has Adam moments, which must not move its fresh weight:
+        // the listener NetworkFactory attaches restarts regrown connections after each update.
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(3).dataType(DataType.DOUBLE).updater(new Adam(0.05)).list()
                 .layer(new PlasticDense.Builder().nIn(10).nOut(8).activation(Activation.TANH).weightInit(WeightInit.XAVIER)
@@ -198,6 +200,7 @@ class PlasticDenseStateTest {
                         .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build())
                 .build());
         net.init();
+        net.addListeners(new RegrownConnectionRestart());
         Layer layer = net.getLayer(0);
         Nd4j.getRandom().setSeed(1);
         int regrown = 0;

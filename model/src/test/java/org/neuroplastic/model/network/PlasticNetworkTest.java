@@ -114,6 +114,52 @@ class PlasticNetworkTest {
     }
 
     @Test
+    void trainerRewiringClearsTheUpdaterHistoryOfRegrownConnectionsOnly() {
+        MultiLayerNetwork net = byTrainer(spec(Regrowth.RANDOM));
+        train(net, 3, 4);
+        // Mark every updater slot (Adam's m and v) so that clearing shows, and what is left alone too.
+        INDArray state = net.getUpdater().getStateViewArray();
+        state.assign(1.0);
+        INDArray maskBefore = masks(net).get(0);
+
+        assertThat(PlasticNetwork.rewire(net, 0, REWIRE_EVERY)).isEqualTo(2);
+
+        INDArray mask = masks(net).get(0);
+        INDArray weight = PlasticNetwork.plasticLayers(net).get(0).getParam(PlasticDenseParameters.WEIGHT);
+        long nIn = mask.size(0);
+        long weights = mask.length();
+        // Layer 0's W starts the flat parameters and its first updater block, for which Adam keeps [m | v].
+        int regrown = 0;
+        int kept = 0;
+        for (int k = 0; k < weights; k++) {
+            long i = k % nIn;
+            long j = k / nIn;
+            boolean isRegrown = maskBefore.getDouble(i, j) == 0 && mask.getDouble(i, j) == 1;
+            double m = state.getDouble(0, k);
+            double v = state.getDouble(0, blockLengthOfTrainable(net) + k);
+            if (isRegrown) {
+                regrown++;
+                assertThat(weight.getDouble(i, j)).isEqualTo(0.0);
+                assertThat(m).as("Adam m of regrown connection %s", k).isEqualTo(0.0);
+                assertThat(v).as("Adam v of regrown connection %s", k).isEqualTo(0.0);
+            } else {
+                kept++;
+                assertThat(m).isEqualTo(1.0);
+                assertThat(v).isEqualTo(1.0);
+            }
+        }
+        // zeta 0.2 of the present connections.
+        assertThat(regrown).isEqualTo((int) Math.floor(0.2 * StructuralPlasticity.activeCount(weights, 0.25)));
+        assertThat(kept).isEqualTo((int) weights - regrown);
+    }
+
+    /** Parameters in layer 0's first updater block: its learned parameters, which come before its state. */
+    private static long blockLengthOfTrainable(MultiLayerNetwork net) {
+        var blocks = ((org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks();
+        return blocks.get(0).getParamOffsetEnd() - blocks.get(0).getParamOffsetStart();
+    }
+
+    @Test
     void layersBuiltForTheTrainerNeverRewireWhileFitting() {
         MultiLayerNetwork net = byTrainer(spec(Regrowth.HEBBIAN));
         List<INDArray> before = masks(net);
