@@ -102,14 +102,15 @@ public final class AveragingBenchmark {
         nativeThreads(1);
         SparkSession spark = session("local[2]");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<EpochReport> residentOff = resident(sc, data, false, "bench-off");
-        List<EpochReport> residentOn = resident(sc, data, true, "bench-on");
+        List<List<EpochReport>> interleaved = residentWithAndWithoutTrajectories(sc, data);
+        List<EpochReport> residentOff = interleaved.get(0);
+        List<EpochReport> residentOn = interleaved.get(1);
         List<EpochReport> stock = stock(sc, data, examples);
         spark.stop();
 
         SparkSession oneCore = session("local[1]");
         List<EpochReport> residentOneCore = resident(JavaSparkContext.fromSparkContext(oneCore.sparkContext()), data,
-                false, "bench-local1");
+                "bench-local1");
         oneCore.stop();
 
         double residentEpoch = medianSeconds(residentOff);
@@ -130,19 +131,43 @@ public final class AveragingBenchmark {
                 medianSeconds(residentOn) / residentEpoch);
     }
 
-    private List<EpochReport> resident(JavaSparkContext sc, List<DataSet> data, boolean trajectories, String runId) {
-        TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
-                TrainingSettings.Master.RESIDENT, trajectories);
+    private List<EpochReport> resident(JavaSparkContext sc, List<DataSet> data, String runId) {
+        TrainingSettings settings = settings(false);
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope(runId, null, 0), new WeightNormMetrics())) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(), master);
             for (int e = 0; e <= epochs; e++) {
                 spark.fit(rdd);
-                master.drainTrajectory();
             }
             return master.epochReports().subList(1, epochs + 1);
         }
+    }
+
+    /**
+     * Alternates epochs with trajectories off and on (two runs, each with its own network and data
+     * copy), so that drifting load on the machine weighs on both alike.
+     */
+    private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data) {
+        JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
+        try (ResidentAveragingMaster off = new ResidentAveragingMaster(settings(false),
+                new TrajectoryScope("bench-off", null, 0), new WeightNormMetrics());
+             ResidentAveragingMaster on = new ResidentAveragingMaster(settings(true),
+                     new TrajectoryScope("bench-on", null, 0), new WeightNormMetrics())) {
+            SparkDl4jMultiLayer offSpark = new SparkDl4jMultiLayer(sc, network(), off);
+            SparkDl4jMultiLayer onSpark = new SparkDl4jMultiLayer(sc, network(), on);
+            for (int e = 0; e <= epochs; e++) {
+                offSpark.fit(rdd);
+                onSpark.fit(rdd);
+                on.drainTrajectory();
+            }
+            return List.of(off.epochReports().subList(1, epochs + 1), on.epochReports().subList(1, epochs + 1));
+        }
+    }
+
+    private TrainingSettings settings(boolean trajectories) {
+        return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
+                TrainingSettings.Master.RESIDENT, trajectories);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {

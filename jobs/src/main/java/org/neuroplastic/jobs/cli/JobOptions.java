@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ final class JobOptions {
     SparkSession startSpark(String job) {
         String effectiveMaster = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
         SparkSession.Builder builder = SparkSession.builder().appName("neuroplastic " + job).master(effectiveMaster);
+        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
         if (effectiveMaster.startsWith("local")) {
             // Several runs may share a machine: no UI port to fight over, nothing listening beyond loopback.
             builder.config("spark.ui.enabled", "false")

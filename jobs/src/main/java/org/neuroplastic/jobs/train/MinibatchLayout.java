@@ -27,15 +27,16 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
 
     /**
      * Arranges {@code source} for {@code workers} workers. When the source already has exactly
-     * {@code workers} partitions whose element counts differ by at most one, its partitions and their
-     * order are kept; otherwise the elements are spread over {@code workers} contiguous, equally sized
+     * {@code workers} partitions whose element counts differ by at most one (and example counts by at
+     * most one minibatch), its partitions and their order are kept; otherwise the elements are spread over {@code workers} contiguous, equally sized
      * ranges in source order (partition by partition, element by element). Minibatches are then cut
      * to {@code batchSize} examples within each partition. One counting job runs on the source and one
      * on the result (which also fills the cache).
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
         long[][] sourceCounts = count(source);
-        JavaRDD<DataSet> balanced = isBalanced(sourceCounts, workers) ? source : spread(source, sourceCounts, workers);
+        JavaRDD<DataSet> balanced = isBalanced(sourceCounts, workers, batchSize)
+                ? source : spread(source, sourceCounts, workers);
         JavaRDD<DataSet> minibatches = balanced.mapPartitions(new Rebatching(batchSize), true);
         minibatches.persist(level);
         long[][] counts = count(minibatches);
@@ -95,17 +96,22 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         return byPartition;
     }
 
-    private static boolean isBalanced(long[][] counts, int workers) {
+    /** Whether partitions already match workers and differ by at most one element and one minibatch of examples. */
+    private static boolean isBalanced(long[][] counts, int workers, int batchSize) {
         if (counts.length != workers) {
             return false;
         }
-        long min = Long.MAX_VALUE;
-        long max = 0;
+        long minElements = Long.MAX_VALUE;
+        long maxElements = 0;
+        long minExamples = Long.MAX_VALUE;
+        long maxExamples = 0;
         for (long[] c : counts) {
-            min = Math.min(min, c[0]);
-            max = Math.max(max, c[0]);
+            minElements = Math.min(minElements, c[0]);
+            maxElements = Math.max(maxElements, c[0]);
+            minExamples = Math.min(minExamples, c[1]);
+            maxExamples = Math.max(maxExamples, c[1]);
         }
-        return max - min <= 1;
+        return maxElements - minElements <= 1 && maxExamples - minExamples <= batchSize;
     }
 
     /**

@@ -72,6 +72,7 @@ public final class ResidentAveragingMaster
     private final TrajectoryScope scope;
     private final LayerMetricsSource metrics;
     private final List<RoundListener> listeners = new ArrayList<>();
+    private final List<RoundObserver> observers = new ArrayList<>();
     private final TrajectoryBuffer trajectory = new TrajectoryBuffer();
     private final List<EpochReport> epochs = new ArrayList<>();
     private MinibatchLayout layout;
@@ -143,6 +144,10 @@ public final class ResidentAveragingMaster
         listeners.add(listener);
     }
 
+    public void addRoundObserver(RoundObserver observer) {
+        observers.add(observer);
+    }
+
     /** The trajectory rows collected since the last drain (none when trajectories are off). */
     public List<TrajectoryRecord> drainTrajectory() {
         return trajectory.drain();
@@ -185,8 +190,10 @@ public final class ResidentAveragingMaster
                 for (RoundListener listener : listeners) {
                     listener.afterRound(result, network);
                 }
-                if (parameterLayout != null) {
-                    record(result, network, parameterLayout);
+                List<TrajectoryRecord> averagedRows = parameterLayout == null ? List.of()
+                        : record(result, network, parameterLayout);
+                for (RoundObserver observer : observers) {
+                    observer.roundRecorded(result, rounds, averagedRows);
                 }
             }
         } finally {
@@ -233,7 +240,8 @@ public final class ResidentAveragingMaster
     }
 
     /** Worker rows (the last step of each worker gets its divergence) and one {@code avg} row per layer. */
-    private void record(RoundResult result, MultiLayerNetwork network, ParameterLayout parameterLayout) {
+    /** Records the round's worker and averaged rows; returns the averaged ones. */
+    private List<TrajectoryRecord> record(RoundResult result, MultiLayerNetwork network, ParameterLayout parameterLayout) {
         List<WorkerRound> trained = result.trainedWorkers();
         List<TrajectoryRecord> rows = new ArrayList<>();
         for (WorkerRound worker : trained) {
@@ -246,16 +254,19 @@ public final class ResidentAveragingMaster
             }
         }
         long wallMs = result.wallNanos() / 1_000_000;
+        List<TrajectoryRecord> averagedRows = new ArrayList<>();
         for (LayerMetrics layer : metrics.read(network)) {
             double divergence = 0;
             for (WorkerRound worker : trained) {
                 divergence += parameterLayout.divergence(layer.layer(), worker.parameters(), result.averaged());
             }
-            rows.add(TrajectoryRecord.of(scope, result.epoch(), result.round(), result.lastStep(),
+            averagedRows.add(TrajectoryRecord.of(scope, result.epoch(), result.round(), result.lastStep(),
                     TrajectoryRecord.AVERAGED, DRIVER, layer, result.meanLoss(), divergence / trained.size(),
                     wallMs));
         }
+        rows.addAll(averagedRows);
         trajectory.addAll(rows);
+        return averagedRows;
     }
 
     private static float[] mean(List<float[]> vectors) {

@@ -1,0 +1,97 @@
+package org.neuroplastic.jobs.results;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/** Appends the {@code runs} and {@code evaluations} tables as Parquet, partitioned by {@code run_id}. */
+public final class ResultWriter {
+
+    public static final String RUNS = "runs";
+    public static final String EVALUATIONS = "evaluations";
+    /** Version of the runs and evaluations layouts; docs/SCHEMA.md states it beside each table. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final StructType RUNS_SCHEMA = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("trial_id", DataTypes.StringType, true),
+        field("status", DataTypes.StringType, false),
+        field("started_at", DataTypes.TimestampType, false),
+        field("ended_at", DataTypes.TimestampType, false),
+        field("configuration", DataTypes.StringType, false),
+        field("seed", DataTypes.LongType, false),
+        field("master", DataTypes.StringType, false),
+        field("spark_master", DataTypes.StringType, false),
+        field("versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), false),
+        field("epochs_completed", DataTypes.IntegerType, false),
+        field("examples_used_fraction", DataTypes.DoubleType, true),
+        field("round_overhead_ms", DataTypes.DoubleType, true),
+        field("final_train_loss", DataTypes.DoubleType, true),
+        field("final_test_loss", DataTypes.DoubleType, true),
+        field("final_test_accuracy", DataTypes.DoubleType, true),
+        field("error", DataTypes.StringType, true),
+        field("schema_version", DataTypes.IntegerType, false),
+    });
+
+    public static final StructType EVALUATIONS_SCHEMA = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("trial_id", DataTypes.StringType, true),
+        field("epoch", DataTypes.IntegerType, false),
+        field("task", DataTypes.IntegerType, false),
+        field("split", DataTypes.StringType, false),
+        field("examples", DataTypes.LongType, false),
+        field("loss", DataTypes.DoubleType, false),
+        field("accuracy", DataTypes.DoubleType, true),
+    });
+
+    private final SparkSession spark;
+
+    public ResultWriter(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    public void appendRun(RunRecord r, Path out) {
+        Row row = RowFactory.create(r.runId(), r.trialId(), r.status(), Timestamp.from(r.startedAt()),
+                Timestamp.from(r.endedAt()), r.configuration(), r.seed(), r.master(), r.sparkMaster(),
+                JavaConverters.mapAsScalaMap(r.versions()), r.epochsCompleted(), r.examplesUsedFraction(),
+                r.roundOverheadMs(), r.finalTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(), r.error(),
+                SCHEMA_VERSION);
+        append(List.of(row), RUNS_SCHEMA, out.resolve(RUNS));
+    }
+
+    public void appendEvaluations(List<EvaluationRecord> records, Path out) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Row> rows = new ArrayList<>(records.size());
+        for (EvaluationRecord e : records) {
+            rows.add(RowFactory.create(e.runId(), e.trialId(), e.epoch(), e.task(), e.split(), e.examples(), e.loss(),
+                    e.accuracy()));
+        }
+        append(rows, EVALUATIONS_SCHEMA, out.resolve(EVALUATIONS));
+    }
+
+    private void append(List<Row> rows, StructType schema, Path folder) {
+        spark.createDataFrame(rows, schema)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Append)
+                .partitionBy("run_id")
+                .parquet(folder.toString());
+    }
+
+    private static StructField field(String name, DataType type, boolean nullable) {
+        return new StructField(name, type, nullable, Metadata.empty());
+    }
+}

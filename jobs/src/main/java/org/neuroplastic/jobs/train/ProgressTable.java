@@ -1,0 +1,83 @@
+package org.neuroplastic.jobs.train;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+
+/**
+ * The console view of a train run, one row per printed averaging round, in the reference's layout
+ * ({@code Step | Loss | Hebbian | Structural | Scaling | Activity}, plus held-out accuracy at the end
+ * of each epoch for classification). Values are those of the averaged network's trajectory rows:
+ * Hebbian is the mean trace norm over plastic layers, Structural the connections rewired in the round,
+ * Scaling the mean scaling factor and Activity the mean activity average. Rounds are thinned to about
+ * {@code rowsPerEpoch} per epoch, so that long runs show steady progress without flooding the console.
+ */
+final class ProgressTable {
+
+    private static final String HEADER = String.format(Locale.ROOT, "%8s | %-11s | %10s | %10s | %10s | %10s | %9s | %s",
+            "Step", "Epoch/Round", "Loss", "Hebbian", "Structural", "Scaling", "Activity", "Held-out");
+
+    private final PrintStream out;
+    private final int epochs;
+    private final int rowsPerEpoch;
+    private final boolean classification;
+    private long rewiredSincePrinted;
+
+    ProgressTable(PrintStream out, int epochs, int rowsPerEpoch, boolean classification) {
+        this.out = out;
+        this.epochs = epochs;
+        this.rowsPerEpoch = rowsPerEpoch;
+        this.classification = classification;
+    }
+
+    void header() {
+        out.println(HEADER);
+        out.println("-".repeat(HEADER.length()));
+    }
+
+    /** Prints the round if it is one of the epoch's sampled rounds (always its last). */
+    void round(int epoch, int round, int rounds, long step, double loss, List<TrajectoryRecord> averaged) {
+        rewiredSincePrinted += (long) sum(averaged, r -> r.pruned() == null ? 0 : r.pruned() + r.regrown());
+        int every = Math.max(1, rounds / Math.max(1, rowsPerEpoch));
+        if ((round + 1) % every != 0 && round != rounds - 1) {
+            return;
+        }
+        out.println(String.format(Locale.ROOT, "%8d | %-11s | %10.4f | %10s | %10s | %10s | %9s |",
+                step, (epoch + 1) + "/" + epochs + " " + (round + 1) + "/" + rounds, loss,
+                mean(averaged, r -> r.hebbianNorm()), averaged.isEmpty() ? "-" : Long.toString(rewiredSincePrinted),
+                mean(averaged, r -> r.scalingMean()), mean(averaged, r -> r.activityMean())));
+        rewiredSincePrinted = 0;
+    }
+
+    void epoch(int epoch, HeldOutEvaluation test, double seconds, double roundOverheadMs, double examplesUsedFraction) {
+        String heldOut = classification
+                ? String.format(Locale.ROOT, "loss %.4f, accuracy %.4f", test.loss(), test.accuracy())
+                : String.format(Locale.ROOT, "loss %.4f", test.loss());
+        out.println(String.format(Locale.ROOT,
+                "epoch %d/%d done in %.1f s: held-out %s (%d examples); round overhead %.0f ms; examples used %.3f",
+                epoch + 1, epochs, seconds, heldOut, test.examples(), roundOverheadMs, examplesUsedFraction));
+    }
+
+    private static String mean(List<TrajectoryRecord> rows, java.util.function.Function<TrajectoryRecord, Double> column) {
+        double sum = 0;
+        int n = 0;
+        for (TrajectoryRecord r : rows) {
+            Double v = column.apply(r);
+            if (v != null && !v.isNaN()) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? "-" : String.format(Locale.ROOT, "%.4f", sum / n);
+    }
+
+    private static double sum(List<TrajectoryRecord> rows, ToDoubleFunction<TrajectoryRecord> column) {
+        double total = 0;
+        for (TrajectoryRecord r : rows) {
+            total += column.applyAsDouble(r);
+        }
+        return total;
+    }
+}
