@@ -51,6 +51,10 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     private boolean stateUpdates = true;
     private long prunedSinceReading;
     private long regrownSinceReading;
+    /** Connections regrown since {@link #takeRegrownConnections}, column-major indices into W. */
+    private int[] regrownPending = new int[0];
+    /** The gradient view whose state entries were last cleared (see {@link #zeroStateGradients}). */
+    private transient INDArray stateGradientsCleared;
     private int lastRewiredIteration = -1;
 
     // Buffers of the last training forward pass, read by backprop (nIn x nOut unless stated).
@@ -99,11 +103,25 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             effectiveWeightInto(current);
         }
         long seed = mix(layerConf().getStructuralSeed(), rewireIndex);
-        StructuralPlasticity.Rewiring r = StructuralPlasticity.rewire(getParam(MASK), getParam(WEIGHT), current,
+        StructuralPlasticity.Decision decision = StructuralPlasticity.decide(getParam(MASK), current,
                 params.get(TRACE), p.structural().zeta(), p.structural().regrowth(), seed);
-        prunedSinceReading += r.pruned();
-        regrownSinceReading += r.regrown();
-        return r;
+        StructuralPlasticity.apply(decision, getParam(MASK), getParam(WEIGHT));
+        prunedSinceReading += decision.pruned().length;
+        regrownSinceReading += decision.regrown().length;
+        int[] pending = java.util.Arrays.copyOf(regrownPending, regrownPending.length + decision.regrown().length);
+        System.arraycopy(decision.regrown(), 0, pending, regrownPending.length, decision.regrown().length);
+        regrownPending = pending;
+        return new StructuralPlasticity.Rewiring(decision.pruned().length, decision.regrown().length);
+    }
+
+    /**
+     * The connections regrown since the previous call (column-major indices into W), for the network to
+     * start them afresh in its updater too: see {@link org.neuroplastic.model.network.PlasticNetwork#restartRegrownConnections}.
+     */
+    public int[] takeRegrownConnections() {
+        int[] taken = regrownPending;
+        regrownPending = new int[0];
+        return taken;
     }
 
     @Override
@@ -138,7 +156,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
                     ? effectiveWeightInto(workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType,
                             new long[] {layerConf().getNIn(), nOut}, 'f'))
                     : getParam(WEIGHT);
-            z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {batch, nOut}, 'f');
+            z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {batch, nOut}, 'c');
         }
         Nd4j.gemm(x, weff, z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(BIAS));
@@ -146,7 +164,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             z.subiRowVector(getParam(THRESHOLD));
         }
 
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, nOut}, 'f');
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, nOut}, 'c');
         out.assign(z);
         if (p.adaptation().enabled()) {
             out.muliRowVector(getParam(GAIN));
@@ -174,7 +192,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         long batch = x.size(0);
         long nOut = layerConf().getNOut();
 
-        INDArray u = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'f');
+        INDArray u = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'c');
         u.assign(preGain);
         if (p.adaptation().enabled()) {
             u.muliRowVector(getParam(GAIN));
@@ -188,7 +206,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         Gradient gradient = new DefaultGradient();
         if (p.adaptation().enabled()) {
             INDArray gainGrad = gradientViews.get(GAIN);
-            INDArray deltaZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'f');
+            INDArray deltaZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'c');
             deltaZ.assign(delta).muli(preGain).sum(gainGrad, 0);
             gradient.gradientForVariable().put(GAIN, gainGrad);
             delta.muliRowVector(getParam(GAIN));
@@ -318,12 +336,21 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         }
     }
 
+    /**
+     * The updater subtracts the whole gradient vector from the whole parameter vector, so the state's
+     * gradients must be exact zeros. Nothing but this layer writes them (NoOp updater, no regularization;
+     * normalisation scales zeros to zeros), so clearing each gradient view once is enough.
+     */
     private void zeroStateGradients() {
+        if (stateGradientsCleared == gradientsFlattened) {
+            return;
+        }
         for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
             if (PlasticDenseParameters.isState(e.getKey())) {
                 e.getValue().assign(0);
             }
         }
+        stateGradientsCleared = gradientsFlattened;
     }
 
     private void ensureBuffers(long batch) {
@@ -341,7 +368,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
                 correlation = p.hebbian().enabled() ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
             }
             if (preGain == null || preGain.size(0) != batch || preGain.dataType() != dataType) {
-                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, nOut}, 'f');
+                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, nOut}, 'c');
             }
         }
     }
