@@ -32,8 +32,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Measures what a parameter-averaging round costs, stock DL4J master against the resident one, side
- * by side in one JVM, on the plastic 784-256-128-10 network (every mechanism on) and the 60,000 Fashion-MNIST training images (synthetic
- * data of the same shape when the Debian package dataset-fashion-mnist is not installed).
+ * by side in one JVM, on the plastic 784-256-128-10 network (every mechanism on) and the 60,000
+ * Fashion-MNIST training images (synthetic data of the same shape when the Debian package
+ * dataset-fashion-mnist is not installed).
  *
  * <p>Prints one line per metric, {@code <metric> resident=<value> stock=<value>}:
  * {@code round_overhead_ms} (an epoch's wall time minus the summed time of each round's slowest
