@@ -266,23 +266,47 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         Elements s = p.scaling().enabled() ? Elements.of(getParam(SCALING)) : null;
         Elements g = gain == null ? null : Elements.of(gain);
         Elements hc = traceCopy == null ? null : Elements.of(traceCopy);
-        for (int j = 0, k = 0; j < columns; j++) {
+        // Column by column through buffers that stay in cache: a bulk copy in, plain array loops, a bulk copy out.
+        double[] weight = new double[rows];
+        double[] trace = h == null ? null : new double[rows];
+        double[] coefficients = alpha == null ? null : new double[rows];
+        double[] mask = m == null ? null : new double[rows];
+        double[] synapseGain = new double[rows];
+        for (int j = 0; j < columns; j++) {
+            int from = j * rows;
             double scale = s == null ? 1 : s.get(j);
-            for (int i = 0; i < rows; i++, k++) {
-                double weight = w.get(k);
-                if (h != null) {
-                    double trace = h.get(k);
-                    weight += (alpha == null ? alphaScalar : alpha.get(k)) * trace;
-                    if (hc != null) {
-                        hc.set(k, trace);
+            w.read(from, weight, rows);
+            if (h != null) {
+                h.read(from, trace, rows);
+                if (alpha != null) {
+                    alpha.read(from, coefficients, rows);
+                    for (int i = 0; i < rows; i++) {
+                        weight[i] += coefficients[i] * trace[i];
+                    }
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        weight[i] += alphaScalar * trace[i];
                     }
                 }
-                double synapseGainValue = m == null ? scale : scale * m.get(k);
-                if (g != null) {
-                    g.set(k, synapseGainValue);
+                if (hc != null) {
+                    hc.write(from, trace, rows);
                 }
-                out.set(k, synapseGainValue * weight);
             }
+            if (m != null) {
+                m.read(from, mask, rows);
+                for (int i = 0; i < rows; i++) {
+                    synapseGain[i] = scale * mask[i];
+                }
+            } else {
+                java.util.Arrays.fill(synapseGain, 0, rows, scale);
+            }
+            if (g != null) {
+                g.write(from, synapseGain, rows);
+            }
+            for (int i = 0; i < rows; i++) {
+                weight[i] *= synapseGain[i];
+            }
+            out.write(from, weight, rows);
         }
     }
 
@@ -291,21 +315,37 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
      * when alpha is learned, {@code dL/dalpha = G (.) H (.) dL/dW_eff} (summed when alpha is shared).
      */
     private void weightAndAlphaGradients(INDArray weightGrad, INDArray alphaGrad, boolean sharedAlpha) {
-        int n = (int) weightGrad.length();
+        int rows = (int) weightGrad.size(0);
+        int columns = (int) weightGrad.size(1);
         Elements grad = Elements.of(weightGrad);
         Elements g = synapseGain == null ? null : Elements.of(synapseGain);
         Elements h = alphaGrad == null ? null : Elements.of(traceBeforeUpdate);
         Elements a = alphaGrad == null || sharedAlpha ? null : Elements.of(alphaGrad);
+        double[] gradient = new double[rows];
+        double[] gain = g == null ? null : new double[rows];
+        double[] trace = h == null ? null : new double[rows];
         double alphaSum = 0;
-        for (int k = 0; k < n; k++) {
-            double dW = g == null ? grad.get(k) : g.get(k) * grad.get(k);
-            grad.set(k, dW);
+        for (int j = 0; j < columns; j++) {
+            int from = j * rows;
+            grad.read(from, gradient, rows);
+            if (g != null) {
+                g.read(from, gain, rows);
+                for (int i = 0; i < rows; i++) {
+                    gradient[i] *= gain[i];
+                }
+                grad.write(from, gradient, rows);
+            }
             if (h != null) {
-                double dAlpha = dW * h.get(k);
+                h.read(from, trace, rows);
+                for (int i = 0; i < rows; i++) {
+                    trace[i] *= gradient[i];
+                }
                 if (a != null) {
-                    a.set(k, dAlpha);
+                    a.write(from, trace, rows);
                 } else {
-                    alphaSum += dAlpha;
+                    for (int i = 0; i < rows; i++) {
+                        alphaSum += trace[i];
+                    }
                 }
             }
         }
