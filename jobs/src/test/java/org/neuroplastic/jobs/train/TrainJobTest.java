@@ -205,6 +205,15 @@ class TrainJobTest {
         assertThat(run.<String>getAs("run_id")).isEqualTo(stock.runId());
         assertThat(run.<String>getAs("status")).isEqualTo("completed");
         assertThat(run.<String>getAs("master")).isEqualTo("stock");
+        assertThat(run.<Double>getAs("examples_used_fraction")).isGreaterThan(0.5).isLessThanOrEqualTo(1.0);
         assertThat(Files.isRegularFile(stockOut.resolve(TrainJob.MODEL))).isTrue();
+        // DL4J averages the masks, so they only stay binary because its workers never rewire.
+        for (Map.Entry<Integer, Double> layer : plasticLayers().entrySet()) {
+            List<Row> averaged = read(stockOut.resolve(TrajectoryWriter.FOLDER))
+                    .where(col("worker").equalTo(TrajectoryRecord.AVERAGED).and(col("layer").equalTo(layer.getKey())))
+                    .collectAsList();
+            assertThat(averaged).as("layer %d", layer.getKey()).hasSize(2).allSatisfy(r ->
+                    assertThat(r.<Double>getAs("mask_density")).isCloseTo(layer.getValue(), within(1e-9)));
+        }
     }
 }
