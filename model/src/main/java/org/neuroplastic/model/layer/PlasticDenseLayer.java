@@ -51,6 +51,8 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     private boolean stateUpdates = true;
     private long prunedSinceReading;
     private long regrownSinceReading;
+    /** Connections regrown since {@link #takeRegrownConnections}, column-major indices into W. */
+    private int[] regrownPending = new int[0];
     private int lastRewiredIteration = -1;
 
     // Buffers of the last training forward pass, read by backprop (nIn x nOut unless stated).
@@ -99,11 +101,25 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             effectiveWeightInto(current);
         }
         long seed = mix(layerConf().getStructuralSeed(), rewireIndex);
-        StructuralPlasticity.Rewiring r = StructuralPlasticity.rewire(getParam(MASK), getParam(WEIGHT), current,
+        StructuralPlasticity.Decision decision = StructuralPlasticity.decide(getParam(MASK), current,
                 params.get(TRACE), p.structural().zeta(), p.structural().regrowth(), seed);
-        prunedSinceReading += r.pruned();
-        regrownSinceReading += r.regrown();
-        return r;
+        StructuralPlasticity.apply(decision, getParam(MASK), getParam(WEIGHT));
+        prunedSinceReading += decision.pruned().length;
+        regrownSinceReading += decision.regrown().length;
+        int[] pending = java.util.Arrays.copyOf(regrownPending, regrownPending.length + decision.regrown().length);
+        System.arraycopy(decision.regrown(), 0, pending, regrownPending.length, decision.regrown().length);
+        regrownPending = pending;
+        return new StructuralPlasticity.Rewiring(decision.pruned().length, decision.regrown().length);
+    }
+
+    /**
+     * The connections regrown since the previous call (column-major indices into W), for the network to
+     * start them afresh in its updater too: see {@link org.neuroplastic.model.network.PlasticNetwork#restartRegrownConnections}.
+     */
+    public int[] takeRegrownConnections() {
+        int[] taken = regrownPending;
+        regrownPending = new int[0];
+        return taken;
     }
 
     @Override

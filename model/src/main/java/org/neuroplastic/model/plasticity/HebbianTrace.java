@@ -32,14 +32,17 @@ public final class HebbianTrace {
                     h.set(k, (1 - eta) * h.get(k) + eta * c.get(k));
                 }
             }
-            // Oja 1982: dH_ij = eta (<x_i y_j> - <y_j^2> H_ij); the decay by <y_j^2> keeps H bounded.
+            // Oja 1982: dH_ij = eta_j (<x_i y_j> - <y_j^2> H_ij), a convex step toward <x_i y_j> / <y_j^2>:
+            // eta_j = min(eta, 1 / <y_j^2>) never passes that target, so H stays bounded by the largest ratio.
             case OJA -> {
-                Elements meanSquare = Elements.of(output.norm2(true, 0));
+                Elements norms = Elements.of(output.norm2(true, 0));
                 for (int j = 0, k = 0; j < columns; j++) {
-                    double norm = meanSquare.get(j);
-                    double keep = 1 - eta * norm * norm / batch;
+                    double norm = norms.get(j);
+                    double meanSquare = norm * norm / batch;
+                    double step = eta * meanSquare > 1 ? 1 / meanSquare : eta;
+                    double keep = 1 - step * meanSquare;
                     for (int i = 0; i < rows; i++, k++) {
-                        h.set(k, keep * h.get(k) + eta * c.get(k));
+                        h.set(k, keep * h.get(k) + step * c.get(k));
                     }
                 }
             }
