@@ -169,6 +169,9 @@ class TrainJobTest {
         assertThat(run.<String>getAs("master")).isEqualTo("resident");
         assertThat(run.<String>getAs("configuration")).contains("rows: 2000", "epochs: " + EPOCHS);
         assertThat(run.<Object>getAs("error")).isNull();
+        Map<String, String> versions = run.getJavaMap(run.fieldIndex("versions"));
+        assertThat(versions).containsKeys("neuroplastic", "spark", "scala", "java");
+        assertThat(versions.get("deeplearning4j")).as("versions %s", versions).matches("\\d+\\.\\d+\\.\\d+.*");
     }
 
     @Test
