@@ -44,9 +44,12 @@ class QuickstartOnClusterTest {
     void workersOnTwoExecutorJvmsWriteTheirTrajectoriesBesideTheAveragedOnes() throws Exception {
         Path config = shrunkQuickstart();
         Path out = temp.resolve("out");
+        Path appJar = applicationJar();
         List<LaunchedExecutor> launched;
+        String masterUrl;
         try (StandaloneCluster cluster = StandaloneCluster.start()) {
-            Submission run = cluster.submit(MAIN_CLASS, applicationJar(),
+            masterUrl = cluster.masterUrl();
+            Submission run = cluster.submit(MAIN_CLASS, appJar,
                     "train", "--config", config.toString(), "--out", out.toString());
             assertThat(run.exitCode()).as(run.outputTail()).isZero();
             assertThat(run.output()).as(run.outputTail()).contains("results in " + out);
@@ -75,8 +78,12 @@ class QuickstartOnClusterTest {
             assertThat(workerOfExecutor.keySet()).as("executors the workers launched").containsAll(executors);
             assertThat(executors.stream().map(workerOfExecutor::get).distinct())
                     .as("Workers whose executors trained, executors %s of %s", executors, launched).hasSize(2);
-            assertThat(spark.read().parquet(out.resolve("runs").toString()).select("status").first().getString(0))
-                    .isEqualTo("completed");
+            Row run = spark.read().parquet(out.resolve("runs").toString()).first();
+            assertThat(run.<String>getAs("status")).isEqualTo("completed");
+            assertThat(run.<String>getAs("spark_master")).isEqualTo(masterUrl);
+            Map<String, String> versions = run.getJavaMap(run.fieldIndex("versions"));
+            assertThat(appJar.getFileName().toString()).as("versions %s", versions)
+                    .isEqualTo("neuroplastic-jobs-" + versions.get("neuroplastic") + "-app.jar");
         } finally {
             spark.stop();
         }
