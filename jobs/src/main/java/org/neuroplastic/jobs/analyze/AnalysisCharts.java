@@ -111,7 +111,7 @@ final class AnalysisCharts {
             for (int m = 0; m < PLASTICITY.size(); m++) {
                 XYChart panel = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                         .title(PLASTICITY.get(m)).xAxisTitle("step").yAxisTitle(PLASTICITY.get(m)).build();
-                panel.getStyler().setLegendPosition(LegendPosition.InsideNE);
+                panel.getStyler().setLegendPosition(LegendPosition.OutsideS);
                 panel.getStyler().setMarkerSize(0);
                 int valueColumn = 3 + m;
                 Map<String, List<Row>> byRun = layer.getValue().stream().filter(r -> !r.isNullAt(valueColumn))

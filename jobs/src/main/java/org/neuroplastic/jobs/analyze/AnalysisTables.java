@@ -218,7 +218,10 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
     }
 
     private static Dataset<Row> view(SparkSession spark, String name, String sql) {
-        Dataset<Row> table = spark.sql(sql).cache();
+        // Materialised once: every table is read again for its files, the charts and the report. A local
+        // checkpoint rather than cache(): Spark 3.5 fails to canonicalise cached plans built on cached views
+        // ("key not found: run_id#..").
+        Dataset<Row> table = spark.sql(sql).localCheckpoint();
         table.createOrReplaceTempView(PREFIX + name);
         return table;
     }
