@@ -30,6 +30,9 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                              Dataset<Row> ranking, Optional<Dataset<Row>> hyperparameterEffect,
                              Optional<Dataset<Row>> parameterPoints, SweepMetric metric) {
 
+    /** Version of the tables' columns; docs/SCHEMA.md section "analysis" states it. */
+    public static final int SCHEMA_VERSION = 1;
+
     public static final String LEARNING_CURVES = "learning_curves";
     public static final String TRIAL_SUMMARY = "trial_summary";
     public static final String LAYER_PLASTICITY = "layer_plasticity";
@@ -80,7 +83,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                          lag(test_loss) OVER (PARTITION BY run_id ORDER BY epoch) AS previous_loss
                   FROM analysis_learning_curves),
                 per_run AS (
-                  SELECT run_id, count(*) AS epochs_evaluated, min(epoch) AS first_epoch, max(epoch) AS last_epoch,
+                  SELECT run_id, CAST(count(*) AS INT) AS epochs_evaluated, min(epoch) AS first_epoch, max(epoch) AS last_epoch,
                          min_by(test_loss, epoch) AS first_test_loss,
                          max_by(test_loss, epoch) AS final_test_loss,
                          min(test_loss) AS best_test_loss,

@@ -39,13 +39,13 @@ import java.util.Map;
  *         t4 eta 0.1 hebb failed null | t5 eta 0.1 oja stopped 6.0
  * </pre>
  */
-final class AnalysisFixture {
+public final class AnalysisFixture {
 
     private AnalysisFixture() {
     }
 
     /** Writes the trajectories, evaluations and runs of a train job's layout, and the trials table if asked. */
-    static void write(SparkSession spark, Path in, boolean withTrials) throws IOException {
+    public static void write(SparkSession spark, Path in, boolean withTrials) throws IOException {
         List<Row> trajectories = new ArrayList<>();
         long[] aSteps = {10, 20, 30};
         long[] aLayer0Pruned = {3, 2, 1};

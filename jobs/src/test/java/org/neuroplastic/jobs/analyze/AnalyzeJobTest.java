@@ -87,7 +87,7 @@ class AnalyzeJobTest {
         assertThat((int) a.getAs("best_epoch")).isEqualTo(3);
         assertThat(number(a, "final_test_accuracy")).isCloseTo(0.65, within(EPS));
         assertThat(number(a, "best_test_accuracy")).isCloseTo(0.7, within(EPS));
-        assertThat((long) a.getAs("epochs_evaluated")).isEqualTo(4);
+        assertThat((int) a.getAs("epochs_evaluated")).isEqualTo(4);
         Row b = runs.get("b");
         assertThat((int) b.getAs("best_epoch")).as("a tie goes to the earliest epoch").isEqualTo(1);
         assertThat((Object) b.getAs("final_test_accuracy")).as("regression has no accuracy").isNull();
@@ -97,7 +97,7 @@ class AnalyzeJobTest {
         assertThat(number(c, "best_test_loss")).isEqualTo(3.0);
         Row a0 = runs.get("a0");
         assertThat((String) a0.getAs("status")).isEqualTo("failed");
-        assertThat((long) a0.getAs("epochs_evaluated")).isZero();
+        assertThat((int) a0.getAs("epochs_evaluated")).isZero();
         assertThat((Object) a0.getAs("final_test_loss")).isNull();
     }
 
