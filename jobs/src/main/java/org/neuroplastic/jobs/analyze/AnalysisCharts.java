@@ -18,9 +18,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -79,13 +81,13 @@ final class AnalysisCharts {
         return labels;
     }
 
-    private static java.util.Optional<Plot> learningCurves(SparkSession spark, Map<String, String> labels, Path folder) {
+    private static Optional<Plot> learningCurves(SparkSession spark, Map<String, String> labels, Path folder) {
         List<Row> rows = spark.sql("SELECT run_id, epoch, test_loss FROM analysis_learning_curves WHERE "
                 + inRuns(labels) + " AND test_loss IS NOT NULL ORDER BY run_id, epoch").collectAsList();
         if (rows.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        String title = "Held-out loss per epoch (best " + labels.size() + " runs)";
+        String title = "Held-out loss per epoch" + (labels.size() == 1 ? "" : " (the " + labels.size() + " best-ranked runs)");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle("held-out loss").build();
         chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
@@ -97,7 +99,7 @@ final class AnalysisCharts {
                 chart.addSeries(run.getValue(), column(curve, 1), column(curve, 2));
             }
         }
-        return java.util.Optional.of(save(List.of(chart), 1, 1, folder.resolve("learning_curves.png"), title));
+        return Optional.of(save(List.of(chart), 1, 1, folder.resolve("learning_curves.png"), title));
     }
 
     private static List<Plot> plasticity(SparkSession spark, Map<String, String> labels, Path folder) {
@@ -153,8 +155,8 @@ final class AnalysisCharts {
                 chart.getStyler().setLegendVisible(false);
                 chart.getStyler().setMarkerSize(8);
                 double[] x = column(rows, 3);
-                double min = java.util.Arrays.stream(x).min().orElse(0);
-                double max = java.util.Arrays.stream(x).max().orElse(0);
+                double min = Arrays.stream(x).min().orElse(0);
+                double max = Arrays.stream(x).max().orElse(0);
                 chart.getStyler().setXAxisLogarithmic(min > 0 && max / min >= 100);
                 chart.addSeries("trials", x, column(rows, 4));
                 plots.add(save(List.of(chart), 1, 1, file, title));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One self-contained HTML page: the plots embedded as base64 {@code data:} URIs and the tables inline, with
@@ -79,7 +80,7 @@ final class AnalysisReport {
             return "";
         }
         if (value instanceof Double d) {
-            return String.format(java.util.Locale.ROOT, "%.6g", d);
+            return String.format(Locale.ROOT, "%.6g", d);
         }
         return value.toString();
     }

@@ -40,8 +40,12 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
     public static final String HYPERPARAMETER_EFFECT = "hyperparameter_effect";
 
     /** Columns of a sweep's trials table that are not hyperparameters. */
-    static final Set<String> TRIAL_COLUMNS = Set.of("sweep_id", "trial_id", "run_id", "parameters_json", "seed", "status",
-            "error", "epochs_done", "final_metric", "best_metric", "metric", "goal", "started_at", "ended_at");
+    static final Set<String> TRIAL_COLUMNS = Set.of("sweep_id", "trial_id", "setting", "replica", "parameters",
+            "parameters_json", "seed", "data_seed", "run_id", "status", "error", "epochs_done", "metric", "goal",
+            "final_metric", "best_metric", "best_epoch", "executor_id", "started_at", "ended_at", "schema_version");
+
+    /** The columns that may hold a trial's hyperparameters as one JSON object, in order of preference. */
+    private static final List<String> PARAMETER_JSON = List.of("parameters_json", "parameters");
 
     private static final String PREFIX = "analysis_";
 
@@ -142,20 +146,22 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                   SELECT trial_id, max_by(run_id, started_at) AS run_id
                   FROM analysis_runs WHERE trial_id IS NOT NULL GROUP BY trial_id),
                 trials AS (
-                  SELECT CAST(t.trial_id AS STRING) AS trial_id, l.run_id, %s AS status,
-                         CAST(t.final_metric AS DOUBLE) AS final_metric, %s AS best_metric, %s AS epochs_done,
-                         %s AS parameters_json
+                  SELECT CAST(t.trial_id AS STRING) AS trial_id, coalesce(%s, l.run_id) AS run_id, %s AS status,
+                         %s AS metric, CAST(t.final_metric AS DOUBLE) AS final_metric, %s AS best_metric,
+                         %s AS epochs_done, %s AS parameters_json
                   FROM analysis_trials t LEFT JOIN latest l ON CAST(t.trial_id AS STRING) = l.trial_id)
                 SELECT CASE WHEN final_metric IS NULL THEN NULL
                             ELSE row_number() OVER (ORDER BY final_metric IS NULL, final_metric %s, trial_id) END AS rank,
-                       trial_id, run_id, status, %s AS metric, %s AS goal, final_metric, best_metric, epochs_done,
+                       trial_id, run_id, status, coalesce(metric, %s) AS metric, %s AS goal, final_metric, best_metric, epochs_done,
                        parameters_json
                 FROM trials
                 ORDER BY final_metric IS NULL, final_metric %s, trial_id""".formatted(
+                optional(columns, "run_id", "CAST(t.run_id AS STRING)", "STRING"),
                 optional(columns, "status", "CAST(t.status AS STRING)", "STRING"),
+                optional(columns, "metric", "CAST(t.metric AS STRING)", "STRING"),
                 optional(columns, "best_metric", "CAST(t.best_metric AS DOUBLE)", "DOUBLE"),
                 optional(columns, "epochs_done", "CAST(t.epochs_done AS INT)", "INT"),
-                optional(columns, "parameters_json", "CAST(t.parameters_json AS STRING)", "STRING"),
+                parameterJson(columns).map(c -> "CAST(t.`" + c + "` AS STRING)").orElse("CAST(NULL AS STRING)"),
                 order, stringLiteral(sweepMetric.name()), stringLiteral(sweepMetric.goal().toString()), order));
 
         Optional<String> parameters = parameterMap(columns);
@@ -198,12 +204,13 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
     }
 
     /**
-     * The trial's hyperparameters as a map expression: the sweep's {@code parameters_json}, or else every
-     * column that is not one of the trials table's own.
+     * The trial's hyperparameters as a map expression: the sweep's JSON object of them, or else every column
+     * that is not one of the trials table's own.
      */
     private static Optional<String> parameterMap(List<String> columns) {
-        if (columns.contains("parameters_json")) {
-            return Optional.of("from_json(parameters_json, 'MAP<STRING, STRING>')");
+        Optional<String> json = parameterJson(columns);
+        if (json.isPresent()) {
+            return Optional.of("from_json(`" + json.get() + "`, 'MAP<STRING, STRING>')");
         }
         List<String> parameterColumns = columns.stream()
                 .filter(c -> !TRIAL_COLUMNS.contains(c) && !c.startsWith("wall"))
@@ -214,6 +221,10 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
         return Optional.of(parameterColumns.stream()
                 .map(c -> stringLiteral(c) + ", CAST(`" + c.replace("`", "``") + "` AS STRING)")
                 .collect(Collectors.joining(", ", "map(", ")")));
+    }
+
+    private static Optional<String> parameterJson(List<String> columns) {
+        return PARAMETER_JSON.stream().filter(columns::contains).findFirst();
     }
 
     private static String optional(List<String> columns, String column, String expression, String type) {

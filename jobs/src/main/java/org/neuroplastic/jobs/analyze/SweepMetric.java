@@ -62,7 +62,7 @@ public record SweepMetric(String name, Goal goal) {
         if (goal.isMissingNode() || goal.isNull()) {
             return new SweepMetric(name, name.toLowerCase(Locale.ROOT).contains("accuracy") ? Goal.MAXIMIZE : Goal.MINIMIZE);
         }
-        return switch (goal.asText()) {
+        return switch (goal.asText().toLowerCase(Locale.ROOT)) {
             case "minimize" -> new SweepMetric(name, Goal.MINIMIZE);
             case "maximize" -> new SweepMetric(name, Goal.MAXIMIZE);
             default -> throw new InvalidInputException(file + ": metric.goal must be minimize or maximize, found " + goal.asText());

@@ -35,8 +35,9 @@ import java.util.Map;
  * b layer 0  steps 5/10      pruned=regrown 0/4     last: H 1.0  mask 0.25 scaling 0.9  activity 0.3
  * plus worker rows that must be ignored (pruned 100, H 99)
  *
- * trials: t1 eta 0.01 oja ok 5.0 | t2 eta 0.1 oja ok 8.0 | t3 eta 0.01 hebb ok 4.25
- *         t4 eta 0.1 hebb failed null | t5 eta 0.1 oja stopped 6.0
+ * trials (plasticity.eta, plasticity.rule, status, final metric, run):
+ *   t1 0.01 oja ok 5.0 a | t2 0.1 oja ok 8.0 b | t3 0.01 hebb ok 4.25 c
+ *   t4 0.1 hebb failed null - | t5 0.1 oja stopped 6.0 -
  * </pre>
  */
 public final class AnalysisFixture {
@@ -84,25 +85,31 @@ public final class AnalysisFixture {
         append(spark, runs, ResultWriter.RUNS_SCHEMA, in.resolve(ResultWriter.RUNS));
 
         if (withTrials) {
+            // The sweep job's layout: parameters as one JSON object keyed by configuration key, and one
+            // string column per swept key.
             StructType schema = new StructType()
                     .add("sweep_id", DataTypes.StringType)
                     .add("trial_id", DataTypes.StringType)
-                    .add("eta", DataTypes.DoubleType)
-                    .add("rule", DataTypes.StringType)
-                    .add("parameters_json", DataTypes.StringType)
+                    .add("setting", DataTypes.IntegerType)
+                    .add("replica", DataTypes.IntegerType)
+                    .add("parameters", DataTypes.StringType)
+                    .add("plasticity_eta", DataTypes.StringType)
+                    .add("plasticity_rule", DataTypes.StringType)
                     .add("seed", DataTypes.LongType)
+                    .add("run_id", DataTypes.StringType)
                     .add("status", DataTypes.StringType)
                     .add("error", DataTypes.StringType)
                     .add("epochs_done", DataTypes.IntegerType)
+                    .add("metric", DataTypes.StringType)
                     .add("final_metric", DataTypes.DoubleType)
                     .add("best_metric", DataTypes.DoubleType)
-                    .add("wall_ms", DataTypes.LongType);
+                    .add("wall_seconds", DataTypes.DoubleType);
             List<Row> trials = List.of(
-                    trial("t1", 0.01, "oja", "ok", null, 4, 5.0, 4.0),
-                    trial("t2", 0.1, "oja", "ok", null, 3, 8.0, 8.0),
-                    trial("t3", 0.01, "hebb", "ok", null, 2, 4.25, 3.0),
-                    trial("t4", 0.1, "hebb", "failed", "boom", 0, null, null),
-                    trial("t5", 0.1, "oja", "stopped", null, 1, 6.0, 6.0));
+                    trial("t1", "a", 0.01, "oja", "ok", null, 4, 5.0, 4.0),
+                    trial("t2", "b", 0.1, "oja", "ok", null, 3, 8.0, 8.0),
+                    trial("t3", "c", 0.01, "hebb", "ok", null, 2, 4.25, 3.0),
+                    trial("t4", null, 0.1, "hebb", "failed", "boom", 0, null, null),
+                    trial("t5", null, 0.1, "oja", "stopped", null, 1, 6.0, 6.0));
             spark.createDataFrame(trials, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists)
                     .parquet(in.resolve(AnalysisInputs.TRIALS).toString());
             Files.writeString(in.resolve(SweepMetric.EFFECTIVE_CONFIG),
@@ -129,10 +136,11 @@ public final class AnalysisFixture {
                 finalLoss, null, "failed".equals(status) ? "boom" : null, ResultWriter.SCHEMA_VERSION);
     }
 
-    private static Row trial(String trial, double eta, String rule, String status, String error, int epochs,
+    private static Row trial(String trial, String run, double eta, String rule, String status, String error, int epochs,
                              Double finalMetric, Double bestMetric) {
-        String json = "{\"eta\": " + eta + ", \"rule\": \"" + rule + "\"}";
-        return RowFactory.create("s1", trial, eta, rule, json, 7L, status, error, epochs, finalMetric, bestMetric, 1000L);
+        String json = "{\"plasticity.eta\": " + eta + ", \"plasticity.rule\": \"" + rule + "\"}";
+        return RowFactory.create("s1", trial, 0, 0, json, String.valueOf(eta), rule, 7L, run, status, error, epochs,
+                "test_loss", finalMetric, bestMetric, 1.5);
     }
 
     private static void append(SparkSession spark, List<Row> rows, StructType schema, Path folder) {

@@ -1,7 +1,11 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,10 +20,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 /** The analysis of {@link AnalysisFixture}'s results, checked against values worked out by hand. */
@@ -164,11 +170,11 @@ class AnalyzeJobTest {
         List<Row> ranking = spark.read().parquet(sweepOut.resolve(AnalysisTables.RANKING).toString()).orderBy("trial_id").collectAsList();
         assertThat(ranking).extracting(r -> r.getAs("trial_id"), r -> r.getAs("rank"), r -> r.getAs("run_id"))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("t1", 2, "a"),
-                        org.assertj.core.groups.Tuple.tuple("t2", 4, "b"),
-                        org.assertj.core.groups.Tuple.tuple("t3", 1, "c"),
-                        org.assertj.core.groups.Tuple.tuple("t4", null, null),
-                        org.assertj.core.groups.Tuple.tuple("t5", 3, null));
+                        tuple("t1", 2, "a"),
+                        tuple("t2", 4, "b"),
+                        tuple("t3", 1, "c"),
+                        tuple("t4", null, null),
+                        tuple("t5", 3, null));
         assertThat(ranking).allSatisfy(r -> {
             assertThat((String) r.getAs("metric")).isEqualTo("test_loss");
             assertThat((String) r.getAs("goal")).isEqualTo("minimize");
@@ -188,25 +194,48 @@ class AnalyzeJobTest {
         for (Row row : spark.read().parquet(sweepOut.resolve(AnalysisTables.HYPERPARAMETER_EFFECT).toString()).collectAsList()) {
             effect.put(row.getAs("parameter") + "=" + row.getAs("value"), row);
         }
-        assertThat(effect).containsOnlyKeys("eta=0.01", "eta=0.1", "rule=oja", "rule=hebb");
-        Row small = effect.get("eta=0.01");   // t1 5.0, t3 4.25
+        assertThat(effect).containsOnlyKeys("plasticity.eta=0.01", "plasticity.eta=0.1", "plasticity.rule=oja", "plasticity.rule=hebb");
+        Row small = effect.get("plasticity.eta=0.01");   // t1 5.0, t3 4.25
         assertThat((long) small.getAs("trials")).isEqualTo(2);
         assertThat(number(small, "metric_mean")).isCloseTo(4.625, within(EPS));
         assertThat(number(small, "metric_std")).isCloseTo(Math.sqrt(2 * 0.375 * 0.375), within(EPS));
         assertThat(number(small, "metric_min")).isEqualTo(4.25);
         assertThat(number(small, "metric_max")).isEqualTo(5.0);
         assertThat(number(small, "value_numeric")).isEqualTo(0.01);
-        Row large = effect.get("eta=0.1");    // t2 8.0, t5 6.0 (t4 failed)
+        Row large = effect.get("plasticity.eta=0.1");    // t2 8.0, t5 6.0 (t4 failed)
         assertThat((long) large.getAs("trials")).isEqualTo(2);
         assertThat(number(large, "metric_mean")).isCloseTo(7.0, within(EPS));
         assertThat(number(large, "metric_std")).isCloseTo(Math.sqrt(2), within(EPS));
-        Row oja = effect.get("rule=oja");     // 5, 8, 6: deviations -4/3, 5/3, -1/3
+        Row oja = effect.get("plasticity.rule=oja");     // 5, 8, 6: deviations -4/3, 5/3, -1/3
         assertThat(number(oja, "metric_mean")).isCloseTo(19.0 / 3, within(EPS));
         assertThat(number(oja, "metric_std")).isCloseTo(Math.sqrt((16.0 / 9 + 25.0 / 9 + 1.0 / 9) / 2), within(EPS));
         assertThat((Object) oja.getAs("value_numeric")).isNull();
-        Row hebb = effect.get("rule=hebb");
+        Row hebb = effect.get("plasticity.rule=hebb");
         assertThat((long) hebb.getAs("trials")).isEqualTo(1);
         assertThat((Object) hebb.getAs("metric_std")).as("sample std of one value").isNull();
+    }
+
+    @Test
+    void withoutParameterJsonTheOtherColumnsAreTheHyperparametersAndTheLatestRunIsTheTrials() {
+        StructType schema = new StructType()
+                .add("trial_id", DataTypes.StringType)
+                .add("eta", DataTypes.DoubleType)
+                .add("status", DataTypes.StringType)
+                .add("final_metric", DataTypes.DoubleType)
+                .add("wall_ms", DataTypes.LongType);
+        Dataset<Row> trials = spark.createDataFrame(List.of(
+                RowFactory.create("t1", 0.01, "ok", 5.0, 10L),
+                RowFactory.create("t2", 0.1, "ok", 8.0, 10L),
+                RowFactory.create("t3", 0.01, "ok", 4.0, 10L)), schema);
+        AnalysisInputs read = AnalysisInputs.read(spark, runsIn);
+        AnalysisTables tables = AnalysisTables.of(spark, new AnalysisInputs(read.trajectories(), read.evaluations(),
+                read.runs(), Optional.of(trials)), SweepMetric.HELD_OUT_LOSS, 0.9);
+        assertThat(tables.hyperparameterEffect().orElseThrow().collectAsList())
+                .extracting(r -> r.getAs("parameter"), r -> r.getAs("value"), r -> r.getAs("trials"), r -> number(r, "metric_mean"))
+                .containsExactly(tuple("eta", "0.01", 2L, 4.5), tuple("eta", "0.1", 1L, 8.0));
+        // t1 ran twice: a0 failed first, a ran later.
+        assertThat(tables.ranking().collectAsList()).extracting(r -> r.getAs("trial_id"), r -> r.getAs("run_id"))
+                .containsExactly(tuple("t3", "c"), tuple("t1", "a"), tuple("t2", "b"));
     }
 
     @Test
