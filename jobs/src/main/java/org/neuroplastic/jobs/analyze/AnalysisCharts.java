@@ -69,11 +69,17 @@ final class AnalysisCharts {
         return plots;
     }
 
-    /** Run id to its label (the trial id when there is one), best ranked first. */
+    /**
+     * Run id to its label (the trial id when there is one), best first: the ranking's runs, or the runs by
+     * held-out loss when the ranking names none (a trials table without run ids).
+     */
     private static Map<String, String> bestRuns(AnalysisTables tables) {
+        List<Row> ranked = tables.ranking().where("run_id IS NOT NULL AND rank IS NOT NULL").orderBy("rank")
+                .select("run_id", "trial_id").limit(MAX_RUNS).collectAsList();
+        List<Row> runs = !ranked.isEmpty() ? ranked : tables.trialSummary().where("final_test_loss IS NOT NULL")
+                .orderBy("final_test_loss", "run_id").select("run_id", "trial_id").limit(MAX_RUNS).collectAsList();
         Map<String, String> labels = new LinkedHashMap<>();
-        for (Row row : tables.ranking().where("run_id IS NOT NULL AND rank IS NOT NULL").orderBy("rank")
-                .select("run_id", "trial_id").limit(MAX_RUNS).collectAsList()) {
+        for (Row row : runs) {
             String runId = row.getString(0);
             String trialId = row.isNullAt(1) ? runId : row.getString(1);
             labels.put(runId, labels.containsValue(trialId) ? runId : trialId);
