@@ -225,4 +225,28 @@ class DuckDbInteroperabilityTest {
                 .isEqualTo(sparkEvaluations.stream().filter(r -> r.getInt(0) == 2 && "test".equals(r.getString(2)))
                         .findFirst().orElseThrow().getDouble(4));
     }
+
+    @Test
+    void analysisOfTheRunAgreesWithDuckDbsOwnComputationFromTheRawTables() throws Exception {
+        Path analysis = Files.createDirectories(dir.resolve("analysis"));
+        AnalyzeJob.run(AnalysisSettings.of(out, 0.9), spark, analysis);
+        List<Object> summary = duckQuery("SELECT run_id, final_test_loss, test_loss_auc, turnover, hebbian_norm FROM read_parquet('"
+                + analysis.resolve(AnalysisTables.TRIAL_SUMMARY) + "/*.parquet')").get(0);
+        List<Object> raw = duckQuery("""
+                WITH curve AS (
+                  SELECT epoch, loss, lag(epoch) OVER (ORDER BY epoch) AS e0, lag(loss) OVER (ORDER BY epoch) AS l0
+                  FROM %1$s WHERE split = 'test')
+                SELECT (SELECT final_test_loss FROM %2$s),
+                       (SELECT sum((epoch - e0) * (loss + l0) / 2) FROM curve),
+                       (SELECT sum(pruned + regrown) FROM %3$s WHERE worker = 'avg'),
+                       (SELECT avg(hebbian_norm) FROM %3$s
+                        WHERE worker = 'avg' AND step = (SELECT max(step) FROM %3$s WHERE worker = 'avg'))"""
+                .formatted(duckTable(ResultWriter.EVALUATIONS), duckTable(ResultWriter.RUNS), duckTable(TrajectoryWriter.FOLDER)))
+                .get(0);
+        assertThat(summary.get(0)).isEqualTo(run.runId());
+        assertThat(((Number) summary.get(1)).doubleValue()).isEqualTo(((Number) raw.get(0)).doubleValue());
+        assertThat(((Number) summary.get(2)).doubleValue()).isCloseTo(((Number) raw.get(1)).doubleValue(), within(1e-12));
+        assertThat(((Number) summary.get(3)).longValue()).isEqualTo(((Number) raw.get(2)).longValue()).isPositive();
+        assertThat(((Number) summary.get(4)).doubleValue()).isCloseTo(((Number) raw.get(3)).doubleValue(), within(1e-12));
+    }
 }
