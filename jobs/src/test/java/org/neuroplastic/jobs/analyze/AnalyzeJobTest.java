@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +284,25 @@ class AnalyzeJobTest {
         assertThat(html.toLowerCase()).doesNotContain("http://", "https://", "src=\"plots", "<link", "<script");
         assertThat(html).contains("<h2>ranking</h2>", "<h2>hyperparameter_effect</h2>", "<td class=\"text\">t3</td>");
         assertThat(sweepSummary.plots()).isEqualTo(plots.size());
+    }
+
+    @Test
+    void aRunWithoutTrajectoriesGetsEmptyPlasticityTablesAndNoPlasticityPlots() throws IOException {
+        Path in = dir.resolve("no-trajectories");
+        AnalysisFixture.write(spark, in, false);
+        try (Stream<Path> files = Files.walk(in.resolve("trajectories"))) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        Path out = Files.createDirectories(dir.resolve("no-trajectories-analysis"));
+        AnalysisSummary summary = AnalyzeJob.run(AnalysisSettings.of(in, 0.9), spark, out);
+        assertThat(summary.plots()).as("the learning curves only").isEqualTo(1);
+        assertThat(Files.readAllLines(out.resolve(AnalysisTables.LAYER_PLASTICITY + ".csv")))
+                .containsExactly("run_id,trial_id,layer,epoch,step,hebbian_norm,mask_density,turnover,scaling_drift,"
+                        + "scaling_mean,activity_mean,weight_norm");
+        assertThat(spark.read().parquet(out.resolve(AnalysisTables.TRIAL_SUMMARY).toString()).where("turnover IS NOT NULL").count())
+                .isZero();
     }
 
     @Test
