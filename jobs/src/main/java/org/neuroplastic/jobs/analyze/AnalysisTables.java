@@ -49,13 +49,44 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
 
     private static final String PREFIX = "analysis_";
 
-    /** Registers the inputs as temporary views and derives every table from them. */
-    public static AnalysisTables of(SparkSession spark, AnalysisInputs inputs, SweepMetric sweepMetric, double fraction) {
+    /**
+     * Registers the inputs as temporary views and derives every table from them.
+     *
+     * @param configured the sweep's metric from its configuration, if the folder holds one
+     */
+    public static AnalysisTables of(SparkSession spark, AnalysisInputs inputs, Optional<SweepMetric> configured,
+                                    double fraction) {
         inputs.trajectories().createOrReplaceTempView(PREFIX + "trajectories");
         inputs.evaluations().createOrReplaceTempView(PREFIX + "evaluations");
         inputs.runs().createOrReplaceTempView(PREFIX + "runs");
+        Dataset<Row> learningCurves = learningCurves(spark);
+        Dataset<Row> layerPlasticity = layerPlasticity(spark);
+        Dataset<Row> trialSummary = trialSummary(spark, fraction);
+        if (inputs.trials().isEmpty()) {
+            return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, rankingOfRuns(spark), Optional.empty(),
+                    Optional.empty(), SweepMetric.HELD_OUT_LOSS);
+        }
+        Dataset<Row> trials = inputs.trials().get();
+        trials.createOrReplaceTempView(PREFIX + "trials");
+        List<String> columns = Arrays.asList(trials.columns());
+        if (!columns.contains("trial_id") || !columns.contains("final_metric")) {
+            throw new InvalidInputException(AnalysisInputs.TRIALS + "/: a trials table needs the columns trial_id and "
+                    + "final_metric, found " + columns);
+        }
+        SweepMetric metric = configured.orElseGet(() -> metricOfTrials(trials, columns));
+        Dataset<Row> ranking = rankingOfTrials(spark, columns, metric);
+        Optional<String> parameters = parameterMap(columns);
+        if (parameters.isEmpty()) {
+            return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking, Optional.empty(),
+                    Optional.empty(), metric);
+        }
+        Dataset<Row> points = parameterPoints(spark, parameters.get(), columns.contains("status"));
+        return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking,
+                Optional.of(hyperparameterEffect(spark)), Optional.of(points), metric);
+    }
 
-        Dataset<Row> learningCurves = view(spark, LEARNING_CURVES, """
+    private static Dataset<Row> learningCurves(SparkSession spark) {
+        return view(spark, LEARNING_CURVES, """
                 SELECT run_id, first(trial_id, true) AS trial_id, epoch,
                        sum(loss * examples) / sum(examples) AS test_loss,
                        sum(accuracy * examples) / sum(CASE WHEN accuracy IS NULL THEN NULL ELSE examples END) AS test_accuracy,
@@ -64,8 +95,10 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 WHERE split = 'test'
                 GROUP BY run_id, epoch
                 ORDER BY run_id, epoch""");
+    }
 
-        Dataset<Row> layerPlasticity = view(spark, LAYER_PLASTICITY, """
+    private static Dataset<Row> layerPlasticity(SparkSession spark) {
+        return view(spark, LAYER_PLASTICITY, """
                 WITH averaged AS (SELECT * FROM analysis_trajectories WHERE worker = 'avg'),
                 last_step AS (SELECT run_id, max(step) AS step FROM averaged GROUP BY run_id),
                 turnover AS (SELECT run_id, layer, sum(pruned + regrown) AS turnover FROM averaged GROUP BY run_id, layer)
@@ -75,8 +108,10 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 JOIN last_step l ON a.run_id = l.run_id AND a.step = l.step
                 JOIN turnover t ON a.run_id = t.run_id AND a.layer = t.layer
                 ORDER BY a.run_id, a.layer""");
+    }
 
-        Dataset<Row> trialSummary = view(spark, TRIAL_SUMMARY, """
+    private static Dataset<Row> trialSummary(SparkSession spark, double fraction) {
+        return view(spark, TRIAL_SUMMARY, """
                 WITH base AS (
                   SELECT run_id, first(trial_id, true) AS trial_id
                   FROM (SELECT run_id, trial_id FROM analysis_runs UNION ALL SELECT run_id, trial_id FROM analysis_evaluations)
@@ -117,31 +152,25 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 LEFT JOIN converged c ON b.run_id = c.run_id
                 LEFT JOIN run_plasticity q ON b.run_id = q.run_id
                 ORDER BY b.run_id""".formatted(doubleLiteral(fraction)));
+    }
 
-        if (inputs.trials().isEmpty()) {
-            Dataset<Row> ranking = view(spark, RANKING, """
-                    SELECT CASE WHEN final_test_loss IS NULL THEN NULL
-                                ELSE row_number() OVER (ORDER BY final_test_loss IS NULL, final_test_loss, run_id) END AS rank,
-                           coalesce(trial_id, run_id) AS trial_id, run_id, status,
-                           %s AS metric, %s AS goal,
-                           final_test_loss AS final_metric, best_test_loss AS best_metric,
-                           epochs_evaluated AS epochs_done, CAST(NULL AS STRING) AS parameters_json
-                    FROM analysis_trial_summary
-                    ORDER BY final_test_loss IS NULL, final_test_loss, run_id"""
-                    .formatted(stringLiteral(SweepMetric.HELD_OUT_LOSS.name()), stringLiteral(SweepMetric.HELD_OUT_LOSS.goal().toString())));
-            return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking, Optional.empty(),
-                    Optional.empty(), SweepMetric.HELD_OUT_LOSS);
-        }
+    /** Without a sweep every run is its own trial, ranked by final held-out loss. */
+    private static Dataset<Row> rankingOfRuns(SparkSession spark) {
+        return view(spark, RANKING, """
+                SELECT CASE WHEN final_test_loss IS NULL THEN NULL
+                            ELSE row_number() OVER (ORDER BY final_test_loss IS NULL, final_test_loss, run_id) END AS rank,
+                       coalesce(trial_id, run_id) AS trial_id, run_id, status,
+                       %s AS metric, %s AS goal,
+                       final_test_loss AS final_metric, best_test_loss AS best_metric,
+                       epochs_evaluated AS epochs_done, CAST(NULL AS STRING) AS parameters_json
+                FROM analysis_trial_summary
+                ORDER BY final_test_loss IS NULL, final_test_loss, run_id"""
+                .formatted(stringLiteral(SweepMetric.HELD_OUT_LOSS.name()), stringLiteral(SweepMetric.HELD_OUT_LOSS.goal().toString())));
+    }
 
-        Dataset<Row> trials = inputs.trials().get();
-        trials.createOrReplaceTempView(PREFIX + "trials");
-        List<String> columns = Arrays.asList(trials.columns());
-        if (!columns.contains("trial_id") || !columns.contains("final_metric")) {
-            throw new InvalidInputException(AnalysisInputs.TRIALS + "/: a trials table needs the columns trial_id and "
-                    + "final_metric, found " + columns);
-        }
-        String order = sweepMetric.goal().sqlOrder();
-        Dataset<Row> ranking = view(spark, RANKING, """
+    private static Dataset<Row> rankingOfTrials(SparkSession spark, List<String> columns, SweepMetric metric) {
+        String order = metric.goal().sqlOrder();
+        return view(spark, RANKING, """
                 WITH latest AS (
                   SELECT trial_id, max_by(run_id, started_at) AS run_id
                   FROM analysis_runs WHERE trial_id IS NOT NULL GROUP BY trial_id),
@@ -162,30 +191,37 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 optional(columns, "best_metric", "CAST(t.best_metric AS DOUBLE)", "DOUBLE"),
                 optional(columns, "epochs_done", "CAST(t.epochs_done AS INT)", "INT"),
                 parameterJson(columns).map(c -> "CAST(t.`" + c + "` AS STRING)").orElse("CAST(NULL AS STRING)"),
-                order, stringLiteral(sweepMetric.name()), stringLiteral(sweepMetric.goal().toString()), order));
+                order, stringLiteral(metric.name()), stringLiteral(metric.goal().toString()), order));
+    }
 
-        Optional<String> parameters = parameterMap(columns);
-        if (parameters.isEmpty()) {
-            return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking, Optional.empty(),
-                    Optional.empty(), sweepMetric);
+    /** The sweep's metric named in its trials table (goal by name), when its configuration is not beside it. */
+    private static SweepMetric metricOfTrials(Dataset<Row> trials, List<String> columns) {
+        if (!columns.contains("metric")) {
+            return SweepMetric.HELD_OUT_LOSS;
         }
-        String status = columns.contains("status") ? "AND status <> 'failed'" : "";
-        Dataset<Row> points = view(spark, "parameter_points", """
+        List<Row> names = trials.where("metric IS NOT NULL").select("metric").limit(1).collectAsList();
+        return names.isEmpty() ? SweepMetric.HELD_OUT_LOSS : SweepMetric.named(names.get(0).getString(0));
+    }
+
+    private static Dataset<Row> parameterPoints(SparkSession spark, String parameters, boolean hasStatus) {
+        String status = hasStatus ? "AND status <> 'failed'" : "";
+        return view(spark, "parameter_points", """
                 SELECT trial_id, parameter, value, CAST(value AS DOUBLE) AS value_numeric, final_metric
                 FROM (SELECT CAST(trial_id AS STRING) AS trial_id, CAST(final_metric AS DOUBLE) AS final_metric,
                              %s AS parameters
                       FROM analysis_trials WHERE final_metric IS NOT NULL %s)
                 LATERAL VIEW explode(parameters) e AS parameter, value
-                ORDER BY parameter, value_numeric, value, trial_id""".formatted(parameters.get(), status));
-        Dataset<Row> effect = view(spark, HYPERPARAMETER_EFFECT, """
+                ORDER BY parameter, value_numeric, value, trial_id""".formatted(parameters, status));
+    }
+
+    private static Dataset<Row> hyperparameterEffect(SparkSession spark) {
+        return view(spark, HYPERPARAMETER_EFFECT, """
                 SELECT parameter, value, first(value_numeric) AS value_numeric, count(*) AS trials,
                        avg(final_metric) AS metric_mean, stddev_samp(final_metric) AS metric_std,
                        min(final_metric) AS metric_min, max(final_metric) AS metric_max
                 FROM analysis_parameter_points
                 GROUP BY parameter, value
                 ORDER BY parameter, value_numeric, value""");
-        return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking, Optional.of(effect),
-                Optional.of(points), sweepMetric);
     }
 
     /** Every table written as Parquet and CSV, by name, in the order the report shows them. */

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code analyze} job: reads a train run's or a sweep's output folder and writes under {@code out} the
@@ -22,7 +23,7 @@ public final class AnalyzeJob {
     }
 
     public static AnalysisSummary run(AnalysisSettings settings, SparkSession spark, Path out) {
-        SweepMetric metric = SweepMetric.read(settings.in());
+        Optional<SweepMetric> metric = SweepMetric.read(settings.in());
         AnalysisInputs inputs = AnalysisInputs.read(spark, settings.in());
         AnalysisTables tables = AnalysisTables.of(spark, inputs, metric, settings.fraction());
         List<AnalysisTables.NamedTable> named = tables.named();

@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The metric trials are ranked by: the sweep's {@code metric: {name, goal}} when the analysed folder holds
- * a sweep's effective configuration, otherwise the held-out loss, lower is better.
+ * a sweep's effective configuration, else the metric its trials table names, else the held-out loss,
+ * lower is better.
  *
  * @param name the metric's name as the sweep file gives it
  * @param goal whether lower or higher values rank first
@@ -39,14 +41,16 @@ public record SweepMetric(String name, Goal goal) {
     /** The file every job stores its effective configuration in, beside its results. */
     static final String EFFECTIVE_CONFIG = "config.yaml";
 
-    /**
-     * Reads {@code metric} from {@code <in>/config.yaml} when it is there. A goal left out follows the
-     * name: accuracies are maximized, anything else minimized.
-     */
-    static SweepMetric read(Path in) {
+    /** A metric whose goal follows its name: accuracies are maximized, anything else minimized. */
+    static SweepMetric named(String name) {
+        return new SweepMetric(name, name.toLowerCase(Locale.ROOT).contains("accuracy") ? Goal.MAXIMIZE : Goal.MINIMIZE);
+    }
+
+    /** Reads {@code metric} from {@code <in>/config.yaml} when it is there; a goal left out follows the name. */
+    static Optional<SweepMetric> read(Path in) {
         Path file = in.resolve(EFFECTIVE_CONFIG);
         if (!Files.isRegularFile(file)) {
-            return HELD_OUT_LOSS;
+            return Optional.empty();
         }
         JsonNode metric;
         try {
@@ -55,16 +59,16 @@ public record SweepMetric(String name, Goal goal) {
             throw new InvalidInputException(file + ": cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!metric.isObject() || !metric.path("name").isTextual()) {
-            return HELD_OUT_LOSS;
+            return Optional.empty();
         }
         String name = metric.path("name").asText();
         JsonNode goal = metric.path("goal");
         if (goal.isMissingNode() || goal.isNull()) {
-            return new SweepMetric(name, name.toLowerCase(Locale.ROOT).contains("accuracy") ? Goal.MAXIMIZE : Goal.MINIMIZE);
+            return Optional.of(named(name));
         }
         return switch (goal.asText().toLowerCase(Locale.ROOT)) {
-            case "minimize" -> new SweepMetric(name, Goal.MINIMIZE);
-            case "maximize" -> new SweepMetric(name, Goal.MAXIMIZE);
+            case "minimize" -> Optional.of(new SweepMetric(name, Goal.MINIMIZE));
+            case "maximize" -> Optional.of(new SweepMetric(name, Goal.MAXIMIZE));
             default -> throw new InvalidInputException(file + ": metric.goal must be minimize or maximize, found " + goal.asText());
         };
     }

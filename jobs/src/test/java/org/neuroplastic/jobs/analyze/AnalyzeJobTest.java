@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -75,7 +76,7 @@ class AnalyzeJobTest {
     private static Map<String, Row> byKey(Path out, String table, String keyColumn) {
         Map<String, Row> rows = new HashMap<>();
         for (Row row : spark.read().parquet(out.resolve(table).toString()).collectAsList()) {
-            rows.put(String.valueOf((Object) row.getAs(keyColumn)), row);
+            rows.put(Objects.toString(row.getAs(keyColumn)), row);
         }
         return rows;
     }
@@ -97,7 +98,7 @@ class AnalyzeJobTest {
         assertThat((int) a.getAs("epochs_evaluated")).isEqualTo(4);
         Row b = runs.get("b");
         assertThat((int) b.getAs("best_epoch")).as("a tie goes to the earliest epoch").isEqualTo(1);
-        assertThat((Object) b.getAs("final_test_accuracy")).as("regression has no accuracy").isNull();
+        assertThat(b.isNullAt(b.fieldIndex("final_test_accuracy"))).as("regression has no accuracy").isTrue();
         // Epoch 2 of c evaluated two tasks: (2 * 100 + 5 * 300) / 400.
         Row c = runs.get("c");
         assertThat(number(c, "final_test_loss")).isEqualTo(4.25);
@@ -105,7 +106,7 @@ class AnalyzeJobTest {
         Row a0 = runs.get("a0");
         assertThat((String) a0.getAs("status")).isEqualTo("failed");
         assertThat((int) a0.getAs("epochs_evaluated")).isZero();
-        assertThat((Object) a0.getAs("final_test_loss")).isNull();
+        assertThat(a0.isNullAt(a0.fieldIndex("final_test_loss"))).isTrue();
     }
 
     @Test
@@ -127,10 +128,10 @@ class AnalyzeJobTest {
         // No improvement at all: the first epoch already has all of it.
         assertThat((int) runs.get("b").getAs("epochs_to_fraction")).isEqualTo(1);
         assertThat((int) runs.get("c").getAs("epochs_to_fraction")).isEqualTo(1);
-        assertThat((Object) runs.get("a0").getAs("epochs_to_fraction")).isNull();
+        assertThat(runs.get("a0").isNullAt(runs.get("a0").fieldIndex("epochs_to_fraction"))).isTrue();
         assertThat(number(runs.get("a"), "fraction")).isEqualTo(0.9);
 
-        AnalysisTables half = AnalysisTables.of(spark, AnalysisInputs.read(spark, runsIn), SweepMetric.HELD_OUT_LOSS, 0.5);
+        AnalysisTables half = AnalysisTables.of(spark, AnalysisInputs.read(spark, runsIn), Optional.of(SweepMetric.HELD_OUT_LOSS), 0.5);
         Row a = half.trialSummary().where("run_id = 'a'").first();
         assertThat((int) a.getAs("epochs_to_fraction")).as("50% of 6 is 3: epoch 2 improved by 4").isEqualTo(2);
     }
@@ -150,7 +151,7 @@ class AnalyzeJobTest {
         assertThat(number(a0, "activity_mean")).isEqualTo(0.4);
         assertThat((long) layers.get("a/1").getAs("turnover")).isEqualTo(6);
         assertThat(number(layers.get("a/1"), "scaling_drift")).isCloseTo(0.3, within(EPS));
-        assertThat((Object) layers.get("a/2").getAs("turnover")).as("output layer").isNull();
+        assertThat(layers.get("a/2").isNullAt(layers.get("a/2").fieldIndex("turnover"))).as("output layer").isTrue();
         assertThat((long) layers.get("b/0").getAs("turnover")).isEqualTo(8);
 
         Map<String, Row> runs = byKey(sweepOut, AnalysisTables.TRIAL_SUMMARY, "run_id");
@@ -163,7 +164,7 @@ class AnalyzeJobTest {
         assertThat(number(b, "hebbian_norm")).isEqualTo(1.0);
         assertThat((long) b.getAs("turnover")).isEqualTo(8);
         assertThat(number(b, "scaling_drift")).isCloseTo(0.1, within(EPS));
-        assertThat((Object) runs.get("c").getAs("turnover")).as("no trajectories").isNull();
+        assertThat(runs.get("c").isNullAt(runs.get("c").fieldIndex("turnover"))).as("no trajectories").isTrue();
     }
 
     @Test
@@ -184,7 +185,7 @@ class AnalyzeJobTest {
         assertThat(sweepSummary.runs()).isEqualTo(4);
 
         AnalysisTables maximized = AnalysisTables.of(spark, AnalysisInputs.read(spark, sweepIn),
-                new SweepMetric("test_loss", SweepMetric.Goal.MAXIMIZE), 0.9);
+                Optional.of(new SweepMetric("test_loss", SweepMetric.Goal.MAXIMIZE)), 0.9);
         assertThat(maximized.ranking().where("rank IS NOT NULL").orderBy("rank").collectAsList())
                 .extracting(r -> r.getAs("trial_id")).containsExactly("t2", "t5", "t1", "t3");
     }
@@ -210,10 +211,10 @@ class AnalyzeJobTest {
         Row oja = effect.get("plasticity.rule=oja");     // 5, 8, 6: deviations -4/3, 5/3, -1/3
         assertThat(number(oja, "metric_mean")).isCloseTo(19.0 / 3, within(EPS));
         assertThat(number(oja, "metric_std")).isCloseTo(Math.sqrt((16.0 / 9 + 25.0 / 9 + 1.0 / 9) / 2), within(EPS));
-        assertThat((Object) oja.getAs("value_numeric")).isNull();
+        assertThat(oja.isNullAt(oja.fieldIndex("value_numeric"))).isTrue();
         Row hebb = effect.get("plasticity.rule=hebb");
         assertThat((long) hebb.getAs("trials")).isEqualTo(1);
-        assertThat((Object) hebb.getAs("metric_std")).as("sample std of one value").isNull();
+        assertThat(hebb.isNullAt(hebb.fieldIndex("metric_std"))).as("sample std of one value").isTrue();
     }
 
     @Test
@@ -230,13 +231,30 @@ class AnalyzeJobTest {
                 RowFactory.create("t3", 0.01, "ok", 4.0, 10L)), schema);
         AnalysisInputs read = AnalysisInputs.read(spark, runsIn);
         AnalysisTables tables = AnalysisTables.of(spark, new AnalysisInputs(read.trajectories(), read.evaluations(),
-                read.runs(), Optional.of(trials)), SweepMetric.HELD_OUT_LOSS, 0.9);
+                read.runs(), Optional.of(trials)), Optional.empty(), 0.9);
         assertThat(tables.hyperparameterEffect().orElseThrow().collectAsList())
                 .extracting(r -> r.getAs("parameter"), r -> r.getAs("value"), r -> r.getAs("trials"), r -> number(r, "metric_mean"))
                 .containsExactly(tuple("eta", "0.01", 2L, 4.5), tuple("eta", "0.1", 1L, 8.0));
         // t1 ran twice: a0 failed first, a ran later.
         assertThat(tables.ranking().collectAsList()).extracting(r -> r.getAs("trial_id"), r -> r.getAs("run_id"))
                 .containsExactly(tuple("t3", "c"), tuple("t1", "a"), tuple("t2", "b"));
+    }
+
+    @Test
+    void withoutTheSweepsConfigurationTheTrialsTableNamesTheMetricAndItsNameTheGoal() {
+        StructType schema = new StructType()
+                .add("trial_id", DataTypes.StringType)
+                .add("metric", DataTypes.StringType)
+                .add("final_metric", DataTypes.DoubleType);
+        Dataset<Row> trials = spark.createDataFrame(List.of(
+                RowFactory.create("t1", "test_accuracy", 0.8),
+                RowFactory.create("t2", "test_accuracy", 0.9)), schema);
+        AnalysisInputs read = AnalysisInputs.read(spark, runsIn);
+        AnalysisTables tables = AnalysisTables.of(spark, new AnalysisInputs(read.trajectories(), read.evaluations(),
+                read.runs(), Optional.of(trials)), Optional.empty(), 0.9);
+        assertThat(tables.metric()).isEqualTo(new SweepMetric("test_accuracy", SweepMetric.Goal.MAXIMIZE));
+        assertThat(tables.ranking().collectAsList()).extracting(r -> r.getAs("trial_id"), r -> r.getAs("rank"), r -> r.getAs("goal"))
+                .containsExactly(tuple("t2", 1, "maximize"), tuple("t1", 2, "maximize"));
     }
 
     @Test
