@@ -204,7 +204,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
     }
 
     private static Dataset<Row> parameterPoints(SparkSession spark, String parameters, boolean hasStatus) {
-        String status = hasStatus ? "AND status <> 'failed'" : "";
+        String status = hasStatus ? "AND coalesce(status, '') <> 'failed'" : "";
         return view(spark, "parameter_points", """
                 SELECT trial_id, parameter, value, CAST(value AS DOUBLE) AS value_numeric, final_metric
                 FROM (SELECT CAST(trial_id AS STRING) AS trial_id, CAST(final_metric AS DOUBLE) AS final_metric,
