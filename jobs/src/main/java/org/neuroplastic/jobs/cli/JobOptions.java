@@ -39,6 +39,11 @@ final class JobOptions {
 
     /** Starts the session: {@code --master} wins, then spark-submit's master, then embedded Spark. */
     SparkSession startSpark(String job) {
+        return startSpark(job, master);
+    }
+
+    /** As {@link #startSpark(String)}, for a job whose command has no configuration file. */
+    static SparkSession startSpark(String job, String master) {
         String effectiveMaster = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
         SparkSession.Builder builder = SparkSession.builder().appName("neuroplastic " + job).master(effectiveMaster);
         ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "neuroplastic",
         description = "Spark batch jobs that train Deeplearning4j networks with biologically inspired plasticity.",
-        subcommands = {GenerateCommand.class, TrainCommand.class})
+        subcommands = {GenerateCommand.class, TrainCommand.class, AnalyzeCommand.class})
 public final class Neuroplastic implements Runnable {
 
     public static final int BAD_INPUT = 2;

@@ -1,0 +1,99 @@
+package org.neuroplastic.jobs.analyze;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One self-contained HTML page: the plots embedded as base64 {@code data:} URIs and the tables inline, with
+ * no reference outside the file, so it opens offline and can be mailed as it is.
+ */
+final class AnalysisReport {
+
+    /** Rows of a table shown in the page; the CSV beside it holds all of them. */
+    static final int MAX_ROWS = 200;
+
+    private AnalysisReport() {
+    }
+
+    static void write(Path file, AnalysisSettings settings, AnalysisTables tables, List<AnalysisCharts.Plot> plots) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>neuroplastic analysis</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}")
+                .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#eee}")
+                .append("td.text{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}</style>\n</head>\n<body>\n")
+                .append("<h1>neuroplastic analysis</h1>\n<p>Results in <code>").append(escape(settings.in().toString()))
+                .append("</code>; ranked by <b>").append(escape(tables.metric().name())).append("</b> (")
+                .append(tables.metric().goal()).append("); <code>epochs_to_fraction</code> uses fraction ")
+                .append(settings.fraction()).append(". Definitions: docs/SCHEMA.md, section \"analysis\".</p>\n");
+        html.append("<h2>Plots</h2>\n");
+        for (AnalysisCharts.Plot plot : plots) {
+            html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))
+                    .append("\" src=\"data:image/png;base64,").append(base64(plot.file())).append("\">\n");
+        }
+        for (AnalysisTables.NamedTable table : tables.named()) {
+            html.append("<h2>").append(table.name()).append("</h2>\n");
+            table(html, table.rows(), table.name());
+        }
+        html.append("</body>\n</html>\n");
+        try {
+            Files.writeString(file, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void table(StringBuilder html, Dataset<Row> rows, String name) {
+        long count = rows.count();
+        List<Row> shown = rows.limit(MAX_ROWS).collectAsList();
+        if (count > shown.size()) {
+            html.append("<p>First ").append(shown.size()).append(" of ").append(count).append(" rows; all in <code>")
+                    .append(name).append(".csv</code>.</p>\n");
+        }
+        html.append("<table>\n<tr>");
+        for (String column : rows.columns()) {
+            html.append("<th>").append(escape(column)).append("</th>");
+        }
+        html.append("</tr>\n");
+        for (Row row : shown) {
+            html.append("<tr>");
+            for (int i = 0; i < row.length(); i++) {
+                Object value = row.get(i);
+                boolean number = value instanceof Number;
+                html.append(number ? "<td>" : "<td class=\"text\">").append(escape(format(value))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static String format(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Double d) {
+            return String.format(Locale.ROOT, "%.6g", d);
+        }
+        return value.toString();
+    }
+
+    private static String base64(Path file) {
+        try {
+            return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

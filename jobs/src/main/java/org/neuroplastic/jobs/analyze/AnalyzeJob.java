@@ -1,0 +1,55 @@
+package org.neuroplastic.jobs.analyze;
+
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code analyze} job: reads a train run's or a sweep's output folder and writes under {@code out} the
+ * analysis tables (Parquet and CSV), PNG plots, {@code report.html} and the settings it used
+ * ({@code analysis.yaml}); docs/SCHEMA.md section "analysis".
+ */
+public final class AnalyzeJob {
+
+    public static final String REPORT = "report.html";
+    public static final String SETTINGS = "analysis.yaml";
+
+    private AnalyzeJob() {
+    }
+
+    public static AnalysisSummary run(AnalysisSettings settings, SparkSession spark, Path out) {
+        Optional<SweepMetric> metric = SweepMetric.read(settings.in());
+        AnalysisInputs inputs = AnalysisInputs.read(spark, settings.in());
+        AnalysisTables tables = AnalysisTables.of(spark, inputs, metric, settings.fraction());
+        List<AnalysisTables.NamedTable> named = tables.named();
+        for (AnalysisTables.NamedTable table : named) {
+            TableExport.write(table.rows(), table.name(), out);
+        }
+        List<AnalysisCharts.Plot> plots = AnalysisCharts.draw(spark, tables, out);
+        AnalysisReport.write(out.resolve(REPORT), settings, tables, plots);
+        writeSettings(settings, tables.metric(), inputs.trials().isPresent(), out.resolve(SETTINGS));
+        return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
+                named.size(), plots.size());
+    }
+
+    private static void writeSettings(AnalysisSettings settings, SweepMetric metric, boolean trials, Path file) {
+        String yaml = "in: " + quoted(settings.in().toAbsolutePath().toString()) + "\n"
+                + "fraction: " + settings.fraction() + "\n"
+                + "trials_table: " + trials + "\n"
+                + "metric: {name: " + quoted(metric.name()) + ", goal: " + metric.goal() + "}\n";
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,75 @@
+package org.neuroplastic.jobs.analyze;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.neuroplastic.jobs.config.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The metric trials are ranked by: the sweep's {@code metric: {name, goal}} when the analysed folder holds
+ * a sweep's effective configuration, else the metric its trials table names, else the held-out loss,
+ * lower is better.
+ *
+ * @param name the metric's name as the sweep file gives it
+ * @param goal whether lower or higher values rank first
+ */
+public record SweepMetric(String name, Goal goal) {
+
+    /** The direction in which a metric improves. */
+    public enum Goal {
+        MINIMIZE, MAXIMIZE;
+
+        String sqlOrder() {
+            return this == MINIMIZE ? "ASC" : "DESC";
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Ranking of runs without a sweep: the held-out loss after the last epoch. */
+    public static final SweepMetric HELD_OUT_LOSS = new SweepMetric("test_loss", Goal.MINIMIZE);
+
+    /** The file every job stores its effective configuration in, beside its results. */
+    static final String EFFECTIVE_CONFIG = "config.yaml";
+
+    /** A metric whose goal follows its name: accuracies are maximized, anything else minimized. */
+    static SweepMetric named(String name) {
+        return new SweepMetric(name, name.toLowerCase(Locale.ROOT).contains("accuracy") ? Goal.MAXIMIZE : Goal.MINIMIZE);
+    }
+
+    /** Reads {@code metric} from {@code <in>/config.yaml} when it is there; a goal left out follows the name. */
+    static Optional<SweepMetric> read(Path in) {
+        Path file = in.resolve(EFFECTIVE_CONFIG);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode metric;
+        try {
+            metric = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("metric");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!metric.isObject() || !metric.path("name").isTextual()) {
+            return Optional.empty();
+        }
+        String name = metric.path("name").asText();
+        JsonNode goal = metric.path("goal");
+        if (goal.isMissingNode() || goal.isNull()) {
+            return Optional.of(named(name));
+        }
+        return switch (goal.asText().toLowerCase(Locale.ROOT)) {
+            case "minimize" -> Optional.of(new SweepMetric(name, Goal.MINIMIZE));
+            case "maximize" -> Optional.of(new SweepMetric(name, Goal.MAXIMIZE));
+            default -> throw new InvalidInputException(file + ": metric.goal must be minimize or maximize, found " + goal.asText());
+        };
+    }
+}

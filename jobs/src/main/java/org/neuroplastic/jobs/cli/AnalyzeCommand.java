@@ -1,0 +1,74 @@
+package org.neuroplastic.jobs.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.analyze.AnalysisSettings;
+import org.neuroplastic.jobs.analyze.AnalysisSummary;
+import org.neuroplastic.jobs.analyze.AnalyzeJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code neuroplastic analyze --in DIR}: unlike the other jobs it reads results, not a configuration, so
+ * it keeps their conventions (inputs checked before anything is created, an existing output refused
+ * unless {@code --overwrite}, output staged and moved into place on success) without {@link JobCommand}.
+ */
+@Command(name = "analyze", sortOptions = false,
+        description = "Summarise the results of a train run or a sweep: tables (Parquet and CSV), PNG plots and report.html.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Option(names = "--in", required = true, paramLabel = "DIR",
+            description = "Output folder of a train run or a sweep (holding runs/, evaluations/, trajectories/, trials/).")
+    Path in;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output folder; must not exist unless --overwrite (default: <in>/analysis).")
+    Path out;
+
+    @Option(names = "--fraction", paramLabel = "F", defaultValue = "" + AnalysisSettings.DEFAULT_FRACTION,
+            description = "Share of a run's total held-out loss improvement that epochs_to_fraction waits for, "
+                    + "in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double fraction;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else "
+                    + JobOptions.DEFAULT_MASTER + ").")
+    String master;
+
+    @Option(names = "--overwrite", description = "Replace an existing output folder once the job succeeds.")
+    boolean overwrite;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        AnalysisSettings settings = AnalysisSettings.of(in, fraction);
+        OutputFolder folder = OutputFolder.prepare(out != null ? out : in.resolve(AnalysisSettings.DEFAULT_FOLDER), overwrite);
+        AnalysisSummary summary;
+        try {
+            SparkSession spark = JobOptions.startSpark("analyze", master);
+            try {
+                summary = AnalyzeJob.run(settings, spark, folder.staging());
+            } finally {
+                spark.stop();
+            }
+            folder.commit();
+        } catch (RuntimeException | Error e) {
+            folder.abandon();
+            throw e;
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        console.println(summary.describe());
+        console.println("results in " + folder.target() + " (open " + AnalyzeJob.REPORT + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package org.neuroplastic.jobs.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.analyze.AnalysisFixture;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code neuroplastic analyze}: the conventions of the other jobs without a configuration file. */
+class AnalyzeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Neuroplastic.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void helpNamesTheOptions() {
+        Result help = run("analyze", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--in", "--out", "--fraction", "--master", "--overwrite");
+        assertThat(run("--help").out()).contains("analyze");
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCodeTwoAndCreatesNothing() throws IOException {
+        Result noIn = run("analyze");
+        assertThat(noIn.code()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(noIn.errLines()).containsExactly("error: Missing required option: '--in=DIR' (see: neuroplastic analyze --help)");
+
+        Path missing = dir.resolve("missing");
+        Result notAFolder = run("analyze", "--in", missing.toString());
+        assertThat(notAFolder.code()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(notAFolder.errLines()).containsExactly("error: --in " + missing
+                + " is not a folder; expected the output folder of a train run or a sweep");
+
+        Path results = Files.createDirectories(dir.resolve("results").resolve("runs"));
+        Result fraction = run("analyze", "--in", results.getParent().toString(), "--fraction", "1.5");
+        assertThat(fraction.code()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(fraction.errLines()).containsExactly("error: --fraction must be in (0, 1], found 1.5");
+        assertThat(names(results.getParent())).containsExactly("runs");
+
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        Result refused = run("analyze", "--in", results.getParent().toString(), "--out", existing.toString());
+        assertThat(refused.code()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(refused.errLines()).containsExactly("error: --out " + existing
+                + " already exists; choose another folder or pass --overwrite");
+    }
+
+    @Test
+    void analysisGoesToInAnalysisByDefault() throws IOException {
+        Path in = dir.resolve("train-run");
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("analyze-command-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+        try {
+            AnalysisFixture.write(spark, in, false);
+        } finally {
+            spark.stop();
+        }
+        Result result = run("analyze", "--in", in.toString(), "--master", "local[2]");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("analysed 4 runs: 4 tables, 3 plots", "results in " + in.resolve("analysis"));
+        assertThat(names(in)).containsExactly("analysis", "evaluations", "runs", "trajectories");
+        assertThat(names(in.resolve("analysis"))).contains("report.html", "analysis.yaml", "ranking", "ranking.csv", "plots");
+    }
+}
