@@ -307,7 +307,7 @@ public final class TrainJob {
         }
     }
 
-    static Map<String, String> versions() {
+    public static Map<String, String> versions() {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("neuroplastic", String.valueOf(TrainJob.class.getPackage().getImplementationVersion()));
         versions.put("deeplearning4j", String.valueOf(MultiLayerNetwork.class.getPackage().getImplementationVersion()));
