@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.sweep;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
@@ -10,6 +11,7 @@ import org.neuroplastic.jobs.train.TrainJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,12 +46,26 @@ final class AveragedTrials {
             } catch (RuntimeException e) {
                 error = ParallelTrials.oneLine(e);
                 runId = SweepFolder.stagedRunId(staging);
+                if (runId == null) {
+                    runId = recordUnstartedRun(trial, staging, error);
+                }
             }
             TrialRecord record = ledger.finish(trial, staging, runId, error == null ? TrialRecord.OK : TrialRecord.FAILED,
                     error, evaluations(staging), (System.nanoTime() - started) / 1e9, ResidentAveragingMaster.DRIVER);
             console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
                     record.epochsDone(), record.metric(), record.finalMetric(), error == null ? "" : " (" + error + ")");
         }
+    }
+
+    /** The runs row of a trial that failed before the train job wrote one (e.g. its data would not load). */
+    private String recordUnstartedRun(Trial trial, Path staging, String error) {
+        String runId = ParallelTrials.newRunId();
+        Instant now = Instant.now();
+        new ResultWriter(spark).appendRun(new RunRecord(runId, trial.trialId(), RunRecord.FAILED, now, now,
+                trial.config().effectiveYaml(), trial.seed(),
+                trial.config().training().master().name().toLowerCase(Locale.ROOT), spark.sparkContext().master(),
+                TrainJob.versions(), 0, null, null, null, null, null, error), staging);
+        return runId;
     }
 
     private List<EpochEvaluation> evaluations(Path staging) {

@@ -95,14 +95,13 @@ final class ParallelTrials {
         List<Broadcast<byte[]>> broadcasts = new ArrayList<>();
         try {
             List<Running> active = prepare(pending, broadcasts);
-            TrialTask task = new TrialTask(broadcasts);
             if (config.earlyStop() != null) {
                 for (int rung : config.earlyStop().rungEpochs()) {
-                    active = runSegment(active, r -> rung, true, task);
+                    active = runSegment(active, r -> rung, true, broadcasts);
                     active = promote(active, rung, earlierRungMetrics);
                 }
             }
-            for (Running running : runSegment(active, r -> r.trial.epochs(), false, task)) {
+            for (Running running : runSegment(active, r -> r.trial.epochs(), false, broadcasts)) {
                 finish(running, TrialRecord.OK, null);
             }
         } finally {
@@ -158,15 +157,16 @@ final class ParallelTrials {
 
     /** Trains every trial of {@code active} up to its {@code until} epoch; returns those that did not fail. */
     private List<Running> runSegment(List<Running> active, ToIntFunction<Running> until, boolean keepState,
-                                     TrialTask task) {
+                                     List<Broadcast<byte[]>> data) {
         Map<JavaFutureAction<List<byte[]>>, Running> inFlight = new LinkedHashMap<>();
         for (Running r : active) {
-            TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration, r.dataIndex,
+            TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration,
                     r.trial.config().training().batchSizePerWorker(), r.epochsDone, until.applyAsInt(r), r.lastStep,
                     r.trial.seed(), r.trial.config().training().trajectories(), r.state, keepState);
             r.state = null;
             sc.setJobDescription("sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch());
-            inFlight.put(sc.parallelize(List.of(work), 1).map(task).collectAsync(), r);
+            TrialTask task = new TrialTask(data.get(r.dataIndex), work);
+            inFlight.put(sc.parallelize(List.of(0), 1).map(task).collectAsync(), r);
         }
         List<Running> survivors = new ArrayList<>();
         while (!inFlight.isEmpty()) {

@@ -10,9 +10,13 @@ import java.util.TreeMap;
 /**
  * The driver's account of the sweep's trials: records a trial that ended, moves its rows into the
  * sweep's tables and rewrites the trials table, in that order, so that the table never names rows that
- * are not there.
+ * are not there. The table is rewritten at most every {@code tableIntervalNanos} (and when the sweep
+ * ends): a trial committed but not yet in the table is merely trained again by a resumed sweep.
  */
 final class TrialLedger {
+
+    /** Many small trials finish each second; one Spark write per trial would cost more than the trials. */
+    static final long TABLE_INTERVAL_NANOS = 10_000_000_000L;
 
     private final SweepFolder folder;
     private final TrialsTable table;
@@ -20,9 +24,14 @@ final class TrialLedger {
     private final Metric metric;
     private final SweepHook hook;
     private final Map<String, TrialRecord> records = new TreeMap<>();
+    private long tableWritten = System.nanoTime();
+
+
+    private final long tableIntervalNanos;
 
     TrialLedger(SweepFolder folder, TrialsTable table, String sweepId, Metric metric, SweepHook hook,
-                Collection<TrialRecord> kept) {
+                long tableIntervalNanos, Collection<TrialRecord> kept) {
+        this.tableIntervalNanos = tableIntervalNanos;
         this.folder = folder;
         this.table = table;
         this.sweepId = sweepId;
@@ -56,12 +65,15 @@ final class TrialLedger {
         hook.staged(trial.trialId());
         folder.commit(trial.trialId(), staging);
         records.put(trial.trialId(), record);
-        writeTable();
+        if (System.nanoTime() - tableWritten >= tableIntervalNanos) {
+            writeTable();
+        }
         return record;
     }
 
     void writeTable() {
         table.write(new ArrayList<>(records.values()), folder.out());
+        tableWritten = System.nanoTime();
     }
 
     String sweepId() {

@@ -30,21 +30,27 @@ import java.util.SplittableRandom;
  * with the epoch's mean training loss, both with the task's executor id. A failure is returned, not
  * thrown, so Spark does not retry a trial that fails deterministically.
  */
-final class TrialTask implements Function<TrialWork, byte[]> {
+final class TrialTask implements Function<Integer, byte[]> {
 
     private static final long serialVersionUID = 1L;
     private static final int EVALUATION_BATCH = 1024;
     static final String WORKER = "0";
 
-    private final List<Broadcast<byte[]>> data;
+    private final Broadcast<byte[]> data;
+    private final TrialWork work;
 
-    TrialTask(List<Broadcast<byte[]>> data) {
-        this.data = List.copyOf(data);
+    /**
+     * The work travels inside the task's closure, which Spark always serializes with Java serialization;
+     * the one-element RDD the task maps only triggers it.
+     */
+    TrialTask(Broadcast<byte[]> data, TrialWork work) {
+        this.data = data;
+        this.work = work;
     }
 
     @Override
-    public byte[] call(TrialWork work) {
-        return train(work, data.get(work.dataIndex()).value(), SparkEnv.get().executorId()).encode();
+    public byte[] call(Integer ignored) {
+        return train(work, data.value(), SparkEnv.get().executorId()).encode();
     }
 
     static TrialProgress train(TrialWork work, byte[] encodedData, String executorId) {
