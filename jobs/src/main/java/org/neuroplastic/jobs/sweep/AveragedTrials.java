@@ -52,6 +52,7 @@ final class AveragedTrials {
             }
             TrialRecord record = ledger.finish(trial, staging, runId, error == null ? TrialRecord.OK : TrialRecord.FAILED,
                     error, evaluations(staging), (System.nanoTime() - started) / 1e9, ResidentAveragingMaster.DRIVER);
+            ledger.discard(staging);
             console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
                     record.epochsDone(), record.metric(), record.finalMetric(), error == null ? "" : " (" + error + ")");
         }

@@ -13,6 +13,7 @@ import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.train.TrainJob;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
@@ -42,6 +43,12 @@ final class ParallelTrials {
     /** The runs table's {@code master} for trials trained inside one task. */
     static final String SINGLE_TASK = "single_task";
     private static final long POLL_MILLIS = 20;
+    /**
+     * Ended trials are published together: three Spark writes per batch instead of per trial, which for
+     * small trials cost more than the training. A batch goes out when nothing is running, or when this
+     * much time has passed since the last one.
+     */
+    private static final long PUBLISH_INTERVAL_NANOS = 5_000_000_000L;
 
     private final SparkSession spark;
     private final JavaSparkContext sc;
@@ -50,6 +57,9 @@ final class ParallelTrials {
     private final PrintStream console;
     private final TrajectoryWriter trajectories;
     private final ResultWriter results;
+    private final List<Ended> ended = new ArrayList<>();
+    private long published = System.nanoTime();
+    private int batches;
 
     ParallelTrials(SparkSession spark, SweepConfig config, TrialLedger ledger, PrintStream console) {
         this.spark = spark;
@@ -61,13 +71,13 @@ final class ParallelTrials {
         this.results = new ResultWriter(spark);
     }
 
-    /** A trial under way. */
+    /** A trial under way, with its rows so far. */
     private static final class Running {
         final Trial trial;
         final String runId;
-        final Path staging;
         final Instant started = Instant.now();
         final List<EpochEvaluation> evaluations = new ArrayList<>();
+        final List<TrajectoryRecord> trajectory = new ArrayList<>();
         String configuration;
         int dataIndex;
         int epochsDone;
@@ -77,11 +87,14 @@ final class ParallelTrials {
         String executorId;
         long wallNanos;
 
-        Running(Trial trial, String runId, Path staging) {
+        Running(Trial trial, String runId) {
             this.trial = trial;
             this.runId = runId;
-            this.staging = staging;
         }
+    }
+
+    /** A trial that ended and waits to be published. */
+    private record Ended(Running running, String status, String error, RunRecord run) {
     }
 
     /**
@@ -104,6 +117,7 @@ final class ParallelTrials {
             for (Running running : runSegment(active, r -> r.trial.epochs(), false, broadcasts)) {
                 finish(running, TrialRecord.OK, null);
             }
+            publish();
         } finally {
             for (Broadcast<byte[]> broadcast : broadcasts) {
                 broadcast.destroy();
@@ -119,7 +133,7 @@ final class ParallelTrials {
         List<Running> active = new ArrayList<>();
         for (Trial trial : pending) {
             DataSource source = trial.config().data();
-            Running running = new Running(trial, newRunId(), ledger.staging(trial.trialId()));
+            Running running = new Running(trial, newRunId());
             if (!loaded.containsKey(source) && !unloadable.containsKey(source)) {
                 try {
                     LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
@@ -194,20 +208,17 @@ final class ParallelTrials {
                     survivors.add(r);
                 }
             }
+            if (inFlight.isEmpty() || System.nanoTime() - published >= PUBLISH_INTERVAL_NANOS) {
+                publish();
+            }
         }
         survivors.sort((a, b) -> a.trial.trialId().compareTo(b.trial.trialId()));
         return survivors;
     }
 
-    /** Stages a segment's rows and keeps the trial's state for the next one. */
+    /** Keeps a segment's rows and the trial's state for the next segment. */
     private void record(Running r, TrialProgress progress) {
-        trajectories.append(progress.trajectory(), r.staging);
-        List<EvaluationRecord> evaluations = new ArrayList<>();
-        for (EpochEvaluation e : progress.evaluations()) {
-            evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), e.epoch(), 0, "test", e.examples(),
-                    e.loss(), e.accuracy()));
-        }
-        results.appendEvaluations(evaluations, r.staging);
+        r.trajectory.addAll(progress.trajectory());
         r.evaluations.addAll(progress.evaluations());
         r.epochsDone = progress.epochsDone();
         r.lastStep = progress.lastStep();
@@ -245,15 +256,45 @@ final class ParallelTrials {
     private void finish(Running r, String status, String error) {
         EpochEvaluation last = r.evaluations.isEmpty() ? null : r.evaluations.get(r.evaluations.size() - 1);
         boolean failed = TrialRecord.FAILED.equals(status);
-        results.appendRun(new RunRecord(r.runId, r.trial.trialId(), failed ? RunRecord.FAILED : RunRecord.COMPLETED,
-                r.started, Instant.now(), r.trial.config().effectiveYaml(), r.trial.seed(), SINGLE_TASK,
-                spark.sparkContext().master(), TrainJob.versions(), r.epochsDone, r.epochsDone == 0 ? null : 1.0, null,
-                r.trainLoss, last == null ? null : last.loss(), last == null ? null : last.accuracy(), error), r.staging);
-        TrialRecord record = ledger.finish(r.trial, r.staging, r.runId, status, error, r.evaluations,
-                r.wallNanos / 1e9, r.executorId);
-        console.printf(Locale.ROOT, "trial %s %s after %d epochs on executor %s: %s %s%s%n", record.trialId(),
-                record.status(), record.epochsDone(), record.executorId(), record.metric(), record.finalMetric(),
-                error == null ? "" : " (" + error + ")");
+        ended.add(new Ended(r, status, error, new RunRecord(r.runId, r.trial.trialId(),
+                failed ? RunRecord.FAILED : RunRecord.COMPLETED, r.started, Instant.now(),
+                r.trial.config().effectiveYaml(), r.trial.seed(), SINGLE_TASK, spark.sparkContext().master(),
+                TrainJob.versions(), r.epochsDone, r.epochsDone == 0 ? null : 1.0, null, r.trainLoss,
+                last == null ? null : last.loss(), last == null ? null : last.accuracy(), error)));
+    }
+
+    /** Writes the ended trials' rows in one batch, then moves each trial's partitions into the sweep's tables. */
+    private void publish() {
+        if (ended.isEmpty()) {
+            return;
+        }
+        Path staging = ledger.staging("batch-" + batches++);
+        List<TrajectoryRecord> rows = new ArrayList<>();
+        List<EvaluationRecord> evaluations = new ArrayList<>();
+        List<RunRecord> runs = new ArrayList<>();
+        for (Ended e : ended) {
+            Running r = e.running();
+            rows.addAll(r.trajectory);
+            for (EpochEvaluation ev : r.evaluations) {
+                evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, "test", ev.examples(),
+                        ev.loss(), ev.accuracy()));
+            }
+            runs.add(e.run());
+        }
+        trajectories.append(rows, staging);
+        results.appendEvaluations(evaluations, staging);
+        results.appendRuns(runs, staging);
+        for (Ended e : ended) {
+            Running r = e.running();
+            TrialRecord record = ledger.finish(r.trial, staging, r.runId, e.status(), e.error(), r.evaluations,
+                    r.wallNanos / 1e9, r.executorId);
+            console.printf(Locale.ROOT, "trial %s %s after %d epochs on executor %s: %s %s%s%n", record.trialId(),
+                    record.status(), record.epochsDone(), record.executorId(), record.metric(), record.finalMetric(),
+                    e.error() == null ? "" : " (" + e.error() + ")");
+        }
+        ended.clear();
+        ledger.discard(staging);
+        published = System.nanoTime();
     }
 
     static String oneLine(Throwable e) {

@@ -37,9 +37,9 @@ final class SweepFolder {
         return out;
     }
 
-    /** An empty staging folder for {@code trialId}. */
-    Path staging(String trialId) {
-        Path staging = out.resolve(STAGING).resolve(trialId);
+    /** An empty staging folder named {@code name} (a trial id, or a batch of trials). */
+    Path staging(String name) {
+        Path staging = out.resolve(STAGING).resolve(name);
         try {
             deleteRecursively(staging);
             Files.createDirectories(staging);
@@ -59,12 +59,16 @@ final class SweepFolder {
         return null;
     }
 
-    /** Moves the trial's partitions (and model, if any) into the sweep's tables. */
-    void commit(String trialId, Path staging) {
+    /**
+     * Moves the partitions of {@code runId} (and the model, if any) from {@code staging} into the sweep's
+     * tables; {@code staging} may hold other trials' runs too.
+     */
+    void commit(String trialId, String runId, Path staging) {
         try {
             for (String table : TABLES) {
-                Path target = out.resolve(table);
-                for (Path partition : partitions(staging.resolve(table))) {
+                Path partition = staging.resolve(table).resolve(PARTITION + runId);
+                if (runId != null && Files.isDirectory(partition)) {
+                    Path target = out.resolve(table);
                     Files.createDirectories(target);
                     Files.move(partition, target.resolve(partition.getFileName()), StandardCopyOption.ATOMIC_MOVE);
                 }
@@ -74,9 +78,17 @@ final class SweepFolder {
                 Files.createDirectories(out.resolve(MODELS));
                 Files.move(model, out.resolve(MODELS).resolve(trialId + ".zip"), StandardCopyOption.REPLACE_EXISTING);
             }
-            deleteRecursively(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move trial " + trialId + "'s results from " + staging, e);
+        }
+    }
+
+    /** Deletes a staging folder once its trials are committed. */
+    void discard(Path staging) {
+        try {
+            deleteRecursively(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + staging, e);
         }
     }
 

@@ -40,11 +40,15 @@ final class TrialLedger {
         kept.forEach(r -> records.put(r.trialId(), r));
     }
 
-    Path staging(String trialId) {
-        return folder.staging(trialId);
+    Path staging(String name) {
+        return folder.staging(name);
     }
 
-    /** Records {@code trial} as ended with {@code status} and publishes its staged rows. */
+    void discard(Path staging) {
+        folder.discard(staging);
+    }
+
+    /** Records {@code trial} as ended with {@code status} and publishes its staged rows (run {@code runId}). */
     TrialRecord finish(Trial trial, Path staging, String runId, String status, String error,
                        List<EpochEvaluation> evaluations, double wallSeconds, String executorId) {
         Double finalMetric = null;
@@ -63,7 +67,7 @@ final class TrialLedger {
                 trial.parameters(), trial.seed(), trial.dataSeed(), runId, status, error, epochsDone,
                 metric.yamlName(), finalMetric, bestMetric, bestEpoch, wallSeconds, executorId);
         hook.staged(trial.trialId());
-        folder.commit(trial.trialId(), staging);
+        folder.commit(trial.trialId(), runId, staging);
         records.put(trial.trialId(), record);
         if (System.nanoTime() - tableWritten >= tableIntervalNanos) {
             writeTable();
