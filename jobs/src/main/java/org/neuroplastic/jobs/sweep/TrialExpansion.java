@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +53,17 @@ final class TrialExpansion {
     /** How many settings a grid over {@code parameters} has, saturating at {@code Long.MAX_VALUE}. */
     static long gridSize(List<SweptParameter> parameters) {
         long size = 1;
-        for (SweptParameter parameter : parameters) {
-            size = Math.multiplyHigh(size, parameter.values().size()) != 0 ? Long.MAX_VALUE
-                    : size * parameter.values().size();
+        try {
+            for (SweptParameter parameter : parameters) {
+                size = Math.multiplyExact(size, parameter.values().size());
+            }
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
         }
         return size;
     }
 
     private static Map<String, String> frozen(Map<String, String> setting) {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(setting));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(setting));
     }
 }
