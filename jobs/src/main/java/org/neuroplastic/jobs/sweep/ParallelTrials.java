@@ -114,9 +114,7 @@ final class ParallelTrials {
                     active = promote(active, rung, earlierRungMetrics);
                 }
             }
-            for (Running running : runSegment(active, r -> r.trial.epochs(), false, broadcasts)) {
-                finish(running, TrialRecord.OK, null);
-            }
+            runSegment(active, r -> r.trial.epochs(), false, broadcasts);
             publish();
         } finally {
             for (Broadcast<byte[]> broadcast : broadcasts) {
@@ -169,14 +167,17 @@ final class ParallelTrials {
         return active;
     }
 
-    /** Trains every trial of {@code active} up to its {@code until} epoch; returns those that did not fail. */
-    private List<Running> runSegment(List<Running> active, ToIntFunction<Running> until, boolean keepState,
+    /**
+     * Trains every trial of {@code active} up to its {@code until} epoch. Before a rung
+     * ({@code toRung}) returns the trials that did not fail; otherwise each trial ends as it arrives.
+     */
+    private List<Running> runSegment(List<Running> active, ToIntFunction<Running> until, boolean toRung,
                                      List<Broadcast<byte[]>> data) {
         Map<JavaFutureAction<List<byte[]>>, Running> inFlight = new LinkedHashMap<>();
         for (Running r : active) {
             TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration,
                     r.trial.config().training().batchSizePerWorker(), r.epochsDone, until.applyAsInt(r), r.lastStep,
-                    r.trial.seed(), r.trial.config().training().trajectories(), r.state, keepState);
+                    r.trial.seed(), r.trial.config().training().trajectories(), r.state, toRung);
             r.state = null;
             sc.setJobDescription("sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch());
             TrialTask task = new TrialTask(data.get(r.dataIndex), work);
@@ -204,8 +205,10 @@ final class ParallelTrials {
                 record(r, progress);
                 if (progress.error() != null) {
                     finish(r, TrialRecord.FAILED, progress.error());
-                } else {
+                } else if (toRung) {
                     survivors.add(r);
+                } else {
+                    finish(r, TrialRecord.OK, null);
                 }
             }
             if (inFlight.isEmpty() || System.nanoTime() - published >= PUBLISH_INTERVAL_NANOS) {
