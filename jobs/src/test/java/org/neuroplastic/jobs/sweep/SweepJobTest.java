@@ -158,16 +158,18 @@ class SweepJobTest {
         assertThat(table(out, "evaluations").count()).isEqualTo(2);
     }
 
+    private static final String HALVING = """
+            method: grid
+            parameters:
+              network.updater.learning_rate: {values: [0.00001, 0.0001, 0.003, 0.03]}
+              training.epochs: {values: [3]}
+            early_stop: {rungs: 2, reduction_factor: 2, min_epochs: 1}
+            """;
+
     @Test
     void successiveHalvingStopsAllButTheBestHalfAtEachRung() {
         Path out = dir.resolve("halving");
-        SweepConfig sweep = SweepFiles.sweep("""
-                method: grid
-                parameters:
-                  network.updater.learning_rate: {values: [0.00001, 0.0001, 0.003, 0.03]}
-                  training.epochs: {values: [3]}
-                early_stop: {rungs: 2, reduction_factor: 2, min_epochs: 1}
-                """);
+        SweepConfig sweep = SweepFiles.sweep(HALVING);
         SweepSummary summary = SweepJob.run(sweep, spark, out, false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(1);
@@ -231,6 +233,26 @@ class SweepJobTest {
             assertThat(trajectories.select("run_id").distinct().collectAsList()).extracting(r -> r.getString(0))
                     .containsExactlyInAnyOrderElementsOf(runIds);
         }
+    }
+
+    @Test
+    void aResumedHalvingSweepPromotesWhatAnUninterruptedOneDoes() {
+        SweepConfig sweep = SweepFiles.sweep(HALVING);
+        Path whole = dir.resolve("whole");
+        SweepJob.run(sweep, spark, whole, false, QUIET);
+
+        Path killed = dir.resolve("killed");
+        AtomicInteger finished = new AtomicInteger();
+        assertThatThrownBy(() -> SweepJob.run(sweep, spark, killed, false, QUIET, trialId -> {
+            if (finished.incrementAndGet() == 2) {
+                throw new Kill();
+            }
+        }, 0)).isInstanceOf(Kill.class);
+        assertThat(table(killed, "trials").where(col("status").equalTo("stopped")).count()).isEqualTo(1);
+        SweepJob.run(sweep, spark, killed, true, QUIET);
+
+        assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
+        assertThat(table(killed, "evaluations").count()).isEqualTo(table(whole, "evaluations").count()).isEqualTo(1 + 1 + 2 + 3);
     }
 
     /** Stands for the sweep's JVM being killed. */
