@@ -56,6 +56,13 @@ class SweepCommandTest {
     }
 
     @Test
+    void helpListsTheJobOptionsAndResume() {
+        Result help = run("sweep", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--config", "--set", "--out", "--master", "--overwrite", "--resume");
+    }
+
+    @Test
     void invalidSweepFilesGetOneLineAndNoOutput() throws IOException {
         assertBadInput(SWEEP + "learning: fast\n", "unknown key learning");
         assertBadInput(SWEEP.replace("[0.001, 0.1]", "[]"), "values must be a non-empty list, found an empty list");
