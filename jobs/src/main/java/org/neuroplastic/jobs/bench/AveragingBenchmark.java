@@ -3,24 +3,21 @@ package org.neuroplastic.jobs.bench;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.train.EpochReport;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.StockAveragingMaster;
+import org.neuroplastic.jobs.train.StructuralRewiring;
+import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
+import org.neuroplastic.model.bench.PlasticityBenchmark;
+import org.neuroplastic.model.network.NetworkFactory;
+import org.neuroplastic.model.network.NetworkSpec;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -35,8 +32,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Measures what a parameter-averaging round costs, stock DL4J master against the resident one, side
- * by side in one JVM, on a 784-256-128-10 MLP and the 60,000 Fashion-MNIST training images (synthetic
- * data of the same shape when the Debian package dataset-fashion-mnist is not installed).
+ * by side in one JVM, on the plastic 784-256-128-10 network (every mechanism on) and the 60,000
+ * Fashion-MNIST training images (synthetic data of the same shape when the Debian package
+ * dataset-fashion-mnist is not installed).
  *
  * <p>Prints one line per metric, {@code <metric> resident=<value> stock=<value>}:
  * {@code round_overhead_ms} (an epoch's wall time minus the summed time of each round's slowest
@@ -135,8 +133,9 @@ public final class AveragingBenchmark {
         TrainingSettings settings = settings(false);
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
-                new TrajectoryScope(runId, null, 0), new WeightNormMetrics())) {
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(), master);
+                new TrajectoryScope(runId, null, 0), new PlasticityLayerMetrics())) {
+            master.addRoundListener(new StructuralRewiring());
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master);
             for (int e = 0; e <= epochs; e++) {
                 spark.fit(rdd);
             }
@@ -151,11 +150,13 @@ public final class AveragingBenchmark {
     private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data) {
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
         try (ResidentAveragingMaster off = new ResidentAveragingMaster(settings(false),
-                new TrajectoryScope("bench-off", null, 0), new WeightNormMetrics());
+                new TrajectoryScope("bench-off", null, 0), new PlasticityLayerMetrics());
              ResidentAveragingMaster on = new ResidentAveragingMaster(settings(true),
-                     new TrajectoryScope("bench-on", null, 0), new WeightNormMetrics())) {
-            SparkDl4jMultiLayer offSpark = new SparkDl4jMultiLayer(sc, network(), off);
-            SparkDl4jMultiLayer onSpark = new SparkDl4jMultiLayer(sc, network(), on);
+                     new TrajectoryScope("bench-on", null, 0), new PlasticityLayerMetrics())) {
+            off.addRoundListener(new StructuralRewiring());
+            on.addRoundListener(new StructuralRewiring());
+            SparkDl4jMultiLayer offSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), off);
+            SparkDl4jMultiLayer onSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), on);
             for (int e = 0; e <= epochs; e++) {
                 offSpark.fit(rdd);
                 onSpark.fit(rdd);
@@ -175,7 +176,7 @@ public final class AveragingBenchmark {
                 TrainingSettings.Master.STOCK, false);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
-        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(), master.trainingMaster());
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());
         List<EpochReport> reports = new ArrayList<>();
         for (int e = 0; e <= stockEpochs; e++) {
             reports.add(master.fitEpoch(spark, rdd, examples));
@@ -185,7 +186,7 @@ public final class AveragingBenchmark {
     }
 
     private double singleJvmEpochSeconds(List<DataSet> data) {
-        MultiLayerNetwork network = network();
+        MultiLayerNetwork network = network(NetworkFactory.Rewiring.BY_LAYER);
         double[] seconds = new double[epochs];
         for (int e = 0; e <= epochs; e++) {
             long start = System.nanoTime();
@@ -199,20 +200,12 @@ public final class AveragingBenchmark {
         return median(seconds);
     }
 
-    private static MultiLayerNetwork network() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(7)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(256).nOut(128).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
-                        .weightInit(WeightInit.XAVIER).activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
-        network.init();
-        return network;
+    /**
+     * The plastic 784-256-128-10 network with every mechanism on, as the model's own benchmark trains it.
+     * Spark training leaves rewiring to the driver; single-JVM training lets the layers rewire themselves.
+     */
+    private static MultiLayerNetwork network(NetworkFactory.Rewiring rewiring) {
+        return NetworkFactory.build(PlasticityBenchmark.spec(NetworkSpec.Variant.PLASTIC), rewiring, DataType.FLOAT);
     }
 
     private static SparkSession session(String master) {

@@ -1,6 +1,8 @@
 package org.neuroplastic.jobs.cli;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +34,19 @@ public final class Neuroplastic implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietSpark();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Under spark-submit the cluster's logging configuration is in force, not the one in our jar, and Spark's
+     * INFO lines bury the progress table: keep them to warnings unless the user chose a configuration.
+     */
+    private static void quietSpark() {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            Configurator.setRootLevel(Level.WARN);
+            Configurator.setLevel("org.neuroplastic", Level.INFO);
+        }
     }
 
     /** Runs the command line with the given streams and returns its exit code. */

@@ -108,7 +108,8 @@ public final class ConfigDocument {
         if (eq <= 0) {
             throw new InvalidInputException("--set " + set + ": expected key=value, e.g. training.epochs=3");
         }
-        String key = set.substring(0, eq).trim();
+        // List entries may be written as messages print them (hidden[0].size) or as path parts (hidden.0.size).
+        String key = set.substring(0, eq).trim().replaceAll("\\[(\\d+)]", ".$1");
         String valueText = set.substring(eq + 1);
         JsonNode value;
         try {

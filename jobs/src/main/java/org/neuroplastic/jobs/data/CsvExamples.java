@@ -82,7 +82,9 @@ final class CsvExamples {
         if (line == null || line.isBlank()) {
             throw new InvalidInputException(file + ": empty file; expected a header line naming the columns");
         }
-        String[] names = Arrays.stream(line.split(",", -1)).map(CsvExamples::unquote).toArray(String[]::new);
+        // Spreadsheet programs start UTF-8 files with a byte-order mark, which would become part of the first name.
+        String text = line.startsWith("\uFEFF") ? line.substring(1) : line;
+        String[] names = Arrays.stream(text.split(",", -1)).map(CsvExamples::unquote).toArray(String[]::new);
         for (String name : names) {
             if (name.isEmpty()) {
                 throw new InvalidInputException(file + ":1: the header has an empty column name");

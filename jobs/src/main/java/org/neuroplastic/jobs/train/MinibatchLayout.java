@@ -26,18 +26,18 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
                               long[] examplesPerPartition) {
 
     /**
-     * Arranges {@code source} for {@code workers} workers. When the source already has exactly
-     * {@code workers} partitions whose element counts differ by at most one (and example counts by at
-     * most one minibatch), its partitions and their order are kept; otherwise the elements are spread over {@code workers} contiguous, equally sized
-     * ranges in source order (partition by partition, element by element). Minibatches are then cut
-     * to {@code batchSize} examples within each partition. One counting job runs on the source and one
-     * on the result (which also fills the cache).
+     * Arranges {@code source} for {@code workers} workers: the elements are spread over
+     * {@code workers} contiguous, equally sized ranges in source order (partition by partition,
+     * element by element), then cut to minibatches of {@code batchSize} examples within each
+     * partition. The spread always goes through a shuffle, even when the source is already laid out
+     * this way: the persisted RDD must not keep the source's partitions, because every task of every
+     * round carries its partition object, and a partition of parallelized driver data holds the data
+     * itself. One counting job runs on the source and one on the result (which also fills the cache).
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
         long[][] sourceCounts = count(source);
-        JavaRDD<DataSet> balanced = isBalanced(sourceCounts, workers, batchSize)
-                ? source : spread(source, sourceCounts, workers);
-        JavaRDD<DataSet> minibatches = balanced.mapPartitions(new Rebatching(batchSize), true);
+        JavaRDD<DataSet> minibatches = spread(source, sourceCounts, workers)
+                .mapPartitions(new Rebatching(batchSize), true);
         minibatches.persist(level);
         long[][] counts = count(minibatches);
         int[] perPartition = new int[counts.length];
@@ -94,24 +94,6 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
             byPartition[(int) c[0]] = new long[] {c[1], c[2]};
         }
         return byPartition;
-    }
-
-    /** Whether partitions already match workers and differ by at most one element and one minibatch of examples. */
-    private static boolean isBalanced(long[][] counts, int workers, int batchSize) {
-        if (counts.length != workers) {
-            return false;
-        }
-        long minElements = Long.MAX_VALUE;
-        long maxElements = 0;
-        long minExamples = Long.MAX_VALUE;
-        long maxExamples = 0;
-        for (long[] c : counts) {
-            minElements = Math.min(minElements, c[0]);
-            maxElements = Math.max(maxElements, c[0]);
-            minExamples = Math.min(minExamples, c[1]);
-            maxExamples = Math.max(maxExamples, c[1]);
-        }
-        return maxElements - minElements <= 1 && maxExamples - minExamples <= batchSize;
     }
 
     /**

@@ -21,17 +21,14 @@ import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.neuroplastic.jobs.config.TrainingSettings;
-import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryBuffer;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,7 +63,7 @@ public final class ResidentAveragingMaster
         implements TrainingMaster<WorkerRound, TrainingWorker<WorkerRound>>, AutoCloseable {
 
     /** Executor id recorded in {@code avg} trajectory rows, which are computed on the driver. */
-    public static final String DRIVER = "driver";
+    public static final String DRIVER = RoundTrajectory.DRIVER;
 
     private final TrainingSettings settings;
     private final TrajectoryScope scope;
@@ -190,8 +187,13 @@ public final class ResidentAveragingMaster
                 for (RoundListener listener : listeners) {
                     listener.afterRound(result, network);
                 }
-                List<TrajectoryRecord> averagedRows = parameterLayout == null ? List.of()
-                        : record(result, network, parameterLayout);
+                List<TrajectoryRecord> averagedRows = List.of();
+                if (parameterLayout != null) {
+                    List<TrajectoryRecord> rows = RoundTrajectory.rows(scope, result, network, metrics,
+                            parameterLayout, result.meanLoss());
+                    trajectory.addAll(rows);
+                    averagedRows = rows.stream().filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED)).toList();
+                }
                 for (RoundObserver observer : observers) {
                     observer.roundRecorded(result, rounds, averagedRows);
                 }
@@ -206,8 +208,8 @@ public final class ResidentAveragingMaster
     private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,
                                  Broadcast<String> configuration, int epoch, int round) {
         long start = System.nanoTime();
-        RoundState state = RoundState.of(network);
-        Broadcast<byte[]> stateBroadcast = sc.broadcast(state.encode());
+        int iteration = network.getIterationCount();
+        Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
         StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
         List<byte[]> encoded;
         try {
@@ -227,46 +229,14 @@ public final class ResidentAveragingMaster
             throw new IllegalStateException("round " + round + " of epoch " + epoch + " trained no worker");
         }
         float[] averaged = mean(trained.stream().map(WorkerRound::parameters).toList());
-        network.setParams(Nd4j.createFromArray(averaged).reshape(1, averaged.length));
+        Vectors.set(network.params(), averaged);
         if (settings.saveUpdater() && trained.get(0).updaterState() != null) {
-            float[] updater = mean(trained.stream().map(WorkerRound::updaterState).toList());
-            INDArray view = network.getUpdater().getStateViewArray();
-            view.assign(Nd4j.createFromArray(updater).reshape(view.shape()));
+            Vectors.set(RoundState.updaterState(network), mean(trained.stream().map(WorkerRound::updaterState).toList()));
         }
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
-        network.setIterationCount(state.iteration() + longest);
-        return new RoundResult(epoch, round, state.iteration() + 1L, (long) state.iteration() + longest, workers,
-                averaged, System.nanoTime() - start);
-    }
-
-    /** Worker rows (the last step of each worker gets its divergence) and one {@code avg} row per layer. */
-    /** Records the round's worker and averaged rows; returns the averaged ones. */
-    private List<TrajectoryRecord> record(RoundResult result, MultiLayerNetwork network, ParameterLayout parameterLayout) {
-        List<WorkerRound> trained = result.trainedWorkers();
-        List<TrajectoryRecord> rows = new ArrayList<>();
-        for (WorkerRound worker : trained) {
-            long lastStep = result.firstStep() + worker.minibatches() - 1;
-            for (TrajectoryRecord row : worker.records()) {
-                rows.add(row.step() == lastStep
-                        ? row.withWorkerDivergence(parameterLayout.divergence(row.layer(), worker.parameters(),
-                                result.averaged()))
-                        : row);
-            }
-        }
-        long wallMs = result.wallNanos() / 1_000_000;
-        List<TrajectoryRecord> averagedRows = new ArrayList<>();
-        for (LayerMetrics layer : metrics.read(network)) {
-            double divergence = 0;
-            for (WorkerRound worker : trained) {
-                divergence += parameterLayout.divergence(layer.layer(), worker.parameters(), result.averaged());
-            }
-            averagedRows.add(TrajectoryRecord.of(scope, result.epoch(), result.round(), result.lastStep(),
-                    TrajectoryRecord.AVERAGED, DRIVER, layer, result.meanLoss(), divergence / trained.size(),
-                    wallMs));
-        }
-        rows.addAll(averagedRows);
-        trajectory.addAll(rows);
-        return averagedRows;
+        network.setIterationCount(iteration + longest);
+        return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, workers, averaged,
+                System.nanoTime() - start);
     }
 
     private static float[] mean(List<float[]> vectors) {

@@ -3,11 +3,9 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
@@ -58,21 +56,20 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             round.add(data.next());
         }
         if (round.isEmpty()) {
-            return List.of(WorkerRound.idle(partition, executorId).encode()).iterator();
+            return List.of(WorkerRound.encodeIdle(partition, executorId)).iterator();
         }
         ResidentNetworks.Slot slot = ResidentNetworks.slot(runId, partition);
         slot.lock();
         try {
             MultiLayerNetwork network = slot.network(configuration.value());
-            RoundState start = RoundState.decode(state.value());
-            start.applyTo(network);
-            return List.of(fit(network, round, start.iteration(), partition, executorId).encode()).iterator();
+            int iteration = RoundState.apply(state.value(), network);
+            return List.of(fit(network, round, iteration, partition, executorId)).iterator();
         } finally {
             slot.unlock();
         }
     }
 
-    private WorkerRound fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
+    private byte[] fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
                             String executorId) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
@@ -93,14 +90,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                 records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000));
             }
         }
-        float[] parameters = network.params().toFloatVector();
-        float[] updaterState = null;
-        if (returnUpdaterState) {
-            Updater updater = network.getUpdater();
-            INDArray view = updater == null ? null : updater.getStateViewArray();
-            updaterState = view == null ? null : view.toFloatVector();
-        }
-        return new WorkerRound(partition, executorId, round.size(), examples, lossSum, fitNanos, parameters,
-                updaterState, records);
+        return WorkerRound.encode(partition, executorId, round.size(), examples, lossSum, fitNanos, network.params(),
+                returnUpdaterState ? RoundState.updaterState(network) : null, records);
     }
 }

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -309,11 +311,30 @@ public final class TrainJob {
 
     public static Map<String, String> versions() {
         Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("neuroplastic", String.valueOf(TrainJob.class.getPackage().getImplementationVersion()));
-        versions.put("deeplearning4j", String.valueOf(MultiLayerNetwork.class.getPackage().getImplementationVersion()));
+        versions.put("neuroplastic", mavenVersion(TrainJob.class, "org.neuroplastic", "neuroplastic-jobs"));
+        versions.put("deeplearning4j", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
         versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         versions.put("scala", scala.util.Properties.versionNumberString());
         versions.put("java", System.getProperty("java.version"));
         return versions;
+    }
+
+    /**
+     * The version in the artifact's Maven pom.properties, which every jar built by Maven carries (the
+     * shaded application jar too); neither our jar nor DL4J's names an Implementation-Version in its
+     * manifest. "unknown" when running from class folders, as in this module's own tests.
+     */
+    private static String mavenVersion(Class<?> fromArtifact, String groupId, String artifactId) {
+        String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+        try (InputStream in = fromArtifact.getResourceAsStream(resource)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
     }
 }

@@ -1,11 +1,32 @@
 package org.neuroplastic.jobs.train;
 
-import java.nio.ByteBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** Bulk float-vector transfer into and out of byte buffers (one intrinsic copy, no per-element loop). */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Moves float32 vectors between ND4J's native memory, Java arrays and byte buffers with one bulk
+ * copy each (ND4J's own {@code toFloatVector} reads element by element). Byte buffers use the
+ * platform's byte order: driver and executors run on the same platform (the build ships
+ * linux-x86_64 natives only).
+ */
 final class Vectors {
 
+    static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
     private Vectors() {
+    }
+
+    /** A byte buffer in {@link #ORDER} wrapping {@code bytes}. */
+    static ByteBuffer wrap(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).order(ORDER);
+    }
+
+    static ByteBuffer allocate(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ORDER);
     }
 
     static void put(ByteBuffer buffer, float[] values) {
@@ -18,5 +39,60 @@ final class Vectors {
         buffer.asFloatBuffer().get(values);
         buffer.position(buffer.position() + 4 * length);
         return values;
+    }
+
+    /** Appends the array's values (any shape, read in c order) to {@code buffer}. */
+    static void put(ByteBuffer buffer, INDArray array) {
+        buffer.put(nativeBytes(contiguous(array)));
+    }
+
+    /** Overwrites every value of {@code target} with the next {@code target.length()} floats of {@code buffer}. */
+    static void get(ByteBuffer buffer, INDArray target) {
+        ByteBuffer source = buffer.slice().order(ORDER);
+        source.limit(4 * (int) target.length());
+        if (isDense(target)) {
+            nativeBytes(target).put(source);
+        } else {
+            float[] values = new float[(int) target.length()];
+            source.asFloatBuffer().get(values);
+            target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()));
+        }
+        buffer.position(buffer.position() + 4 * (int) target.length());
+    }
+
+    /** Overwrites every value of {@code target} with {@code values}. */
+    static void set(INDArray target, float[] values) {
+        if (values.length != target.length()) {
+            throw new IllegalArgumentException("expected " + target.length() + " values, found " + values.length);
+        }
+        if (isDense(target)) {
+            nativeBytes(target).asFloatBuffer().put(values);
+        } else {
+            target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()));
+        }
+    }
+
+    private static INDArray contiguous(INDArray array) {
+        return isDense(array) ? array : array.dup('c');
+    }
+
+    /** Whether the array's values are exactly its data buffer, in c order, as float32. */
+    private static boolean isDense(INDArray array) {
+        requireFloat(array);
+        return array.offset() == 0 && array.data().length() == array.length() && array.ordering() == 'c'
+                && !array.isView();
+    }
+
+    private static ByteBuffer nativeBytes(INDArray dense) {
+        ByteBuffer bytes = dense.data().asNio().order(ORDER);
+        bytes.position(0).limit(4 * (int) dense.length());
+        return bytes;
+    }
+
+    private static void requireFloat(INDArray array) {
+        if (array.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the resident training master moves float32 networks, found "
+                    + array.dataType());
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.train;
 import org.deeplearning4j.spark.api.TrainingResult;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,7 @@ import java.util.List;
 /**
  * What one worker (one partition) did in one averaging round, as returned by its task. A task
  * returns it encoded as bytes so that the result's size and speed do not depend on which serializer
- * the application configured. The arrays are shared, not copied: treat them as read-only.
+ * the application configured. The arrays are not copied again after decoding: treat them as read-only.
  *
  * @param partition    the partition (= worker) index
  * @param executorId   Spark executor that ran the task ("driver" in local mode)
@@ -34,10 +35,6 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
                           long fitNanos, float[] parameters, float[] updaterState, List<TrajectoryRecord> records)
         implements TrainingResult {
 
-    static WorkerRound idle(int partition, String executorId) {
-        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, null, null, List.of());
-    }
-
     public boolean trained() {
         return minibatches > 0;
     }
@@ -52,12 +49,17 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         throw new UnsupportedOperationException("ResidentAveragingMaster does not collect DL4J training stats");
     }
 
-    byte[] encode() {
+    /**
+     * Encodes a trained worker's result straight from its network's arrays (one copy each);
+     * {@code updaterState} may be null.
+     */
+    static byte[] encode(int partition, String executorId, int minibatches, long examples, double lossSum,
+                         long fitNanos, INDArray parameters, INDArray updaterState, List<TrajectoryRecord> records) {
         byte[] executor = executorId.getBytes(StandardCharsets.UTF_8);
         byte[] rows = serialize(records);
-        int parameterLength = parameters == null ? -1 : parameters.length;
-        int updaterLength = updaterState == null ? -1 : updaterState.length;
-        ByteBuffer buffer = ByteBuffer.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 4 + 4
+        int parameterLength = parameters == null ? -1 : (int) parameters.length();
+        int updaterLength = updaterState == null ? -1 : (int) updaterState.length();
+        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 4 + 4
                 + 4 * Math.max(parameterLength, 0) + 4 * Math.max(updaterLength, 0) + 4 + rows.length);
         buffer.putInt(partition).putInt(executor.length).put(executor).putInt(minibatches).putLong(examples)
                 .putDouble(lossSum).putLong(fitNanos).putInt(parameterLength).putInt(updaterLength);
@@ -71,8 +73,13 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         return buffer.array();
     }
 
+    /** The result of a worker whose partition had no minibatch left for the round. */
+    static byte[] encodeIdle(int partition, String executorId) {
+        return encode(partition, executorId, 0, 0, 0.0, 0, null, null, List.of());
+    }
+
     static WorkerRound decode(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = Vectors.wrap(bytes);
         int partition = buffer.getInt();
         byte[] executor = new byte[buffer.getInt()];
         buffer.get(executor);

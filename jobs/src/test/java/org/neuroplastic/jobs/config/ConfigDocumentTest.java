@@ -103,6 +103,9 @@ class ConfigDocumentTest {
         ConfigSection root = document.root();
         List<Integer> sizes = root.sections("hidden").stream().map(s -> s.integer("size")).toList();
         assertThat(sizes).containsExactly(4, 16);
+        ConfigSection bracketed = ConfigDocument.parse("conf/n.yaml", "hidden:\n  - size: 4\n",
+                List.of("hidden[0].size=32")).root();
+        assertThat(bracketed.sections("hidden").get(0).integer("size")).isEqualTo(32);
     }
 
     @Test

@@ -94,6 +94,12 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void csvByteOrderMarkIsNotPartOfTheFirstColumnName() throws Exception {
+        Path file = write("bom.csv", "\uFEFFlabel,a\n1,2\n");
+        assertThat(rows(csv(file, Target.regression(), 1)).get(0).getDouble(2)).isEqualTo(1.0);
+    }
+
+    @Test
     void csvTestFileBecomesTheTestSplit() throws Exception {
         Path train = write("train.csv", "a,label\n1,0.5\n2,1.5\n");
         Path test = write("test.csv", "a,label\n3,2.5\n");

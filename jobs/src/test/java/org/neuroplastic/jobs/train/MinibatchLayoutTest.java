@@ -83,12 +83,14 @@ class MinibatchLayoutTest {
     }
 
     @Test
-    void keepsBalancedPartitionsAsTheyAre() {
+    void cutsTheLineageToTheSourcePartitions() {
         List<DataSet> source = numbered(8, 8, 8, 8, 8);
         MinibatchLayout layout = MinibatchLayout.arrange(sc.parallelize(source, 2), 2, 8, StorageLevel.MEMORY_ONLY());
-        assertThat(layout.minibatchesPerPartition()).containsExactly(2, 3);
+        assertThat(layout.minibatchesPerPartition()).containsExactly(3, 2);
         assertThat(layout.rounds(2)).isEqualTo(2);
         assertThat(indices(layout.minibatches().collect())).hasSize(40).isSorted();
+        assertThat(layout.minibatches().partitions().get(0).getClass().getSimpleName())
+                .doesNotContain("ParallelCollection");
         layout.minibatches().unpersist(false);
     }
 

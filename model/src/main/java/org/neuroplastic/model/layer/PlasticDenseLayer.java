@@ -51,6 +51,10 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     private boolean stateUpdates = true;
     private long prunedSinceReading;
     private long regrownSinceReading;
+    /** Connections regrown since {@link #takeRegrownConnections}, column-major indices into W. */
+    private int[] regrownPending = new int[0];
+    /** The gradient view whose state entries were last cleared (see {@link #zeroStateGradients}). */
+    private transient INDArray stateGradientsCleared;
     private int lastRewiredIteration = -1;
 
     // Buffers of the last training forward pass, read by backprop (nIn x nOut unless stated).
@@ -99,11 +103,25 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             effectiveWeightInto(current);
         }
         long seed = mix(layerConf().getStructuralSeed(), rewireIndex);
-        StructuralPlasticity.Rewiring r = StructuralPlasticity.rewire(getParam(MASK), getParam(WEIGHT), current,
+        StructuralPlasticity.Decision decision = StructuralPlasticity.decide(getParam(MASK), current,
                 params.get(TRACE), p.structural().zeta(), p.structural().regrowth(), seed);
-        prunedSinceReading += r.pruned();
-        regrownSinceReading += r.regrown();
-        return r;
+        StructuralPlasticity.apply(decision, getParam(MASK), getParam(WEIGHT));
+        prunedSinceReading += decision.pruned().length;
+        regrownSinceReading += decision.regrown().length;
+        int[] pending = java.util.Arrays.copyOf(regrownPending, regrownPending.length + decision.regrown().length);
+        System.arraycopy(decision.regrown(), 0, pending, regrownPending.length, decision.regrown().length);
+        regrownPending = pending;
+        return new StructuralPlasticity.Rewiring(decision.pruned().length, decision.regrown().length);
+    }
+
+    /**
+     * The connections regrown since the previous call (column-major indices into W), for the network to
+     * start them afresh in its updater too: see {@link org.neuroplastic.model.network.PlasticNetwork#restartRegrownConnections}.
+     */
+    public int[] takeRegrownConnections() {
+        int[] taken = regrownPending;
+        regrownPending = new int[0];
+        return taken;
     }
 
     @Override
@@ -138,7 +156,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
                     ? effectiveWeightInto(workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType,
                             new long[] {layerConf().getNIn(), nOut}, 'f'))
                     : getParam(WEIGHT);
-            z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {batch, nOut}, 'f');
+            z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {batch, nOut}, 'c');
         }
         Nd4j.gemm(x, weff, z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(BIAS));
@@ -146,7 +164,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             z.subiRowVector(getParam(THRESHOLD));
         }
 
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, nOut}, 'f');
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, nOut}, 'c');
         out.assign(z);
         if (p.adaptation().enabled()) {
             out.muliRowVector(getParam(GAIN));
@@ -174,7 +192,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         long batch = x.size(0);
         long nOut = layerConf().getNOut();
 
-        INDArray u = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'f');
+        INDArray u = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'c');
         u.assign(preGain);
         if (p.adaptation().enabled()) {
             u.muliRowVector(getParam(GAIN));
@@ -188,7 +206,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         Gradient gradient = new DefaultGradient();
         if (p.adaptation().enabled()) {
             INDArray gainGrad = gradientViews.get(GAIN);
-            INDArray deltaZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'f');
+            INDArray deltaZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {batch, nOut}, 'c');
             deltaZ.assign(delta).muli(preGain).sum(gainGrad, 0);
             gradient.gradientForVariable().put(GAIN, gainGrad);
             delta.muliRowVector(getParam(GAIN));
@@ -248,23 +266,47 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         Elements s = p.scaling().enabled() ? Elements.of(getParam(SCALING)) : null;
         Elements g = gain == null ? null : Elements.of(gain);
         Elements hc = traceCopy == null ? null : Elements.of(traceCopy);
-        for (int j = 0, k = 0; j < columns; j++) {
+        // Column by column through buffers that stay in cache: a bulk copy in, plain array loops, a bulk copy out.
+        double[] weight = new double[rows];
+        double[] trace = h == null ? null : new double[rows];
+        double[] coefficients = alpha == null ? null : new double[rows];
+        double[] mask = m == null ? null : new double[rows];
+        double[] synapseGain = new double[rows];
+        for (int j = 0; j < columns; j++) {
+            int from = j * rows;
             double scale = s == null ? 1 : s.get(j);
-            for (int i = 0; i < rows; i++, k++) {
-                double weight = w.get(k);
-                if (h != null) {
-                    double trace = h.get(k);
-                    weight += (alpha == null ? alphaScalar : alpha.get(k)) * trace;
-                    if (hc != null) {
-                        hc.set(k, trace);
+            w.read(from, weight, rows);
+            if (h != null) {
+                h.read(from, trace, rows);
+                if (alpha != null) {
+                    alpha.read(from, coefficients, rows);
+                    for (int i = 0; i < rows; i++) {
+                        weight[i] += coefficients[i] * trace[i];
+                    }
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        weight[i] += alphaScalar * trace[i];
                     }
                 }
-                double synapseGainValue = m == null ? scale : scale * m.get(k);
-                if (g != null) {
-                    g.set(k, synapseGainValue);
+                if (hc != null) {
+                    hc.write(from, trace, rows);
                 }
-                out.set(k, synapseGainValue * weight);
             }
+            if (m != null) {
+                m.read(from, mask, rows);
+                for (int i = 0; i < rows; i++) {
+                    synapseGain[i] = scale * mask[i];
+                }
+            } else {
+                java.util.Arrays.fill(synapseGain, 0, rows, scale);
+            }
+            if (g != null) {
+                g.write(from, synapseGain, rows);
+            }
+            for (int i = 0; i < rows; i++) {
+                weight[i] *= synapseGain[i];
+            }
+            out.write(from, weight, rows);
         }
     }
 
@@ -273,21 +315,37 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
      * when alpha is learned, {@code dL/dalpha = G (.) H (.) dL/dW_eff} (summed when alpha is shared).
      */
     private void weightAndAlphaGradients(INDArray weightGrad, INDArray alphaGrad, boolean sharedAlpha) {
-        int n = (int) weightGrad.length();
+        int rows = (int) weightGrad.size(0);
+        int columns = (int) weightGrad.size(1);
         Elements grad = Elements.of(weightGrad);
         Elements g = synapseGain == null ? null : Elements.of(synapseGain);
         Elements h = alphaGrad == null ? null : Elements.of(traceBeforeUpdate);
         Elements a = alphaGrad == null || sharedAlpha ? null : Elements.of(alphaGrad);
+        double[] gradient = new double[rows];
+        double[] gain = g == null ? null : new double[rows];
+        double[] trace = h == null ? null : new double[rows];
         double alphaSum = 0;
-        for (int k = 0; k < n; k++) {
-            double dW = g == null ? grad.get(k) : g.get(k) * grad.get(k);
-            grad.set(k, dW);
+        for (int j = 0; j < columns; j++) {
+            int from = j * rows;
+            grad.read(from, gradient, rows);
+            if (g != null) {
+                g.read(from, gain, rows);
+                for (int i = 0; i < rows; i++) {
+                    gradient[i] *= gain[i];
+                }
+                grad.write(from, gradient, rows);
+            }
             if (h != null) {
-                double dAlpha = dW * h.get(k);
+                h.read(from, trace, rows);
+                for (int i = 0; i < rows; i++) {
+                    trace[i] *= gradient[i];
+                }
                 if (a != null) {
-                    a.set(k, dAlpha);
+                    a.write(from, trace, rows);
                 } else {
-                    alphaSum += dAlpha;
+                    for (int i = 0; i < rows; i++) {
+                        alphaSum += trace[i];
+                    }
                 }
             }
         }
@@ -318,12 +376,21 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         }
     }
 
+    /**
+     * The updater subtracts the whole gradient vector from the whole parameter vector, so the state's
+     * gradients must be exact zeros. Nothing but this layer writes them (NoOp updater, no regularization;
+     * normalisation scales zeros to zeros), so clearing each gradient view once is enough.
+     */
     private void zeroStateGradients() {
+        if (stateGradientsCleared == gradientsFlattened) {
+            return;
+        }
         for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
             if (PlasticDenseParameters.isState(e.getKey())) {
                 e.getValue().assign(0);
             }
         }
+        stateGradientsCleared = gradientsFlattened;
     }
 
     private void ensureBuffers(long batch) {
@@ -341,7 +408,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
                 correlation = p.hebbian().enabled() ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
             }
             if (preGain == null || preGain.size(0) != batch || preGain.dataType() != dataType) {
-                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, nOut}, 'f');
+                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, nOut}, 'c');
             }
         }
     }

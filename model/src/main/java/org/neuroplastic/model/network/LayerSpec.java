@@ -1,6 +1,5 @@
 package org.neuroplastic.model.network;
 
-import java.util.Objects;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 
 /**
@@ -17,6 +16,8 @@ public record LayerSpec(int size, String activation, PlasticitySettings plastici
             throw new IllegalArgumentException("hidden layer size must be >= 1, found " + size);
         }
         activation = Activations.canonical("hidden layer activation", activation);
-        Objects.requireNonNull(plasticity, "plasticity");
+        if (plasticity == null) {
+            throw new IllegalArgumentException("hidden layer plasticity must be given, found null");
+        }
     }
 }

@@ -37,6 +37,9 @@ public final class NetworkFactory {
     public static MultiLayerNetwork build(NetworkSpec spec, Rewiring rewiring, DataType dataType) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, rewiring, dataType));
         network.init();
+        if (rewiring == Rewiring.BY_LAYER) {
+            network.addListeners(new RegrownConnectionRestart());
+        }
         return network;
     }
 

@@ -4,7 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.neuroplastic.model.layer.PlasticDenseLayer;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.plasticity.Elements;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Operations on every plastic layer of a network. */
 public final class PlasticNetwork {
@@ -48,6 +54,60 @@ public final class PlasticNetwork {
                 rewired++;
             }
         }
+        restartRegrownConnections(network);
         return rewired;
+    }
+
+    /**
+     * Starts every connection regrown since the last call afresh: weight 0 and no updater history. Without
+     * this, the moments an updater such as Adam kept from before the connection was pruned would move its
+     * new weight off 0 at the next update. Called by {@link #rewire} and, for networks whose layers rewire
+     * themselves, after every update by {@link RegrownConnectionRestart}.
+     */
+    public static void restartRegrownConnections(MultiLayerNetwork network) {
+        Layer[] layers = network.getLayers();
+        long offset = 0;
+        for (Layer layer : layers) {
+            if (layer instanceof PlasticDenseLayer plastic) {
+                int[] regrown = plastic.takeRegrownConnections();
+                if (regrown.length > 0) {
+                    Elements weight = Elements.of(plastic.getParam(PlasticDenseParameters.WEIGHT));
+                    for (int k : regrown) {
+                        weight.set(k, 0.0);
+                    }
+                    // W comes first in the layer's slice of the flat parameter vector.
+                    clearUpdaterState(network, offset, regrown);
+                }
+            }
+            offset += layer.numParams();
+        }
+    }
+
+    /** Zeroes every updater state slot (e.g. Adam's m and v) of the given positions of the flat parameters. */
+    private static void clearUpdaterState(MultiLayerNetwork network, long layerOffset, int[] positions) {
+        Updater updater = network.getUpdater(false);
+        if (!(updater instanceof BaseMultiLayerUpdater<?> multiLayer)) {
+            return;
+        }
+        for (UpdaterBlock block : multiLayer.getUpdaterBlocks()) {
+            INDArray state = block.getUpdaterView();
+            if (state == null || state.length() == 0) {
+                continue;
+            }
+            long start = block.getParamOffsetStart();
+            long length = block.getParamOffsetEnd() - start;
+            // Each state slot is a block-sized run of the view: Adam's is [m | v].
+            long slots = state.length() / length;
+            Elements view = Elements.of(state);
+            for (int k : positions) {
+                long position = layerOffset + k - start;
+                if (position < 0 || position >= length) {
+                    continue;
+                }
+                for (long slot = 0; slot < slots; slot++) {
+                    view.set(Math.toIntExact(slot * length + position), 0.0);
+                }
+            }
+        }
     }
 }

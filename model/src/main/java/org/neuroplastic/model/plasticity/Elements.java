@@ -17,6 +17,12 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
 
     public abstract void set(int k, double value);
 
+    /** Copies elements {@code from .. from + length - 1} into {@code target[0 .. length - 1]}. */
+    public abstract void read(int from, double[] target, int length);
+
+    /** Copies {@code source[0 .. length - 1]} into elements {@code from .. from + length - 1}. */
+    public abstract void write(int from, double[] source, int length);
+
     /** Wraps {@code array}, which must be contiguous in memory: a vector, or a column-major matrix. */
     public static Elements of(INDArray array) {
         boolean contiguous = array.isVector() || array.isScalar()
@@ -39,6 +45,7 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
     static final class Floats extends Elements {
         private final FloatBuffer buffer;
         private final int base;
+        private float[] scratch = new float[0];
 
         Floats(FloatBuffer buffer, int base) {
             this.buffer = buffer;
@@ -53,6 +60,31 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
         @Override
         public void set(int k, double value) {
             buffer.put(base + k, (float) value);
+        }
+
+        @Override
+        public void read(int from, double[] target, int length) {
+            float[] values = scratch(length);
+            buffer.get(base + from, values, 0, length);
+            for (int i = 0; i < length; i++) {
+                target[i] = values[i];
+            }
+        }
+
+        @Override
+        public void write(int from, double[] source, int length) {
+            float[] values = scratch(length);
+            for (int i = 0; i < length; i++) {
+                values[i] = (float) source[i];
+            }
+            buffer.put(base + from, values, 0, length);
+        }
+
+        private float[] scratch(int length) {
+            if (scratch.length < length) {
+                scratch = new float[length];
+            }
+            return scratch;
         }
     }
 
@@ -73,6 +105,16 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
         @Override
         public void set(int k, double value) {
             buffer.put(base + k, value);
+        }
+
+        @Override
+        public void read(int from, double[] target, int length) {
+            buffer.get(base + from, target, 0, length);
+        }
+
+        @Override
+        public void write(int from, double[] source, int length) {
+            buffer.put(base + from, source, 0, length);
         }
     }
 }

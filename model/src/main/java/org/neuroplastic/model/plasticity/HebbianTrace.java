@@ -25,24 +25,35 @@ public final class HebbianTrace {
         int columns = (int) trace.size(1);
         Elements h = Elements.of(trace);
         Elements c = Elements.of(correlation);
-        switch (rule) {
-            // Miconi et al. 2018, eq. 2: an exponential average of the correlation, bounded by its range.
-            case DECAY -> {
-                for (int k = 0, n = rows * columns; k < n; k++) {
-                    h.set(k, (1 - eta) * h.get(k) + eta * c.get(k));
+        Elements norms = rule == HebbianRule.OJA ? Elements.of(output.norm2(true, 0)) : null;
+        double[] traceColumn = new double[rows];
+        double[] correlationColumn = new double[rows];
+        for (int j = 0; j < columns; j++) {
+            double keep;
+            double step;
+            switch (rule) {
+                // Miconi et al. 2018, eq. 2: an exponential average of the correlation, bounded by its range.
+                case DECAY -> {
+                    keep = 1 - eta;
+                    step = eta;
                 }
-            }
-            // Oja 1982: dH_ij = eta (<x_i y_j> - <y_j^2> H_ij); the decay by <y_j^2> keeps H bounded.
-            case OJA -> {
-                Elements meanSquare = Elements.of(output.norm2(true, 0));
-                for (int j = 0, k = 0; j < columns; j++) {
-                    double norm = meanSquare.get(j);
-                    double keep = 1 - eta * norm * norm / batch;
-                    for (int i = 0; i < rows; i++, k++) {
-                        h.set(k, keep * h.get(k) + eta * c.get(k));
-                    }
+                // Oja 1982: dH_ij = eta_j (<x_i y_j> - <y_j^2> H_ij), a convex step toward <x_i y_j> / <y_j^2>:
+                // eta_j = min(eta, 1 / <y_j^2>) never passes that target, so H stays bounded by the largest ratio.
+                case OJA -> {
+                    double norm = norms.get(j);
+                    double meanSquare = norm * norm / batch;
+                    step = eta * meanSquare > 1 ? 1 / meanSquare : eta;
+                    keep = 1 - step * meanSquare;
                 }
+                default -> throw new IllegalStateException("Unknown Hebbian rule " + rule);
             }
+            int from = j * rows;
+            h.read(from, traceColumn, rows);
+            c.read(from, correlationColumn, rows);
+            for (int i = 0; i < rows; i++) {
+                traceColumn[i] = keep * traceColumn[i] + step * correlationColumn[i];
+            }
+            h.write(from, traceColumn, rows);
         }
     }
 }

@@ -18,6 +18,13 @@ public final class StructuralPlasticity {
     public record Rewiring(int pruned, int regrown) {
     }
 
+    /**
+     * The connections one rewiring changes, as column-major indices (row {@code k % nIn}, column
+     * {@code k / nIn}); the two arrays have the same length.
+     */
+    public record Decision(int[] pruned, int[] regrown) {
+    }
+
     private StructuralPlasticity() {
     }
 
@@ -47,13 +54,21 @@ public final class StructuralPlasticity {
      */
     public static Rewiring rewire(INDArray mask, INDArray weight, INDArray effectiveWeight, INDArray trace,
                                   double zeta, Regrowth regrowth, long seed) {
+        Decision decision = decide(mask, effectiveWeight, trace, zeta, regrowth, seed);
+        apply(decision, mask, weight);
+        return new Rewiring(decision.pruned().length, decision.regrown().length);
+    }
+
+    /** What {@link #rewire} would change, without changing anything. */
+    public static Decision decide(INDArray mask, INDArray effectiveWeight, INDArray trace, double zeta,
+                                  Regrowth regrowth, long seed) {
         double[] m = read(mask);
         int n = m.length;
         int[] presentIdx = indicesWhere(m, true);
         int[] absentIdx = indicesWhere(m, false);
         int count = (int) Math.min(Math.floor(zeta * presentIdx.length), absentIdx.length);
         if (count == 0) {
-            return new Rewiring(0, 0);
+            return new Decision(new int[0], new int[0]);
         }
         SplittableRandom random = new SplittableRandom(seed);
         int[] tieBreak = permutation(n, random);
@@ -75,16 +90,20 @@ public final class StructuralPlasticity {
             shuffle(shuffled, random);
             grow = Arrays.copyOf(shuffled, count);
         }
+        return new Decision(prune, grow);
+    }
+
+    /** Clears the pruned connections of {@code mask}, sets the regrown ones, and starts their weight at 0. */
+    public static void apply(Decision decision, INDArray mask, INDArray weight) {
         Elements maskElements = Elements.of(mask);
         Elements weightElements = Elements.of(weight);
-        for (int k : prune) {
+        for (int k : decision.pruned()) {
             maskElements.set(k, 0.0);
         }
-        for (int k : grow) {
+        for (int k : decision.regrown()) {
             maskElements.set(k, 1.0);
             weightElements.set(k, 0.0);
         }
-        return new Rewiring(count, count);
     }
 
     /** The {@code count} candidates with the smallest value, ties broken by {@code tieBreakOrder} rank. */
