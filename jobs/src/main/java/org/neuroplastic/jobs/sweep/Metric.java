@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * The held-out measure trials are ranked by.
@@ -27,6 +28,6 @@ public record Metric(Name name, Goal goal) {
     }
 
     public String yamlName() {
-        return name.name().toLowerCase(java.util.Locale.ROOT);
+        return name.name().toLowerCase(Locale.ROOT);
     }
 }

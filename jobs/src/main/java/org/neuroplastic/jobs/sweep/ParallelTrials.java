@@ -21,6 +21,8 @@ import org.neuroplastic.model.network.NetworkSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.ToIntFunction;
 
@@ -306,9 +309,8 @@ final class ParallelTrials {
     }
 
     static String newRunId() {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
-                .withZone(java.time.ZoneOffset.UTC).format(Instant.now())
-                + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void sleep() {

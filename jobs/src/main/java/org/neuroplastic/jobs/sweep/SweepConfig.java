@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -196,7 +197,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         }
         if (current.isIntegralNumber() && kind != Distribution.Kind.INT_UNIFORM) {
             throw p.error("distribution", "parameters." + key + ".distribution must be int_uniform for the integer key "
-                    + key + ", found " + kind.name().toLowerCase(java.util.Locale.ROOT));
+                    + key + ", found " + kind.name().toLowerCase(Locale.ROOT));
         }
         double min = p.number("min");
         double max = p.number("max");

@@ -4,6 +4,7 @@ import org.neuroplastic.jobs.config.TrainConfig;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public record Trial(String trialId, int setting, int replica, Map<String, String
     }
 
     static String id(int index) {
-        return String.format(java.util.Locale.ROOT, "t%04d", index);
+        return String.format(Locale.ROOT, "t%04d", index);
     }
 
     /** The trial's epochs. */

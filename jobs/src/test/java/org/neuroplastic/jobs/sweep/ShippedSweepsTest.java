@@ -6,7 +6,9 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,7 @@ class ShippedSweepsTest {
     }
 
     private static List<String> concat(String first, String... rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), java.util.Arrays.stream(rest)).toList();
+        return Stream.concat(Stream.of(first), Arrays.stream(rest)).toList();
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -146,7 +149,7 @@ class SweepJobTest {
         assertThat(failed.<String>getAs("error")).contains("bad.csv");
         String okRun = table(out, "trials").where(col("trial_id").equalTo("t0001")).first().getAs("run_id");
 
-        Files.copy(dir.resolve("good.csv"), dir.resolve("bad.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("good.csv"), dir.resolve("bad.csv"), StandardCopyOption.REPLACE_EXISTING);
         SweepSummary resumed = SweepJob.run(sweep, spark, out, true, QUIET);
 
         assertThat(resumed.ok()).isEqualTo(2);
@@ -176,9 +179,9 @@ class SweepJobTest {
         assertThat(summary.stopped()).isEqualTo(3);
         Map<String, Row> trials = table(out, "trials").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
-        Map<String, Map<Integer, Double>> losses = new java.util.HashMap<>();
+        Map<String, Map<Integer, Double>> losses = new HashMap<>();
         for (Row e : table(out, "evaluations").collectAsList()) {
-            losses.computeIfAbsent(e.getAs("trial_id"), k -> new java.util.HashMap<>()).put(e.getAs("epoch"), e.getAs("loss"));
+            losses.computeIfAbsent(e.getAs("trial_id"), k -> new HashMap<>()).put(e.getAs("epoch"), e.getAs("loss"));
         }
         List<String> byRung1 = rank(losses, 1, trials.keySet());
         Set<String> survivors1 = Set.copyOf(byRung1.subList(0, 2));
@@ -194,7 +197,7 @@ class SweepJobTest {
         }
         // Steps continue across rungs: the survivor's last epoch ends at step 3 * 6.
         assertThat(table(out, "trajectories").where(col("trial_id").equalTo(byRung2.get(0)))
-                .agg(org.apache.spark.sql.functions.max("step")).first().getLong(0)).isEqualTo(18);
+                .agg(max("step")).first().getLong(0)).isEqualTo(18);
     }
 
     private static List<String> rank(Map<String, Map<Integer, Double>> losses, int epoch, Set<String> ids) {
