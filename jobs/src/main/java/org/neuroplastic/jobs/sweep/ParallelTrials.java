@@ -46,13 +46,6 @@ final class ParallelTrials {
     /** The runs table's {@code master} for trials trained inside one task. */
     static final String SINGLE_TASK = "single_task";
     private static final long POLL_MILLIS = 20;
-    /**
-     * Ended trials are published together: three Spark writes per batch instead of per trial, which for
-     * small trials cost more than the training. A batch goes out when nothing is running, or when this
-     * much time has passed since the last one.
-     */
-    private static final long PUBLISH_INTERVAL_NANOS = 5_000_000_000L;
-
     private final SparkSession spark;
     private final JavaSparkContext sc;
     private final SweepConfig config;
@@ -214,7 +207,8 @@ final class ParallelTrials {
                     finish(r, TrialRecord.OK, null);
                 }
             }
-            if (inFlight.isEmpty() || System.nanoTime() - published >= PUBLISH_INTERVAL_NANOS) {
+            // Ended trials go out together, three Spark writes per batch rather than per trial.
+            if (inFlight.isEmpty() || System.nanoTime() - published >= ledger.publishIntervalNanos()) {
                 publish();
             }
         }

@@ -36,11 +36,11 @@ public final class SweepJob {
     }
 
     public static SweepSummary run(SweepConfig config, SparkSession spark, Path out, boolean resume, PrintStream console) {
-        return run(config, spark, out, resume, console, SweepHook.NONE, TrialLedger.TABLE_INTERVAL_NANOS);
+        return run(config, spark, out, resume, console, SweepHook.NONE, TrialLedger.PUBLISH_INTERVAL_NANOS);
     }
 
     static SweepSummary run(SweepConfig config, SparkSession spark, Path out, boolean resume, PrintStream console,
-                            SweepHook hook, long tableIntervalNanos) {
+                            SweepHook hook, long publishIntervalNanos) {
         recordConfiguration(config, out, resume);
         TrialsTable table = new TrialsTable(spark, config.parameters());
         Set<String> trialIds = config.trials().stream().map(Trial::trialId).collect(Collectors.toSet());
@@ -51,7 +51,7 @@ public final class SweepJob {
         folder.discardUnfinished(kept.stream().map(TrialRecord::runId).collect(Collectors.toSet()),
                 kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet()));
         String sweepId = previous.isEmpty() ? ParallelTrials.newRunId() : previous.get(0).sweepId();
-        TrialLedger ledger = new TrialLedger(folder, table, sweepId, config.metric(), hook, tableIntervalNanos, kept);
+        TrialLedger ledger = new TrialLedger(folder, table, sweepId, config.metric(), hook, publishIntervalNanos, kept);
         Set<String> keptIds = kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet());
         List<Trial> pending = config.trials().stream().filter(t -> !keptIds.contains(t.trialId())).toList();
         console.printf(Locale.ROOT, "sweep %s: %d trials, %d to run%s, %s mode%n", sweepId, config.trials().size(),

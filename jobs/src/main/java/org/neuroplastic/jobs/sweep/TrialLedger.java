@@ -10,13 +10,16 @@ import java.util.TreeMap;
 /**
  * The driver's account of the sweep's trials: records a trial that ended, moves its rows into the
  * sweep's tables and rewrites the trials table, in that order, so that the table never names rows that
- * are not there. The table is rewritten at most every {@code tableIntervalNanos} (and when the sweep
+ * are not there. The table is rewritten at most every {@code publishIntervalNanos} (and when the sweep
  * ends): a trial committed but not yet in the table is merely trained again by a resumed sweep.
  */
 final class TrialLedger {
 
-    /** Many small trials finish each second; one Spark write per trial would cost more than the trials. */
-    static final long TABLE_INTERVAL_NANOS = 10_000_000_000L;
+    /**
+     * How often ended trials are published. Many small trials end each second; Spark writes per trial
+     * would cost more than the trials.
+     */
+    static final long PUBLISH_INTERVAL_NANOS = 5_000_000_000L;
 
     private final SweepFolder folder;
     private final TrialsTable table;
@@ -27,11 +30,11 @@ final class TrialLedger {
     private long tableWritten = System.nanoTime();
 
 
-    private final long tableIntervalNanos;
+    private final long publishIntervalNanos;
 
     TrialLedger(SweepFolder folder, TrialsTable table, String sweepId, Metric metric, SweepHook hook,
-                long tableIntervalNanos, Collection<TrialRecord> kept) {
-        this.tableIntervalNanos = tableIntervalNanos;
+                long publishIntervalNanos, Collection<TrialRecord> kept) {
+        this.publishIntervalNanos = publishIntervalNanos;
         this.folder = folder;
         this.table = table;
         this.sweepId = sweepId;
@@ -69,7 +72,7 @@ final class TrialLedger {
         hook.staged(trial.trialId());
         folder.commit(trial.trialId(), runId, staging);
         records.put(trial.trialId(), record);
-        if (System.nanoTime() - tableWritten >= tableIntervalNanos) {
+        if (System.nanoTime() - tableWritten >= publishIntervalNanos) {
             writeTable();
         }
         return record;
@@ -78,6 +81,10 @@ final class TrialLedger {
     void writeTable() {
         table.write(new ArrayList<>(records.values()), folder.out());
         tableWritten = System.nanoTime();
+    }
+
+    long publishIntervalNanos() {
+        return publishIntervalNanos;
     }
 
     String sweepId() {

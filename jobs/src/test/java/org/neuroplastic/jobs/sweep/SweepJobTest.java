@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -236,6 +239,34 @@ class SweepJobTest {
             assertThat(trajectories.select("run_id").distinct().collectAsList()).extracting(r -> r.getString(0))
                     .containsExactlyInAnyOrderElementsOf(runIds);
         }
+    }
+
+    @Test
+    void parallelTrialsArePublishedWhileOthersStillRun() {
+        SweepConfig sweep = SweepFiles.sweep("""
+                method: grid
+                parameters:
+                  training.epochs: {values: [1, 500]}
+                """);
+        AtomicInteger runningJobs = new AtomicInteger();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                runningJobs.incrementAndGet();
+            }
+
+            @Override
+            public void onJobEnd(SparkListenerJobEnd jobEnd) {
+                runningJobs.decrementAndGet();
+            }
+        });
+        List<String> publishedWhileRunning = new ArrayList<>();
+        SweepJob.run(sweep, spark, dir.resolve("early"), false, QUIET, trialId -> {
+            if (runningJobs.get() > 0) {
+                publishedWhileRunning.add(trialId);
+            }
+        }, 0);
+        assertThat(publishedWhileRunning).containsExactly("t0000");
     }
 
     @Test
