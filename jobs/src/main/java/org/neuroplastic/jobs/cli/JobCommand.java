@@ -46,12 +46,17 @@ abstract class JobCommand<C> implements Callable<Integer> {
     /** Runs the job, writing every result under {@code out}; returns a one-line summary for the console. */
     abstract String run(C config, SparkSession spark, Path out);
 
+    /** Creates the output folder; by default a staging folder renamed into place on success. */
+    OutputFolder prepareOutput(Path out) {
+        return OutputFolder.prepare(out, options.overwrite);
+    }
+
     @Override
     public Integer call() {
         C config = read(ConfigDocument.load(options.config, options.sets));
         Path out = options.out != null ? options.out
                 : Path.of("out", name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        OutputFolder folder = OutputFolder.prepare(out, options.overwrite);
+        OutputFolder folder = prepareOutput(out);
         String summary;
         try {
             SparkSession spark = options.startSpark(name());

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "neuroplastic",
         description = "Spark batch jobs that train Deeplearning4j networks with biologically inspired plasticity.",
-        subcommands = {GenerateCommand.class, TrainCommand.class, AnalyzeCommand.class})
+        subcommands = {GenerateCommand.class, TrainCommand.class, SweepCommand.class, AnalyzeCommand.class})
 public final class Neuroplastic implements Runnable {
 
     public static final int BAD_INPUT = 2;
@@ -30,7 +30,7 @@ public final class Neuroplastic implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a job: generate or train");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a job: generate, train, sweep or analyze");
     }
 
     public static void main(String[] args) {

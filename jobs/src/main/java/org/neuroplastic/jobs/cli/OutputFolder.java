@@ -23,12 +23,17 @@ final class OutputFolder {
     private final Path staging;
     private final List<Path> createdParents;
     private final boolean overwrite;
+    private final boolean inPlace;
+    private final String keepIfPresent;
 
-    private OutputFolder(Path target, Path staging, List<Path> createdParents, boolean overwrite) {
+    private OutputFolder(Path target, Path staging, List<Path> createdParents, boolean overwrite, boolean inPlace,
+                         String keepIfPresent) {
         this.target = target;
         this.staging = staging;
         this.createdParents = createdParents;
         this.overwrite = overwrite;
+        this.inPlace = inPlace;
+        this.keepIfPresent = keepIfPresent;
     }
 
     /** Refuses an existing {@code target} unless {@code overwrite}, then creates the staging folder. */
@@ -47,10 +52,41 @@ final class OutputFolder {
             }
             Files.createDirectories(absolute.getParent());
             Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
-            return new OutputFolder(absolute, staging, createdParents, overwrite);
+            return new OutputFolder(absolute, staging, createdParents, overwrite, false, null);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
         }
+    }
+
+    /**
+     * A folder the job writes in place, for jobs that can be resumed after being killed (a sweep): an
+     * existing {@code target} is refused unless {@code resume} (continue in it) or {@code overwrite}
+     * (delete it now). {@link #abandon} deletes it only if this call created it and it does not hold
+     * {@code keepIfPresent} (results worth resuming from).
+     */
+    static OutputFolder inPlace(Path target, boolean overwrite, boolean resume, String keepIfPresent) {
+        Path absolute = target.toAbsolutePath().normalize();
+        boolean exists = Files.exists(absolute);
+        if (exists && !Files.isDirectory(absolute)) {
+            throw new InvalidInputException("--out " + target + " is a file, not a folder");
+        }
+        if (exists && !overwrite && !resume) {
+            throw new InvalidInputException("--out " + target
+                    + " already exists; choose another folder, pass --resume to continue it or --overwrite to replace it");
+        }
+        List<Path> created = new ArrayList<>();
+        try {
+            if (exists && overwrite) {
+                deleteRecursively(absolute);
+            }
+            for (Path folder = absolute; folder != null && !Files.exists(folder); folder = folder.getParent()) {
+                created.add(folder);
+            }
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
+        }
+        return new OutputFolder(absolute, absolute, created, overwrite, true, keepIfPresent);
     }
 
     /** Where the job writes its results until {@link #commit}. */
@@ -64,6 +100,9 @@ final class OutputFolder {
 
     /** Moves the staging folder to the target, replacing an existing one only when overwriting. */
     void commit() {
+        if (inPlace) {
+            return;
+        }
         try {
             if (overwrite && Files.exists(target)) {
                 deleteRecursively(target);
@@ -76,6 +115,9 @@ final class OutputFolder {
 
     /** Deletes the staging folder and any parent folder {@link #prepare} created. */
     void abandon() {
+        if (inPlace && (createdParents.isEmpty() || Files.exists(target.resolve(keepIfPresent)))) {
+            return;
+        }
         try {
             deleteRecursively(staging);
             for (Path parent : createdParents) {

@@ -58,6 +58,26 @@ public final class ConfigSection {
         return node.has(key);
     }
 
+    /** The names of this section's keys, in the file's order; for sections whose keys are data. */
+    public List<String> keys() {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /**
+     * The value of {@code key} whatever its shape (scalar, list or mapping), copied as is to the
+     * effective configuration; null when the key is absent. For values whose shape is itself a choice.
+     */
+    public JsonNode raw(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        if (value != null) {
+            effective.set(key, value.deepCopy());
+        }
+        return value;
+    }
+
     /** A nested mapping; an absent one reads as empty so that its defaults apply. */
     public ConfigSection section(String key) {
         known.add(key);
@@ -255,7 +275,7 @@ public final class ConfigSection {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
-    static String kind(JsonNode value) {
+    public static String kind(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return "nothing";
         }

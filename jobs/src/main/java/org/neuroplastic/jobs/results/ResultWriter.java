@@ -62,12 +62,23 @@ public final class ResultWriter {
     }
 
     public void appendRun(RunRecord r, Path out) {
-        Row row = RowFactory.create(r.runId(), r.trialId(), r.status(), Timestamp.from(r.startedAt()),
-                Timestamp.from(r.endedAt()), r.configuration(), r.seed(), r.master(), r.sparkMaster(),
-                JavaConverters.mapAsScalaMap(r.versions()), r.epochsCompleted(), r.examplesUsedFraction(),
-                r.roundOverheadMs(), r.finalTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(), r.error(),
-                SCHEMA_VERSION);
-        append(List.of(row), RUNS_SCHEMA, out.resolve(RUNS));
+        appendRuns(List.of(r), out);
+    }
+
+    /** Appends several runs' rows in one write (a sweep publishes many small trials at once). */
+    public void appendRuns(List<RunRecord> records, Path out) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Row> rows = new ArrayList<>(records.size());
+        for (RunRecord r : records) {
+            rows.add(RowFactory.create(r.runId(), r.trialId(), r.status(), Timestamp.from(r.startedAt()),
+                    Timestamp.from(r.endedAt()), r.configuration(), r.seed(), r.master(), r.sparkMaster(),
+                    JavaConverters.mapAsScalaMap(r.versions()), r.epochsCompleted(), r.examplesUsedFraction(),
+                    r.roundOverheadMs(), r.finalTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(), r.error(),
+                    SCHEMA_VERSION));
+        }
+        append(rows, RUNS_SCHEMA, out.resolve(RUNS));
     }
 
     public void appendEvaluations(List<EvaluationRecord> records, Path out) {

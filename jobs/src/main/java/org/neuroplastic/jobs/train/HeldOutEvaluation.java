@@ -14,9 +14,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param loss     mean per-example loss, without regularization
  * @param accuracy fraction classified correctly; null for regression
  */
-record HeldOutEvaluation(long examples, double loss, Double accuracy) {
+public record HeldOutEvaluation(long examples, double loss, Double accuracy) {
 
-    static HeldOutEvaluation of(MultiLayerNetwork network, List<DataSet> batches, boolean classification) {
+    public static HeldOutEvaluation of(MultiLayerNetwork network, List<DataSet> batches, boolean classification) {
         long examples = 0;
         double lossSum = 0;
         long correct = 0;

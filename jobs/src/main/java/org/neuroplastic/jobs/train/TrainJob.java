@@ -309,7 +309,7 @@ public final class TrainJob {
         }
     }
 
-    static Map<String, String> versions() {
+    public static Map<String, String> versions() {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("neuroplastic", mavenVersion(TrainJob.class, "org.neuroplastic", "neuroplastic-jobs"));
         versions.put("deeplearning4j", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));

@@ -1,0 +1,54 @@
+package org.neuroplastic.jobs.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.sweep.SweepConfig;
+import org.neuroplastic.jobs.sweep.SweepJob;
+import org.neuroplastic.jobs.sweep.TrialsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+@Command(name = "sweep", sortOptions = false,
+        description = {"Run a hyperparameter sweep (grid or random search over any train configuration key); "
+                + "write the trials table and every trial's trajectories, evaluations and runs.",
+                "The output folder is written in place so that a killed sweep can be continued with --resume; "
+                        + "--overwrite deletes an existing folder before the sweep starts."})
+final class SweepCommand extends JobCommand<SweepConfig> {
+
+    @Option(names = "--resume", description = "Continue the sweep in --out: keep finished trials, run the others again.")
+    boolean resume;
+
+    @Override
+    String name() {
+        return "sweep";
+    }
+
+    @Override
+    SweepConfig read(ConfigDocument document) {
+        if (resume && options.out == null) {
+            throw new InvalidInputException("--resume needs --out naming the folder of the sweep to continue");
+        }
+        if (resume && options.overwrite) {
+            throw new InvalidInputException("--resume and --overwrite exclude each other: continue the sweep or replace it");
+        }
+        return SweepConfig.read(document);
+    }
+
+    @Override
+    OutputFolder prepareOutput(Path out) {
+        return OutputFolder.inPlace(out, options.overwrite, resume, TrialsTable.FOLDER);
+    }
+
+    @Override
+    String effectiveYaml(SweepConfig config) {
+        return config.effectiveYaml();
+    }
+
+    @Override
+    String run(SweepConfig config, SparkSession spark, Path out) {
+        return SweepJob.run(config, spark, out, resume, System.out).describe();
+    }
+}

@@ -1,0 +1,33 @@
+package org.neuroplastic.jobs.sweep;
+
+import java.util.Comparator;
+import java.util.Locale;
+
+/**
+ * The held-out measure trials are ranked by.
+ *
+ * @param name which evaluation column
+ * @param goal whether lower or higher is better
+ */
+public record Metric(Name name, Goal goal) {
+
+    public enum Name { TEST_LOSS, TEST_ACCURACY }
+
+    public enum Goal { MINIMIZE, MAXIMIZE }
+
+    /** The metric's value in one evaluation row; null when the row has none (accuracy of a regression). */
+    public Double of(double loss, Double accuracy) {
+        return name == Name.TEST_LOSS ? Double.valueOf(loss) : accuracy;
+    }
+
+    /** Best first; NaN and null rank last. */
+    public Comparator<Double> ranking() {
+        Comparator<Double> better = goal == Goal.MINIMIZE ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        return Comparator.<Double, Boolean>comparing(v -> v == null || v.isNaN()).thenComparing(
+                (a, b) -> (a == null || a.isNaN() || b == null || b.isNaN()) ? 0 : better.compare(a, b));
+    }
+
+    public String yamlName() {
+        return name.name().toLowerCase(Locale.ROOT);
+    }
+}

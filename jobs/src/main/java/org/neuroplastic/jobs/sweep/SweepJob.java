@@ -1,0 +1,102 @@
+package org.neuroplastic.jobs.sweep;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.results.ResultWriter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The {@code sweep} job: runs every trial of a sweep and writes, under {@code out}, the trials table and
+ * every trial's trajectories, evaluations and runs in the train job's layout (partitioned by run id,
+ * {@code trial_id} filled), plus {@code config.yaml}, the sweep as applied with its base inlined
+ * (docs/SCHEMA.md, section "trials"). The folder is written in place, so a sweep that is killed can be
+ * resumed: finished trials (ok or stopped) are kept, every other trial runs again from the start after
+ * its partial rows are removed.
+ */
+public final class SweepJob {
+
+    /** The effective sweep configuration beside the results; a resumed sweep must match it. */
+    public static final String EFFECTIVE_CONFIG = "config.yaml";
+
+    private SweepJob() {
+    }
+
+    public static SweepSummary run(SweepConfig config, SparkSession spark, Path out, boolean resume, PrintStream console) {
+        return run(config, spark, out, resume, console, SweepHook.NONE, TrialLedger.PUBLISH_INTERVAL_NANOS);
+    }
+
+    static SweepSummary run(SweepConfig config, SparkSession spark, Path out, boolean resume, PrintStream console,
+                            SweepHook hook, long publishIntervalNanos) {
+        recordConfiguration(config, out, resume);
+        TrialsTable table = new TrialsTable(spark, config.parameters());
+        Set<String> trialIds = config.trials().stream().map(Trial::trialId).collect(Collectors.toSet());
+        List<TrialRecord> previous = resume ? table.read(out) : List.of();
+        List<TrialRecord> kept = previous.stream().filter(TrialRecord::finished)
+                .filter(r -> trialIds.contains(r.trialId())).toList();
+        SweepFolder folder = new SweepFolder(out);
+        folder.discardUnfinished(kept.stream().map(TrialRecord::runId).collect(Collectors.toSet()),
+                kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet()));
+        String sweepId = previous.isEmpty() ? ParallelTrials.newRunId() : previous.get(0).sweepId();
+        TrialLedger ledger = new TrialLedger(folder, table, sweepId, config.metric(), hook, publishIntervalNanos, kept);
+        Set<String> keptIds = kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet());
+        List<Trial> pending = config.trials().stream().filter(t -> !keptIds.contains(t.trialId())).toList();
+        console.printf(Locale.ROOT, "sweep %s: %d trials, %d to run%s, %s mode%n", sweepId, config.trials().size(),
+                pending.size(), kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
+                config.mode().name().toLowerCase(Locale.ROOT));
+        if (config.mode() == SweepConfig.Mode.PARALLEL) {
+            new ParallelTrials(spark, config, ledger, console).run(pending, metricsByEpoch(spark, out, kept, config.metric()));
+        } else {
+            new AveragedTrials(spark, ledger, console).run(pending);
+        }
+        ledger.writeTable();
+        return SweepSummary.of(sweepId, ledger.records(), config.metric());
+    }
+
+    private static void recordConfiguration(SweepConfig config, Path out, boolean resume) {
+        Path file = out.resolve(EFFECTIVE_CONFIG);
+        try {
+            if (resume && Files.exists(file) && !Files.readString(file).equals(config.effectiveYaml())) {
+                throw new InvalidInputException("--resume: " + file + " holds a different sweep than " + config.file()
+                        + "; resume with the same sweep file (and base), or choose another --out");
+            }
+            Files.createDirectories(out);
+            Files.writeString(file, config.effectiveYaml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Trial id to (epoch to metric) for trials finished in an earlier attempt, from the evaluations table. */
+    private static Map<String, Map<Integer, Double>> metricsByEpoch(SparkSession spark, Path out,
+                                                                    List<TrialRecord> kept, Metric metric) {
+        Map<String, Map<Integer, Double>> metrics = new HashMap<>();
+        Path evaluations = out.resolve(ResultWriter.EVALUATIONS);
+        if (kept.isEmpty() || !Files.isDirectory(evaluations)) {
+            return metrics;
+        }
+        Map<String, String> trialByRun = new HashMap<>();
+        kept.forEach(r -> trialByRun.put(r.runId(), r.trialId()));
+        List<Row> rows = spark.read().parquet(evaluations.toString())
+                .where(col("run_id").isin(trialByRun.keySet().toArray()))
+                .select("run_id", "epoch", "loss", "accuracy").collectAsList();
+        for (Row row : rows) {
+            metrics.computeIfAbsent(trialByRun.get(row.<String>getAs("run_id")), k -> new HashMap<>())
+                    .put(row.<Integer>getAs("epoch"), metric.of(row.<Double>getAs("loss"), row.getAs("accuracy")));
+        }
+        return metrics;
+    }
+}

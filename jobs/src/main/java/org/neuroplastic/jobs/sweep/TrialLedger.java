@@ -1,0 +1,97 @@
+package org.neuroplastic.jobs.sweep;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The driver's account of the sweep's trials: records a trial that ended, moves its rows into the
+ * sweep's tables and rewrites the trials table, in that order, so that the table never names rows that
+ * are not there. The table is rewritten at most every {@code publishIntervalNanos} (and when the sweep
+ * ends): a trial committed but not yet in the table is merely trained again by a resumed sweep.
+ */
+final class TrialLedger {
+
+    /**
+     * How often ended trials are published. Many small trials end each second; Spark writes per trial
+     * would cost more than the trials.
+     */
+    static final long PUBLISH_INTERVAL_NANOS = 5_000_000_000L;
+
+    private final SweepFolder folder;
+    private final TrialsTable table;
+    private final String sweepId;
+    private final Metric metric;
+    private final SweepHook hook;
+    private final Map<String, TrialRecord> records = new TreeMap<>();
+    private long tableWritten = System.nanoTime();
+
+
+    private final long publishIntervalNanos;
+
+    TrialLedger(SweepFolder folder, TrialsTable table, String sweepId, Metric metric, SweepHook hook,
+                long publishIntervalNanos, Collection<TrialRecord> kept) {
+        this.publishIntervalNanos = publishIntervalNanos;
+        this.folder = folder;
+        this.table = table;
+        this.sweepId = sweepId;
+        this.metric = metric;
+        this.hook = hook;
+        kept.forEach(r -> records.put(r.trialId(), r));
+    }
+
+    Path staging(String name) {
+        return folder.staging(name);
+    }
+
+    void discard(Path staging) {
+        folder.discard(staging);
+    }
+
+    /** Records {@code trial} as ended with {@code status} and publishes its staged rows (run {@code runId}). */
+    TrialRecord finish(Trial trial, Path staging, String runId, String status, String error,
+                       List<EpochEvaluation> evaluations, double wallSeconds, String executorId) {
+        Double finalMetric = null;
+        Double bestMetric = null;
+        Integer bestEpoch = null;
+        for (EpochEvaluation e : evaluations) {
+            Double value = metric.of(e.loss(), e.accuracy());
+            finalMetric = value;
+            if (bestEpoch == null || metric.ranking().compare(value, bestMetric) < 0) {
+                bestMetric = value;
+                bestEpoch = e.epoch();
+            }
+        }
+        int epochsDone = evaluations.isEmpty() ? 0 : evaluations.get(evaluations.size() - 1).epoch();
+        TrialRecord record = new TrialRecord(sweepId, trial.trialId(), trial.setting(), trial.replica(),
+                trial.parameters(), trial.seed(), trial.dataSeed(), runId, status, error, epochsDone,
+                metric.yamlName(), finalMetric, bestMetric, bestEpoch, wallSeconds, executorId);
+        hook.staged(trial.trialId());
+        folder.commit(trial.trialId(), runId, staging);
+        records.put(trial.trialId(), record);
+        if (System.nanoTime() - tableWritten >= publishIntervalNanos) {
+            writeTable();
+        }
+        return record;
+    }
+
+    void writeTable() {
+        table.write(new ArrayList<>(records.values()), folder.out());
+        tableWritten = System.nanoTime();
+    }
+
+    long publishIntervalNanos() {
+        return publishIntervalNanos;
+    }
+
+    String sweepId() {
+        return sweepId;
+    }
+
+    List<TrialRecord> records() {
+        return List.copyOf(records.values());
+    }
+}

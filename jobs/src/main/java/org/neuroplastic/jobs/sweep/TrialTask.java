@@ -1,0 +1,125 @@
+package org.neuroplastic.jobs.sweep;
+
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.train.HeldOutEvaluation;
+import org.neuroplastic.jobs.trajectory.LayerMetrics;
+import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
+import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
+import org.neuroplastic.jobs.trajectory.StepRecorder;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Trains one trial of parallel mode inside one Spark task with plain single-JVM DL4J: the network's
+ * layers rewire themselves, every minibatch is used once per epoch in an order shuffled per epoch. Rows
+ * recorded: worker {@code "0"} after every minibatch (round 0), and worker {@code "avg"} once per epoch
+ * with the epoch's mean training loss, both with the task's executor id. A failure is returned, not
+ * thrown, so Spark does not retry a trial that fails deterministically.
+ */
+final class TrialTask implements Function<Integer, byte[]> {
+
+    private static final long serialVersionUID = 1L;
+    private static final int EVALUATION_BATCH = 1024;
+    static final String WORKER = "0";
+
+    private final Broadcast<byte[]> data;
+    private final TrialWork work;
+
+    /**
+     * The work travels inside the task's closure, which Spark always serializes with Java serialization;
+     * the one-element RDD the task maps only triggers it.
+     */
+    TrialTask(Broadcast<byte[]> data, TrialWork work) {
+        this.data = data;
+        this.work = work;
+    }
+
+    @Override
+    public byte[] call(Integer ignored) {
+        return train(work, data.value(), SparkEnv.get().executorId()).encode();
+    }
+
+    static TrialProgress train(TrialWork work, byte[] encodedData, String executorId) {
+        long started = System.nanoTime();
+        List<TrajectoryRecord> rows = new ArrayList<>();
+        List<EpochEvaluation> evaluations = new ArrayList<>();
+        long step = work.firstStep();
+        int epoch = work.fromEpoch();
+        Double trainLoss = null;
+        try {
+            TrainingData trainingData = TrainingData.decode(encodedData);
+            MultiLayerNetwork network = work.state() == null ? fresh(work.configuration())
+                    : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(work.state()), true);
+            List<DataSet> test = trainingData.testBatches(EVALUATION_BATCH);
+            TrajectoryScope scope = new TrajectoryScope(work.runId(), work.trialId(), 0);
+            LayerMetricsSource metrics = new PlasticityLayerMetrics();
+            for (; epoch < work.toEpoch(); epoch++) {
+                long epochStart = System.nanoTime();
+                StepRecorder recorder = work.trajectories() ? new StepRecorder(scope, epoch, 0, metrics) : null;
+                List<DataSet> batches = trainingData.trainBatches(work.batchSize(),
+                        new SplittableRandom(work.shuffleSeed() * 1_000_003L + epoch));
+                double lossSum = 0;
+                for (DataSet batch : batches) {
+                    long fitStart = System.nanoTime();
+                    network.fit(batch);
+                    long fitMs = (System.nanoTime() - fitStart) / 1_000_000;
+                    double loss = network.score();
+                    lossSum += loss;
+                    step++;
+                    if (recorder != null) {
+                        rows.addAll(recorder.afterStep(network, step, WORKER, executorId, loss, fitMs));
+                    }
+                }
+                network.incrementEpochCount();
+                trainLoss = lossSum / batches.size();
+                if (work.trajectories()) {
+                    long epochMs = (System.nanoTime() - epochStart) / 1_000_000;
+                    for (LayerMetrics m : metrics.read(network)) {
+                        rows.add(TrajectoryRecord.of(scope, epoch, 0, step, TrajectoryRecord.AVERAGED, executorId, m,
+                                trainLoss, null, epochMs));
+                    }
+                }
+                HeldOutEvaluation held = HeldOutEvaluation.of(network, test, trainingData.classification);
+                evaluations.add(new EpochEvaluation(epoch + 1, held.examples(), held.loss(), held.accuracy()));
+            }
+            byte[] state = work.keepState() ? save(network) : null;
+            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, state,
+                    null, System.nanoTime() - started);
+        } catch (RuntimeException | IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getName()
+                    : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, null,
+                    message, System.nanoTime() - started);
+        }
+    }
+
+    private static MultiLayerNetwork fresh(String configuration) {
+        MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
+        network.init();
+        return network;
+    }
+
+    private static byte[] save(MultiLayerNetwork network) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(network, bytes, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}
