@@ -9,12 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.schema.DocumentedSchema;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -70,15 +68,6 @@ class DuckDbInteroperabilityTest {
               master: resident
               trajectories: true
             """;
-
-    /** The Parquet types of docs/SCHEMA.md's type words, as DuckDB names them. */
-    private static final Map<String, String> DUCKDB_TYPES = Map.of(
-            "string", "VARCHAR",
-            "int", "INTEGER",
-            "long", "BIGINT",
-            "double", "DOUBLE",
-            "timestamp", "TIMESTAMP",
-            "map<string,string>", "MAP(VARCHAR, VARCHAR)");
 
     @TempDir
     static Path dir;
@@ -129,22 +118,6 @@ class DuckDbInteroperabilityTest {
         return rows;
     }
 
-    /** Column name to type in the section's table of docs/SCHEMA.md, in DuckDB's words. */
-    private static Map<String, String> documentedColumns(String section) throws IOException {
-        String schema = Files.readString(Path.of("..", "docs", "SCHEMA.md"));
-        int start = schema.indexOf("\n## " + section + "\n");
-        assertThat(start).as("section " + section + " in docs/SCHEMA.md").isNotNegative();
-        int end = schema.indexOf("\n## ", start + 1);
-        String text = end < 0 ? schema.substring(start) : schema.substring(start, end);
-        Map<String, String> columns = new LinkedHashMap<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ([a-z<>,]+) \\|").matcher(text);
-        while (row.find()) {
-            assertThat(DUCKDB_TYPES).as("type of " + row.group(1)).containsKey(row.group(2));
-            columns.put(row.group(1), DUCKDB_TYPES.get(row.group(2)));
-        }
-        return columns;
-    }
-
     private static Map<String, String> duckColumns(String folder) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
         for (List<Object> row : duckQuery("DESCRIBE SELECT * FROM " + duckTable(folder))) {
@@ -156,7 +129,7 @@ class DuckDbInteroperabilityTest {
     @Test
     void duckdbSeesTheDocumentedColumnsAndTypes() throws Exception {
         for (String table : List.of(TrajectoryWriter.FOLDER, ResultWriter.EVALUATIONS, ResultWriter.RUNS)) {
-            Map<String, String> documented = documentedColumns(table);
+            Map<String, String> documented = DocumentedSchema.duckdbColumns(table);
             assertThat(documented).as(table).isNotEmpty();
             assertThat(duckColumns(table)).as(table).containsExactlyInAnyOrderEntriesOf(documented);
         }

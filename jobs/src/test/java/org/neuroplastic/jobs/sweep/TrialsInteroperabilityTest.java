@@ -1,0 +1,122 @@
+package org.neuroplastic.jobs.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.schema.DocumentedSchema;
+import org.neuroplastic.jobs.train.ResidentAveragingMaster;
+
+/** A non-Spark engine, DuckDB's JDBC driver, reads a sweep's trials table as docs/SCHEMA.md documents it. */
+class TrialsInteroperabilityTest {
+
+    @TempDir
+    static Path dir;
+    private static SparkSession spark;
+    private static Connection duckdb;
+    private static Path out;
+
+    @BeforeAll
+    static void runATinySweep() throws SQLException {
+        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("trials-interoperability-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2");
+        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        spark = builder.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        out = dir.resolve("sweep");
+        SweepJob.run(SweepFiles.sweep("""
+                method: grid
+                replicas: 2
+                parameters:
+                  network.hidden.0.plasticity.hebbian.eta: {values: [0.001, 0.05]}
+                """), spark, out, false, new PrintStream(new ByteArrayOutputStream()));
+        duckdb = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        duckdb.close();
+        spark.stop();
+    }
+
+    private static String trials() {
+        return "read_parquet('" + out.resolve("trials") + "/*.parquet')";
+    }
+
+    private static List<List<Object>> query(String sql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Statement statement = duckdb.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(result.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void duckdbSeesTheDocumentedColumnsAndOneColumnPerSweptKey() throws Exception {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (List<Object> row : query("DESCRIBE SELECT * FROM " + trials())) {
+            columns.put((String) row.get(0), (String) row.get(1));
+        }
+        Map<String, String> documented = DocumentedSchema.duckdbColumns("trials");
+        assertThat(documented).isNotEmpty();
+        assertThat(columns).containsAllEntriesOf(documented);
+        Map<String, String> swept = new LinkedHashMap<>(columns);
+        swept.keySet().removeAll(documented.keySet());
+        assertThat(swept).containsExactly(Map.entry("network_hidden_0_plasticity_hebbian_eta", "VARCHAR"));
+    }
+
+    @Test
+    void duckdbReadsTheTrialsSparkReads() throws Exception {
+        List<List<Object>> duck = query("SELECT trial_id, status, run_id, epochs_done, final_metric, best_metric, seed, "
+                + "network_hidden_0_plasticity_hebbian_eta FROM " + trials() + " ORDER BY trial_id");
+        List<Row> sparkRows = spark.read().parquet(out.resolve("trials").toString()).orderBy("trial_id")
+                .select("trial_id", "status", "run_id", "epochs_done", "final_metric", "best_metric", "seed",
+                        "network_hidden_0_plasticity_hebbian_eta")
+                .collectAsList();
+
+        // Two settings of two replicas each, all trained.
+        assertThat(duck).hasSize(4);
+        assertThat(duck).extracting(r -> r.get(0)).containsExactly("t0000", "t0001", "t0002", "t0003");
+        assertThat(duck).extracting(r -> r.get(7)).containsExactly("0.001", "0.001", "0.05", "0.05");
+        for (int i = 0; i < duck.size(); i++) {
+            Row s = sparkRows.get(i);
+            List<Object> d = duck.get(i);
+            assertThat(d.get(1)).isEqualTo("ok").isEqualTo(s.getAs("status"));
+            assertThat(d.get(2)).isEqualTo(s.getAs("run_id"));
+            assertThat(d.get(3)).isEqualTo(s.<Integer>getAs("epochs_done"));
+            assertThat(d.get(4)).isEqualTo(s.<Double>getAs("final_metric"));
+            assertThat(d.get(5)).isEqualTo(s.<Double>getAs("best_metric"));
+            assertThat(d.get(6)).isEqualTo(s.<Long>getAs("seed"));
+        }
+        // Every trial's run is in the runs table the train job's layout gives it.
+        List<List<Object>> joined = query("SELECT count(*) FROM " + trials() + " t JOIN read_parquet('"
+                + out.resolve("runs") + "/**/*.parquet', hive_partitioning=true) r ON t.run_id = r.run_id");
+        assertThat(((Number) joined.get(0).get(0)).longValue()).isEqualTo(4);
+    }
+}
