@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.InvalidInputException;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,14 +47,7 @@ class AnalyzeJobTest {
 
     @BeforeAll
     static void analyseTheFixture() throws IOException {
-        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("analyze-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
-        spark = builder.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = LocalSpark.start("local[2]", "analyze-test");
         sweepIn = dir.resolve("sweep");
         AnalysisFixture.write(spark, sweepIn, true);
         sweepOut = dir.resolve("sweep-analysis");

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +11,6 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.schema.DocumentedSchema;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
@@ -79,14 +79,7 @@ class DuckDbInteroperabilityTest {
 
     @BeforeAll
     static void trainOneSmallRun() throws SQLException {
-        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("duckdb-interoperability-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
-        spark = builder.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = LocalSpark.start("local[2]", "duckdb-interoperability-test");
         out = dir.resolve("train");
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/tiny.yaml", CONFIG, List.of()));
         run = TrainJob.run(config, spark, out, null, new PrintStream(OutputStream.nullOutputStream()));

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.cli;
 
+import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,11 +77,7 @@ class AnalyzeCommandTest {
     @Test
     void analysisGoesToInAnalysisByDefault() throws IOException {
         Path in = dir.resolve("train-run");
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("analyze-command-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        SparkSession spark = LocalSpark.start("local[2]", "analyze-command-test");
         try {
             AnalysisFixture.write(spark, in, false);
         } finally {

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.cluster;
 
+import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,12 +61,7 @@ class QuickstartOnClusterTest {
         Map<String, String> workerOfExecutor = launched.stream()
                 .collect(Collectors.toMap(LaunchedExecutor::executorId, LaunchedExecutor::workerId));
 
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("quickstart-on-cluster-check")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "1")
-                .getOrCreate();
+        SparkSession spark = LocalSpark.start("local[1]", "quickstart-on-cluster-check");
         try {
             Dataset<Row> rows = spark.read().parquet(out.resolve("trajectories").toString());
             assertThat(rows.groupBy(KEY.stream().map(name -> col(name)).toArray(Column[]::new)).count()

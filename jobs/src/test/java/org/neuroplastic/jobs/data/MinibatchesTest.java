@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +20,7 @@ class MinibatchesTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("MinibatchesTest")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark = LocalSpark.start("local[2]", "MinibatchesTest");
     }
 
     @AfterAll

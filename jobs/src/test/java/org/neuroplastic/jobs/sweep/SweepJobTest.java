@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,14 +42,7 @@ class SweepJobTest {
 
     @BeforeAll
     static void startSpark() {
-        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("sweep-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
-        spark = builder.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = LocalSpark.start("local[2]", "sweep-test");
     }
 
     @AfterAll

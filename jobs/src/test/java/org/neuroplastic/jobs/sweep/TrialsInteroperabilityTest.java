@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.LocalSpark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.schema.DocumentedSchema;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 
 /** A non-Spark engine, DuckDB's JDBC driver, reads a sweep's trials table as docs/SCHEMA.md documents it. */
 class TrialsInteroperabilityTest {
@@ -34,14 +34,7 @@ class TrialsInteroperabilityTest {
 
     @BeforeAll
     static void runATinySweep() throws SQLException {
-        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("trials-interoperability-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
-        spark = builder.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = LocalSpark.start("local[2]", "trials-interoperability-test");
         out = dir.resolve("sweep");
         SweepJob.run(SweepFiles.sweep("""
                 method: grid
