@@ -2,6 +2,8 @@ package org.neuroplastic.jobs.sweep;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
@@ -13,12 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 
 /**
  * Averaged mode: trials one after another, each trained by the train job itself (parameter averaging
- * over all executors) into the trial's staging folder, whose rows then join the sweep's tables. The
+ * over all executors) into the trial's staging folder, whose rows then join the sweep's tables; with
+ * successive halving, rung by rung. The
  * trial's final network is kept as {@code models/<trial_id>.zip}; its per-epoch checkpoints are not.
  */
 final class AveragedTrials {
@@ -33,28 +40,100 @@ final class AveragedTrials {
         this.console = console;
     }
 
-    void run(List<Trial> pending) {
-        for (Trial trial : pending) {
-            Path staging = ledger.staging(trial.trialId());
-            long started = System.nanoTime();
-            String runId = null;
-            String error = null;
-            console.printf(Locale.ROOT, "trial %s: %s%n", trial.trialId(), trial.parameters());
-            try {
-                RunSummary summary = TrainJob.run(trial.config(), spark, staging, trial.trialId(), console);
-                runId = summary.runId();
-            } catch (RuntimeException e) {
-                error = ParallelTrials.oneLine(e);
-                runId = SweepFolder.stagedRunId(staging);
-                if (runId == null) {
-                    runId = recordUnstartedRun(trial, staging, error);
+    /**
+     * Trains {@code pending}. With successive halving, every trial still in the running is trained up to
+     * each rung and the trials not promoted end there as stopped. The train job cannot pause a trial and
+     * continue it, so a promoted trial is trained again from its start up to the next rung: training is
+     * deterministic for a seed, so its first epochs repeat exactly, and only its last attempt's rows are kept.
+     *
+     * @param earlierRungMetrics trials finished in an earlier attempt of the sweep: trial id to (epoch to
+     *                           metric), so that a resumed sweep's rungs compare the same trials
+     */
+    void run(List<Trial> pending, SweepConfig config, Map<String, Map<Integer, Double>> earlierRungMetrics) {
+        EarlyStop earlyStop = config.earlyStop();
+        List<Trial> active = pending;
+        if (earlyStop != null) {
+            for (int rung : earlyStop.rungEpochs()) {
+                Map<Trial, Attempt> reached = new LinkedHashMap<>();
+                for (Trial trial : active) {
+                    Attempt attempt = train(trial, rung);
+                    if (attempt.error() != null) {
+                        finish(trial, attempt, TrialRecord.FAILED);
+                    } else {
+                        reached.put(trial, attempt);
+                    }
+                }
+                Map<String, Double> atRung = new HashMap<>();
+                earlierRungMetrics.forEach((trialId, metrics) -> {
+                    if (metrics.containsKey(rung)) {
+                        atRung.put(trialId, metrics.get(rung));
+                    }
+                });
+                reached.forEach((trial, attempt) -> atRung.put(trial.trialId(), attempt.metricAt(rung, config.metric())));
+                Set<String> promoted = SuccessiveHalving.promoted(atRung, earlyStop, config.metric());
+                List<Trial> next = new ArrayList<>();
+                reached.forEach((trial, attempt) -> {
+                    if (promoted.contains(trial.trialId())) {
+                        ledger.discard(attempt.staging());
+                        next.add(trial);
+                    } else {
+                        finish(trial, attempt, TrialRecord.STOPPED);
+                    }
+                });
+                console.printf(Locale.ROOT, "rung at epoch %d: %d of %d trials go on%n", rung, promoted.size(), atRung.size());
+                active = next;
+            }
+        }
+        for (Trial trial : active) {
+            Attempt attempt = train(trial, trial.config().training().epochs());
+            finish(trial, attempt, attempt.error() == null ? TrialRecord.OK : TrialRecord.FAILED);
+        }
+    }
+
+    /** One training of {@code trial} from its start for {@code epochs} epochs, into the trial's staging folder. */
+    private Attempt train(Trial trial, int epochs) {
+        Path staging = ledger.staging(trial.trialId());
+        long started = System.nanoTime();
+        String runId;
+        String error = null;
+        TrainConfig config = trial.config();
+        TrainingSettings t = config.training();
+        TrainConfig segment = new TrainConfig(config.data(), config.network(), new TrainingSettings(t.workers(),
+                t.batchSizePerWorker(), t.averagingFrequency(), epochs, t.saveUpdater(), t.master(), t.trajectories()),
+                config.effectiveYaml());
+        console.printf(Locale.ROOT, "trial %s: %s, %d epochs%n", trial.trialId(), trial.parameters(), epochs);
+        try {
+            runId = TrainJob.run(segment, spark, staging, trial.trialId(), console).runId();
+        } catch (RuntimeException e) {
+            error = ParallelTrials.oneLine(e);
+            runId = SweepFolder.stagedRunId(staging);
+            if (runId == null) {
+                runId = recordUnstartedRun(trial, staging, error);
+            }
+        }
+        return new Attempt(staging, runId, error, evaluations(staging), (System.nanoTime() - started) / 1e9);
+    }
+
+    private void finish(Trial trial, Attempt attempt, String status) {
+        TrialRecord record = ledger.finish(trial, attempt.staging(), attempt.runId(), status, attempt.error(),
+                attempt.evaluations(), attempt.wallSeconds(), ResidentAveragingMaster.DRIVER);
+        ledger.discard(attempt.staging());
+        console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
+                record.epochsDone(), record.metric(), record.finalMetric(),
+                attempt.error() == null ? "" : " (" + attempt.error() + ")");
+    }
+
+    /** One training of a trial: where its rows are staged, and how it went. */
+    private record Attempt(Path staging, String runId, String error, List<EpochEvaluation> evaluations,
+                           double wallSeconds) {
+
+        Double metricAt(int epoch, Metric metric) {
+            for (EpochEvaluation e : evaluations) {
+                if (e.epoch() == epoch) {
+                    return metric.of(e.loss(), e.accuracy());
                 }
             }
-            TrialRecord record = ledger.finish(trial, staging, runId, error == null ? TrialRecord.OK : TrialRecord.FAILED,
-                    error, evaluations(staging), (System.nanoTime() - started) / 1e9, ResidentAveragingMaster.DRIVER);
-            ledger.discard(staging);
-            console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
-                    record.epochsDone(), record.metric(), record.finalMetric(), error == null ? "" : " (" + error + ")");
+            return null;
         }
     }
 

@@ -100,10 +100,6 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                 ConfigSection section = root.section("early_stop");
                 earlyStop = section.build(() -> new EarlyStop(section.integer("rungs"),
                         section.integer("reduction_factor", 2), section.integer("min_epochs", 1)));
-                if (mode == Mode.AVERAGED) {
-                    throw root.error("early_stop", "early_stop needs mode parallel: an averaged trial cannot be "
-                            + "paused at a rung and resumed, found mode averaged");
-                }
             }
             List<Map<String, String>> settings = method == Method.GRID ? TrialExpansion.grid(parameters)
                     : TrialExpansion.random(parameters, count, seed);

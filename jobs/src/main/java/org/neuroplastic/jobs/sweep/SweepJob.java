@@ -60,7 +60,8 @@ public final class SweepJob {
         if (config.mode() == SweepConfig.Mode.PARALLEL) {
             new ParallelTrials(spark, config, ledger, console).run(pending, metricsByEpoch(spark, out, kept, config.metric()));
         } else {
-            new AveragedTrials(spark, ledger, console).run(pending);
+            new AveragedTrials(spark, ledger, console).run(pending, config,
+                    metricsByEpoch(spark, out, kept, config.metric()));
         }
         ledger.writeTable();
         return SweepSummary.of(sweepId, ledger.records(), config.metric());

@@ -142,8 +142,6 @@ class SweepConfigTest {
                 "sweep.yaml: metric.name test_accuracy needs a classification data set");
         assertInvalid("method: grid\nparameters:\n  training.epochs: {values: [3]}\nearly_stop: {rungs: 2, min_epochs: 2}\n",
                 "sweep.yaml: trial t0000 (training.epochs=3, replica 0) is invalid: early_stop's last rung is after epoch 4");
-        assertInvalid("method: grid\nmode: averaged\nparameters:\n  training.epochs: {values: [3]}\nearly_stop: {rungs: 1}\n",
-                "sweep.yaml: early_stop needs mode parallel");
         assertInvalid("method: random\nparameters:\n  training.epochs: {values: [3]}\n", "sweep.yaml: count is required");
     }
 

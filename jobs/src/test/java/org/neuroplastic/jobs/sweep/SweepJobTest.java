@@ -168,9 +168,28 @@ class SweepJobTest {
     @Test
     void successiveHalvingStopsAllButTheBestHalfAtEachRung() {
         Path out = dir.resolve("halving");
-        SweepConfig sweep = SweepFiles.sweep(HALVING);
-        SweepSummary summary = SweepJob.run(sweep, spark, out, false, QUIET);
+        String survivor = assertHalving(out, SweepJob.run(SweepFiles.sweep(HALVING), spark, out, false, QUIET));
+        // Steps continue across rungs: the survivor's last epoch ends at step 3 * 6.
+        assertThat(table(out, "trajectories").where(col("trial_id").equalTo(survivor))
+                .agg(max("step")).first().getLong(0)).isEqualTo(18);
+    }
 
+    @Test
+    void successiveHalvingInAveragedModeKeepsOnlyEachTrialsLastAttempt() {
+        Path out = dir.resolve("halving-averaged");
+        SweepConfig sweep = SweepFiles.sweep(HALVING + "mode: averaged\n");
+        assertHalving(out, SweepJob.run(sweep, spark, out, false, QUIET));
+        // A promoted trial is trained again from its start: one run per trial, and each key once.
+        assertThat(table(out, "runs").count()).isEqualTo(4);
+        assertThat(table(out, "runs").select("trial_id").distinct().count()).isEqualTo(4);
+        Dataset<Row> trajectories = table(out, "trajectories");
+        assertThat(trajectories.groupBy("run_id", "task", "epoch", "round", "step", "worker", "layer").count()
+                .where(col("count").gt(1)).count()).isZero();
+        assertThat(trajectories.select("run_id").distinct().count()).isEqualTo(4);
+    }
+
+    /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */
+    private String assertHalving(Path out, SweepSummary summary) {
         assertThat(summary.ok()).isEqualTo(1);
         assertThat(summary.stopped()).isEqualTo(3);
         Map<String, Row> trials = table(out, "trials").collectAsList().stream()
@@ -191,9 +210,7 @@ class SweepJobTest {
             assertThat(table(out, "trajectories").where(col("trial_id").equalTo(id)).where(col("worker").equalTo("avg"))
                     .select("epoch").distinct().count()).as(id).isEqualTo(expectedEpochs);
         }
-        // Steps continue across rungs: the survivor's last epoch ends at step 3 * 6.
-        assertThat(table(out, "trajectories").where(col("trial_id").equalTo(byRung2.get(0)))
-                .agg(max("step")).first().getLong(0)).isEqualTo(18);
+        return byRung2.get(0);
     }
 
     private static List<String> rank(Map<String, Map<Integer, Double>> losses, int epoch, Set<String> ids) {
