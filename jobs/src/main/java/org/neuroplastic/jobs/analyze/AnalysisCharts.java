@@ -136,8 +136,9 @@ final class AnalysisCharts {
             }
             if (!panels.isEmpty()) {
                 String title = "Plasticity of layer " + layer.getKey() + " (averaged network after each round)";
-                int columns = Math.min(2, panels.size());
-                int gridRows = (panels.size() + columns - 1) / columns;
+                // XChart fills a grid only when it is exactly full: two columns for an even count, else one.
+                int columns = panels.size() % 2 == 0 ? 2 : 1;
+                int gridRows = panels.size() / columns;
                 plots.add(save(panels, gridRows, columns, folder.resolve("plasticity_layer_" + layer.getKey() + ".png"), title));
             }
         }

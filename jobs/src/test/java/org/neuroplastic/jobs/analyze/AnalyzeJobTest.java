@@ -261,6 +261,31 @@ class AnalyzeJobTest {
     }
 
     @Test
+    void layersMissingAPlasticityColumnStillGetTheirPlot() throws IOException {
+        // Networks without synaptic scaling or adaptation have no activity average: three panels, not four.
+        Path in = dir.resolve("no-activity");
+        AnalysisFixture.write(spark, in, false);
+        Path trajectories = in.resolve("trajectories");
+        Dataset<Row> withoutActivity = spark.read().parquet(trajectories.toString())
+                .withColumn("activity_mean", org.apache.spark.sql.functions.lit(null).cast(DataTypes.DoubleType));
+        Path rewritten = dir.resolve("no-activity-trajectories");
+        withoutActivity.write().partitionBy("run_id").parquet(rewritten.toString());
+        org.apache.commons.io.FileUtils.deleteDirectory(trajectories.toFile());
+        Files.move(rewritten, trajectories);
+
+        Path out = dir.resolve("no-activity-analysis");
+        AnalyzeJob.run(AnalysisSettings.of(in, 0.9), spark, out);
+
+        try (Stream<Path> plots = Files.list(out.resolve(AnalysisCharts.FOLDER))) {
+            List<Path> plasticity = plots.filter(p -> p.getFileName().toString().startsWith("plasticity_layer_")).toList();
+            assertThat(plasticity).isNotEmpty();
+            for (Path png : plasticity) {
+                assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+            }
+        }
+    }
+
+    @Test
     void everyTableIsWrittenAsParquetAndAsOneCsvWithTheSameRows() throws IOException {
         for (String table : List.of(AnalysisTables.LEARNING_CURVES, AnalysisTables.TRIAL_SUMMARY, AnalysisTables.LAYER_PLASTICITY,
                 AnalysisTables.RANKING, AnalysisTables.HYPERPARAMETER_EFFECT)) {
