@@ -7,8 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.analyze.AnalysisFixture;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,17 +20,8 @@ class AnalyzeCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Neuroplastic.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of((Object[]) args);
     }
 
     private static List<String> names(Path folder) throws IOException {
@@ -43,7 +32,7 @@ class AnalyzeCommandTest {
 
     @Test
     void helpNamesTheOptions() {
-        Result help = run("analyze", "--help");
+        CommandRun help = run("analyze", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--in", "--out", "--fraction", "--master", "--overwrite");
         assertThat(run("--help").out()).contains("analyze");
@@ -51,24 +40,24 @@ class AnalyzeCommandTest {
 
     @Test
     void badInputIsOneLineWithExitCodeTwoAndCreatesNothing() throws IOException {
-        Result noIn = run("analyze");
+        CommandRun noIn = run("analyze");
         assertThat(noIn.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(noIn.errLines()).containsExactly("error: Missing required option: '--in=DIR' (see: neuroplastic analyze --help)");
 
         Path missing = dir.resolve("missing");
-        Result notAFolder = run("analyze", "--in", missing.toString());
+        CommandRun notAFolder = run("analyze", "--in", missing.toString());
         assertThat(notAFolder.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(notAFolder.errLines()).containsExactly("error: --in " + missing
                 + " is not a folder; expected the output folder of a train run or a sweep");
 
         Path results = Files.createDirectories(dir.resolve("results").resolve("runs"));
-        Result fraction = run("analyze", "--in", results.getParent().toString(), "--fraction", "1.5");
+        CommandRun fraction = run("analyze", "--in", results.getParent().toString(), "--fraction", "1.5");
         assertThat(fraction.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(fraction.errLines()).containsExactly("error: --fraction must be in (0, 1], found 1.5");
         assertThat(names(results.getParent())).containsExactly("runs");
 
         Path existing = Files.createDirectories(dir.resolve("existing"));
-        Result refused = run("analyze", "--in", results.getParent().toString(), "--out", existing.toString());
+        CommandRun refused = run("analyze", "--in", results.getParent().toString(), "--out", existing.toString());
         assertThat(refused.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(refused.errLines()).containsExactly("error: --out " + existing
                 + " already exists; choose another folder or pass --overwrite");
@@ -83,7 +72,7 @@ class AnalyzeCommandTest {
         } finally {
             spark.stop();
         }
-        Result result = run("analyze", "--in", in.toString(), "--master", "local[2]");
+        CommandRun result = run("analyze", "--in", in.toString(), "--master", "local[2]");
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out()).contains("analysed 4 runs: 4 tables, 3 plots", "results in " + in.resolve("analysis"));
         assertThat(names(in)).containsExactly("analysis", "evaluations", "runs", "trajectories");

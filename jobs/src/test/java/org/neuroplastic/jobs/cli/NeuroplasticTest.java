@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,17 +17,8 @@ class NeuroplasticTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Neuroplastic.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of((Object[]) args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -55,11 +44,11 @@ class NeuroplasticTest {
     @Test
     void everyJobHasHelp() {
         for (String job : List.of("generate", "train")) {
-            Result help = run(job, "--help");
+            CommandRun help = run(job, "--help");
             assertThat(help.code()).isZero();
             assertThat(help.out()).contains("--config", "--set", "--out", "--master", "--overwrite");
         }
-        Result top = run("--help");
+        CommandRun top = run("--help");
         assertThat(top.code()).isZero();
         assertThat(top.out()).contains("generate", "train");
     }
@@ -67,7 +56,7 @@ class NeuroplasticTest {
     @Test
     void missingJobOrOptionIsBadInput() {
         assertThat(run().code()).isEqualTo(Neuroplastic.BAD_INPUT);
-        Result noConfig = run("train");
+        CommandRun noConfig = run("train");
         assertThat(noConfig.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(noConfig.errLines()).containsExactly(
                 "error: Missing required option: '--config=FILE' (see: neuroplastic train --help)");
@@ -77,7 +66,7 @@ class NeuroplasticTest {
     void invalidConfigurationPrintsOneLineAndCreatesNothing() throws Exception {
         Path config = write("g.yaml", "generator: regression\nrows: 1000\nrow: 5\n");
         Path out = dir.resolve("new-parent").resolve("out");
-        Result result = run("generate", "--config", config.toString(), "--out", out.toString());
+        CommandRun result = run("generate", "--config", config.toString(), "--out", out.toString());
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).hasSize(1);
         assertThat(result.err()).startsWith("error: " + config + ": unknown key row (known keys here: generator, rows,");
@@ -87,7 +76,7 @@ class NeuroplasticTest {
     @Test
     void invalidOverrideIsNamed() throws Exception {
         Path config = write("g.yaml", "generator: regression\n");
-        Result result = run("generate", "--config", config.toString(), "--set", "partitions=-2",
+        CommandRun result = run("generate", "--config", config.toString(), "--set", "partitions=-2",
                 "--out", dir.resolve("out").toString());
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).containsExactly("error: --set partitions=-2: partitions must be >= 1, found -2");
@@ -99,7 +88,7 @@ class NeuroplasticTest {
         Path config = write("g.yaml", "generator: regression\n");
         Path out = Files.createDirectory(dir.resolve("out"));
         Files.writeString(out.resolve("mine.txt"), "keep");
-        Result result = run("generate", "--config", config.toString(), "--out", out.toString());
+        CommandRun result = run("generate", "--config", config.toString(), "--out", out.toString());
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).containsExactly(
                 "error: --out " + out + " already exists; choose another folder or pass --overwrite");
@@ -110,7 +99,7 @@ class NeuroplasticTest {
     void generateWritesTheDataSetAndItsEffectiveConfiguration() throws Exception {
         Path config = write("g.yaml", "generator: classification\nclasses: 4\n");
         Path out = dir.resolve("runs").resolve("gen");
-        Result result = run(args("generate", "--config", config, "--set", "rows=1500", "--set", "partitions=3",
+        CommandRun result = run(args("generate", "--config", config, "--set", "rows=1500", "--set", "partitions=3",
                 "--out", out, "--master", "local[2]"));
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out()).contains("generated 1500 rows");
@@ -130,7 +119,7 @@ class NeuroplasticTest {
                 .isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(siblings(out)).containsExactly("old.txt");
         Path good = write("good.yaml", "generator: regression\nrows: 1000\npartitions: 1\n");
-        Result result = run(args("generate", "--config", good, "--out", out, "--overwrite", "--master", "local[2]"));
+        CommandRun result = run(args("generate", "--config", good, "--out", out, "--overwrite", "--master", "local[2]"));
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(siblings(out)).containsExactly("config.yaml", "dataset");
         assertThat(siblings(dir)).containsExactly("bad.yaml", "good.yaml", "out");
@@ -144,7 +133,7 @@ class NeuroplasticTest {
                 network: {hidden: [{size: 4}]}
                 """.formatted(csv));
         Path out = dir.resolve("results").resolve("train");
-        Result result = run(args("train", "--config", config, "--out", out, "--master", "local[2]"));
+        CommandRun result = run(args("train", "--config", config, "--out", out, "--master", "local[2]"));
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).containsExactly(
                 "error: " + csv + ":3: feature column 'b' must be a finite number, found NaN");
@@ -159,11 +148,11 @@ class NeuroplasticTest {
                 data: {format: csv, path: %s, task: classification, classes: 2}
                 network: {n_in: 10, hidden: [{size: 4}]}
                 """.formatted(csv));
-        Result mismatch = run(args("train", "--config", config, "--out", dir.resolve("o1"), "--master", "local[2]"));
+        CommandRun mismatch = run(args("train", "--config", config, "--out", dir.resolve("o1"), "--master", "local[2]"));
         assertThat(mismatch.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(mismatch.errLines()).containsExactly("error: " + csv + ": has 2 features per row, but network.n_in is 10");
         Files.writeString(csv, "a,b,label\n");
-        Result empty = run(args("train", "--config", config, "--out", dir.resolve("o2"), "--master", "local[2]"));
+        CommandRun empty = run(args("train", "--config", config, "--out", dir.resolve("o2"), "--master", "local[2]"));
         assertThat(empty.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(empty.errLines()).containsExactly("error: " + csv + ": the data set is empty");
         assertThat(siblings(dir)).containsExactly("d.csv", "t.yaml");
@@ -175,7 +164,7 @@ class NeuroplasticTest {
                 data: {format: csv, path: %s, task: regression}
                 network: {hidden: [{size: 4}]}
                 """.formatted(dir.resolve("absent.csv")));
-        Result result = run(args("train", "--config", config, "--out", dir.resolve("o")));
+        CommandRun result = run(args("train", "--config", config, "--out", dir.resolve("o")));
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).containsExactly("error: " + config + ": data.path names " + dir.resolve("absent.csv")
                 + ", which does not exist");

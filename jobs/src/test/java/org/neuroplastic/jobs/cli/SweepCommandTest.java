@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -17,15 +15,8 @@ class SweepCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] strings = Stream.of(args).map(Object::toString).toArray(String[]::new);
-        int code = Neuroplastic.execute(strings, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CommandRun run(Object... args) {
+        return CommandRun.of(args);
     }
 
     private static final String SWEEP = """
@@ -46,7 +37,7 @@ class SweepCommandTest {
 
     private void assertBadInput(String text, String message) throws IOException {
         Path out = dir.resolve("out");
-        Result result = run("sweep", "--config", write(text), "--out", out, "--master", "local[2]");
+        CommandRun result = run("sweep", "--config", write(text), "--out", out, "--master", "local[2]");
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.err().lines()).hasSize(1).first().asString().startsWith("error: ").contains(message);
         assertThat(out).doesNotExist();
@@ -57,7 +48,7 @@ class SweepCommandTest {
 
     @Test
     void helpListsTheJobOptionsAndResume() {
-        Result help = run("sweep", "--help");
+        CommandRun help = run("sweep", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--config", "--set", "--out", "--master", "--overwrite", "--resume");
     }
@@ -80,7 +71,7 @@ class SweepCommandTest {
         Path sweep = write(SWEEP);
         assertThat(run("sweep", "--config", sweep, "--resume").err()).contains("--resume needs --out");
         Path out = Files.createDirectories(dir.resolve("existing"));
-        Result refused = run("sweep", "--config", sweep, "--out", out);
+        CommandRun refused = run("sweep", "--config", sweep, "--out", out);
         assertThat(refused.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(refused.err()).contains("already exists").contains("--resume");
         assertThat(run("sweep", "--config", sweep, "--out", out, "--resume", "--overwrite").err())
@@ -92,17 +83,17 @@ class SweepCommandTest {
     void aSweepRunsAndResumingAFinishedSweepRunsNothingAgain() throws IOException {
         Path sweep = write(SWEEP);
         Path out = dir.resolve("sweep-out");
-        Result first = run("sweep", "--config", sweep, "--out", out, "--master", "local[2]");
+        CommandRun first = run("sweep", "--config", sweep, "--out", out, "--master", "local[2]");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("2 trials, 2 ok, 0 stopped, 0 failed");
         assertThat(out.resolve("trials")).isDirectory();
         assertThat(out.resolve("config.yaml")).content().contains("hebbian").contains("method: grid");
 
-        Result resumed = run("sweep", "--config", sweep, "--out", out, "--master", "local[2]", "--resume");
+        CommandRun resumed = run("sweep", "--config", sweep, "--out", out, "--master", "local[2]", "--resume");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("2 trials, 2 ok");
 
-        Result changed = run("sweep", "--config", write(SWEEP.replace("0.1]", "0.2]")), "--out", out, "--resume");
+        CommandRun changed = run("sweep", "--config", write(SWEEP.replace("0.1]", "0.2]")), "--out", out, "--resume");
         assertThat(changed.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(changed.err()).contains("holds a different sweep");
         assertThat(out.resolve("trials")).isDirectory();

@@ -4,11 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,21 +24,8 @@ class TrainBadInputTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
-    private static Result train(Object... args) {
-        List<String> line = new ArrayList<>(List.of("train"));
-        for (Object arg : args) {
-            line.add(arg.toString());
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Neuroplastic.execute(line.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static CommandRun train(Object... args) {
+        return CommandRun.of(Stream.concat(Stream.of("train"), Stream.of(args)).toArray());
     }
 
     /** The quickstart configuration with {@code from} replaced by {@code to}, as a file of its own. */
@@ -59,7 +43,7 @@ class TrainBadInputTest {
         }
     }
 
-    private void assertBadInput(Result result, String expectedLine, String... expectedEntries) throws IOException {
+    private void assertBadInput(CommandRun result, String expectedLine, String... expectedEntries) throws IOException {
         assertThat(result.code()).as(result.err()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).containsExactly("error: " + expectedLine);
         assertThat(result.out()).isEmpty();
@@ -69,7 +53,7 @@ class TrainBadInputTest {
     @Test
     void unknownKeyInTheFileIsNamedWithTheKeysKnownThere() throws Exception {
         Path config = quickstartWith("  epochs: 5\n", "  epoch: 5\n");
-        Result result = train("--config", config, "--out", dir.resolve("out"));
+        CommandRun result = train("--config", config, "--out", dir.resolve("out"));
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("error: " + config + ": unknown key training.epoch (known keys here: workers, ")
@@ -154,7 +138,7 @@ class TrainBadInputTest {
                 data: {format: csv, path: %s, task: regression, test_fraction: 0.99}
                 network: {hidden: [{size: 4}]}
                 """.formatted(csv));
-        Result result = train("--config", config, "--out", dir.resolve("out"), "--master", "local[2]");
+        CommandRun result = train("--config", config, "--out", dir.resolve("out"), "--master", "local[2]");
         assertThat(result.code()).as(result.err()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("error: " + csv + ": no row fell in the train split (1 rows, test_fraction 0.99)");
