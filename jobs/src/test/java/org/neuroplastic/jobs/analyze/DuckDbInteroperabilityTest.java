@@ -11,6 +11,7 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.schema.DocumentedSchema;
+import org.neuroplastic.jobs.schema.DuckDbRows;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
@@ -21,10 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,18 +95,7 @@ class DuckDbInteroperabilityTest {
     }
 
     private static List<List<Object>> duckQuery(String sql) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        try (Statement statement = duckdb.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return DuckDbRows.of(duckdb, sql);
     }
 
     private static Map<String, String> duckColumns(String folder) throws SQLException {

@@ -8,10 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.schema.DocumentedSchema;
+import org.neuroplastic.jobs.schema.DuckDbRows;
 
 /** A non-Spark engine, DuckDB's JDBC driver, reads a sweep's trials table as docs/SCHEMA.md documents it. */
 class TrialsInteroperabilityTest {
@@ -56,18 +54,7 @@ class TrialsInteroperabilityTest {
     }
 
     private static List<List<Object>> query(String sql) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        try (Statement statement = duckdb.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return DuckDbRows.of(duckdb, sql);
     }
 
     @Test
