@@ -2,6 +2,7 @@ package org.neuroplastic.model.network;
 
 import java.util.List;
 import java.util.Locale;
+import org.neuroplastic.model.plasticity.Enums;
 
 /**
  * A network: input size, hidden layers, output layer, updater and seed, and whether its hidden layers are
@@ -26,14 +27,7 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         DENSE;
 
         public static Variant parse(String field, String value) {
-            if (value != null) {
-                for (Variant v : values()) {
-                    if (v.name().equalsIgnoreCase(value.trim())) {
-                        return v;
-                    }
-                }
-            }
-            throw new IllegalArgumentException(field + " must be one of plastic, dense, found " + value);
+            return Enums.parse(Variant.class, field, value);
         }
 
         public String configName() {

@@ -1,6 +1,7 @@
 package org.neuroplastic.model.network;
 
 import java.util.Locale;
+import org.neuroplastic.model.plasticity.Enums;
 
 /**
  * The output layer: a plain DL4J output layer in both the plastic network and the dense baseline.
@@ -19,14 +20,7 @@ public record OutputSpec(int size, String activation, Loss loss) {
         CROSS_ENTROPY;
 
         public static Loss parse(String field, String value) {
-            if (value != null) {
-                for (Loss l : values()) {
-                    if (l.name().equalsIgnoreCase(value.trim())) {
-                        return l;
-                    }
-                }
-            }
-            throw new IllegalArgumentException(field + " must be one of mse, cross_entropy, found " + value);
+            return Enums.parse(Loss.class, field, value);
         }
 
         public String configName() {

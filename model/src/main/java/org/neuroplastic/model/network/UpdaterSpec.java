@@ -1,6 +1,7 @@
 package org.neuroplastic.model.network;
 
 import java.util.Locale;
+import org.neuroplastic.model.plasticity.Enums;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -20,14 +21,7 @@ public record UpdaterSpec(Name name, double learningRate) {
         ADAM, SGD, NESTEROVS, RMSPROP;
 
         public static Name parse(String field, String value) {
-            if (value != null) {
-                for (Name n : values()) {
-                    if (n.name().equalsIgnoreCase(value.trim())) {
-                        return n;
-                    }
-                }
-            }
-            throw new IllegalArgumentException(field + " must be one of adam, sgd, nesterovs, rmsprop, found " + value);
+            return Enums.parse(Name.class, field, value);
         }
 
         public String configName() {

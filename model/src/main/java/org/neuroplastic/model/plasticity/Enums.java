@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Parses the lower-case configuration spelling of the plasticity enums with an error naming the field. */
-final class Enums {
+/** Parses the lower-case configuration spelling of the model's enums, with an error naming the field. */
+public final class Enums {
 
     private Enums() {
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
         String expected = Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
