@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,6 +215,27 @@ class ContinualAnalysisTest {
         }
         assertThat(Files.readAllLines(out.resolve(ContinualTables.ACCURACY_MATRIX + ".csv")))
                 .as("run, no trial, trained 1, evaluated 0, epoch 4, accuracy 0.95").anyMatch(line -> line.startsWith("s,,1,0,4,0.95"));
+    }
+
+    @Test
+    void everyContinualTableHasTheColumnsAndTypesDocsSchemaStates() throws IOException {
+        String schema = Files.readString(Path.of("..", "docs", "SCHEMA.md"));
+        for (String table : List.of(ContinualTables.ACCURACY_MATRIX, ContinualTables.CONTINUAL_METRICS,
+                ContinualTables.TASK_FORGETTING, ContinualTables.TASK_PLASTICITY)) {
+            int start = schema.indexOf("\n### " + table + "\n");
+            assertThat(start).as(table + " in docs/SCHEMA.md").isNotNegative();
+            int end = schema.indexOf("\n#", start + 1);
+            Map<String, String> documented = new LinkedHashMap<>();
+            Matcher row = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ([a-z]+) \\|").matcher(schema.substring(start, end));
+            while (row.find()) {
+                documented.put(row.group(1), "long".equals(row.group(2)) ? "bigint" : row.group(2));
+            }
+            Map<String, String> written = new LinkedHashMap<>();
+            for (StructField field : spark.read().parquet(out.resolve(table).toString()).schema().fields()) {
+                written.put(field.name(), field.dataType().simpleString());
+            }
+            assertThat(written).as(table).containsExactlyEntriesOf(documented);
+        }
     }
 
     @Test
