@@ -3,7 +3,6 @@ package org.neuroplastic.jobs.analyze;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,21 +25,13 @@ public record AnalysisInputs(Dataset<Row> trajectories, Dataset<Row> evaluations
     /** The sweep's table, one row per trial. */
     public static final String TRIALS = "trials";
 
-    /**
-     * {@code evaluations/} as schema version 2 lays it out; rows of version 1 read {@code trained_task} as null,
-     * which keeps them out of the continual-learning analysis.
-     */
-    static final StructType EVALUATIONS_SCHEMA = Arrays.asList(ResultWriter.EVALUATIONS_SCHEMA.fieldNames()).contains("trained_task")
-            ? ResultWriter.EVALUATIONS_SCHEMA
-            : ResultWriter.EVALUATIONS_SCHEMA.add("trained_task", DataTypes.IntegerType, true);
-
     public static AnalysisInputs read(SparkSession spark, Path in) {
         // A run id made of digits must stay a string, as the explicit schemas below say.
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         Path trials = in.resolve(TRIALS);
         return new AnalysisInputs(
                 table(spark, in.resolve(TrajectoryWriter.FOLDER), TrajectoryWriter.SCHEMA),
-                table(spark, in.resolve(ResultWriter.EVALUATIONS), EVALUATIONS_SCHEMA),
+                table(spark, in.resolve(ResultWriter.EVALUATIONS), ResultWriter.EVALUATIONS_SCHEMA),
                 table(spark, in.resolve(ResultWriter.RUNS), ResultWriter.RUNS_SCHEMA),
                 holdsParquet(trials) ? Optional.of(spark.read().parquet(trials.toString())) : Optional.empty());
     }

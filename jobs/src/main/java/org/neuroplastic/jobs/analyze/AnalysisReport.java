@@ -24,7 +24,7 @@ final class AnalysisReport {
     /** How the continual-learning tables are read; the formulas as docs/SCHEMA.md states them. */
     static final String CONTINUAL = """
             <h2>Continual learning</h2>
-            <p>For every run that learned more than one task, R[i][j] is the held-out accuracy on task j after
+            <p>For every run that trained more than one task, R[i][j] is the held-out accuracy on task j after
             training task i (the evaluation at the last epoch of task i; table <code>accuracy_matrix</code>). With T
             tasks, per run (table <code>continual_metrics</code>):</p>
             <ul>

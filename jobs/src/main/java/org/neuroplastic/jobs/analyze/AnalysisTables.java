@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  *                             sweep whose trials table names its parameters
  * @param parameterPoints      one row per (trial, hyperparameter): its value and the trial's metric
  * @param metric               what the ranking orders by
- * @param continual            the accuracy matrix, forgetting and per-task plasticity; only when some run learned
+ * @param continual            the accuracy matrix, forgetting and per-task plasticity; only when some run trained
  *                             more than one task
  */
 public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSummary, Dataset<Row> layerPlasticity,

@@ -18,8 +18,8 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
- * The analysis of continual-learning runs: runs whose held-out evaluations name the task being trained
- * ({@code trained_task}) and cover more than one task. The definitions are those of docs/SCHEMA.md section
+ * The analysis of continual-learning runs: runs whose held-out evaluations name more than one task as the task
+ * being trained ({@code trained_task}). The definitions are those of docs/SCHEMA.md section
  * "analysis", "Continual learning".
  *
  * @param accuracyMatrix  one row per (run, task trained, task evaluated): the accuracy matrix R
@@ -59,7 +59,7 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
 
     /**
      * The continual tables over the registered {@code analysis_evaluations}, {@code analysis_trajectories} and
-     * {@code analysis_runs} views, or nothing when no run learned more than one task.
+     * {@code analysis_runs} views, or nothing when no run trained more than one task.
      *
      * @throws InvalidInputException when a run trains its tasks out of order or interleaved
      */
@@ -67,8 +67,7 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
         Dataset<Row> tasks = AnalysisTables.view(spark, TASKS, """
                 WITH test AS (SELECT * FROM analysis_evaluations WHERE split = 'test'),
                 continual AS (
-                  SELECT run_id FROM test GROUP BY run_id
-                  HAVING count(trained_task) > 0 AND size(array_union(collect_set(task), collect_set(trained_task))) > 1),
+                  SELECT run_id FROM test GROUP BY run_id HAVING count(DISTINCT trained_task) > 1),
                 tasks AS (
                   SELECT run_id, task FROM test WHERE run_id IN (SELECT run_id FROM continual)
                   UNION

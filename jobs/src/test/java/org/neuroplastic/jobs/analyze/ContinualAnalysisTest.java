@@ -2,7 +2,9 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.neuroplastic.jobs.results.ResultWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,6 +243,7 @@ class ContinualAnalysisTest {
 
     @Test
     void singleTaskRunsGetNoContinualTablesOrPlots() throws IOException {
+        // Its run c evaluates tasks 0 and 1 but trains only task 0.
         Path in = dir.resolve("single");
         AnalysisFixture.write(spark, in, false);
         Path single = Files.createDirectories(dir.resolve("single-analysis"));
@@ -254,13 +258,27 @@ class ContinualAnalysisTest {
     }
 
     @Test
+    void evaluationsOfSchemaVersionOneAreNotContinual() {
+        Path in = dir.resolve("version-1");
+        StructType versionOne = new StructType(Arrays.stream(ResultWriter.EVALUATIONS_SCHEMA.fields())
+                .filter(f -> !"trained_task".equals(f.name())).toArray(StructField[]::new));
+        ContinualFixture.append(spark, List.of(
+                RowFactory.create("v1", null, 1, 0, "test", 100L, 0.5, 0.5),
+                RowFactory.create("v1", null, 2, 0, "test", 100L, 0.5, 0.5),
+                RowFactory.create("v1", null, 2, 1, "test", 100L, 0.5, 0.5)), versionOne, in.resolve(ResultWriter.EVALUATIONS));
+        AnalysisInputs inputs = AnalysisInputs.read(spark, in);
+        assertThat(inputs.evaluations().where("trained_task IS NULL").count()).isEqualTo(3);
+        assertThat(AnalysisTables.of(spark, inputs, Optional.empty(), 0.9).continual()).isEmpty();
+    }
+
+    @Test
     void tasksTrainedOutOfOrderAreRefusedNamingTheRun() {
         Path in = dir.resolve("out-of-order");
         ContinualFixture.append(spark, List.of(
                 ContinualFixture.evaluation("x", 1, 0, "test", 0.1, 1),
                 ContinualFixture.evaluation("x", 1, 1, "test", 0.9, 1),
                 ContinualFixture.evaluation("x", 2, 0, "test", 0.9, 0),
-                ContinualFixture.evaluation("x", 2, 1, "test", 0.5, 0)), ContinualFixture.EVALUATIONS, in.resolve(ResultWriter.EVALUATIONS));
+                ContinualFixture.evaluation("x", 2, 1, "test", 0.5, 0)), ResultWriter.EVALUATIONS_SCHEMA, in.resolve(ResultWriter.EVALUATIONS));
         assertThatThrownBy(() -> AnalysisTables.of(spark, AnalysisInputs.read(spark, in), Optional.empty(), 0.9))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("evaluations/: run x evaluates task 1 as trained at epochs 1-1 and task 0 at epochs 2-2; "

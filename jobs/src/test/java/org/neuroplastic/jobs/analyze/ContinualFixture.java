@@ -4,7 +4,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Continual-learning results (evaluations schema version 2, with {@code trained_task}) whose analysis is worked
+ * Continual-learning results (evaluations schema version 2: with {@code trained_task}) whose analysis is worked
  * out by hand in {@link ContinualAnalysisTest}.
  *
  * <pre>
@@ -40,18 +39,6 @@ import java.util.Map;
  * </pre>
  */
 final class ContinualFixture {
-
-    /** evaluations/ in schema version 2: version 1's columns, then the task being trained. */
-    static final StructType EVALUATIONS = new StructType()
-            .add("run_id", DataTypes.StringType, false)
-            .add("trial_id", DataTypes.StringType, true)
-            .add("epoch", DataTypes.IntegerType, false)
-            .add("task", DataTypes.IntegerType, false)
-            .add("split", DataTypes.StringType, false)
-            .add("examples", DataTypes.LongType, false)
-            .add("loss", DataTypes.DoubleType, false)
-            .add("accuracy", DataTypes.DoubleType, true)
-            .add("trained_task", DataTypes.IntegerType, false);
 
     static final double[][] S_MATRIX = {
         {0.90, 0.10, 0.20},
@@ -78,7 +65,7 @@ final class ContinualFixture {
         addStream(evaluations, "f", f);
         evaluations.add(evaluation("one", 1, 0, "test", 0.5, 0));
         evaluations.add(evaluation("one", 2, 0, "test", 0.6, 0));
-        append(spark, evaluations, EVALUATIONS, in.resolve(ResultWriter.EVALUATIONS));
+        append(spark, evaluations, ResultWriter.EVALUATIONS_SCHEMA, in.resolve(ResultWriter.EVALUATIONS));
 
         List<Row> trajectories = new ArrayList<>();
         long[] pruned = {5, 5, 3, 1, 2, 2};
@@ -110,7 +97,7 @@ final class ContinualFixture {
     }
 
     static Row evaluation(String run, int epoch, int task, String split, double accuracy, int trained) {
-        return RowFactory.create(run, null, epoch, task, split, 100L, 1 - accuracy, accuracy, trained);
+        return RowFactory.create(run, null, epoch, task, trained, split, 100L, 1 - accuracy, accuracy);
     }
 
     private static Row trajectory(String run, int task, int round, long step, String worker, int layer, Double hebbian,
