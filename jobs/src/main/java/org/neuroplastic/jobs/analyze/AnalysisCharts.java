@@ -91,12 +91,13 @@ final class AnalysisCharts {
             plots.add(accuracyMatrix(run, cells, folder));
             plots.add(taskAccuracy(spark, run, folder));
         }
-        List<Row> points = continual.taskForgetting().where("forgetting IS NOT NULL AND later_turnover IS NOT NULL")
-                .select("later_turnover", "forgetting").collectAsList();
+        // Per step: the sum grows with the number of later tasks, which would confound it with the task's position.
+        List<Row> points = continual.taskForgetting().where("forgetting IS NOT NULL AND later_turnover_per_step IS NOT NULL")
+                .select("later_turnover_per_step", "forgetting").collectAsList();
         if (!points.isEmpty()) {
             String title = "Forgetting of each task against connection turnover while later tasks trained";
             XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                    .xAxisTitle("turnover during later tasks (connections pruned + regrown)").yAxisTitle("forgetting").build();
+                    .xAxisTitle("turnover per step during later tasks (connections pruned + regrown)").yAxisTitle("forgetting").build();
             chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             chart.getStyler().setLegendVisible(false);
             chart.getStyler().setMarkerSize(8);
@@ -117,7 +118,7 @@ final class AnalysisCharts {
                 heat.add(new Number[] {tasks.indexOf(cell.getInt(1)), trained.indexOf(cell.getInt(0)), cell.getDouble(2)});
             }
         }
-        String title = "Accuracy matrix of run " + run + ": held-out accuracy on each task after training each task";
+        String title = "Accuracy matrix R, run " + run;
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("task evaluated").yAxisTitle("task trained").build();
         chart.getStyler().setShowValue(true);
@@ -134,7 +135,7 @@ final class AnalysisCharts {
                 FROM analysis_evaluations
                 WHERE split = 'test' AND accuracy IS NOT NULL AND run_id = %s
                 GROUP BY task, epoch ORDER BY task, epoch""".formatted(AnalysisTables.stringLiteral(run))).collectAsList();
-        String title = "Held-out accuracy of each task across the stream, run " + run;
+        String title = "Held-out accuracy of each task per epoch, run " + run;
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle("held-out accuracy").build();
         chart.getStyler().setLegendPosition(LegendPosition.OutsideE);

@@ -203,7 +203,7 @@ class ContinualAnalysisTest {
             plots = files.map(p -> p.getFileName().toString()).toList();
         }
         assertThat(plots).contains("accuracy_matrix.png", "task_accuracy.png", "forgetting_vs_turnover.png");
-        assertThat(html).contains("Accuracy matrix of run s:");
+        assertThat(html).contains("Accuracy matrix R, run s", "Held-out accuracy of each task per epoch, run s");
         assertThat(summary.plots()).isEqualTo(plots.size());
     }
 
