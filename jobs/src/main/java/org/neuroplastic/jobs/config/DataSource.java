@@ -101,14 +101,14 @@ public sealed interface DataSource {
 
     private static String parquetPath(ConfigSection data) {
         String path = data.text("path");
-        if (!path.contains("://") && !Files.exists(Path.of(path))) {
+        if (!path.contains("://") && !Files.exists(data.toPath("path", path))) {
             throw data.error("path", data.key("path") + " names " + path + ", which does not exist");
         }
         return path;
     }
 
     private static Path existingFile(ConfigSection data, String key) {
-        Path path = Path.of(data.text(key));
+        Path path = data.path(key);
         if (!Files.isRegularFile(path)) {
             throw data.error(key, data.key(key) + " names " + path
                     + (Files.exists(path) ? ", which is not a file" : ", which does not exist"));
