@@ -48,10 +48,15 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
         }
         hidden = List.copyOf(hidden);
         // With n_in auto, the input layer is checked once the data's feature count is known (spec).
-        long weights = weights(nInInferred() ? 1 : nIn, hidden);
-        if (weights > MAX_WEIGHTS) {
-            throw new IllegalArgumentException("hidden: the layers hold " + weights + " weights, more than the "
-                    + MAX_WEIGHTS + " a network may have");
+        long weights = 0;
+        long inputs = nIn == INFERRED ? 1 : nIn;
+        for (int i = 0; i < hidden.size(); i++) {
+            weights += inputs * hidden.get(i).size();
+            inputs = hidden.get(i).size();
+            if (weights + inputs > MAX_WEIGHTS) {
+                throw new IllegalArgumentException("hidden[" + i + "].size " + inputs + " makes the layers up to it hold "
+                        + (weights + inputs) + " weights, more than the " + MAX_WEIGHTS + " a network may have");
+            }
         }
     }
 
