@@ -81,16 +81,6 @@ class OutputFolderHostileInputTest {
     }
 
     @Test
-    void existingOutIsNeverReplacedWithoutOverwrite() throws IOException {
-        Path out = Files.createDirectory(dir.resolve("out"));
-        Files.writeString(out.resolve("earlier.txt"), "keep");
-        Path config = generatorConfig();
-        FolderSnapshot before = FolderSnapshot.of(dir);
-        CommandRun.of("generate", "--config", config, "--out", out)
-                .assertRejected(before, "--out " + out + " already exists; choose another folder or pass --overwrite");
-    }
-
-    @Test
     void linkedParentFolderIsFollowedAndTheResultsLandInItsTarget() throws IOException {
         Path real = Files.createDirectory(dir.resolve("scratch"));
         Path linkedParent = Files.createSymbolicLink(dir.resolve("linked"), real);
