@@ -40,6 +40,9 @@ import static org.apache.spark.sql.functions.udf;
  */
 final class ParquetDataset {
 
+    /** Parquet files begin and end with these four bytes; the footer's length precedes the last four. */
+    private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+
     private ParquetDataset() {
     }
 
@@ -89,8 +92,6 @@ final class ParquetDataset {
             throw new InvalidInputException(root + ": cannot read: " + e.getMessage());
         }
     }
-
-    private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
     /** Spark skips files and folders whose names start with {@code .} or {@code _} (checksums, _SUCCESS). */
     private static boolean visible(Path root, Path file) {
