@@ -184,6 +184,14 @@ public final class ResidentAveragingMaster
                     examplesUsed += worker.examples();
                 }
                 slowestFit += result.slowestFitNanos();
+                TrainingDiverged diverged = divergence(result, network);
+                if (diverged != null) {
+                    if (parameterLayout != null) {
+                        trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, parameterLayout,
+                                result.meanLoss()));
+                    }
+                    throw diverged;
+                }
                 for (RoundListener listener : listeners) {
                     listener.afterRound(result, network);
                 }
@@ -203,6 +211,28 @@ public final class ResidentAveragingMaster
         }
         epochs.add(new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
                 slowestFit));
+    }
+
+    /**
+     * Whether the round blew up: a non-finite value in the averaged network's parameters or plastic state
+     * (named by layer and quantity), or else a worker's non-finite training loss (at the first step whose
+     * row shows it when trajectories are on, at the round's last step otherwise). Null when all is finite.
+     */
+    private static TrainingDiverged divergence(RoundResult result, MultiLayerNetwork network) {
+        int epoch = result.epoch() + 1;
+        var state = NonFiniteState.first(network);
+        if (state.isPresent()) {
+            return new TrainingDiverged(state.get(), result.lastStep(), epoch);
+        }
+        for (WorkerRound worker : result.trainedWorkers()) {
+            if (!Double.isFinite(worker.lossSum())) {
+                long step = worker.records().stream().filter(r -> r.loss() != null && !Double.isFinite(r.loss()))
+                        .mapToLong(TrajectoryRecord::step).min().orElse(result.lastStep());
+                return new TrainingDiverged("training loss of worker " + worker.partition() + " became "
+                        + NonFiniteState.describe(worker.lossSum()), step, epoch);
+            }
+        }
+        return null;
     }
 
     private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,

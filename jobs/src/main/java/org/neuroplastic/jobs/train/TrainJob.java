@@ -21,7 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.util.ModelSerializer;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.DatasetLoader;
@@ -53,6 +53,8 @@ public final class TrainJob {
 
     static final String CHECKPOINTS = "checkpoints";
     static final String MODEL = "model.zip";
+    /** The file, relative to the run's folder, that makes a killed run resumable ({@link #resume}). */
+    public static final String RESUME_MARKER = CHECKPOINTS + "/" + RunIdentity.FILE;
     private static final int EVALUATION_BATCH = 1024;
     private static final int CONSOLE_ROWS_PER_EPOCH = 10;
 
@@ -73,31 +75,69 @@ public final class TrainJob {
         Instant started = Instant.now();
         LoadedDataset data = DatasetLoader.load(spark, config.data(), config.network().nIn());
         NetworkSpec spec = config.network().spec(data.features(), data.target());
+        RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
+        identity.write(out.resolve(CHECKPOINTS));
+        return execute(config, data, spec, spark, out, trialId, console, identity, Resumption.fresh());
+    }
+
+    /**
+     * Continues the killed run whose folder (the staging folder of its {@code --out}) is {@code out}, from
+     * its last checkpoint: the same run id, epochs numbered on from the checkpoint's, rows of any epoch after
+     * it dropped before training goes on (docs/SCHEMA.md, "Resuming a killed run"). Everything that can be
+     * refused (another configuration, a checkpoint that is not a model file) is refused before anything
+     * is written.
+     */
+    public static RunSummary resume(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
+        RunIdentity identity = RunIdentity.read(out.resolve(CHECKPOINTS));
+        if (!identity.configuration().equals(config.effectiveYaml())) {
+            throw new InvalidInputException("--config differs from the configuration the killed run "
+                    + identity.runId() + " started with (" + out.resolve(CHECKPOINTS).resolve(RunIdentity.FILE)
+                    + "); resume it with the same configuration and --set overrides");
+        }
+        LoadedDataset data = DatasetLoader.load(spark, config.data(), config.network().nIn());
+        NetworkSpec spec = config.network().spec(data.features(), data.target());
+        Resumption resumption = Resumption.fromLastCheckpoint(out.resolve(CHECKPOINTS), spec, config.training());
+        resumption.dropRowsAfterCheckpoint(spark, out, identity.runId());
+        console.printf(Locale.ROOT, "resuming run %s after epoch %d%n", identity.runId(), resumption.epochsDone());
+        return execute(config, data, spec, spark, out, null, console, identity, resumption);
+    }
+
+    private static RunSummary execute(TrainConfig config, LoadedDataset data, NetworkSpec spec, SparkSession spark,
+                                      Path out, String trialId, PrintStream console, RunIdentity identity,
+                                      Resumption resumption) {
         TrainingSettings settings = config.training();
-        String runId = newRunId(started);
+        String runId = identity.runId();
+        Instant started = identity.startedAt();
         TrajectoryScope scope = new TrajectoryScope(runId, trialId, 0);
         ResultWriter results = new ResultWriter(spark);
-        Progress progress = new Progress(spark.sparkContext().master(), settings);
+        Progress progress = new Progress(spark.sparkContext().master(), settings, resumption.epochsDone());
         try {
-            train(config, spec, data, scope, spark, out, console, progress);
+            train(config, spec, data, scope, spark, out, console, progress, resumption);
             results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.COMPLETED, null), out);
+        } catch (TrainingDiverged e) {
+            results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.DIVERGED,
+                    e.getMessage()), out);
+            console.printf(Locale.ROOT, "run %s diverged: %s%n", runId, e.getMessage());
+            return new RunSummary(runId, data.trainRows(), data.testRows(), e.getMessage());
         } catch (RuntimeException e) {
             results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.FAILED,
                     String.valueOf(e.getMessage()).lines().findFirst().orElse("")), out);
             throw e;
         }
-        return new RunSummary(runId, data.trainRows(), data.testRows());
+        return new RunSummary(runId, data.trainRows(), data.testRows(), null);
     }
 
     private static void train(TrainConfig config, NetworkSpec spec, LoadedDataset data, TrajectoryScope scope,
-                              SparkSession spark, Path out, PrintStream console, Progress progress) {
+                              SparkSession spark, Path out, PrintStream console, Progress progress,
+                              Resumption resumption) {
         TrainingSettings settings = config.training();
         boolean classification = data.target().isClassification();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<DataSet> heldOut = Minibatches.of(data.test(), data.features(), data.target(), EVALUATION_BATCH).collect();
         JavaRDD<DataSet> training = Minibatches.of(data.train(), data.features(), data.target(),
                 settings.batchSizePerWorker());
-        MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        MultiLayerNetwork network = resumption.network() != null ? resumption.network()
+                : NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);
@@ -109,28 +149,25 @@ public final class TrainJob {
         try (EpochTrainer trainer = settings.master() == TrainingSettings.Master.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, data.trainRows(), table)) {
-            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                EpochReport report = trainer.fitEpoch(training);
+            for (int epoch = resumption.epochsDone(); epoch < settings.epochs(); epoch++) {
+                EpochReport report;
+                try {
+                    report = trainer.fitEpoch(training);
+                } catch (TrainingDiverged e) {
+                    trajectories.append(trainer.drainTrajectory(), out);
+                    throw e;
+                }
                 MultiLayerNetwork trained = trainer.network();
                 HeldOutEvaluation test = HeldOutEvaluation.of(trained, heldOut, classification);
                 List<TrajectoryRecord> rows = trainer.drainTrajectory();
                 trajectories.append(rows, out);
                 results.appendEvaluations(List.of(new EvaluationRecord(scope.runId(), scope.trialId(), epoch + 1,
                         scope.task(), "test", test.examples(), test.loss(), test.accuracy())), out);
-                checkpoint(trained, out.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%03d.zip", epoch + 1)));
+                ModelFile.write(trained, out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
                 progress.epochDone(report, trainer.lastTrainLoss(), test);
                 table.epoch(epoch, test, report.wallSeconds(), report.roundOverheadMs(), report.examplesUsedFraction());
             }
-            checkpoint(trainer.network(), out.resolve(MODEL));
-        }
-    }
-
-    private static void checkpoint(MultiLayerNetwork network, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            ModelSerializer.writeModel(network, file.toFile(), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + file, e);
+            ModelFile.write(trainer.network(), out.resolve(MODEL));
         }
     }
 
@@ -231,8 +268,11 @@ public final class TrainJob {
             int epoch = network.getEpochCount();
             EpochReport report = master.fitEpoch(spark, training, trainRows);
             network = spark.getNetwork();
-            PlasticNetwork.rewire(network, before, network.getIterationCount());
             lastLoss = spark.getScore();
+            TrainingDiverged diverged = divergence(network, epoch);
+            if (diverged == null) {
+                PlasticNetwork.rewire(network, before, network.getIterationCount());
+            }
             List<TrajectoryRecord> averaged = new ArrayList<>();
             if (settings.trajectories()) {
                 for (LayerMetrics m : metrics.read(network)) {
@@ -242,8 +282,20 @@ public final class TrainJob {
                 }
             }
             rows.addAll(averaged);
+            if (diverged != null) {
+                throw diverged;
+            }
             table.round(epoch, 0, 1, network.getIterationCount(), lastLoss, averaged);
             return report;
+        }
+
+        /** DL4J's master gives no hook between its rounds: the check runs once per epoch. */
+        private TrainingDiverged divergence(MultiLayerNetwork network, int epoch) {
+            long step = network.getIterationCount();
+            return NonFiniteState.first(network).map(what -> new TrainingDiverged(what, step, epoch + 1))
+                    .orElse(Double.isFinite(lastLoss) ? null
+                            : new TrainingDiverged("training loss became " + NonFiniteState.describe(lastLoss), step,
+                                    epoch + 1));
         }
 
         @Override
@@ -281,9 +333,10 @@ public final class TrainJob {
         private double trainLoss = Double.NaN;
         private HeldOutEvaluation test;
 
-        Progress(String sparkMaster, TrainingSettings settings) {
+        Progress(String sparkMaster, TrainingSettings settings, int epochsBefore) {
             this.sparkMaster = sparkMaster;
             this.settings = settings;
+            this.epochs = epochsBefore;
         }
 
         void epochDone(EpochReport report, double lastTrainLoss, HeldOutEvaluation heldOut) {
