@@ -57,6 +57,14 @@ import java.util.Map;
  * With {@code saveUpdater} the updater state is averaged the same way; without it the driver's
  * updater state is left as it is and every worker restarts from it each round (as DL4J does).
  *
+ * <p>After averaging, a non-finite value in the averaged network or in a worker's loss stops training
+ * with {@link TrainingDiverged}, the round's trajectory rows collected first.
+ *
+ * <p>When an executor is lost, Spark retries its round task elsewhere: the task rebuilds the network from
+ * the broadcast configuration, resets it to the broadcast state of the round, and the lost partition's
+ * minibatches are recomputed in the same order (the layout is a deterministic function of the source), so
+ * the retry returns the same vectors and rows; the driver collects exactly one result per partition.
+ *
  * <p>Call {@link #close()} when the run ends: it frees the resident networks and the cached data.
  */
 public final class ResidentAveragingMaster
