@@ -86,7 +86,8 @@ class ExecutorLossTest {
             run = submission.get(12, TimeUnit.MINUTES);
         }
         assertThat(run.exitCode()).as("exit code after executor %d was killed: %s", killed, run.outputTail()).isZero();
-        assertThat(run.output()).as(run.outputTail()).contains("results in " + interrupted);
+        assertThat(run.output()).as(run.outputTail()).contains("results in " + interrupted)
+                .as("the driver saw the executor go").contains("Lost executor");
 
         SparkSession spark = LocalSpark.start("local[1]", "executor-loss-check");
         try {
