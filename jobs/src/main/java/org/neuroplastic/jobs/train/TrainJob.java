@@ -76,8 +76,10 @@ public final class TrainJob {
         LoadedDataset data = DatasetLoader.load(spark, config.data(), config.network().nIn());
         NetworkSpec spec = config.network().spec(data.features(), data.target());
         RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
-        identity.write(out.resolve(CHECKPOINTS));
-        return execute(config, data, spec, spark, out, trialId, console, identity, Resumption.fresh());
+        try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
+            identity.write(out.resolve(CHECKPOINTS));
+            return execute(config, data, spec, spark, out, trialId, console, identity, Resumption.fresh());
+        }
     }
 
     /**
@@ -88,6 +90,12 @@ public final class TrainJob {
      * is written.
      */
     public static RunSummary resume(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
+        try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
+            return resumeLocked(config, spark, out, console);
+        }
+    }
+
+    private static RunSummary resumeLocked(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
         RunIdentity identity = RunIdentity.read(out.resolve(CHECKPOINTS));
         if (!identity.configuration().equals(config.effectiveYaml())) {
             throw new InvalidInputException("--config differs from the configuration the killed run "

@@ -11,9 +11,12 @@ import org.neuroplastic.jobs.config.TrainConfig;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -132,6 +135,21 @@ class TrainResumeTest {
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("error: --config differs from the configuration the killed run ");
         assertThat(staging.resolve("checkpoints")).isDirectory();
+    }
+
+    @Test
+    void aRunWhoseDriverStillHoldsItsLockIsNotResumed() throws IOException {
+        Path staging = killedRunWithCheckpoint("alive", null);
+        Path lockFile = staging.resolve("checkpoints/run.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = channel.lock()) {
+            CommandRun result = CommandRun.of("train", "--resume", "--config", config, "--out", dir.resolve("alive"),
+                    "--master", "local[2]");
+            assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
+            assertThat(result.errLines()).containsExactly("error: " + lockFile.toAbsolutePath()
+                    + " is locked: a train job is still writing this run; resume it only once that job has ended");
+            assertThat(held.isValid()).isTrue();
+        }
     }
 
     @Test
