@@ -3,7 +3,6 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.config.InvalidInputException;
-import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.network.NetworkFactory;
@@ -44,10 +43,11 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
     }
 
     /**
-     * The last checkpoint in {@code checkpoints}, read and checked against the configuration; a fresh
-     * start when there is none (the run was killed during its first epoch).
+     * The last checkpoint in {@code checkpoints}, read and checked against the configuration and the
+     * run's {@code epochs} over all its tasks; a fresh start when there is none (the run was killed during
+     * its first epoch).
      */
-    static Resumption fromLastCheckpoint(Path checkpoints, NetworkSpec spec, TrainingSettings settings) {
+    static Resumption fromLastCheckpoint(Path checkpoints, NetworkSpec spec, int epochs) {
         int last = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpoints, "epoch-*.zip")) {
             for (Path file : files) {
@@ -63,9 +63,9 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
             return fresh();
         }
         Path file = checkpoints.resolve(checkpointName(last));
-        if (last > settings.epochs()) {
+        if (last > epochs) {
             throw new InvalidInputException(file + ": the run has trained " + last + " epochs, more than the "
-                    + settings.epochs() + " of training.epochs");
+                    + epochs + " it trains in all");
         }
         MultiLayerNetwork network = ModelFile.read(file);
         if (network.getEpochCount() != last) {
