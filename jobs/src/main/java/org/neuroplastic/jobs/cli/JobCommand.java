@@ -74,9 +74,15 @@ abstract class JobCommand<C> implements Callable<Integer> {
             folder.abandon();
             throw e;
         }
-        PrintWriter console = spec.commandLine().getOut();
+        int code = exitCode();
+        PrintWriter console = code == 0 ? spec.commandLine().getOut() : spec.commandLine().getErr();
         console.println(summary);
         console.println("results in " + folder.target());
+        return code;
+    }
+
+    /** The exit code of a job whose results were committed: 0 unless the job says its outcome is not a success. */
+    int exitCode() {
         return 0;
     }
 }

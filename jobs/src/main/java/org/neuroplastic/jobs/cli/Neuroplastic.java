@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 /**
  * The command line: {@code neuroplastic <job> --config FILE [--set key=value]... [--out DIR]
  * [--master URL] [--overwrite]}. Exit codes: 0 success, 2 bad input (configuration, data, arguments,
- * existing output), 1 internal failure.
+ * existing output, a model file that is not one, nothing to resume), 3 a train run that diverged (its rows
+ * up to that step are committed and its runs row says {@code diverged}), 1 internal failure.
  */
 @Command(name = "neuroplastic",
         description = "Spark batch jobs that train Deeplearning4j networks with biologically inspired plasticity.",
@@ -21,6 +22,7 @@ public final class Neuroplastic implements Runnable {
 
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_FAILURE = 1;
+    public static final int DIVERGED = 3;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;

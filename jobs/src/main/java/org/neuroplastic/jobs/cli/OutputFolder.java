@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -25,15 +26,17 @@ final class OutputFolder {
     private final boolean overwrite;
     private final boolean inPlace;
     private final String keepIfPresent;
+    private final boolean resumed;
 
     private OutputFolder(Path target, Path staging, List<Path> createdParents, boolean overwrite, boolean inPlace,
-                         String keepIfPresent) {
+                         String keepIfPresent, boolean resumed) {
         this.target = target;
         this.staging = staging;
         this.createdParents = createdParents;
         this.overwrite = overwrite;
         this.inPlace = inPlace;
         this.keepIfPresent = keepIfPresent;
+        this.resumed = resumed;
     }
 
     /** Refuses an existing {@code target} unless {@code overwrite}, then creates the staging folder. */
@@ -52,10 +55,45 @@ final class OutputFolder {
             }
             Files.createDirectories(absolute.getParent());
             Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
-            return new OutputFolder(absolute, staging, createdParents, overwrite, false, null);
+            return new OutputFolder(absolute, staging, createdParents, overwrite, false, null, false);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
         }
+    }
+
+    /**
+     * The staging folder a killed job left beside {@code target} ({@code .<name>.staging-*}, see
+     * {@link #prepare}), to go on writing in it: the one holding {@code marker} (a file only a job that
+     * can be resumed writes). It is kept when the resumed job fails, so that it can be resumed again.
+     */
+    static OutputFolder resume(Path target, String marker) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute)) {
+            throw new InvalidInputException("--out " + target + " already exists: that run completed; there is nothing to resume");
+        }
+        List<Path> resumable = new ArrayList<>();
+        Path parent = absolute.getParent();
+        if (Files.isDirectory(parent)) {
+            try (Stream<Path> siblings = Files.list(parent)) {
+                siblings.filter(p -> p.getFileName().toString().startsWith("." + absolute.getFileName() + ".staging-"))
+                        .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .filter(p -> Files.isRegularFile(p.resolve(marker), LinkOption.NOFOLLOW_LINKS))
+                        .sorted()
+                        .forEach(resumable::add);
+            } catch (IOException e) {
+                throw new InvalidInputException("--out " + target + ": cannot list " + parent + ": " + e.getMessage());
+            }
+        }
+        if (resumable.isEmpty()) {
+            throw new InvalidInputException("--resume: no killed run of --out " + target + " to resume (no folder ."
+                    + absolute.getFileName() + ".staging-* holding " + marker + " in " + parent + ")");
+        }
+        if (resumable.size() > 1) {
+            throw new InvalidInputException("--resume: " + resumable.size() + " killed runs of --out " + target
+                    + " could be resumed (" + resumable.stream().map(p -> p.getFileName().toString()).toList()
+                    + "); delete all but the one to resume");
+        }
+        return new OutputFolder(absolute, resumable.get(0), List.of(), false, false, null, true);
     }
 
     /**
@@ -86,7 +124,7 @@ final class OutputFolder {
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
         }
-        return new OutputFolder(absolute, absolute, created, overwrite, true, keepIfPresent);
+        return new OutputFolder(absolute, absolute, created, overwrite, true, keepIfPresent, false);
     }
 
     /**
@@ -143,8 +181,11 @@ final class OutputFolder {
         }
     }
 
-    /** Deletes the staging folder and any parent folder {@link #prepare} created. */
+    /** Deletes the staging folder and any parent folder {@link #prepare} created; keeps a resumed one. */
     void abandon() {
+        if (resumed) {
+            return;
+        }
         if (inPlace && (createdParents.isEmpty() || Files.exists(target.resolve(keepIfPresent)))) {
             return;
         }

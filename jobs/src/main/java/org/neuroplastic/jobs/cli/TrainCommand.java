@@ -2,16 +2,26 @@ package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
 @Command(name = "train", sortOptions = false,
-        description = "Train a plastic network with Spark parameter averaging; write trajectories, runs and evaluations.")
+        description = {"Train a plastic network with Spark parameter averaging; write trajectories, runs and evaluations.",
+                "A run that diverges (NaN or infinite loss or state) stops, keeps its rows, is marked diverged "
+                        + "and exits with code " + Neuroplastic.DIVERGED + "."})
 final class TrainCommand extends JobCommand<TrainConfig> {
+
+    @Option(names = "--resume",
+            description = "Continue the killed run of --out from its last checkpoint (same --config and --set).")
+    boolean resume;
+
+    private boolean diverged;
 
     @Override
     String name() {
@@ -20,7 +30,18 @@ final class TrainCommand extends JobCommand<TrainConfig> {
 
     @Override
     TrainConfig read(ConfigDocument document) {
+        if (resume && options.out == null) {
+            throw new InvalidInputException("--resume needs --out naming the output folder of the killed run");
+        }
+        if (resume && options.overwrite) {
+            throw new InvalidInputException("--resume and --overwrite exclude each other: continue the run or replace it");
+        }
         return TrainConfig.read(document);
+    }
+
+    @Override
+    OutputFolder prepareOutput(Path out) {
+        return resume ? OutputFolder.resume(out, TrainJob.RESUME_MARKER) : super.prepareOutput(out);
     }
 
     @Override
@@ -30,8 +51,17 @@ final class TrainCommand extends JobCommand<TrainConfig> {
 
     @Override
     String run(TrainConfig config, SparkSession spark, Path out) {
-        RunSummary summary = TrainJob.run(config, spark, out);
+        RunSummary summary = resume ? TrainJob.resume(config, spark, out, System.out) : TrainJob.run(config, spark, out);
+        diverged = summary.diverged();
+        if (diverged) {
+            return "run " + summary.runId() + " diverged: " + summary.divergence();
+        }
         return "run " + summary.runId() + ": " + summary.trainRows() + " training and " + summary.testRows()
                 + " held-out examples";
+    }
+
+    @Override
+    int exitCode() {
+        return diverged ? Neuroplastic.DIVERGED : 0;
     }
 }

@@ -6,9 +6,12 @@ import org.neuroplastic.jobs.config.InvalidInputException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -28,6 +31,9 @@ public final class ModelArchive {
     /** What {@code ModelSerializer.writeModel} writes for a MultiLayerNetwork without a normalizer. */
     static final Set<String> ENTRIES = Set.of(ModelSerializer.CONFIGURATION_JSON, ModelSerializer.COEFFICIENTS_BIN,
             ModelSerializer.UPDATER_BIN, ModelSerializer.NO_PARAMS_MARKER);
+    /** Without these DL4J has no network to restore. */
+    private static final List<String> REQUIRED = List.of(ModelSerializer.CONFIGURATION_JSON,
+            ModelSerializer.COEFFICIENTS_BIN);
 
     private ModelArchive() {
     }
@@ -45,7 +51,7 @@ public final class ModelArchive {
 
     /** Reads a model from {@code bytes} that came from {@code source} (named in messages). */
     public static MultiLayerNetwork read(byte[] bytes, String source, boolean loadUpdater) {
-        Set<String> names = new HashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 if (!ENTRIES.contains(entry.getName())) {
@@ -58,8 +64,11 @@ public final class ModelArchive {
         } catch (IOException e) {
             throw new InvalidInputException(source + ": not a model file (not a readable zip archive: " + e.getMessage() + ")");
         }
-        if (!names.contains(ModelSerializer.CONFIGURATION_JSON)) {
-            throw new InvalidInputException(source + ": not a model file (no " + ModelSerializer.CONFIGURATION_JSON + ")");
+        for (String entry : REQUIRED) {
+            if (!names.contains(entry)) {
+                throw new InvalidInputException(source + ": not a model file (no " + entry
+                        + (names.isEmpty() ? "" : "; found " + String.join(", ", names)) + ")");
+            }
         }
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), loadUpdater);
@@ -67,6 +76,21 @@ public final class ModelArchive {
             String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new InvalidInputException(source + ": not a readable model file: " + e.getClass().getSimpleName()
                     + (message.isEmpty() || message.equals("null") ? "" : ": " + message));
+        }
+    }
+
+    /**
+     * Writes the network with its updater state under a temporary name, then renames it into place, so
+     * that a file of this name is always complete (a killed driver leaves the previous checkpoint intact).
+     */
+    public static void write(MultiLayerNetwork network, Path file) {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.createDirectories(file.getParent());
+            ModelSerializer.writeModel(network, partial.toFile(), true);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write model file " + file, e);
         }
     }
 }

@@ -12,4 +12,6 @@ public record RunRecord(String runId, String trialId, String status, Instant sta
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
+    /** Stopped because the loss or the network's state became NaN or infinite; {@code error} says where. */
+    public static final String DIVERGED = "diverged";
 }

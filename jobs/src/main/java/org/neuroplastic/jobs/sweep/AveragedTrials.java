@@ -8,6 +8,7 @@ import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.RunSummary;
+import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 
 import java.io.PrintStream;
@@ -58,7 +59,7 @@ final class AveragedTrials {
                 for (Trial trial : active) {
                     Attempt attempt = train(trial, rung);
                     if (attempt.error() != null) {
-                        finish(trial, attempt, TrialRecord.FAILED);
+                        finish(trial, attempt, attempt.failure());
                     } else {
                         reached.put(trial, attempt);
                     }
@@ -86,7 +87,7 @@ final class AveragedTrials {
         }
         for (Trial trial : active) {
             Attempt attempt = train(trial, trial.config().training().epochs());
-            finish(trial, attempt, attempt.error() == null ? TrialRecord.OK : TrialRecord.FAILED);
+            finish(trial, attempt, attempt.error() == null ? TrialRecord.OK : attempt.failure());
         }
     }
 
@@ -96,6 +97,7 @@ final class AveragedTrials {
         long started = System.nanoTime();
         String runId;
         String error = null;
+        boolean diverged = false;
         TrainConfig config = trial.config();
         TrainingSettings t = config.training();
         TrainConfig segment = new TrainConfig(config.data(), config.network(), new TrainingSettings(t.workers(),
@@ -103,7 +105,10 @@ final class AveragedTrials {
                 config.effectiveYaml());
         console.printf(Locale.ROOT, "trial %s: %s, %d epochs%n", trial.trialId(), trial.parameters(), epochs);
         try {
-            runId = TrainJob.run(segment, spark, staging, trial.trialId(), console).runId();
+            RunSummary summary = TrainJob.run(segment, spark, staging, trial.trialId(), console);
+            runId = summary.runId();
+            error = summary.divergence();
+            diverged = summary.diverged();
         } catch (RuntimeException e) {
             error = ParallelTrials.oneLine(e);
             runId = SweepFolder.stagedRunId(staging);
@@ -111,7 +116,7 @@ final class AveragedTrials {
                 runId = recordUnstartedRun(trial, staging, error);
             }
         }
-        return new Attempt(staging, runId, error, evaluations(staging), (System.nanoTime() - started) / 1e9);
+        return new Attempt(staging, runId, error, diverged, evaluations(staging), (System.nanoTime() - started) / 1e9);
     }
 
     private void finish(Trial trial, Attempt attempt, String status) {
@@ -124,8 +129,13 @@ final class AveragedTrials {
     }
 
     /** One training of a trial: where its rows are staged, and how it went. */
-    private record Attempt(Path staging, String runId, String error, List<EpochEvaluation> evaluations,
-                           double wallSeconds) {
+    private record Attempt(Path staging, String runId, String error, boolean diverged,
+                           List<EpochEvaluation> evaluations, double wallSeconds) {
+
+        /** The trial's status when {@code error} is set. */
+        String failure() {
+            return diverged ? TrialRecord.DIVERGED : TrialRecord.FAILED;
+        }
 
         Double metricAt(int epoch, Metric metric) {
             for (EpochEvaluation e : evaluations) {

@@ -200,7 +200,7 @@ final class ParallelTrials {
                 }
                 record(r, progress);
                 if (progress.error() != null) {
-                    finish(r, TrialRecord.FAILED, progress.error());
+                    finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
                 } else if (toRung) {
                     survivors.add(r);
                 } else {
@@ -255,9 +255,12 @@ final class ParallelTrials {
 
     private void finish(Running r, String status, String error) {
         EpochEvaluation last = r.evaluations.isEmpty() ? null : r.evaluations.get(r.evaluations.size() - 1);
-        boolean failed = TrialRecord.FAILED.equals(status);
-        ended.add(new Ended(r, status, error, new RunRecord(r.runId, r.trial.trialId(),
-                failed ? RunRecord.FAILED : RunRecord.COMPLETED, r.started, Instant.now(),
+        String runStatus = switch (status) {
+            case TrialRecord.FAILED -> RunRecord.FAILED;
+            case TrialRecord.DIVERGED -> RunRecord.DIVERGED;
+            default -> RunRecord.COMPLETED;
+        };
+        ended.add(new Ended(r, status, error, new RunRecord(r.runId, r.trial.trialId(), runStatus, r.started, Instant.now(),
                 r.trial.config().effectiveYaml(), r.trial.seed(), SINGLE_TASK, spark.sparkContext().master(),
                 TrainJob.versions(), r.epochsDone, r.epochsDone == 0 ? null : 1.0, null, r.trainLoss,
                 last == null ? null : last.loss(), last == null ? null : last.accuracy(), error)));

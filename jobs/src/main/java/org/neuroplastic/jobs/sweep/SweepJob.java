@@ -24,7 +24,7 @@ import static org.apache.spark.sql.functions.col;
  * every trial's trajectories, evaluations and runs in the train job's layout (partitioned by run id,
  * {@code trial_id} filled), plus {@code config.yaml}, the sweep as applied with its base inlined
  * (docs/SCHEMA.md, section "trials"). The folder is written in place, so a sweep that is killed can be
- * resumed: finished trials (ok or stopped) are kept, every other trial runs again from the start after
+ * resumed: finished trials (ok, stopped or diverged) are kept, every other trial runs again from the start after
  * its partial rows are removed.
  */
 public final class SweepJob {

@@ -18,11 +18,12 @@ import java.util.List;
  *
  * @param lastStep       minibatches fitted so far by the trial
  * @param finalTrainLoss mean training loss of the segment's last epoch
- * @param error          null unless training threw
+ * @param error          null unless training threw or diverged
+ * @param diverged       whether training stopped because its loss or state became NaN or infinite
  */
 record TrialProgress(String trialId, String executorId, int epochsDone, long lastStep,
                      List<TrajectoryRecord> trajectory, List<EpochEvaluation> evaluations, Double finalTrainLoss,
-                     byte[] state, String error, long wallNanos) implements Serializable {
+                     byte[] state, String error, boolean diverged, long wallNanos) implements Serializable {
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

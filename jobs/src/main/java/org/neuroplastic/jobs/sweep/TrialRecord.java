@@ -10,8 +10,8 @@ import java.util.Map;
  * @param parameters  swept key to value as YAML (JSON) text
  * @param runId       the trial's run in trajectories, evaluations and runs; null when it failed before
  *                    its run started
- * @param status      {@link #OK}, {@link #FAILED} or {@link #STOPPED}
- * @param error       first line of the failure's message; null unless failed
+ * @param status      {@link #OK}, {@link #FAILED}, {@link #STOPPED} or {@link #DIVERGED}
+ * @param error       first line of the failure's message, or what diverged where; null unless failed or diverged
  * @param epochsDone  epochs trained and evaluated
  * @param finalMetric the metric after the last epoch trained
  * @param bestMetric  the best metric over the epochs trained
@@ -26,13 +26,15 @@ public record TrialRecord(String sweepId, String trialId, int setting, int repli
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String STOPPED = "stopped";
+    /** Stopped because its loss or state became NaN or infinite; its rows up to that step are kept. */
+    public static final String DIVERGED = "diverged";
 
     public TrialRecord {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
-    /** Whether a resumed sweep keeps this trial rather than training it again. */
+    /** Whether a resumed sweep keeps this trial rather than training it again (training is deterministic). */
     public boolean finished() {
-        return OK.equals(status) || STOPPED.equals(status);
+        return OK.equals(status) || STOPPED.equals(status) || DIVERGED.equals(status);
     }
 }

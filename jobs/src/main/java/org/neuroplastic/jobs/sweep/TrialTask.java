@@ -9,6 +9,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.neuroplastic.jobs.results.ModelArchive;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.train.HeldOutEvaluation;
+import org.neuroplastic.jobs.train.NonFiniteState;
+import org.neuroplastic.jobs.train.TrainingDiverged;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
@@ -28,7 +30,9 @@ import java.util.SplittableRandom;
  * layers rewire themselves, every minibatch is used once per epoch in an order shuffled per epoch. Rows
  * recorded: worker {@code "0"} after every minibatch (round 0), and worker {@code "avg"} once per epoch
  * with the epoch's mean training loss, both with the task's executor id. A failure is returned, not
- * thrown, so Spark does not retry a trial that fails deterministically.
+ * thrown, so Spark does not retry a trial that fails deterministically; so is a divergence (a non-finite
+ * loss after any minibatch, or non-finite parameters or plastic state after an epoch), with the rows up to
+ * the step where it was seen.
  */
 final class TrialTask implements Function<Integer, byte[]> {
 
@@ -83,7 +87,16 @@ final class TrialTask implements Function<Integer, byte[]> {
                     if (recorder != null) {
                         rows.addAll(recorder.afterStep(network, step, WORKER, executorId, loss, fitMs));
                     }
+                    if (!Double.isFinite(loss)) {
+                        throw new TrainingDiverged(NonFiniteState.first(network)
+                                .orElse("training loss became " + NonFiniteState.describe(loss)), step, epoch + 1);
+                    }
                 }
+                long lastStep = step;
+                int epochNumber = epoch + 1;
+                NonFiniteState.first(network).ifPresent(what -> {
+                    throw new TrainingDiverged(what, lastStep, epochNumber);
+                });
                 network.incrementEpochCount();
                 trainLoss = lossSum / batches.size();
                 if (work.trajectories()) {
@@ -98,12 +111,15 @@ final class TrialTask implements Function<Integer, byte[]> {
             }
             byte[] state = work.keepState() ? save(network) : null;
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, state,
-                    null, System.nanoTime() - started);
+                    null, false, System.nanoTime() - started);
+        } catch (TrainingDiverged e) {
+            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, null,
+                    e.getMessage(), true, System.nanoTime() - started);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getName()
                     : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, null,
-                    message, System.nanoTime() - started);
+                    message, false, System.nanoTime() - started);
         }
     }
 

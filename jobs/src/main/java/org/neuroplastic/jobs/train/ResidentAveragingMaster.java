@@ -61,6 +61,14 @@ import java.util.Map;
  * rows carry and the {@link GradientPenalty} the workers add to their loss; a task's training data is a
  * new RDD, which replaces the previous task's cached minibatches at its first fit.
  *
+ * <p>After averaging, a non-finite value in the averaged network or in a worker's loss stops training
+ * with {@link TrainingDiverged}, the round's trajectory rows collected first.
+ *
+ * <p>When an executor is lost, Spark retries its round task elsewhere: the task rebuilds the network from
+ * the broadcast configuration, resets it to the broadcast state of the round, and the lost partition's
+ * minibatches are recomputed in the same order (the layout is a deterministic function of the source), so
+ * the retry returns the same vectors and rows; the driver collects exactly one result per partition.
+ *
  * <p>Call {@link #close()} when the run ends: it frees the resident networks and the cached data.
  */
 public final class ResidentAveragingMaster
@@ -204,6 +212,14 @@ public final class ResidentAveragingMaster
                     examplesUsed += worker.examples();
                 }
                 slowestFit += result.slowestFitNanos();
+                TrainingDiverged diverged = divergence(result, network);
+                if (diverged != null) {
+                    if (parameterLayout != null) {
+                        trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, parameterLayout,
+                                result.meanLoss()));
+                    }
+                    throw diverged;
+                }
                 for (RoundListener listener : listeners) {
                     listener.afterRound(result, network);
                 }
@@ -223,6 +239,28 @@ public final class ResidentAveragingMaster
         }
         epochs.add(new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
                 slowestFit));
+    }
+
+    /**
+     * Whether the round blew up: a non-finite value in the averaged network's parameters or plastic state
+     * (named by layer and quantity), or else a worker's non-finite training loss (at the first step whose
+     * row shows it when trajectories are on, at the round's last step otherwise). Null when all is finite.
+     */
+    private static TrainingDiverged divergence(RoundResult result, MultiLayerNetwork network) {
+        int epoch = result.epoch() + 1;
+        var state = NonFiniteState.first(network);
+        if (state.isPresent()) {
+            return new TrainingDiverged(state.get(), result.lastStep(), epoch);
+        }
+        for (WorkerRound worker : result.trainedWorkers()) {
+            if (!Double.isFinite(worker.lossSum())) {
+                long step = worker.records().stream().filter(r -> r.loss() != null && !Double.isFinite(r.loss()))
+                        .mapToLong(TrajectoryRecord::step).min().orElse(result.lastStep());
+                return new TrainingDiverged("training loss of worker " + worker.partition() + " became "
+                        + NonFiniteState.describe(worker.lossSum()), step, epoch);
+            }
+        }
+        return null;
     }
 
     private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,

@@ -21,7 +21,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.util.ModelSerializer;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.results.ModelArchive;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.DatasetLoader;
@@ -53,6 +54,8 @@ public final class TrainJob {
 
     static final String CHECKPOINTS = "checkpoints";
     static final String MODEL = "model.zip";
+    /** The file, relative to the run's folder, that makes a killed run resumable ({@link #resume}). */
+    public static final String RESUME_MARKER = CHECKPOINTS + "/" + RunIdentity.FILE;
     private static final int EVALUATION_BATCH = 1024;
     private static final int CONSOLE_ROWS_PER_EPOCH = 10;
 
@@ -83,37 +86,85 @@ public final class TrainJob {
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.network().spec(data.features(), data.target());
+        RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
+        try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
+            identity.write(out.resolve(CHECKPOINTS));
+            return execute(config, tasks, spec, spark, out, trialId, console, identity, Resumption.fresh(), boundary);
+        }
+    }
+
+    /**
+     * Continues the killed run whose folder (the staging folder of its {@code --out}) is {@code out}, from
+     * its last checkpoint: the same run id, epochs numbered on from the checkpoint's, rows of any epoch after
+     * it dropped before training goes on (docs/SCHEMA.md, "Resuming a killed run"). Everything that can be
+     * refused (another configuration, a checkpoint that is not a model file) is refused before anything
+     * is written.
+     */
+    public static RunSummary resume(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
+        try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
+            return resumeLocked(config, spark, out, console);
+        }
+    }
+
+    private static RunSummary resumeLocked(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
+        RunIdentity identity = RunIdentity.read(out.resolve(CHECKPOINTS));
+        if (!identity.configuration().equals(config.effectiveYaml())) {
+            throw new InvalidInputException("--config differs from the configuration the killed run "
+                    + identity.runId() + " started with (" + out.resolve(CHECKPOINTS).resolve(RunIdentity.FILE)
+                    + "); resume it with the same configuration and --set overrides");
+        }
+        TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
+        LoadedDataset data = tasks.data();
+        NetworkSpec spec = config.network().spec(data.features(), data.target());
+        Resumption resumption = Resumption.fromLastCheckpoint(out.resolve(CHECKPOINTS), spec,
+                config.training().epochs() * tasks.tasks());
+        resumption.dropRowsAfterCheckpoint(spark, out, identity.runId());
+        console.printf(Locale.ROOT, "resuming run %s after epoch %d%n", identity.runId(), resumption.epochsDone());
+        return execute(config, tasks, spec, spark, out, null, console, identity, resumption, TaskBoundary.NONE);
+    }
+
+    private static RunSummary execute(TrainConfig config, TaskData tasks, NetworkSpec spec, SparkSession spark,
+                                      Path out, String trialId, PrintStream console, RunIdentity identity,
+                                      Resumption resumption, TaskBoundary boundary) {
         TrainingSettings settings = config.training();
-        String runId = newRunId(started);
+        LoadedDataset data = tasks.data();
+        String runId = identity.runId();
+        Instant started = identity.startedAt();
         TrajectoryScope scope = new TrajectoryScope(runId, trialId, 0);
         ResultWriter results = new ResultWriter(spark);
-        Progress progress = new Progress(spark.sparkContext().master(), settings);
+        Progress progress = new Progress(spark.sparkContext().master(), settings, resumption.epochsDone());
         try {
-            train(config, spec, tasks, scope, spark, out, console, progress, boundary);
+            train(config, spec, tasks, scope, spark, out, console, progress, boundary, resumption);
             results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.COMPLETED, null), out);
+        } catch (TrainingDiverged e) {
+            results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.DIVERGED,
+                    e.getMessage()), out);
+            console.printf(Locale.ROOT, "run %s diverged: %s%n", runId, e.getMessage());
+            return new RunSummary(runId, data.trainRows(), data.testRows(), e.getMessage());
         } catch (RuntimeException e) {
             results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.FAILED,
                     String.valueOf(e.getMessage()).lines().findFirst().orElse("")), out);
             throw e;
         }
-        return new RunSummary(runId, data.trainRows(), data.testRows());
+        return new RunSummary(runId, data.trainRows(), data.testRows(), null);
     }
 
     /**
      * Trains every task for {@code training.epochs} epochs, numbered on across tasks (task t covers epochs
      * {@code t*E+1 .. (t+1)*E}); after every epoch evaluates every task's test split, future tasks
      * included (forward transfer needs them), so the rows of a task's last epoch are the accuracy matrix's
-     * row for that task.
+     * row for that task. A resumed run skips the epochs its checkpoint already holds.
      */
     private static void train(TrainConfig config, NetworkSpec spec, TaskData tasks, TrajectoryScope scope,
                               SparkSession spark, Path out, PrintStream console, Progress progress,
-                              TaskBoundary boundary) {
+                              TaskBoundary boundary, Resumption resumption) {
         TrainingSettings settings = config.training();
         LoadedDataset data = tasks.data();
         boolean classification = data.target().isClassification();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<List<DataSet>> heldOut = tasks.heldOut(EVALUATION_BATCH);
-        MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        MultiLayerNetwork network = resumption.network() != null ? resumption.network()
+                : NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);
@@ -132,19 +183,28 @@ public final class TrainJob {
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
             GradientPenalty penalty = null;
-            for (int task = 0; task < tasks.tasks(); task++) {
+            for (int task = resumption.epochsDone() / epochsPerTask; task < tasks.tasks(); task++) {
                 JavaRDD<DataSet> training = tasks.trainingMinibatches(task, settings.batchSizePerWorker());
                 trainer.startTask(task, tasks.trainRows(task), penalty);
                 table.task(task, tasks.describe(task));
                 List<HeldOutEvaluation> byTask = List.of();
                 for (int e = 0; e < epochsPerTask; e++) {
                     int epoch = task * epochsPerTask + e;
-                    EpochReport report = trainer.fitEpoch(training);
+                    if (epoch < resumption.epochsDone()) {
+                        continue;
+                    }
+                    EpochReport report;
+                    try {
+                        report = trainer.fitEpoch(training);
+                    } catch (TrainingDiverged diverged) {
+                        trajectories.append(trainer.drainTrajectory(), out);
+                        throw diverged;
+                    }
                     MultiLayerNetwork trained = trainer.network();
                     byTask = evaluate(trained, tasks, heldOut, classification);
                     trajectories.append(trainer.drainTrajectory(), out);
                     results.appendEvaluations(evaluationRows(scope, epoch + 1, task, byTask), out);
-                    checkpoint(trained, out.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%03d.zip", epoch + 1)));
+                    ModelArchive.write(trained, out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
                     HeldOutEvaluation test = HeldOutEvaluation.pooled(byTask);
                     progress.epochDone(report, trainer.lastTrainLoss(), test);
                     table.epoch(epoch, task, test, report.wallSeconds(), report.roundOverheadMs(),
@@ -156,7 +216,7 @@ public final class TrainJob {
                             maxExamples -> sample(training, maxExamples, settings.batchSizePerWorker()));
                 }
             }
-            checkpoint(trainer.network(), out.resolve(MODEL));
+            ModelArchive.write(trainer.network(), out.resolve(MODEL));
         }
     }
 
@@ -198,15 +258,6 @@ public final class TrainJob {
             examples += batch.numExamples();
         }
         return sample;
-    }
-
-    private static void checkpoint(MultiLayerNetwork network, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            ModelSerializer.writeModel(network, file.toFile(), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + file, e);
-        }
     }
 
     private static String newRunId(Instant started) {
@@ -326,8 +377,11 @@ public final class TrainJob {
             int epoch = network.getEpochCount();
             EpochReport report = master.fitEpoch(spark, training, trainRows);
             network = spark.getNetwork();
-            PlasticNetwork.rewire(network, before, network.getIterationCount());
             lastLoss = spark.getScore();
+            TrainingDiverged diverged = divergence(network, epoch);
+            if (diverged == null) {
+                PlasticNetwork.rewire(network, before, network.getIterationCount());
+            }
             List<TrajectoryRecord> averaged = new ArrayList<>();
             if (settings.trajectories()) {
                 for (LayerMetrics m : metrics.read(network)) {
@@ -337,8 +391,20 @@ public final class TrainJob {
                 }
             }
             rows.addAll(averaged);
+            if (diverged != null) {
+                throw diverged;
+            }
             table.round(epoch, 0, 1, network.getIterationCount(), lastLoss, averaged);
             return report;
+        }
+
+        /** DL4J's master gives no hook between its rounds: the check runs once per epoch. */
+        private TrainingDiverged divergence(MultiLayerNetwork network, int epoch) {
+            long step = network.getIterationCount();
+            return NonFiniteState.first(network).map(what -> new TrainingDiverged(what, step, epoch + 1))
+                    .orElse(Double.isFinite(lastLoss) ? null
+                            : new TrainingDiverged("training loss became " + NonFiniteState.describe(lastLoss), step,
+                                    epoch + 1));
         }
 
         @Override
@@ -376,9 +442,10 @@ public final class TrainJob {
         private double trainLoss = Double.NaN;
         private HeldOutEvaluation test;
 
-        Progress(String sparkMaster, TrainingSettings settings) {
+        Progress(String sparkMaster, TrainingSettings settings, int epochsBefore) {
             this.sparkMaster = sparkMaster;
             this.settings = settings;
+            this.epochs = epochsBefore;
         }
 
         void epochDone(EpochReport report, double lastTrainLoss, HeldOutEvaluation heldOut) {

@@ -97,7 +97,7 @@ class ModelArchiveTest {
             out.write(new byte[] {1, 2, 3});
         }
         assertThatThrownBy(() -> ModelArchive.read(zip, true))
-                .hasMessage(zip + ": not a model file (no configuration.json)");
+                .hasMessage(zip + ": not a model file (no configuration.json; found coefficients.bin)");
     }
 
     @Test

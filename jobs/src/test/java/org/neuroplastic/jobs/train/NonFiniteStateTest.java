@@ -1,0 +1,62 @@
+package org.neuroplastic.jobs.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.Target;
+import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.model.network.NetworkFactory;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which array of a plastic network holds a NaN or an infinity, named by layer, quantity and key. */
+class NonFiniteStateTest {
+
+    private static final String PLASTIC = """
+            data: {format: synthetic, generator: regression, rows: 100}
+            network:
+              n_in: 10
+              hidden:
+                - size: 8
+                  activation: relu
+                  plasticity:
+                    hebbian: {enabled: true, rule: oja, eta: 0.05, alpha: free, alpha_init: 0.05}
+                    adaptation: {enabled: true, target_activity: 0.5, threshold_rate: 0.001}
+              output: {activation: identity, loss: mse}
+            """;
+
+    private static MultiLayerNetwork plasticNetwork() {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("plastic.yaml", PLASTIC, List.of()));
+        return NetworkFactory.build(config.network().spec(10, Target.regression()), NetworkFactory.Rewiring.BY_TRAINER,
+                DataType.FLOAT);
+    }
+
+    @Test
+    void aFiniteNetworkHasNothingToName() {
+        assertThat(NonFiniteState.first(plasticNetwork())).isEmpty();
+    }
+
+    @Test
+    void aNanInTheHebbianTraceIsNamedWithItsLayer() {
+        MultiLayerNetwork network = plasticNetwork();
+        network.getLayer(0).getParam("H").putScalar(3, Float.NaN);
+        assertThat(NonFiniteState.first(network)).contains("layer 0 hebbian trace H became NaN");
+    }
+
+    @Test
+    void anInfinityInTheAdaptiveThresholdIsNamedWithItsLayer() {
+        MultiLayerNetwork network = plasticNetwork();
+        network.getLayer(0).getParam("theta").putScalar(1, Float.POSITIVE_INFINITY);
+        assertThat(NonFiniteState.first(network)).contains("layer 0 adaptive threshold theta became infinite");
+    }
+
+    @Test
+    void anInfinityInTheOutputBiasIsNamedWithItsLayer() {
+        MultiLayerNetwork network = plasticNetwork();
+        network.getLayer(1).getParam("b").putScalar(0, Float.NEGATIVE_INFINITY);
+        assertThat(NonFiniteState.first(network)).contains("layer 1 bias b became infinite");
+    }
+}
