@@ -27,7 +27,6 @@ import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryBuffer;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.model.consolidation.ConsolidationPenalty;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -75,8 +74,6 @@ public final class ResidentAveragingMaster
     private final List<EpochReport> epochs = new ArrayList<>();
     private MinibatchLayout layout;
     private int layoutSourceId = -1;
-    private byte[] penalty;
-    private Broadcast<byte[]> penaltyBroadcast;
 
     /**
      * @param settings how to distribute training; {@code settings.trajectories()} switches the
@@ -148,15 +145,6 @@ public final class ResidentAveragingMaster
         observers.add(observer);
     }
 
-    /**
-     * From the next {@code fit} on, every worker adds this consolidation penalty to its training (null: no
-     * penalty); it replaces the previous one. Broadcast once per penalty, not per round.
-     */
-    public void consolidate(ConsolidationPenalty penalty) {
-        releasePenalty();
-        this.penalty = penalty == null ? null : penalty.encode();
-    }
-
     /** The trajectory rows collected since the last drain (none when trajectories are off). */
     public List<TrajectoryRecord> drainTrajectory() {
         return trajectory.drain();
@@ -187,9 +175,6 @@ public final class ResidentAveragingMaster
         int epoch = network.getEpochCount();
         ParameterLayout parameterLayout = settings.trajectories() ? ParameterLayout.of(network) : null;
         Broadcast<String> configuration = sc.broadcast(configurationJson(network));
-        if (penalty != null && penaltyBroadcast == null) {
-            penaltyBroadcast = sc.broadcast(penalty);
-        }
         long examplesUsed = 0;
         long slowestFit = 0;
         try {
@@ -230,7 +215,7 @@ public final class ResidentAveragingMaster
         try {
             encoded = data.minibatches().mapPartitionsWithIndex(new ResidentRoundTask(scope.runId(), configuration,
                     stateBroadcast, round * settings.averagingFrequency(), settings.averagingFrequency(),
-                    settings.saveUpdater(), recorder, penaltyBroadcast), true).collect();
+                    settings.saveUpdater(), recorder), true).collect();
         } finally {
             stateBroadcast.destroy();
         }
@@ -315,15 +300,6 @@ public final class ResidentAveragingMaster
         }
         ResidentNetworks.release(runId);
         releaseData();
-        releasePenalty();
-    }
-
-    private void releasePenalty() {
-        if (penaltyBroadcast != null) {
-            penaltyBroadcast.destroy();
-            penaltyBroadcast = null;
-        }
-        penalty = null;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.neuroplastic.jobs.train;
 
-import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.consolidation.ConsolidationPenalty;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +19,11 @@ public final class ResidentNetworks {
     private record Key(String runId, int partition) {
     }
 
-    /** One partition's network, the configuration it was built from and the penalty it trains with. */
+    /** One partition's network and the configuration it was built from. */
     static final class Slot {
-        private static final long NO_PENALTY = -1;
-
         private final ReentrantLock lock = new ReentrantLock();
         private MultiLayerNetwork network;
         private String configurationJson;
-        private long penaltyBroadcast = NO_PENALTY;
 
         void lock() {
             lock.lock();
@@ -51,30 +46,12 @@ public final class ResidentNetworks {
             return network;
         }
 
-        /**
-         * Makes the resident network train with the broadcast consolidation penalty (none when null),
-         * decoding it only when the broadcast differs from the one the network already has; lock first.
-         */
-        void consolidate(Broadcast<byte[]> penalty) {
-            long id = penalty == null ? NO_PENALTY : penalty.id();
-            if (id == penaltyBroadcast) {
-                return;
-            }
-            if (penalty == null) {
-                ConsolidationPenalty.detachFrom(network);
-            } else {
-                ConsolidationPenalty.decode(penalty.value()).attachTo(network);
-            }
-            penaltyBroadcast = id;
-        }
-
         private void close() {
             if (network != null) {
                 network.close();
                 network = null;
                 configurationJson = null;
             }
-            penaltyBroadcast = NO_PENALTY;
         }
     }
 

@@ -14,9 +14,8 @@ import java.util.List;
 
 /**
  * One worker's share of one averaging round, run as a Spark task over a partition of the resident
- * minibatch RDD: reset the partition's resident network to the broadcast state (and consolidation
- * penalty, when one is broadcast), fit the round's minibatches of the partition, return the resulting
- * vectors (and trajectory rows) as bytes.
+ * minibatch RDD: reset the partition's resident network to the broadcast state, fit the round's
+ * minibatches of the partition, return the resulting vectors (and trajectory rows) as bytes.
  */
 final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<byte[]>> {
 
@@ -25,7 +24,6 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final String runId;
     private final Broadcast<String> configuration;
     private final Broadcast<byte[]> state;
-    private final Broadcast<byte[]> consolidation;
     private final int firstMinibatch;
     private final int minibatches;
     private final boolean returnUpdaterState;
@@ -35,16 +33,12 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      * @param firstMinibatch index (within the partition) of the round's first minibatch
      * @param minibatches    the averaging frequency: minibatches fitted per worker per round
      * @param recorder       null when trajectories are off
-     * @param consolidation  the encoded {@link org.neuroplastic.model.consolidation.ConsolidationPenalty} to
-     *                       train with, or null for none
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
-                      int minibatches, boolean returnUpdaterState, StepRecorder recorder,
-                      Broadcast<byte[]> consolidation) {
+                      int minibatches, boolean returnUpdaterState, StepRecorder recorder) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
-        this.consolidation = consolidation;
         this.firstMinibatch = firstMinibatch;
         this.minibatches = minibatches;
         this.returnUpdaterState = returnUpdaterState;
@@ -68,7 +62,6 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         slot.lock();
         try {
             MultiLayerNetwork network = slot.network(configuration.value());
-            slot.consolidate(consolidation);
             int iteration = RoundState.apply(state.value(), network);
             return List.of(fit(network, round, iteration, partition, executorId)).iterator();
         } finally {

@@ -36,7 +36,6 @@ import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
-import org.neuroplastic.model.consolidation.ConsolidationPenalty;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.PlasticNetwork;
@@ -150,9 +149,6 @@ public final class TrainJob {
 
         double lastTrainLoss();
 
-        /** Trains the next epochs with this consolidation penalty on every worker (null: none). */
-        void consolidate(ConsolidationPenalty penalty);
-
         @Override
         void close();
     }
@@ -194,11 +190,6 @@ public final class TrainJob {
         @Override
         public double lastTrainLoss() {
             return lastLoss;
-        }
-
-        @Override
-        public void consolidate(ConsolidationPenalty penalty) {
-            master.consolidate(penalty);
         }
 
         @Override
@@ -270,12 +261,6 @@ public final class TrainJob {
         @Override
         public double lastTrainLoss() {
             return lastLoss;
-        }
-
-        /** DL4J's workers take the master's listeners with each split's network, by Java serialization. */
-        @Override
-        public void consolidate(ConsolidationPenalty penalty) {
-            spark.setListeners(penalty == null ? List.of() : List.of(penalty));
         }
 
         @Override

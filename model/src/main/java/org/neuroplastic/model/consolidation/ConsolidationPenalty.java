@@ -1,7 +1,6 @@
 package org.neuroplastic.model.consolidation;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
@@ -13,20 +12,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Adds a consolidation penalty (lambda / 2) (sum_i F_i (theta_i - a_i)^2 + c) to a network's training
- * objective, from the importance F and anchor a of {@link ElasticWeightConsolidation#trainingPenalty}.
+ * Adds a consolidation penalty Omega(theta) = (lambda / 2) (sum_i F_i (theta_i - a_i)^2 + c) to a network's
+ * training objective, from the importance F and anchor a of {@link ElasticWeightConsolidation#trainingPenalty}.
  *
- * <p>DL4J calls {@link #onGradientCalculation} after backprop and before the updater (BaseOptimizer
- * .gradientAndScore in 1.0.0-M2). At that point the gradient view holds the SUM of the examples'
- * gradients: the loss functions return per-example gradients and the updater divides by the minibatch
- * size afterwards (BaseMultiLayerUpdater.divideByMinibatch), while the score is already the mean loss.
- * The penalty's gradient lambda F_i (theta_i - a_i) is therefore added multiplied by the minibatch size,
- * so the step is that of mean loss + penalty whatever the minibatch size, and the penalty is added to the
- * score, as DL4J adds its own l1/l2 terms. Where F_i = 0 (plastic state, parameters no task needed) the
- * gradient is left exactly as it was.
+ * <p>As a listener, it works where DL4J calls {@link #onGradientCalculation}: after backprop and before the
+ * updater (BaseOptimizer.gradientAndScore in 1.0.0-M2). The gradient view then holds the SUM of the
+ * minibatch's per-example gradients: the loss functions return per-example gradients and the updater
+ * divides by the minibatch size afterwards (BaseMultiLayerUpdater.divideByMinibatch), while the score is
+ * already the mean loss. So the penalty's gradient lambda F_i (theta_i - a_i) is added multiplied by the
+ * minibatch size, making each step that of mean loss + Omega whatever the minibatch size, and Omega is added
+ * to the score, as DL4J adds its own l1/l2 terms. Where F_i = 0 (plastic state, parameters no task needed)
+ * the gradient is left exactly as it was.
  *
- * <p>Serializable so that DL4J's Spark training master can ship it to its workers; the native arrays are
- * rebuilt on first use in each JVM. One instance belongs to one network at a time (it keeps work arrays).
+ * <p>Thread-safe and Serializable: one instance may serve several networks at once (Spark's executor
+ * threads share a broadcast value in local mode; DL4J's Spark master ships its listeners to the workers).
+ * The values are plain arrays; their native copies are made once per JVM, on first use.
  */
 public final class ConsolidationPenalty extends BaseTrainingListener implements Serializable {
 
@@ -36,10 +36,7 @@ public final class ConsolidationPenalty extends BaseTrainingListener implements 
     private final float[] importance;
     private final float[] anchor;
     private final double constant;
-    private transient INDArray importanceArray;
-    private transient INDArray anchorArray;
-    private transient INDArray difference;
-    private transient INDArray pulled;
+    private transient volatile INDArray[] natives;
 
     ConsolidationPenalty(double lambda, float[] importance, float[] anchor, double constant) {
         if (importance.length != anchor.length) {
@@ -76,62 +73,54 @@ public final class ConsolidationPenalty extends BaseTrainingListener implements 
         }
     }
 
-    /** The penalty at the network's current parameters. */
-    public double value(MultiLayerNetwork network) {
+    /**
+     * Adds {@code scale} times the penalty's gradient lambda F (theta - a) at {@code parameters} to
+     * {@code gradient}, in place (both flat, same layout as the network's {@code params()}).
+     */
+    public void addGradient(INDArray parameters, INDArray gradient, double scale) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            prepare(network.params());
-            return valueAndPull(network.params());
+            INDArray[] arrays = natives(parameters);
+            INDArray pulled = parameters.sub(arrays[1]).muli(arrays[0]).muli(lambda * scale);
+            gradient.addi(pulled);
+        }
+    }
+
+    /** Omega at {@code parameters}. */
+    public double value(INDArray parameters) {
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray[] arrays = natives(parameters);
+            INDArray difference = parameters.sub(arrays[1]);
+            INDArray weighted = difference.mul(arrays[0]);
+            return lambda / 2 * (difference.muli(weighted).sumNumber().doubleValue() + constant);
         }
     }
 
     @Override
     public void onGradientCalculation(Model model) {
         MultiLayerNetwork network = (MultiLayerNetwork) model;
-        INDArray params = network.params();
-        prepare(params);
-        double value = valueAndPull(params);
-        double scale = network.conf().isMiniBatch() ? lambda * network.batchSize() : lambda;
-        network.gradient().gradient().addi(pulled.muli(scale));
-        network.setScore(network.score() + value);
+        INDArray parameters = network.params();
+        addGradient(parameters, network.gradient().gradient(), network.conf().isMiniBatch() ? network.batchSize() : 1);
+        network.setScore(network.score() + value(parameters));
     }
 
-    /** Leaves F (theta - a) in {@code pulled}; returns the penalty. */
-    private double valueAndPull(INDArray params) {
-        difference.assign(params).subi(anchorArray);
-        pulled.assign(difference).muli(importanceArray);
-        double weightedSquares = difference.muli(pulled).sumNumber().doubleValue();
-        return lambda / 2 * (weightedSquares + constant);
-    }
-
-    private void prepare(INDArray params) {
-        if (params.length() != importance.length) {
+    /** F and a as native arrays of the parameters' type and shape. */
+    private INDArray[] natives(INDArray parameters) {
+        if (parameters.length() != importance.length) {
             throw new IllegalStateException("the consolidation penalty covers " + importance.length
-                    + " parameters, the network has " + params.length());
+                    + " parameters, the network has " + parameters.length());
         }
-        if (importanceArray == null || importanceArray.dataType() != params.dataType()) {
-            importanceArray = Nd4j.createFromArray(importance).castTo(params.dataType()).reshape(params.shape());
-            anchorArray = Nd4j.createFromArray(anchor).castTo(params.dataType()).reshape(params.shape());
-            difference = Nd4j.create(params.dataType(), params.shape());
-            pulled = Nd4j.create(params.dataType(), params.shape());
+        INDArray[] arrays = natives;
+        if (arrays == null || arrays[0].dataType() != parameters.dataType()) {
+            synchronized (this) {
+                arrays = natives;
+                if (arrays == null || arrays[0].dataType() != parameters.dataType()) {
+                    arrays = new INDArray[] {
+                        Nd4j.createFromArray(importance).castTo(parameters.dataType()).reshape(parameters.shape()),
+                        Nd4j.createFromArray(anchor).castTo(parameters.dataType()).reshape(parameters.shape())};
+                    natives = arrays;
+                }
+            }
         }
-    }
-
-    /** The penalty as bytes, for a broadcast: lambda, c, count, then F and a as floats. */
-    public byte[] encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 8 + 4 + 8 * importance.length);
-        buffer.putDouble(lambda).putDouble(constant).putInt(importance.length);
-        buffer.asFloatBuffer().put(importance).put(anchor);
-        return buffer.array();
-    }
-
-    public static ConsolidationPenalty decode(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        double lambda = buffer.getDouble();
-        double constant = buffer.getDouble();
-        int count = buffer.getInt();
-        float[] importance = new float[count];
-        float[] anchor = new float[count];
-        buffer.asFloatBuffer().get(importance).get(anchor);
-        return new ConsolidationPenalty(lambda, importance, anchor, constant);
+        return arrays;
     }
 }

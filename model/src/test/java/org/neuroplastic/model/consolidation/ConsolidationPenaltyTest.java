@@ -3,6 +3,10 @@ package org.neuroplastic.model.consolidation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -95,18 +100,33 @@ class ConsolidationPenaltyTest {
     }
 
     @Test
-    void encodedPenaltyDecodesToTheSameValue() {
+    void penaltyValueSumsEveryRememberedTask() {
         MultiLayerNetwork net = linear(0.5, -0.5, 0.1);
         ConsolidationPenalty penalty = ElasticWeightConsolidation.start(0.5, 3)
                 .remember(new double[] {1, 2, 4}, new double[] {0, 0, 0})
                 .remember(new double[] {1, 0, 0}, new double[] {1, 0, 0})
                 .trainingPenalty();
 
-        ConsolidationPenalty decoded = ConsolidationPenalty.decode(penalty.encode());
-
         // 0.1975 + 0.25 * 1 * (0.5 - 1)^2
-        assertThat(decoded.value(net)).isCloseTo(0.1975 + 0.0625, within(1e-6));
-        assertThat(decoded.lambda()).isEqualTo(0.5);
-        assertThat(decoded.parameters()).isEqualTo(3);
+        assertThat(penalty.value(net.params())).isCloseTo(0.1975 + 0.0625, within(1e-6));
+    }
+
+    @Test
+    void javaSerializedPenaltyAddsItsGradientScaled() throws Exception {
+        ConsolidationPenalty penalty = ElasticWeightConsolidation.start(0.5, 3)
+                .remember(new double[] {1, 2, 4}, new double[] {0, 0, 0}).trainingPenalty();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(penalty);
+        }
+        ConsolidationPenalty copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (ConsolidationPenalty) in.readObject();
+        }
+        INDArray gradient = Nd4j.zeros(DataType.DOUBLE, 1, 3);
+
+        copy.addGradient(Nd4j.createFromArray(new double[][] {{0.5, -0.5, 0.1}}), gradient, 2);
+
+        assertThat(gradient.toDoubleVector()).containsExactly(new double[] {0.5, -1, 0.4}, within(1e-7));
     }
 }
