@@ -37,6 +37,11 @@ public record TrainingSettings(
         if (consolidation == null) {
             throw new IllegalArgumentException("training.consolidation must be given; found null");
         }
+        if (consolidation.enabled() && master == Master.STOCK) {
+            // DL4J's master builds its workers' networks itself and gives the driver no per-task hook there.
+            throw new IllegalArgumentException("training.consolidation.method " + ConfigSection.yamlName(consolidation.method())
+                    + " needs training.master resident, found stock");
+        }
     }
 
     /** Settings for naive fine-tuning (no consolidation). */

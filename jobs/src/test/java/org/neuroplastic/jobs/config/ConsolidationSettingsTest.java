@@ -71,6 +71,10 @@ class ConsolidationSettingsTest {
                 .hasMessage("conf/t.yaml: training.consolidation.fisher_examples must be >= 1, found 0");
         assertThatThrownBy(() -> withConsolidation("{method: ewc, gamma: 0.9}"))
                 .hasMessageStartingWith("conf/t.yaml: unknown key training.consolidation.gamma (known keys here: method,");
+        assertThatThrownBy(() -> read(CONFIG.replace("epochs: 2", "epochs: 2\n  master: stock"),
+                "training.consolidation.method=ewc"))
+                .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs training.master "
+                        + "resident, found stock");
         assertThatThrownBy(() -> withConsolidation("ewc"))
                 .hasMessage("conf/t.yaml: training.consolidation must be a mapping, found text 'ewc'");
     }
