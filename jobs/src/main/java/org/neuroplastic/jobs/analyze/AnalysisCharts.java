@@ -36,7 +36,8 @@ final class AnalysisCharts {
     static final int MAX_RUNS = 10;
 
     /** The plasticity columns drawn for each layer, in panel order. */
-    static final List<String> PLASTICITY = List.of("hebbian_norm", "mask_density", "scaling_mean", "activity_mean");
+    static final List<String> PLASTICITY = List.of("hebbian_norm", "mask_density", "regrown", "scaling_mean",
+            "activity_mean", "threshold_mean");
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;

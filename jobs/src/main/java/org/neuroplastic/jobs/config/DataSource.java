@@ -56,9 +56,27 @@ public sealed interface DataSource {
         }
     }
 
-    /** Reads the {@code data:} section. */
+    /**
+     * A source cut into the tasks of a continual-learning stream; {@link #target()} is the source's.
+     */
+    record Streamed(DataSource source, TaskStream stream) implements DataSource {
+        @Override
+        public Target target() {
+            return source.target();
+        }
+    }
+
+    /** Reads the {@code data:} section, and its {@code stream} subsection when present. */
     static DataSource read(ConfigSection data) {
-        return data.build(() -> switch (data.choice("format", Format.class)) {
+        ConfigSection stream = data.has("stream") ? data.section("stream") : null;
+        return data.build(() -> {
+            DataSource source = readSource(data);
+            return stream == null ? source : new Streamed(source, TaskStream.read(stream, source.target()));
+        });
+    }
+
+    private static DataSource readSource(ConfigSection data) {
+        return switch (data.choice("format", Format.class)) {
             case PARQUET -> new Parquet(parquetPath(data), readTarget(data), readHoldOut(data));
             case CSV -> {
                 Path path = existingFile(data, "path");
@@ -82,7 +100,7 @@ public sealed interface DataSource {
                         testImages == null ? readHoldOut(data) : null);
             }
             case SYNTHETIC -> new Synthetic(GenerateConfig.read(data));
-        });
+        };
     }
 
     private static String labelColumn(ConfigSection data) {

@@ -32,12 +32,26 @@ public final class DatasetLoader {
     }
 
     /**
-     * Loads and validates {@code source}.
+     * Loads and validates {@code source} as the tasks it is trained in: the tasks of its stream, or one
+     * task holding every row when it has none.
+     */
+    public static TaskData loadTasks(SparkSession spark, DataSource source, int expectedFeatures) {
+        if (source instanceof DataSource.Streamed streamed) {
+            return TaskData.of(load(spark, streamed.source(), expectedFeatures), streamed.stream());
+        }
+        return TaskData.single(load(spark, source, expectedFeatures));
+    }
+
+    /**
+     * Loads and validates {@code source}, which must not be a stream (see {@link #loadTasks}).
      *
      * @param expectedFeatures the network's input count, or {@link NetworkConfig#INFERRED} to accept the
      *                         data's own (then every row must still have the same count)
      */
     public static LoadedDataset load(SparkSession spark, DataSource source, int expectedFeatures) {
+        if (source instanceof DataSource.Streamed) {
+            throw new IllegalArgumentException("a stream's data is loaded by task: use loadTasks");
+        }
         if (source instanceof DataSource.Parquet parquet) {
             return ParquetDataset.load(spark, parquet, expectedFeatures);
         }

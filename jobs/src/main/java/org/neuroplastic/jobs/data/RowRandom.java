@@ -28,6 +28,11 @@ final class RowRandom {
         return new RowRandom(mix(seed ^ 0xD1B54A32D192ED03L) + 1);
     }
 
+    /** A stream for task {@code task} of a continual-learning stream, apart from every row's. */
+    static RowRandom forTask(long seed, int task) {
+        return new RowRandom(mix(mix(seed ^ 0x3C6EF372FE94F82BL) ^ (task * GOLDEN_GAMMA)));
+    }
+
     /** A uniform draw in [0, 1) for {@code (seed, rowId)}: the first draw of the row's stream. */
     static double uniform(long seed, long rowId) {
         return forRow(seed, rowId).nextDouble();

@@ -20,8 +20,10 @@ public final class ResultWriter {
 
     public static final String RUNS = "runs";
     public static final String EVALUATIONS = "evaluations";
-    /** Version of the runs and evaluations layouts; docs/SCHEMA.md states it beside each table. */
+    /** Version of the runs layout; docs/SCHEMA.md states it beside the table. */
     public static final int SCHEMA_VERSION = 1;
+    /** Version of the evaluations layout (2 added {@code trained_task}); docs/SCHEMA.md states it. */
+    public static final int EVALUATIONS_SCHEMA_VERSION = 2;
 
     public static final StructType RUNS_SCHEMA = new StructType(new StructField[] {
         field("run_id", DataTypes.StringType, false),
@@ -49,6 +51,7 @@ public final class ResultWriter {
         field("trial_id", DataTypes.StringType, true),
         field("epoch", DataTypes.IntegerType, false),
         field("task", DataTypes.IntegerType, false),
+        field("trained_task", DataTypes.IntegerType, false),
         field("split", DataTypes.StringType, false),
         field("examples", DataTypes.LongType, false),
         field("loss", DataTypes.DoubleType, false),
@@ -87,7 +90,7 @@ public final class ResultWriter {
         }
         List<Row> rows = new ArrayList<>(records.size());
         for (EvaluationRecord e : records) {
-            rows.add(RowFactory.create(e.runId(), e.trialId(), e.epoch(), e.task(), e.split(), e.examples(), e.loss(),
+            rows.add(RowFactory.create(e.runId(), e.trialId(), e.epoch(), e.task(), e.trainedTask(), e.split(), e.examples(), e.loss(),
                     e.accuracy()));
         }
         append(rows, EVALUATIONS_SCHEMA, out.resolve(EVALUATIONS));

@@ -276,7 +276,7 @@ final class ParallelTrials {
             Running r = e.running();
             rows.addAll(r.trajectory);
             for (EpochEvaluation ev : r.evaluations) {
-                evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, "test", ev.examples(),
+                evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, 0, "test", ev.examples(),
                         ev.loss(), ev.accuracy()));
             }
             runs.add(e.run());

@@ -143,7 +143,12 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         } else {
             throw root.error("base", "base must be a file name or a mapping, found " + ConfigSection.kind(base));
         }
-        return new Base(name, text, TrainConfig.read(ConfigDocument.parse(name, text, List.of())));
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse(name, text, List.of()));
+        if (config.data() instanceof DataSource.Streamed) {
+            throw root.error("base", name + ": data.stream (continual learning) is trained by the train job only; "
+                    + "sweeps do not support it");
+        }
+        return new Base(name, text, config);
     }
 
     private static List<SweptParameter> readParameters(ConfigSection section, Method method, Base base,

@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.train;
 
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -17,6 +18,16 @@ import org.nd4j.linalg.dataset.DataSet;
 public record HeldOutEvaluation(long examples, double loss, Double accuracy) {
 
     public static HeldOutEvaluation of(MultiLayerNetwork network, List<DataSet> batches, boolean classification) {
+        return of(network, batches, classification, null);
+    }
+
+    /**
+     * @param classes the output classes the prediction is chosen among (the task id given at test time, as
+     *                in the task-incremental scenario), or null for all of them; the loss is always that of
+     *                the whole output layer
+     */
+    public static HeldOutEvaluation of(MultiLayerNetwork network, List<DataSet> batches, boolean classification,
+                                       int[] classes) {
         long examples = 0;
         double lossSum = 0;
         long correct = 0;
@@ -24,13 +35,45 @@ public record HeldOutEvaluation(long examples, double loss, Double accuracy) {
             lossSum += network.scoreExamples(batch, false).sumNumber().doubleValue();
             examples += batch.numExamples();
             if (classification) {
-                INDArray predicted = network.output(batch.getFeatures(), false).argMax(1);
-                INDArray actual = batch.getLabels().argMax(1);
-                correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+                correct += correct(network.output(batch.getFeatures(), false), batch.getLabels(), classes);
             }
         }
         double loss = examples == 0 ? Double.NaN : lossSum / examples;
         Double accuracy = classification && examples > 0 ? (double) correct / examples : null;
         return new HeldOutEvaluation(examples, loss, accuracy);
+    }
+
+    /** The evaluations of several held-out sets as one over their union: example-weighted means. */
+    public static HeldOutEvaluation pooled(List<HeldOutEvaluation> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        long examples = 0;
+        double lossSum = 0;
+        double correct = 0;
+        boolean classification = true;
+        for (HeldOutEvaluation part : parts) {
+            examples += part.examples();
+            lossSum += part.loss() * part.examples();
+            classification &= part.accuracy() != null;
+            correct += part.accuracy() == null ? 0 : part.accuracy() * part.examples();
+        }
+        return new HeldOutEvaluation(examples, examples == 0 ? Double.NaN : lossSum / examples,
+                classification && examples > 0 ? correct / examples : null);
+    }
+
+    /** Examples whose highest output among {@code classes} (all when null) is their label's. */
+    static long correct(INDArray output, INDArray labels, int[] classes) {
+        INDArray actual = labels.argMax(1);
+        if (classes == null) {
+            return output.argMax(1).eq(actual).castTo(DataType.INT).sumNumber().longValue();
+        }
+        long[] chosen = output.getColumns(classes).argMax(1).toLongVector();
+        long[] expected = actual.toLongVector();
+        long correct = 0;
+        for (int i = 0; i < chosen.length; i++) {
+            correct += classes[(int) chosen[i]] == expected[i] ? 1 : 0;
+        }
+        return correct;
     }
 }

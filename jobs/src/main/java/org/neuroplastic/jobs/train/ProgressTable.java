@@ -13,6 +13,9 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
  * Hebbian is the mean trace norm over plastic layers, Structural the connections rewired in the round,
  * Scaling the mean scaling factor and Activity the mean activity average. Rounds are thinned to about
  * {@code rowsPerEpoch} per epoch, so that long runs show steady progress without flooding the console.
+ * With a continual-learning stream, each task opens with a line naming it, each epoch line names its
+ * task and reports the held-out figures over every task's test split, and each task closes with the
+ * accuracy (or loss) on every task: one row of the accuracy matrix.
  */
 final class ProgressTable {
 
@@ -23,13 +26,40 @@ final class ProgressTable {
     private final int epochs;
     private final int rowsPerEpoch;
     private final boolean classification;
+    private final int tasks;
     private long rewiredSincePrinted;
 
-    ProgressTable(PrintStream out, int epochs, int rowsPerEpoch, boolean classification) {
+    /**
+     * @param epochs all epochs of the run, over every task
+     * @param tasks  tasks of the stream; 1 without one
+     */
+    ProgressTable(PrintStream out, int epochs, int rowsPerEpoch, boolean classification, int tasks) {
         this.out = out;
         this.epochs = epochs;
         this.rowsPerEpoch = rowsPerEpoch;
         this.classification = classification;
+        this.tasks = tasks;
+    }
+
+    /** Announces a task of a stream. */
+    void task(int task, String description) {
+        if (tasks > 1) {
+            out.println(String.format(Locale.ROOT, "task %d/%d: %s", task + 1, tasks, description));
+        }
+    }
+
+    /** After a stream's task: the held-out accuracy (loss for regression) on every task. */
+    void afterTask(int task, List<HeldOutEvaluation> byTask) {
+        if (tasks == 1) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "after task %d/%d, held-out %s by task:",
+                task + 1, tasks, classification ? "accuracy" : "loss"));
+        for (int t = 0; t < byTask.size(); t++) {
+            HeldOutEvaluation test = byTask.get(t);
+            line.append(String.format(Locale.ROOT, "  %d: %.4f", t, classification ? test.accuracy() : test.loss()));
+        }
+        out.println(line);
     }
 
     void header() {
@@ -51,12 +81,13 @@ final class ProgressTable {
         rewiredSincePrinted = 0;
     }
 
-    void epoch(int epoch, HeldOutEvaluation test, double seconds, double roundOverheadMs, double examplesUsedFraction) {
-        String heldOut = classification
+    void epoch(int epoch, int task, HeldOutEvaluation test, double seconds, double roundOverheadMs,
+               double examplesUsedFraction) {
+        String heldOut = (tasks > 1 ? "(all tasks) " : "") + (classification
                 ? String.format(Locale.ROOT, "loss %.4f, accuracy %.4f", test.loss(), test.accuracy())
-                : String.format(Locale.ROOT, "loss %.4f", test.loss());
-        out.println(String.format(Locale.ROOT,
-                "epoch %d/%d done in %.1f s: held-out %s (%d examples); round overhead %.0f ms; examples used %.3f",
+                : String.format(Locale.ROOT, "loss %.4f", test.loss()));
+        out.println((tasks > 1 ? String.format(Locale.ROOT, "task %d/%d, ", task + 1, tasks) : "")
+                + String.format(Locale.ROOT, "epoch %d/%d done in %.1f s: held-out %s (%d examples); round overhead %.0f ms; examples used %.3f",
                 epoch + 1, epochs, seconds, heldOut, test.examples(), roundOverheadMs, examplesUsedFraction));
     }
 

@@ -57,6 +57,10 @@ import java.util.Map;
  * With {@code saveUpdater} the updater state is averaged the same way; without it the driver's
  * updater state is left as it is and every worker restarts from it each round (as DL4J does).
  *
+ * <p>In continual learning, {@link #startTask} before each task's first fit sets the task its trajectory
+ * rows carry and the {@link GradientPenalty} the workers add to their loss; a task's training data is a
+ * new RDD, which replaces the previous task's cached minibatches at its first fit.
+ *
  * <p>Call {@link #close()} when the run ends: it frees the resident networks and the cached data.
  */
 public final class ResidentAveragingMaster
@@ -66,7 +70,7 @@ public final class ResidentAveragingMaster
     public static final String DRIVER = RoundTrajectory.DRIVER;
 
     private final TrainingSettings settings;
-    private final TrajectoryScope scope;
+    private TrajectoryScope scope;
     private final LayerMetricsSource metrics;
     private final List<RoundListener> listeners = new ArrayList<>();
     private final List<RoundObserver> observers = new ArrayList<>();
@@ -74,6 +78,8 @@ public final class ResidentAveragingMaster
     private final List<EpochReport> epochs = new ArrayList<>();
     private MinibatchLayout layout;
     private int layoutSourceId = -1;
+    private GradientPenalty penalty;
+    private Broadcast<byte[]> penaltyBroadcast;
 
     /**
      * @param settings how to distribute training; {@code settings.trajectories()} switches the
@@ -137,6 +143,17 @@ public final class ResidentAveragingMaster
         }, true);
     }
 
+    /**
+     * Makes the next fits train continual-learning task {@code task}: their trajectory rows carry it,
+     * and every worker adds {@code penalty} (null: none) to its loss, replacing the previous task's.
+     * The penalty is broadcast once, at the first round that needs it.
+     */
+    public void startTask(int task, GradientPenalty penalty) {
+        scope = new TrajectoryScope(scope.runId(), scope.trialId(), task);
+        releasePenalty();
+        this.penalty = penalty;
+    }
+
     public void addRoundListener(RoundListener listener) {
         listeners.add(listener);
     }
@@ -175,6 +192,9 @@ public final class ResidentAveragingMaster
         int epoch = network.getEpochCount();
         ParameterLayout parameterLayout = settings.trajectories() ? ParameterLayout.of(network) : null;
         Broadcast<String> configuration = sc.broadcast(configurationJson(network));
+        if (penalty != null && penaltyBroadcast == null) {
+            penaltyBroadcast = sc.broadcast(PenaltyListener.serialize(penalty));
+        }
         long examplesUsed = 0;
         long slowestFit = 0;
         try {
@@ -215,7 +235,7 @@ public final class ResidentAveragingMaster
         try {
             encoded = data.minibatches().mapPartitionsWithIndex(new ResidentRoundTask(scope.runId(), configuration,
                     stateBroadcast, round * settings.averagingFrequency(), settings.averagingFrequency(),
-                    settings.saveUpdater(), recorder), true).collect();
+                    settings.saveUpdater(), recorder, penaltyBroadcast), true).collect();
         } finally {
             stateBroadcast.destroy();
         }
@@ -300,6 +320,15 @@ public final class ResidentAveragingMaster
         }
         ResidentNetworks.release(runId);
         releaseData();
+        releasePenalty();
+    }
+
+    private void releasePenalty() {
+        if (penaltyBroadcast != null) {
+            penaltyBroadcast.destroy();
+            penaltyBroadcast = null;
+        }
+        penalty = null;
     }
 
     @Override

@@ -28,14 +28,17 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final int minibatches;
     private final boolean returnUpdaterState;
     private final StepRecorder recorder;
+    private final Broadcast<byte[]> penalty;
 
     /**
      * @param firstMinibatch index (within the partition) of the round's first minibatch
      * @param minibatches    the averaging frequency: minibatches fitted per worker per round
      * @param recorder       null when trajectories are off
+     * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
-                      int minibatches, boolean returnUpdaterState, StepRecorder recorder) {
+                      int minibatches, boolean returnUpdaterState, StepRecorder recorder,
+                      Broadcast<byte[]> penalty) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -43,6 +46,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.minibatches = minibatches;
         this.returnUpdaterState = returnUpdaterState;
         this.recorder = recorder;
+        this.penalty = penalty;
     }
 
     @Override
@@ -63,6 +67,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         try {
             MultiLayerNetwork network = slot.network(configuration.value());
             int iteration = RoundState.apply(state.value(), network);
+            PenaltyListener.install(network, penalty == null ? null : PenaltyListener.deserialize(penalty.value()));
             return List.of(fit(network, round, iteration, partition, executorId)).iterator();
         } finally {
             slot.unlock();

@@ -25,8 +25,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.DatasetLoader;
-import org.neuroplastic.jobs.data.Minibatches;
 import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
@@ -64,14 +64,24 @@ public final class TrainJob {
     }
 
     /**
-     * Runs one training, as the {@code train} job or as one trial of a sweep.
+     * Runs one training, as the {@code train} job or as one trial of a sweep, without consolidation.
      *
      * @param trialId the sweep trial, or null outside sweeps
      * @param console where the progress table goes
      */
     public static RunSummary run(TrainConfig config, SparkSession spark, Path out, String trialId, PrintStream console) {
+        return run(config, spark, out, trialId, console, TaskBoundary.NONE);
+    }
+
+    /**
+     * Runs one training; a continual-learning stream's tasks are trained in sequence, {@code boundary}
+     * called between them.
+     */
+    public static RunSummary run(TrainConfig config, SparkSession spark, Path out, String trialId, PrintStream console,
+                                 TaskBoundary boundary) {
         Instant started = Instant.now();
-        LoadedDataset data = DatasetLoader.load(spark, config.data(), config.network().nIn());
+        TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
+        LoadedDataset data = tasks.data();
         NetworkSpec spec = config.network().spec(data.features(), data.target());
         TrainingSettings settings = config.training();
         String runId = newRunId(started);
@@ -79,7 +89,7 @@ public final class TrainJob {
         ResultWriter results = new ResultWriter(spark);
         Progress progress = new Progress(spark.sparkContext().master(), settings);
         try {
-            train(config, spec, data, scope, spark, out, console, progress);
+            train(config, spec, tasks, scope, spark, out, console, progress, boundary);
             results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.COMPLETED, null), out);
         } catch (RuntimeException e) {
             results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.FAILED,
@@ -89,40 +99,105 @@ public final class TrainJob {
         return new RunSummary(runId, data.trainRows(), data.testRows());
     }
 
-    private static void train(TrainConfig config, NetworkSpec spec, LoadedDataset data, TrajectoryScope scope,
-                              SparkSession spark, Path out, PrintStream console, Progress progress) {
+    /**
+     * Trains every task for {@code training.epochs} epochs, numbered on across tasks (task t covers epochs
+     * {@code t*E+1 .. (t+1)*E}); after every epoch evaluates every task's test split, future tasks
+     * included (forward transfer needs them), so the rows of a task's last epoch are the accuracy matrix's
+     * row for that task.
+     */
+    private static void train(TrainConfig config, NetworkSpec spec, TaskData tasks, TrajectoryScope scope,
+                              SparkSession spark, Path out, PrintStream console, Progress progress,
+                              TaskBoundary boundary) {
         TrainingSettings settings = config.training();
+        LoadedDataset data = tasks.data();
         boolean classification = data.target().isClassification();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<DataSet> heldOut = Minibatches.of(data.test(), data.features(), data.target(), EVALUATION_BATCH).collect();
-        JavaRDD<DataSet> training = Minibatches.of(data.train(), data.features(), data.target(),
-                settings.batchSizePerWorker());
+        List<List<DataSet>> heldOut = tasks.heldOut(EVALUATION_BATCH);
         MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);
-        ProgressTable table = new ProgressTable(console, settings.epochs(), CONSOLE_ROWS_PER_EPOCH, classification);
+        int epochsPerTask = settings.epochs();
+        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(), CONSOLE_ROWS_PER_EPOCH,
+                classification, tasks.tasks());
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s master, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
                 settings.master().name().toLowerCase(Locale.ROOT), settings.workers());
+        if (tasks.continual()) {
+            console.printf(Locale.ROOT, "%d tasks, %s, %d epochs each%n", tasks.tasks(),
+                    tasks.scenario().yamlName(), epochsPerTask);
+        }
         table.header();
         try (EpochTrainer trainer = settings.master() == TrainingSettings.Master.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
-                : new StockEpochs(sc, network, settings, scope, metrics, data.trainRows(), table)) {
-            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                EpochReport report = trainer.fitEpoch(training);
-                MultiLayerNetwork trained = trainer.network();
-                HeldOutEvaluation test = HeldOutEvaluation.of(trained, heldOut, classification);
-                List<TrajectoryRecord> rows = trainer.drainTrajectory();
-                trajectories.append(rows, out);
-                results.appendEvaluations(List.of(new EvaluationRecord(scope.runId(), scope.trialId(), epoch + 1,
-                        scope.task(), "test", test.examples(), test.loss(), test.accuracy())), out);
-                checkpoint(trained, out.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%03d.zip", epoch + 1)));
-                progress.epochDone(report, trainer.lastTrainLoss(), test);
-                table.epoch(epoch, test, report.wallSeconds(), report.roundOverheadMs(), report.examplesUsedFraction());
+                : new StockEpochs(sc, network, settings, scope, metrics, table)) {
+            GradientPenalty penalty = null;
+            for (int task = 0; task < tasks.tasks(); task++) {
+                JavaRDD<DataSet> training = tasks.trainingMinibatches(task, settings.batchSizePerWorker());
+                trainer.startTask(task, tasks.trainRows(task), penalty);
+                table.task(task, tasks.describe(task));
+                List<HeldOutEvaluation> byTask = List.of();
+                for (int e = 0; e < epochsPerTask; e++) {
+                    int epoch = task * epochsPerTask + e;
+                    EpochReport report = trainer.fitEpoch(training);
+                    MultiLayerNetwork trained = trainer.network();
+                    byTask = evaluate(trained, tasks, heldOut, classification);
+                    trajectories.append(trainer.drainTrajectory(), out);
+                    results.appendEvaluations(evaluationRows(scope, epoch + 1, task, byTask), out);
+                    checkpoint(trained, out.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%03d.zip", epoch + 1)));
+                    HeldOutEvaluation test = HeldOutEvaluation.pooled(byTask);
+                    progress.epochDone(report, trainer.lastTrainLoss(), test);
+                    table.epoch(epoch, task, test, report.wallSeconds(), report.roundOverheadMs(),
+                            report.examplesUsedFraction());
+                }
+                table.afterTask(task, byTask);
+                if (task + 1 < tasks.tasks()) {
+                    penalty = boundary.afterTask(task, trainer.network(),
+                            maxExamples -> sample(training, maxExamples, settings.batchSizePerWorker()));
+                }
             }
             checkpoint(trainer.network(), out.resolve(MODEL));
         }
+    }
+
+    private static List<HeldOutEvaluation> evaluate(MultiLayerNetwork network, TaskData tasks,
+                                                    List<List<DataSet>> heldOut, boolean classification) {
+        List<HeldOutEvaluation> byTask = new ArrayList<>(heldOut.size());
+        for (int t = 0; t < heldOut.size(); t++) {
+            byTask.add(HeldOutEvaluation.of(network, heldOut.get(t), classification, tasks.evaluatedClasses(t)));
+        }
+        return byTask;
+    }
+
+    private static List<EvaluationRecord> evaluationRows(TrajectoryScope scope, int epoch, int trainedTask,
+                                                         List<HeldOutEvaluation> byTask) {
+        List<EvaluationRecord> rows = new ArrayList<>(byTask.size());
+        for (int t = 0; t < byTask.size(); t++) {
+            HeldOutEvaluation test = byTask.get(t);
+            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), epoch, t, trainedTask, "test",
+                    test.examples(), test.loss(), test.accuracy()));
+        }
+        return rows;
+    }
+
+    /**
+     * The task's first minibatches holding at least {@code maxExamples} examples: every partition may end
+     * with one short minibatch, so taking one more minibatch per partition than full ones would need is
+     * always enough.
+     */
+    private static List<DataSet> sample(JavaRDD<DataSet> training, int maxExamples, int batchSize) {
+        int wanted = (maxExamples + batchSize - 1) / batchSize + training.getNumPartitions();
+        List<DataSet> taken = training.take(wanted);
+        List<DataSet> sample = new ArrayList<>();
+        long examples = 0;
+        for (DataSet batch : taken) {
+            if (examples >= maxExamples) {
+                break;
+            }
+            sample.add(batch);
+            examples += batch.numExamples();
+        }
+        return sample;
     }
 
     private static void checkpoint(MultiLayerNetwork network, Path file) {
@@ -141,6 +216,12 @@ public final class TrainJob {
 
     /** One pass over the training data with one of the two training masters. */
     private interface EpochTrainer extends AutoCloseable {
+        /**
+         * The next fits train {@code task}, of {@code trainRows} examples, every worker adding
+         * {@code penalty} (null: none) to its loss.
+         */
+        void startTask(int task, long trainRows, GradientPenalty penalty);
+
         EpochReport fitEpoch(JavaRDD<DataSet> training);
 
         MultiLayerNetwork network();
@@ -168,6 +249,11 @@ public final class TrainJob {
                 table.round(round.epoch(), round.round(), rounds, round.lastStep(), lastLoss, averagedRows);
             });
             spark = new SparkDl4jMultiLayer(sc, network, master);
+        }
+
+        @Override
+        public void startTask(int task, long trainRows, GradientPenalty penalty) {
+            master.startTask(task, penalty);
         }
 
         @Override
@@ -206,22 +292,31 @@ public final class TrainJob {
         private final StockAveragingMaster master;
         private final SparkDl4jMultiLayer spark;
         private final TrainingSettings settings;
-        private final TrajectoryScope scope;
+        private TrajectoryScope scope;
         private final LayerMetricsSource metrics;
-        private final long trainRows;
+        private long trainRows;
         private final ProgressTable table;
         private final List<TrajectoryRecord> rows = new ArrayList<>();
         private double lastLoss = Double.NaN;
 
         StockEpochs(JavaSparkContext sc, MultiLayerNetwork network, TrainingSettings settings, TrajectoryScope scope,
-                    LayerMetricsSource metrics, long trainRows, ProgressTable table) {
+                    LayerMetricsSource metrics, ProgressTable table) {
             this.master = new StockAveragingMaster(sc, settings, settings.batchSizePerWorker(), network.getDefaultConfiguration().getSeed());
             this.spark = new SparkDl4jMultiLayer(sc, network, master.trainingMaster());
             this.settings = settings;
             this.scope = scope;
             this.metrics = metrics;
-            this.trainRows = trainRows;
             this.table = table;
+        }
+
+        @Override
+        public void startTask(int task, long trainRows, GradientPenalty penalty) {
+            this.trainRows = trainRows;
+            if (penalty != null) {
+                throw new UnsupportedOperationException("training.master stock cannot add a penalty to the workers' "
+                        + "loss; use training.master resident");
+            }
+            scope = new TrajectoryScope(scope.runId(), scope.trialId(), task);
         }
 
         @Override

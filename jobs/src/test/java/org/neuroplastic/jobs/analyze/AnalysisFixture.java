@@ -126,7 +126,7 @@ public final class AnalysisFixture {
 
     private static Row evaluation(String run, String trial, int epoch, int task, String split, long examples, double loss,
                                   Double accuracy) {
-        return RowFactory.create(run, trial, epoch, task, split, examples, loss, accuracy);
+        return RowFactory.create(run, trial, epoch, task, 0, split, examples, loss, accuracy);
     }
 
     private static Row run(String run, String trial, String status, long startedSecond, long seed, int epochs, Double finalLoss) {

@@ -57,4 +57,22 @@ class ShippedConfigurationsTest {
         TrainConfig config = TrainConfig.read(document("fashion-mnist.yaml"));
         assertThat(config.network().spec(784, config.data().target()).output().size()).isEqualTo(10);
     }
+
+    @Test
+    void continualLearningIsSplitDigitsInFiveClassIncrementalTasks() throws Exception {
+        DataSource.Streamed data = (DataSource.Streamed) TrainConfig.read(document("continual-learning.yaml")).data();
+        assertThat(data.source()).isInstanceOf(DataSource.Csv.class);
+        assertThat(data.stream()).isEqualTo(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+    }
+
+    @Test
+    void continualFashionMnistConfigurationsAreValidWhenTheDataIsInstalled() throws Exception {
+        assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
+        DataSource.Streamed permuted = (DataSource.Streamed) TrainConfig.read(
+                document("continual-permuted-fashion-mnist.yaml")).data();
+        assertThat(permuted.stream()).isEqualTo(new TaskStream.Permuted(5, 7));
+        DataSource.Streamed split = (DataSource.Streamed) TrainConfig.read(
+                document("continual-split-fashion-mnist.yaml")).data();
+        assertThat(split.stream()).isEqualTo(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+    }
 }

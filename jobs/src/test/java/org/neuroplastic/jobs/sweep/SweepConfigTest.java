@@ -46,6 +46,20 @@ class SweepConfigTest {
     }
 
     @Test
+    void rejectsABaseWithAContinualLearningStream() {
+        String streamed = SweepFiles.BASE.replace("test_fraction: 0.25}",
+                "test_fraction: 0.25, stream: {kind: permuted, tasks: 2}}");
+        assertThatThrownBy(() -> SweepConfig.read(ConfigDocument.parse("sweep.yaml", streamed + """
+                method: grid
+                parameters:
+                  training.epochs: {values: [1]}
+                """, List.of())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("data.stream (continual learning) is trained by the train job only; "
+                        + "sweeps do not support it");
+    }
+
+    @Test
     void replicasShiftTheNetworkAndDataSeedsAndNothingElse() {
         SweepConfig sweep = SweepFiles.sweep("""
                 method: grid

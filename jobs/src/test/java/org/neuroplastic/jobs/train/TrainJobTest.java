@@ -92,6 +92,8 @@ class TrainJobTest {
         assertThat(evaluations).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2, 3);
         assertThat(evaluations).allSatisfy(r -> {
             assertThat(r.<String>getAs("split")).isEqualTo("test");
+            assertThat(r.<Integer>getAs("task")).isZero();
+            assertThat(r.<Integer>getAs("trained_task")).isZero();
             assertThat(r.<Long>getAs("examples")).isEqualTo(summary.testRows());
             assertThat(r.<Object>getAs("accuracy")).isNull();
         });

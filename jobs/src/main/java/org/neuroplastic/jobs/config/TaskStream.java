@@ -1,0 +1,112 @@
+package org.neuroplastic.jobs.config;
+
+import java.util.Locale;
+
+/**
+ * A continual-learning stream (the {@code data.stream} section): the data set cut into tasks that are
+ * trained one after another. Each stream states its scenario as van de Ven and Tolias define them
+ * ("Three scenarios for continual learning", 2019): whether the task identity is given at test time,
+ * and if not, whether the network must also infer which task an example came from.
+ */
+public sealed interface TaskStream {
+
+    enum Kind { PERMUTED, SPLIT }
+
+    enum Scenario {
+        /** The task id is given at test time: a split task is evaluated over its own classes only. */
+        TASK_INCREMENTAL,
+        /** Every task has the same classes; the task id is neither given nor needed. */
+        DOMAIN_INCREMENTAL,
+        /** One output over all classes seen; the task id is not given and must be inferred. */
+        CLASS_INCREMENTAL;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    int tasks();
+
+    Scenario scenario();
+
+    /**
+     * The whole data set in every task, task t with its pixels (features) in a fixed order drawn from
+     * {@code (seed, t)}. Task 0 keeps the original order, as in van de Ven and Tolias's code, so that its
+     * accuracy is that of the plain data set and the stream extends an ordinary run.
+     */
+    record Permuted(int tasks, long seed) implements TaskStream {
+        public Permuted {
+            if (tasks < 1) {
+                throw new IllegalArgumentException("tasks must be >= 1, found " + tasks);
+            }
+        }
+
+        @Override
+        public Scenario scenario() {
+            return Scenario.DOMAIN_INCREMENTAL;
+        }
+    }
+
+    /**
+     * Disjoint class sets, in label order: task t holds the rows of classes
+     * {@code t * classesPerTask .. (t + 1) * classesPerTask - 1} in both splits.
+     *
+     * @param classes the data set's class count, which {@code classesPerTask} divides
+     */
+    record Split(int classesPerTask, int classes, Scenario scenario) implements TaskStream {
+        public Split {
+            if (classesPerTask < 1) {
+                throw new IllegalArgumentException("classes_per_task must be >= 1, found " + classesPerTask);
+            }
+            if (classes % classesPerTask != 0 || classesPerTask >= classes) {
+                throw new IllegalArgumentException("classes_per_task must divide the " + classes
+                        + " classes into at least 2 tasks, found " + classesPerTask);
+            }
+            if (scenario == Scenario.DOMAIN_INCREMENTAL) {
+                throw new IllegalArgumentException("scenario must be class_incremental or task_incremental for a split "
+                        + "stream (its tasks have different classes), found domain_incremental");
+            }
+        }
+
+        @Override
+        public int tasks() {
+            return classes / classesPerTask;
+        }
+
+        /** The task that holds {@code label}'s rows. */
+        public int taskOf(int label) {
+            return label / classesPerTask;
+        }
+
+        /** The classes of {@code task}, ascending. */
+        public int[] classesOf(int task) {
+            int[] classes = new int[classesPerTask];
+            for (int i = 0; i < classesPerTask; i++) {
+                classes[i] = task * classesPerTask + i;
+            }
+            return classes;
+        }
+    }
+
+    /** Reads {@code data.stream}; {@code target} is what the data section says the labels are. */
+    static TaskStream read(ConfigSection stream, Target target) {
+        return stream.build(() -> switch (stream.choice("kind", Kind.class)) {
+            case PERMUTED -> {
+                Scenario scenario = stream.choice("scenario", Scenario.class, Scenario.DOMAIN_INCREMENTAL);
+                if (scenario != Scenario.DOMAIN_INCREMENTAL) {
+                    throw stream.error("scenario", stream.key("scenario") + " must be domain_incremental for a permuted "
+                            + "stream (every task has the same classes), found " + scenario.yamlName());
+                }
+                yield new Permuted(stream.integer("tasks"), stream.longInteger("seed", 0));
+            }
+            case SPLIT -> {
+                if (!target.isClassification()) {
+                    throw stream.error("kind", stream.key("kind") + " split needs classification data, found "
+                            + target.task().name().toLowerCase(Locale.ROOT));
+                }
+                yield new Split(stream.integer("classes_per_task", 2), target.classes(),
+                        stream.choice("scenario", Scenario.class, Scenario.CLASS_INCREMENTAL));
+            }
+        });
+    }
+}

@@ -1,0 +1,152 @@
+package org.neuroplastic.jobs.data;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.NetworkConfig;
+import org.neuroplastic.jobs.config.Target;
+import org.neuroplastic.jobs.config.TaskStream;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Streams over the 1,797 digits of data/digits.csv.gz (10 classes, 64 features), 20% held out. */
+class TaskDataTest {
+
+    private static final DataSource DIGITS = new DataSource.Csv(Path.of("..", "data", "digits.csv.gz"), null, "label",
+            Target.classification(10), new DataSource.HoldOut(0.2, 7));
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = LocalSpark.start("local[2]", "TaskDataTest");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    private static TaskData load(TaskStream stream) {
+        return DatasetLoader.loadTasks(spark, new DataSource.Streamed(DIGITS, stream), NetworkConfig.INFERRED);
+    }
+
+    private static Set<Integer> labels(List<Row> rows) {
+        Set<Integer> labels = new TreeSet<>();
+        rows.forEach(r -> labels.add((int) r.getDouble(r.fieldIndex(DatasetSchema.LABEL))));
+        return labels;
+    }
+
+    @Test
+    void splitTasksHoldDisjointClassSetsCoveringEveryClassInBothSplits() {
+        TaskData tasks = load(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+        assertThat(tasks.tasks()).isEqualTo(5);
+        Set<Integer> seen = new HashSet<>();
+        long rows = 0;
+        for (int t = 0; t < 5; t++) {
+            List<Row> train = tasks.train(t).collectAsList();
+            List<Row> test = tasks.test(t).collectAsList();
+            assertThat(labels(train)).as("task %d train classes", t).containsExactly(2 * t, 2 * t + 1);
+            assertThat(labels(test)).as("task %d test classes", t).containsExactly(2 * t, 2 * t + 1);
+            assertThat(tasks.rows(t).where(col(DatasetSchema.TASK).notEqual(t)).count()).isZero();
+            assertThat(tasks.trainRows(t)).isEqualTo(train.size());
+            for (int c : labels(train)) {
+                assertThat(seen.add(c)).as("class %d in one task only", c).isTrue();
+            }
+            rows += train.size() + test.size();
+        }
+        assertThat(seen).hasSize(10);
+        assertThat(rows).isEqualTo(1797);
+        assertThat(tasks.rows().count()).isEqualTo(1797);
+        assertThat(tasks.evaluatedClasses(1)).isNull();
+    }
+
+    @Test
+    void taskIncrementalSplitsEvaluateEachTaskOverItsOwnClasses() {
+        TaskData tasks = load(new TaskStream.Split(2, 10, TaskStream.Scenario.TASK_INCREMENTAL));
+        assertThat(tasks.evaluatedClasses(3)).containsExactly(6, 7);
+    }
+
+    @Test
+    void permutedTasksHoldEveryRowWithItsFeaturesReordered() {
+        TaskData tasks = load(new TaskStream.Permuted(3, 11));
+        int[][] orders = TaskPermutations.of(3, 64, 11);
+        Map<Long, float[]> original = new HashMap<>();
+        for (Row r : tasks.data().rows().collectAsList()) {
+            original.put(r.getLong(r.fieldIndex(DatasetSchema.ROW_ID)), features(r));
+        }
+        for (int t = 0; t < 3; t++) {
+            List<Row> rows = tasks.rows(t).collectAsList();
+            assertThat(rows).hasSize(1797);
+            assertThat(tasks.trainRows(t)).isEqualTo(tasks.data().trainRows());
+            for (Row r : rows) {
+                float[] source = original.get(r.getLong(r.fieldIndex(DatasetSchema.ROW_ID)));
+                float[] permuted = features(r);
+                for (int i = 0; i < 64; i++) {
+                    assertThat(permuted[i]).isEqualTo(source[orders[t][i]]);
+                }
+                assertThat(r.getInt(r.fieldIndex(DatasetSchema.TASK))).isEqualTo(t);
+            }
+        }
+        assertThat(tasks.rows().count()).isEqualTo(3 * 1797);
+    }
+
+    @Test
+    void heldOutMinibatchesOfAPermutedStreamAreThoseOfEachTasksTestRows() {
+        TaskData tasks = load(new TaskStream.Permuted(3, 11));
+        List<List<DataSet>> heldOut = tasks.heldOut(100);
+        assertThat(heldOut).hasSize(3);
+        for (int t = 0; t < 3; t++) {
+            List<DataSet> expected = Minibatches.of(tasks.test(t), 64, tasks.data().target(), 100).collect();
+            assertThat(heldOut.get(t)).hasSameSizeAs(expected);
+            for (int b = 0; b < expected.size(); b++) {
+                assertThat(heldOut.get(t).get(b).getFeatures()).isEqualTo(expected.get(b).getFeatures());
+                assertThat(heldOut.get(t).get(b).getLabels()).isEqualTo(expected.get(b).getLabels());
+            }
+        }
+    }
+
+    @Test
+    void rejectsASplitTaskWithoutTrainingRows(@TempDir Path temp) throws IOException {
+        Path file = temp.resolve("four-classes.csv");
+        StringBuilder csv = new StringBuilder("x,label\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(i % 4).append('\n');
+        }
+        Files.writeString(file, csv);
+        DataSource source = new DataSource.Csv(file, null, "label", Target.classification(6),
+                new DataSource.HoldOut(0.0, 0));
+        assertThatThrownBy(() -> DatasetLoader.loadTasks(spark, new DataSource.Streamed(source,
+                new TaskStream.Split(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(file + ": task 2 of the split stream (classes 4, 5) has no training row");
+    }
+
+    private static float[] features(Row r) {
+        List<Float> values = r.getList(r.fieldIndex(DatasetSchema.FEATURES));
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+}
