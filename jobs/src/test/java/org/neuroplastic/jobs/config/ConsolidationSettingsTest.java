@@ -14,6 +14,7 @@ class ConsolidationSettingsTest {
               format: synthetic
               generator: classification
               rows: 200
+              stream: {kind: split, classes_per_task: 1}
             network:
               n_in: 10
               hidden:
@@ -75,6 +76,10 @@ class ConsolidationSettingsTest {
                 "training.consolidation.method=ewc"))
                 .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs training.master "
                         + "resident, found stock");
+        assertThatThrownBy(() -> read(CONFIG.replace("  stream: {kind: split, classes_per_task: 1}\n", ""),
+                "training.consolidation.method=ewc"))
+                .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs a task "
+                        + "stream (data.stream), found a single data set");
         assertThatThrownBy(() -> withConsolidation("ewc"))
                 .hasMessage("conf/t.yaml: training.consolidation must be a mapping, found text 'ewc'");
     }
