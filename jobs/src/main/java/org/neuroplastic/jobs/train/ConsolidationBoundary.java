@@ -55,10 +55,7 @@ public final class ConsolidationBoundary implements TaskBoundary {
         return remembered == null ? 0 : remembered.tasks();
     }
 
-    /**
-     * The model's penalty as the workers apply it. A class, not a record: Kryo, which broadcasts it,
-     * cannot set a record's fields on Java 17.
-     */
+    /** The model's penalty as the workers apply it. */
     private static final class Penalty implements GradientPenalty {
 
         private static final long serialVersionUID = 1L;
