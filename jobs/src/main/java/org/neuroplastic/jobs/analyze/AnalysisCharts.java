@@ -2,10 +2,13 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * Draws the analysis as PNG files under {@code <out>/plots/}: learning curves, the plasticity of the
- * averaged network per layer, and the metric against each hyperparameter. Curves are drawn for the best
+ * averaged network per layer, the metric against each hyperparameter, and for continual learning the accuracy
+ * matrix, the tasks' accuracy across the stream and forgetting against connection turnover. Curves are drawn for the best
  * {@link #MAX_RUNS} runs of the ranking: more lines than that cannot be told apart.
  */
 final class AnalysisCharts {
@@ -67,7 +72,79 @@ final class AnalysisCharts {
             plots.addAll(plasticity(spark, labels, folder));
         }
         tables.parameterPoints().ifPresent(points -> plots.addAll(parameterEffects(points.collectAsList(), tables.metric(), folder)));
+        tables.continual().ifPresent(continual -> plots.addAll(continual(spark, continual, folder)));
         return plots;
+    }
+
+    /**
+     * The accuracy matrix and the per-task accuracy across the stream of the continual run with the highest
+     * average accuracy, and every run's forgetting of each task against the turnover while later tasks trained.
+     */
+    private static List<Plot> continual(SparkSession spark, ContinualTables continual, Path folder) {
+        List<Plot> plots = new ArrayList<>();
+        List<Row> best = continual.metrics().orderBy(functions.col("average_accuracy").desc_nulls_last(), functions.col("run_id"))
+                .select("run_id").limit(1).collectAsList();
+        String run = best.get(0).getString(0);
+        List<Row> cells = continual.accuracyMatrix().where(functions.col("run_id").equalTo(run))
+                .orderBy("trained_task", "task").select("trained_task", "task", "test_accuracy").collectAsList();
+        if (cells.stream().anyMatch(c -> !c.isNullAt(2))) {
+            plots.add(accuracyMatrix(run, cells, folder));
+            plots.add(taskAccuracy(spark, run, folder));
+        }
+        // Per step: the sum grows with the number of later tasks, which would confound it with the task's position.
+        List<Row> points = continual.taskForgetting().where("forgetting IS NOT NULL AND later_turnover_per_step IS NOT NULL")
+                .select("later_turnover_per_step", "forgetting").collectAsList();
+        if (!points.isEmpty()) {
+            String title = "Forgetting of each task against connection turnover while later tasks trained";
+            XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                    .xAxisTitle("turnover per step during later tasks (connections pruned + regrown)").yAxisTitle("forgetting").build();
+            chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setMarkerSize(8);
+            chart.addSeries("tasks", column(points, 0), column(points, 1));
+            plots.add(save(List.of(chart), 1, 1, folder.resolve("forgetting_vs_turnover.png"), title));
+        }
+        return plots;
+    }
+
+    private static Plot accuracyMatrix(String run, List<Row> cells, Path folder) {
+        List<Integer> tasks = cells.stream().map(c -> c.getInt(1)).distinct().sorted().toList();
+        // The first task trained on top, as the matrix is written.
+        List<Integer> trained = new ArrayList<>(tasks);
+        Collections.reverse(trained);
+        List<Number[]> heat = new ArrayList<>();
+        for (Row cell : cells) {
+            if (!cell.isNullAt(2)) {
+                heat.add(new Number[] {tasks.indexOf(cell.getInt(1)), trained.indexOf(cell.getInt(0)), cell.getDouble(2)});
+            }
+        }
+        String title = "Accuracy matrix R, run " + run;
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("task evaluated").yAxisTitle("task trained").build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.000");
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(1);
+        chart.addSeries("accuracy", tasks, trained, heat);
+        return save(List.of(chart), 1, 1, folder.resolve("accuracy_matrix.png"), title);
+    }
+
+    private static Plot taskAccuracy(SparkSession spark, String run, Path folder) {
+        List<Row> rows = spark.sql("""
+                SELECT task, epoch, sum(accuracy * examples) / sum(examples) AS accuracy
+                FROM analysis_evaluations
+                WHERE split = 'test' AND accuracy IS NOT NULL AND run_id = %s
+                GROUP BY task, epoch ORDER BY task, epoch""".formatted(AnalysisTables.stringLiteral(run))).collectAsList();
+        String title = "Held-out accuracy of each task per epoch, run " + run;
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("epoch").yAxisTitle("held-out accuracy").build();
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(5);
+        Map<Integer, List<Row>> byTask = rows.stream().collect(Collectors.groupingBy(r -> r.getInt(0), LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<Integer, List<Row>> task : byTask.entrySet()) {
+            chart.addSeries("task " + task.getKey(), column(task.getValue(), 1), column(task.getValue(), 2));
+        }
+        return save(List.of(chart), 1, 1, folder.resolve("task_accuracy.png"), title);
     }
 
     /**

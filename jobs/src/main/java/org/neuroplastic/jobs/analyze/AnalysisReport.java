@@ -21,6 +21,27 @@ final class AnalysisReport {
     /** Rows of a table shown in the page; the CSV beside it holds all of them. */
     static final int MAX_ROWS = 200;
 
+    /** How the continual-learning tables are read; the formulas as docs/SCHEMA.md states them. */
+    static final String CONTINUAL = """
+            <h2>Continual learning</h2>
+            <p>For every run that trained more than one task, R[i][j] is the held-out accuracy on task j after
+            training task i (the evaluation at the last epoch of task i; table <code>accuracy_matrix</code>). With T
+            tasks, per run (table <code>continual_metrics</code>):</p>
+            <ul>
+            <li><b>average accuracy</b> ACC = (1/T) &Sigma;<sub>j</sub> R[T&minus;1][j] (Lopez-Paz and Ranzato 2017, GEM);</li>
+            <li><b>backward transfer</b> BWT = (1/(T&minus;1)) &Sigma;<sub>j&lt;T&minus;1</sub> (R[T&minus;1][j] &minus; R[j][j])
+            (GEM; negative values are forgetting);</li>
+            <li><b>forgetting</b> of task j: f<sub>j</sub> = max<sub>l&lt;T&minus;1</sub> R[l][j] &minus; R[T&minus;1][j],
+            and <b>average forgetting</b> F = (1/(T&minus;1)) &Sigma;<sub>j&lt;T&minus;1</sub> f<sub>j</sub>
+            (Chaudhry et al. 2018, RWalk).</li>
+            </ul>
+            <p>Forward transfer (GEM's FWT) is not computed: it needs each task's accuracy before any training
+            (b<sub>j</sub>), which the runs do not evaluate. A metric that needs a cell without an evaluation (a run
+            that stopped early) is left empty. Table <code>task_forgetting</code> sets each task's forgetting beside
+            the plasticity of the averaged network while the later tasks trained (connection turnover, Hebbian trace
+            norm, change of the weight norms); <code>task_plasticity</code> has it per task trained and layer.</p>
+            """;
+
     private AnalysisReport() {
     }
 
@@ -34,6 +55,9 @@ final class AnalysisReport {
                 .append("</code>; ranked by <b>").append(escape(tables.metric().name())).append("</b> (")
                 .append(tables.metric().goal()).append("); <code>epochs_to_fraction</code> uses fraction ")
                 .append(settings.fraction()).append(". Definitions: docs/SCHEMA.md, section \"analysis\".</p>\n");
+        if (tables.continual().isPresent()) {
+            html.append(CONTINUAL);
+        }
         html.append("<h2>Plots</h2>\n");
         for (AnalysisCharts.Plot plot : plots) {
             html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))

@@ -25,13 +25,16 @@ import java.util.stream.Collectors;
  *                             sweep whose trials table names its parameters
  * @param parameterPoints      one row per (trial, hyperparameter): its value and the trial's metric
  * @param metric               what the ranking orders by
+ * @param continual            the accuracy matrix, forgetting and per-task plasticity; only when some run trained
+ *                             more than one task
  */
 public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSummary, Dataset<Row> layerPlasticity,
                              Dataset<Row> ranking, Optional<Dataset<Row>> hyperparameterEffect,
-                             Optional<Dataset<Row>> parameterPoints, SweepMetric metric) {
+                             Optional<Dataset<Row>> parameterPoints, SweepMetric metric,
+                             Optional<ContinualTables> continual) {
 
     /** Version of the tables' columns; docs/SCHEMA.md section "analysis" states it. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public static final String LEARNING_CURVES = "learning_curves";
     public static final String TRIAL_SUMMARY = "trial_summary";
@@ -62,9 +65,10 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
         Dataset<Row> learningCurves = learningCurves(spark);
         Dataset<Row> layerPlasticity = layerPlasticity(spark);
         Dataset<Row> trialSummary = trialSummary(spark, fraction);
+        Optional<ContinualTables> continual = ContinualTables.of(spark);
         if (inputs.trials().isEmpty()) {
             return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, rankingOfRuns(spark), Optional.empty(),
-                    Optional.empty(), SweepMetric.HELD_OUT_LOSS);
+                    Optional.empty(), SweepMetric.HELD_OUT_LOSS, continual);
         }
         Dataset<Row> trials = inputs.trials().get();
         trials.createOrReplaceTempView(PREFIX + "trials");
@@ -78,11 +82,11 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
         Optional<String> parameters = parameterMap(columns);
         if (parameters.isEmpty()) {
             return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking, Optional.empty(),
-                    Optional.empty(), metric);
+                    Optional.empty(), metric, continual);
         }
         Dataset<Row> points = parameterPoints(spark, parameters.get(), columns.contains("status"));
         return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking,
-                Optional.of(hyperparameterEffect(spark)), Optional.of(points), metric);
+                Optional.of(hyperparameterEffect(spark)), Optional.of(points), metric, continual);
     }
 
     private static Dataset<Row> learningCurves(SparkSession spark) {
@@ -226,12 +230,13 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
 
     /** Every table written as Parquet and CSV, by name, in the order the report shows them. */
     public List<NamedTable> named() {
-        List<NamedTable> tables = new ArrayList<>(List.of(
-                new NamedTable(RANKING, ranking),
-                new NamedTable(TRIAL_SUMMARY, trialSummary),
-                new NamedTable(LAYER_PLASTICITY, layerPlasticity),
-                new NamedTable(LEARNING_CURVES, learningCurves)));
-        hyperparameterEffect.ifPresent(e -> tables.add(1, new NamedTable(HYPERPARAMETER_EFFECT, e)));
+        List<NamedTable> tables = new ArrayList<>();
+        tables.add(new NamedTable(RANKING, ranking));
+        hyperparameterEffect.ifPresent(e -> tables.add(new NamedTable(HYPERPARAMETER_EFFECT, e)));
+        continual.ifPresent(c -> tables.addAll(c.named()));
+        tables.add(new NamedTable(TRIAL_SUMMARY, trialSummary));
+        tables.add(new NamedTable(LAYER_PLASTICITY, layerPlasticity));
+        tables.add(new NamedTable(LEARNING_CURVES, learningCurves));
         return tables;
     }
 
@@ -267,11 +272,15 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
         return columns.contains(column) ? expression : "CAST(NULL AS " + type + ")";
     }
 
-    private static Dataset<Row> view(SparkSession spark, String name, String sql) {
+    static Dataset<Row> view(SparkSession spark, String name, String sql) {
+        return view(name, spark.sql(sql));
+    }
+
+    static Dataset<Row> view(String name, Dataset<Row> rows) {
         // Materialised once: every table is read again for its files, the charts and the report. A local
         // checkpoint rather than cache(): Spark 3.5 fails to canonicalise cached plans built on cached views
         // ("key not found: run_id#..").
-        Dataset<Row> table = spark.sql(sql).localCheckpoint();
+        Dataset<Row> table = rows.localCheckpoint();
         table.createOrReplaceTempView(PREFIX + name);
         return table;
     }

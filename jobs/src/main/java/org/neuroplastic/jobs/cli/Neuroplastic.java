@@ -55,7 +55,7 @@ public final class Neuroplastic implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((e, arguments) -> {
-                    err.println("error: " + e.getMessage() + " (see: " + qualified(e.getCommandLine()) + " --help)");
+                    err.println("error: " + InvalidInputException.oneLine(e.getMessage()) + " (see: " + qualified(e.getCommandLine()) + " --help)");
                     return BAD_INPUT;
                 })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {

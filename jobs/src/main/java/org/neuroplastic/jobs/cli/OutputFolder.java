@@ -38,7 +38,7 @@ final class OutputFolder {
 
     /** Refuses an existing {@code target} unless {@code overwrite}, then creates the staging folder. */
     static OutputFolder prepare(Path target, boolean overwrite) {
-        Path absolute = target.toAbsolutePath().normalize();
+        Path absolute = realLocation(target);
         if (Files.exists(absolute) && !overwrite) {
             throw new InvalidInputException("--out " + target + " already exists; choose another folder or pass --overwrite");
         }
@@ -65,7 +65,7 @@ final class OutputFolder {
      * {@code keepIfPresent} (results worth resuming from).
      */
     static OutputFolder inPlace(Path target, boolean overwrite, boolean resume, String keepIfPresent) {
-        Path absolute = target.toAbsolutePath().normalize();
+        Path absolute = realLocation(target);
         boolean exists = Files.exists(absolute);
         if (exists && !Files.isDirectory(absolute)) {
             throw new InvalidInputException("--out " + target + " is a file, not a folder");
@@ -87,6 +87,36 @@ final class OutputFolder {
             throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
         }
         return new OutputFolder(absolute, absolute, created, overwrite, true, keepIfPresent);
+    }
+
+    /**
+     * Where {@code target} really is. The rule for links: {@code --out} itself must not be a symbolic link
+     * (to a folder, a file or nothing), since replacing, resuming or deleting it would act on whatever it
+     * points to, possibly outside the folders the user meant; folders above it may be links (a home or
+     * scratch folder often is one) and are resolved here, so the staging folder and the rename that
+     * commits it happen in the real parent folder.
+     */
+    private static Path realLocation(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(absolute)) {
+            String points;
+            try {
+                points = String.valueOf(Files.readSymbolicLink(absolute));
+            } catch (IOException e) {
+                points = "an unreadable target";
+            }
+            throw new InvalidInputException("--out " + target + " is a symbolic link (to " + points
+                    + "); name the folder itself");
+        }
+        Path existing = absolute;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + target + ": cannot resolve the folder: " + e.getMessage());
+        }
     }
 
     /** Where the job writes its results until {@link #commit}. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ public final class ConfigDocument {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(name + ": no such configuration file");
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(name + ": not UTF-8 text; a configuration file is YAML text");
         } catch (IOException e) {
             throw new InvalidInputException(name + ": cannot read the configuration file: " + e.getMessage());
         }

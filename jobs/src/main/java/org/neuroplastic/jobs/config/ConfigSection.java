@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -203,6 +205,20 @@ public final class ConfigSection {
         known.add(key);
         effective.put(key, fallback);
         return fallback;
+    }
+
+    /** A file path; text that no path can hold (a NUL character, say) is rejected naming the key. */
+    public Path path(String key) {
+        return toPath(key, text(key));
+    }
+
+    /** {@code text}, the value of {@code key}, as a path. */
+    public Path toPath(String key, String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw error(key, key(key) + " must be a file path, found text '" + text + "' (" + e.getReason() + ")");
+        }
     }
 
     /** An optional string; {@code null} when absent (and then left out of the effective configuration). */

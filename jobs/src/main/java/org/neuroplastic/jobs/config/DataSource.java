@@ -15,6 +15,12 @@ public sealed interface DataSource {
     enum Format { PARQUET, CSV, LIBSVM, IDX, SYNTHETIC }
 
     /**
+     * Features an example may have, whatever the source: a bound on what a row costs before any row is
+     * read (a LibSVM index or an IDX header could otherwise ask for arrays of 2^31 floats).
+     */
+    int MAX_FEATURES = 100_000;
+
+    /**
      * How rows are put in the test split when the source does not say: row {@code r} is a test row when a
      * uniform draw derived from {@code (seed, r)} falls below {@code testFraction}.
      */
@@ -37,8 +43,8 @@ public sealed interface DataSource {
     /** LibSVM text ({@code label index:value ...}, indices 1-based); {@code features} 0 infers the count. */
     record LibSvm(Path path, Path testPath, int features, Target target, HoldOut holdOut) implements DataSource {
         public LibSvm {
-            if (features < 0) {
-                throw new IllegalArgumentException("features must be >= 1, found " + features);
+            if (features < 0 || features > MAX_FEATURES) {
+                throw new IllegalArgumentException("features must be in [1, " + MAX_FEATURES + "] or auto, found " + features);
             }
         }
     }
@@ -119,14 +125,14 @@ public sealed interface DataSource {
 
     private static String parquetPath(ConfigSection data) {
         String path = data.text("path");
-        if (!path.contains("://") && !Files.exists(Path.of(path))) {
+        if (!path.contains("://") && !Files.exists(data.toPath("path", path))) {
             throw data.error("path", data.key("path") + " names " + path + ", which does not exist");
         }
         return path;
     }
 
     private static Path existingFile(ConfigSection data, String key) {
-        Path path = Path.of(data.text(key));
+        Path path = data.path(key);
         if (!Files.isRegularFile(path)) {
             throw data.error(key, data.key(key) + " names " + path
                     + (Files.exists(path) ? ", which is not a file" : ", which does not exist"));

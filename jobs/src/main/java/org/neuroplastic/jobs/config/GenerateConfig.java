@@ -29,12 +29,21 @@ public record GenerateConfig(Generator generator, long rows, int partitions, lon
     public static final int REGRESSION_FEATURES = 10;
     public static final double REGRESSION_SIGNAL_VARIANCE = 120.0;
 
+    /**
+     * A billion rows of the default 10 features is about 50 GB of Parquet: more is a typo (10^12 rows would
+     * fill the disk for days before failing).
+     */
+    public static final long MAX_ROWS = 1_000_000_000L;
+
+    /** One Spark task per partition; more than this schedules tasks that each write next to nothing. */
+    public static final int MAX_PARTITIONS = 100_000;
+
     public GenerateConfig {
-        if (rows < 1) {
-            throw new IllegalArgumentException("rows must be >= 1, found " + rows);
+        if (rows < 1 || rows > MAX_ROWS) {
+            throw new IllegalArgumentException("rows must be in [1, " + MAX_ROWS + "], found " + rows);
         }
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, found " + partitions);
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions must be in [1, " + MAX_PARTITIONS + "], found " + partitions);
         }
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new IllegalArgumentException("test_fraction must be in [0, 1), found " + testFraction);
@@ -42,8 +51,8 @@ public record GenerateConfig(Generator generator, long rows, int partitions, lon
         if (task < 0) {
             throw new IllegalArgumentException("task must be >= 0, found " + task);
         }
-        if (features < 1 || features > 100_000) {
-            throw new IllegalArgumentException("features must be in [1, 100000], found " + features);
+        if (features < 1 || features > DataSource.MAX_FEATURES) {
+            throw new IllegalArgumentException("features must be in [1, " + DataSource.MAX_FEATURES + "], found " + features);
         }
         if (!(noiseStd >= 0 && Double.isFinite(noiseStd))) {
             throw new IllegalArgumentException("noise_std must be a finite number >= 0, found " + noiseStd);

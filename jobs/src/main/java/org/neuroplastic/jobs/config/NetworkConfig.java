@@ -35,11 +35,40 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
     /** {@code n_in: auto}: take the feature count from the data. */
     public static final int INFERRED = 0;
 
+    /**
+     * Weights a network may have: 400 MB of floats per copy, and training holds several copies (updater
+     * state, plastic state, averaging buffers) per worker. A layer size typed with extra zeros would
+     * otherwise surface as an OutOfMemoryError deep inside DL4J.
+     */
+    public static final long MAX_WEIGHTS = 100_000_000;
+
     public NetworkConfig {
-        if (nIn < 0) {
-            throw new IllegalArgumentException("n_in must be >= 1 or auto, found " + nIn);
+        if (nIn < 0 || nIn > DataSource.MAX_FEATURES) {
+            throw new IllegalArgumentException("n_in must be in [1, " + DataSource.MAX_FEATURES + "] or auto, found " + nIn);
         }
         hidden = List.copyOf(hidden);
+        // With n_in auto, the input layer is checked once the data's feature count is known (spec).
+        long weights = 0;
+        long inputs = nIn == INFERRED ? 1 : nIn;
+        for (int i = 0; i < hidden.size(); i++) {
+            weights += inputs * hidden.get(i).size();
+            inputs = hidden.get(i).size();
+            if (weights + inputs > MAX_WEIGHTS) {
+                throw new IllegalArgumentException("hidden[" + i + "].size " + inputs + " makes the layers up to it hold "
+                        + (weights + inputs) + " weights, more than the " + MAX_WEIGHTS + " a network may have");
+            }
+        }
+    }
+
+    /** Weights of the hidden layers and a one-unit output, from {@code nIn} inputs. */
+    private static long weights(int nIn, List<LayerSpec> hidden) {
+        long weights = 0;
+        long inputs = nIn;
+        for (LayerSpec layer : hidden) {
+            weights += inputs * layer.size();
+            inputs = layer.size();
+        }
+        return weights + inputs;
     }
 
     public boolean nInInferred() {
@@ -48,6 +77,13 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
 
     /** The model's specification for data with {@code features} features and labels of {@code target}. */
     public NetworkSpec spec(int features, Target target) {
+        long weights = weights(nInInferred() ? features : nIn, hidden) + (long) hidden.get(hidden.size() - 1).size()
+                * (target.outputs() - 1);
+        if (weights > MAX_WEIGHTS) {
+            throw new InvalidInputException("network: " + features + " inputs and hidden sizes "
+                    + hidden.stream().map(l -> Integer.toString(l.size())).toList() + " make " + weights
+                    + " weights, more than the " + MAX_WEIGHTS + " a network may have");
+        }
         return new NetworkSpec(nInInferred() ? features : nIn, hidden,
                 new OutputSpec(target.outputs(), outputActivation, loss), updater, seed, variant);
     }

@@ -26,8 +26,14 @@ public record TrainingSettings(
     /** The training master: ours keeps networks and data resident on executors; stock is DL4J's. */
     public enum Master { RESIDENT, STOCK }
 
+    /** Each worker is a Spark partition trained in every round; more than this is a typo, not a cluster. */
+    public static final int MAX_WORKERS = 10_000;
+
     public TrainingSettings {
         requirePositive("training.workers", workers);
+        if (workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("training.workers must be at most " + MAX_WORKERS + ", found " + workers);
+        }
         requirePositive("training.batch_size_per_worker", batchSizePerWorker);
         requirePositive("training.averaging_frequency", averagingFrequency);
         requirePositive("training.epochs", epochs);

@@ -40,7 +40,7 @@ final class CsvExamples {
                 examples.add(example(file, lineNumber, line, header, labelIndex, target));
             }
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+            throw TextSource.unreadable(file, e);
         }
         return examples;
     }

@@ -130,6 +130,9 @@ public final class DatasetLoader {
         if (train.isEmpty()) {
             throw new InvalidInputException(trainFile + ": the data set is empty");
         }
+        if (test != null && test.isEmpty()) {
+            throw new InvalidInputException(testFile + ": the test file is empty; it must hold at least one row");
+        }
         if (trainRows == 0) {
             throw new InvalidInputException(trainFile + ": no row fell in the train split (" + train.size()
                     + " rows, test_fraction " + holdOut.testFraction() + ")");

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.Target;
 
@@ -35,7 +36,7 @@ final class LibSvmExamples {
                 }
             }
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+            throw TextSource.unreadable(file, e);
         }
         return examples;
     }
@@ -96,6 +97,10 @@ final class LibSvmExamples {
             }
             if (index < 1) {
                 throw new InvalidInputException(where + ": feature indices are 1-based, found " + index);
+            }
+            if (index > DataSource.MAX_FEATURES) {
+                throw new InvalidInputException(where + ": feature index " + index + " is beyond the "
+                        + DataSource.MAX_FEATURES + " features a row may have");
             }
             if (index <= previous) {
                 throw new InvalidInputException(where + ": feature indices must increase, found " + index + " after "

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.data;
 
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -17,7 +18,14 @@ import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -32,21 +40,91 @@ import static org.apache.spark.sql.functions.udf;
  */
 final class ParquetDataset {
 
+    /** Parquet files begin and end with these four bytes; the footer's length precedes the last four. */
+    private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+
     private ParquetDataset() {
     }
 
     static LoadedDataset load(SparkSession spark, DataSource.Parquet source, int expectedFeatures) {
-        Dataset<Row> raw;
+        if (!source.path().contains("://")) {
+            requireParquetFiles(Path.of(source.path()));
+        }
         try {
-            raw = spark.read().parquet(source.path());
+            Dataset<Row> raw = spark.read().parquet(source.path());
+            return validate(conform(raw, source), source.path(), source.target(), expectedFeatures);
         } catch (Exception e) {
-            if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException) {
+            if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException || isUnreadableFile(e)) {
                 throw new InvalidInputException(source.path() + ": not a readable Parquet data set: "
-                        + firstLine(e.getMessage()));
+                        + firstLine(deepestMessage(e)));
             }
             throw e;
         }
-        return validate(conform(raw, source), source.path(), source.target(), expectedFeatures);
+    }
+
+    /**
+     * Checks what Spark would read of a local data set (every file not hidden by a leading {@code .} or
+     * {@code _}) for Parquet's framing: the magic number {@code PAR1} at both ends and a footer that fits.
+     * A truncated or foreign file then fails here, in one line, instead of in a Spark task whose failure
+     * Spark logs with its stack trace.
+     */
+    private static void requireParquetFiles(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path file : paths.filter(Files::isRegularFile).filter(f -> visible(root, f)).toList()) {
+                long size = Files.size(file);
+                byte[] head = new byte[4];
+                byte[] tail = new byte[8];
+                try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+                    if (size >= 12) {
+                        channel.read(ByteBuffer.wrap(head));
+                        channel.position(size - 8);
+                        channel.read(ByteBuffer.wrap(tail));
+                    }
+                }
+                long footer = ByteBuffer.wrap(tail, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+                if (size < 12 || !Arrays.equals(head, PARQUET_MAGIC)
+                        || !Arrays.equals(Arrays.copyOfRange(tail, 4, 8), PARQUET_MAGIC) || footer > size - 12) {
+                    throw new InvalidInputException(file + ": not a Parquet file (" + size + " bytes without Parquet's "
+                            + "PAR1 framing at both ends): truncated, or another format under a Parquet name");
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(root + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Spark skips files and folders whose names start with {@code .} or {@code _} (checksums, _SUCCESS). */
+    private static boolean visible(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            String name = part.toString();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a Spark failure comes from a file that is not readable Parquet (footer or page). */
+    private static boolean isUnreadableFile(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkThrowable spark && spark.getErrorClass() != null
+                    && (spark.getErrorClass().startsWith("CANNOT_READ_FILE_FOOTER")
+                    || spark.getErrorClass().startsWith("FAILED_READ_FILE"))) {
+                return true;
+            }
+            if (cause.getClass().getName().startsWith("org.apache.parquet.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String deepestMessage(Throwable e) {
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        return deepest.getMessage() != null ? deepest.getMessage() : e.getMessage();
     }
 
     /** Casts and fills in the columns so that the rows have exactly {@link DatasetSchema#SCHEMA}. */

@@ -103,15 +103,6 @@ public final class TaskData {
         return stream == null ? rows : rows.withColumn(DatasetSchema.TASK, lit(task));
     }
 
-    /** Every task's rows, task by task: a permuted stream's rows appear once per task. */
-    public Dataset<Row> rows() {
-        Dataset<Row> all = rows(0);
-        for (int t = 1; t < tasks(); t++) {
-            all = all.union(rows(t));
-        }
-        return all;
-    }
-
     public Dataset<Row> train(int task) {
         return rows(task).where(col(DatasetSchema.SPLIT).equalTo(DatasetSchema.TRAIN));
     }

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +23,27 @@ final class TextSource {
     static InputStream open(Path file) {
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+            return isGzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
     }
 
+    static boolean isGzip(Path file) {
+        return file.getFileName().toString().endsWith(".gz");
+    }
+
     static BufferedReader reader(Path file) {
-        return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16);
+        // A strict decoder: bytes that are not UTF-8 (a binary file under a text name) fail instead of reading as U+FFFD.
+        return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+    }
+
+    /** The one-line answer to a read that failed part way. */
+    static InvalidInputException unreadable(Path file, IOException e) {
+        if (e instanceof CharacterCodingException) {
+            return new InvalidInputException(file + ": not UTF-8 text (a binary file?)");
+        }
+        return new InvalidInputException(file + ": cannot read: " + e.getMessage());
     }
 
     /** Checks a label against the target; {@code where} names the file and line (or record). */

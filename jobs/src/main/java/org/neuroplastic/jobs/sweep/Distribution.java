@@ -13,6 +13,8 @@ public record Distribution(Kind kind, double min, double max) {
 
     public enum Kind { UNIFORM, LOG_UNIFORM, INT_UNIFORM }
 
+    private static final double EXACT_INTEGERS = 9_007_199_254_740_992.0;
+
     public Distribution {
         if (!Double.isFinite(min) || !Double.isFinite(max)) {
             throw new IllegalArgumentException("min and max must be finite numbers, found " + min + " and " + max);
@@ -25,6 +27,14 @@ public record Distribution(Kind kind, double min, double max) {
         }
         if (kind == Kind.INT_UNIFORM && (Math.rint(min) != min || Math.rint(max) != max)) {
             throw new IllegalArgumentException("min and max must be integers for int_uniform, found " + min + " and " + max);
+        }
+        // Beyond 2^53 a double no longer holds every integer, and the draw's bound max + 1 would overflow a long.
+        if (kind == Kind.INT_UNIFORM && (Math.abs(min) > EXACT_INTEGERS || Math.abs(max) > EXACT_INTEGERS)) {
+            throw new IllegalArgumentException("min and max must be integers in [-2^53, 2^53] for int_uniform, found "
+                    + min + " and " + max);
+        }
+        if (kind == Kind.UNIFORM && !Double.isFinite(max - min)) {
+            throw new IllegalArgumentException("max - min must be a finite number for uniform, found " + min + " and " + max);
         }
     }
 

@@ -19,6 +19,16 @@ public record EarlyStop(int rungs, int reductionFactor, int minEpochs) {
         if (minEpochs < 1) {
             throw new IllegalArgumentException("min_epochs must be >= 1, found " + minEpochs);
         }
+        // The last rung must be an epoch count a run can have; checked by multiplying, as rungs may be huge.
+        long last = minEpochs;
+        for (int k = 1; k < rungs; k++) {
+            last *= reductionFactor;
+            if (last > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("rungs must be at most " + k + " with min_epochs " + minEpochs
+                        + " and reduction_factor " + reductionFactor + " (the last rung's epoch must be below 2^31), found "
+                        + rungs);
+            }
+        }
     }
 
     /** The epochs (1-based counts) after which trials are compared, ascending. */
@@ -26,7 +36,7 @@ public record EarlyStop(int rungs, int reductionFactor, int minEpochs) {
         List<Integer> epochs = new ArrayList<>(rungs);
         long epoch = minEpochs;
         for (int k = 0; k < rungs; k++) {
-            epochs.add((int) Math.min(epoch, Integer.MAX_VALUE));
+            epochs.add((int) epoch);
             epoch *= reductionFactor;
         }
         return epochs;

@@ -127,7 +127,8 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         String text;
         if (base.isTextual()) {
             Path folder = Path.of(file).getParent();
-            Path path = folder == null ? Path.of(base.textValue()) : folder.resolve(base.textValue());
+            Path relative = root.toPath("base", base.textValue());
+            Path path = folder == null ? relative : folder.resolve(relative);
             if (!Files.isRegularFile(path)) {
                 throw root.error("base", "base names " + path + ", which does not exist");
             }

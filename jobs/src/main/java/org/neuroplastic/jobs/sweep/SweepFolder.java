@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.OutputName;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
@@ -39,7 +40,7 @@ final class SweepFolder {
 
     /** An empty staging folder named {@code name} (a trial id, or a batch of trials). */
     Path staging(String name) {
-        Path staging = out.resolve(STAGING).resolve(name);
+        Path staging = OutputName.resolve(out.resolve(STAGING), "staging folder", name);
         try {
             deleteRecursively(staging);
             Files.createDirectories(staging);
@@ -66,7 +67,7 @@ final class SweepFolder {
     void commit(String trialId, String runId, Path staging) {
         try {
             for (String table : TABLES) {
-                Path partition = staging.resolve(table).resolve(PARTITION + runId);
+                Path partition = runId == null ? null : OutputName.resolve(staging.resolve(table), "run_id", PARTITION + runId);
                 if (runId != null && Files.isDirectory(partition)) {
                     Path target = out.resolve(table);
                     Files.createDirectories(target);
@@ -76,7 +77,8 @@ final class SweepFolder {
             Path model = staging.resolve(MODEL);
             if (Files.exists(model)) {
                 Files.createDirectories(out.resolve(MODELS));
-                Files.move(model, out.resolve(MODELS).resolve(trialId + ".zip"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(model, OutputName.resolve(out.resolve(MODELS), "trial_id", trialId + ".zip"),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move trial " + trialId + "'s results from " + staging, e);

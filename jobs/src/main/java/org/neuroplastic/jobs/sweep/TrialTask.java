@@ -6,6 +6,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.neuroplastic.jobs.results.ModelArchive;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.train.HeldOutEvaluation;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
@@ -15,7 +16,6 @@ import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +63,7 @@ final class TrialTask implements Function<Integer, byte[]> {
         try {
             TrainingData trainingData = TrainingData.decode(encodedData);
             MultiLayerNetwork network = work.state() == null ? fresh(work.configuration())
-                    : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(work.state()), true);
+                    : ModelArchive.read(work.state(), "trial " + work.trialId() + "'s state", true);
             List<DataSet> test = trainingData.testBatches(EVALUATION_BATCH);
             TrajectoryScope scope = new TrajectoryScope(work.runId(), work.trialId(), 0);
             LayerMetricsSource metrics = new PlasticityLayerMetrics();
@@ -99,7 +99,7 @@ final class TrialTask implements Function<Integer, byte[]> {
             byte[] state = work.keepState() ? save(network) : null;
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, state,
                     null, System.nanoTime() - started);
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getName()
                     : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, null,

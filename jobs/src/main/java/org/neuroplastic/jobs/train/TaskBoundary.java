@@ -11,6 +11,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * returned after task t-1, if any); after each epoch every task is evaluated and the rows written; then,
  * when t < T-1, {@link #afterTask} is called once; then task t+1 starts. It is not called after the last
  * task, nor in a run without a stream.
+ *
+ * <p>Measuring gradients on the driver: {@code computeGradientAndScore} runs a training-mode forward
+ * pass, which also updates plastic layers' state (Hebbian traces, activity averages); run it on
+ * {@code network.clone()} to leave the trained network as it is. The flat gradient it leaves in
+ * {@code getFlattenedGradients()} is the minibatch's sum over examples (DL4J's updater divides by the
+ * minibatch size later), and is zero at the plastic layers' state entries.
  */
 @FunctionalInterface
 public interface TaskBoundary {

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.trajectory;
 
+import org.neuroplastic.jobs.results.OutputName;
+
 import java.io.Serializable;
 
 /**
@@ -15,6 +17,11 @@ public record TrajectoryScope(String runId, String trialId, int task) implements
     public TrajectoryScope {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("run_id must be a non-empty string, found " + (runId == null ? "null" : "\"\""));
+        }
+        // Both become partition values and file names under --out.
+        OutputName.require("run_id", runId);
+        if (trialId != null) {
+            OutputName.require("trial_id", trialId);
         }
         if (task < 0) {
             throw new IllegalArgumentException("task must be >= 0, found " + task);

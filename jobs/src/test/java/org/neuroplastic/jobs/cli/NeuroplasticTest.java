@@ -79,7 +79,7 @@ class NeuroplasticTest {
         CommandRun result = run("generate", "--config", config.toString(), "--set", "partitions=-2",
                 "--out", dir.resolve("out").toString());
         assertThat(result.code()).isEqualTo(Neuroplastic.BAD_INPUT);
-        assertThat(result.errLines()).containsExactly("error: --set partitions=-2: partitions must be >= 1, found -2");
+        assertThat(result.errLines()).containsExactly("error: --set partitions=-2: partitions must be in [1, 100000], found -2");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

@@ -77,7 +77,7 @@ class ConfigDocumentTest {
     @Test
     void setValueGetsTheSameValidationAndNamesTheOverride() {
         assertThatThrownBy(() -> generate("generator: regression\n", "rows=0"))
-                .hasMessage("--set rows=0: rows must be >= 1, found 0");
+                .hasMessage("--set rows=0: rows must be in [1, 1000000000], found 0");
         assertThatThrownBy(() -> generate("generator: regression\n", "rows=many"))
                 .hasMessage("--set rows=many: rows must be an integer, found text 'many'");
         assertThatThrownBy(() -> generate("generator: regression\n", "row=5"))

@@ -50,7 +50,7 @@ class GenerateConfigTest {
         assertThatThrownBy(() -> read("generator: classification\nclasses: 1\n"))
                 .hasMessage("conf/g.yaml: classes must be >= 2, found 1");
         assertThatThrownBy(() -> read("generator: regression\npartitions: 0\n"))
-                .hasMessage("conf/g.yaml: partitions must be >= 1, found 0");
+                .hasMessage("conf/g.yaml: partitions must be in [1, 100000], found 0");
         assertThatThrownBy(() -> read("generator: regression\ntest_fraction: -0.1\n"))
                 .hasMessage("conf/g.yaml: test_fraction must be in [0, 1), found -0.1");
         assertThatThrownBy(() -> read("generator: regression\nnoise_std: -1\n"))

@@ -314,7 +314,7 @@ class DatasetLoaderTest {
                 .hasMessage(big + ": record 2: the label must be a class index in [0, 10), found 12");
         assertThatThrownBy(() -> DatasetLoader.load(spark,
                 new DataSource.Idx(big, images, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
-                .hasMessage(big + ": not an IDX images file: expected magic number 0x00000803, found 0x00000801");
+                .hasMessage(big + ": an IDX images file must have 3 dimensions, found 1 (magic number 0x00000801)");
     }
 
     @Test

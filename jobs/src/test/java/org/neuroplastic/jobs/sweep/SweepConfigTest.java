@@ -159,6 +159,26 @@ class SweepConfigTest {
         assertInvalid("method: random\nparameters:\n  training.epochs: {values: [3]}\n", "sweep.yaml: count is required");
     }
 
+    /** Found by SweepConfigFuzzTest: a huge rung count allocated a list of 2^31 rungs (OutOfMemoryError). */
+    @Test
+    void earlyStopWhoseLastRungIsBeyondAnyEpochCountIsRejected() {
+        assertInvalid("method: grid\nparameters:\n  training.epochs: {values: [3]}\nearly_stop: {rungs: 2147483647}\n",
+                "sweep.yaml: early_stop.rungs must be at most 31 with min_epochs 1 and reduction_factor 2 (the last rung's "
+                        + "epoch must be below 2^31), found 2147483647");
+        assertInvalid("method: grid\nparameters:\n  training.epochs: {values: [3]}\n"
+                        + "early_stop: {rungs: 3, reduction_factor: 2147483647}\n",
+                "sweep.yaml: early_stop.rungs must be at most 2 with min_epochs 1 and reduction_factor 2147483647");
+    }
+
+    /** Found by SweepConfigFuzzTest: a NUL in the base's file name escaped as java.nio.file.InvalidPathException. */
+    @Test
+    void baseThatNoFileNameCanHoldIsRejected() {
+        assertThatThrownBy(() -> SweepConfig.read(ConfigDocument.parse("sweep.yaml",
+                "base: \"a\\0b.yaml\"\nmethod: grid\nparameters: {training.epochs: {values: [1]}}\n", List.of())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("sweep.yaml: base must be a file path, found text 'a\\u0000b.yaml' (Nul character not allowed)");
+    }
+
     private static void assertInvalid(String rest, String messageStart) {
         assertThatThrownBy(() -> SweepFiles.sweep(rest))
                 .isInstanceOf(InvalidInputException.class)

@@ -1,0 +1,72 @@
+package org.neuroplastic.jobs.results;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.neuroplastic.jobs.config.InvalidInputException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Reads networks from Deeplearning4j's model format (a zip of {@code configuration.json}, the parameters
+ * and optionally the updater state, as {@link ModelSerializer#writeModel} writes them) and nothing else.
+ * <p>
+ * DL4J's reader also restores a {@code preprocessor.bin} entry if one is present, with Java serialization
+ * ({@code ObjectInputStream.readObject}): a crafted model file could run code through it. The jobs never
+ * write that entry, so an archive holding any entry beyond the ones they write is refused before DL4J
+ * sees it. The entries are listed with the same parser DL4J uses ({@link ZipInputStream}) over the same
+ * bytes, so the check and the read cannot see different archives.
+ */
+public final class ModelArchive {
+
+    /** What {@code ModelSerializer.writeModel} writes for a MultiLayerNetwork without a normalizer. */
+    static final Set<String> ENTRIES = Set.of(ModelSerializer.CONFIGURATION_JSON, ModelSerializer.COEFFICIENTS_BIN,
+            ModelSerializer.UPDATER_BIN, ModelSerializer.NO_PARAMS_MARKER);
+
+    private ModelArchive() {
+    }
+
+    /** Reads a model file; anything that is not one of the jobs' model files is bad input. */
+    public static MultiLayerNetwork read(Path file, boolean loadUpdater) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read the model file: " + e.getMessage());
+        }
+        return read(bytes, file.toString(), loadUpdater);
+    }
+
+    /** Reads a model from {@code bytes} that came from {@code source} (named in messages). */
+    public static MultiLayerNetwork read(byte[] bytes, String source, boolean loadUpdater) {
+        Set<String> names = new HashSet<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (!ENTRIES.contains(entry.getName())) {
+                    throw new InvalidInputException(source + ": not a model file of these jobs: it holds the entry '"
+                            + entry.getName() + "' (expected only " + String.join(", ", ENTRIES.stream().sorted().toList())
+                            + ")");
+                }
+                names.add(entry.getName());
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(source + ": not a model file (not a readable zip archive: " + e.getMessage() + ")");
+        }
+        if (!names.contains(ModelSerializer.CONFIGURATION_JSON)) {
+            throw new InvalidInputException(source + ": not a model file (no " + ModelSerializer.CONFIGURATION_JSON + ")");
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), loadUpdater);
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new InvalidInputException(source + ": not a readable model file: " + e.getClass().getSimpleName()
+                    + (message.isEmpty() || message.equals("null") ? "" : ": " + message));
+        }
+    }
+}
