@@ -37,7 +37,7 @@ class ConsolidationSettingsTest {
 
         assertThat(config.training().consolidation()).isEqualTo(ConsolidationSettings.NONE);
         assertThat(config.training().consolidation().enabled()).isFalse();
-        assertThat(config.effectiveYaml()).contains("consolidation:", "method: none", "lambda: 100.0",
+        assertThat(config.effectiveYaml()).contains("consolidation:", "method: none", "lambda: 10000.0",
                 "fisher_examples: 1000");
     }
 
