@@ -18,6 +18,12 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
             DataSource data = DataSource.read(root.section("data"));
             NetworkConfig network = NetworkConfig.read(root.section("network"), data.target());
             TrainingSettings training = TrainingSettings.read(root.section("training"));
+            if (training.consolidation().enabled() && !(data instanceof DataSource.Streamed)) {
+                // Consolidation acts between tasks; without a stream it would silently do nothing.
+                throw new IllegalArgumentException("training.consolidation.method "
+                        + ConfigSection.yamlName(training.consolidation().method())
+                        + " needs a task stream (data.stream), found a single data set");
+            }
             return new TrainConfig(data, network, training, root.effectiveYaml());
         });
     }

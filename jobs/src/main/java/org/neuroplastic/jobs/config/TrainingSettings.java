@@ -11,6 +11,7 @@ package org.neuroplastic.jobs.config;
  *                           across rounds, as DL4J's {@code saveUpdater}
  * @param master             which training master runs the rounds
  * @param trajectories       whether per-step plasticity trajectories are recorded
+ * @param consolidation      how earlier tasks of a task sequence are protected (none: naive fine-tuning)
  */
 public record TrainingSettings(
         int workers,
@@ -19,7 +20,8 @@ public record TrainingSettings(
         int epochs,
         boolean saveUpdater,
         Master master,
-        boolean trajectories) {
+        boolean trajectories,
+        ConsolidationSettings consolidation) {
 
     /** The training master: ours keeps networks and data resident on executors; stock is DL4J's. */
     public enum Master { RESIDENT, STOCK }
@@ -38,6 +40,21 @@ public record TrainingSettings(
         if (master == null) {
             throw new IllegalArgumentException("training.master must be one of resident, stock; found null");
         }
+        if (consolidation == null) {
+            throw new IllegalArgumentException("training.consolidation must be given; found null");
+        }
+        if (consolidation.enabled() && master == Master.STOCK) {
+            // DL4J's master builds its workers' networks itself and gives the driver no per-task hook there.
+            throw new IllegalArgumentException("training.consolidation.method " + ConfigSection.yamlName(consolidation.method())
+                    + " needs training.master resident, found stock");
+        }
+    }
+
+    /** Settings for naive fine-tuning (no consolidation). */
+    public TrainingSettings(int workers, int batchSizePerWorker, int averagingFrequency, int epochs, boolean saveUpdater,
+                            Master master, boolean trajectories) {
+        this(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master, trajectories,
+                ConsolidationSettings.NONE);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -49,7 +66,8 @@ public record TrainingSettings(
                 training.integer("epochs", 5),
                 training.flag("save_updater", true),
                 training.choice("master", Master.class, Master.RESIDENT),
-                training.flag("trajectories", true)));
+                training.flag("trajectories", true),
+                ConsolidationSettings.read(training.section("consolidation"))));
     }
 
     private static void requirePositive(String key, int value) {

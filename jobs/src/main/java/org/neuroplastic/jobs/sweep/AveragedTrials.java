@@ -101,7 +101,8 @@ final class AveragedTrials {
         TrainConfig config = trial.config();
         TrainingSettings t = config.training();
         TrainConfig segment = new TrainConfig(config.data(), config.network(), new TrainingSettings(t.workers(),
-                t.batchSizePerWorker(), t.averagingFrequency(), epochs, t.saveUpdater(), t.master(), t.trajectories()),
+                t.batchSizePerWorker(), t.averagingFrequency(), epochs, t.saveUpdater(), t.master(), t.trajectories(),
+                t.consolidation()),
                 config.effectiveYaml());
         console.printf(Locale.ROOT, "trial %s: %s, %d epochs%n", trial.trialId(), trial.parameters(), epochs);
         try {

@@ -67,13 +67,15 @@ public final class TrainJob {
     }
 
     /**
-     * Runs one training, as the {@code train} job or as one trial of a sweep, without consolidation.
+     * Runs one training, as the {@code train} job or as one trial of a sweep, with the consolidation
+     * between tasks that {@code training.consolidation} names (none: naive fine-tuning).
      *
      * @param trialId the sweep trial, or null outside sweeps
      * @param console where the progress table goes
      */
     public static RunSummary run(TrainConfig config, SparkSession spark, Path out, String trialId, PrintStream console) {
-        return run(config, spark, out, trialId, console, TaskBoundary.NONE);
+        return run(config, spark, out, trialId, console,
+                ConsolidationBoundary.of(config.training().consolidation(), config.network().seed()));
     }
 
     /**

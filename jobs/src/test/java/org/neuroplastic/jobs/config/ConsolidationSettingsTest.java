@@ -1,0 +1,86 @@
+package org.neuroplastic.jobs.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConsolidationSettingsTest {
+
+    private static final String CONFIG = """
+            data:
+              format: synthetic
+              generator: classification
+              rows: 200
+              stream: {kind: split, classes_per_task: 1}
+            network:
+              n_in: 10
+              hidden:
+                - size: 8
+            training:
+              epochs: 2
+            """;
+
+    private static TrainConfig read(String yaml, String... sets) {
+        return TrainConfig.read(ConfigDocument.parse("conf/t.yaml", yaml, List.of(sets)));
+    }
+
+    private static TrainConfig withConsolidation(String section) {
+        return read(CONFIG + "  consolidation: " + section + "\n");
+    }
+
+    @Test
+    void absentSectionMeansNaiveFineTuning() {
+        TrainConfig config = read(CONFIG);
+
+        assertThat(config.training().consolidation()).isEqualTo(ConsolidationSettings.NONE);
+        assertThat(config.training().consolidation().enabled()).isFalse();
+        assertThat(config.effectiveYaml()).contains("consolidation:", "method: none", "lambda: 10000.0",
+                "fisher_examples: 1000");
+    }
+
+    @Test
+    void readsElasticWeightConsolidation() {
+        ConsolidationSettings ewc = withConsolidation("{method: ewc, lambda: 250, fisher_examples: 64}")
+                .training().consolidation();
+
+        assertThat(ewc).isEqualTo(new ConsolidationSettings(ConsolidationSettings.Method.EWC, 250, 64));
+        assertThat(ewc.enabled()).isTrue();
+    }
+
+    @Test
+    void commandLineOverridesSelectTheMethod() {
+        ConsolidationSettings ewc = read(CONFIG, "training.consolidation.method=ewc",
+                "training.consolidation.lambda=0.5").training().consolidation();
+
+        assertThat(ewc.method()).isEqualTo(ConsolidationSettings.Method.EWC);
+        assertThat(ewc.lambda()).isEqualTo(0.5);
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheKey() {
+        assertThatThrownBy(() -> withConsolidation("{method: si}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("conf/t.yaml: training.consolidation.method must be one of none, ewc, found text 'si'");
+        assertThatThrownBy(() -> withConsolidation("{method: ewc, lambda: -1}"))
+                .hasMessage("conf/t.yaml: training.consolidation.lambda must be a finite number >= 0, found -1.0");
+        assertThatThrownBy(() -> withConsolidation("{method: ewc, lambda: many}"))
+                .hasMessage("conf/t.yaml: training.consolidation.lambda must be a number, found text 'many'");
+        assertThatThrownBy(() -> withConsolidation("{method: ewc, fisher_examples: 0}"))
+                .hasMessage("conf/t.yaml: training.consolidation.fisher_examples must be >= 1, found 0");
+        assertThatThrownBy(() -> withConsolidation("{method: ewc, gamma: 0.9}"))
+                .hasMessageStartingWith("conf/t.yaml: unknown key training.consolidation.gamma (known keys here: method,");
+        assertThatThrownBy(() -> read(CONFIG.replace("epochs: 2", "epochs: 2\n  master: stock"),
+                "training.consolidation.method=ewc"))
+                .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs training.master "
+                        + "resident, found stock");
+        assertThatThrownBy(() -> read(CONFIG.replace("  stream: {kind: split, classes_per_task: 1}\n", ""),
+                "training.consolidation.method=ewc"))
+                .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs a task "
+                        + "stream (data.stream), found a single data set");
+        assertThatThrownBy(() -> withConsolidation("ewc"))
+                .hasMessage("conf/t.yaml: training.consolidation must be a mapping, found text 'ewc'");
+    }
+}
