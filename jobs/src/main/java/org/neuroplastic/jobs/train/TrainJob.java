@@ -120,9 +120,15 @@ public final class TrainJob {
         NetworkSpec spec = config.network().spec(data.features(), data.target());
         Resumption resumption = Resumption.fromLastCheckpoint(out.resolve(CHECKPOINTS), spec,
                 config.training().epochs() * tasks.tasks());
+        if (config.training().consolidation().enabled() && resumption.epochsDone() >= config.training().epochs()) {
+            throw new InvalidInputException(out.resolve(CHECKPOINTS) + ": run " + identity.runId() + " cannot resume "
+                    + "after epoch " + resumption.epochsDone() + ": training.consolidation keeps the earlier tasks' "
+                    + "penalty in memory, not in the checkpoint; start the run again");
+        }
         resumption.dropRowsAfterCheckpoint(spark, out, identity.runId());
         console.printf(Locale.ROOT, "resuming run %s after epoch %d%n", identity.runId(), resumption.epochsDone());
-        return execute(config, tasks, spec, spark, out, null, console, identity, resumption, TaskBoundary.NONE);
+        return execute(config, tasks, spec, spark, out, null, console, identity, resumption,
+                ConsolidationBoundary.of(config.training().consolidation(), config.network().seed()));
     }
 
     private static RunSummary execute(TrainConfig config, TaskData tasks, NetworkSpec spec, SparkSession spark,

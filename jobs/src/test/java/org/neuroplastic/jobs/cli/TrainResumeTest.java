@@ -8,6 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.results.ModelArchive;
+import org.neuroplastic.model.network.NetworkFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -178,6 +182,49 @@ class TrainResumeTest {
                         "coefficients.bin", new byte[] {0}, "preprocessor.bin", new byte[] {(byte) 0xac, (byte) 0xed})));
     }
 
+    @Test
+    void aConsolidatedStreamKilledAfterItsFirstTaskIsRefusedRatherThanResumedWithoutItsPenalty() throws IOException {
+        Path ewc = Files.writeString(dir.resolve("ewc.yaml"), """
+                data:
+                  format: csv
+                  path: ../data/digits.csv.gz
+                  label_column: label
+                  task: classification
+                  classes: 10
+                  test_fraction: 0.2
+                  split_seed: 7
+                  stream: {kind: split, classes_per_task: 2, scenario: task_incremental}
+                network:
+                  n_in: 64
+                  hidden: [{size: 8, activation: relu}]
+                  updater: {name: adam, learning_rate: 0.01}
+                  seed: 11
+                training:
+                  workers: 2
+                  batch_size_per_worker: 16
+                  averaging_frequency: 3
+                  epochs: 1
+                  consolidation: {method: ewc}
+                """);
+        TrainConfig parsed = TrainConfig.read(ConfigDocument.load(ewc, List.of()));
+        MultiLayerNetwork afterTask0 = NetworkFactory.build(parsed.network().spec(64, parsed.data().target()),
+                NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        afterTask0.setEpochCount(1);
+        Path staging = dir.resolve(".ewc-killed.staging-9012");
+        Path checkpoints = Files.createDirectories(staging.resolve("checkpoints"));
+        writeIdentity(checkpoints, parsed);
+        ModelArchive.write(afterTask0, checkpoints.resolve("epoch-001.zip"));
+        Map<Path, byte[]> before = contents(staging);
+
+        CommandRun result = CommandRun.of("train", "--resume", "--config", ewc, "--out", dir.resolve("ewc-killed"),
+                "--master", "local[2]");
+
+        assertThat(result.code()).as(result.err()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(result.errLines()).singleElement().asString()
+                .contains("cannot resume after epoch 1: training.consolidation keeps the earlier tasks' penalty");
+        assertThat(contents(staging)).as("the killed run's folder, unchanged").containsExactlyInAnyOrderEntriesOf(before);
+    }
+
     private void assertCheckpointRefused(String name, String expected, byte[] checkpoint) throws IOException {
         Path staging = killedRunWithCheckpoint(name, checkpoint);
         Map<Path, byte[]> before = contents(staging);
@@ -196,18 +243,21 @@ class TrainResumeTest {
     private Path killedRunWithCheckpoint(String name, byte[] checkpoint) throws IOException {
         Path staging = dir.resolve("." + name + ".staging-5678");
         Path checkpoints = Files.createDirectories(staging.resolve("checkpoints"));
-        Properties identity = new Properties();
-        identity.setProperty("run_id", "20261128-000000-abcdef01");
-        identity.setProperty("started_at", "2026-11-28T00:00:00Z");
-        identity.setProperty("configuration",
-                TrainConfig.read(ConfigDocument.load(config, List.of())).effectiveYaml());
-        try (Writer writer = Files.newBufferedWriter(checkpoints.resolve("run.properties"))) {
-            identity.store(writer, null);
-        }
+        writeIdentity(checkpoints, TrainConfig.read(ConfigDocument.load(config, List.of())));
         if (checkpoint != null) {
             Files.write(checkpoints.resolve("epoch-001.zip"), checkpoint);
         }
         return staging;
+    }
+
+    private static void writeIdentity(Path checkpoints, TrainConfig config) throws IOException {
+        Properties identity = new Properties();
+        identity.setProperty("run_id", "20261128-000000-abcdef01");
+        identity.setProperty("started_at", "2026-11-28T00:00:00Z");
+        identity.setProperty("configuration", config.effectiveYaml());
+        try (Writer writer = Files.newBufferedWriter(checkpoints.resolve("run.properties"))) {
+            identity.store(writer, null);
+        }
     }
 
     private static byte[] zip(Map<String, byte[]> entries) throws IOException {
