@@ -14,7 +14,8 @@ import java.util.List;
  * Reads an IDX image file and its label file, the format of MNIST and Fashion-MNIST
  * (http://yann.lecun.com/exdb/mnist/): a big-endian header (magic 0x00000803 for unsigned-byte
  * images with 3 dimensions, 0x00000801 for labels with 1) followed by one byte per pixel or label.
- * Pixels are scaled to [0, 1].
+ * Pixels are scaled to [0, 1]. The whole file is checked against its header even when only its first
+ * examples are used.
  */
 final class IdxExamples {
 
@@ -24,7 +25,8 @@ final class IdxExamples {
     private IdxExamples() {
     }
 
-    static List<Example> read(Path imagesFile, Path labelsFile, Target target) {
+    /** The first {@code limit} examples (all when the files hold fewer). */
+    static List<Example> read(Path imagesFile, Path labelsFile, Target target, int limit) {
         ByteBuffer images = ByteBuffer.wrap(readAll(imagesFile));
         ByteBuffer labels = ByteBuffer.wrap(readAll(labelsFile));
         requireHeader(imagesFile, images, 16, IMAGES_MAGIC, "images");
@@ -44,9 +46,10 @@ final class IdxExamples {
             throw new InvalidInputException(labelsFile + ": holds " + labelCount + " labels but " + imagesFile + " holds "
                     + count + " images");
         }
-        List<Example> examples = new ArrayList<>(count);
+        int used = Math.min(count, limit);
+        List<Example> examples = new ArrayList<>(used);
         byte[] array = images.array();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < used; i++) {
             float[] features = new float[(int) pixels];
             int offset = (int) (16 + i * pixels);
             for (int p = 0; p < pixels; p++) {
