@@ -55,7 +55,8 @@ import static org.apache.spark.sql.functions.col;
  * That restarts L-BFGS's curvature history and re-stacks the data at every chunk, both of which make the
  * chunked curve slower than one uninterrupted fit; so once a chunk reaches the target, one uninterrupted
  * fit from the same seed with that many iterations confirms it, and MLlib's time to the target is that
- * fit's time when it reaches the target. Times are training wall times; evaluations run outside the clock,
+ * fit's time when it reaches the target (an upper bound at the chunk's granularity, as ours is at the
+ * epoch's). Times are training wall times; evaluations run outside the clock,
  * and an untimed warm-up on a few thousand rows comes first so that no phase pays the JVM's start-up.
  *
  * <p>Prints the curves as a table, then {@code name key=value} lines: {@code time_to_target_s},
@@ -63,9 +64,9 @@ import static org.apache.spark.sql.functions.col;
  *
  * <p>Arguments (all optional): {@code --master URL} (default local[2]), {@code --config FILE} (the train job's configuration; bin/benchmark
  * passes conf/fashion-mnist.yaml), {@code --set KEY=VALUE} (repeatable, as the train command's),
- * {@code --epochs N} (ours, default 5), {@code --mllib-iterations N} (MLlib's iteration budget for the
- * chunked curve, default 150), {@code --mllib-chunk N} (default 10), {@code --mllib-confirm true|false}
- * (default true), {@code --target A} (default 0.85).
+ * {@code --epochs N} (ours, default 5), {@code --mllib-iterations N} (the chunked curve's iterations,
+ * default 120: about 100 reach 0.85 on Fashion-MNIST at about 3.4 s each on two cores), {@code --mllib-chunk N}
+ * (default 10), {@code --mllib-confirm true|false} (default true), {@code --target A} (default 0.85).
  */
 public final class FashionMnistBenchmark {
 
@@ -106,7 +107,7 @@ public final class FashionMnistBenchmark {
         Path config = Path.of("conf/fashion-mnist.yaml");
         List<String> sets = new ArrayList<>();
         int epochs = 5;
-        int mllibIterations = 150;
+        int mllibIterations = 120;
         int mllibChunk = 10;
         boolean mllibConfirm = true;
         double target = 0.85;
@@ -250,7 +251,7 @@ public final class FashionMnistBenchmark {
         int iterations = 0;
         double seconds = 0;
         Integer atTarget = null;
-        while (iterations < mllibIterations && atTarget == null) {
+        while (iterations < mllibIterations) {
             int chunk = Math.min(mllibChunk, mllibIterations - iterations);
             MultilayerPerceptronClassifier classifier = new MultilayerPerceptronClassifier().setLayers(layers)
                     .setSeed(seed).setMaxIter(chunk);
@@ -264,7 +265,7 @@ public final class FashionMnistBenchmark {
             iterations += done;
             double value = accuracy.evaluate(model.transform(test));
             record(new Point(MLLIB, "iter " + iterations, seconds, value));
-            if (value >= target) {
+            if (value >= target && atTarget == null) {
                 atTarget = iterations;
             }
             if (done < chunk) {
