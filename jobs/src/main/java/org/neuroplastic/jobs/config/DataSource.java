@@ -49,9 +49,31 @@ public sealed interface DataSource {
         }
     }
 
-    /** (Fashion-)MNIST's IDX files, raw or gzip-compressed; pixels are scaled to [0, 1]. */
-    record Idx(Path images, Path labels, Path testImages, Path testLabels, Target target, HoldOut holdOut)
-            implements DataSource {
+    /**
+     * (Fashion-)MNIST's IDX files, raw or gzip-compressed; pixels are scaled to [0, 1].
+     *
+     * @param limit     how many of the training file's first examples to use, {@link #ALL} for every one
+     * @param testLimit the same for the test file
+     */
+    record Idx(Path images, Path labels, Path testImages, Path testLabels, Target target, HoldOut holdOut,
+               int limit, int testLimit) implements DataSource {
+
+        /** {@code limit: all}: every example of the file. */
+        public static final int ALL = Integer.MAX_VALUE;
+
+        public Idx {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be >= 1 or all, found " + limit);
+            }
+            if (testLimit < 1) {
+                throw new IllegalArgumentException("test_limit must be >= 1 or all, found " + testLimit);
+            }
+        }
+
+        /** Every example of both files. */
+        public Idx(Path images, Path labels, Path testImages, Path testLabels, Target target, HoldOut holdOut) {
+            this(images, labels, testImages, testLabels, target, holdOut, ALL, ALL);
+        }
     }
 
     /** Rows generated on the fly, exactly as {@code generate} would write them. */
@@ -103,7 +125,9 @@ public sealed interface DataSource {
                 Path testLabels = testImages == null ? null : existingFile(data, "test_labels");
                 yield new Idx(images, labels, testImages, testLabels,
                         Target.classification(data.integer("classes", 10)),
-                        testImages == null ? readHoldOut(data) : null);
+                        testImages == null ? readHoldOut(data) : null,
+                        data.integerOr("limit", "all", Idx.ALL),
+                        testImages == null ? Idx.ALL : data.integerOr("test_limit", "all", Idx.ALL));
             }
             case SYNTHETIC -> new Synthetic(GenerateConfig.read(data));
         };

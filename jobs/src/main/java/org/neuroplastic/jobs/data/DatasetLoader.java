@@ -70,9 +70,9 @@ public final class DatasetLoader {
         }
         DataSource.Idx idx = (DataSource.Idx) source;
         return fromExamples(spark, idx.target(), idx.holdOut(), expectedFeatures,
-                idx.images(), IdxExamples.read(idx.images(), idx.labels(), idx.target()),
+                idx.images(), IdxExamples.read(idx.images(), idx.labels(), idx.target(), idx.limit()),
                 idx.testImages(), idx.testImages() == null ? null
-                        : IdxExamples.read(idx.testImages(), idx.testLabels(), idx.target()));
+                        : IdxExamples.read(idx.testImages(), idx.testLabels(), idx.target(), idx.testLimit()));
     }
 
     private static String yamlName(DataSource.Synthetic synthetic) {

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>
  * Both files are streamed, image by image, and nothing is sized from the header alone: a header may
  * promise a billion images in a file of a few bytes, and a gzip file's real length is only known once
- * it has been read. A raw file's length is checked against its header before any image is read.
+ * it has been read. A raw file's length is checked against its header before any image is read. The
+ * whole file is read and checked even when only its first examples are kept.
  */
 final class IdxExamples {
 
@@ -36,7 +37,8 @@ final class IdxExamples {
     private IdxExamples() {
     }
 
-    static List<Example> read(Path imagesFile, Path labelsFile, Target target) {
+    /** The first {@code limit} examples (all when the files hold fewer). */
+    static List<Example> read(Path imagesFile, Path labelsFile, Target target, int limit) {
         try (InputStream imageStream = TextSource.open(imagesFile); InputStream labelStream = TextSource.open(labelsFile)) {
             DataInputStream images = new DataInputStream(imageStream);
             DataInputStream labels = new DataInputStream(labelStream);
@@ -72,11 +74,14 @@ final class IdxExamples {
                 if (label < 0) {
                     throw truncated(labelsFile, LABELS_HEADER + (long) i, labelBytes, labelCount + " labels");
                 }
-                float[] features = new float[image.length];
-                for (int p = 0; p < image.length; p++) {
-                    features[p] = (image[p] & 0xFF) / 255f;
+                double value = TextSource.label(target, label, labelsFile + ": record " + i);
+                if (i < limit) {
+                    float[] features = new float[image.length];
+                    for (int p = 0; p < image.length; p++) {
+                        features[p] = (image[p] & 0xFF) / 255f;
+                    }
+                    examples.add(new Example(features, value));
                 }
-                examples.add(new Example(features, TextSource.label(target, label, labelsFile + ": record " + i)));
             }
             requireEnd(imagesFile, images, imageBytes, promisedImages);
             requireEnd(labelsFile, labels, labelBytes, labelCount + " labels");

@@ -1,12 +1,15 @@
 package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
+import org.neuroplastic.model.network.LayerSpec;
+import org.neuroplastic.model.network.NetworkSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** Every configuration under conf/ is valid, read from the project root as bin/neuroplastic does. */
@@ -74,5 +77,20 @@ class ShippedConfigurationsTest {
         DataSource.Streamed split = (DataSource.Streamed) TrainConfig.read(
                 document("continual-split-fashion-mnist.yaml")).data();
         assertThat(split.stream()).isEqualTo(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+    }
+
+    @Test
+    void fashionMnistDenseBaselineDiffersOnlyInItsLayers() throws Exception {
+        assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
+        TrainConfig plastic = TrainConfig.read(document("fashion-mnist.yaml"));
+        TrainConfig dense = TrainConfig.read(document("fashion-mnist-dense.yaml"));
+        assertThat(dense.network().variant()).isEqualTo(NetworkSpec.Variant.DENSE);
+        assertThat(plastic.network().variant()).isEqualTo(NetworkSpec.Variant.PLASTIC);
+        assertThat(dense.data()).isEqualTo(plastic.data());
+        assertThat(dense.training()).isEqualTo(plastic.training());
+        assertThat(dense.network().updater()).isEqualTo(plastic.network().updater());
+        assertThat(dense.network().seed()).isEqualTo(plastic.network().seed());
+        assertThat(dense.network().hidden()).extracting(LayerSpec::size, LayerSpec::activation)
+                .isEqualTo(plastic.network().hidden().stream().map(l -> tuple(l.size(), l.activation())).toList());
     }
 }

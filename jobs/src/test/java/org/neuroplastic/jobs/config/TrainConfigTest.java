@@ -191,4 +191,44 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden=[]"))
                 .hasMessage("--set network.hidden=[]: network.hidden must list at least one entry, found an empty list");
     }
+
+    private static String idx(Path dir, boolean withTestFiles) throws Exception {
+        for (String name : List.of("img", "lbl", "test-img", "test-lbl")) {
+            Files.write(dir.resolve(name), new byte[0]);
+        }
+        String test = withTestFiles ? ", test_images: %s, test_labels: %s".formatted(dir.resolve("test-img"),
+                dir.resolve("test-lbl")) : "";
+        return """
+                data: {format: idx, images: %s, labels: %s%s}
+                network: {hidden: [{size: 4}]}
+                """.formatted(dir.resolve("img"), dir.resolve("lbl"), test);
+    }
+
+    @Test
+    void idxLimitsDefaultToAllAndTakeCounts(@TempDir Path dir) throws Exception {
+        DataSource.Idx all = (DataSource.Idx) read(idx(dir, true)).data();
+        assertThat(all.limit()).isEqualTo(DataSource.Idx.ALL);
+        assertThat(all.testLimit()).isEqualTo(DataSource.Idx.ALL);
+        TrainConfig limited = read(idx(dir, true), "data.limit=2000", "data.test_limit=500");
+        assertThat(((DataSource.Idx) limited.data()).limit()).isEqualTo(2000);
+        assertThat(((DataSource.Idx) limited.data()).testLimit()).isEqualTo(500);
+        assertThat(limited.effectiveYaml()).contains("limit: 2000").contains("test_limit: 500");
+        assertThat(read(idx(dir, true), "data.limit=all").effectiveYaml()).contains("limit: all");
+    }
+
+    @Test
+    void idxLimitsMustBePositive(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> read(idx(dir, true), "data.limit=0"))
+                .hasMessage("--set data.limit=0: data.limit must be >= 1 or all, found 0");
+        assertThatThrownBy(() -> read(idx(dir, true), "data.test_limit=-5"))
+                .hasMessage("--set data.test_limit=-5: data.test_limit must be >= 1 or all, found -5");
+        assertThatThrownBy(() -> read(idx(dir, true), "data.limit=some"))
+                .hasMessage("--set data.limit=some: data.limit must be an integer or all, found text 'some'");
+    }
+
+    @Test
+    void idxTestLimitNeedsATestFile(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> read(idx(dir, false), "data.test_limit=500"))
+                .hasMessageStartingWith("--set data.test_limit=500: unknown key data.test_limit");
+    }
 }

@@ -318,6 +318,53 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void idxLimitsKeepTheFirstExamplesOfEachFile() throws Exception {
+        Path images = writeBytes("img", idxImages(3, 2, 2, 12));
+        Path labels = writeBytes("lbl", idxLabels(0, 9, 4));
+        Path testImages = writeBytes("test-img", idxImages(3, 2, 2, 12));
+        Path testLabels = writeBytes("test-lbl", idxLabels(7, 8, 9));
+        LoadedDataset data = DatasetLoader.load(spark, new DataSource.Idx(images, labels, testImages, testLabels,
+                Target.classification(10), null, 2, 1), 4);
+        List<Row> rows = rows(data);
+        assertThat(data.trainRows()).isEqualTo(2);
+        assertThat(data.testRows()).isEqualTo(1);
+        assertThat(rows).extracting(r -> r.getDouble(2)).containsExactly(0.0, 9.0, 7.0);
+        assertThat(rows).extracting(r -> r.<String>getAs(DatasetSchema.SPLIT))
+                .containsExactly(DatasetSchema.TRAIN, DatasetSchema.TRAIN, DatasetSchema.TEST);
+        LoadedDataset beyond = DatasetLoader.load(spark, new DataSource.Idx(images, labels, null, null,
+                Target.classification(10), NO_HOLD_OUT, 10, DataSource.Idx.ALL), 4);
+        assertThat(beyond.trainRows()).isEqualTo(3);
+    }
+
+    @Test
+    void idxLimitStillChecksTheWholeFile() throws Exception {
+        Path images = writeBytes("short", idxImages(3, 2, 2, 10));
+        Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
+        assertThatThrownBy(() -> DatasetLoader.load(spark, new DataSource.Idx(images, labels, null, null,
+                Target.classification(10), NO_HOLD_OUT, 1, DataSource.Idx.ALL), ANY))
+                .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
+    }
+
+    @Test
+    void fashionMnistTrainingFilesReadAsTheDatasetDocumentsThem() {
+        Path root = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeThat(root.resolve("train-images-idx3-ubyte.gz")).exists();
+        List<Example> train = IdxExamples.read(root.resolve("train-images-idx3-ubyte.gz"),
+                root.resolve("train-labels-idx1-ubyte.gz"), Target.classification(10), DataSource.Idx.ALL);
+        assertThat(train).hasSize(60_000);
+        assertThat(train).allSatisfy(e -> assertThat(e.features()).hasSize(28 * 28));
+        assertThat(train).extracting(Example::label).containsOnly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0);
+        // The label file's first bytes after its 8-byte header (zcat | xxd): 09 00 00 03 00 02 07 02.
+        assertThat(train.subList(0, 8)).extracting(Example::label).containsExactly(9.0, 0.0, 0.0, 3.0, 0.0, 2.0, 7.0, 2.0);
+        // Fashion-MNIST's training split is balanced: 6,000 images of each class.
+        assertThat(train.stream().filter(e -> e.label() == 9.0).count()).isEqualTo(6_000);
+        List<Example> test = IdxExamples.read(root.resolve("t10k-images-idx3-ubyte.gz"),
+                root.resolve("t10k-labels-idx1-ubyte.gz"), Target.classification(10), 500);
+        assertThat(test).hasSize(500);
+        assertThat(test.subList(0, 5)).extracting(Example::label).containsExactly(9.0, 2.0, 1.0, 1.0, 6.0);
+    }
+
+    @Test
     void fashionMnistLoadsWhenInstalled() {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("t10k-images-idx3-ubyte.gz")).exists();

@@ -1,0 +1,387 @@
+package org.neuroplastic.jobs.bench;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.data.DatasetLoader;
+import org.neuroplastic.jobs.data.DatasetSchema;
+import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.jobs.data.Minibatches;
+import org.neuroplastic.jobs.train.HeldOutEvaluation;
+import org.neuroplastic.jobs.train.ResidentAveragingMaster;
+import org.neuroplastic.jobs.train.StructuralRewiring;
+import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.neuroplastic.model.network.LayerSpec;
+import org.neuroplastic.model.network.NetworkFactory;
+import org.neuroplastic.model.network.NetworkSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Our train job's networks against an existing distributed trainer, Spark MLlib's
+ * {@code MultilayerPerceptronClassifier} (L-BFGS), side by side in one JVM on the same SparkSession,
+ * cores, data (the train job's loader reading the configuration's data, e.g. Fashion-MNIST's 60,000
+ * training and 10,000 test images) and layer sizes.
+ *
+ * <p>Ours: the configuration's plastic network and its dense baseline ({@code network.variant: dense}),
+ * trained as the train job trains them (resident parameter averaging, driver-side rewiring,
+ * trajectories recorded when the configuration says so but not written), test accuracy after every
+ * epoch. MLlib: the same layer sizes, default block size, seeded with {@code network.seed}. MLlib has no
+ * per-iteration callback, so its curve comes from warm-started chunks: each chunk is one fit of
+ * {@code --mllib-chunk} iterations started from the previous chunk's weights ({@code setInitialWeights}).
+ * That restarts L-BFGS's curvature history and re-stacks the data at every chunk, both of which make the
+ * chunked curve slower than one uninterrupted fit; so once a chunk reaches the target, one uninterrupted
+ * fit from the same seed with that many iterations confirms it, and MLlib's time to the target is that
+ * fit's time when it reaches the target (an upper bound at the chunk's granularity, as ours is at the
+ * epoch's). Times are training wall times, each including the conversion of the loader's rows to the
+ * trainer's input (minibatches for ours, cached vectors for MLlib); evaluations run outside the clock,
+ * and an untimed warm-up on a few thousand rows comes first so that no phase pays the JVM's start-up.
+ *
+ * <p>Prints the curves as a table, then {@code name key=value} lines: {@code time_to_target_s},
+ * {@code final_accuracy}, {@code ours_vs_mllib_time_to_target} (goal at most 1/20) and the load average.
+ *
+ * <p>Arguments (all optional): {@code --master URL} (default local[2]), {@code --config FILE} (the train job's configuration; bin/benchmark
+ * passes conf/fashion-mnist.yaml), {@code --set KEY=VALUE} (repeatable, as the train command's),
+ * {@code --epochs N} (ours, default 5), {@code --mllib-iterations N} (the chunked curve's iterations,
+ * default 150: on Fashion-MNIST 125 reached 0.85 in one fit, 1-4 s each on two cores), {@code --mllib-chunk N}
+ * (default 25: shorter chunks restart L-BFGS more often; chunks of 10 were still at 0.839 after 120), {@code --mllib-confirm true|false} (default true), {@code --target A} (default 0.85).
+ */
+public final class FashionMnistBenchmark {
+
+    private static final String DENSE = "dense";
+    private static final String PLASTIC = "plastic";
+    private static final String MLLIB = "mllib";
+    /** Rows of the untimed warm-up (JIT, Spark's and ND4J's first use) that precedes every timed phase. */
+    private static final int WARM_UP_ROWS = 4096;
+
+    private final String master;
+    private final Path config;
+    private final List<String> sets;
+    private final int epochs;
+    private final int mllibIterations;
+    private final int mllibChunk;
+    private final boolean mllibConfirm;
+    private final double target;
+    private final List<Point> points = new ArrayList<>();
+
+    /** One measurement of a curve: test accuracy after {@code seconds} of training. */
+    private record Point(String trainer, String progress, double seconds, double accuracy) {
+    }
+
+    private FashionMnistBenchmark(String master, Path config, List<String> sets, int epochs, int mllibIterations, int mllibChunk,
+                                  boolean mllibConfirm, double target) {
+        this.master = master;
+        this.config = config;
+        this.sets = sets;
+        this.epochs = epochs;
+        this.mllibIterations = mllibIterations;
+        this.mllibChunk = mllibChunk;
+        this.mllibConfirm = mllibConfirm;
+        this.target = target;
+    }
+
+    public static void main(String[] args) {
+        String master = "local[2]";
+        Path config = Path.of("conf/fashion-mnist.yaml");
+        List<String> sets = new ArrayList<>();
+        int epochs = 5;
+        int mllibIterations = 150;
+        int mllibChunk = 25;
+        boolean mllibConfirm = true;
+        double target = 0.85;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("argument " + args[i] + " needs a value");
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--master" -> master = value;
+                case "--config" -> config = Path.of(value);
+                case "--set" -> sets.add(value);
+                case "--epochs" -> epochs = positive(args[i], value);
+                case "--mllib-iterations" -> mllibIterations = positive(args[i], value);
+                case "--mllib-chunk" -> mllibChunk = positive(args[i], value);
+                case "--mllib-confirm" -> mllibConfirm = Boolean.parseBoolean(value);
+                case "--target" -> target = Double.parseDouble(value);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --master, --config, "
+                        + "--set, --epochs, --mllib-iterations, --mllib-chunk, --mllib-confirm or --target");
+            }
+        }
+        new FashionMnistBenchmark(master, config, sets, epochs, mllibIterations, mllibChunk, mllibConfirm, target).run();
+    }
+
+    private static int positive(String name, String value) {
+        int parsed = Integer.parseInt(value);
+        if (parsed < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, found " + parsed);
+        }
+        return parsed;
+    }
+
+    private void run() {
+        TrainConfig train = TrainConfig.read(ConfigDocument.load(config, sets));
+        if (train.training().master() != TrainingSettings.Master.RESIDENT) {
+            throw new IllegalArgumentException(config + ": training.master must be resident for this benchmark");
+        }
+        SparkSession spark = session();
+        LoadedDataset data = DatasetLoader.load(spark, train.data(), train.network().nIn());
+        if (!data.target().isClassification()) {
+            throw new IllegalArgumentException(config + ": the benchmark compares classifiers; the data is regression");
+        }
+        NetworkSpec plastic = train.network().spec(data.features(), data.target());
+        int[] layers = layers(plastic);
+        System.out.printf(Locale.ROOT, "data %s train=%d test=%d layers=%s master=%s cores=%d%n", data.source(),
+                data.trainRows(), data.testRows(), String.join("-", IntStream.of(layers).mapToObj(String::valueOf).toList()),
+                spark.sparkContext().master(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "ours workers=%d batch_size_per_worker=%d averaging_frequency=%d updater=%s "
+                        + "learning_rate=%s trajectories=%s epochs=%d native_threads_per_task=1%n",
+                train.training().workers(), train.training().batchSizePerWorker(), train.training().averagingFrequency(),
+                plastic.updater().name().name().toLowerCase(Locale.ROOT), plastic.updater().learningRate(),
+                train.training().trajectories(), epochs);
+        System.out.printf(Locale.ROOT, "mllib solver=l-bfgs block_size=%d seed=%d chunk=%d iterations_max=%d "
+                        + "confirm=%s blas=%s%n", new MultilayerPerceptronClassifier().getBlockSize(), plastic.seed(),
+                mllibChunk, mllibIterations, mllibConfirm, mllibBlas());
+        System.out.println("mllib method: warm-started chunks (setInitialWeights restarts L-BFGS's history and "
+                + "re-stacks the data each chunk: slower than one fit), then one uninterrupted fit with the "
+                + "iterations of the first chunk at the target confirms it");
+
+        nativeThreads(1);
+        NetworkSpec dense = plastic.withVariant(NetworkSpec.Variant.DENSE);
+        List<DataSet> heldOut = Minibatches.of(data.test(), data.features(), data.target(), 1024).collect();
+        Dataset<Row> warmUp = data.train().limit(WARM_UP_ROWS);
+        ours(spark, data, warmUp, heldOut, plastic, withEpochs(train.training(), 1), null);
+        ours(spark, data, warmUp, heldOut, dense, withEpochs(train.training(), 1), null);
+        Dataset<Row> warmUpVectors = vectors(warmUp, spark.sparkContext().defaultParallelism());
+        new MultilayerPerceptronClassifier().setLayers(layers).setSeed(plastic.seed()).setMaxIter(1).fit(warmUpVectors);
+        warmUpVectors.unpersist();
+        System.out.printf(Locale.ROOT, "warm-up (not timed): one epoch of each of our networks and one MLlib "
+                + "iteration on the first %d training rows%n", WARM_UP_ROWS);
+
+        double loadStart = loadAverage();
+        TrainingSettings settings = withEpochs(train.training(), epochs);
+        ours(spark, data, data.train(), heldOut, plastic, settings, PLASTIC);
+        ours(spark, data, data.train(), heldOut, dense, settings, DENSE);
+        Confirmation confirmation = mllib(spark, data, layers, plastic.seed());
+        double loadEnd = loadAverage();
+        spark.stop();
+
+        printTable();
+        double plasticTime = timeToTarget(PLASTIC);
+        double denseTime = timeToTarget(DENSE);
+        double chunkedTime = timeToTarget(MLLIB);
+        double mllibTime = confirmation != null && confirmation.accuracy() >= target ? confirmation.seconds() : chunkedTime;
+        String mllibSource = confirmation == null ? "chunked"
+                : confirmation.accuracy() >= target ? "uninterrupted" : "chunked_not_confirmed";
+        System.out.printf(Locale.ROOT, "target_accuracy %.3f%n", target);
+        System.out.printf(Locale.ROOT, "time_to_target_s plastic=%s dense=%s mllib=%s mllib_chunked=%s mllib_from=%s%n",
+                seconds(plasticTime), seconds(denseTime), seconds(mllibTime), seconds(chunkedTime), mllibSource);
+        if (confirmation != null) {
+            System.out.printf(Locale.ROOT, "mllib_uninterrupted iterations=%d fit_s=%.1f accuracy=%.4f%n",
+                    confirmation.iterations(), confirmation.seconds(), confirmation.accuracy());
+        }
+        System.out.printf(Locale.ROOT, "final_accuracy plastic=%.4f dense=%.4f mllib=%.4f%n", last(PLASTIC).accuracy(),
+                last(DENSE).accuracy(), last(MLLIB).accuracy());
+        System.out.printf(Locale.ROOT, "final_progress plastic=%s dense=%s mllib=%s%n", last(PLASTIC).progress(),
+                last(DENSE).progress(), last(MLLIB).progress());
+        // Not reached by MLlib: its time to the target exceeds its whole curve's, which bounds the ratio.
+        double mllibBound = Double.isNaN(mllibTime) ? last(MLLIB).seconds() : Double.NaN;
+        System.out.printf(Locale.ROOT, "ours_vs_mllib_time_to_target plastic=%s dense=%s goal<=0.050%n",
+                ratio(plasticTime, mllibTime, mllibBound), ratio(denseTime, mllibTime, mllibBound));
+        System.out.printf(Locale.ROOT, "load_average start=%.2f end=%.2f%n", loadStart, loadEnd);
+    }
+
+    /**
+     * Trains one of our networks for {@code settings.epochs()} epochs on {@code train}, evaluating after each
+     * one; {@code trainer} null trains without recording (the warm-up).
+     */
+    private void ours(SparkSession spark, LoadedDataset data, Dataset<Row> train, List<DataSet> heldOut,
+                      NetworkSpec spec, TrainingSettings settings, String trainer) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<DataSet> training = Minibatches.of(train, data.features(), data.target(), settings.batchSizePerWorker());
+        MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        String runId = "bench-" + (trainer == null ? "warm-up-" + spec.variant().name().toLowerCase(Locale.ROOT) : trainer);
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
+                new TrajectoryScope(runId, null, 0), new PlasticityLayerMetrics())) {
+            master.addRoundListener(new StructuralRewiring());
+            SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
+            double seconds = 0;
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                long start = System.nanoTime();
+                sparkNetwork.fit(training);
+                seconds += (System.nanoTime() - start) / 1e9;
+                master.drainTrajectory();
+                if (trainer != null) {
+                    HeldOutEvaluation test = HeldOutEvaluation.of(sparkNetwork.getNetwork(), heldOut, true);
+                    record(new Point(trainer, "epoch " + epoch, seconds, test.accuracy()));
+                }
+            }
+        }
+    }
+
+    /** The fit that confirms the chunked curve's first point at the target. */
+    private record Confirmation(int iterations, double seconds, double accuracy) {
+    }
+
+    private Confirmation mllib(SparkSession spark, LoadedDataset data, int[] layers, long seed) {
+        int partitions = spark.sparkContext().defaultParallelism();
+        Dataset<Row> test = vectors(data.test(), partitions);
+        // The conversion from the loader's rows to MLlib's vectors is on the clock, as the conversion to
+        // minibatches is in our first epoch.
+        long preparation = System.nanoTime();
+        Dataset<Row> train = vectors(data.train(), partitions);
+        double seconds = (System.nanoTime() - preparation) / 1e9;
+        MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
+        MultilayerPerceptronClassificationModel model = null;
+        int iterations = 0;
+        Integer atTarget = null;
+        while (iterations < mllibIterations) {
+            int chunk = Math.min(mllibChunk, mllibIterations - iterations);
+            MultilayerPerceptronClassifier classifier = new MultilayerPerceptronClassifier().setLayers(layers)
+                    .setSeed(seed).setMaxIter(chunk);
+            if (model != null) {
+                classifier.setInitialWeights(model.weights());
+            }
+            long start = System.nanoTime();
+            model = classifier.fit(train);
+            seconds += (System.nanoTime() - start) / 1e9;
+            int done = model.summary().totalIterations();
+            iterations += done;
+            double value = accuracy.evaluate(model.transform(test));
+            record(new Point(MLLIB, "iter " + iterations, seconds, value));
+            if (value >= target && atTarget == null) {
+                atTarget = iterations;
+            }
+            if (done < chunk) {
+                break;
+            }
+        }
+        train.unpersist(true);
+        Confirmation confirmation = null;
+        if (mllibConfirm && atTarget != null) {
+            MultilayerPerceptronClassifier classifier = new MultilayerPerceptronClassifier().setLayers(layers)
+                    .setSeed(seed).setMaxIter(atTarget);
+            long start = System.nanoTime();
+            train = vectors(data.train(), partitions);
+            MultilayerPerceptronClassificationModel uninterrupted = classifier.fit(train);
+            double fit = (System.nanoTime() - start) / 1e9;
+            confirmation = new Confirmation(uninterrupted.summary().totalIterations(), fit,
+                    accuracy.evaluate(uninterrupted.transform(test)));
+            System.out.printf(Locale.ROOT, "%-8s %-12s %9.1f %9.4f  (uninterrupted)%n", MLLIB, "iter "
+                    + confirmation.iterations(), fit, confirmation.accuracy());
+        }
+        train.unpersist();
+        test.unpersist();
+        return confirmation;
+    }
+
+    /** Rows of the loader's schema as MLlib's (features vector, label), cached and spread over the cores. */
+    private static Dataset<Row> vectors(Dataset<Row> rows, int partitions) {
+        Dataset<Row> vectors = rows.select(
+                        array_to_vector(col(DatasetSchema.FEATURES).cast("array<double>")).as("features"),
+                        col(DatasetSchema.LABEL).as("label"))
+                .repartition(partitions)
+                .persist(StorageLevel.MEMORY_ONLY());
+        vectors.count();
+        return vectors;
+    }
+
+    private void record(Point point) {
+        points.add(point);
+        System.out.printf(Locale.ROOT, "%-8s %-12s %9.1f %9.4f%n", point.trainer(), point.progress(), point.seconds(),
+                point.accuracy());
+    }
+
+    private void printTable() {
+        System.out.println("| trainer | progress | train_s | test_accuracy |");
+        System.out.println("| --- | --- | --- | --- |");
+        for (Point p : points) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.4f |%n", p.trainer(), p.progress(), p.seconds(),
+                    p.accuracy());
+        }
+    }
+
+    private double timeToTarget(String trainer) {
+        return points.stream().filter(p -> p.trainer().equals(trainer) && p.accuracy() >= target)
+                .mapToDouble(Point::seconds).findFirst().orElse(Double.NaN);
+    }
+
+    private Point last(String trainer) {
+        return points.stream().filter(p -> p.trainer().equals(trainer)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static String seconds(double value) {
+        return Double.isNaN(value) ? "not_reached" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String ratio(double ours, double mllib, double mllibAtLeast) {
+        if (Double.isNaN(ours)) {
+            return "not_measured";
+        }
+        if (Double.isNaN(mllib)) {
+            return String.format(Locale.ROOT, "<%.3f", ours / mllibAtLeast);
+        }
+        return String.format(Locale.ROOT, "%.3f", ours / mllib);
+    }
+
+    private static int[] layers(NetworkSpec spec) {
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(spec.nIn());
+        spec.hidden().stream().map(LayerSpec::size).forEach(sizes::add);
+        sizes.add(spec.output().size());
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static TrainingSettings withEpochs(TrainingSettings s, int epochs) {
+        return new TrainingSettings(s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), epochs,
+                s.saveUpdater(), s.master(), s.trajectories());
+    }
+
+    private SparkSession session() {
+        SparkSession.Builder builder = SparkSession.builder().master(master).appName("fashion-mnist-benchmark")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        SparkSession spark = builder.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
+    private static void nativeThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** The BLAS MLlib's network layers multiply with: native when a system BLAS loads, else a Java one. */
+    private static String mllibBlas() {
+        return org.apache.spark.ml.linalg.BLAS$.MODULE$.nativeBLAS().getClass().getName();
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}
