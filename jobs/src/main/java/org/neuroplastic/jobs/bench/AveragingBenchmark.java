@@ -93,12 +93,12 @@ public final class AveragingBenchmark {
         System.out.printf("data %s examples=%d minibatches=%d batch=%d averaging_frequency=%d workers=%d%n",
                 real ? "fashion-mnist" : "synthetic", examples, data.size(), batch, averagingFrequency, WORKERS);
 
-        nativeThreads(2);
+        BenchmarkSession.nativeThreads(2);
         double single = singleJvmEpochSeconds(data);
         System.out.printf("single_jvm_epoch_s %.3f%n", single);
 
-        nativeThreads(1);
-        SparkSession spark = session("local[2]");
+        BenchmarkSession.nativeThreads(1);
+        SparkSession spark = BenchmarkSession.spark("local[2]", "averaging-benchmark");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<List<EpochReport>> interleaved = residentWithAndWithoutTrajectories(sc, data);
         List<EpochReport> residentOff = interleaved.get(0);
@@ -106,7 +106,7 @@ public final class AveragingBenchmark {
         List<EpochReport> stock = stock(sc, data, examples);
         spark.stop();
 
-        SparkSession oneCore = session("local[1]");
+        SparkSession oneCore = BenchmarkSession.spark("local[1]", "averaging-benchmark");
         List<EpochReport> residentOneCore = resident(JavaSparkContext.fromSparkContext(oneCore.sparkContext()), data,
                 "bench-local1");
         oneCore.stop();
@@ -208,22 +208,6 @@ public final class AveragingBenchmark {
         return NetworkFactory.build(PlasticityBenchmark.spec(NetworkSpec.Variant.PLASTIC), rewiring, DataType.FLOAT);
     }
 
-    private static SparkSession session(String master) {
-        SparkSession.Builder builder = SparkSession.builder().master(master).appName("averaging-benchmark")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
-        SparkSession spark = builder.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        return spark;
-    }
-
-    private static void nativeThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-    }
 
     private static void print(String label, List<EpochReport> reports) {
         for (EpochReport r : reports) {

@@ -28,7 +28,6 @@ import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -146,7 +145,7 @@ public final class FashionMnistBenchmark {
         if (train.training().master() != TrainingSettings.Master.RESIDENT) {
             throw new IllegalArgumentException(config + ": training.master must be resident for this benchmark");
         }
-        SparkSession spark = session();
+        SparkSession spark = BenchmarkSession.spark(master, "fashion-mnist-benchmark");
         LoadedDataset data = DatasetLoader.load(spark, train.data(), train.network().nIn());
         if (!data.target().isClassification()) {
             throw new IllegalArgumentException(config + ": the benchmark compares classifiers; the data is regression");
@@ -168,7 +167,7 @@ public final class FashionMnistBenchmark {
                 + "re-stacks the data each chunk: slower than one fit), then one uninterrupted fit with the "
                 + "iterations of the first chunk at the target confirms it");
 
-        nativeThreads(1);
+        BenchmarkSession.nativeThreads(1);
         NetworkSpec dense = plastic.withVariant(NetworkSpec.Variant.DENSE);
         List<DataSet> heldOut = Minibatches.of(data.test(), data.features(), data.target(), 1024).collect();
         Dataset<Row> warmUp = data.train().limit(WARM_UP_ROWS);
@@ -359,22 +358,6 @@ public final class FashionMnistBenchmark {
                 s.saveUpdater(), s.master(), s.trajectories());
     }
 
-    private SparkSession session() {
-        SparkSession.Builder builder = SparkSession.builder().master(master).appName("fashion-mnist-benchmark")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
-        SparkSession spark = builder.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        return spark;
-    }
-
-    private static void nativeThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-    }
 
     /** The BLAS MLlib's network layers multiply with: native when a system BLAS loads, else a Java one. */
     private static String mllibBlas() {
