@@ -28,9 +28,10 @@ import java.util.Locale;
  * @param updater          gradient updater and learning rate
  * @param seed             weight initialisation and plasticity seed
  * @param variant          plastic layers, or the dense baseline of the same architecture
+ * @param weightDecay      decoupled weight decay of the learned weights, >= 0 (0 is off)
  */
 public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActivation, OutputSpec.Loss loss,
-                            UpdaterSpec updater, long seed, NetworkSpec.Variant variant) {
+                            UpdaterSpec updater, long seed, NetworkSpec.Variant variant, double weightDecay) {
 
     /** {@code n_in: auto}: take the feature count from the data. */
     public static final int INFERRED = 0;
@@ -47,6 +48,9 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
             throw new IllegalArgumentException("n_in must be in [1, " + DataSource.MAX_FEATURES + "] or auto, found " + nIn);
         }
         hidden = List.copyOf(hidden);
+        if (!Double.isFinite(weightDecay) || weightDecay < 0) {
+            throw new IllegalArgumentException("weight_decay must be a finite number >= 0, found " + weightDecay);
+        }
         // With n_in auto, the input layer is checked once the data's feature count is known (spec).
         long weights = 0;
         long inputs = nIn == INFERRED ? 1 : nIn;
@@ -85,7 +89,7 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
                     + " weights, more than the " + MAX_WEIGHTS + " a network may have");
         }
         return new NetworkSpec(nInInferred() ? features : nIn, hidden,
-                new OutputSpec(target.outputs(), outputActivation, loss), updater, seed, variant);
+                new OutputSpec(target.outputs(), outputActivation, loss), updater, seed, variant, weightDecay);
     }
 
     /**
@@ -113,7 +117,8 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
             updater.rejectUnknownKeys();
             return new NetworkConfig(nIn, hidden, outputActivation, loss, updaterSpec,
                     network.longInteger("seed", 42),
-                    network.choice("variant", NetworkSpec.Variant.class, NetworkSpec.Variant.PLASTIC));
+                    network.choice("variant", NetworkSpec.Variant.class, NetworkSpec.Variant.PLASTIC),
+                    network.number("weight_decay", 0));
         });
     }
 

@@ -131,6 +131,24 @@ class TrainConfigTest {
     }
 
     @Test
+    void weightDecayDefaultsToOffAndReachesTheSpec() {
+        assertThat(read(SYNTHETIC).network().spec(10, Target.regression()).weightDecay()).isZero();
+        NetworkSpec spec = read(SYNTHETIC, "network.weight_decay=0.05").network().spec(10, Target.regression());
+        assertThat(spec.weightDecay()).isEqualTo(0.05);
+    }
+
+    @Test
+    void weightDecayMustBeFiniteAndNotNegative() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.weight_decay=-1"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("--set network.weight_decay=-1: network.weight_decay must be a finite number >= 0, found -1.0");
+        assertThatThrownBy(() -> read(SYNTHETIC.replace("  n_in: 10", "  n_in: 10\n  weight_decay: -0.5")))
+                .hasMessage("conf/t.yaml: network.weight_decay must be a finite number >= 0, found -0.5");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.weight_decay=lots"))
+                .hasMessage("--set network.weight_decay=lots: network.weight_decay must be a number, found text 'lots'");
+    }
+
+    @Test
     void mechanismRulesOfTheModelAreReportedWithTheirPath() {
         assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.hebbian.enabled=false"))
                 .hasMessageStartingWith("conf/t.yaml: network.hidden[0].plasticity.structural.regrowth must be random");

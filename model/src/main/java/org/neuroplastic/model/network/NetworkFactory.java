@@ -43,6 +43,12 @@ public final class NetworkFactory {
         return network;
     }
 
+    /**
+     * Weight decay is set on each layer, not on the network builder: in DL4J 1.0.0-M2 a network-wide
+     * WeightDecay is copied into every layer and then appended again by LayerValidation, so it would be
+     * applied twice per step. A layer's decay reaches its weight key only (W): biases, and PlasticDense's
+     * alpha, g and plastic state, get no regularization.
+     */
     public static MultiLayerConfiguration configuration(NetworkSpec spec, Rewiring rewiring, DataType dataType) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
@@ -62,12 +68,14 @@ public final class NetworkFactory {
                         .plasticity(layer.plasticity())
                         .structuralSeed(layerSeed(spec.seed(), i))
                         .rewiredByTrainer(rewiring == Rewiring.BY_TRAINER)
+                        .weightDecay(spec.weightDecay(), true)
                         .build());
             } else {
                 layers.layer(new DenseLayer.Builder()
                         .nIn(nIn).nOut(layer.size())
                         .activation(activation)
                         .weightInit(weightInitFor(activation))
+                        .weightDecay(spec.weightDecay(), true)
                         .build());
             }
             nIn = layer.size();
@@ -79,6 +87,7 @@ public final class NetworkFactory {
                 .nIn(nIn).nOut(output.size())
                 .activation(outputActivation)
                 .weightInit(WeightInit.XAVIER)
+                .weightDecay(spec.weightDecay(), true)
                 .build());
         return layers.build();
     }

@@ -15,9 +15,12 @@ import org.neuroplastic.model.plasticity.Enums;
  * @param updater the gradient updater
  * @param seed    seeds weight initialisation, the masks and every rewiring decision
  * @param variant plastic hidden layers, or the dense baseline
+ * @param weightDecay decoupled weight decay of the learned weights {@code W} of every layer, >= 0 (0 is off);
+ *                    each step {@code W -= learningRate * weightDecay * W} after the updater, as AdamW
+ *                    (Loshchilov and Hutter 2019). Biases and plastic state are never decayed.
  */
 public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, UpdaterSpec updater, long seed,
-                          Variant variant) {
+                          Variant variant, double weightDecay) {
 
     /** Which layers the hidden layers are. */
     public enum Variant {
@@ -52,14 +55,23 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         if (variant == null) {
             throw new IllegalArgumentException("network.variant must be one of plastic, dense, found null");
         }
+        if (!Double.isFinite(weightDecay) || weightDecay < 0) {
+            throw new IllegalArgumentException("network.weight_decay must be a finite number >= 0, found " + weightDecay);
+        }
+    }
+
+    /** A network without weight decay. */
+    public NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, UpdaterSpec updater, long seed,
+                       Variant variant) {
+        this(nIn, hidden, output, updater, seed, variant, 0);
     }
 
     /** The same network with the other variant: the dense baseline of a plastic network, or back. */
     public NetworkSpec withVariant(Variant other) {
-        return new NetworkSpec(nIn, hidden, output, updater, seed, other);
+        return new NetworkSpec(nIn, hidden, output, updater, seed, other, weightDecay);
     }
 
     public NetworkSpec withSeed(long other) {
-        return new NetworkSpec(nIn, hidden, output, updater, other, variant);
+        return new NetworkSpec(nIn, hidden, output, updater, other, variant, weightDecay);
     }
 }
