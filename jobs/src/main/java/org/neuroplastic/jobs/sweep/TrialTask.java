@@ -88,8 +88,7 @@ final class TrialTask implements Function<Integer, byte[]> {
                         rows.addAll(recorder.afterStep(network, step, WORKER, executorId, loss, fitMs));
                     }
                     if (!Double.isFinite(loss)) {
-                        throw new TrainingDiverged(NonFiniteState.first(network)
-                                .orElse("training loss became " + NonFiniteState.describe(loss)), step, epoch + 1);
+                        throw TrainingDiverged.of(network, loss, step, epoch + 1);
                     }
                 }
                 long lastStep = step;

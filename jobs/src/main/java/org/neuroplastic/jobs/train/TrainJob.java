@@ -409,10 +409,10 @@ public final class TrainJob {
         /** DL4J's master gives no hook between its rounds: the check runs once per epoch. */
         private TrainingDiverged divergence(MultiLayerNetwork network, int epoch) {
             long step = network.getIterationCount();
-            return NonFiniteState.first(network).map(what -> new TrainingDiverged(what, step, epoch + 1))
-                    .orElse(Double.isFinite(lastLoss) ? null
-                            : new TrainingDiverged("training loss became " + NonFiniteState.describe(lastLoss), step,
-                                    epoch + 1));
+            if (Double.isFinite(lastLoss) && NonFiniteState.first(network).isEmpty()) {
+                return null;
+            }
+            return TrainingDiverged.of(network, lastLoss, step, epoch + 1);
         }
 
         @Override
