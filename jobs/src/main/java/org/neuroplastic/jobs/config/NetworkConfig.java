@@ -111,10 +111,15 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
             // Validates activation against loss now rather than when the data set is loaded.
             new OutputSpec(target.outputs(), outputActivation, loss);
             ConfigSection updater = network.section("updater");
-            UpdaterSpec updaterSpec = new UpdaterSpec(
-                    updater.choice("name", UpdaterSpec.Name.class, UpdaterSpec.Name.ADAM),
-                    updater.number("learning_rate", 1e-3));
-            updater.rejectUnknownKeys();
+            UpdaterSpec.Name updaterName = updater.choice("name", UpdaterSpec.Name.class, UpdaterSpec.Name.ADAM);
+            double learningRate = updater.number("learning_rate", 1e-3);
+            ConfigSection decay = updater.section("learning_rate_decay");
+            int everyEpochs = decay.integer("every_epochs", 1);
+            double factor = decay.number("factor", 1);
+            decay.rejectUnknownKeys();
+            UpdaterSpec.LearningRateDecay learningRateDecay = updater.build(
+                    () -> new UpdaterSpec.LearningRateDecay(everyEpochs, factor));
+            UpdaterSpec updaterSpec = new UpdaterSpec(updaterName, learningRate, learningRateDecay);
             return new NetworkConfig(nIn, hidden, outputActivation, loss, updaterSpec,
                     network.longInteger("seed", 42),
                     network.choice("variant", NetworkSpec.Variant.class, NetworkSpec.Variant.PLASTIC),
@@ -137,8 +142,12 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
                 throw new IllegalArgumentException("size must be >= 1, found " + size);
             }
             Activation activation = layer.choice("activation", Activation.class, Activation.TANH);
+            double dropout = layer.number("dropout", 0);
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
+            }
             return new LayerSpec(size, activation.name().toLowerCase(Locale.ROOT),
-                    readPlasticity(layer.section("plasticity")));
+                    readPlasticity(layer.section("plasticity")), dropout);
         });
     }
 

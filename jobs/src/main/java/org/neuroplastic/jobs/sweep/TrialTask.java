@@ -5,6 +5,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.DropoutMasks;
 import org.deeplearning4j.util.ModelSerializer;
 import org.neuroplastic.jobs.results.ModelArchive;
 import org.nd4j.linalg.dataset.DataSet;
@@ -78,6 +79,7 @@ final class TrialTask implements Function<Integer, byte[]> {
                         new SplittableRandom(work.shuffleSeed() * 1_000_003L + epoch));
                 double lossSum = 0;
                 for (DataSet batch : batches) {
+                    DropoutMasks.seedFor(network, step + 1, 0);
                     long fitStart = System.nanoTime();
                     network.fit(batch);
                     long fitMs = (System.nanoTime() - fitStart) / 1_000_000;

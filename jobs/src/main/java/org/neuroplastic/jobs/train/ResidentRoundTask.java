@@ -4,6 +4,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.nd4j.linalg.dataset.DataSet;
@@ -83,6 +84,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         long fitNanos = 0;
         for (int i = 0; i < round.size(); i++) {
             DataSet minibatch = round.get(i);
+            long step = (long) iteration + i + 1;
+            DropoutMasks.seedFor(network, step, partition);
             long start = System.nanoTime();
             network.fit(minibatch);
             long elapsed = System.nanoTime() - start;
@@ -91,7 +94,6 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             double loss = network.score();
             lossSum += loss;
             if (recorder != null) {
-                long step = (long) iteration + i + 1;
                 records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000));
             }
         }

@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.model.network.NetworkSpec;
+import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.network.OutputSpec;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.Regrowth;
@@ -146,6 +147,34 @@ class TrainConfigTest {
                 .hasMessage("conf/t.yaml: network.weight_decay must be a finite number >= 0, found -0.5");
         assertThatThrownBy(() -> read(SYNTHETIC, "network.weight_decay=lots"))
                 .hasMessage("--set network.weight_decay=lots: network.weight_decay must be a number, found text 'lots'");
+    }
+
+    @Test
+    void dropoutAndLearningRateDecayDefaultToOffAndReachTheSpec() {
+        NetworkSpec plain = read(SYNTHETIC).network().spec(10, Target.regression());
+        assertThat(plain.hidden()).allSatisfy(layer -> assertThat(layer.dropout()).isZero());
+        assertThat(plain.updater().decay().decays()).isFalse();
+
+        NetworkSpec spec = read(SYNTHETIC, "network.hidden.1.dropout=0.3",
+                "network.updater.learning_rate_decay={every_epochs: 5, factor: 0.2}").network().spec(10, Target.regression());
+        assertThat(spec.hidden().get(0).dropout()).isZero();
+        assertThat(spec.hidden().get(1).dropout()).isEqualTo(0.3);
+        assertThat(spec.updater().decay()).isEqualTo(new UpdaterSpec.LearningRateDecay(5, 0.2));
+    }
+
+    @Test
+    void dropoutAndLearningRateDecayOutOfRangeAreReportedWithTheirPath() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.dropout=1"))
+                .hasMessage("--set network.hidden.0.dropout=1: network.hidden[0].dropout must be in [0, 1), found 1.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.updater.learning_rate_decay.factor=1.5"))
+                .hasMessage("--set network.updater.learning_rate_decay.factor=1.5: "
+                        + "network.updater.learning_rate_decay.factor must be in (0, 1], found 1.5");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.updater.learning_rate_decay.every_epochs=0"))
+                .hasMessage("--set network.updater.learning_rate_decay.every_epochs=0: "
+                        + "network.updater.learning_rate_decay.every_epochs must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.updater.learning_rate_decay.after=3"))
+                .hasMessage("--set network.updater.learning_rate_decay.after=3: unknown key "
+                        + "network.updater.learning_rate_decay.after (known keys here: every_epochs, factor)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.model.network.PlasticNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,6 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the network itself is left untouched (a training pass would move its traces and averages).
  */
 public final class FisherInformation {
+
+    /** Dropout masks of the Fisher's passes are drawn as this worker's, apart from every training worker's. */
+    private static final int FISHER_PASS = -1;
 
     private FisherInformation() {
     }
@@ -44,6 +48,7 @@ public final class FisherInformation {
         MultiLayerNetwork probe = network.clone();
         try {
             PlasticNetwork.setStateUpdates(probe, false);
+            DropoutMasks.seedFor(probe, network.getIterationCount(), FISHER_PASS);
             INDArray sumOfSquares = null;
             for (long[] example : examples) {
                 DataSet one = data.get((int) example[0]).get((int) example[1]);

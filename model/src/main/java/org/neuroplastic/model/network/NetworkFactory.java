@@ -4,6 +4,7 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -48,6 +49,9 @@ public final class NetworkFactory {
      * WeightDecay is copied into every layer and then appended again by LayerValidation, so it would be
      * applied twice per step. A layer's decay reaches its weight key only (W): biases, and PlasticDense's
      * alpha, g and plastic state, get no regularization.
+     *
+     * <p>A hidden layer's dropout is set on the layer after it: DL4J drops a layer's input, not its output,
+     * and its {@code dropOut} argument is the probability of keeping a unit.
      */
     public static MultiLayerConfiguration configuration(NetworkSpec spec, Rewiring rewiring, DataType dataType) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
@@ -57,11 +61,12 @@ public final class NetworkFactory {
                 .list();
         List<LayerSpec> hidden = spec.hidden();
         int nIn = spec.nIn();
+        double inputDropout = 0;
         for (int i = 0; i < hidden.size(); i++) {
             LayerSpec layer = hidden.get(i);
             Activation activation = Activations.of("hidden[" + i + "].activation", layer.activation());
             if (spec.variant() == NetworkSpec.Variant.PLASTIC) {
-                layers.layer(new PlasticDense.Builder()
+                layers.layer(dropping(inputDropout, new PlasticDense.Builder())
                         .nIn(nIn).nOut(layer.size())
                         .activation(activation)
                         .weightInit(weightInitFor(activation))
@@ -71,7 +76,7 @@ public final class NetworkFactory {
                         .weightDecay(spec.weightDecay(), true)
                         .build());
             } else {
-                layers.layer(new DenseLayer.Builder()
+                layers.layer(dropping(inputDropout, new DenseLayer.Builder())
                         .nIn(nIn).nOut(layer.size())
                         .activation(activation)
                         .weightInit(weightInitFor(activation))
@@ -79,17 +84,22 @@ public final class NetworkFactory {
                         .build());
             }
             nIn = layer.size();
+            inputDropout = layer.dropout();
         }
         OutputSpec output = spec.output();
         Activation outputActivation = Activations.of("output.activation", output.activation());
-        layers.layer(new OutputLayer.Builder(output.isClassification()
-                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
+        layers.layer(dropping(inputDropout, new OutputLayer.Builder(output.isClassification()
+                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE))
                 .nIn(nIn).nOut(output.size())
                 .activation(outputActivation)
                 .weightInit(WeightInit.XAVIER)
                 .weightDecay(spec.weightDecay(), true)
                 .build());
         return layers.build();
+    }
+
+    private static <B extends Layer.Builder<B>> B dropping(double dropout, B builder) {
+        return dropout > 0 ? builder.dropOut(1 - dropout) : builder;
     }
 
     /** He initialisation for rectifiers (He et al. 2015), Glorot's otherwise (Glorot and Bengio 2010). */
