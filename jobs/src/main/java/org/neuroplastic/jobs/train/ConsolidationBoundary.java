@@ -3,7 +3,7 @@ package org.neuroplastic.jobs.train;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.model.consolidation.ConsolidationPenalty;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.ElasticWeightConsolidation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -47,28 +47,11 @@ public final class ConsolidationBoundary implements TaskBoundary {
             remembered = ElasticWeightConsolidation.start(settings.lambda(), Math.toIntExact(network.numParams()));
         }
         remembered = remembered.afterTask(network, examples, settings.fisherExamples(), seed * 31 + task);
-        return new Penalty(remembered.trainingPenalty());
+        return remembered.trainingPenalty();
     }
 
     /** Tasks remembered so far. */
     public int tasks() {
         return remembered == null ? 0 : remembered.tasks();
-    }
-
-    /** The model's penalty as the workers apply it. */
-    private static final class Penalty implements GradientPenalty {
-
-        private static final long serialVersionUID = 1L;
-
-        private final ConsolidationPenalty penalty;
-
-        Penalty(ConsolidationPenalty penalty) {
-            this.penalty = penalty;
-        }
-
-        @Override
-        public void addGradient(INDArray parameters, INDArray gradient, double scale) {
-            penalty.addGradient(parameters, gradient, scale);
-        }
     }
 }

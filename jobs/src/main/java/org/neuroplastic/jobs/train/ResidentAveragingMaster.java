@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
  * Synchronous parameter averaging with the workers' networks and data resident on the executors,
@@ -201,7 +202,7 @@ public final class ResidentAveragingMaster
         ParameterLayout parameterLayout = settings.trajectories() ? ParameterLayout.of(network) : null;
         Broadcast<String> configuration = sc.broadcast(configurationJson(network));
         if (penalty != null && penaltyBroadcast == null) {
-            penaltyBroadcast = sc.broadcast(PenaltyListener.serialize(penalty));
+            penaltyBroadcast = sc.broadcast(ResidentRoundTask.serialize(penalty));
         }
         long examplesUsed = 0;
         long slowestFit = 0;

@@ -4,11 +4,19 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.neuroplastic.model.consolidation.GradientPenalty;
+import org.neuroplastic.model.consolidation.PenaltyListener;
+import org.neuroplastic.model.network.DropoutMasks;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -68,7 +76,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         try {
             MultiLayerNetwork network = slot.network(configuration.value());
             int iteration = RoundState.apply(state.value(), network);
-            PenaltyListener.install(network, penalty == null ? null : PenaltyListener.deserialize(penalty.value()));
+            PenaltyListener.attach(network, penalty == null ? null : deserialize(penalty.value()));
             return List.of(fit(network, round, iteration, partition, executorId)).iterator();
         } finally {
             slot.unlock();
@@ -99,5 +107,24 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         }
         return WorkerRound.encode(partition, executorId, round.size(), examples, lossSum, fitNanos, network.params(),
                 returnUpdaterState ? RoundState.updaterState(network) : null, records);
+    }
+
+    /** The penalty as the round's tasks receive it: Java-serialized, as Spark's Kryo cannot build records. */
+    static byte[] serialize(GradientPenalty penalty) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(penalty);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the gradient penalty " + penalty.getClass().getName(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static GradientPenalty deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (GradientPenalty) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot deserialize the gradient penalty", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
  * Called on the driver between the tasks of a continual-learning stream: the place for a consolidation

@@ -42,6 +42,7 @@ import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.PlasticNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
  * The {@code train} job: loads and validates the data, builds the network from its specification, trains

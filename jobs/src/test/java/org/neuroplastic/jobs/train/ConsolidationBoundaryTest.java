@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /** Elastic Weight Consolidation between two tasks trained by the resident master in local[2]. */
 class ConsolidationBoundaryTest {

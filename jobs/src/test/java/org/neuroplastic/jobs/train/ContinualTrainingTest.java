@@ -27,6 +27,7 @@ import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
  * The train job's task loop on split digits (data/digits.csv.gz, 5 class-incremental tasks of 2 classes,

@@ -1,34 +1,16 @@
 package org.neuroplastic.model.consolidation;
 
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Adds a consolidation penalty Omega(theta) = (lambda / 2) (sum_i F_i (theta_i - a_i)^2 + c) to a network's
- * training objective, from the importance F and anchor a of {@link ElasticWeightConsolidation#trainingPenalty}.
- *
- * <p>As a listener, it works where DL4J calls {@link #onGradientCalculation}: after backprop and before the
- * updater (BaseOptimizer.gradientAndScore in 1.0.0-M2). The gradient view then holds the SUM of the
- * minibatch's per-example gradients: the loss functions return per-example gradients and the updater
- * divides by the minibatch size afterwards (BaseMultiLayerUpdater.divideByMinibatch), while the score is
- * already the mean loss. So the penalty's gradient lambda F_i (theta_i - a_i) is added multiplied by the
- * minibatch size, making each step that of mean loss + Omega whatever the minibatch size, and Omega is added
- * to the score, as DL4J adds its own l1/l2 terms. Where F_i = 0 (plastic state, parameters no task needed)
- * the gradient is left exactly as it was.
- *
- * <p>Thread-safe and Serializable: one instance may serve several networks at once (Spark's executor
- * threads share a broadcast value in local mode; DL4J's Spark master ships its listeners to the workers).
- * The values are plain arrays; their native copies are made once per JVM, on first use.
+ * The consolidation penalty Omega(theta) = (lambda / 2) (sum_i F_i (theta_i - a_i)^2 + c), from the importance
+ * F and anchor a of {@link ElasticWeightConsolidation#trainingPenalty}; {@link PenaltyListener} makes it a
+ * term of the training objective. Where F_i = 0 (plastic state, parameters no task needed) the gradient is
+ * left exactly as it was. The values are plain arrays; their native copies are made once per JVM, on first use.
  */
-public final class ConsolidationPenalty extends BaseTrainingListener implements Serializable {
+public final class ConsolidationPenalty implements GradientPenalty {
 
     private static final long serialVersionUID = 1L;
 
@@ -57,26 +39,8 @@ public final class ConsolidationPenalty extends BaseTrainingListener implements 
         return importance.length;
     }
 
-    /** Makes this the network's only consolidation penalty, keeping its other listeners. */
-    public void attachTo(MultiLayerNetwork network) {
-        List<TrainingListener> listeners = new ArrayList<>(network.getListeners());
-        listeners.removeIf(l -> l instanceof ConsolidationPenalty);
-        listeners.add(this);
-        network.setListeners(listeners);
-    }
-
-    /** Removes any consolidation penalty from the network's listeners. */
-    public static void detachFrom(MultiLayerNetwork network) {
-        List<TrainingListener> listeners = new ArrayList<>(network.getListeners());
-        if (listeners.removeIf(l -> l instanceof ConsolidationPenalty)) {
-            network.setListeners(listeners);
-        }
-    }
-
-    /**
-     * Adds {@code scale} times the penalty's gradient lambda F (theta - a) at {@code parameters} to
-     * {@code gradient}, in place (both flat, same layout as the network's {@code params()}).
-     */
+    /** Adds {@code scale} times the penalty's gradient lambda F (theta - a). */
+    @Override
     public void addGradient(INDArray parameters, INDArray gradient, double scale) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray[] arrays = natives(parameters);
@@ -93,14 +57,6 @@ public final class ConsolidationPenalty extends BaseTrainingListener implements 
             INDArray weighted = difference.mul(arrays[0]);
             return lambda / 2 * (difference.muli(weighted).sumNumber().doubleValue() + constant);
         }
-    }
-
-    @Override
-    public void onGradientCalculation(Model model) {
-        MultiLayerNetwork network = (MultiLayerNetwork) model;
-        INDArray parameters = network.params();
-        addGradient(parameters, network.gradient().gradient(), network.conf().isMiniBatch() ? network.batchSize() : 1);
-        network.setScore(network.score() + value(parameters));
     }
 
     /** F and a as native arrays of the parameters' type and shape. */

@@ -46,7 +46,7 @@ class ConsolidationTrainingTest {
         MultiLayerNetwork net = trainedOnFirstTask();
         ElasticWeightConsolidation ewc = ElasticWeightConsolidation.start(lambda, (int) net.numParams())
                 .afterTask(net, List.of(task(1, 1)), 64, 1);
-        ewc.trainingPenalty().attachTo(net);
+        PenaltyListener.attach(net, ewc.trainingPenalty());
         double[] anchor = net.params().toDoubleVector();
         double[] importance = ewc.importance();
         DataSet second = task(-1, 2);
@@ -81,8 +81,8 @@ class ConsolidationTrainingTest {
 
     private static double firstTaskLossAfterSecond(double lambda) {
         MultiLayerNetwork net = trainedOnFirstTask();
-        ElasticWeightConsolidation.start(lambda, (int) net.numParams())
-                .afterTask(net, List.of(task(1, 1)), 64, 1).trainingPenalty().attachTo(net);
+        PenaltyListener.attach(net, ElasticWeightConsolidation.start(lambda, (int) net.numParams())
+                .afterTask(net, List.of(task(1, 1)), 64, 1).trainingPenalty());
         DataSet second = task(-1, 2);
         for (int i = 0; i < 100; i++) {
             net.fit(second);
