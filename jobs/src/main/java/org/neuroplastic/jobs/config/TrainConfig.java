@@ -24,6 +24,12 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
                         + ConfigSection.yamlName(training.consolidation().method())
                         + " needs a task stream (data.stream), found a single data set");
             }
+            if (training.augmentation().enabled() && data instanceof DataSource.Streamed streamed
+                    && streamed.stream() instanceof TaskStream.Permuted) {
+                // A permuted task's features are no longer an image's rows: a shift or mirror would scramble them.
+                throw new IllegalArgumentException("training.augmentation needs images, found a permuted task stream "
+                        + "(data.stream.kind permuted)");
+            }
             return new TrainConfig(data, network, training, root.effectiveYaml());
         });
     }

@@ -12,6 +12,7 @@ package org.neuroplastic.jobs.config;
  * @param master             which training master runs the rounds
  * @param trajectories       whether per-step plasticity trajectories are recorded
  * @param consolidation      how earlier tasks of a task sequence are protected (none: naive fine-tuning)
+ * @param augmentation       random changes to the training images (none by default)
  */
 public record TrainingSettings(
         int workers,
@@ -21,7 +22,8 @@ public record TrainingSettings(
         boolean saveUpdater,
         Master master,
         boolean trajectories,
-        ConsolidationSettings consolidation) {
+        ConsolidationSettings consolidation,
+        AugmentationSettings augmentation) {
 
     /** The training master: ours keeps networks and data resident on executors; stock is DL4J's. */
     public enum Master { RESIDENT, STOCK }
@@ -48,9 +50,23 @@ public record TrainingSettings(
             throw new IllegalArgumentException("training.consolidation.method " + ConfigSection.yamlName(consolidation.method())
                     + " needs training.master resident, found stock");
         }
+        if (augmentation == null) {
+            throw new IllegalArgumentException("training.augmentation must be given; found null");
+        }
+        if (augmentation.enabled() && master == Master.STOCK) {
+            // DL4J's master fits its workers' minibatches as they are, with no hook to change them.
+            throw new IllegalArgumentException("training.augmentation needs training.master resident, found stock");
+        }
     }
 
-    /** Settings for naive fine-tuning (no consolidation). */
+    /** Settings without augmentation. */
+    public TrainingSettings(int workers, int batchSizePerWorker, int averagingFrequency, int epochs, boolean saveUpdater,
+                            Master master, boolean trajectories, ConsolidationSettings consolidation) {
+        this(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master, trajectories, consolidation,
+                AugmentationSettings.NONE);
+    }
+
+    /** Settings for naive fine-tuning (no consolidation) without augmentation. */
     public TrainingSettings(int workers, int batchSizePerWorker, int averagingFrequency, int epochs, boolean saveUpdater,
                             Master master, boolean trajectories) {
         this(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master, trajectories,
@@ -67,7 +83,8 @@ public record TrainingSettings(
                 training.flag("save_updater", true),
                 training.choice("master", Master.class, Master.RESIDENT),
                 training.flag("trajectories", true),
-                ConsolidationSettings.read(training.section("consolidation"))));
+                ConsolidationSettings.read(training.section("consolidation")),
+                AugmentationSettings.read(training.section("augmentation"))));
     }
 
     private static void requirePositive(String key, int value) {

@@ -173,7 +173,8 @@ final class ParallelTrials {
         for (Running r : active) {
             TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration,
                     r.trial.config().training().batchSizePerWorker(), r.epochsDone, until.applyAsInt(r), r.lastStep,
-                    r.trial.seed(), r.trial.config().training().trajectories(), r.state, toRung);
+                    r.trial.seed(), r.trial.config().training().trajectories(), r.trial.config().training().augmentation(),
+                    r.state, toRung);
             r.state = null;
             sc.setJobDescription("sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch());
             TrialTask task = new TrialTask(data.get(r.dataIndex), work);

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import java.io.Serializable;
+import org.neuroplastic.jobs.config.AugmentationSettings;
 
 /**
  * What one Spark task needs to train one trial from {@code fromEpoch} to {@code toEpoch} (0-based
@@ -9,11 +10,13 @@ import java.io.Serializable;
  * @param configuration the network's DL4J configuration as JSON (layers rewire themselves)
  * @param firstStep     minibatches the trial has already fitted
  * @param shuffleSeed   seeds the order of the training examples in each epoch
+ * @param augmentation  what changes the trial makes to its training images
  * @param state         the network (parameters, plastic state, updater) saved at {@code fromEpoch}; null
  *                      when starting
  * @param keepState     whether to return the network's state at {@code toEpoch} (a later rung follows)
  */
 record TrialWork(String trialId, String runId, String configuration, int batchSize, int fromEpoch,
-                 int toEpoch, long firstStep, long shuffleSeed, boolean trajectories, byte[] state, boolean keepState)
+                 int toEpoch, long firstStep, long shuffleSeed, boolean trajectories, AugmentationSettings augmentation,
+                 byte[] state, boolean keepState)
         implements Serializable {
 }

@@ -274,7 +274,7 @@ public final class ResidentAveragingMaster
         try {
             encoded = data.minibatches().mapPartitionsWithIndex(new ResidentRoundTask(scope.runId(), configuration,
                     stateBroadcast, round * settings.averagingFrequency(), settings.averagingFrequency(),
-                    settings.saveUpdater(), recorder, penaltyBroadcast), true).collect();
+                    settings.saveUpdater(), recorder, penaltyBroadcast, settings.augmentation()), true).collect();
         } finally {
             stateBroadcast.destroy();
         }

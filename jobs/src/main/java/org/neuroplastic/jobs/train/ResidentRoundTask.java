@@ -9,6 +9,9 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.PenaltyListener;
 import org.neuroplastic.model.network.DropoutMasks;
+import org.neuroplastic.model.network.StepSeed;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.jobs.data.ImageAugmentation;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayInputStream;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * One worker's share of one averaging round, run as a Spark task over a partition of the resident
@@ -38,16 +42,18 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final boolean returnUpdaterState;
     private final StepRecorder recorder;
     private final Broadcast<byte[]> penalty;
+    private final AugmentationSettings augmentation;
 
     /**
      * @param firstMinibatch index (within the partition) of the round's first minibatch
      * @param minibatches    the averaging frequency: minibatches fitted per worker per round
      * @param recorder       null when trajectories are off
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
+     * @param augmentation   what changes the worker makes to its training images
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
                       int minibatches, boolean returnUpdaterState, StepRecorder recorder,
-                      Broadcast<byte[]> penalty) {
+                      Broadcast<byte[]> penalty, AugmentationSettings augmentation) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -56,6 +62,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.returnUpdaterState = returnUpdaterState;
         this.recorder = recorder;
         this.penalty = penalty;
+        this.augmentation = augmentation;
     }
 
     @Override
@@ -91,8 +98,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         double lossSum = 0;
         long fitNanos = 0;
         for (int i = 0; i < round.size(); i++) {
-            DataSet minibatch = round.get(i);
             long step = (long) iteration + i + 1;
+            DataSet minibatch = augmented(network, round.get(i), step, partition);
             DropoutMasks.seedFor(network, step, partition);
             long start = System.nanoTime();
             network.fit(minibatch);
@@ -107,6 +114,14 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         }
         return WorkerRound.encode(partition, executorId, round.size(), examples, lossSum, fitNanos, network.params(),
                 returnUpdaterState ? RoundState.updaterState(network) : null, records);
+    }
+
+    private DataSet augmented(MultiLayerNetwork network, DataSet minibatch, long step, int partition) {
+        if (!augmentation.enabled()) {
+            return minibatch;
+        }
+        long seed = StepSeed.of(network.getDefaultConfiguration().getSeed(), step, partition);
+        return ImageAugmentation.apply(augmentation, minibatch, new SplittableRandom(seed));
     }
 
     /** The penalty as the round's tasks receive it: Java-serialized, as Spark's Kryo cannot build records. */

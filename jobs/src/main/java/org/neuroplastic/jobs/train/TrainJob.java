@@ -137,6 +137,7 @@ public final class TrainJob {
                                       Resumption resumption, TaskBoundary boundary) {
         TrainingSettings settings = config.training();
         LoadedDataset data = tasks.data();
+        settings.augmentation().requireImagesOf(data.features(), data.source());
         String runId = identity.runId();
         Instant started = identity.startedAt();
         TrajectoryScope scope = new TrajectoryScope(runId, trialId, 0);

@@ -91,6 +91,17 @@ class TaskStreamTest {
     }
 
     @Test
+    void augmentationIsRefusedOnAPermutedStreamAndAcceptedOnASplitOne() {
+        assertThatThrownBy(() -> read("data.stream.kind=permuted", "data.stream.tasks=3",
+                "training.augmentation={image_width: 8, horizontal_flip: true}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("--set training.augmentation={image_width: 8, horizontal_flip: true}: training.augmentation needs images, found a permuted task stream "
+                        + "(data.stream.kind permuted)");
+        assertThat(read("data.stream.kind=split", "training.augmentation={image_width: 8, horizontal_flip: true}")
+                .training().augmentation().enabled()).isTrue();
+    }
+
+    @Test
     void rejectsASplitOfRegressionData() {
         assertThatThrownBy(() -> read("data.task=regression", "data.classes=null", "data.stream.kind=split"))
                 .isInstanceOf(InvalidInputException.class)

@@ -178,6 +178,42 @@ class TrainConfigTest {
     }
 
     @Test
+    void augmentationDefaultsToOffAndIsReadWhole() {
+        assertThat(read(SYNTHETIC).training().augmentation()).isEqualTo(AugmentationSettings.NONE);
+        assertThat(read(SYNTHETIC, "training.augmentation={image_width: 5, horizontal_flip: true, max_shift: 2}")
+                .training().augmentation()).isEqualTo(new AugmentationSettings(5, true, 2));
+    }
+
+    @Test
+    void augmentationNeedsAnImageWidthWiderThanTheShiftAndTheResidentMaster() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation.horizontal_flip=true"))
+                .hasMessage("conf/t.yaml: training.augmentation.image_width must be "
+                        + "given (pixels per image row) when horizontal_flip or max_shift is on");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation={image_width: 2, max_shift: 2}"))
+                .hasMessage("--set training.augmentation={image_width: 2, max_shift: 2}: "
+                        + "training.augmentation.max_shift must be less than image_width 2, found 2");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation={image_width: 2, max_shift: 1}",
+                "training.master=stock"))
+                .hasMessageEndingWith("training.augmentation needs training.master resident, found stock");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation.rotate=10"))
+                .hasMessageContaining("unknown key training.augmentation.rotate (known keys here: image_width, "
+                        + "horizontal_flip, max_shift)");
+    }
+
+    @Test
+    void augmentationRefusesFeaturesThatAreNotWholeImageRows() {
+        AugmentationSettings settings = new AugmentationSettings(28, true, 2);
+        settings.requireImagesOf(784, "train.idx");
+        assertThatThrownBy(() -> settings.requireImagesOf(785, "train.idx"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("train.idx: 785 features are not images of whole rows of training.augmentation.image_width "
+                        + "28 pixels");
+        assertThatThrownBy(() -> settings.requireImagesOf(56, "train.idx"))
+                .hasMessage("train.idx: 56 features are not images of whole rows of training.augmentation.image_width "
+                        + "28 pixels taller than max_shift 2");
+    }
+
+    @Test
     void mechanismRulesOfTheModelAreReportedWithTheirPath() {
         assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.hebbian.enabled=false"))
                 .hasMessageStartingWith("conf/t.yaml: network.hidden[0].plasticity.structural.regrowth must be random");

@@ -8,7 +8,15 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.model.network.LayerSpec;
+import org.neuroplastic.model.network.NetworkFactory;
+import org.neuroplastic.model.network.NetworkSpec;
+import org.neuroplastic.model.network.OutputSpec;
+import org.neuroplastic.model.network.UpdaterSpec;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryKey;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
@@ -94,6 +102,39 @@ class ResidentAveragingMasterTest {
             assertThat(resident.params().toFloatVector()).isNotEqualTo(SmallNetworks.classifier().params()
                     .toFloatVector());
         }
+    }
+
+    /** Two epochs of a dense network with dropout 0.5 after its hidden layer, trained from a fresh build. */
+    private static float[] trainedWithDropout(TrainingSettings settings, List<DataSet> data, String run) {
+        MultiLayerNetwork network = NetworkFactory.build(new NetworkSpec(SmallNetworks.FEATURES,
+                List.of(new LayerSpec(10, "tanh", PlasticitySettings.off(), 0.5)),
+                OutputSpec.classification(SmallNetworks.CLASSES), UpdaterSpec.adam(0.01), 3, NetworkSpec.Variant.DENSE));
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings, new TrajectoryScope(run, null, 0),
+                new WeightNormMetrics())) {
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
+            JavaRDD<DataSet> rdd = sc.parallelize(data, WORKERS);
+            spark.fit(rdd);
+            spark.fit(rdd);
+            return spark.getNetwork().params().toFloatVector();
+        }
+    }
+
+    @Test
+    void trainingWithDropoutAndAugmentationRepeatsExactlyAndAugmentationChangesIt() {
+        List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
+        // The 6 features as images of 2 rows of 3 pixels.
+        TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
+                TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1));
+
+        float[] first = trainedWithDropout(augmented, data, "augmented-1");
+        org.nd4j.linalg.factory.Nd4j.rand(1, 1000);
+        float[] second = trainedWithDropout(augmented, data, "augmented-2");
+        float[] plain = trainedWithDropout(settings(true, false), data, "plain");
+        float[] plainAgain = trainedWithDropout(settings(true, false), data, "plain-again");
+
+        assertThat(second).containsExactly(first);
+        assertThat(plainAgain).containsExactly(plain);
+        assertThat(plain).isNotEqualTo(first);
     }
 
     @Test
