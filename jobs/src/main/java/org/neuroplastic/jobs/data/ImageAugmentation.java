@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.data;
 
 import java.util.SplittableRandom;
 import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,7 +24,7 @@ public final class ImageAugmentation {
         int width = settings.imageWidth();
         int height = pixels / width;
         int shift = settings.maxShift();
-        float[] in = features.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] in = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] out = new float[in.length];
         for (int e = 0; e < examples; e++) {
             boolean flip = settings.horizontalFlip() && random.nextBoolean();

@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.config;
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkSpec;
+import org.neuroplastic.model.network.UpdaterSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,20 @@ class ShippedConfigurationsTest {
         assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
         TrainConfig config = TrainConfig.read(document("fashion-mnist.yaml"));
         assertThat(config.network().spec(784, config.data().target()).output().size()).isEqualTo(10);
+    }
+
+    @Test
+    void wideFashionMnistIsTheSameDataAndTrainingWithWiderDroppedOutLayersAndADecayingRate() throws Exception {
+        assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
+        TrainConfig plain = TrainConfig.read(document("fashion-mnist.yaml"));
+        TrainConfig wide = TrainConfig.read(document("fashion-mnist-wide.yaml"));
+        assertThat(wide.data()).isEqualTo(plain.data());
+        assertThat(wide.network().hidden()).extracting(LayerSpec::size, LayerSpec::dropout)
+                .containsExactly(tuple(1024, 0.3), tuple(512, 0.3));
+        assertThat(wide.network().hidden()).extracting(LayerSpec::plasticity)
+                .isEqualTo(plain.network().hidden().stream().map(LayerSpec::plasticity).toList());
+        assertThat(wide.network().updater().decay()).isEqualTo(new UpdaterSpec.LearningRateDecay(10, 0.3));
+        assertThat(wide.training().epochs()).isEqualTo(30);
     }
 
     @Test

@@ -119,6 +119,7 @@ class ResidentAveragingMasterTest {
         }
     }
 
+    /** The executor threads' generators have drawn the first run's masks when the second starts. */
     @Test
     void trainingWithDropoutAndAugmentationRepeatsExactlyAndAugmentationChangesIt() {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
@@ -127,7 +128,6 @@ class ResidentAveragingMasterTest {
                 TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1));
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
-        org.nd4j.linalg.factory.Nd4j.rand(1, 1000);
         float[] second = trainedWithDropout(augmented, data, "augmented-2");
         float[] plain = trainedWithDropout(settings(true, false), data, "plain");
         float[] plainAgain = trainedWithDropout(settings(true, false), data, "plain-again");
