@@ -1,7 +1,9 @@
 package org.neuroplastic.jobs.data;
 
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.model.network.StepSeed;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -11,6 +13,19 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ImageAugmentation {
 
     private ImageAugmentation() {
+    }
+
+    /**
+     * The minibatch {@code worker} fits at global step {@code step}: {@code batch} itself when augmentation is
+     * off, otherwise a copy changed as drawn from the {@link StepSeed} of the network's seed, step and worker.
+     */
+    public static DataSet atStep(AugmentationSettings settings, DataSet batch, MultiLayerNetwork network, long step,
+                                 int worker) {
+        if (!settings.enabled()) {
+            return batch;
+        }
+        long seed = StepSeed.of(network.getDefaultConfiguration().getSeed(), step, worker);
+        return apply(settings, batch, new SplittableRandom(seed));
     }
 
     /**

@@ -151,6 +151,7 @@ final class ParallelTrials {
             }
             try {
                 NetworkSpec spec = network.spec(dataset.features(), dataset.target());
+                trial.config().training().augmentation().requireImagesOf(dataset.features(), dataset.source());
                 running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
                         DataType.FLOAT).toJson();
             } catch (RuntimeException e) {

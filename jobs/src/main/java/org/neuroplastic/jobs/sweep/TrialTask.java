@@ -6,7 +6,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.model.network.DropoutMasks;
-import org.neuroplastic.model.network.StepSeed;
 import org.neuroplastic.jobs.data.ImageAugmentation;
 import org.deeplearning4j.util.ModelSerializer;
 import org.neuroplastic.jobs.results.ModelArchive;
@@ -81,10 +80,7 @@ final class TrialTask implements Function<Integer, byte[]> {
                         new SplittableRandom(work.shuffleSeed() * 1_000_003L + epoch));
                 double lossSum = 0;
                 for (DataSet minibatch : batches) {
-                    DataSet batch = work.augmentation().enabled()
-                            ? ImageAugmentation.apply(work.augmentation(), minibatch, new SplittableRandom(
-                                    StepSeed.of(network.getDefaultConfiguration().getSeed(), step + 1, 0)))
-                            : minibatch;
+                    DataSet batch = ImageAugmentation.atStep(work.augmentation(), minibatch, network, step + 1, 0);
                     DropoutMasks.seedFor(network, step + 1, 0);
                     long fitStart = System.nanoTime();
                     network.fit(batch);

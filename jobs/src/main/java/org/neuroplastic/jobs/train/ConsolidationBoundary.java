@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.ElasticWeightConsolidation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**

@@ -9,7 +9,6 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.PenaltyListener;
 import org.neuroplastic.model.network.DropoutMasks;
-import org.neuroplastic.model.network.StepSeed;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.data.ImageAugmentation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * One worker's share of one averaging round, run as a Spark task over a partition of the resident
@@ -99,7 +97,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         long fitNanos = 0;
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;
-            DataSet minibatch = augmented(network, round.get(i), step, partition);
+            DataSet minibatch = ImageAugmentation.atStep(augmentation, round.get(i), network, step, partition);
             DropoutMasks.seedFor(network, step, partition);
             long start = System.nanoTime();
             network.fit(minibatch);
@@ -114,14 +112,6 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         }
         return WorkerRound.encode(partition, executorId, round.size(), examples, lossSum, fitNanos, network.params(),
                 returnUpdaterState ? RoundState.updaterState(network) : null, records);
-    }
-
-    private DataSet augmented(MultiLayerNetwork network, DataSet minibatch, long step, int partition) {
-        if (!augmentation.enabled()) {
-            return minibatch;
-        }
-        long seed = StepSeed.of(network.getDefaultConfiguration().getSeed(), step, partition);
-        return ImageAugmentation.apply(augmentation, minibatch, new SplittableRandom(seed));
     }
 
     /** The penalty as the round's tasks receive it: Java-serialized, as Spark's Kryo cannot build records. */

@@ -89,6 +89,7 @@ public final class TrainJob {
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.network().spec(data.features(), data.target());
+        config.training().augmentation().requireImagesOf(data.features(), data.source());
         RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
         try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
             identity.write(out.resolve(CHECKPOINTS));
@@ -119,6 +120,7 @@ public final class TrainJob {
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.network().spec(data.features(), data.target());
+        config.training().augmentation().requireImagesOf(data.features(), data.source());
         Resumption resumption = Resumption.fromLastCheckpoint(out.resolve(CHECKPOINTS), spec,
                 config.training().epochs() * tasks.tasks());
         if (config.training().consolidation().enabled() && resumption.epochsDone() >= config.training().epochs()) {
@@ -137,7 +139,6 @@ public final class TrainJob {
                                       Resumption resumption, TaskBoundary boundary) {
         TrainingSettings settings = config.training();
         LoadedDataset data = tasks.data();
-        settings.augmentation().requireImagesOf(data.features(), data.source());
         String runId = identity.runId();
         Instant started = identity.startedAt();
         TrajectoryScope scope = new TrajectoryScope(runId, trialId, 0);

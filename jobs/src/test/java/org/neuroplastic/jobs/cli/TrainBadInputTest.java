@@ -104,6 +104,15 @@ class TrainBadInputTest {
     }
 
     @Test
+    void augmentationOfFeaturesThatAreNotWholeImageRowsIsRejected() throws Exception {
+        assertBadInput(train("--config", QUICKSTART, "--set", "data.rows=200", "--set",
+                        "training.augmentation={image_width: 3, horizontal_flip: true}",
+                        "--out", dir.resolve("out"), "--master", "local[2]"),
+                "synthetic regression data: 10 features are not images of whole rows of "
+                        + "training.augmentation.image_width 3 pixels");
+    }
+
+    @Test
     void infiniteCsvFeatureIsNamedWithItsLineAndColumn() throws Exception {
         Path csv = dir.resolve("d.csv");
         Files.writeString(csv, "a,b,label\n1,2,0.5\n3,-Infinity,1.5\n");
