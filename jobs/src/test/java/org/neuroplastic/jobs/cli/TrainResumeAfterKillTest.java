@@ -1,12 +1,12 @@
 package org.neuroplastic.jobs.cli;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.RunOutput;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("cluster")
 class TrainResumeAfterKillTest {
 
-    private static final String KEY = "concat_ws('/', task, epoch, round, step, worker, layer)";
     /** About 2 x 480 training rows in minibatches of 16, 2 per round: about 15 rounds per epoch. */
     private static final String CONFIG = TrainResumeTest.SMALL.replace("rows: 600", "rows: 1200")
             .replace("averaging_frequency: 3, epochs: 3", "averaging_frequency: 2, epochs: 5");
@@ -74,11 +72,11 @@ class TrainResumeAfterKillTest {
         assertThat(staging).doesNotExist();
         SparkSession spark = LocalSpark.start("local[2]", "resume-after-kill-check");
         try {
-            Map<String, Double> expected = lossByKey(spark, uninterrupted);
-            Map<String, Double> actual = lossByKey(spark, killed);
+            Map<String, Double> expected = RunOutput.lossByKey(spark, uninterrupted);
+            Map<String, Double> actual = RunOutput.lossByKey(spark, killed);
             assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
             assertThat(actual).as("loss of every row").isEqualTo(expected);
-            assertThat(finalTestLoss(spark, killed)).isEqualTo(finalTestLoss(spark, uninterrupted));
+            assertThat(RunOutput.finalTestLoss(spark, killed)).isEqualTo(RunOutput.finalTestLoss(spark, uninterrupted));
             assertThat(spark.read().parquet(killed.resolve("evaluations").toString()).count()).isEqualTo(5);
         } finally {
             spark.stop();
@@ -128,21 +126,5 @@ class TrainResumeAfterKillTest {
             Thread.sleep(20);
         }
         throw new AssertionError("no checkpoint " + checkpoint + " within " + timeout + ": " + Files.readString(log));
-    }
-
-    private static Map<String, Double> lossByKey(SparkSession spark, Path out) {
-        List<Row> rows = spark.read().parquet(out.resolve("trajectories").toString())
-                .selectExpr(KEY + " AS key", "loss").collectAsList();
-        Map<String, Double> byKey = new HashMap<>();
-        for (Row row : rows) {
-            assertThat(byKey.put(row.getString(0), row.isNullAt(1) ? null : row.getDouble(1)))
-                    .as("second row of key %s in %s", row.getString(0), out).isNull();
-        }
-        assertThat(byKey).isNotEmpty();
-        return byKey;
-    }
-
-    private static double finalTestLoss(SparkSession spark, Path out) {
-        return spark.read().parquet(out.resolve("runs").toString()).first().getAs("final_test_loss");
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.RunOutput;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ModelArchive;
@@ -56,7 +57,6 @@ class TrainResumeTest {
               seed: 11
             training: {workers: 2, batch_size_per_worker: 16, averaging_frequency: 3, epochs: 3, trajectories: true}
             """;
-    private static final String KEY = "concat_ws('/', task, epoch, round, step, worker, layer)";
 
     @TempDir
     static Path dir;
@@ -99,7 +99,7 @@ class TrainResumeTest {
     }
 
     private static void assertResumedAsUninterrupted(Path out, String runId) {
-        assertThat(lossByKey(out)).isEqualTo(lossByKey(uninterrupted));
+        assertThat(RunOutput.lossByKey(spark, out)).isEqualTo(RunOutput.lossByKey(spark, uninterrupted));
         List<Row> evaluations = spark.read().parquet(out.resolve("evaluations").toString()).orderBy("epoch").collectAsList();
         assertThat(evaluations).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2, 3);
         Row run = spark.read().parquet(out.resolve("runs").toString()).first();
@@ -287,19 +287,6 @@ class TrainResumeTest {
             return partitions.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("run_id="))
                     .map(n -> n.substring("run_id=".length())).findFirst().orElseThrow();
         }
-    }
-
-    /** Every trajectory row's loss by its run-independent key; fails if a key holds more than one row. */
-    private static Map<String, Double> lossByKey(Path out) {
-        List<Row> rows = spark.read().parquet(out.resolve("trajectories").toString())
-                .selectExpr(KEY + " AS key", "loss").collectAsList();
-        Map<String, Double> byKey = new HashMap<>();
-        for (Row row : rows) {
-            assertThat(byKey.put(row.getString(0), row.isNullAt(1) ? null : row.getDouble(1)))
-                    .as("second row of key %s in %s", row.getString(0), out).isNull();
-        }
-        assertThat(byKey).isNotEmpty();
-        return byKey;
     }
 
     private static void copy(Path from, Path to) throws IOException {

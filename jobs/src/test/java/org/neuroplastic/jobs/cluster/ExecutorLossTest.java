@@ -1,13 +1,12 @@
 package org.neuroplastic.jobs.cluster;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.RunOutput;
 import org.neuroplastic.jobs.cluster.StandaloneCluster.Submission;
 
 import java.io.IOException;
@@ -16,15 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExecutorLossTest {
 
     private static final String MAIN_CLASS = "org.neuroplastic.jobs.cli.Neuroplastic";
-    private static final String KEY = "concat_ws('/', task, epoch, round, step, worker, layer)";
     /** About 2 x 1,200 training rows in minibatches of 16, 2 per round: about 38 rounds per epoch. */
     private static final String CONFIG = """
             data: {format: synthetic, generator: regression, rows: 3000, partitions: 2, seed: 7, test_fraction: 0.2}
@@ -91,12 +86,12 @@ class ExecutorLossTest {
 
         SparkSession spark = LocalSpark.start("local[1]", "executor-loss-check");
         try {
-            Map<String, Double> expected = lossByKey(spark, uninterrupted);
-            Map<String, Double> actual = lossByKey(spark, interrupted);
+            Map<String, Double> expected = RunOutput.lossByKey(spark, uninterrupted);
+            Map<String, Double> actual = RunOutput.lossByKey(spark, interrupted);
             assertThat(expected).as("rows of the uninterrupted run").hasSizeGreaterThan(1000);
             assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
             assertThat(actual).as("loss of every row").isEqualTo(expected);
-            assertThat(finalTestLoss(spark, interrupted)).isEqualTo(finalTestLoss(spark, uninterrupted));
+            assertThat(RunOutput.finalTestLoss(spark, interrupted)).isEqualTo(RunOutput.finalTestLoss(spark, uninterrupted));
         } finally {
             spark.stop();
         }
@@ -129,27 +124,6 @@ class ExecutorLossTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no checkpoint of epoch 1 under " + out.getParent() + " within " + timeout);
-    }
-
-    /** Every row's loss by its run-independent key; fails if a key holds more than one row. */
-    private static Map<String, Double> lossByKey(SparkSession spark, Path out) {
-        Dataset<Row> rows = spark.read().parquet(out.resolve("trajectories").toString());
-        List<Row> keyed = rows.selectExpr(KEY + " AS key", "loss").collectAsList();
-        Map<String, Double> byKey = new HashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        for (Row row : keyed) {
-            if (byKey.put(row.getString(0), row.isNullAt(1) ? null : row.getDouble(1)) != null) {
-                duplicates.add(row.getString(0));
-            }
-        }
-        assertThat(duplicates).as("keys with more than one row in %s", out).isEmpty();
-        assertThat(rows.select("run_id").distinct().count()).isEqualTo(1);
-        return byKey;
-    }
-
-    private static double finalTestLoss(SparkSession spark, Path out) {
-        return spark.read().parquet(out.resolve("runs").toString()).where(col("status").equalTo("completed"))
-                .select("final_test_loss").as(org.apache.spark.sql.Encoders.DOUBLE()).first();
     }
 
     /** The shaded application jar that {@code package} writes beside target/lib. */
