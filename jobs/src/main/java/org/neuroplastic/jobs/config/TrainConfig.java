@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.config;
 
+import org.neuroplastic.model.network.NetworkSpec;
+
 /**
  * The whole configuration of a train job, validated.
  *
@@ -10,6 +12,16 @@ package org.neuroplastic.jobs.config;
  *                      stored with the results
  */
 public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettings training, String effectiveYaml) {
+
+    /**
+     * The network to train on data of {@code features} features and {@code target} labels, read from
+     * {@code source}: the network's spec, once the features are known to fit everything that depends on them.
+     */
+    public NetworkSpec networkFor(int features, Target target, String source) {
+        NetworkSpec spec = network.spec(features, target);
+        training.augmentation().requireImagesOf(features, source);
+        return spec;
+    }
 
     /** Reads a train job's configuration: sections {@code data}, {@code network} and {@code training}. */
     public static TrainConfig read(ConfigDocument document) {

@@ -150,8 +150,7 @@ final class ParallelTrials {
                 continue;
             }
             try {
-                NetworkSpec spec = network.spec(dataset.features(), dataset.target());
-                trial.config().training().augmentation().requireImagesOf(dataset.features(), dataset.source());
+                NetworkSpec spec = trial.config().networkFor(dataset.features(), dataset.target(), dataset.source());
                 running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
                         DataType.FLOAT).toJson();
             } catch (RuntimeException e) {

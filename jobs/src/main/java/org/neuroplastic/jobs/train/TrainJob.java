@@ -88,8 +88,7 @@ public final class TrainJob {
         Instant started = Instant.now();
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
-        NetworkSpec spec = config.network().spec(data.features(), data.target());
-        config.training().augmentation().requireImagesOf(data.features(), data.source());
+        NetworkSpec spec = config.networkFor(data.features(), data.target(), data.source());
         RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
         try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
             identity.write(out.resolve(CHECKPOINTS));
@@ -119,8 +118,7 @@ public final class TrainJob {
         }
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
-        NetworkSpec spec = config.network().spec(data.features(), data.target());
-        config.training().augmentation().requireImagesOf(data.features(), data.source());
+        NetworkSpec spec = config.networkFor(data.features(), data.target(), data.source());
         Resumption resumption = Resumption.fromLastCheckpoint(out.resolve(CHECKPOINTS), spec,
                 config.training().epochs() * tasks.tasks());
         if (config.training().consolidation().enabled() && resumption.epochsDone() >= config.training().epochs()) {
