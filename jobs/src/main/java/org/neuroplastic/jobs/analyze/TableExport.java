@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * Writes a result table twice: as Parquet under {@code <out>/<name>/} for engines, and as one CSV file
@@ -38,11 +38,7 @@ final class TableExport {
                 throw new IllegalStateException("expected one CSV part in " + csvFolder + ", found " + parts.size());
             }
             Files.move(parts.get(0), out.resolve(name + ".csv"));
-            try (Stream<Path> files = Files.walk(csvFolder)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            FolderTree.delete(csvFolder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot gather the CSV of " + name, e);
         }

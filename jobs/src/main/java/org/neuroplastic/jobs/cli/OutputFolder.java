@@ -10,9 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * A job's output folder, written under a hidden staging name beside it and renamed into place only when
@@ -115,7 +115,7 @@ final class OutputFolder {
         List<Path> created = new ArrayList<>();
         try {
             if (exists && overwrite) {
-                deleteRecursively(absolute);
+                FolderTree.delete(absolute);
             }
             for (Path folder = absolute; folder != null && !Files.exists(folder); folder = folder.getParent()) {
                 created.add(folder);
@@ -173,7 +173,7 @@ final class OutputFolder {
         }
         try {
             if (overwrite && Files.exists(target)) {
-                deleteRecursively(target);
+                FolderTree.delete(target);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -190,7 +190,7 @@ final class OutputFolder {
             return;
         }
         try {
-            deleteRecursively(staging);
+            FolderTree.delete(staging);
             for (Path parent : createdParents) {
                 Files.deleteIfExists(parent);
             }
@@ -198,17 +198,6 @@ final class OutputFolder {
             // Another process wrote into a parent we created: it is theirs now.
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + staging, e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

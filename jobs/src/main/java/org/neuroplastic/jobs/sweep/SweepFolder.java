@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * A sweep's output folder. Each trial writes its rows under {@code .staging/<trial_id>/} in the train
@@ -42,7 +42,7 @@ final class SweepFolder {
     Path staging(String name) {
         Path staging = OutputName.resolve(out.resolve(STAGING), "staging folder", name);
         try {
-            deleteRecursively(staging);
+            FolderTree.delete(staging);
             Files.createDirectories(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + staging, e);
@@ -88,7 +88,7 @@ final class SweepFolder {
     /** Deletes a staging folder once its trials are committed. */
     void discard(Path staging) {
         try {
-            deleteRecursively(staging);
+            FolderTree.delete(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + staging, e);
         }
@@ -101,11 +101,11 @@ final class SweepFolder {
      */
     void discardUnfinished(Set<String> keptRuns, Set<String> keptTrials) {
         try {
-            deleteRecursively(out.resolve(STAGING));
+            FolderTree.delete(out.resolve(STAGING));
             for (String table : TABLES) {
                 for (Path partition : partitions(out.resolve(table))) {
                     if (!keptRuns.contains(partition.getFileName().toString().substring(PARTITION.length()))) {
-                        deleteRecursively(partition);
+                        FolderTree.delete(partition);
                     }
                 }
             }
@@ -134,17 +134,6 @@ final class SweepFolder {
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + table, e);
-        }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * The {@code trials} table: one Parquet file, rewritten whole after every trial that finishes. The new
@@ -113,12 +114,12 @@ public final class TrialsTable {
         Path previous = out.resolve(PREVIOUS);
         spark.createDataFrame(rows, schema()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(next.toString());
         try {
-            SweepFolder.deleteRecursively(previous);
+            FolderTree.delete(previous);
             if (Files.exists(table)) {
                 Files.move(table, previous, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(next, table, StandardCopyOption.ATOMIC_MOVE);
-            SweepFolder.deleteRecursively(previous);
+            FolderTree.delete(previous);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot swap in the trials table " + table, e);
         }

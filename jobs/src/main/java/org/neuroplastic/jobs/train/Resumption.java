@@ -16,11 +16,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * Where a train run starts: from scratch, or from the last checkpoint of a killed run. A checkpoint
@@ -92,7 +91,11 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
     void dropRowsAfterCheckpoint(SparkSession spark, Path out, String runId) {
         keepEpochs(spark, out.resolve(TrajectoryWriter.FOLDER), runId, "epoch < " + epochsDone, epochsDone > 0);
         keepEpochs(spark, out.resolve(ResultWriter.EVALUATIONS), runId, "epoch <= " + epochsDone, epochsDone > 0);
-        deleteIfPresent(out.resolve(ResultWriter.RUNS).resolve("run_id=" + runId));
+        try {
+            FolderTree.delete(out.resolve(ResultWriter.RUNS).resolve("run_id=" + runId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the run's row in " + out.resolve(ResultWriter.RUNS), e);
+        }
     }
 
     private static void keepEpochs(SparkSession spark, Path table, String runId, String condition, boolean keepAny) {
@@ -104,11 +107,11 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
             if (!Files.exists(partition) && Files.exists(rewritten)) {
                 Files.move(rewritten, partition, StandardCopyOption.ATOMIC_MOVE);
             }
-            deleteIfPresent(rewritten);
-            deleteIfPresent(replaced);
-            deleteIfPresent(table.resolve("_temporary"));
+            FolderTree.delete(rewritten);
+            FolderTree.delete(replaced);
+            FolderTree.delete(table.resolve("_temporary"));
             if (!keepAny) {
-                deleteIfPresent(partition);
+                FolderTree.delete(partition);
             }
             if (!Files.exists(partition)) {
                 return;
@@ -116,22 +119,9 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
             spark.read().parquet(partition.toString()).where(condition).write().parquet(rewritten.toString());
             Files.move(partition, replaced, StandardCopyOption.ATOMIC_MOVE);
             Files.move(rewritten, partition, StandardCopyOption.ATOMIC_MOVE);
-            deleteIfPresent(replaced);
+            FolderTree.delete(replaced);
         } catch (IOException e) {
             throw new UncheckedIOException("could not rewrite " + partition + " without the rows after the checkpoint", e);
-        }
-    }
-
-    private static void deleteIfPresent(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
         }
     }
 }
