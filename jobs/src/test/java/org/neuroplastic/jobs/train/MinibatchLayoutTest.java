@@ -1,8 +1,10 @@
 package org.neuroplastic.jobs.train;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,9 +97,25 @@ class MinibatchLayoutTest {
     }
 
     @Test
+    void computesTheSourceOnce() {
+        List<DataSet> source = numbered(8, 8, 3, 8, 8, 8, 5);
+        LongAccumulator computed = sc.sc().longAccumulator("source elements computed");
+        JavaRDD<DataSet> counted = sc.parallelize(source, 3).map(d -> {
+            computed.add(1);
+            return d;
+        });
+        MinibatchLayout layout = MinibatchLayout.arrange(counted, 2, 8, StorageLevel.MEMORY_ONLY());
+        assertThat(layout.totalExamples()).isEqualTo(48);
+        assertThat(computed.value()).isEqualTo(source.size());
+        layout.minibatches().unpersist(false);
+    }
+
+    @Test
     void bytesRoundTripKeepsShapeAndValues() {
         DataSet original = new DataSet(Nd4j.rand(5, 7), Nd4j.rand(5, 2));
-        DataSet copy = MinibatchLayout.decode(MinibatchLayout.encode(original));
+        byte[] encoded = MinibatchLayout.encode(original);
+        assertThat(MinibatchLayout.examples(encoded)).isEqualTo(5);
+        DataSet copy = MinibatchLayout.decode(encoded);
         assertThat(copy.getFeatures()).isEqualTo(original.getFeatures());
         assertThat(copy.getLabels()).isEqualTo(original.getLabels());
     }
