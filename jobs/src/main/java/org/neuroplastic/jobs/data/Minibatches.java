@@ -5,6 +5,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.config.Target;
@@ -60,7 +62,14 @@ public final class Minibatches {
                 y[i] = (float) label;
             }
         }
-        return new DataSet(Nd4j.create(x, new long[] {n, features}, 'c'), Nd4j.create(y, new long[] {n, outputs}, 'c'));
+        return new DataSet(floats(x, n, features), floats(y, n, outputs));
+    }
+
+    /** Nd4j.create(float[], ...) copies element by element; one bulk copy is several times faster. */
+    private static INDArray floats(float[] values, long rows, long columns) {
+        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, columns}, 'c');
+        Vectors.set(array, values);
+        return array;
     }
 
     /** One example as the bean encoder reads it. */

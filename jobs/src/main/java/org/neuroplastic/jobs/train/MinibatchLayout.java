@@ -3,9 +3,11 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.data.Vectors;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -133,38 +135,36 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
                 .map(t -> decode(t._2()));
     }
 
+    /** A DataSet's float32 features and labels as bytes: per array its rank, shape and values, in c order. */
     static byte[] encode(DataSet dataSet) {
         if (dataSet.getFeaturesMaskArray() != null || dataSet.getLabelsMaskArray() != null) {
             throw new IllegalArgumentException("training minibatches must not carry mask arrays");
         }
         INDArray features = dataSet.getFeatures();
         INDArray labels = dataSet.getLabels();
-        long[] featureShape = features.shape();
-        long[] labelShape = labels.shape();
-        ByteBuffer buffer = ByteBuffer.allocate(16 + 8 * (featureShape.length + labelShape.length)
+        ByteBuffer buffer = Vectors.allocate(8 + 8 * (features.rank() + labels.rank())
                 + 4 * (int) (features.length() + labels.length()));
-        putArray(buffer, features, featureShape);
-        putArray(buffer, labels, labelShape);
+        putArray(buffer, features);
+        putArray(buffer, labels);
         return buffer.array();
     }
 
     /** The examples of an encoded DataSet: the first dimension of its features, the first array written. */
     static long examples(byte[] encoded) {
-        return ByteBuffer.wrap(encoded).getLong(Integer.BYTES);
+        return Vectors.wrap(encoded).getLong(Integer.BYTES);
     }
 
     static DataSet decode(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = Vectors.wrap(bytes);
         return new DataSet(getArray(buffer), getArray(buffer));
     }
 
-    private static void putArray(ByteBuffer buffer, INDArray array, long[] shape) {
-        buffer.putInt(shape.length);
-        for (long d : shape) {
+    private static void putArray(ByteBuffer buffer, INDArray array) {
+        buffer.putInt(array.rank());
+        for (long d : array.shape()) {
             buffer.putLong(d);
         }
-        buffer.putInt((int) array.length());
-        Vectors.put(buffer, array.dup('c').reshape(array.length()).toFloatVector());
+        Vectors.put(buffer, array);
     }
 
     private static INDArray getArray(ByteBuffer buffer) {
@@ -172,8 +172,9 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         for (int i = 0; i < shape.length; i++) {
             shape[i] = buffer.getLong();
         }
-        float[] values = Vectors.get(buffer, buffer.getInt());
-        return Nd4j.createFromArray(values).reshape('c', shape);
+        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        Vectors.get(buffer, array);
+        return array;
     }
 
     /** How many examples one element holds. */

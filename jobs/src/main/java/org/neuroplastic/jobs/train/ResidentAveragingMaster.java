@@ -29,6 +29,7 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.neuroplastic.jobs.data.Vectors;
 
 import java.util.ArrayList;
 import java.util.Collection;

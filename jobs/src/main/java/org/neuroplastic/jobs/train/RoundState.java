@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.train;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.jobs.data.Vectors;
 
 import java.nio.ByteBuffer;
 

@@ -4,6 +4,7 @@ import org.deeplearning4j.spark.api.TrainingResult;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.jobs.data.Vectors;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Random;
 
 /** A small classifier and synthetic data for the training-master tests. */
-final class SmallNetworks {
+public final class SmallNetworks {
 
     static final int FEATURES = 6;
     static final int CLASSES = 3;
@@ -42,7 +42,7 @@ final class SmallNetworks {
         return network;
     }
 
-    static MultiLayerNetwork classifier() {
+    public static MultiLayerNetwork classifier() {
         return classifier(new Adam(0.01));
     }
 

@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.train;
+package org.neuroplastic.jobs.data;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,28 +13,28 @@ import java.nio.ByteOrder;
  * platform's byte order: driver and executors run on the same platform (the build ships
  * linux-x86_64 natives only).
  */
-final class Vectors {
+public final class Vectors {
 
-    static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    public static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private Vectors() {
     }
 
     /** A byte buffer in {@link #ORDER} wrapping {@code bytes}. */
-    static ByteBuffer wrap(byte[] bytes) {
+    public static ByteBuffer wrap(byte[] bytes) {
         return ByteBuffer.wrap(bytes).order(ORDER);
     }
 
-    static ByteBuffer allocate(int bytes) {
+    public static ByteBuffer allocate(int bytes) {
         return ByteBuffer.allocate(bytes).order(ORDER);
     }
 
-    static void put(ByteBuffer buffer, float[] values) {
+    public static void put(ByteBuffer buffer, float[] values) {
         buffer.asFloatBuffer().put(values);
         buffer.position(buffer.position() + 4 * values.length);
     }
 
-    static float[] get(ByteBuffer buffer, int length) {
+    public static float[] get(ByteBuffer buffer, int length) {
         float[] values = new float[length];
         buffer.asFloatBuffer().get(values);
         buffer.position(buffer.position() + 4 * length);
@@ -42,12 +42,12 @@ final class Vectors {
     }
 
     /** Appends the array's values (any shape, read in c order) to {@code buffer}. */
-    static void put(ByteBuffer buffer, INDArray array) {
+    public static void put(ByteBuffer buffer, INDArray array) {
         buffer.put(nativeBytes(contiguous(array)));
     }
 
     /** Overwrites every value of {@code target} with the next {@code target.length()} floats of {@code buffer}. */
-    static void get(ByteBuffer buffer, INDArray target) {
+    public static void get(ByteBuffer buffer, INDArray target) {
         ByteBuffer source = buffer.slice().order(ORDER);
         source.limit(4 * (int) target.length());
         if (isDense(target)) {
@@ -61,7 +61,7 @@ final class Vectors {
     }
 
     /** Overwrites every value of {@code target} with {@code values}. */
-    static void set(INDArray target, float[] values) {
+    public static void set(INDArray target, float[] values) {
         if (values.length != target.length()) {
             throw new IllegalArgumentException("expected " + target.length() + " values, found " + values.length);
         }
@@ -91,7 +91,7 @@ final class Vectors {
 
     private static void requireFloat(INDArray array) {
         if (array.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("the resident training master moves float32 networks, found "
+            throw new IllegalArgumentException("expected float32 values, found "
                     + array.dataType());
         }
     }
