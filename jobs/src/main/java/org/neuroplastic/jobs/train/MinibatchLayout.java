@@ -32,21 +32,21 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
      * Arranges {@code source} for {@code workers} workers: the elements are spread over
      * {@code workers} contiguous, equally sized ranges in source order (partition by partition,
      * element by element), then cut to minibatches of {@code batchSize} examples within each
-     * partition. The spread always goes through a shuffle, even when the source is already laid out
-     * this way: the persisted RDD must not keep the source's partitions, because every task of every
-     * round carries its partition object, and a partition of parallelized driver data holds the data
-     * itself.
+     * partition.
      *
-     * <p>The source is computed once: its elements are encoded to bytes (the form the shuffle moves) and
-     * kept while the counting job, which fixes each element's position, and the spread read them; a
-     * second pass over the source would convert every row again, a quarter of the first epoch's fixed
-     * cost on Fashion-MNIST. One more counting job on the result fills the layout's cache.
+     * <p>The source is computed, and its partitions shipped to the executors, once. That matters
+     * because a partition of parallelized driver data holds the data itself, serialized on the driver
+     * into every task that reads it: a persisted RDD must not keep those partitions (every task of every
+     * round would carry them), and even a second stage over a cached source would ship them all again.
+     * So the first shuffle moves the encoded elements into {@code workers} groups of whole source
+     * partitions, whose counting job also fills their cache; the second moves them, now from tasks that
+     * carry nothing, into the equal ranges; a last counting job fills the layout's cache.
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
-        JavaRDD<byte[]> encoded = source.map(MinibatchLayout::encode).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<byte[]> grouped = group(source, workers).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long[][] sourceCounts = count(encoded, MinibatchLayout::examples);
-            JavaRDD<DataSet> minibatches = spread(encoded, sourceCounts, workers)
+            long[][] groupCounts = count(grouped, MinibatchLayout::examples);
+            JavaRDD<DataSet> minibatches = spread(grouped, groupCounts, workers)
                     .mapPartitions(new Rebatching(batchSize), true);
             minibatches.persist(level);
             long[][] counts = count(minibatches, DataSet::numExamples);
@@ -58,7 +58,7 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
             }
             return new MinibatchLayout(minibatches, perPartition, examples);
         } finally {
-            encoded.unpersist(false);
+            grouped.unpersist(false);
         }
     }
 
@@ -110,10 +110,31 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
     }
 
     /**
-     * Moves elements as bytes (not as DataSets: their off-heap arrays need a serializer that knows
-     * ND4J) and sorts each target partition by source position, so the result is deterministic.
+     * The source's elements as bytes (not as DataSets: their off-heap arrays need a serializer that
+     * knows ND4J) in {@code workers} partitions, each a run of whole source partitions in source order.
+     * The key is the element's position: source partition in the high 32 bits, index within it in the low.
      */
-    private static JavaRDD<DataSet> spread(JavaRDD<byte[]> encoded, long[][] counts, int workers) {
+    private static JavaRDD<byte[]> group(JavaRDD<DataSet> source, int workers) {
+        int sourcePartitions = source.getNumPartitions();
+        return source
+                .mapPartitionsWithIndex((Integer partition, Iterator<DataSet> it) -> {
+                    List<Tuple2<Long, byte[]>> positioned = new ArrayList<>();
+                    long index = (long) partition << 32;
+                    while (it.hasNext()) {
+                        positioned.add(new Tuple2<>(index++, encode(it.next())));
+                    }
+                    return positioned.iterator();
+                }, true)
+                .mapToPair(t -> t)
+                .repartitionAndSortWithinPartitions(new SourceGroups(workers, sourcePartitions))
+                .values();
+    }
+
+    /**
+     * Moves the grouped elements into equal contiguous ranges by their position in source order, and
+     * sorts each range by it, so the result is deterministic.
+     */
+    private static JavaRDD<DataSet> spread(JavaRDD<byte[]> grouped, long[][] counts, int workers) {
         long[] offsets = new long[counts.length];
         long total = 0;
         for (int p = 0; p < counts.length; p++) {
@@ -121,7 +142,7 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
             total += counts[p][0];
         }
         long elements = total;
-        return encoded
+        return grouped
                 .mapPartitionsWithIndex((Integer partition, Iterator<byte[]> it) -> {
                     List<Tuple2<Long, byte[]>> positioned = new ArrayList<>();
                     long index = offsets[partition];
@@ -181,6 +202,40 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
     @FunctionalInterface
     private interface ExampleCount<T> extends Serializable {
         long of(T element);
+    }
+
+    /** Source partition p of n goes to group floor(p * groups / n), by the high 32 bits of the key. */
+    static final class SourceGroups extends Partitioner {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int groups;
+        private final int sourcePartitions;
+
+        SourceGroups(int groups, int sourcePartitions) {
+            this.groups = groups;
+            this.sourcePartitions = sourcePartitions;
+        }
+
+        @Override
+        public int numPartitions() {
+            return groups;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (int) (((Long) key >>> 32) * groups / sourcePartitions);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SourceGroups g && g.groups == groups && g.sourcePartitions == sourcePartitions;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * groups + sourcePartitions;
+        }
     }
 
     /** Element i of n goes to partition floor(i * partitions / n): contiguous, equally sized ranges. */

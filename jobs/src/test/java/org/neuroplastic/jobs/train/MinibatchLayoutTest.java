@@ -3,6 +3,9 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
@@ -11,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import scala.collection.JavaConverters;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +113,30 @@ class MinibatchLayoutTest {
         assertThat(layout.totalExamples()).isEqualTo(48);
         assertThat(computed.value()).isEqualTo(source.size());
         layout.minibatches().unpersist(false);
+    }
+
+    @Test
+    void runsOneStageOverTheSourcePartitions() throws Exception {
+        JavaRDD<DataSet> source = sc.parallelize(numbered(8, 8, 3, 8, 8, 8, 5), 3);
+        List<Integer> stagesOverSource = new CopyOnWriteArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                StageInfo stage = submitted.stageInfo();
+                if (JavaConverters.seqAsJavaList(stage.rddInfos()).stream().anyMatch(r -> r.id() == source.id())) {
+                    stagesOverSource.add(stage.stageId());
+                }
+            }
+        };
+        sc.sc().addSparkListener(listener);
+        try {
+            MinibatchLayout layout = MinibatchLayout.arrange(source, 2, 8, StorageLevel.MEMORY_ONLY());
+            sc.sc().listenerBus().waitUntilEmpty();
+            assertThat(stagesOverSource).hasSize(1);
+            layout.minibatches().unpersist(false);
+        } finally {
+            sc.sc().removeSparkListener(listener);
+        }
     }
 
     @Test
