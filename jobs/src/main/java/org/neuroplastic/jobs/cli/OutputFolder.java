@@ -67,7 +67,7 @@ final class OutputFolder {
      * can be resumed writes). It is kept when the resumed job fails, so that it can be resumed again.
      */
     static OutputFolder resume(Path target, String marker) {
-        Path absolute = target.toAbsolutePath().normalize();
+        Path absolute = realLocation(target);
         if (Files.exists(absolute)) {
             throw new InvalidInputException("--out " + target + " already exists: that run completed; there is nothing to resume");
         }

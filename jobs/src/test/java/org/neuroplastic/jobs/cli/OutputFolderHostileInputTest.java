@@ -54,6 +54,15 @@ class OutputFolderHostileInputTest {
     }
 
     @Test
+    void trainOutThatIsASymbolicLinkIsRefusedWhenResuming() throws IOException {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(dir.resolve("out"), elsewhere);
+        FolderSnapshot before = FolderSnapshot.of(dir);
+        CommandRun.of("train", "--config", Path.of("..", "conf", "quickstart.yaml"), "--out", link, "--resume")
+                .assertRejected(before, "--out " + link + " is a symbolic link (to " + elsewhere + "); name the folder itself");
+    }
+
+    @Test
     void analyzeOutThatIsASymbolicLinkIsRefused() throws IOException {
         Path results = Files.createDirectories(dir.resolve("results").resolve("runs"));
         Path link = Files.createSymbolicLink(dir.resolve("analysis"), Files.createDirectory(dir.resolve("elsewhere")));
