@@ -38,15 +38,21 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
      * because a partition of parallelized driver data holds the data itself, serialized on the driver
      * into every task that reads it: a persisted RDD must not keep those partitions (every task of every
      * round would carry them), and even a second stage over a cached source would ship them all again.
-     * So the first shuffle moves the encoded elements into {@code workers} groups of whole source
-     * partitions, whose counting job also fills their cache; the second moves them, now from tasks that
-     * carry nothing, into the equal ranges; a last counting job fills the layout's cache.
+     * So one shuffle moves the encoded elements into {@code workers} groups of whole source partitions,
+     * whose counting job also fills their cache; the equal ranges are then cut from the groups without
+     * moving anything again ({@link ContiguousSlices}), and a last counting job fills the layout's cache.
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
         JavaRDD<byte[]> grouped = group(source, workers).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long[][] groupCounts = count(grouped, MinibatchLayout::examples);
-            JavaRDD<DataSet> minibatches = spread(grouped, groupCounts, workers)
+            long[] elements = new long[groupCounts.length];
+            for (int g = 0; g < groupCounts.length; g++) {
+                elements[g] = groupCounts[g][0];
+            }
+            JavaRDD<DataSet> minibatches = ContiguousSlices.of(grouped.rdd(), elements, workers, grouped.classTag())
+                    .toJavaRDD()
+                    .map(MinibatchLayout::decode)
                     .mapPartitions(new Rebatching(batchSize), true);
             minibatches.persist(level);
             long[][] counts = count(minibatches, DataSet::numExamples);
@@ -130,32 +136,6 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
                 .values();
     }
 
-    /**
-     * Moves the grouped elements into equal contiguous ranges by their position in source order, and
-     * sorts each range by it, so the result is deterministic.
-     */
-    private static JavaRDD<DataSet> spread(JavaRDD<byte[]> grouped, long[][] counts, int workers) {
-        long[] offsets = new long[counts.length];
-        long total = 0;
-        for (int p = 0; p < counts.length; p++) {
-            offsets[p] = total;
-            total += counts[p][0];
-        }
-        long elements = total;
-        return grouped
-                .mapPartitionsWithIndex((Integer partition, Iterator<byte[]> it) -> {
-                    List<Tuple2<Long, byte[]>> positioned = new ArrayList<>();
-                    long index = offsets[partition];
-                    while (it.hasNext()) {
-                        positioned.add(new Tuple2<>(index++, it.next()));
-                    }
-                    return positioned.iterator();
-                }, true)
-                .mapToPair(t -> t)
-                .repartitionAndSortWithinPartitions(new ContiguousRanges(workers, elements))
-                .map(t -> decode(t._2()));
-    }
-
     /** A DataSet's float32 features and labels as bytes: per array its rank, shape and values, in c order. */
     static byte[] encode(DataSet dataSet) {
         if (dataSet.getFeaturesMaskArray() != null || dataSet.getLabelsMaskArray() != null) {
@@ -235,40 +215,6 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         @Override
         public int hashCode() {
             return 31 * groups + sourcePartitions;
-        }
-    }
-
-    /** Element i of n goes to partition floor(i * partitions / n): contiguous, equally sized ranges. */
-    static final class ContiguousRanges extends Partitioner {
-
-        private static final long serialVersionUID = 1L;
-
-        private final int partitions;
-        private final long elements;
-
-        ContiguousRanges(int partitions, long elements) {
-            this.partitions = partitions;
-            this.elements = elements;
-        }
-
-        @Override
-        public int numPartitions() {
-            return partitions;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return (int) ((Long) key * partitions / elements);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ContiguousRanges r && r.partitions == partitions && r.elements == elements;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * partitions + Long.hashCode(elements);
         }
     }
 }
