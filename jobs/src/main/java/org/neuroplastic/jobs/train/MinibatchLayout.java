@@ -39,8 +39,9 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
      * into every task that reads it: a persisted RDD must not keep those partitions (every task of every
      * round would carry them), and even a second stage over a cached source would ship them all again.
      * So one shuffle moves the encoded elements into {@code workers} groups of whole source partitions,
-     * whose counting job also fills their cache; the equal ranges are then cut from the groups without
-     * moving anything again ({@link ContiguousSlices}), and a last counting job fills the layout's cache.
+     * whose counting job also fills their cache; the equal ranges are then cut from the groups through a
+     * narrow dependency instead of a second shuffle ({@link ContiguousSlices}), and a last counting job
+     * fills the layout's cache.
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
         JavaRDD<byte[]> grouped = group(source, workers).persist(StorageLevel.MEMORY_AND_DISK());
