@@ -65,7 +65,7 @@ public final class Minibatches {
         return new DataSet(floats(x, n, features), floats(y, n, outputs));
     }
 
-    /** Nd4j.create(float[], ...) copies element by element; one bulk copy is several times faster. */
+    /** Nd4j.create(float[], ...) copies element by element through an indexer; one bulk copy instead. */
     private static INDArray floats(float[] values, long rows, long columns) {
         INDArray array = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, columns}, 'c');
         Vectors.set(array, values);
