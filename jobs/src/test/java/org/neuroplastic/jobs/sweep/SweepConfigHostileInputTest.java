@@ -66,8 +66,8 @@ class SweepConfigHostileInputTest {
 
     @Test
     void moreTrialsThanASweepMayHave() throws IOException {
-        assertRejected("method: random\ncount: 1000\nreplicas: 1000\nparameters:\n  " + ETA + ": {values: [0.1]}\n",
-                sweep() + ": the sweep has 1000 settings x 1000 replicas, more than the 100000 trials a sweep may have");
+        assertRejected("method: random\ncount: 1000\nreplicas: 11\nparameters:\n  " + ETA + ": {values: [0.1]}\n",
+                sweep() + ": the sweep has 1000 settings x 11 replicas, more than the 10000 trials a sweep may have");
     }
 
     @Test
