@@ -21,7 +21,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.neuroplastic.model.plasticity.ActivityAverage;
 import org.neuroplastic.model.plasticity.AdaptiveThreshold;
-import org.neuroplastic.model.plasticity.Elements;
 import org.neuroplastic.model.plasticity.HebbianTrace;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
@@ -59,8 +58,10 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
     // Buffers of the last training forward pass, read by backprop (nIn x nOut unless stated).
     private transient INDArray effectiveWeight;
-    /** M (.) s_col: how much of dL/dW_eff reaches W; null when neither mask nor scaling is on. */
+    /** M (.) s_col: how much of dL/dW_eff reaches W; null without a mask. */
     private transient INDArray synapseGain;
+    /** s (1 x nOut): how much of dL/dW_eff reaches W when scaling is on without a mask; null otherwise. */
+    private transient INDArray scaleBeforeUpdate;
     private transient INDArray traceBeforeUpdate;
     private transient INDArray correlation;
     /** The pre-activation before the gain, batch x nOut. */
@@ -145,7 +146,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         if (training) {
             ensureBuffers(batch);
             if (reshapedWeightFor(p)) {
-                fuseSynapses(effectiveWeight, synapseGain, traceBeforeUpdate);
+                fuseSynapses(effectiveWeight, true);
                 weff = effectiveWeight;
             } else {
                 weff = getParam(WEIGHT);
@@ -219,7 +220,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         INDArray weightGrad = gradientViews.get(WEIGHT);
         Nd4j.gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
         INDArray alphaGrad = gradientViews.get(ALPHA);
-        if (synapseGain != null || alphaGrad != null) {
+        if (synapseGain != null || scaleBeforeUpdate != null || alphaGrad != null) {
             weightAndAlphaGradients(weightGrad, alphaGrad, p.hebbian().coefficient() == PlasticityCoefficient.SHARED);
         }
         if (alphaGrad != null) {
@@ -243,114 +244,74 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
     /** Writes {@code M (.) s_col (.) (W + alpha (.) H)} from the current parameters into {@code target}. */
     private INDArray effectiveWeightInto(INDArray target) {
-        fuseSynapses(target, null, null);
+        fuseSynapses(target, false);
         return target;
     }
 
     /**
-     * One pass over the connections computing {@code W_eff = G (.) (W + alpha (.) H)} with the synapse gain
-     * {@code G = M (.) s_col}, and keeping G and H for backprop when {@code gain} and {@code traceCopy} are given.
+     * Computes {@code W_eff = M (.) s_col (.) (W + alpha (.) H)} into {@code target}; with {@code keepForBackprop},
+     * also what backprop will need once the state has moved on: H, and the synapse gain {@code M (.) s_col}
+     * (only s when there is no mask).
+     *
+     * <p>Whole-matrix ND4J ops, one implementation for float32 and float64 alike: per-connection Java
+     * loops over the same arrays spent more time converting float32 to double and back than computing.
      */
-    private void fuseSynapses(INDArray target, INDArray gain, INDArray traceCopy) {
+    private void fuseSynapses(INDArray target, boolean keepForBackprop) {
         PlasticitySettings p = plasticity();
-        int rows = (int) layerConf().getNIn();
-        int columns = (int) layerConf().getNOut();
-        Elements w = Elements.of(getParam(WEIGHT));
-        Elements out = Elements.of(target);
-        Elements h = p.hebbian().enabled() ? Elements.of(getParam(TRACE)) : null;
-        PlasticityCoefficient coefficient = p.hebbian().coefficient();
-        Elements alpha = h != null && coefficient == PlasticityCoefficient.FREE ? Elements.of(getParam(ALPHA)) : null;
-        double alphaScalar = h == null ? 0
-                : coefficient == PlasticityCoefficient.SHARED ? getParam(ALPHA).getDouble(0) : p.hebbian().alphaInit();
-        Elements m = p.structural().enabled() ? Elements.of(getParam(MASK)) : null;
-        Elements s = p.scaling().enabled() ? Elements.of(getParam(SCALING)) : null;
-        Elements g = gain == null ? null : Elements.of(gain);
-        Elements hc = traceCopy == null ? null : Elements.of(traceCopy);
-        // Column by column through buffers that stay in cache: a bulk copy in, plain array loops, a bulk copy out.
-        double[] weight = new double[rows];
-        double[] trace = h == null ? null : new double[rows];
-        double[] coefficients = alpha == null ? null : new double[rows];
-        double[] mask = m == null ? null : new double[rows];
-        double[] synapseGain = new double[rows];
-        for (int j = 0; j < columns; j++) {
-            int from = j * rows;
-            double scale = s == null ? 1 : s.get(j);
-            w.read(from, weight, rows);
-            if (h != null) {
-                h.read(from, trace, rows);
-                if (alpha != null) {
-                    alpha.read(from, coefficients, rows);
-                    for (int i = 0; i < rows; i++) {
-                        weight[i] += coefficients[i] * trace[i];
-                    }
-                } else {
-                    for (int i = 0; i < rows; i++) {
-                        weight[i] += alphaScalar * trace[i];
-                    }
+        INDArray weight = getParam(WEIGHT);
+        if (p.hebbian().enabled()) {
+            INDArray trace = getParam(TRACE);
+            if (keepForBackprop && traceBeforeUpdate != null) {
+                traceBeforeUpdate.assign(trace);
+            }
+            switch (p.hebbian().coefficient()) {
+                case FREE -> getParam(ALPHA).mul(trace, target);
+                case SHARED -> trace.mul(getParam(ALPHA).getDouble(0), target);
+                case FIXED -> trace.mul(p.hebbian().alphaInit(), target);
+                default -> throw new IllegalStateException("Unknown coefficient " + p.hebbian().coefficient());
+            }
+            target.addi(weight);
+        } else {
+            target.assign(weight);
+        }
+        INDArray scale = p.scaling().enabled() ? getParam(SCALING) : null;
+        if (p.structural().enabled()) {
+            if (keepForBackprop) {
+                synapseGain.assign(getParam(MASK));
+                if (scale != null) {
+                    synapseGain.muliRowVector(scale);
                 }
-                if (hc != null) {
-                    hc.write(from, trace, rows);
-                }
+                target.muli(synapseGain);
+                return;
             }
-            if (m != null) {
-                m.read(from, mask, rows);
-                for (int i = 0; i < rows; i++) {
-                    synapseGain[i] = scale * mask[i];
-                }
-            } else {
-                java.util.Arrays.fill(synapseGain, 0, rows, scale);
-            }
-            if (g != null) {
-                g.write(from, synapseGain, rows);
-            }
-            for (int i = 0; i < rows; i++) {
-                weight[i] *= synapseGain[i];
-            }
-            out.write(from, weight, rows);
+            target.muli(getParam(MASK));
+        } else if (keepForBackprop && scale != null) {
+            scaleBeforeUpdate.assign(scale);
+        }
+        if (scale != null) {
+            target.muliRowVector(scale);
         }
     }
 
     /**
      * Turns {@code dL/dW_eff}, held in {@code weightGrad}, into {@code dL/dW = G (.) dL/dW_eff} in place and,
-     * when alpha is learned, {@code dL/dalpha = G (.) H (.) dL/dW_eff} (summed when alpha is shared).
+     * when alpha is learned, {@code dL/dalpha = G (.) H (.) dL/dW_eff} (summed when alpha is shared), with
+     * the synapse gain G and trace H of the forward pass.
      */
     private void weightAndAlphaGradients(INDArray weightGrad, INDArray alphaGrad, boolean sharedAlpha) {
-        int rows = (int) weightGrad.size(0);
-        int columns = (int) weightGrad.size(1);
-        Elements grad = Elements.of(weightGrad);
-        Elements g = synapseGain == null ? null : Elements.of(synapseGain);
-        Elements h = alphaGrad == null ? null : Elements.of(traceBeforeUpdate);
-        Elements a = alphaGrad == null || sharedAlpha ? null : Elements.of(alphaGrad);
-        double[] gradient = new double[rows];
-        double[] gain = g == null ? null : new double[rows];
-        double[] trace = h == null ? null : new double[rows];
-        double alphaSum = 0;
-        for (int j = 0; j < columns; j++) {
-            int from = j * rows;
-            grad.read(from, gradient, rows);
-            if (g != null) {
-                g.read(from, gain, rows);
-                for (int i = 0; i < rows; i++) {
-                    gradient[i] *= gain[i];
-                }
-                grad.write(from, gradient, rows);
-            }
-            if (h != null) {
-                h.read(from, trace, rows);
-                for (int i = 0; i < rows; i++) {
-                    trace[i] *= gradient[i];
-                }
-                if (a != null) {
-                    a.write(from, trace, rows);
-                } else {
-                    for (int i = 0; i < rows; i++) {
-                        alphaSum += trace[i];
-                    }
-                }
-            }
+        if (synapseGain != null) {
+            weightGrad.muli(synapseGain);
+        } else if (scaleBeforeUpdate != null) {
+            weightGrad.muliRowVector(scaleBeforeUpdate);
         }
-        if (alphaGrad != null && sharedAlpha) {
-            alphaGrad.assign(alphaSum);
+        if (alphaGrad == null) {
+            return;
+        }
+        if (sharedAlpha) {
+            // The correlation buffer is free once the forward pass has updated the trace.
+            alphaGrad.assign(traceBeforeUpdate.mul(weightGrad, correlation).sumNumber());
+        } else {
+            traceBeforeUpdate.mul(weightGrad, alphaGrad);
         }
     }
 
@@ -401,8 +362,10 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             if (effectiveWeight == null || effectiveWeight.dataType() != dataType) {
                 boolean reshaped = reshapedWeightFor(p);
                 effectiveWeight = reshaped ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-                synapseGain = p.structural().enabled() || p.scaling().enabled()
+                synapseGain = p.structural().enabled()
                         ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
+                scaleBeforeUpdate = p.scaling().enabled() && !p.structural().enabled()
+                        ? Nd4j.createUninitialized(dataType, new long[] {1, nOut}, 'c') : null;
                 boolean learnedAlpha = p.hebbian().enabled() && p.hebbian().coefficient() != PlasticityCoefficient.FIXED;
                 traceBeforeUpdate = learnedAlpha ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
                 correlation = p.hebbian().enabled() ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;

@@ -160,11 +160,8 @@ public final class StructuralPlasticity {
 
     /** Column-major flat copy: index k is row {@code k % rows}, column {@code k / rows}. */
     static double[] read(INDArray matrix) {
-        Elements elements = Elements.of(matrix);
         double[] values = new double[Math.toIntExact(matrix.length())];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = elements.get(k);
-        }
+        Elements.of(matrix).read(0, values, values.length);
         return values;
     }
 

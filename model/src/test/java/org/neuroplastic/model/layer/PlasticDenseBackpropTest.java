@@ -111,6 +111,28 @@ class PlasticDenseBackpropTest {
     }
 
     @Test
+    void scalingWithoutAMaskReachesTheGradientWithTheFactorsOfBeforeThePass() {
+        // Without a mask the layer keeps s, not a full synapse gain: W_eff = W (.) s_col with s = [2, 0.5, 1]
+        // = [[1, -0.5, 2], [2, 0.25, -0.5]]; y = x.W_eff + b = [[5.1, 0, 0.8], [1.1, -1.75, 6.3]].
+        // dL/dW_eff = x^T epsilon = [[7, -1, -2.5], [0, -2, 2]]; dL/dW = (.) s_col = [[14, -0.5, -2.5], [0, -1, 2]];
+        // dL/dx = epsilon . W_eff^T = [[1 + 0.5 + 1, 2 - 0.25 - 0.25], [2 - 2, 4 + 0.5]] = [[2.5, 1.5], [0, 4.5]].
+        MultiLayerNetwork net = TinyPlasticLayer.network(PlasticitySettings.off()
+                .withScaling(ScalingSettings.on(0.5, 0.5, 0.5, 2.0)).withActivityRate(0.5));
+        set(net, PlasticDenseParameters.SCALING, SCALING);
+
+        INDArray y = trainingPass(net, x());
+        assertClose(y, matrix(new double[] {5.1, 0, 0.8}, new double[] {1.1, -1.75, 6.3}), 1e-12);
+        assertThat(values(param(net, PlasticDenseParameters.SCALING))).isNotEqualTo(values(SCALING));
+
+        INDArray epsilon = matrix(new double[] {1, -1, 0.5}, new double[] {2, 0, -1});
+        Pair<Gradient, INDArray> result = layer(net).backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
+
+        assertClose(result.getFirst().gradientForVariable().get(PlasticDenseParameters.WEIGHT),
+                matrix(new double[] {14, -0.5, -2.5}, new double[] {0, -1, 2}), 1e-12);
+        assertClose(result.getSecond(), matrix(new double[] {2.5, 1.5}, new double[] {0, 4.5}), 1e-12);
+    }
+
+    @Test
     void stateGradientViewsAreZeroAfterBackprop() {
         MultiLayerNetwork net = everyMechanismOn();
         net.getGradientsViewArray().assign(7);

@@ -1,5 +1,6 @@
 package org.neuroplastic.model.plasticity;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
@@ -96,6 +97,22 @@ class HebbianTraceTest {
             }
         }
         assertClose(param(net, PlasticDenseParameters.TRACE), matrix(h2), 1e-12);
+    }
+
+    @Test
+    void ojaRuleKeepsTheTraceOfAnOutputSilentForTheWholeBatch() {
+        // Both rows of x are multiples of [1, 2], orthogonal to W's column 1 = [-1, 0.5] (b_1 = 0): y_1 = 0 for the
+        // batch, so <y_1^2> = 0 and C_i1 = 0; eta_1 = min(eta, 1 / 0) = eta and H_i1 <- (1 - eta * 0) H_i1 + 0.
+        MultiLayerNetwork net = TinyPlasticLayer.network(PlasticitySettings.off()
+                .withHebbian(HebbianSettings.on(HebbianRule.OJA, 0.1, PlasticityCoefficient.FIXED, 0)));
+        INDArray before = matrix(new double[] {0.5, 0.1, -0.2}, new double[] {0.3, -0.4, 0.6});
+        TinyPlasticLayer.set(net, PlasticDenseParameters.TRACE, before);
+
+        trainingPass(net, matrix(new double[] {1, 2}, new double[] {2, 4}));
+
+        INDArray after = param(net, PlasticDenseParameters.TRACE);
+        assertThat(after.getColumn(1).toDoubleVector()).containsExactly(0.1, -0.4);
+        assertThat(after.getColumn(0).toDoubleVector()).doesNotContain(0.5, 0.3);
     }
 
     @Test
