@@ -2,7 +2,6 @@ package org.neuroplastic.model.network;
 
 import java.util.Locale;
 import org.neuroplastic.model.plasticity.Enums;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -83,7 +82,7 @@ public record UpdaterSpec(Name name, double learningRate, LearningRateDecay deca
     IUpdater toDl4j() {
         if (!decay.decays()) {
             return switch (name) {
-                case ADAM -> new Adam(learningRate);
+                case ADAM -> new FusedAdam(learningRate);
                 case SGD -> new Sgd(learningRate);
                 case NESTEROVS -> new Nesterovs(learningRate);
                 case RMSPROP -> new RmsProp(learningRate);
@@ -91,7 +90,7 @@ public record UpdaterSpec(Name name, double learningRate, LearningRateDecay deca
         }
         ISchedule schedule = new StepSchedule(ScheduleType.EPOCH, learningRate, decay.factor(), decay.everyEpochs());
         return switch (name) {
-            case ADAM -> new Adam(schedule);
+            case ADAM -> new FusedAdam(schedule);
             case SGD -> new Sgd(schedule);
             case NESTEROVS -> new Nesterovs(schedule);
             case RMSPROP -> new RmsProp(schedule);
