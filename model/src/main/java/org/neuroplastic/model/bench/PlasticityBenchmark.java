@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.FusedAdam;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
@@ -22,11 +23,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Trains the plastic network and its dense baseline (784 -> 256 -> 128 -> 10, batch 128, Adam) side by
  * side in one run, interleaving blocks of steps so that the machine's noise hits both alike, and measures
- * a large ND4J matrix multiply between the blocks for the FLOP-rate reference.
+ * a large ND4J matrix multiply between the blocks for the FLOP-rate reference; then one Adam update of
+ * the plastic network's learned parameters, Deeplearning4j's updater against {@link FusedAdam}.
  *
  * <p>Prints {@code name: value} lines. FLOPs of a training step are counted as 3x the forward pass's
  * matrix multiplies ({@code 2 * batch * sum(nIn * nOut)} each), the usual convention, for both networks:
@@ -89,6 +93,7 @@ public final class PlasticityBenchmark {
         print("gemm_gflops", gemmFlops / 1e9);
         print("plastic_ms_per_step", plasticSeconds * 1e3);
         print("dense_ms_per_step", denseSeconds * 1e3);
+        adamUpdates(plastic, rounds, stepsPerBlock);
         System.out.println("threads: " + Runtime.getRuntime().availableProcessors() + " cores, rounds " + rounds
                 + " x " + stepsPerBlock + " steps, medians");
     }
@@ -120,6 +125,36 @@ public final class PlasticityBenchmark {
         for (int i = 1; i < names.length; i++) {
             print(names[i] + "_extra_ms_per_step", (median(times[i]) - dense) * 1e3);
         }
+    }
+
+    /**
+     * One Adam update of the plastic network's learned parameters, Deeplearning4j's updater against
+     * {@link FusedAdam}, interleaved on the same gradient and state sizes; medians over the rounds.
+     */
+    private static void adamUpdates(MultiLayerNetwork plastic, int rounds, int updatesPerBlock) {
+        long learned = plastic.getUpdater().getStateViewArray().length() / 2;
+        INDArray gradient = Nd4j.randn(DataType.FLOAT, 1, learned).muli(1e-3);
+        GradientUpdater<?> stock = new Adam(1e-3).instantiate(Nd4j.create(DataType.FLOAT, 1, 2 * learned), true);
+        GradientUpdater<?> fused = new FusedAdam(1e-3).instantiate(Nd4j.create(DataType.FLOAT, 1, 2 * learned), true);
+        double[] stockSeconds = new double[rounds];
+        double[] fusedSeconds = new double[rounds];
+        INDArray update = gradient.dup();
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < updatesPerBlock; i++) {
+                update.assign(gradient);
+                stock.applyUpdater(update, i, 0);
+            }
+            long middle = System.nanoTime();
+            for (int i = 0; i < updatesPerBlock; i++) {
+                update.assign(gradient);
+                fused.applyUpdater(update, i, 0);
+            }
+            stockSeconds[r] = (middle - start) / 1e9 / updatesPerBlock;
+            fusedSeconds[r] = (System.nanoTime() - middle) / 1e9 / updatesPerBlock;
+        }
+        System.out.printf(Locale.ROOT, "adam_ms_per_update: dl4j=%.3f fused=%.3f (%d learned parameters)%n",
+                median(stockSeconds) * 1e3, median(fusedSeconds) * 1e3, learned);
     }
 
     static PlasticitySettings allMechanisms() {

@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Direct element access to a contiguous array (a parameter view, a gradient view or a detached buffer),
- * so that the per-connection rules run as one fused pass over memory instead of a chain of ND4J ops,
- * each of which reads and writes every element again. Index k is the array's k-th element in memory:
+ * for the rules that pick single connections (structural rewiring, restarting regrown connections) or
+ * read a whole matrix into Java. Index k is the array's k-th element in memory:
  * for a column-major (nIn x nOut) matrix, row {@code k % nIn}, column {@code k / nIn}.
  */
 public abstract sealed class Elements permits Elements.Floats, Elements.Doubles {

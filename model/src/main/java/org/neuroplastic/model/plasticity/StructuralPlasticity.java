@@ -166,9 +166,6 @@ public final class StructuralPlasticity {
     }
 
     private static void write(INDArray matrix, double[] columnMajor) {
-        Elements elements = Elements.of(matrix);
-        for (int k = 0; k < columnMajor.length; k++) {
-            elements.set(k, columnMajor[k]);
-        }
+        Elements.of(matrix).write(0, columnMajor, columnMajor.length);
     }
 }
