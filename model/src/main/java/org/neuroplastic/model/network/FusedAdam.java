@@ -134,8 +134,8 @@ public final class FusedAdam extends Adam {
             float b2 = (float) beta2;
             // 1 - beta in float32 from the float32 beta, as libnd4j does: (float) (1 - 0.999) differs from
             // 1 - (float) 0.999 by 1.3e-5 of itself, enough to move v off Deeplearning4j's.
-            float keep1 = 1 - b1;
-            float keep2 = 1 - b2;
+            float oneMinusBeta1 = 1 - b1;
+            float oneMinusBeta2 = 1 - b2;
             float step = (float) stepSize;
             float epsilon = (float) config.getEpsilon();
             FloatBuffer g = grad.data().asNioFloat();
@@ -150,8 +150,8 @@ public final class FusedAdam extends Adam {
                 s.get(vBase + from, square, 0, length);
                 for (int i = 0; i < length; i++) {
                     float gi = gradient[i];
-                    float m = b1 * mean[i] + keep1 * gi;
-                    float v = b2 * square[i] + keep2 * gi * gi;
+                    float m = b1 * mean[i] + oneMinusBeta1 * gi;
+                    float v = b2 * square[i] + oneMinusBeta2 * gi * gi;
                     mean[i] = m;
                     square[i] = v;
                     gradient[i] = m * step / ((float) Math.sqrt(v) + epsilon);

@@ -75,6 +75,20 @@ class FusedAdamTest {
     }
 
     @Test
+    void aGradientWithGapsBetweenItsElementsGoesToDeeplearning4jsUpdater() {
+        // Row 0 of a column-major 2 x 3 matrix: its elements lie 2 apart, row 1's in between.
+        INDArray matrix = Nd4j.create(DataType.FLOAT, new long[] {2, 3}, 'f');
+        INDArray strided = matrix.getRow(0, true);
+        strided.assign(Nd4j.createFromArray(new float[] {0.5f, -2f, 1f}).reshape(1, 3));
+        GradientUpdater<?> adam = new FusedAdam(0.01).instantiate(Nd4j.create(DataType.FLOAT, 1, 6), true);
+
+        adam.applyUpdater(strided, 0, 0);
+
+        assertThat(strided.toDoubleVector()).containsExactly(new double[] {0.01, -0.01, 0.01}, within(1e-6));
+        assertThat(matrix.getRow(1).toDoubleVector()).containsOnly(0.0);
+    }
+
+    @Test
     void doublePrecisionGoesToDeeplearning4jsUpdater() {
         GradientUpdater<?> adam = new FusedAdam(0.01).instantiate(Nd4j.create(DataType.DOUBLE, 1, 4), true);
 
