@@ -304,7 +304,6 @@ public final class FashionMnistBenchmark {
         long preparation = System.nanoTime();
         Dataset<Row> train = vectors(data.train(), partitions);
         double seconds = (System.nanoTime() - preparation) / 1e9;
-        MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
         MultilayerPerceptronClassificationModel model = null;
         int iterations = 0;
         Integer atTarget = null;
@@ -321,7 +320,7 @@ public final class FashionMnistBenchmark {
             seconds += (System.nanoTime() - start) / 1e9;
             int done = model.summary().totalIterations();
             iterations += done;
-            double value = accuracy.evaluate(model.transform(test));
+            double value = testAccuracy(model, test);
             record(new Point(MLLIB, "iter " + iterations, seconds, value));
             if (value >= target && atTarget == null) {
                 atTarget = iterations;
@@ -388,10 +387,14 @@ public final class FashionMnistBenchmark {
         double fit = (System.nanoTime() - start) / 1e9;
         train.unpersist();
         Confirmation confirmation = new Confirmation(iterations, model.summary().totalIterations(), fit,
-                new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test)));
+                testAccuracy(model, test));
         System.out.printf(Locale.ROOT, "%-8s %-12s %9.1f %9.4f  (uninterrupted)%n", MLLIB, "iter "
                 + confirmation.iterationsRun(), fit, confirmation.accuracy());
         return confirmation;
+    }
+
+    private static double testAccuracy(MultilayerPerceptronClassificationModel model, Dataset<Row> test) {
+        return new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
     }
 
     /** Rows of the loader's schema as MLlib's (features vector, label), cached and spread over the cores. */
