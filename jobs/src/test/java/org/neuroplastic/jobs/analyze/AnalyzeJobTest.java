@@ -4,12 +4,11 @@ import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.InvalidInputException;
 
@@ -38,7 +37,9 @@ class AnalyzeJobTest {
     @TempDir
     static Path dir;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static Path sweepIn;
     private static Path sweepOut;
     private static Path runsIn;
@@ -47,28 +48,22 @@ class AnalyzeJobTest {
 
     @BeforeAll
     static void analyseTheFixture() throws IOException {
-        spark = LocalSpark.start("local[2]", "analyze-test");
         sweepIn = dir.resolve("sweep");
-        AnalysisFixture.write(spark, sweepIn, true);
+        AnalysisFixture.write(SPARK.session(), sweepIn, true);
         sweepOut = dir.resolve("sweep-analysis");
         Files.createDirectories(sweepOut);
-        sweepSummary = AnalyzeJob.run(AnalysisSettings.of(sweepIn, 0.9), spark, sweepOut);
+        sweepSummary = AnalyzeJob.run(AnalysisSettings.of(sweepIn, 0.9), SPARK.session(), sweepOut);
         runsIn = dir.resolve("runs");
-        AnalysisFixture.write(spark, runsIn, false);
+        AnalysisFixture.write(SPARK.session(), runsIn, false);
         runsOut = dir.resolve("runs-analysis");
         Files.createDirectories(runsOut);
-        AnalyzeJob.run(AnalysisSettings.of(runsIn, 0.9), spark, runsOut);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
+        AnalyzeJob.run(AnalysisSettings.of(runsIn, 0.9), SPARK.session(), runsOut);
     }
 
     /** The rows of a written Parquet table, keyed by the value of {@code keyColumn}. */
     private static Map<String, Row> byKey(Path out, String table, String keyColumn) {
         Map<String, Row> rows = new HashMap<>();
-        for (Row row : spark.read().parquet(out.resolve(table).toString()).collectAsList()) {
+        for (Row row : SPARK.session().read().parquet(out.resolve(table).toString()).collectAsList()) {
             rows.put(Objects.toString(row.getAs(keyColumn)), row);
         }
         return rows;
@@ -124,7 +119,7 @@ class AnalyzeJobTest {
         assertThat(runs.get("a0").isNullAt(runs.get("a0").fieldIndex("epochs_to_fraction"))).isTrue();
         assertThat(number(runs.get("a"), "fraction")).isEqualTo(0.9);
 
-        AnalysisTables half = AnalysisTables.of(spark, AnalysisInputs.read(spark, runsIn), Optional.of(SweepMetric.HELD_OUT_LOSS), 0.5);
+        AnalysisTables half = AnalysisTables.of(SPARK.session(), AnalysisInputs.read(SPARK.session(), runsIn), Optional.of(SweepMetric.HELD_OUT_LOSS), 0.5);
         Row a = half.trialSummary().where("run_id = 'a'").first();
         assertThat((int) a.getAs("epochs_to_fraction")).as("50% of 6 is 3: epoch 2 improved by 4").isEqualTo(2);
     }
@@ -132,7 +127,7 @@ class AnalyzeJobTest {
     @Test
     void plasticitySummariesComeFromTheLastAveragedRows() {
         Map<String, Row> layers = new HashMap<>();
-        for (Row row : spark.read().parquet(sweepOut.resolve(AnalysisTables.LAYER_PLASTICITY).toString()).collectAsList()) {
+        for (Row row : SPARK.session().read().parquet(sweepOut.resolve(AnalysisTables.LAYER_PLASTICITY).toString()).collectAsList()) {
             layers.put(row.getAs("run_id") + "/" + row.getAs("layer"), row);
         }
         assertThat(layers).containsOnlyKeys("a/0", "a/1", "a/2", "b/0");
@@ -162,7 +157,7 @@ class AnalyzeJobTest {
 
     @Test
     void rankingFollowsTheSweepsMetricWithUnscoredTrialsLast() {
-        List<Row> ranking = spark.read().parquet(sweepOut.resolve(AnalysisTables.RANKING).toString()).orderBy("trial_id").collectAsList();
+        List<Row> ranking = SPARK.session().read().parquet(sweepOut.resolve(AnalysisTables.RANKING).toString()).orderBy("trial_id").collectAsList();
         assertThat(ranking).extracting(r -> r.getAs("trial_id"), r -> r.getAs("rank"), r -> r.getAs("run_id"))
                 .containsExactly(
                         tuple("t1", 2, "a"),
@@ -177,7 +172,7 @@ class AnalyzeJobTest {
         assertThat(sweepSummary.trials()).isEqualTo(5);
         assertThat(sweepSummary.runs()).isEqualTo(4);
 
-        AnalysisTables maximized = AnalysisTables.of(spark, AnalysisInputs.read(spark, sweepIn),
+        AnalysisTables maximized = AnalysisTables.of(SPARK.session(), AnalysisInputs.read(SPARK.session(), sweepIn),
                 Optional.of(new SweepMetric("test_loss", SweepMetric.Goal.MAXIMIZE)), 0.9);
         assertThat(maximized.ranking().where("rank IS NOT NULL").orderBy("rank").collectAsList())
                 .extracting(r -> r.getAs("trial_id")).containsExactly("t2", "t5", "t1", "t3");
@@ -186,7 +181,7 @@ class AnalyzeJobTest {
     @Test
     void hyperparameterEffectIsTheMetricsMeanAndSpreadByValueWithoutFailedTrials() {
         Map<String, Row> effect = new HashMap<>();
-        for (Row row : spark.read().parquet(sweepOut.resolve(AnalysisTables.HYPERPARAMETER_EFFECT).toString()).collectAsList()) {
+        for (Row row : SPARK.session().read().parquet(sweepOut.resolve(AnalysisTables.HYPERPARAMETER_EFFECT).toString()).collectAsList()) {
             effect.put(row.getAs("parameter") + "=" + row.getAs("value"), row);
         }
         assertThat(effect).containsOnlyKeys("plasticity.eta=0.01", "plasticity.eta=0.1", "plasticity.rule=oja", "plasticity.rule=hebb");
@@ -218,13 +213,14 @@ class AnalyzeJobTest {
                 .add("status", DataTypes.StringType)
                 .add("final_metric", DataTypes.DoubleType)
                 .add("wall_ms", DataTypes.LongType);
-        Dataset<Row> trials = spark.createDataFrame(List.of(
+        Dataset<Row> trials = SPARK.session().createDataFrame(List.of(
                 RowFactory.create("t1", 0.01, "ok", 5.0, 10L),
                 RowFactory.create("t2", 0.1, "ok", 8.0, 10L),
                 RowFactory.create("t3", 0.01, "ok", 4.0, 10L)), schema);
-        AnalysisInputs read = AnalysisInputs.read(spark, runsIn);
-        AnalysisTables tables = AnalysisTables.of(spark, new AnalysisInputs(read.trajectories(), read.evaluations(),
-                read.runs(), Optional.of(trials)), Optional.empty(), 0.9);
+        AnalysisInputs read = AnalysisInputs.read(SPARK.session(), runsIn);
+        AnalysisTables tables = AnalysisTables.of(SPARK.session(),
+                new AnalysisInputs(read.trajectories(), read.evaluations(), read.runs(), Optional.of(trials)),
+                Optional.empty(), 0.9);
         assertThat(tables.hyperparameterEffect().orElseThrow().collectAsList())
                 .extracting(r -> r.getAs("parameter"), r -> r.getAs("value"), r -> r.getAs("trials"), r -> number(r, "metric_mean"))
                 .containsExactly(tuple("eta", "0.01", 2L, 4.5), tuple("eta", "0.1", 1L, 8.0));
@@ -239,12 +235,13 @@ class AnalyzeJobTest {
                 .add("trial_id", DataTypes.StringType)
                 .add("metric", DataTypes.StringType)
                 .add("final_metric", DataTypes.DoubleType);
-        Dataset<Row> trials = spark.createDataFrame(List.of(
+        Dataset<Row> trials = SPARK.session().createDataFrame(List.of(
                 RowFactory.create("t1", "test_accuracy", 0.8),
                 RowFactory.create("t2", "test_accuracy", 0.9)), schema);
-        AnalysisInputs read = AnalysisInputs.read(spark, runsIn);
-        AnalysisTables tables = AnalysisTables.of(spark, new AnalysisInputs(read.trajectories(), read.evaluations(),
-                read.runs(), Optional.of(trials)), Optional.empty(), 0.9);
+        AnalysisInputs read = AnalysisInputs.read(SPARK.session(), runsIn);
+        AnalysisTables tables = AnalysisTables.of(SPARK.session(),
+                new AnalysisInputs(read.trajectories(), read.evaluations(), read.runs(), Optional.of(trials)),
+                Optional.empty(), 0.9);
         assertThat(tables.metric()).isEqualTo(new SweepMetric("test_accuracy", SweepMetric.Goal.MAXIMIZE));
         assertThat(tables.ranking().collectAsList()).extracting(r -> r.getAs("trial_id"), r -> r.getAs("rank"), r -> r.getAs("goal"))
                 .containsExactly(tuple("t2", 1, "maximize"), tuple("t1", 2, "maximize"));
@@ -252,7 +249,7 @@ class AnalyzeJobTest {
 
     @Test
     void withoutTrialsTableEveryRunIsItsOwnTrialRankedByHeldOutLoss() throws IOException {
-        List<Row> ranking = spark.read().parquet(runsOut.resolve(AnalysisTables.RANKING).toString())
+        List<Row> ranking = SPARK.session().read().parquet(runsOut.resolve(AnalysisTables.RANKING).toString())
                 .where("rank IS NOT NULL").orderBy("rank").collectAsList();
         assertThat(ranking).extracting(r -> r.getAs("run_id")).containsExactly("c", "a", "b");
         assertThat(ranking).extracting(r -> number(r, "final_metric")).containsExactly(4.25, 5.0, 8.0);
@@ -264,9 +261,9 @@ class AnalyzeJobTest {
     void layersMissingAPlasticityColumnStillGetTheirPlot() throws IOException {
         // Networks without synaptic scaling or adaptation have no activity average: three panels, not four.
         Path in = dir.resolve("no-activity");
-        AnalysisFixture.write(spark, in, false);
+        AnalysisFixture.write(SPARK.session(), in, false);
         Path trajectories = in.resolve("trajectories");
-        Dataset<Row> withoutActivity = spark.read().parquet(trajectories.toString())
+        Dataset<Row> withoutActivity = SPARK.session().read().parquet(trajectories.toString())
                 .withColumn("activity_mean", org.apache.spark.sql.functions.lit(null).cast(DataTypes.DoubleType));
         Path rewritten = dir.resolve("no-activity-trajectories");
         withoutActivity.write().partitionBy("run_id").parquet(rewritten.toString());
@@ -274,7 +271,7 @@ class AnalyzeJobTest {
         Files.move(rewritten, trajectories);
 
         Path out = dir.resolve("no-activity-analysis");
-        AnalyzeJob.run(AnalysisSettings.of(in, 0.9), spark, out);
+        AnalyzeJob.run(AnalysisSettings.of(in, 0.9), SPARK.session(), out);
 
         try (Stream<Path> plots = Files.list(out.resolve(AnalysisCharts.FOLDER))) {
             List<Path> plasticity = plots.filter(p -> p.getFileName().toString().startsWith("plasticity_layer_")).toList();
@@ -290,9 +287,9 @@ class AnalyzeJobTest {
         for (String table : List.of(AnalysisTables.LEARNING_CURVES, AnalysisTables.TRIAL_SUMMARY, AnalysisTables.LAYER_PLASTICITY,
                 AnalysisTables.RANKING, AnalysisTables.HYPERPARAMETER_EFFECT)) {
             List<String> csv = Files.readAllLines(sweepOut.resolve(table + ".csv"));
-            String[] parquetColumns = spark.read().parquet(sweepOut.resolve(table).toString()).columns();
+            String[] parquetColumns = SPARK.session().read().parquet(sweepOut.resolve(table).toString()).columns();
             assertThat(csv.get(0).split(",")).as(table).containsExactly(parquetColumns);
-            assertThat((long) csv.size() - 1).as(table).isEqualTo(spark.read().parquet(sweepOut.resolve(table).toString()).count());
+            assertThat((long) csv.size() - 1).as(table).isEqualTo(SPARK.session().read().parquet(sweepOut.resolve(table).toString()).count());
         }
         assertThat(Files.readAllLines(sweepOut.resolve(AnalysisTables.LEARNING_CURVES + ".csv")))
                 .contains("a,t1,3,4.0,0.7,50", "c,t3,2,4.25,,400");
@@ -325,19 +322,19 @@ class AnalyzeJobTest {
     @Test
     void aRunWithoutTrajectoriesGetsEmptyPlasticityTablesAndNoPlasticityPlots() throws IOException {
         Path in = dir.resolve("no-trajectories");
-        AnalysisFixture.write(spark, in, false);
+        AnalysisFixture.write(SPARK.session(), in, false);
         try (Stream<Path> files = Files.walk(in.resolve("trajectories"))) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
         Path out = Files.createDirectories(dir.resolve("no-trajectories-analysis"));
-        AnalysisSummary summary = AnalyzeJob.run(AnalysisSettings.of(in, 0.9), spark, out);
+        AnalysisSummary summary = AnalyzeJob.run(AnalysisSettings.of(in, 0.9), SPARK.session(), out);
         assertThat(summary.plots()).as("the learning curves only").isEqualTo(1);
         assertThat(Files.readAllLines(out.resolve(AnalysisTables.LAYER_PLASTICITY + ".csv")))
                 .containsExactly("run_id,trial_id,layer,epoch,step,hebbian_norm,mask_density,turnover,scaling_drift,"
                         + "scaling_mean,activity_mean,weight_norm");
-        assertThat(spark.read().parquet(out.resolve(AnalysisTables.TRIAL_SUMMARY).toString()).where("turnover IS NOT NULL").count())
+        assertThat(SPARK.session().read().parquet(out.resolve(AnalysisTables.TRIAL_SUMMARY).toString()).where("turnover IS NOT NULL").count())
                 .isZero();
     }
 

@@ -1,13 +1,12 @@
 package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -38,28 +37,24 @@ class ContinualAnalysisTest {
     @TempDir
     static Path dir;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static Path out;
     private static AnalysisSummary summary;
 
     @BeforeAll
     static void analyseTheFixture() throws IOException {
-        spark = LocalSpark.start("local[2]", "continual-analysis-test");
         Path in = dir.resolve("continual");
-        ContinualFixture.write(spark, in);
+        ContinualFixture.write(SPARK.session(), in);
         out = Files.createDirectories(dir.resolve("continual-analysis"));
-        summary = AnalyzeJob.run(AnalysisSettings.of(in, 0.9), spark, out);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
+        summary = AnalyzeJob.run(AnalysisSettings.of(in, 0.9), SPARK.session(), out);
     }
 
     /** The rows of a written table keyed by the values of {@code keys}, joined with "/". */
     private static Map<String, Row> byKey(String table, String... keys) {
         Map<String, Row> rows = new HashMap<>();
-        for (Row row : spark.read().parquet(out.resolve(table).toString()).collectAsList()) {
+        for (Row row : SPARK.session().read().parquet(out.resolve(table).toString()).collectAsList()) {
             StringBuilder key = new StringBuilder();
             for (String column : keys) {
                 key.append(key.isEmpty() ? "" : "/").append((Object) row.getAs(column));
@@ -212,9 +207,9 @@ class ContinualAnalysisTest {
         for (String table : List.of(ContinualTables.ACCURACY_MATRIX, ContinualTables.CONTINUAL_METRICS,
                 ContinualTables.TASK_FORGETTING, ContinualTables.TASK_PLASTICITY)) {
             List<String> csv = Files.readAllLines(out.resolve(table + ".csv"));
-            String[] parquetColumns = spark.read().parquet(out.resolve(table).toString()).columns();
+            String[] parquetColumns = SPARK.session().read().parquet(out.resolve(table).toString()).columns();
             assertThat(csv.get(0).split(",")).as(table).containsExactly(parquetColumns);
-            assertThat((long) csv.size() - 1).as(table).isEqualTo(spark.read().parquet(out.resolve(table).toString()).count());
+            assertThat((long) csv.size() - 1).as(table).isEqualTo(SPARK.session().read().parquet(out.resolve(table).toString()).count());
         }
         assertThat(Files.readAllLines(out.resolve(ContinualTables.ACCURACY_MATRIX + ".csv")))
                 .as("run, no trial, trained 1, evaluated 0, epoch 4, accuracy 0.95").anyMatch(line -> line.startsWith("s,,1,0,4,0.95"));
@@ -234,7 +229,7 @@ class ContinualAnalysisTest {
                 documented.put(row.group(1), "long".equals(row.group(2)) ? "bigint" : row.group(2));
             }
             Map<String, String> written = new LinkedHashMap<>();
-            for (StructField field : spark.read().parquet(out.resolve(table).toString()).schema().fields()) {
+            for (StructField field : SPARK.session().read().parquet(out.resolve(table).toString()).schema().fields()) {
                 written.put(field.name(), field.dataType().simpleString());
             }
             assertThat(written).as(table).containsExactlyEntriesOf(documented);
@@ -245,9 +240,9 @@ class ContinualAnalysisTest {
     void singleTaskRunsGetNoContinualTablesOrPlots() throws IOException {
         // Its run c evaluates tasks 0 and 1 but trains only task 0.
         Path in = dir.resolve("single");
-        AnalysisFixture.write(spark, in, false);
+        AnalysisFixture.write(SPARK.session(), in, false);
         Path single = Files.createDirectories(dir.resolve("single-analysis"));
-        AnalyzeJob.run(AnalysisSettings.of(in, 0.9), spark, single);
+        AnalyzeJob.run(AnalysisSettings.of(in, 0.9), SPARK.session(), single);
         for (String table : List.of(ContinualTables.ACCURACY_MATRIX, ContinualTables.CONTINUAL_METRICS,
                 ContinualTables.TASK_FORGETTING, ContinualTables.TASK_PLASTICITY)) {
             assertThat(single.resolve(table)).doesNotExist();
@@ -262,24 +257,25 @@ class ContinualAnalysisTest {
         Path in = dir.resolve("version-1");
         StructType versionOne = new StructType(Arrays.stream(ResultWriter.EVALUATIONS_SCHEMA.fields())
                 .filter(f -> !"trained_task".equals(f.name())).toArray(StructField[]::new));
-        ContinualFixture.append(spark, List.of(
+        ContinualFixture.append(SPARK.session(), List.of(
                 RowFactory.create("v1", null, 1, 0, "test", 100L, 0.5, 0.5),
                 RowFactory.create("v1", null, 2, 0, "test", 100L, 0.5, 0.5),
                 RowFactory.create("v1", null, 2, 1, "test", 100L, 0.5, 0.5)), versionOne, in.resolve(ResultWriter.EVALUATIONS));
-        AnalysisInputs inputs = AnalysisInputs.read(spark, in);
+        AnalysisInputs inputs = AnalysisInputs.read(SPARK.session(), in);
         assertThat(inputs.evaluations().where("trained_task IS NULL").count()).isEqualTo(3);
-        assertThat(AnalysisTables.of(spark, inputs, Optional.empty(), 0.9).continual()).isEmpty();
+        assertThat(AnalysisTables.of(SPARK.session(), inputs, Optional.empty(), 0.9).continual()).isEmpty();
     }
 
     @Test
     void tasksTrainedOutOfOrderAreRefusedNamingTheRun() {
         Path in = dir.resolve("out-of-order");
-        ContinualFixture.append(spark, List.of(
+        ContinualFixture.append(SPARK.session(), List.of(
                 ContinualFixture.evaluation("x", 1, 0, "test", 0.1, 1),
                 ContinualFixture.evaluation("x", 1, 1, "test", 0.9, 1),
                 ContinualFixture.evaluation("x", 2, 0, "test", 0.9, 0),
                 ContinualFixture.evaluation("x", 2, 1, "test", 0.5, 0)), ResultWriter.EVALUATIONS_SCHEMA, in.resolve(ResultWriter.EVALUATIONS));
-        assertThatThrownBy(() -> AnalysisTables.of(spark, AnalysisInputs.read(spark, in), Optional.empty(), 0.9))
+        assertThatThrownBy(() -> AnalysisTables.of(SPARK.session(), AnalysisInputs.read(SPARK.session(), in),
+                Optional.empty(), 0.9))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("evaluations/: run x evaluates task 1 as trained at epochs 1-1 and task 0 at epochs 2-2; "
                         + "expected tasks trained in increasing order, each over its own epochs");

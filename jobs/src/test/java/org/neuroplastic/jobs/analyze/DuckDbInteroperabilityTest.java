@@ -2,10 +2,10 @@ package org.neuroplastic.jobs.analyze;
 
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
@@ -70,24 +70,24 @@ class DuckDbInteroperabilityTest {
     @TempDir
     static Path dir;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static Connection duckdb;
     private static Path out;
     private static RunSummary run;
 
     @BeforeAll
     static void trainOneSmallRun() throws SQLException {
-        spark = LocalSpark.start("local[2]", "duckdb-interoperability-test");
         out = dir.resolve("train");
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/tiny.yaml", CONFIG, List.of()));
-        run = TrainJob.run(config, spark, out, null, new PrintStream(OutputStream.nullOutputStream()));
+        run = TrainJob.run(config, SPARK.session(), out, null, new PrintStream(OutputStream.nullOutputStream()));
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
     }
 
     @AfterAll
     static void stop() throws SQLException {
         duckdb.close();
-        spark.stop();
     }
 
     private static String duckTable(String folder) {
@@ -122,7 +122,7 @@ class DuckDbInteroperabilityTest {
                 ResultWriter.EVALUATIONS, "run_id, epoch, task, split",
                 ResultWriter.RUNS, "run_id");
         for (Map.Entry<String, String> table : keys.entrySet()) {
-            long sparkRows = spark.read().parquet(out.resolve(table.getKey()).toString()).count();
+            long sparkRows = SPARK.session().read().parquet(out.resolve(table.getKey()).toString()).count();
             List<Object> duck = duckQuery("SELECT count(*), count(DISTINCT (" + table.getValue() + ")), "
                     + "list_sort(list(DISTINCT run_id)) FROM " + duckTable(table.getKey())).get(0);
             assertThat(sparkRows).as(table.getKey()).isPositive();
@@ -135,7 +135,7 @@ class DuckDbInteroperabilityTest {
 
     @Test
     void duckdbReadsTheSameValues() throws Exception {
-        List<Row> sparkEvaluations = spark.read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString())
+        List<Row> sparkEvaluations = SPARK.session().read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString())
                 .orderBy("epoch", "task", "split").select("epoch", "task", "split", "examples", "loss").collectAsList();
         List<List<Object>> duckEvaluations = duckQuery("SELECT epoch, task, split, examples, loss FROM "
                 + duckTable(ResultWriter.EVALUATIONS) + " ORDER BY epoch, task, split");
@@ -153,8 +153,8 @@ class DuckDbInteroperabilityTest {
             aggregates.append(aggregates.isEmpty() ? "" : ", ").append("count(").append(column).append("), CAST(sum(")
                     .append(column).append(") AS DOUBLE)");
         }
-        spark.read().parquet(out.resolve(TrajectoryWriter.FOLDER).toString()).createOrReplaceTempView("spark_trajectories");
-        Row sparkSums = spark.sql("SELECT " + aggregates + " FROM spark_trajectories").first();
+        SPARK.session().read().parquet(out.resolve(TrajectoryWriter.FOLDER).toString()).createOrReplaceTempView("spark_trajectories");
+        Row sparkSums = SPARK.session().sql("SELECT " + aggregates + " FROM spark_trajectories").first();
         List<Object> duckSums = duckQuery("SELECT " + aggregates + " FROM " + duckTable(TrajectoryWriter.FOLDER)).get(0);
         for (int i = 0; i < numeric.length; i++) {
             String column = numeric[i];
@@ -167,7 +167,7 @@ class DuckDbInteroperabilityTest {
         }
         assertThat(sparkSums.getLong(2 * 9)).as("the run rewired its masks").isPositive();
 
-        Row sparkRun = spark.read().parquet(out.resolve(ResultWriter.RUNS).toString()).selectExpr("status", "epochs_completed",
+        Row sparkRun = SPARK.session().read().parquet(out.resolve(ResultWriter.RUNS).toString()).selectExpr("status", "epochs_completed",
                 "final_test_loss", "unix_micros(started_at)", "array_join(array_sort(map_keys(versions)), ',')").first();
         List<Object> duckRun = duckQuery("SELECT status, epochs_completed, final_test_loss, epoch_us(started_at), "
                 + "array_to_string(list_sort(map_keys(versions)), ',') FROM " + duckTable(ResultWriter.RUNS)).get(0);
@@ -182,7 +182,7 @@ class DuckDbInteroperabilityTest {
     @Test
     void analysisOfTheRunAgreesWithDuckDbsOwnComputationFromTheRawTables() throws Exception {
         Path analysis = Files.createDirectories(dir.resolve("analysis"));
-        AnalyzeJob.run(AnalysisSettings.of(out, 0.9), spark, analysis);
+        AnalyzeJob.run(AnalysisSettings.of(out, 0.9), SPARK.session(), analysis);
         List<Object> summary = duckQuery("SELECT run_id, final_test_loss, test_loss_auc, turnover, hebbian_norm FROM read_parquet('"
                 + analysis.resolve(AnalysisTables.TRIAL_SUMMARY) + "/*.parquet')").get(0);
         List<Object> raw = duckQuery("""

@@ -5,12 +5,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.GenerateConfig;
@@ -37,20 +35,12 @@ class DatasetLoaderTest {
 
     private static final int ANY = NetworkConfig.INFERRED;
     private static final DataSource.HoldOut NO_HOLD_OUT = new DataSource.HoldOut(0.0, 0);
-    private static SparkSession spark;
+
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start("local[2]", "DatasetLoaderTest");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     private Path write(String name, String text) throws IOException {
         Path file = dir.resolve(name);
@@ -59,7 +49,7 @@ class DatasetLoaderTest {
     }
 
     private static LoadedDataset csv(Path file, Target target, int nIn) {
-        return DatasetLoader.load(spark, new DataSource.Csv(file, null, "label", target, NO_HOLD_OUT), nIn);
+        return DatasetLoader.load(SPARK.session(), new DataSource.Csv(file, null, "label", target, NO_HOLD_OUT), nIn);
     }
 
     private static List<Row> rows(LoadedDataset data) {
@@ -102,7 +92,7 @@ class DatasetLoaderTest {
     void csvTestFileBecomesTheTestSplit() throws Exception {
         Path train = write("train.csv", "a,label\n1,0.5\n2,1.5\n");
         Path test = write("test.csv", "a,label\n3,2.5\n");
-        LoadedDataset data = DatasetLoader.load(spark,
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
                 new DataSource.Csv(train, test, "label", Target.regression(), null), 1);
         assertThat(data.trainRows()).isEqualTo(2);
         assertThat(data.testRows()).isEqualTo(1);
@@ -116,7 +106,7 @@ class DatasetLoaderTest {
             text.append(i).append(",0\n");
         }
         Path file = write("many.csv", text.toString());
-        LoadedDataset data = DatasetLoader.load(spark,
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
                 new DataSource.Csv(file, null, "label", Target.regression(), new DataSource.HoldOut(0.3, 5)), ANY);
         assertThat(data.testRows() / 2000.0).isBetween(0.27, 0.33);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(2000);
@@ -203,7 +193,7 @@ class DatasetLoaderTest {
     @Test
     void libSvmIndicesAreOneBasedAndAbsentFeaturesZero() throws Exception {
         Path file = write("x.svm", "1 1:0.5 3:2 # first\n\n0 2:-1\n");
-        LoadedDataset data = DatasetLoader.load(spark,
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
                 new DataSource.LibSvm(file, null, 0, Target.classification(2), NO_HOLD_OUT), ANY);
         assertThat(data.features()).isEqualTo(3);
         List<Row> rows = rows(data);
@@ -215,7 +205,7 @@ class DatasetLoaderTest {
     @Test
     void libSvmTakesTheNetworksInputCountWhenGiven() throws Exception {
         Path file = write("x.svm", "1 1:0.5\n");
-        LoadedDataset data = DatasetLoader.load(spark,
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
                 new DataSource.LibSvm(file, null, 0, Target.regression(), NO_HOLD_OUT), 4);
         assertThat(data.features()).isEqualTo(4);
     }
@@ -223,19 +213,19 @@ class DatasetLoaderTest {
     @Test
     void libSvmBadLinesAreNamed() throws Exception {
         Path zero = write("z.svm", "1 1:0.5\n0 0:1\n");
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.LibSvm(zero, null, 0, Target.regression(), NO_HOLD_OUT), ANY))
                 .hasMessage(zero + ":2: feature indices are 1-based, found 0");
         Path beyond = write("b.svm", "1 1:0.5 5:1\n");
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.LibSvm(beyond, null, 0, Target.regression(), NO_HOLD_OUT), 3))
                 .hasMessage(beyond + ":1: feature index 5 is beyond the 3 features of network.n_in");
         Path text = write("t.svm", "1 1:abc\n");
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.LibSvm(text, null, 0, Target.regression(), NO_HOLD_OUT), ANY))
                 .hasMessage(text + ":1: expected index:value with an integer index and a number, found '1:abc'");
         Path nan = write("n.svm", "1 2:NaN\n");
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.LibSvm(nan, null, 0, Target.regression(), NO_HOLD_OUT), ANY))
                 .hasMessage(nan + ":1: feature 2 must be a finite number, found NaN");
     }
@@ -278,7 +268,7 @@ class DatasetLoaderTest {
         for (String suffix : List.of("", ".gz")) {
             Path images = writeBytes("img" + suffix, idxImages(3, 2, 2, 12));
             Path labels = writeBytes("lbl" + suffix, idxLabels(0, 9, 4));
-            LoadedDataset data = DatasetLoader.load(spark,
+            LoadedDataset data = DatasetLoader.load(SPARK.session(),
                     new DataSource.Idx(images, labels, null, null, Target.classification(10), NO_HOLD_OUT), 4);
             List<Row> rows = rows(data);
             assertThat(rows).hasSize(3);
@@ -292,11 +282,11 @@ class DatasetLoaderTest {
     void truncatedIdxNamesExpectedAndActualSizes() throws Exception {
         Path images = writeBytes("short.gz", idxImages(3, 2, 2, 10));
         Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Idx(images, labels, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
         Path header = writeBytes("header", new byte[] {0, 0, 8, 3, 0});
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Idx(header, labels, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(header + ": truncated IDX images file: expected a 16-byte header, found 5 bytes");
     }
@@ -305,14 +295,14 @@ class DatasetLoaderTest {
     void idxCountsAndLabelsMustAgree() throws Exception {
         Path images = writeBytes("img", idxImages(3, 2, 2, 12));
         Path two = writeBytes("two", idxLabels(0, 1));
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Idx(images, two, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(two + ": holds 2 labels but " + images + " holds 3 images");
         Path big = writeBytes("big", idxLabels(0, 1, 12));
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Idx(images, big, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(big + ": record 2: the label must be a class index in [0, 10), found 12");
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Idx(big, images, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(big + ": an IDX images file must have 3 dimensions, found 1 (magic number 0x00000801)");
     }
@@ -323,15 +313,15 @@ class DatasetLoaderTest {
         Path labels = writeBytes("lbl", idxLabels(0, 9, 4));
         Path testImages = writeBytes("test-img", idxImages(3, 2, 2, 12));
         Path testLabels = writeBytes("test-lbl", idxLabels(7, 8, 9));
-        LoadedDataset data = DatasetLoader.load(spark, new DataSource.Idx(images, labels, testImages, testLabels,
-                Target.classification(10), null, 2, 1), 4);
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
+                new DataSource.Idx(images, labels, testImages, testLabels, Target.classification(10), null, 2, 1), 4);
         List<Row> rows = rows(data);
         assertThat(data.trainRows()).isEqualTo(2);
         assertThat(data.testRows()).isEqualTo(1);
         assertThat(rows).extracting(r -> r.getDouble(2)).containsExactly(0.0, 9.0, 7.0);
         assertThat(rows).extracting(r -> r.<String>getAs(DatasetSchema.SPLIT))
                 .containsExactly(DatasetSchema.TRAIN, DatasetSchema.TRAIN, DatasetSchema.TEST);
-        LoadedDataset beyond = DatasetLoader.load(spark, new DataSource.Idx(images, labels, null, null,
+        LoadedDataset beyond = DatasetLoader.load(SPARK.session(), new DataSource.Idx(images, labels, null, null,
                 Target.classification(10), NO_HOLD_OUT, 10, DataSource.Idx.ALL), 4);
         assertThat(beyond.trainRows()).isEqualTo(3);
     }
@@ -340,7 +330,7 @@ class DatasetLoaderTest {
     void idxLimitStillChecksTheWholeFile() throws Exception {
         Path images = writeBytes("short", idxImages(3, 2, 2, 10));
         Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
-        assertThatThrownBy(() -> DatasetLoader.load(spark, new DataSource.Idx(images, labels, null, null,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Idx(images, labels, null, null,
                 Target.classification(10), NO_HOLD_OUT, 1, DataSource.Idx.ALL), ANY))
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
     }
@@ -368,7 +358,7 @@ class DatasetLoaderTest {
     void fashionMnistLoadsWhenInstalled() {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("t10k-images-idx3-ubyte.gz")).exists();
-        LoadedDataset data = DatasetLoader.load(spark, new DataSource.Idx(
+        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Idx(
                 root.resolve("t10k-images-idx3-ubyte.gz"), root.resolve("t10k-labels-idx1-ubyte.gz"), null, null,
                 Target.classification(10), new DataSource.HoldOut(0.5, 1)), 784);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(10_000);
@@ -391,8 +381,8 @@ class DatasetLoaderTest {
 
     @Test
     void parquetInOurSchemaLoadsAsWritten() {
-        String path = parquet(SyntheticDataset.generate(spark, regression(500)));
-        LoadedDataset data = DatasetLoader.load(spark,
+        String path = parquet(SyntheticDataset.generate(SPARK.session(), regression(500)));
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
                 new DataSource.Parquet(path, Target.regression(), new DataSource.HoldOut(0.2, 0)), 10);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(500);
         assertThat(data.features()).isEqualTo(10);
@@ -406,8 +396,8 @@ class DatasetLoaderTest {
                 .add("label", DataTypes.IntegerType);
         List<Row> rows = java.util.stream.IntStream.range(0, 400)
                 .mapToObj(i -> RowFactory.create(new double[] {i, 1.0}, i % 2)).toList();
-        String path = parquet(spark.createDataFrame(rows, schema));
-        LoadedDataset data = DatasetLoader.load(spark,
+        String path = parquet(SPARK.session().createDataFrame(rows, schema));
+        LoadedDataset data = DatasetLoader.load(SPARK.session(),
                 new DataSource.Parquet(path, Target.classification(2), new DataSource.HoldOut(0.5, 3)), ANY);
         assertThat(data.features()).isEqualTo(2);
         assertThat((double) data.testRows() / 400).isBetween(0.4, 0.6);
@@ -425,8 +415,9 @@ class DatasetLoaderTest {
     }
 
     private LoadedDataset loadOwn(Target target, int nIn, Row... rows) {
-        String path = parquet(spark.createDataFrame(Arrays.asList(rows), OWN));
-        return DatasetLoader.load(spark, new DataSource.Parquet(path, target, new DataSource.HoldOut(0.2, 0)), nIn);
+        String path = parquet(SPARK.session().createDataFrame(Arrays.asList(rows), OWN));
+        return DatasetLoader.load(SPARK.session(),
+                new DataSource.Parquet(path, target, new DataSource.HoldOut(0.2, 0)), nIn);
     }
 
     @Test
@@ -466,8 +457,8 @@ class DatasetLoaderTest {
     void parquetWithoutTrainingRowsIsRejected() {
         assertThatThrownBy(() -> loadOwn(Target.regression(), ANY, own(0, new float[] {1}, 1, "test")))
                 .hasMessageEndingWith(": no row is in the train split (1 rows)");
-        String empty = parquet(spark.createDataFrame(List.of(), OWN));
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        String empty = parquet(SPARK.session().createDataFrame(List.of(), OWN));
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Parquet(empty, Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
                 .hasMessage(empty + ": the data set is empty");
     }
@@ -475,17 +466,18 @@ class DatasetLoaderTest {
     @Test
     void parquetWithoutALabelColumnIsNamed() {
         StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.FloatType));
-        String path = parquet(spark.createDataFrame(List.of(RowFactory.create((Object) new float[] {1})), schema));
-        assertThatThrownBy(() -> DatasetLoader.load(spark,
+        String path = parquet(
+                SPARK.session().createDataFrame(List.of(RowFactory.create((Object) new float[] {1})), schema));
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
                 new DataSource.Parquet(path, Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
                 .hasMessage(path + ": no column label (columns: features)");
     }
 
     @Test
     void syntheticSourceIsValidatedLikeParquet() {
-        LoadedDataset data = DatasetLoader.load(spark, new DataSource.Synthetic(regression(300)), 10);
+        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(regression(300)), 10);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(300);
-        assertThatThrownBy(() -> DatasetLoader.load(spark, new DataSource.Synthetic(regression(300)), 4))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(regression(300)), 4))
                 .hasMessage("synthetic regression data: has 10 features per row, but network.n_in is 4");
     }
 }

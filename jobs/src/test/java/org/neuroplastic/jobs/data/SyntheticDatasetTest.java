@@ -3,11 +3,9 @@ package org.neuroplastic.jobs.data;
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.GenerateConfig;
 
@@ -21,17 +19,8 @@ import static org.assertj.core.api.Assertions.within;
 
 class SyntheticDatasetTest {
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start("local[2]", "SyntheticDatasetTest");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static GenerateConfig regression(long rows, int partitions, long seed, double testFraction) {
         return new GenerateConfig(GenerateConfig.Generator.REGRESSION, rows, partitions, seed, testFraction, 0, 10, 1.0,
@@ -54,39 +43,39 @@ class SyntheticDatasetTest {
 
     @Test
     void sameSeedGivesTheSameRowsWhateverThePartitionCount() {
-        List<Row> one = sorted(SyntheticDataset.generate(spark, regression(3000, 1, 11, 0.2)));
-        List<Row> seven = sorted(SyntheticDataset.generate(spark, regression(3000, 7, 11, 0.2)));
+        List<Row> one = sorted(SyntheticDataset.generate(SPARK.session(), regression(3000, 1, 11, 0.2)));
+        List<Row> seven = sorted(SyntheticDataset.generate(SPARK.session(), regression(3000, 7, 11, 0.2)));
         assertSameRows(one, seven);
         GenerateConfig classification = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 2000, 1, 5, 0.3,
                 2, 4, 1.0, 0, 3, 3.0);
-        assertSameRows(sorted(SyntheticDataset.generate(spark, classification)),
-                sorted(SyntheticDataset.generate(spark, new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 2000,
+        assertSameRows(sorted(SyntheticDataset.generate(SPARK.session(), classification)),
+                sorted(SyntheticDataset.generate(SPARK.session(), new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 2000,
                         5, 5, 0.3, 2, 4, 1.0, 0, 3, 3.0))));
     }
 
     @Test
     void differentSeedsGiveDifferentRows() {
-        Row a = sorted(SyntheticDataset.generate(spark, regression(10, 1, 1, 0.2))).get(0);
-        Row b = sorted(SyntheticDataset.generate(spark, regression(10, 1, 2, 0.2))).get(0);
+        Row a = sorted(SyntheticDataset.generate(SPARK.session(), regression(10, 1, 1, 0.2))).get(0);
+        Row b = sorted(SyntheticDataset.generate(SPARK.session(), regression(10, 1, 2, 0.2))).get(0);
         assertThat(a.getList(1)).isNotEqualTo(b.getList(1));
     }
 
     @Test
     void sizeAndTestFractionFollowTheConfiguration() {
-        Dataset<Row> rows = SyntheticDataset.generate(spark, regression(20_000, 4, 3, 0.25));
+        Dataset<Row> rows = SyntheticDataset.generate(SPARK.session(), regression(20_000, 4, 3, 0.25));
         assertThat(rows.count()).isEqualTo(20_000);
         assertThat(rows.select(DatasetSchema.ROW_ID).distinct().count()).isEqualTo(20_000);
         double testShare = rows.where(col(DatasetSchema.SPLIT).equalTo(DatasetSchema.TEST)).count() / 20_000.0;
         assertThat(testShare).isCloseTo(0.25, within(0.015));
         assertThat(rows.where(col(DatasetSchema.SPLIT).notEqual(DatasetSchema.TEST)
                 .and(col(DatasetSchema.SPLIT).notEqual(DatasetSchema.TRAIN))).count()).isZero();
-        assertThat(SyntheticDataset.generate(spark, regression(1000, 3, 3, 0.0))
+        assertThat(SyntheticDataset.generate(SPARK.session(), regression(1000, 3, 3, 0.0))
                 .where(col(DatasetSchema.SPLIT).equalTo(DatasetSchema.TEST)).count()).isZero();
     }
 
     @Test
     void regressionTargetHasTheReferencesScale() {
-        Row stats = SyntheticDataset.generate(spark, regression(40_000, 4, 42, 0.2))
+        Row stats = SyntheticDataset.generate(SPARK.session(), regression(40_000, 4, 42, 0.2))
                 .selectExpr("avg(label * label)", "avg(features[0])", "avg(features[3] * features[3])", "min(size(features))",
                         "max(size(features))")
                 .first();
@@ -102,21 +91,22 @@ class SyntheticDatasetTest {
     void classificationLabelsAreEveryClassIndex() {
         GenerateConfig config = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 5000, 3, 9, 0.2, 1, 6, 1.0,
                 0, 5, 3.0);
-        List<Row> labels = SyntheticDataset.generate(spark, config).groupBy(DatasetSchema.LABEL).count()
+        List<Row> labels = SyntheticDataset.generate(SPARK.session(), config).groupBy(DatasetSchema.LABEL).count()
                 .orderBy(DatasetSchema.LABEL).collectAsList();
         assertThat(labels).extracting(r -> r.getDouble(0)).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
         assertThat(labels).allSatisfy(r -> assertThat(r.getLong(1)).isBetween(850L, 1150L));
-        assertThat(SyntheticDataset.generate(spark, config).where(col(DatasetSchema.TASK).notEqual(1)).count()).isZero();
+        assertThat(SyntheticDataset.generate(SPARK.session(), config).where(col(DatasetSchema.TASK).notEqual(1)).count()).isZero();
     }
 
     @Test
     void generateJobWritesParquetInTheDatasetSchema(@TempDir Path out) {
-        GenerateJob.Summary summary = GenerateJob.run(regression(2000, 3, 4, 0.2), spark, out);
+        GenerateJob.Summary summary = GenerateJob.run(regression(2000, 3, 4, 0.2), SPARK.session(), out);
         assertThat(summary.trainRows() + summary.testRows()).isEqualTo(2000);
-        Dataset<Row> written = spark.read().parquet(out.resolve(GenerateJob.DATASET).toString());
+        Dataset<Row> written = SPARK.session().read().parquet(out.resolve(GenerateJob.DATASET).toString());
         assertThat(Arrays.stream(written.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString()))
                 .containsExactlyElementsOf(Arrays.stream(DatasetSchema.SCHEMA.fields())
                         .map((StructField f) -> f.name() + ":" + f.dataType().simpleString()).toList());
-        assertSameRows(sorted(written), sorted(SyntheticDataset.generate(spark, regression(2000, 1, 4, 0.2))));
+        assertSameRows(sorted(written),
+                sorted(SyntheticDataset.generate(SPARK.session(), regression(2000, 1, 4, 0.2))));
     }
 }

@@ -1,10 +1,8 @@
 package org.neuroplastic.jobs.data;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.DataSource;
@@ -34,20 +32,12 @@ class TaskDataTest {
     private static final DataSource DIGITS = new DataSource.Csv(Path.of("..", "data", "digits.csv.gz"), null, "label",
             Target.classification(10), new DataSource.HoldOut(0.2, 7));
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start("local[2]", "TaskDataTest");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static TaskData load(TaskStream stream) {
-        return DatasetLoader.loadTasks(spark, new DataSource.Streamed(DIGITS, stream), NetworkConfig.INFERRED);
+        return DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(DIGITS, stream),
+                NetworkConfig.INFERRED);
     }
 
     private static Set<Integer> labels(List<Row> rows) {
@@ -133,7 +123,7 @@ class TaskDataTest {
         Files.writeString(file, csv);
         DataSource source = new DataSource.Csv(file, null, "label", Target.classification(6),
                 new DataSource.HoldOut(0.0, 0));
-        assertThatThrownBy(() -> DatasetLoader.loadTasks(spark, new DataSource.Streamed(source,
+        assertThatThrownBy(() -> DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(source,
                 new TaskStream.Split(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(file + ": task 2 of the split stream (classes 4, 5) has no training row");

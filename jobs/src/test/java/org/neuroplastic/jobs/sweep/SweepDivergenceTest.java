@@ -1,9 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +30,11 @@ class SweepDivergenceTest {
               network.updater.learning_rate: {values: [0.001, 20]}
             """;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start("local[2]", "sweep-divergence-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"parallel", "averaged"})
@@ -56,21 +45,23 @@ class SweepDivergenceTest {
                 + "\n", List.of()));
         Path out = dir.resolve(mode);
 
-        SweepSummary summary = SweepJob.run(sweep, spark, out, false, QUIET);
+        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), out, false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(1);
         assertThat(summary.diverged()).isEqualTo(1);
         assertThat(summary.describe()).contains("1 ok", "1 diverged");
-        List<Row> trials = spark.read().parquet(out.resolve("trials").toString()).orderBy("trial_id").collectAsList();
+        List<Row> trials = SPARK.session().read().parquet(out.resolve("trials").toString()).orderBy("trial_id")
+                .collectAsList();
         assertThat(trials).extracting(r -> r.<String>getAs("status")).containsExactly("ok", "diverged");
         Row diverged = trials.get(1);
         assertThat(diverged.<String>getAs("error")).matches(
                 "(layer \\d \\S.*|training loss( of worker \\d)?) became (NaN|infinite) at step \\d+ \\(epoch 1\\)");
         long step = Long.parseLong(diverged.<String>getAs("error").replaceAll(".* at step (\\d+) .*", "$1"));
         String runId = diverged.getAs("run_id");
-        Row run = spark.read().parquet(out.resolve("runs").toString()).where(col("run_id").equalTo(runId)).first();
+        Row run = SPARK.session().read().parquet(out.resolve("runs").toString()).where(col("run_id").equalTo(runId))
+                .first();
         assertThat(run.<String>getAs("status")).isEqualTo("diverged");
-        List<Row> steps = spark.read().parquet(out.resolve("trajectories").toString())
+        List<Row> steps = SPARK.session().read().parquet(out.resolve("trajectories").toString())
                 .where(col("run_id").equalTo(runId)).selectExpr("min(step)", "max(step)").collectAsList();
         assertThat(steps.get(0).getLong(0)).isEqualTo(1);
         assertThat(steps.get(0).getLong(1)).isEqualTo(step);

@@ -6,10 +6,8 @@ import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
 
@@ -34,24 +32,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Whole sweeps on local[2]: both modes, successive halving, failures and resuming. */
 class SweepJobTest {
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start("local[2]", "sweep-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
-
     private Dataset<Row> table(Path out, String name) {
-        return spark.read().parquet(out.resolve(name).toString());
+        return SPARK.session().read().parquet(out.resolve(name).toString());
     }
 
     private static final String ETA_GRID = """
@@ -65,7 +55,7 @@ class SweepJobTest {
     void parallelModeWritesOneTrialRowAndEachTrialsRowsInTheTrainJobsLayout() {
         SweepConfig sweep = SweepFiles.sweep(ETA_GRID);
         Path out = dir.resolve("sweep");
-        SweepSummary summary = SweepJob.run(sweep, spark, out, false, QUIET);
+        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), out, false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(4);
         List<Row> trials = table(out, "trials").orderBy("trial_id").collectAsList();
@@ -112,7 +102,7 @@ class SweepJobTest {
     @Test
     void averagedModeTrainsEachTrialWithTheTrainJobAndRecordsAFailingTrialWithoutStopping() throws Exception {
         Path out = dir.resolve("averaged");
-        SweepSummary summary = SweepJob.run(csvSweep("mode: averaged\n"), spark, out, false, QUIET);
+        SweepSummary summary = SweepJob.run(csvSweep("mode: averaged\n"), SPARK.session(), out, false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(1);
@@ -137,7 +127,7 @@ class SweepJobTest {
     void parallelModeRecordsAFailingTrialAndResumeRunsItAgainOnce() throws Exception {
         Path out = dir.resolve("failing");
         SweepConfig sweep = csvSweep("mode: parallel\n");
-        SweepSummary first = SweepJob.run(sweep, spark, out, false, QUIET);
+        SweepSummary first = SweepJob.run(sweep, SPARK.session(), out, false, QUIET);
         assertThat(first.failed()).isEqualTo(1);
         assertThat(first.ok()).isEqualTo(1);
         Row failed = table(out, "trials").where(col("trial_id").equalTo("t0000")).first();
@@ -146,7 +136,7 @@ class SweepJobTest {
         String okRun = table(out, "trials").where(col("trial_id").equalTo("t0001")).first().getAs("run_id");
 
         Files.copy(dir.resolve("good.csv"), dir.resolve("bad.csv"), StandardCopyOption.REPLACE_EXISTING);
-        SweepSummary resumed = SweepJob.run(sweep, spark, out, true, QUIET);
+        SweepSummary resumed = SweepJob.run(sweep, SPARK.session(), out, true, QUIET);
 
         assertThat(resumed.ok()).isEqualTo(2);
         assertThat(resumed.sweepId()).isEqualTo(first.sweepId());
@@ -168,7 +158,8 @@ class SweepJobTest {
     @Test
     void successiveHalvingStopsAllButTheBestHalfAtEachRung() {
         Path out = dir.resolve("halving");
-        String survivor = assertHalving(out, SweepJob.run(SweepFiles.sweep(HALVING), spark, out, false, QUIET));
+        String survivor = assertHalving(out,
+                SweepJob.run(SweepFiles.sweep(HALVING), SPARK.session(), out, false, QUIET));
         // Steps continue across rungs: the survivor's last epoch ends at step 3 * 6.
         assertThat(table(out, "trajectories").where(col("trial_id").equalTo(survivor))
                 .agg(max("step")).first().getLong(0)).isEqualTo(18);
@@ -178,7 +169,7 @@ class SweepJobTest {
     void successiveHalvingInAveragedModeKeepsOnlyEachTrialsLastAttempt() {
         Path out = dir.resolve("halving-averaged");
         SweepConfig sweep = SweepFiles.sweep(HALVING + "mode: averaged\n");
-        assertHalving(out, SweepJob.run(sweep, spark, out, false, QUIET));
+        assertHalving(out, SweepJob.run(sweep, SPARK.session(), out, false, QUIET));
         // A promoted trial is trained again from its start: one run per trial, and each key once.
         assertThat(table(out, "runs").count()).isEqualTo(4);
         assertThat(table(out, "runs").select("trial_id").distinct().count()).isEqualTo(4);
@@ -221,11 +212,11 @@ class SweepJobTest {
     void resumingASweepKilledHalfwayGivesTheSameTrialsAsAnUninterruptedOneWithoutDuplicateRows() throws Exception {
         SweepConfig sweep = SweepFiles.sweep(ETA_GRID);
         Path whole = dir.resolve("whole");
-        SweepJob.run(sweep, spark, whole, false, QUIET, SweepHook.NONE, 0);
+        SweepJob.run(sweep, SPARK.session(), whole, false, QUIET, SweepHook.NONE, 0);
 
         Path killed = dir.resolve("killed");
         AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, spark, killed, false, QUIET, trialId -> {
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), killed, false, QUIET, trialId -> {
             if (finished.incrementAndGet() == 3) {
                 throw new Kill();
             }
@@ -234,7 +225,7 @@ class SweepJobTest {
         try (var staged = Files.list(killed.resolve(SweepFolder.STAGING))) {
             assertThat(staged.toList()).as("trials staged but never committed").isNotEmpty();
         }
-        SweepJob.run(sweep, spark, killed, true, QUIET);
+        SweepJob.run(sweep, SPARK.session(), killed, true, QUIET);
 
         assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
         assertThat(table(killed, "trials").select("sweep_id").distinct().count()).isEqualTo(1);
@@ -259,7 +250,7 @@ class SweepJobTest {
                   training.epochs: {values: [1, 500]}
                 """);
         AtomicInteger runningJobs = new AtomicInteger();
-        spark.sparkContext().addSparkListener(new SparkListener() {
+        SPARK.session().sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart jobStart) {
                 runningJobs.incrementAndGet();
@@ -271,7 +262,7 @@ class SweepJobTest {
             }
         });
         List<String> publishedWhileRunning = new ArrayList<>();
-        SweepJob.run(sweep, spark, dir.resolve("early"), false, QUIET, trialId -> {
+        SweepJob.run(sweep, SPARK.session(), dir.resolve("early"), false, QUIET, trialId -> {
             if (runningJobs.get() > 0) {
                 publishedWhileRunning.add(trialId);
             }
@@ -283,17 +274,17 @@ class SweepJobTest {
     void aResumedHalvingSweepPromotesWhatAnUninterruptedOneDoes() {
         SweepConfig sweep = SweepFiles.sweep(HALVING);
         Path whole = dir.resolve("whole");
-        SweepJob.run(sweep, spark, whole, false, QUIET);
+        SweepJob.run(sweep, SPARK.session(), whole, false, QUIET);
 
         Path killed = dir.resolve("killed");
         AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, spark, killed, false, QUIET, trialId -> {
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), killed, false, QUIET, trialId -> {
             if (finished.incrementAndGet() == 2) {
                 throw new Kill();
             }
         }, 0)).isInstanceOf(Kill.class);
         assertThat(table(killed, "trials").where(col("status").equalTo("stopped")).count()).isEqualTo(1);
-        SweepJob.run(sweep, spark, killed, true, QUIET);
+        SweepJob.run(sweep, SPARK.session(), killed, true, QUIET);
 
         assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
         assertThat(table(killed, "evaluations").count()).isEqualTo(table(whole, "evaluations").count()).isEqualTo(1 + 1 + 2 + 3);

@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.schema.DocumentedSchema;
 import org.neuroplastic.jobs.schema.DuckDbRows;
@@ -26,27 +26,28 @@ class TrialsInteroperabilityTest {
 
     @TempDir
     static Path dir;
-    private static SparkSession spark;
+
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static Connection duckdb;
     private static Path out;
 
     @BeforeAll
     static void runATinySweep() throws SQLException {
-        spark = LocalSpark.start("local[2]", "trials-interoperability-test");
         out = dir.resolve("sweep");
         SweepJob.run(SweepFiles.sweep("""
                 method: grid
                 replicas: 2
                 parameters:
                   network.hidden.0.plasticity.hebbian.eta: {values: [0.001, 0.05]}
-                """), spark, out, false, new PrintStream(new ByteArrayOutputStream()));
+                """), SPARK.session(), out, false, new PrintStream(new ByteArrayOutputStream()));
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
     }
 
     @AfterAll
     static void stop() throws SQLException {
         duckdb.close();
-        spark.stop();
     }
 
     private static String trials() {
@@ -75,7 +76,7 @@ class TrialsInteroperabilityTest {
     void duckdbReadsTheTrialsSparkReads() throws Exception {
         List<List<Object>> duck = query("SELECT trial_id, status, run_id, epochs_done, final_metric, best_metric, seed, "
                 + "network_hidden_0_plasticity_hebbian_eta FROM " + trials() + " ORDER BY trial_id");
-        List<Row> sparkRows = spark.read().parquet(out.resolve("trials").toString()).orderBy("trial_id")
+        List<Row> sparkRows = SPARK.session().read().parquet(out.resolve("trials").toString()).orderBy("trial_id")
                 .select("trial_id", "status", "run_id", "epochs_done", "final_metric", "best_metric", "seed",
                         "network_hidden_0_plasticity_hebbian_eta")
                 .collectAsList();

@@ -1,11 +1,11 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -51,28 +51,24 @@ class ConsolidatedTrainJobTest {
     @TempDir
     static Path temp;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static List<Row> naive;
     private static List<Row> ewc;
 
     @BeforeAll
     static void trainBoth() {
-        spark = SmallNetworks.localSpark("local[2]");
         naive = train("naive");
         ewc = train("ewc", "training.consolidation.method=ewc", "training.consolidation.lambda=10000",
                 "training.consolidation.fisher_examples=200");
     }
 
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
-
     private static List<Row> train(String name, String... sets) {
         Path out = temp.resolve(name);
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/split-digits.yaml", SPLIT_DIGITS, List.of(sets)));
-        TrainJob.run(config, spark, out, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        return spark.read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString()).orderBy("epoch", "task")
+        TrainJob.run(config, SPARK.session(), out, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return SPARK.session().read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString()).orderBy("epoch", "task")
                 .collectAsList();
     }
 

@@ -1,13 +1,11 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
@@ -31,19 +29,8 @@ class ConsolidationBoundaryTest {
     private static final int EPOCHS_PER_TASK = 4;
     private static final int FISHER_EXAMPLES = 64;
 
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = SmallNetworks.localSpark("local[2]");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     /** Task 1 relabels task 0's kind of inputs: class c becomes c + 1 (mod 3), so learning it overwrites task 0. */
     private static List<DataSet> task(int task, int minibatches, long seed) {
@@ -71,14 +58,14 @@ class ConsolidationBoundaryTest {
         TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, EPOCHS_PER_TASK, true,
                 TrainingSettings.Master.RESIDENT, false, consolidation);
         List<DataSet> firstTask = task(0, 24, 7);
-        JavaRDD<DataSet> first = sc.parallelize(firstTask, WORKERS);
-        JavaRDD<DataSet> second = sc.parallelize(task(1, 24, 8), WORKERS);
+        JavaRDD<DataSet> first = SPARK.context().parallelize(firstTask, WORKERS);
+        JavaRDD<DataSet> second = SPARK.context().parallelize(task(1, 24, 8), WORKERS);
         MultiLayerNetwork network = SmallNetworks.classifier();
         TaskBoundary boundary = ConsolidationBoundary.of(consolidation, 5);
         List<Integer> samplesAsked = new ArrayList<>();
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope(runId, null, 0), new WeightNormMetrics())) {
-            SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(sc, network, master);
+            SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(SPARK.context(), network, master);
             master.startTask(0, null);
             for (int epoch = 0; epoch < EPOCHS_PER_TASK; epoch++) {
                 trainer.fit(first);

@@ -1,11 +1,9 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,24 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ContiguousSlicesTest {
 
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = SmallNetworks.localSpark("local[2]");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     /** 0..99 in 5 partitions of 20, then thinned per partition so that their sizes are 20, 0, 7, 20, 1. */
     private static JavaRDD<Integer> unevenParent() {
         List<Integer> values = IntStream.range(0, 100).boxed().toList();
-        return sc.parallelize(values, 5).mapPartitionsWithIndex((Integer p, Iterator<Integer> it) -> {
+        return SPARK.context().parallelize(values, 5).mapPartitionsWithIndex((Integer p, Iterator<Integer> it) -> {
             List<Integer> kept = new ArrayList<>();
             int limit = new int[] {20, 0, 7, 20, 1}[p];
             while (it.hasNext() && kept.size() < limit) {
@@ -74,7 +61,7 @@ class ContiguousSlicesTest {
         assertThat(five).extracting(List::size).containsExactly(10, 10, 9, 10, 9);
         assertThat(five.stream().flatMap(List::stream).toList()).isEqualTo(inOrder);
 
-        JavaRDD<Integer> three = sc.parallelize(List.of(7, 8), 1);
+        JavaRDD<Integer> three = SPARK.context().parallelize(List.of(7, 8), 1);
         assertThat(ContiguousSlices.of(three.rdd(), new long[] {2}, 3, three.classTag()).toJavaRDD().glom().collect())
                 .containsExactly(List.of(7), List.of(8), List.of());
     }

@@ -1,13 +1,13 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -63,7 +63,9 @@ class ContinualTrainingTest {
     @TempDir
     static Path temp;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static Path out;
     private static String console;
     private static final List<Integer> boundaryTasks = new ArrayList<>();
@@ -71,7 +73,6 @@ class ContinualTrainingTest {
 
     @BeforeAll
     static void trainTheStream() {
-        spark = SmallNetworks.localSpark("local[2]");
         out = temp.resolve("split");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TaskBoundary recording = (task, network, sample) -> {
@@ -79,13 +80,9 @@ class ContinualTrainingTest {
             samples.add(sample.minibatches(40));
             return null;
         };
-        TrainJob.run(config(), spark, out, null, new PrintStream(printed, true, StandardCharsets.UTF_8), recording);
+        TrainJob.run(config(), SPARK.session(), out, null, new PrintStream(printed, true, StandardCharsets.UTF_8),
+                recording);
         console = printed.toString(StandardCharsets.UTF_8);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
     }
 
     private static TrainConfig config(String... sets) {
@@ -93,7 +90,7 @@ class ContinualTrainingTest {
     }
 
     private static List<Row> evaluations() {
-        return spark.read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString())
+        return SPARK.session().read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString())
                 .orderBy("epoch", "task").collectAsList();
     }
 
@@ -128,7 +125,7 @@ class ContinualTrainingTest {
 
     @Test
     void trajectoryRowsCarryTheTaskBeingTrained() {
-        List<Row> byEpoch = spark.read().parquet(out.resolve(TrajectoryWriter.FOLDER).toString())
+        List<Row> byEpoch = SPARK.session().read().parquet(out.resolve(TrajectoryWriter.FOLDER).toString())
                 .groupBy("epoch").agg(org.apache.spark.sql.functions.collect_set(col("task")).as("tasks"))
                 .orderBy("epoch").collectAsList();
         assertThat(byEpoch).hasSize(TASKS);
@@ -166,7 +163,7 @@ class ContinualTrainingTest {
             afterFirstTask.add(network.params().dup());
             return new Anchor(network.params().toFloatVector(), 1e6);
         };
-        TrainJob.run(config("data.stream.classes_per_task=5"), spark, anchored, null,
+        TrainJob.run(config("data.stream.classes_per_task=5"), SPARK.session(), anchored, null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), anchor);
         MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(anchored.resolve(TrainJob.MODEL).toFile());
         double anchoredDrift = trained.params().sub(afterFirstTask.get(0)).amaxNumber().doubleValue();

@@ -1,19 +1,17 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.LocalSpark;
 import scala.collection.JavaConverters;
 
 import java.util.ArrayList;
@@ -25,19 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MinibatchLayoutTest {
 
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = SmallNetworks.localSpark("local[2]");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     /** DataSets of mixed sizes whose first feature is the example's running index. */
     private static List<DataSet> numbered(int... sizes) {
@@ -68,7 +55,8 @@ class MinibatchLayoutTest {
     @Test
     void spreadsUnevenPartitionsIntoOrderedWorkerRangesOfFullMinibatches() {
         List<DataSet> source = numbered(4, 8, 3, 8, 8, 5, 8, 2, 8, 8);
-        MinibatchLayout layout = MinibatchLayout.arrange(sc.parallelize(source, 3), 2, 8, StorageLevel.MEMORY_ONLY());
+        MinibatchLayout layout = MinibatchLayout.arrange(SPARK.context().parallelize(source, 3), 2, 8,
+                StorageLevel.MEMORY_ONLY());
 
         List<List<DataSet>> partitions = layout.minibatches().glom().collect();
         assertThat(partitions).hasSize(2);
@@ -92,7 +80,8 @@ class MinibatchLayoutTest {
     @Test
     void cutsTheLineageToTheSourcePartitions() {
         List<DataSet> source = numbered(8, 8, 8, 8, 8);
-        MinibatchLayout layout = MinibatchLayout.arrange(sc.parallelize(source, 2), 2, 8, StorageLevel.MEMORY_ONLY());
+        MinibatchLayout layout = MinibatchLayout.arrange(SPARK.context().parallelize(source, 2), 2, 8,
+                StorageLevel.MEMORY_ONLY());
         assertThat(layout.minibatchesPerPartition()).containsExactly(3, 2);
         assertThat(layout.rounds(2)).isEqualTo(2);
         assertThat(indices(layout.minibatches().collect())).hasSize(40).isSorted();
@@ -104,8 +93,8 @@ class MinibatchLayoutTest {
     @Test
     void computesTheSourceOnce() {
         List<DataSet> source = numbered(8, 8, 3, 8, 8, 8, 5);
-        LongAccumulator computed = sc.sc().longAccumulator("source elements computed");
-        JavaRDD<DataSet> counted = sc.parallelize(source, 3).map(d -> {
+        LongAccumulator computed = SPARK.context().sc().longAccumulator("source elements computed");
+        JavaRDD<DataSet> counted = SPARK.context().parallelize(source, 3).map(d -> {
             computed.add(1);
             return d;
         });
@@ -117,7 +106,7 @@ class MinibatchLayoutTest {
 
     @Test
     void runsOneStageOverTheSourcePartitions() throws Exception {
-        JavaRDD<DataSet> source = sc.parallelize(numbered(8, 8, 3, 8, 8, 8, 5), 3);
+        JavaRDD<DataSet> source = SPARK.context().parallelize(numbered(8, 8, 3, 8, 8, 8, 5), 3);
         List<Integer> stagesOverSource = new CopyOnWriteArrayList<>();
         SparkListener listener = new SparkListener() {
             @Override
@@ -128,14 +117,14 @@ class MinibatchLayoutTest {
                 }
             }
         };
-        sc.sc().addSparkListener(listener);
+        SPARK.context().sc().addSparkListener(listener);
         try {
             MinibatchLayout layout = MinibatchLayout.arrange(source, 2, 8, StorageLevel.MEMORY_ONLY());
-            sc.sc().listenerBus().waitUntilEmpty();
+            SPARK.context().sc().listenerBus().waitUntilEmpty();
             assertThat(stagesOverSource).hasSize(1);
             layout.minibatches().unpersist(false);
         } finally {
-            sc.sc().removeSparkListener(listener);
+            SPARK.context().sc().removeSparkListener(listener);
         }
     }
 

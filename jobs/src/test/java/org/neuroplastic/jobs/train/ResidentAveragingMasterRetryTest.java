@@ -2,13 +2,11 @@ package org.neuroplastic.jobs.train;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -29,19 +27,8 @@ class ResidentAveragingMasterRetryTest {
     private static final AtomicBoolean FAILED = new AtomicBoolean();
     private static final AtomicBoolean RETRY_RAN = new AtomicBoolean();
 
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = SmallNetworks.localSpark("local[2,2]");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2,2]");
 
     /** Weight norms, but the 5th executor-side read on partition 1 (mid round 1) fails once. */
     private static final LayerMetricsSource FAILING_ONCE = network -> {
@@ -61,20 +48,20 @@ class ResidentAveragingMasterRetryTest {
     void aRetriedTaskDeliversItsRowsOnceAndTheSameParameters() {
         TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Master.RESIDENT, true);
         List<DataSet> data = SmallNetworks.minibatches(18, 8, 61);
-        JavaRDD<DataSet> rdd = sc.parallelize(data, 2);
+        JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 2);
         MultiLayerNetwork clean = SmallNetworks.classifier();
         MultiLayerNetwork retried = clean.clone();
 
         List<TrajectoryRecord> cleanRows;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope("clean", null, 0), new WeightNormMetrics())) {
-            new SparkDl4jMultiLayer(sc, clean, master).fit(rdd);
+            new SparkDl4jMultiLayer(SPARK.context(), clean, master).fit(rdd);
             cleanRows = master.drainTrajectory();
         }
         List<TrajectoryRecord> retriedRows;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope("retried", null, 0), FAILING_ONCE)) {
-            new SparkDl4jMultiLayer(sc, retried, master).fit(rdd);
+            new SparkDl4jMultiLayer(SPARK.context(), retried, master).fit(rdd);
             retriedRows = master.drainTrajectory();
         }
 

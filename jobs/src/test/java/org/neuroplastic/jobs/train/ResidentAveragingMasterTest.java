@@ -1,13 +1,11 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
@@ -42,19 +40,8 @@ class ResidentAveragingMasterTest {
     private static final int FREQUENCY = 3;
     private static final int ROUNDS = 3;
 
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = SmallNetworks.localSpark("local[2]");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
         return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Master.RESIDENT,
@@ -74,22 +61,25 @@ class ResidentAveragingMasterTest {
             MultiLayerNetwork stock = adam ? SmallNetworks.classifier() : SmallNetworks.classifier(new Sgd(0.1));
             MultiLayerNetwork resident = stock.clone();
 
-            StockAveragingMaster stockMaster = new StockAveragingMaster(sc, settings(true, false), BATCH, 1);
-            SparkDl4jMultiLayer stockSpark = new SparkDl4jMultiLayer(sc, stock, stockMaster.trainingMaster());
+            StockAveragingMaster stockMaster = new StockAveragingMaster(SPARK.context(), settings(true, false),
+                    BATCH, 1);
+            SparkDl4jMultiLayer stockSpark = new SparkDl4jMultiLayer(SPARK.context(), stock,
+                    stockMaster.trainingMaster());
             for (int round = 0; round < ROUNDS; round++) {
                 List<DataSet> roundData = new ArrayList<>();
                 for (int worker = 0; worker < WORKERS; worker++) {
                     int first = (worker * ROUNDS + round) * FREQUENCY;
                     roundData.addAll(data.subList(first, first + FREQUENCY));
                 }
-                EpochReport report = stockMaster.fitEpoch(stockSpark, sc.parallelize(roundData, WORKERS),
+                EpochReport report = stockMaster.fitEpoch(stockSpark, SPARK.context().parallelize(roundData, WORKERS),
                         (long) roundData.size() * BATCH);
                 assertThat(report.examplesUsedFraction()).isEqualTo(1.0);
             }
 
             try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
                     new TrajectoryScope("equivalence-" + adam, null, 0), new WeightNormMetrics())) {
-                new SparkDl4jMultiLayer(sc, resident, master).fit(sc.parallelize(data, WORKERS));
+                new SparkDl4jMultiLayer(SPARK.context(), resident, master)
+                        .fit(SPARK.context().parallelize(data, WORKERS));
                 assertThat(master.epochReports().get(0).rounds()).isEqualTo(ROUNDS);
             }
 
@@ -111,8 +101,8 @@ class ResidentAveragingMasterTest {
                 OutputSpec.classification(SmallNetworks.CLASSES), UpdaterSpec.adam(0.01), 3, NetworkSpec.Variant.DENSE));
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings, new TrajectoryScope(run, null, 0),
                 new WeightNormMetrics())) {
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
-            JavaRDD<DataSet> rdd = sc.parallelize(data, WORKERS);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), network, master);
+            JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, WORKERS);
             spark.fit(rdd);
             spark.fit(rdd);
             return spark.getNetwork().params().toFloatVector();
@@ -142,10 +132,10 @@ class ResidentAveragingMasterTest {
         List<DataSet> data = new ArrayList<>(SmallNetworks.minibatches(23, BATCH, 11));
         data.add(SmallNetworks.minibatches(1, 5, 12).get(0));
         long examples = 23L * BATCH + 5;
-        JavaRDD<DataSet> rdd = sc.parallelize(data, 3);
+        JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 3);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, true),
                 new TrajectoryScope("exactly-once", null, 0), new WeightNormMetrics())) {
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(), master);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(), master);
             spark.fit(rdd);
             spark.fit(rdd);
 
@@ -169,13 +159,13 @@ class ResidentAveragingMasterTest {
     @Test
     void aRebuiltNetworkTrainsBitwiseIdenticallyToAResidentOne() {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * ROUNDS, BATCH, 21);
-        JavaRDD<DataSet> rdd = sc.parallelize(data, WORKERS);
+        JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, WORKERS);
         MultiLayerNetwork kept = SmallNetworks.classifier(new Adam(0.02));
         MultiLayerNetwork rebuilt = kept.clone();
 
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
                 new TrajectoryScope("kept", null, 0), new WeightNormMetrics())) {
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, kept, master);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), kept, master);
             spark.fit(rdd);
             spark.fit(rdd);
         }
@@ -183,7 +173,7 @@ class ResidentAveragingMasterTest {
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
                 new TrajectoryScope("rebuilt", null, 0), new WeightNormMetrics())) {
             master.addRoundListener((round, averaged) -> ResidentNetworks.release("rebuilt"));
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, rebuilt, master);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), rebuilt, master);
             spark.fit(rdd);
             spark.fit(rdd);
         }
@@ -201,7 +191,8 @@ class ResidentAveragingMasterTest {
                 new TrajectoryScope("rows", "trial-1", 2), new WeightNormMetrics())) {
             List<Double> listenerLosses = new ArrayList<>();
             master.addRoundListener((round, averaged) -> listenerLosses.add(round.meanLoss()));
-            new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(), master).fit(sc.parallelize(data, WORKERS));
+            new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(), master)
+                    .fit(SPARK.context().parallelize(data, WORKERS));
             List<TrajectoryRecord> rows = master.drainTrajectory();
 
             Set<TrajectoryKey> keys = new HashSet<>();
@@ -244,7 +235,8 @@ class ResidentAveragingMasterTest {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY, BATCH, 41);
         ResidentAveragingMaster master = new ResidentAveragingMaster(settings(false, false),
                 new TrajectoryScope("released", null, 0), new WeightNormMetrics());
-        new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(), master).fit(sc.parallelize(data, WORKERS));
+        new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(), master)
+                .fit(SPARK.context().parallelize(data, WORKERS));
         assertThat(ResidentNetworks.held("released")).isEqualTo(WORKERS);
         master.close();
         assertThat(ResidentNetworks.held("released")).isZero();
@@ -253,10 +245,11 @@ class ResidentAveragingMasterTest {
     @Test
     void stockMasterReportsTheExamplesItDropped() {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY + 3, BATCH, 51);
-        StockAveragingMaster stockMaster = new StockAveragingMaster(sc, settings(true, false), BATCH, 1);
-        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SmallNetworks.classifier(),
+        StockAveragingMaster stockMaster = new StockAveragingMaster(SPARK.context(), settings(true, false), BATCH, 1);
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(),
                 stockMaster.trainingMaster());
-        EpochReport report = stockMaster.fitEpoch(spark, sc.parallelize(data, WORKERS), (long) data.size() * BATCH);
+        EpochReport report = stockMaster.fitEpoch(spark, SPARK.context().parallelize(data, WORKERS),
+                (long) data.size() * BATCH);
         assertThat(report.examplesUsed()).isEqualTo((long) WORKERS * FREQUENCY * BATCH);
         assertThat(report.examplesUsedFraction()).isLessThan(1.0);
     }

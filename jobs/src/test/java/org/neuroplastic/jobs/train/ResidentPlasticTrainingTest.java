@@ -1,12 +1,10 @@
 package org.neuroplastic.jobs.train;
 
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -36,19 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The resident master with the model's plastic layers and the driver's structural rewiring. */
 class ResidentPlasticTrainingTest {
 
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = SmallNetworks.localSpark("local[2]");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static MultiLayerNetwork plasticNetwork() {
         PlasticitySettings all = new PlasticitySettings(
@@ -86,8 +73,8 @@ class ResidentPlasticTrainingTest {
                     violations.add("round " + round.round() + ": " + present + " of " + mask.length + " present");
                 }
             }));
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
-            var rdd = sc.parallelize(SmallNetworks.minibatches(24, 8, 71), 2);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), network, master);
+            var rdd = SPARK.context().parallelize(SmallNetworks.minibatches(24, 8, 71), 2);
             spark.fit(rdd);
             spark.fit(rdd);
             List<TrajectoryRecord> rows = master.drainTrajectory();

@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.LocalSpark;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -70,9 +68,5 @@ public final class SmallNetworks {
         INDArray features = Nd4j.createFromArray(x);
         INDArray labels = Nd4j.createFromArray(y);
         return new DataSet(features, labels);
-    }
-
-    static SparkSession localSpark(String master) {
-        return LocalSpark.start(master, "training-master-test");
     }
 }

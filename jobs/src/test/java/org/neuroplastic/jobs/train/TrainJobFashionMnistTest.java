@@ -2,11 +2,11 @@ package org.neuroplastic.jobs.train;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -37,7 +37,9 @@ class TrainJobFashionMnistTest {
     @TempDir
     static Path temp;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static TrainConfig config;
     private static Path out;
     private static RunSummary summary;
@@ -45,22 +47,14 @@ class TrainJobFashionMnistTest {
     @BeforeAll
     static void trainOnASubset() {
         assumeThat(DATA).exists();
-        spark = SmallNetworks.localSpark("local[2]");
         config = TrainConfig.read(ConfigDocument.load(CONFIG, SUBSET));
         out = temp.resolve("fashion-mnist");
-        summary = TrainJob.run(config, spark, out, null,
+        summary = TrainJob.run(config, SPARK.session(), out, null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
-
     private static Dataset<Row> read(String folder) {
-        return spark.read().parquet(out.resolve(folder).toString());
+        return SPARK.session().read().parquet(out.resolve(folder).toString());
     }
 
     @Test

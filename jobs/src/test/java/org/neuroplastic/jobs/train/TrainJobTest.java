@@ -3,13 +3,13 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -53,7 +53,9 @@ class TrainJobTest {
     @TempDir
     static Path temp;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
     private static TrainConfig config;
     private static Path out;
     private static RunSummary summary;
@@ -61,21 +63,16 @@ class TrainJobTest {
 
     @BeforeAll
     static void trainTheShrunkQuickstart() {
-        spark = SmallNetworks.localSpark("local[2]");
         config = TrainConfig.read(ConfigDocument.load(QUICKSTART, SHRUNK));
         out = temp.resolve("resident");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        summary = TrainJob.run(config, spark, out, null, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        summary = TrainJob.run(config, SPARK.session(), out, null,
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
         console = printed.toString(StandardCharsets.UTF_8);
     }
 
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
-
     private static Dataset<Row> read(Path folder) {
-        return spark.read().parquet(folder.toString());
+        return SPARK.session().read().parquet(folder.toString());
     }
 
     private static Dataset<Row> trajectories() {
@@ -201,8 +198,8 @@ class TrainJobTest {
         sets.add("training.master=stock");
         sets.add("training.epochs=2");
         Path stockOut = temp.resolve("stock");
-        RunSummary stock = TrainJob.run(TrainConfig.read(ConfigDocument.load(QUICKSTART, sets)), spark, stockOut,
-                null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        RunSummary stock = TrainJob.run(TrainConfig.read(ConfigDocument.load(QUICKSTART, sets)), SPARK.session(),
+                stockOut, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         List<Row> evaluations = read(stockOut.resolve(ResultWriter.EVALUATIONS)).orderBy("epoch").collectAsList();
         assertThat(evaluations).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2);
         assertThat(evaluations).allSatisfy(r -> assertThat(r.<Double>getAs("loss")).isFinite());

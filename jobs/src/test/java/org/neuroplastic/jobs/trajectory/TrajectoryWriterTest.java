@@ -3,11 +3,9 @@ package org.neuroplastic.jobs.trajectory;
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -18,24 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrajectoryWriterTest {
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start("local[2]", "trajectory-writer-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     @Test
     void appendsRowsPartitionedByRunIdWithTheDocumentedSchema(@TempDir Path out) {
         LayerMetrics plastic = new LayerMetrics(0, 0.25, 0.1, 0.8, 3L, 2L, 1.0, 0.9, 1.1, 0.3, 0.05, 0.2, 4.5);
         TrajectoryScope first = new TrajectoryScope("run-a", null, 0);
         TrajectoryScope second = new TrajectoryScope("run-b", "trial-7", 1);
-        TrajectoryWriter writer = new TrajectoryWriter(spark);
+        TrajectoryWriter writer = new TrajectoryWriter(SPARK.session());
 
         writer.append(List.of(
                 TrajectoryRecord.of(first, 0, 0, 1, "0", "exec-1", plastic, 1.5, null, 12),
@@ -47,7 +36,7 @@ class TrajectoryWriterTest {
         Path folder = out.resolve(TrajectoryWriter.FOLDER);
         assertThat(folder.resolve("run_id=run-a")).isDirectory();
         assertThat(folder.resolve("run_id=run-b")).isDirectory();
-        Dataset<Row> read = spark.read().parquet(folder.toString());
+        Dataset<Row> read = SPARK.session().read().parquet(folder.toString());
         assertThat(read.count()).isEqualTo(3);
         assertThat(read.schema().fieldNames()).containsExactlyInAnyOrder(TrajectoryWriter.SCHEMA.fieldNames());
         assertThat(read.schema().apply("pruned").dataType()).isEqualTo(DataTypes.LongType);
@@ -66,7 +55,7 @@ class TrajectoryWriterTest {
 
     @Test
     void writesNothingForNoRows(@TempDir Path out) {
-        new TrajectoryWriter(spark).append(List.of(), out);
+        new TrajectoryWriter(SPARK.session()).append(List.of(), out);
         assertThat(Files.exists(out.resolve(TrajectoryWriter.FOLDER))).isFalse();
     }
 }
