@@ -3,6 +3,8 @@ package org.neuroplastic.jobs.sweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.model.network.NetworkSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,5 +52,21 @@ class ShippedSweepsTest {
         assertThat(sweep.metric()).isEqualTo(new Metric(Metric.Name.TEST_ACCURACY, Metric.Goal.MAXIMIZE));
         assertThat(sweep.earlyStop().rungEpochs()).containsExactly(5, 10);
         assertThat(sweep.trials()).allSatisfy(t -> assertThat(t.epochs()).isEqualTo(30));
+    }
+
+    @Test
+    void fashionMnistRateAndAveragingGridIsRankedOnAValidationSplitAndNeverReadsTheTestImages() throws Exception {
+        SweepConfig sweep = read("sweep-fashion-mnist-rate-and-averaging.yaml");
+        assertThat(sweep.trials()).hasSize(4 * 3 * 2);
+        assertThat(sweep.mode()).isEqualTo(SweepConfig.Mode.AVERAGED);
+        assertThat(sweep.trials()).extracting(t -> t.config().network().variant())
+                .containsOnly(NetworkSpec.Variant.PLASTIC, NetworkSpec.Variant.DENSE);
+        assertThat(sweep.trials()).allSatisfy(t -> {
+            DataSource.Idx data = (DataSource.Idx) t.config().data();
+            assertThat(data.testImages()).isNull();
+            assertThat(data.testLabels()).isNull();
+            assertThat(data.holdOut().testFraction()).isEqualTo(0.1667);
+            assertThat(t.config().training().batchSizePerWorker()).isEqualTo(256);
+        });
     }
 }
