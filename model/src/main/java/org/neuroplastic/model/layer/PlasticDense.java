@@ -58,6 +58,7 @@ public class PlasticDense extends FeedForwardLayer {
     private Regrowth regrowth = Regrowth.HEBBIAN;
     private long structuralSeed;
     private boolean rewiredByTrainer;
+    private boolean inputGradient = true;
 
     private boolean adaptationEnabled;
     private double adaptationTargetActivity = 0.5;
@@ -75,6 +76,7 @@ public class PlasticDense extends FeedForwardLayer {
         setPlasticity(builder.plasticity);
         this.structuralSeed = builder.structuralSeed;
         this.rewiredByTrainer = builder.rewiredByTrainer;
+        this.inputGradient = builder.inputGradient;
         initializeConstraints(builder);
     }
 
@@ -212,6 +214,9 @@ public class PlasticDense extends FeedForwardLayer {
     /** When true the layer never rewires itself: a distributed trainer rewires between averaging rounds. */
     public boolean isRewiredByTrainer() { return rewiredByTrainer; }
     public void setRewiredByTrainer(boolean v) { rewiredByTrainer = v; }
+    /** When false, backprop returns no gradient with respect to the layer's input (see the builder). */
+    public boolean isInputGradient() { return inputGradient; }
+    public void setInputGradient(boolean v) { inputGradient = v; }
     public boolean isAdaptationEnabled() { return adaptationEnabled; }
     public void setAdaptationEnabled(boolean v) { adaptationEnabled = v; }
     public double getAdaptationTargetActivity() { return adaptationTargetActivity; }
@@ -237,7 +242,7 @@ public class PlasticDense extends FeedForwardLayer {
             return false;
         }
         return plasticity().equals(other.plasticity()) && structuralSeed == other.structuralSeed
-                && rewiredByTrainer == other.rewiredByTrainer;
+                && rewiredByTrainer == other.rewiredByTrainer && inputGradient == other.inputGradient;
     }
 
     @Override
@@ -251,6 +256,7 @@ public class PlasticDense extends FeedForwardLayer {
         private PlasticitySettings plasticity = PlasticitySettings.off();
         private long structuralSeed;
         private boolean rewiredByTrainer;
+        private boolean inputGradient = true;
 
         public Builder plasticity(PlasticitySettings plasticity) {
             this.plasticity = java.util.Objects.requireNonNull(plasticity, "plasticity");
@@ -266,6 +272,18 @@ public class PlasticDense extends FeedForwardLayer {
         /** Leave rewiring to a distributed trainer, which rewires the averaged network between rounds. */
         public Builder rewiredByTrainer(boolean rewiredByTrainer) {
             this.rewiredByTrainer = rewiredByTrainer;
+            return this;
+        }
+
+        /**
+         * Whether backprop computes the gradient with respect to the layer's input. A network's first layer
+         * reads the data, whose gradient nothing uses (Deeplearning4j's {@code fit} drops it), and it costs
+         * a matrix product as large as the weight gradient's: about an eighth of a 784-input layer's
+         * training step. Without it the layer returns no input gradient, as Deeplearning4j's embedding
+         * layers do, and a network built so cannot give its input's gradient to a caller that asks.
+         */
+        public Builder inputGradient(boolean inputGradient) {
+            this.inputGradient = inputGradient;
             return this;
         }
 

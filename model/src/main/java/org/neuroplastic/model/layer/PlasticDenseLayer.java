@@ -229,6 +229,9 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         gradient.gradientForVariable().put(WEIGHT, weightGrad);
         zeroStateGradients();
 
+        if (!layerConf().isInputGradient()) {
+            return new Pair<>(gradient, null);
+        }
         INDArray weff = reshapedWeightFor(p) ? effectiveWeight : getParam(WEIGHT);
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {weff.size(0), batch}, 'f');

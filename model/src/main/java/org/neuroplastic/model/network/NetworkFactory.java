@@ -52,6 +52,10 @@ public final class NetworkFactory {
      *
      * <p>A hidden layer's dropout is set on the layer after it: DL4J drops a layer's input, not its output,
      * and its {@code dropOut} argument is the probability of keeping a unit.
+     *
+     * <p>The first plastic layer computes no gradient with respect to the data
+     * ({@link PlasticDense.Builder#inputGradient}): the networks built here train and predict, but do not
+     * give their input's gradient to a caller that asks for it.
      */
     public static MultiLayerConfiguration configuration(NetworkSpec spec, Rewiring rewiring, DataType dataType) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
@@ -73,6 +77,7 @@ public final class NetworkFactory {
                         .plasticity(layer.plasticity())
                         .structuralSeed(layerSeed(spec.seed(), i))
                         .rewiredByTrainer(rewiring == Rewiring.BY_TRAINER)
+                        .inputGradient(i > 0)
                         .weightDecay(spec.weightDecay(), true)
                         .build());
             } else {

@@ -151,4 +151,28 @@ class PlasticDenseBackpropTest {
             }
         }
     }
+
+    @Test
+    void withoutItsInputGradientTheLayerReturnsNoneAndTheSameParameterGradients() {
+        MultiLayerNetwork full = everyMechanismOn();
+        MultiLayerNetwork first = everyMechanismOn();
+        ((PlasticDense) layer(first).conf().getLayer()).setInputGradient(false);
+        // One epsilon each: backprop may scale its epsilon in place.
+        INDArray epsilon = matrix(new double[] {1, -1, 0.5}, new double[] {2, 0, -1});
+        INDArray sameEpsilon = epsilon.dup();
+
+        trainingPass(full, x());
+        trainingPass(first, x());
+        Pair<Gradient, INDArray> withInput = layer(full).backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
+        Pair<Gradient, INDArray> without = layer(first).backpropGradient(sameEpsilon, LayerWorkspaceMgr.noWorkspaces());
+
+        assertThat(without.getSecond()).isNull();
+        assertThat(withInput.getSecond()).isNotNull();
+        Map<String, INDArray> expected = withInput.getFirst().gradientForVariable();
+        Map<String, INDArray> actual = without.getFirst().gradientForVariable();
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        for (String key : expected.keySet()) {
+            assertThat(values(actual.get(key))).as(key).isEqualTo(values(expected.get(key)));
+        }
+    }
 }

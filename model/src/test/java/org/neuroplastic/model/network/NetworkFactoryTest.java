@@ -5,6 +5,7 @@ import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
 
 import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -136,5 +137,28 @@ class NetworkFactoryTest {
 
         assertIdentical(NetworkFactory.build(spec).params(), NetworkFactory.build(spec).params());
         assertThat(values(NetworkFactory.build(spec.withSeed(43)).params())).isNotEqualTo(values(NetworkFactory.build(spec).params()));
+    }
+
+    @Test
+    void onlyTheFirstPlasticLayerSkipsItsInputGradientAndTrainingIsUnchangedByIt() {
+        NetworkSpec spec = reference(EVERY_MECHANISM, NetworkSpec.Variant.PLASTIC);
+        MultiLayerNetwork skipping = NetworkFactory.build(spec);
+        MultiLayerNetwork computing = NetworkFactory.build(spec);
+        ((PlasticDense) computing.getLayerWiseConfigurations().getConf(0).getLayer()).setInputGradient(true);
+
+        assertThat(((PlasticDense) skipping.getLayerWiseConfigurations().getConf(0).getLayer()).isInputGradient()).isFalse();
+        assertThat(((PlasticDense) skipping.getLayerWiseConfigurations().getConf(1).getLayer()).isInputGradient()).isTrue();
+        MultiLayerConfiguration saved = MultiLayerConfiguration.fromJson(skipping.getLayerWiseConfigurations().toJson());
+        assertThat(((PlasticDense) saved.getConf(0).getLayer()).isInputGradient()).isFalse();
+        Nd4j.getRandom().setSeed(3);
+        for (int step = 0; step < 5; step++) {
+            DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 10), Nd4j.rand(DataType.FLOAT, 8, 1));
+            skipping.fit(batch);
+            computing.fit(batch);
+        }
+        // The input's gradient feeds nothing in fit, so leaving it out must not move a single bit.
+        assertIdentical(skipping.params(), computing.params());
+        assertThat(skipping.calculateGradients(Nd4j.rand(DataType.FLOAT, 4, 10), Nd4j.rand(DataType.FLOAT, 4, 1),
+                null, null).getSecond()).isNull();
     }
 }
