@@ -278,9 +278,9 @@ public class PlasticDense extends FeedForwardLayer {
         /**
          * Whether backprop computes the gradient with respect to the layer's input. A network's first layer
          * reads the data, whose gradient nothing uses (Deeplearning4j's {@code fit} drops it), and it costs
-         * a matrix product as large as the weight gradient's: about an eighth of a 784-input layer's
-         * training step. Without it the layer returns no input gradient, as Deeplearning4j's embedding
-         * layers do, and a network built so cannot give its input's gradient to a caller that asks.
+         * a matrix product as large as the weight gradient's. Without it the layer returns no input
+         * gradient, as Deeplearning4j's embedding layers do, and a network built so cannot give its input's
+         * gradient to a caller that asks.
          */
         public Builder inputGradient(boolean inputGradient) {
             this.inputGradient = inputGradient;
