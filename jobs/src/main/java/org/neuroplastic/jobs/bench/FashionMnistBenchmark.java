@@ -188,20 +188,24 @@ public final class FashionMnistBenchmark {
 
         BenchmarkSession.nativeThreads(1);
         NetworkSpec dense = plastic.withVariant(NetworkSpec.Variant.DENSE);
-        List<DataSet> heldOut = Minibatches.of(data.test(), data.features(), data.target(), 1024).collect();
+        List<DataSet> heldOut = Minibatches.ofTest(data, 1024).collect();
         Dataset<Row> warmUp = data.train().limit(WARM_UP_ROWS);
-        ours(spark, data, warmUp, heldOut, plastic, withEpochs(train.training(), 1), null);
-        ours(spark, data, warmUp, heldOut, dense, withEpochs(train.training(), 1), null);
+        int batchSize = train.training().batchSizePerWorker();
+        ours(spark, Minibatches.of(warmUp, data.features(), data.target(), batchSize), heldOut, plastic,
+                withEpochs(train.training(), 1), null);
+        ours(spark, Minibatches.of(warmUp, data.features(), data.target(), batchSize), heldOut, dense,
+                withEpochs(train.training(), 1), null);
+        Minibatches.ofTrain(data, batchSize).take(WARM_UP_ROWS / batchSize);
         Dataset<Row> warmUpVectors = vectors(warmUp, spark.sparkContext().defaultParallelism());
         new MultilayerPerceptronClassifier().setLayers(layers).setSeed(plastic.seed()).setMaxIter(1).fit(warmUpVectors);
         warmUpVectors.unpersist();
         System.out.printf(Locale.ROOT, "warm-up (not timed): one epoch of each of our networks and one MLlib "
-                + "iteration on the first %d training rows%n", WARM_UP_ROWS);
+                + "iteration on the first %d training rows, and their minibatches cut again as the timed runs cut them%n", WARM_UP_ROWS);
 
         double loadStart = loadAverage();
         TrainingSettings settings = withEpochs(train.training(), epochs);
-        ours(spark, data, data.train(), heldOut, plastic, settings, PLASTIC);
-        ours(spark, data, data.train(), heldOut, dense, settings, DENSE);
+        ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, plastic, settings, PLASTIC);
+        ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, dense, settings, DENSE);
         Confirmation confirmation = mllib(spark, data, layers, plastic.seed());
         double loadEnd = loadAverage();
         spark.stop();
@@ -232,13 +236,12 @@ public final class FashionMnistBenchmark {
     }
 
     /**
-     * Trains one of our networks for {@code settings.epochs()} epochs on {@code train}, evaluating after each
+     * Trains one of our networks for {@code settings.epochs()} epochs on {@code training}, evaluating after each
      * one; {@code trainer} null trains without recording (the warm-up).
      */
-    private void ours(SparkSession spark, LoadedDataset data, Dataset<Row> train, List<DataSet> heldOut,
-                      NetworkSpec spec, TrainingSettings settings, String trainer) {
+    private void ours(SparkSession spark, JavaRDD<DataSet> training, List<DataSet> heldOut, NetworkSpec spec,
+                      TrainingSettings settings, String trainer) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<DataSet> training = Minibatches.of(train, data.features(), data.target(), settings.batchSizePerWorker());
         MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         String runId = "bench-" + (trainer == null ? "warm-up-" + spec.variant().name().toLowerCase(Locale.ROOT) : trainer);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,

@@ -1,9 +1,9 @@
 package org.neuroplastic.jobs.data;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -11,7 +11,6 @@ import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -113,18 +112,23 @@ public final class DatasetLoader {
             int trainFeatures = train.get(0).features().length;
             requireFeatures(testFile, test, trainFeatures, trainFile + " has " + trainFeatures);
         }
-        List<Row> rows = new ArrayList<>(train.size() + (test == null ? 0 : test.size()));
+        int n = train.size() + (test == null ? 0 : test.size());
+        float[][] features = new float[n][];
+        double[] labels = new double[n];
+        boolean[] inTest = new boolean[n];
         long trainRows = 0;
-        for (Example example : train) {
-            long rowId = rows.size();
-            boolean isTest = test == null && RowRandom.uniform(holdOut.seed(), rowId) < holdOut.testFraction();
-            trainRows += isTest ? 0 : 1;
-            rows.add(RowFactory.create(rowId, example.features(), example.label(),
-                    isTest ? DatasetSchema.TEST : DatasetSchema.TRAIN, 0));
+        for (int rowId = 0; rowId < train.size(); rowId++) {
+            Example example = train.get(rowId);
+            features[rowId] = example.features();
+            labels[rowId] = example.label();
+            inTest[rowId] = test == null && RowRandom.uniform(holdOut.seed(), rowId) < holdOut.testFraction();
+            trainRows += inTest[rowId] ? 0 : 1;
         }
         if (test != null) {
-            for (Example example : test) {
-                rows.add(RowFactory.create((long) rows.size(), example.features(), example.label(), DatasetSchema.TEST, 0));
+            for (int i = 0; i < test.size(); i++) {
+                features[train.size() + i] = test.get(i).features();
+                labels[train.size() + i] = test.get(i).label();
+                inTest[train.size() + i] = true;
             }
         }
         if (train.isEmpty()) {
@@ -137,13 +141,14 @@ public final class DatasetLoader {
             throw new InvalidInputException(trainFile + ": no row fell in the train split (" + train.size()
                     + " rows, test_fraction " + holdOut.testFraction() + ")");
         }
-        long values = (long) rows.size() * train.get(0).features().length;
+        long values = (long) n * features[0].length;
         int slices = (int) Math.max(spark.sparkContext().defaultParallelism(),
-                Math.min(rows.size(), (values + VALUES_PER_SLICE - 1) / VALUES_PER_SLICE));
+                Math.min(n, (values + VALUES_PER_SLICE - 1) / VALUES_PER_SLICE));
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Dataset<Row> dataset = spark.createDataFrame(context.parallelize(rows, slices), DatasetSchema.SCHEMA);
-        return new LoadedDataset(dataset, trainFile.toString(), train.get(0).features().length, target, trainRows,
-                rows.size() - trainRows);
+        JavaRDD<ExampleSlice> distributed = context.parallelize(ExampleSlice.cut(features, labels, inTest, slices), slices);
+        Dataset<Row> dataset = spark.createDataFrame(distributed.flatMap(ExampleSlice::rows), DatasetSchema.SCHEMA);
+        return new LoadedDataset(dataset, distributed, trainFile.toString(), features[0].length, target, trainRows,
+                n - trainRows);
     }
 
     private static void requireFeatures(Path file, List<Example> examples, int expected, String expectation) {

@@ -41,6 +41,38 @@ public final class Minibatches {
         return examples.javaRDD().mapPartitions(new Batching(features, target, batchSize));
     }
 
+    /**
+     * The data set's train split as minibatches: the same DataSets, in the same partitions, as
+     * {@code of(data.train(), ...)}. Data parsed on the driver is cut from its {@link ExampleSlice}s
+     * directly, which skips Spark SQL's conversion of every row to its binary form and back: most of
+     * the time of building minibatches from driver-parsed data.
+     */
+    public static JavaRDD<DataSet> ofTrain(LoadedDataset data, int batchSize) {
+        return ofSplit(data, false, batchSize);
+    }
+
+    /** The data set's test split as minibatches, as {@link #ofTrain} makes the train split's. */
+    public static JavaRDD<DataSet> ofTest(LoadedDataset data, int batchSize) {
+        return ofSplit(data, true, batchSize);
+    }
+
+    private static JavaRDD<DataSet> ofSplit(LoadedDataset data, boolean test, int batchSize) {
+        if (data.slices() == null) {
+            return of(test ? data.test() : data.train(), data.features(), data.target(), batchSize);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
+        }
+        Batching batching = new Batching(data.features(), data.target(), batchSize);
+        return data.slices().mapPartitions(slices -> {
+            List<LabeledFeatures> examples = new ArrayList<>();
+            while (slices.hasNext()) {
+                examples.addAll(slices.next().examples(test));
+            }
+            return batching.call(examples.iterator());
+        });
+    }
+
     /** One DataSet holding every example of {@code examples}. */
     public static DataSet toDataSet(List<LabeledFeatures> examples, int features, Target target) {
         int n = examples.size();

@@ -113,6 +113,9 @@ public final class TaskData {
 
     /** The task's training rows as minibatches, built on the executors. */
     public JavaRDD<DataSet> trainingMinibatches(int task, int batchSize) {
+        if (stream == null) {
+            return Minibatches.ofTrain(data, batchSize);
+        }
         return Minibatches.of(train(task), data.features(), data.target(), batchSize);
     }
 
@@ -124,11 +127,14 @@ public final class TaskData {
     public List<List<DataSet>> heldOut(int batchSize) {
         List<List<DataSet>> byTask = new ArrayList<>(tasks());
         if (permutations != null) {
-            List<DataSet> original = Minibatches.of(data.test(), data.features(), data.target(), batchSize).collect();
+            List<DataSet> original = Minibatches.ofTest(data, batchSize).collect();
             for (int[] order : permutations) {
                 byTask.add(new PermutedMinibatches(original, order));
             }
             return byTask;
+        }
+        if (stream == null) {
+            return List.of(Minibatches.ofTest(data, batchSize).collect());
         }
         for (int t = 0; t < tasks(); t++) {
             byTask.add(Minibatches.of(test(t), data.features(), data.target(), batchSize).collect());

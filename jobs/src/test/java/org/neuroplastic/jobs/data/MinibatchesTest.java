@@ -5,9 +5,14 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.GenerateConfig;
+import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,5 +45,42 @@ class MinibatchesTest {
         assertThat(batches.stream().mapToInt(DataSet::numExamples).sum()).isEqualTo(1003);
         assertThat(batches.get(0).getLabels().shape()).containsExactly(64, 1);
         assertThat(batches.get(0).getFeatures().shape()).containsExactly(64, 10);
+    }
+
+    @Test
+    void driverParsedSplitsAreCutFromTheirSlicesIntoTheMinibatchesTheirRowsGive(@TempDir Path folder) throws Exception {
+        // 2 partitions of ~100 rows, about a third held out: each partition's train and test rows end in a
+        // partial minibatch of 8, which is where a different partitioning or order would show.
+        StringBuilder csv = new StringBuilder("a,b,c,label\n");
+        for (int i = 0; i < 203; i++) {
+            csv.append(i).append(',').append(i * 0.5f).append(',').append(-i / 3f).append(',').append(i % 3).append('\n');
+        }
+        Path file = Files.writeString(folder.resolve("rows.csv"), csv);
+        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Csv(file, null, "label",
+                Target.classification(3), new DataSource.HoldOut(0.3, 11)), NetworkConfig.INFERRED);
+        assertThat(data.slices()).isNotNull();
+        assertThat(data.slices().getNumPartitions()).isEqualTo(2);
+
+        assertSameMinibatches(Minibatches.ofTrain(data, 8).glom().collect(),
+                Minibatches.of(data.train(), 3, Target.classification(3), 8).glom().collect(), data.trainRows());
+        assertSameMinibatches(Minibatches.ofTest(data, 8).glom().collect(),
+                Minibatches.of(data.test(), 3, Target.classification(3), 8).glom().collect(), data.testRows());
+    }
+
+    private static void assertSameMinibatches(List<List<DataSet>> fromSlices, List<List<DataSet>> fromRows, long rows) {
+        assertThat(fromSlices).hasSameSizeAs(fromRows);
+        long examples = 0;
+        for (int p = 0; p < fromRows.size(); p++) {
+            assertThat(fromSlices.get(p)).hasSameSizeAs(fromRows.get(p));
+            for (int b = 0; b < fromRows.get(p).size(); b++) {
+                DataSet expected = fromRows.get(p).get(b);
+                DataSet actual = fromSlices.get(p).get(b);
+                assertThat(actual.getFeatures().toFloatMatrix()).isEqualTo(expected.getFeatures().toFloatMatrix());
+                assertThat(actual.getLabels().toFloatMatrix()).isEqualTo(expected.getLabels().toFloatMatrix());
+                examples += actual.numExamples();
+            }
+        }
+        assertThat(examples).isEqualTo(rows);
+        assertThat(fromRows.get(0).get(fromRows.get(0).size() - 1).numExamples()).isLessThan(8);
     }
 }

@@ -1,0 +1,54 @@
+package org.neuroplastic.jobs.data;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExampleSliceTest {
+
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
+    @Test
+    void slicesEndWhereParallelizeEndsTheSameRowsSoPartitionsStayAsTheyWere() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext());
+        for (int[] shape : new int[][] {{203, 2}, {70_000, 55}, {10, 10}, {7, 3}}) {
+            int n = shape[0];
+            int slices = shape[1];
+            List<Integer> ids = IntStream.range(0, n).boxed().toList();
+            List<List<Integer>> parallelized = sc.parallelize(ids, slices).glom().collect();
+            List<ExampleSlice> cut = ExampleSlice.cut(new float[n][], new double[n], new boolean[n], slices);
+            List<List<Integer>> sliced = new ArrayList<>();
+            for (ExampleSlice slice : cut) {
+                List<Integer> rowIds = new ArrayList<>();
+                slice.rows().forEachRemaining(row -> rowIds.add((int) row.getLong(0)));
+                sliced.add(rowIds);
+            }
+            assertThat(sliced).as("%d rows in %d slices", n, slices).isEqualTo(parallelized);
+        }
+    }
+
+    @Test
+    void rowsCarryTheirIdLabelSplitAndTheSharedFeatureArray() {
+        float[][] features = {{1, 2}, {3, 4}, {5, 6}};
+        List<ExampleSlice> cut = ExampleSlice.cut(features, new double[] {0, 1, 2}, new boolean[] {false, true, false}, 2);
+        List<Row> rows = new ArrayList<>();
+        cut.forEach(slice -> slice.rows().forEachRemaining(rows::add));
+        assertThat(rows).extracting(r -> r.getLong(0)).containsExactly(0L, 1L, 2L);
+        assertThat(rows).extracting(r -> r.getDouble(2)).containsExactly(0.0, 1.0, 2.0);
+        assertThat(rows).extracting(r -> r.getString(3)).containsExactly("train", "test", "train");
+        assertThat(rows).extracting(r -> r.getInt(4)).containsExactly(0, 0, 0);
+        assertThat(rows.get(2).get(1)).isSameAs(features[2]);
+        assertThat(cut.get(1).examples(false)).extracting(Minibatches.LabeledFeatures::getRowId).containsExactly(2L);
+        assertThat(cut.get(0).examples(true)).extracting(Minibatches.LabeledFeatures::getRowId).isEmpty();
+        assertThat(cut.get(1).examples(true)).extracting(Minibatches.LabeledFeatures::getRowId).containsExactly(1L);
+    }
+}
