@@ -13,11 +13,16 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.model.layer.PlasticDenseLayer;
+import org.neuroplastic.model.plasticity.Elements;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.StructuralPlasticity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Reads the plasticity of every layer with a weight matrix, for the trajectories. */
+/**
+ * Reads the plasticity of every layer with a weight matrix, for the trajectories. The trainers read it
+ * after every step, so every statistic is one Java pass over the array ({@link Elements#sum}) rather
+ * than an ND4J reduction each.
+ */
 public final class PlasticityMetrics {
 
     private PlasticityMetrics() {
@@ -35,7 +40,7 @@ public final class PlasticityMetrics {
             if (layer instanceof PlasticDenseLayer plastic) {
                 readings.add(read(i, plastic));
             } else if (layer.paramTable().containsKey(WEIGHT)) {
-                double weightNorm = layer.getParam(WEIGHT).norm2Number().doubleValue();
+                double weightNorm = norm2(layer.getParam(WEIGHT));
                 readings.add(new LayerPlasticity(i, false, 0, 0, 1, 0, 0, 1, 1, 1, Double.NaN, Double.NaN, 0, weightNorm));
             }
         }
@@ -45,36 +50,45 @@ public final class PlasticityMetrics {
     static LayerPlasticity read(int index, PlasticDenseLayer layer) {
         PlasticitySettings p = layer.plasticity();
         StructuralPlasticity.Rewiring rewiring = layer.takeRewiringCounts();
-        double hebbianNorm = p.hebbian().enabled() ? layer.getParam(TRACE).norm2Number().doubleValue() : 0;
+        double hebbianNorm = p.hebbian().enabled() ? norm2(layer.getParam(TRACE)) : 0;
         double alphaMeanAbs;
         if (!p.hebbian().enabled()) {
             alphaMeanAbs = 0;
         } else if (layer.paramTable().containsKey(ALPHA)) {
-            alphaMeanAbs = layer.getParam(ALPHA).norm1Number().doubleValue() / layer.getParam(ALPHA).length();
+            INDArray alpha = layer.getParam(ALPHA);
+            alphaMeanAbs = Elements.sum(alpha, Elements.Term.ABSOLUTE) / alpha.length();
         } else {
             alphaMeanAbs = Math.abs(p.hebbian().alphaInit());
         }
-        double maskDensity = p.structural().enabled() ? layer.getParam(MASK).meanNumber().doubleValue() : 1;
+        double maskDensity = 1;
+        if (p.structural().enabled()) {
+            INDArray mask = layer.getParam(MASK);
+            maskDensity = Elements.sum(mask, Elements.Term.VALUE) / mask.length();
+        }
         double scalingMean = 1;
         double scalingMin = 1;
         double scalingMax = 1;
         if (p.scaling().enabled()) {
-            INDArray s = layer.getParam(SCALING);
-            scalingMean = s.meanNumber().doubleValue();
-            scalingMin = s.minNumber().doubleValue();
-            scalingMax = s.maxNumber().doubleValue();
+            Elements.Summary s = Elements.summarize(layer.getParam(SCALING));
+            scalingMean = s.mean();
+            scalingMin = s.min();
+            scalingMax = s.max();
         }
         double activityMean = Double.NaN;
         double activityStd = Double.NaN;
         if (p.tracksActivity()) {
-            INDArray a = layer.getParam(ACTIVITY);
-            activityMean = a.meanNumber().doubleValue();
-            activityStd = a.stdNumber(false).doubleValue();
+            Elements.Summary a = Elements.summarize(layer.getParam(ACTIVITY));
+            activityMean = a.mean();
+            activityStd = a.std();
         }
-        double thresholdMean = p.adaptation().enabled() ? layer.getParam(THRESHOLD).meanNumber().doubleValue() : 0;
-        double weightNorm = layer.getParam(WEIGHT).norm2Number().doubleValue();
+        double thresholdMean = p.adaptation().enabled() ? Elements.summarize(layer.getParam(THRESHOLD)).mean() : 0;
+        double weightNorm = norm2(layer.getParam(WEIGHT));
         return new LayerPlasticity(index, true, hebbianNorm, alphaMeanAbs, maskDensity, rewiring.pruned(),
                 rewiring.regrown(), scalingMean, scalingMin, scalingMax, activityMean, activityStd, thresholdMean,
                 weightNorm);
+    }
+
+    private static double norm2(INDArray array) {
+        return Math.sqrt(Elements.sum(array, Elements.Term.SQUARE));
     }
 }
