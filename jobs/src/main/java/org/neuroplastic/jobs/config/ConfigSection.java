@@ -194,6 +194,14 @@ public final class ConfigSection {
         if (!value.isTextual() || value.textValue().isBlank()) {
             throw wrongType(key, "a non-empty string", value);
         }
+        int unpaired = unpairedSurrogate(value.textValue());
+        if (unpaired >= 0) {
+            // YAML's "\ud800" escape reads into such a string, which no file name or column holds and the
+            // effective configuration could not write back as the same text.
+            throw error(key, key(key) + " must be well-formed Unicode text, found an unpaired surrogate U+"
+                    + Integer.toHexString(value.textValue().charAt(unpaired)).toUpperCase(java.util.Locale.ROOT)
+                    + " at character " + (unpaired + 1));
+        }
         effective.put(key, value.textValue());
         return value.textValue();
     }
@@ -205,6 +213,19 @@ public final class ConfigSection {
         known.add(key);
         effective.put(key, fallback);
         return fallback;
+    }
+
+    /** The index of the first surrogate not part of a pair, or -1. */
+    private static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A file path; text that no path can hold (a NUL character, say) is rejected naming the key. */

@@ -38,6 +38,15 @@ class ConfigDocumentHostileInputTest {
     }
 
     @Test
+    void textWithAnUnpairedSurrogateIsNamedNotWrittenBackAsOtherText() throws IOException {
+        Path config = dir.resolve("c.yaml");
+        String iris = Files.readString(Path.of("..", "conf", "iris.yaml"));
+        assertTrainRejected(iris.replace("path: data/iris.csv", "path: " + Path.of("..", "data", "iris.csv").toAbsolutePath())
+                        .replace("label_column: label", "label_column: \"la\\ud800bel\""),
+                config + ": data.label_column must be well-formed Unicode text, found an unpaired surrogate U+D800 at character 3");
+    }
+
+    @Test
     void documentThatIsAList() throws IOException {
         Path config = dir.resolve("c.yaml");
         assertTrainRejected("- data\n- network\n", config + ": the document must be a mapping of keys to values, found a list");
