@@ -10,11 +10,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Consecutive examples parsed on the driver, as one Spark partition carries them: rows
- * {@code firstRowId ..} of the data set, each with its features, label and split, all in task 0. The
- * loader's rows are derived from the slices, one partition per slice, so the two always agree; the
- * slices exist so that minibatches can be cut from the primitive arrays directly (see
- * {@link Minibatches#of(LoadedDataset, String, int)}).
+ * Consecutive examples parsed on the driver, one Spark partition's share: rows {@code firstRowId ..} of
+ * the data set, each with its features, label and split, all in task 0. The loader broadcasts the slices
+ * and derives its rows from them, one partition per slice, so the two always agree; the slices exist so
+ * that minibatches can be cut from the primitive arrays directly (see {@link Minibatches#ofTrain}).
  */
 public final class ExampleSlice implements Serializable {
 

@@ -1,6 +1,11 @@
 package org.neuroplastic.jobs.train;
 
+import org.apache.spark.Dependency;
+import org.apache.spark.NarrowDependency;
+import org.apache.spark.Partition;
 import org.apache.spark.Partitioner;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,6 +14,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.data.Vectors;
 import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag$;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -28,45 +35,88 @@ import java.util.List;
 public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPerPartition,
                               long[] examplesPerPartition) {
 
+    /** Above this a partition object holds data, not a reference to it (a 256 x 784 minibatch is 800 KB). */
+    static final int DATA_CARRYING_PARTITION_BYTES = 64 * 1024;
+
     /**
      * Arranges {@code source} for {@code workers} workers: the elements are spread over
      * {@code workers} contiguous, equally sized ranges in source order (partition by partition,
      * element by element), then cut to minibatches of {@code batchSize} examples within each
-     * partition.
+     * partition. The source is computed once.
      *
-     * <p>The source is computed, and its partitions shipped to the executors, once. That matters
-     * because a partition of parallelized driver data holds the data itself, serialized on the driver
-     * into every task that reads it: a persisted RDD must not keep those partitions (every task of every
-     * round would carry them), and even a second stage over a cached source would ship them all again.
-     * So one shuffle moves the encoded elements into {@code workers} groups of whole source partitions,
-     * whose counting job also fills their cache; the equal ranges are then cut from the groups through a
-     * narrow dependency instead of a second shuffle ({@link ContiguousSlices}), and a last counting job
-     * fills the layout's cache.
+     * <p>How depends on what the source's partitions hold. A partition of parallelized driver data holds
+     * the data itself, serialized on the driver into every task that reads it: a persisted RDD must not
+     * keep those partitions (every task of every round would carry them), and even a second stage over a
+     * cached source would ship them all again. For such a source one shuffle moves the encoded elements
+     * into {@code workers} groups of whole source partitions, whose counting job also fills their cache;
+     * the equal ranges are then cut from the groups through a narrow dependency ({@link ContiguousSlices}).
+     * A source whose partitions hold no data (files, a broadcast, an earlier shuffle: see
+     * {@link #partitionsCarryData}) needs no shuffle: it is cached as it is, counted, and the ranges are cut
+     * from it directly, which saves encoding, writing and reading every example once more. Either way a
+     * last counting job fills the layout's cache, and the layouts are the same.
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
-        JavaRDD<byte[]> grouped = group(source, workers).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long[][] groupCounts = count(grouped, MinibatchLayout::examples);
-            long[] elements = new long[groupCounts.length];
-            for (int g = 0; g < groupCounts.length; g++) {
-                elements[g] = groupCounts[g][0];
+        if (partitionsCarryData(source.rdd())) {
+            JavaRDD<byte[]> grouped = group(source, workers).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                return cut(grouped, MinibatchLayout::examples, workers, batchSize, level, MinibatchLayout::decode);
+            } finally {
+                grouped.unpersist(false);
             }
-            JavaRDD<DataSet> minibatches = ContiguousSlices.of(grouped.rdd(), elements, workers, grouped.classTag())
-                    .toJavaRDD()
-                    .map(MinibatchLayout::decode)
-                    .mapPartitions(new Rebatching(batchSize), true);
-            minibatches.persist(level);
-            long[][] counts = count(minibatches, DataSet::numExamples);
-            int[] perPartition = new int[counts.length];
-            long[] examples = new long[counts.length];
-            for (int p = 0; p < counts.length; p++) {
-                perPartition[p] = (int) counts[p][0];
-                examples[p] = counts[p][1];
-            }
-            return new MinibatchLayout(minibatches, perPartition, examples);
-        } finally {
-            grouped.unpersist(false);
         }
+        JavaRDD<DataSet> cached = source.persist(StorageLevel.MEMORY_ONLY());
+        try {
+            return cut(cached, DataSet::numExamples, workers, batchSize, level, d -> d);
+        } finally {
+            cached.unpersist(false);
+        }
+    }
+
+    /** The equal ranges of {@code elements} (cached, counted here), decoded and cut to minibatches, cached. */
+    private static <T> MinibatchLayout cut(JavaRDD<T> elements, ExampleCount<T> examplesOf, int workers,
+                                           int batchSize, StorageLevel level, Decoding<T> decoding) {
+        long[][] elementCounts = count(elements, examplesOf);
+        long[] perParent = new long[elementCounts.length];
+        for (int p = 0; p < elementCounts.length; p++) {
+            perParent[p] = elementCounts[p][0];
+        }
+        JavaRDD<DataSet> minibatches = ContiguousSlices.of(elements.rdd(), perParent, workers, elements.classTag())
+                .toJavaRDD()
+                .map(decoding::decode)
+                .mapPartitions(new Rebatching(batchSize), true);
+        minibatches.persist(level);
+        long[][] counts = count(minibatches, DataSet::numExamples);
+        int[] perPartition = new int[counts.length];
+        long[] examples = new long[counts.length];
+        for (int p = 0; p < counts.length; p++) {
+            perPartition[p] = (int) counts[p][0];
+            examples[p] = counts[p][1];
+        }
+        return new MinibatchLayout(minibatches, perPartition, examples);
+    }
+
+    /**
+     * Whether a task over {@code rdd} would carry data in its partition objects: whether the first
+     * partition of any RDD it reads without a shuffle in between, down to the sources, serializes to more
+     * than {@link #DATA_CARRYING_PARTITION_BYTES} (as {@code parallelize} of rows or DataSets does; a file
+     * split, a broadcast's index or a shuffle's reduce partition is a few hundred bytes).
+     */
+    static boolean partitionsCarryData(RDD<?> rdd) {
+        Partition[] partitions = rdd.partitions();
+        if (partitions.length > 0 && serializedSize(partitions[0]) > DATA_CARRYING_PARTITION_BYTES) {
+            return true;
+        }
+        for (Dependency<?> dependency : JavaConverters.seqAsJavaList(rdd.dependencies())) {
+            if (dependency instanceof NarrowDependency<?> && partitionsCarryData(dependency.rdd())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int serializedSize(Partition partition) {
+        return SparkEnv.get().closureSerializer().newInstance()
+                .serialize(partition, ClassTag$.MODULE$.apply(Partition.class)).remaining();
     }
 
     public int workers() {
@@ -183,6 +233,12 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
     @FunctionalInterface
     private interface ExampleCount<T> extends Serializable {
         long of(T element);
+    }
+
+    /** An element as the DataSet it holds. */
+    @FunctionalInterface
+    private interface Decoding<T> extends Serializable {
+        DataSet decode(T element);
     }
 
     /** Source partition p of n goes to group floor(p * groups / n), by the high 32 bits of the key. */

@@ -57,7 +57,9 @@ class ShippedSweepsTest {
     @Test
     void fashionMnistRateAndAveragingGridIsRankedOnAValidationSplitAndNeverReadsTheTestImages() throws Exception {
         SweepConfig sweep = read("sweep-fashion-mnist-rate-and-averaging.yaml");
-        assertThat(sweep.trials()).hasSize(4 * 3 * 2);
+        assertThat(sweep.trials()).hasSize(4 * 5 * 2);
+        assertThat(sweep.trials()).extracting(t -> t.config().training().averagingFrequency())
+                .containsOnly(10, 20, 40, 60, 120);
         assertThat(sweep.mode()).isEqualTo(SweepConfig.Mode.AVERAGED);
         assertThat(sweep.trials()).extracting(t -> t.config().network().variant())
                 .containsOnly(NetworkSpec.Variant.PLASTIC, NetworkSpec.Variant.DENSE);

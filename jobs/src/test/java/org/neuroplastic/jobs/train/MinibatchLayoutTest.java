@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.StageInfo;
@@ -8,6 +9,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,8 +18,8 @@ import scala.collection.JavaConverters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,19 +28,33 @@ class MinibatchLayoutTest {
     @RegisterExtension
     static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
-    /** DataSets of mixed sizes whose first feature is the example's running index. */
+    /**
+     * DataSets of mixed sizes whose first feature is the example's running index; 2,048 features, so that
+     * parallelized partitions of two or more carry data as a real data set's do (over 64 KB).
+     */
     private static List<DataSet> numbered(int... sizes) {
         List<DataSet> dataSets = new ArrayList<>();
-        Random random = new Random(3);
         int index = 0;
         for (int size : sizes) {
-            DataSet d = SmallNetworks.minibatch(size, random);
+            DataSet d = new DataSet(Nd4j.zeros(DataType.FLOAT, size, 2048), Nd4j.zeros(DataType.FLOAT, size, 3));
             for (int i = 0; i < size; i++) {
                 d.getFeatures().putScalar(i, 0, index++);
             }
             dataSets.add(d);
         }
         return dataSets;
+    }
+
+    /** The same DataSets in partitions that only name them: the DataSets travel once, in a broadcast. */
+    private static JavaRDD<DataSet> referenced(List<DataSet> dataSets, int partitions) {
+        List<byte[]> encoded = dataSets.stream().map(MinibatchLayout::encode).toList();
+        Broadcast<List<byte[]>> shared = SPARK.context().broadcast(encoded);
+        return SPARK.context().parallelize(IntStream.range(0, encoded.size()).boxed().toList(), partitions)
+                .map(i -> MinibatchLayout.decode(shared.value().get(i)));
+    }
+
+    private static List<List<Integer>> indicesByPartition(MinibatchLayout layout) {
+        return layout.minibatches().glom().collect().stream().map(MinibatchLayoutTest::indices).toList();
     }
 
     private static List<Integer> indices(List<DataSet> dataSets) {
@@ -125,6 +141,48 @@ class MinibatchLayoutTest {
             layout.minibatches().unpersist(false);
         } finally {
             SPARK.context().sc().removeSparkListener(listener);
+        }
+    }
+
+    @Test
+    void partitionsOfParallelizedDataSetsCarryDataAndThoseNamingABroadcastsDoNot() {
+        List<DataSet> source = numbered(8, 8, 3, 8, 8, 8, 5);
+        assertThat(MinibatchLayout.partitionsCarryData(SPARK.context().parallelize(source, 3).map(d -> d).rdd())).isTrue();
+        assertThat(MinibatchLayout.partitionsCarryData(referenced(source, 3).rdd())).isFalse();
+    }
+
+    @Test
+    void aSourceWhosePartitionsHoldNoDataIsCutWithoutAShuffleIntoTheSameLayout() throws Exception {
+        List<DataSet> source = numbered(4, 8, 3, 8, 8, 5, 8, 2, 8, 8);
+        MinibatchLayout shuffled = MinibatchLayout.arrange(SPARK.context().parallelize(source, 3), 2, 8,
+                StorageLevel.MEMORY_ONLY());
+        LongAccumulator computed = SPARK.context().sc().longAccumulator("referenced elements computed");
+        JavaRDD<DataSet> counted = referenced(source, 3).map(d -> {
+            computed.add(1);
+            return d;
+        });
+        List<Integer> shuffleStages = new CopyOnWriteArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                if (submitted.stageInfo().shuffleDepId().isDefined()) {
+                    shuffleStages.add(submitted.stageInfo().stageId());
+                }
+            }
+        };
+        SPARK.context().sc().addSparkListener(listener);
+        try {
+            MinibatchLayout narrow = MinibatchLayout.arrange(counted, 2, 8, StorageLevel.MEMORY_ONLY());
+            SPARK.context().sc().listenerBus().waitUntilEmpty();
+            assertThat(shuffleStages).isEmpty();
+            assertThat(computed.value()).isEqualTo(source.size());
+            assertThat(indicesByPartition(narrow)).isEqualTo(indicesByPartition(shuffled));
+            assertThat(narrow.minibatchesPerPartition()).containsExactly(shuffled.minibatchesPerPartition());
+            assertThat(narrow.examplesPerPartition()).containsExactly(shuffled.examplesPerPartition());
+            narrow.minibatches().unpersist(false);
+        } finally {
+            SPARK.context().sc().removeSparkListener(listener);
+            shuffled.minibatches().unpersist(false);
         }
     }
 
