@@ -48,51 +48,42 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
      * the data itself, serialized on the driver into every task that reads it: a persisted RDD must not
      * keep those partitions (every task of every round would carry them), and even a second stage over a
      * cached source would ship them all again. For such a source one shuffle moves the encoded elements
-     * into {@code workers} groups of whole source partitions, whose counting job also fills their cache;
-     * the equal ranges are then cut from the groups through a narrow dependency ({@link ContiguousSlices}).
-     * A source whose partitions hold no data (files, a broadcast, an earlier shuffle: see
-     * {@link #partitionsCarryData}) needs no shuffle: it is cached as it is, counted, and the ranges are cut
-     * from it directly, which saves encoding, writing and reading every example once more. Either way a
-     * last counting job fills the layout's cache, and the layouts are the same.
+     * into {@code workers} groups of whole source partitions. A source whose partitions hold no data
+     * (files, a broadcast, an earlier shuffle: see {@link #partitionsCarryData}) needs no shuffle: its
+     * encoded elements are cached where they are computed, which saves writing and reading every example
+     * once more. Either way a counting job fills that cache, the equal ranges are cut from it through a
+     * narrow dependency ({@link ContiguousSlices}), a last counting job fills the layout's cache, and the
+     * layouts are the same.
      */
     public static MinibatchLayout arrange(JavaRDD<DataSet> source, int workers, int batchSize, StorageLevel level) {
-        if (partitionsCarryData(source.rdd())) {
-            JavaRDD<byte[]> grouped = group(source, workers).persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                return cut(grouped, MinibatchLayout::examples, workers, batchSize, level, MinibatchLayout::decode);
-            } finally {
-                grouped.unpersist(false);
-            }
-        }
-        JavaRDD<DataSet> cached = source.persist(StorageLevel.MEMORY_ONLY());
+        // Elements are cached as bytes either way: a cached block may be read by a task on another
+        // executor, and DataSets' off-heap arrays need a serializer that knows ND4J.
+        JavaRDD<byte[]> elements = partitionsCarryData(source.rdd())
+                ? group(source, workers)
+                : source.map(MinibatchLayout::encode);
+        elements.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            return cut(cached, DataSet::numExamples, workers, batchSize, level, d -> d);
+            long[][] elementCounts = count(elements, MinibatchLayout::examples);
+            long[] perParent = new long[elementCounts.length];
+            for (int p = 0; p < elementCounts.length; p++) {
+                perParent[p] = elementCounts[p][0];
+            }
+            JavaRDD<DataSet> minibatches = ContiguousSlices.of(elements.rdd(), perParent, workers, elements.classTag())
+                    .toJavaRDD()
+                    .map(MinibatchLayout::decode)
+                    .mapPartitions(new Rebatching(batchSize), true);
+            minibatches.persist(level);
+            long[][] counts = count(minibatches, DataSet::numExamples);
+            int[] perPartition = new int[counts.length];
+            long[] examples = new long[counts.length];
+            for (int p = 0; p < counts.length; p++) {
+                perPartition[p] = (int) counts[p][0];
+                examples[p] = counts[p][1];
+            }
+            return new MinibatchLayout(minibatches, perPartition, examples);
         } finally {
-            cached.unpersist(false);
+            elements.unpersist(false);
         }
-    }
-
-    /** The equal ranges of {@code elements} (cached, counted here), decoded and cut to minibatches, cached. */
-    private static <T> MinibatchLayout cut(JavaRDD<T> elements, ExampleCount<T> examplesOf, int workers,
-                                           int batchSize, StorageLevel level, Decoding<T> decoding) {
-        long[][] elementCounts = count(elements, examplesOf);
-        long[] perParent = new long[elementCounts.length];
-        for (int p = 0; p < elementCounts.length; p++) {
-            perParent[p] = elementCounts[p][0];
-        }
-        JavaRDD<DataSet> minibatches = ContiguousSlices.of(elements.rdd(), perParent, workers, elements.classTag())
-                .toJavaRDD()
-                .map(decoding::decode)
-                .mapPartitions(new Rebatching(batchSize), true);
-        minibatches.persist(level);
-        long[][] counts = count(minibatches, DataSet::numExamples);
-        int[] perPartition = new int[counts.length];
-        long[] examples = new long[counts.length];
-        for (int p = 0; p < counts.length; p++) {
-            perPartition[p] = (int) counts[p][0];
-            examples[p] = counts[p][1];
-        }
-        return new MinibatchLayout(minibatches, perPartition, examples);
     }
 
     /**
@@ -235,11 +226,7 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         long of(T element);
     }
 
-    /** An element as the DataSet it holds. */
-    @FunctionalInterface
-    private interface Decoding<T> extends Serializable {
-        DataSet decode(T element);
-    }
+
 
     /** Source partition p of n goes to group floor(p * groups / n), by the high 32 bits of the key. */
     static final class SourceGroups extends Partitioner {
