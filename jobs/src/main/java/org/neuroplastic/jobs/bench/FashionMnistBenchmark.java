@@ -200,7 +200,8 @@ public final class FashionMnistBenchmark {
         new MultilayerPerceptronClassifier().setLayers(layers).setSeed(plastic.seed()).setMaxIter(1).fit(warmUpVectors);
         warmUpVectors.unpersist();
         System.out.printf(Locale.ROOT, "warm-up (not timed): one epoch of each of our networks and one MLlib "
-                + "iteration on the first %d training rows, and their minibatches cut again as the timed runs cut them%n", WARM_UP_ROWS);
+                + "iteration on the first %d training rows; minibatches cut once as the timed runs cut them%n",
+                WARM_UP_ROWS);
 
         double loadStart = loadAverage();
         TrainingSettings settings = withEpochs(train.training(), epochs);

@@ -12,8 +12,8 @@ import static org.apache.spark.sql.functions.col;
  * {@code features} entries, every label valid for {@code target}, at least one training row.
  *
  * @param rows      both splits
- * @param slices    for data parsed on the driver, the same rows as the partitions carry them (one slice
- *                  per partition of {@code rows}, in order); null for data read on the executors
+ * @param slices    for data parsed on the driver, the same rows as {@link ExampleSlice}s, one per partition
+ *                  of {@code rows}, in order; null for data read on the executors
  * @param source    the file or folder it came from, for messages
  * @param features  features per row
  * @param trainRows rows in the train split
