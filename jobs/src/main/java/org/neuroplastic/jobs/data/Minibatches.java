@@ -30,15 +30,13 @@ public final class Minibatches {
 
     /** The rows as DataSets of at most {@code batchSize} examples, built on the executors. */
     public static JavaRDD<DataSet> of(Dataset<Row> rows, int features, Target target, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
-        }
+        Batching batching = new Batching(features, target, batchSize);
         // A bean encoder reads the features as a float[] straight from Spark's binary rows; a Row would
         // box every value.
         Dataset<LabeledFeatures> examples = rows.select(col(DatasetSchema.ROW_ID).as("rowId"),
                         col(DatasetSchema.FEATURES).as("features"), col(DatasetSchema.LABEL).as("label"))
                 .as(Encoders.bean(LabeledFeatures.class));
-        return examples.javaRDD().mapPartitions(new Batching(features, target, batchSize));
+        return examples.javaRDD().mapPartitions(batching);
     }
 
     /**
@@ -59,9 +57,6 @@ public final class Minibatches {
     private static JavaRDD<DataSet> ofSplit(LoadedDataset data, boolean test, int batchSize) {
         if (data.slices() == null) {
             return of(test ? data.test() : data.train(), data.features(), data.target(), batchSize);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
         }
         Batching batching = new Batching(data.features(), data.target(), batchSize);
         return data.slices().mapPartitions(slices -> {
@@ -147,6 +142,12 @@ public final class Minibatches {
 
     private record Batching(int features, Target target, int batchSize)
             implements FlatMapFunction<Iterator<LabeledFeatures>, DataSet> {
+        Batching {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
+            }
+        }
+
         @Override
         public Iterator<DataSet> call(Iterator<LabeledFeatures> rows) {
             List<DataSet> batches = new ArrayList<>();
