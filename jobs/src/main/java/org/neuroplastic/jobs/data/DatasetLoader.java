@@ -2,7 +2,6 @@ package org.neuroplastic.jobs.data;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +12,6 @@ import org.neuroplastic.jobs.config.Target;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Loads a train job's data from any supported source into rows of {@link DatasetSchema#SCHEMA} and
@@ -147,11 +145,7 @@ public final class DatasetLoader {
         int slices = (int) Math.max(spark.sparkContext().defaultParallelism(),
                 Math.min(n, (values + VALUES_PER_SLICE - 1) / VALUES_PER_SLICE));
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // The slices travel as one broadcast and each partition only names its slice: a partition of
-        // parallelized data would carry its slice into every task over any RDD derived from it.
-        Broadcast<List<ExampleSlice>> shared = context.broadcast(ExampleSlice.cut(features, labels, inTest, slices));
-        JavaRDD<ExampleSlice> distributed = context.parallelize(IntStream.range(0, slices).boxed().toList(), slices)
-                .map(slice -> shared.value().get(slice));
+        JavaRDD<ExampleSlice> distributed = BroadcastSlices.of(context, ExampleSlice.cut(features, labels, inTest, slices));
         Dataset<Row> dataset = spark.createDataFrame(distributed.flatMap(ExampleSlice::rows), DatasetSchema.SCHEMA);
         return new LoadedDataset(dataset, distributed, trainFile.toString(), features[0].length, target, trainRows,
                 n - trainRows);

@@ -29,6 +29,7 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.neuroplastic.jobs.data.BroadcastSlices;
 import org.neuroplastic.jobs.data.Vectors;
 
 import java.util.ArrayList;
@@ -123,34 +124,20 @@ public final class ResidentAveragingMaster
 
     /**
      * Distributes an in-memory list of DataSets as the RDD to pass to every {@code fit}, in
-     * {@code workers} contiguous slices. {@code parallelize(dataSets)} would put each slice inside its
-     * Spark partition object, which every task over every RDD derived from it carries along (93 MB
-     * per task and round for Fashion-MNIST); here the slices travel once per executor as a broadcast
-     * of bytes, and the partitions only name a slice. The broadcast lives as long as the Spark
-     * context, so the RDD can always be recomputed.
+     * {@code workers} contiguous slices of encoded bytes, as {@link BroadcastSlices}: not inside the
+     * partitions, which every task of every round would carry.
      */
     public static JavaRDD<DataSet> distribute(JavaSparkContext sc, List<DataSet> dataSets, int workers) {
-        List<byte[]> encoded = new ArrayList<>(dataSets.size());
-        for (DataSet dataSet : dataSets) {
-            encoded.add(MinibatchLayout.encode(dataSet));
-        }
-        Broadcast<List<byte[]>> slices = sc.broadcast(encoded);
-        int count = encoded.size();
-        List<Integer> partitions = new ArrayList<>(workers);
+        int count = dataSets.size();
+        List<List<byte[]>> slices = new ArrayList<>(workers);
         for (int p = 0; p < workers; p++) {
-            partitions.add(p);
-        }
-        return sc.parallelize(partitions, workers).mapPartitions(ids -> {
-            List<DataSet> slice = new ArrayList<>();
-            List<byte[]> all = slices.value();
-            while (ids.hasNext()) {
-                int p = ids.next();
-                for (int i = (int) ((long) p * count / workers); i < (int) ((long) (p + 1) * count / workers); i++) {
-                    slice.add(MinibatchLayout.decode(all.get(i)));
-                }
+            List<byte[]> slice = new ArrayList<>();
+            for (int i = (int) ((long) p * count / workers); i < (int) ((long) (p + 1) * count / workers); i++) {
+                slice.add(MinibatchLayout.encode(dataSets.get(i)));
             }
-            return slice.iterator();
-        }, true);
+            slices.add(slice);
+        }
+        return BroadcastSlices.of(sc, slices).flatMap(slice -> slice.stream().map(MinibatchLayout::decode).iterator());
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.StageInfo;
@@ -19,7 +18,6 @@ import scala.collection.JavaConverters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,10 +45,7 @@ class MinibatchLayoutTest {
 
     /** The same DataSets in partitions that only name them: the DataSets travel once, in a broadcast. */
     private static JavaRDD<DataSet> referenced(List<DataSet> dataSets, int partitions) {
-        List<byte[]> encoded = dataSets.stream().map(MinibatchLayout::encode).toList();
-        Broadcast<List<byte[]>> shared = SPARK.context().broadcast(encoded);
-        return SPARK.context().parallelize(IntStream.range(0, encoded.size()).boxed().toList(), partitions)
-                .map(i -> MinibatchLayout.decode(shared.value().get(i)));
+        return ResidentAveragingMaster.distribute(SPARK.context(), dataSets, partitions);
     }
 
     private static List<List<Integer>> indicesByPartition(MinibatchLayout layout) {
