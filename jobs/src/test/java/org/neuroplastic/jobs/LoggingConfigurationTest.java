@@ -41,13 +41,7 @@ class LoggingConfigurationTest {
     }
 
     @Test
-    void sparksWarningAboutTheDriverParsedSlicesIsDropped() {
-        assertThat(printed(SCHEDULER, Level.WARN, "Stage 3 contains a task of very large size (3968 KiB). "
-                + "The maximum recommended task size is 1000 KiB.")).isFalse();
-    }
-
-    @Test
-    void theSchedulersOtherWarningsStillReachTheConsole() {
+    void theSchedulersWarningsReachTheConsoleAndItsProgressDoesNot() {
         assertThat(printed(SCHEDULER, Level.WARN, "Lost task 0.0 in stage 1.0 (TID 3) (127.0.0.1 executor 0): "
                 + "java.lang.OutOfMemoryError")).isTrue();
         assertThat(printed(SCHEDULER, Level.INFO, "Starting task 0.0 in stage 1.0")).isFalse();
