@@ -58,8 +58,14 @@ import static org.apache.spark.sql.functions.col;
  * to the target is that fit's time. Both sides are thus measured at a fine granularity (ours a round,
  * MLlib a few iterations), so neither is charged for the other's coarser steps. Times are training wall
  * times, each including the conversion of the loader's rows to the trainer's input (minibatches for
- * ours, cached vectors for MLlib); evaluations run outside the clock, and an untimed warm-up on a few
- * thousand rows comes first so that no phase pays the JVM's start-up.
+ * ours, cached vectors for MLlib); evaluations run outside the clock. Each trainer's untimed warm-up
+ * directly precedes its timed runs: {@code --warm-up-epochs} epochs of each of our networks on the whole
+ * training set, one MLlib iteration on it. Ours has to be that long because on two cores the JIT
+ * compilers compete with training for the CPU: after the earlier warm-up on 4,096 rows the plastic
+ * network, timed first, still paid for much of the compilation and the dense one, timed next on mostly
+ * the same code, did not, so the order of the runs decided part of the plastic-versus-dense difference
+ * (RESULTS.md, Fashion-MNIST). And it has to be its own: in a trial run with MLlib's iteration between
+ * our warm-up and our timed runs, the plastic network's first round took twice as long.
  *
  * <p>Prints the curves as a table, then {@code name key=value} lines: {@code time_to_target_s},
  * {@code final_accuracy}, {@code ours_vs_mllib_time_to_target} (goal at most 1/20) and the load average.
@@ -71,15 +77,14 @@ import static org.apache.spark.sql.functions.col;
  * (default 25: shorter chunks restart L-BFGS more often; chunks of 10 were still at 0.839 after 120),
  * {@code --mllib-confirm true|false} (default true: the uninterrupted fits), {@code --mllib-resolution N}
  * (default 5 iterations), {@code --evaluate-every-rounds N} (default 1; 0 evaluates at epochs' ends only),
- * {@code --target A} (default 0.85).
+ * {@code --target A} (default 0.85), {@code --warm-up-epochs N} (default 2; 0 measures a cold JVM, as a
+ * single {@code spark-submit} of the train job pays it, in which the first timed network pays most of it).
  */
 public final class FashionMnistBenchmark {
 
     private static final String DENSE = "dense";
     private static final String PLASTIC = "plastic";
     private static final String MLLIB = "mllib";
-    /** Rows of the untimed warm-up (JIT, Spark's and ND4J's first use) that precedes every timed phase. */
-    private static final int WARM_UP_ROWS = 4096;
 
     private final String master;
     private final Path config;
@@ -91,6 +96,7 @@ public final class FashionMnistBenchmark {
     private final int mllibResolution;
     private final int evaluateEveryRounds;
     private final double target;
+    private final int warmUpEpochs;
     private final List<Point> points = new ArrayList<>();
 
     /** One measurement of a curve: test accuracy after {@code seconds} of training. */
@@ -98,7 +104,8 @@ public final class FashionMnistBenchmark {
     }
 
     private FashionMnistBenchmark(String master, Path config, List<String> sets, int epochs, int mllibIterations, int mllibChunk,
-                                  boolean mllibConfirm, int mllibResolution, int evaluateEveryRounds, double target) {
+                                  boolean mllibConfirm, int mllibResolution, int evaluateEveryRounds, double target,
+                                  int warmUpEpochs) {
         this.master = master;
         this.config = config;
         this.sets = sets;
@@ -109,6 +116,7 @@ public final class FashionMnistBenchmark {
         this.mllibResolution = mllibResolution;
         this.evaluateEveryRounds = evaluateEveryRounds;
         this.target = target;
+        this.warmUpEpochs = warmUpEpochs;
     }
 
     public static void main(String[] args) {
@@ -122,6 +130,7 @@ public final class FashionMnistBenchmark {
         int mllibResolution = 5;
         int evaluateEveryRounds = 1;
         double target = 0.85;
+        int warmUpEpochs = 2;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("argument " + args[i] + " needs a value");
@@ -138,13 +147,14 @@ public final class FashionMnistBenchmark {
                 case "--mllib-resolution" -> mllibResolution = positive(args[i], value);
                 case "--evaluate-every-rounds" -> evaluateEveryRounds = atLeast(args[i], value, 0);
                 case "--target" -> target = Double.parseDouble(value);
+                case "--warm-up-epochs" -> warmUpEpochs = atLeast(args[i], value, 0);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --master, --config, "
                         + "--set, --epochs, --mllib-iterations, --mllib-chunk, --mllib-confirm, --mllib-resolution, "
-                        + "--evaluate-every-rounds or --target");
+                        + "--evaluate-every-rounds, --target or --warm-up-epochs");
             }
         }
         new FashionMnistBenchmark(master, config, sets, epochs, mllibIterations, mllibChunk, mllibConfirm, mllibResolution,
-                evaluateEveryRounds, target).run();
+                evaluateEveryRounds, target, warmUpEpochs).run();
     }
 
     private static int positive(String name, String value) {
@@ -189,24 +199,26 @@ public final class FashionMnistBenchmark {
         BenchmarkSession.nativeThreads(1);
         NetworkSpec dense = plastic.withVariant(NetworkSpec.Variant.DENSE);
         List<DataSet> heldOut = Minibatches.ofTest(data, 1024).collect();
-        Dataset<Row> warmUp = data.train().limit(WARM_UP_ROWS);
         int batchSize = train.training().batchSizePerWorker();
-        ours(spark, Minibatches.of(warmUp, data.features(), data.target(), batchSize), heldOut, plastic,
-                withEpochs(train.training(), 1), null);
-        ours(spark, Minibatches.of(warmUp, data.features(), data.target(), batchSize), heldOut, dense,
-                withEpochs(train.training(), 1), null);
-        Minibatches.ofTrain(data, batchSize).take(WARM_UP_ROWS / batchSize);
-        Dataset<Row> warmUpVectors = vectors(warmUp, spark.sparkContext().defaultParallelism());
-        new MultilayerPerceptronClassifier().setLayers(layers).setSeed(plastic.seed()).setMaxIter(1).fit(warmUpVectors);
-        warmUpVectors.unpersist();
-        System.out.printf(Locale.ROOT, "warm-up (not timed): one epoch of each of our networks and one MLlib "
-                + "iteration on the first %d training rows; minibatches cut once as the timed runs cut them%n",
-                WARM_UP_ROWS);
+        if (warmUpEpochs > 0) {
+            ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, plastic, withEpochs(train.training(), warmUpEpochs), null);
+            ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, dense, withEpochs(train.training(), warmUpEpochs), null);
+            System.out.printf(Locale.ROOT, "warm-up (not timed): %d epochs of each of our networks on the whole "
+                    + "training set before theirs, one MLlib iteration on it before MLlib's%n", warmUpEpochs);
+        } else {
+            System.out.println("warm-up: none (--warm-up-epochs 0): a cold JVM, whose JIT compilation the first "
+                    + "timed network pays most of");
+        }
 
         double loadStart = loadAverage();
         TrainingSettings settings = withEpochs(train.training(), epochs);
         ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, plastic, settings, PLASTIC);
         ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, dense, settings, DENSE);
+        if (warmUpEpochs > 0) {
+            Dataset<Row> warmUpVectors = vectors(data.train(), spark.sparkContext().defaultParallelism());
+            new MultilayerPerceptronClassifier().setLayers(layers).setSeed(plastic.seed()).setMaxIter(1).fit(warmUpVectors);
+            warmUpVectors.unpersist();
+        }
         Confirmation confirmation = mllib(spark, data, layers, plastic.seed());
         double loadEnd = loadAverage();
         spark.stop();
