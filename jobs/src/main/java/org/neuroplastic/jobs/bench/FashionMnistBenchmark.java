@@ -64,8 +64,8 @@ import static org.apache.spark.sql.functions.col;
  * compilers compete with training for the CPU: after the earlier warm-up on 4,096 rows the plastic
  * network, timed first, still paid for much of the compilation and the dense one, timed next on mostly
  * the same code, did not, so the order of the runs decided part of the plastic-versus-dense difference
- * (RESULTS.md, Fashion-MNIST). And it has to be its own: in a trial run with MLlib's iteration between
- * our warm-up and our timed runs, the plastic network's first round took twice as long.
+ * (RESULTS.md, Fashion-MNIST). And it has to be its own: a trial build that ran MLlib's iteration
+ * between our warm-up and our timed runs slowed the plastic network's first round.
  *
  * <p>Prints the curves as a table, then {@code name key=value} lines: {@code time_to_target_s},
  * {@code final_accuracy}, {@code ours_vs_mllib_time_to_target} (goal at most 1/20) and the load average.
@@ -77,8 +77,8 @@ import static org.apache.spark.sql.functions.col;
  * (default 25: shorter chunks restart L-BFGS more often; chunks of 10 were still at 0.839 after 120),
  * {@code --mllib-confirm true|false} (default true: the uninterrupted fits), {@code --mllib-resolution N}
  * (default 5 iterations), {@code --evaluate-every-rounds N} (default 1; 0 evaluates at epochs' ends only),
- * {@code --target A} (default 0.85), {@code --warm-up-epochs N} (default 2; 0 measures a cold JVM, as a
- * single {@code spark-submit} of the train job pays it, in which the first timed network pays most of it).
+ * {@code --target A} (default 0.85), {@code --warm-up-epochs N} (default 2; 0: no warm-up, a cold JVM
+ * like one {@code spark-submit}'s, whose JIT compilation the first timed network pays most of).
  */
 public final class FashionMnistBenchmark {
 
