@@ -199,7 +199,7 @@ public final class ConfigSection {
             // YAML's "\ud800" escape reads into such a string, which no file name or column holds and the
             // effective configuration could not write back as the same text.
             throw error(key, key(key) + " must be well-formed Unicode text, found an unpaired surrogate U+"
-                    + Integer.toHexString(value.textValue().charAt(unpaired)).toUpperCase(java.util.Locale.ROOT)
+                    + Integer.toHexString(value.textValue().charAt(unpaired)).toUpperCase(Locale.ROOT)
                     + " at character " + (unpaired + 1));
         }
         effective.put(key, value.textValue());

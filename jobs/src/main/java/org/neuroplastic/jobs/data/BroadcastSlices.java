@@ -18,6 +18,15 @@ public final class BroadcastSlices {
     private BroadcastSlices() {
     }
 
+    /**
+     * Where slice {@code slice} of {@code count} elements cut into {@code slices} contiguous runs begins,
+     * {@code floor(slice * count / slices)}: the boundaries {@code parallelize} gives a list; slice
+     * {@code slices} is {@code count}, the end of the last run.
+     */
+    public static int start(int slice, int count, int slices) {
+        return (int) ((long) slice * count / slices);
+    }
+
     public static <T> JavaRDD<T> of(JavaSparkContext sc, List<T> slices) {
         Broadcast<List<T>> shared = sc.broadcast(slices);
         return sc.parallelize(IntStream.range(0, slices.size()).boxed().toList(), slices.size())

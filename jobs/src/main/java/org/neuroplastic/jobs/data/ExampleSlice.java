@@ -40,8 +40,8 @@ public final class ExampleSlice implements Serializable {
         int n = features.length;
         List<ExampleSlice> cut = new ArrayList<>(slices);
         for (int s = 0; s < slices; s++) {
-            int start = (int) ((long) s * n / slices);
-            int end = (int) ((long) (s + 1) * n / slices);
+            int start = BroadcastSlices.start(s, n, slices);
+            int end = BroadcastSlices.start(s + 1, n, slices);
             float[][] sliceFeatures = new float[end - start][];
             double[] sliceLabels = new double[end - start];
             boolean[] sliceTest = new boolean[end - start];

@@ -226,8 +226,6 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         long of(T element);
     }
 
-
-
     /** Source partition p of n goes to group floor(p * groups / n), by the high 32 bits of the key. */
     static final class SourceGroups extends Partitioner {
 

@@ -132,7 +132,7 @@ public final class ResidentAveragingMaster
         List<List<byte[]>> slices = new ArrayList<>(workers);
         for (int p = 0; p < workers; p++) {
             List<byte[]> slice = new ArrayList<>();
-            for (int i = (int) ((long) p * count / workers); i < (int) ((long) (p + 1) * count / workers); i++) {
+            for (int i = BroadcastSlices.start(p, count, workers); i < BroadcastSlices.start(p + 1, count, workers); i++) {
                 slice.add(MinibatchLayout.encode(dataSets.get(i)));
             }
             slices.add(slice);
