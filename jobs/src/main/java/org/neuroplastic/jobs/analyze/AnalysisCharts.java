@@ -3,6 +3,8 @@ package org.neuroplastic.jobs.analyze;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
@@ -15,11 +17,10 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -49,22 +50,27 @@ final class AnalysisCharts {
     private static final int PANEL_WIDTH = 600;
     private static final int PANEL_HEIGHT = 380;
 
-    /** A drawn chart: its file under the output folder and what it shows. */
-    record Plot(Path file, String title) {
+    /** A drawn chart: its file under the output folder, what it shows, and the PNG's bytes. */
+    record Plot(Location file, String title, byte[] png) {
+    }
+
+    /** The folder the charts are written to. */
+    private record ChartFolder(Storage storage, Location location) {
+        ChartFile resolve(String name) {
+            return new ChartFile(storage, location.resolve(name));
+        }
+    }
+
+    private record ChartFile(Storage storage, Location location) {
     }
 
     private AnalysisCharts() {
     }
 
-    static List<Plot> draw(SparkSession spark, AnalysisTables tables, Path out) {
+    static List<Plot> draw(SparkSession spark, AnalysisTables tables, Location out) {
         // Charts are painted off-screen: servers and cluster drivers have no display.
         System.setProperty("java.awt.headless", "true");
-        Path folder = out.resolve(FOLDER);
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChartFolder folder = new ChartFolder(Storage.of(spark), out.resolve(FOLDER));
         Map<String, String> labels = bestRuns(tables);
         List<Plot> plots = new ArrayList<>();
         if (!labels.isEmpty()) {
@@ -80,7 +86,7 @@ final class AnalysisCharts {
      * The accuracy matrix and the per-task accuracy across the stream of the continual run with the highest
      * average accuracy, and every run's forgetting of each task against the turnover while later tasks trained.
      */
-    private static List<Plot> continual(SparkSession spark, ContinualTables continual, Path folder) {
+    private static List<Plot> continual(SparkSession spark, ContinualTables continual, ChartFolder folder) {
         List<Plot> plots = new ArrayList<>();
         List<Row> best = continual.metrics().orderBy(functions.col("average_accuracy").desc_nulls_last(), functions.col("run_id"))
                 .select("run_id").limit(1).collectAsList();
@@ -107,7 +113,7 @@ final class AnalysisCharts {
         return plots;
     }
 
-    private static Plot accuracyMatrix(String run, List<Row> cells, Path folder) {
+    private static Plot accuracyMatrix(String run, List<Row> cells, ChartFolder folder) {
         List<Integer> tasks = cells.stream().map(c -> c.getInt(1)).distinct().sorted().toList();
         // The first task trained on top, as the matrix is written.
         List<Integer> trained = new ArrayList<>(tasks);
@@ -129,7 +135,7 @@ final class AnalysisCharts {
         return save(List.of(chart), 1, 1, folder.resolve("accuracy_matrix.png"), title);
     }
 
-    private static Plot taskAccuracy(SparkSession spark, String run, Path folder) {
+    private static Plot taskAccuracy(SparkSession spark, String run, ChartFolder folder) {
         List<Row> rows = spark.sql("""
                 SELECT task, epoch, sum(accuracy * examples) / sum(examples) AS accuracy
                 FROM analysis_evaluations
@@ -165,7 +171,7 @@ final class AnalysisCharts {
         return labels;
     }
 
-    private static Optional<Plot> learningCurves(SparkSession spark, Map<String, String> labels, Path folder) {
+    private static Optional<Plot> learningCurves(SparkSession spark, Map<String, String> labels, ChartFolder folder) {
         List<Row> rows = spark.sql("SELECT run_id, epoch, test_loss FROM analysis_learning_curves WHERE "
                 + inRuns(labels) + " AND test_loss IS NOT NULL ORDER BY run_id, epoch").collectAsList();
         if (rows.isEmpty()) {
@@ -186,7 +192,7 @@ final class AnalysisCharts {
         return Optional.of(save(List.of(chart), 1, 1, folder.resolve("learning_curves.png"), title));
     }
 
-    private static List<Plot> plasticity(SparkSession spark, Map<String, String> labels, Path folder) {
+    private static List<Plot> plasticity(SparkSession spark, Map<String, String> labels, ChartFolder folder) {
         List<Row> rows = spark.sql("SELECT run_id, layer, step, " + String.join(", ", PLASTICITY)
                 + " FROM analysis_trajectories WHERE worker = 'avg' AND " + inRuns(labels) + " ORDER BY layer, run_id, step")
                 .collectAsList();
@@ -223,14 +229,14 @@ final class AnalysisCharts {
         return plots;
     }
 
-    private static List<Plot> parameterEffects(List<Row> points, SweepMetric metric, Path folder) {
+    private static List<Plot> parameterEffects(List<Row> points, SweepMetric metric, ChartFolder folder) {
         Map<String, List<Row>> byParameter = points.stream()
                 .collect(Collectors.groupingBy(r -> r.getString(1), LinkedHashMap::new, Collectors.toList()));
         List<Plot> plots = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, List<Row>> parameter : byParameter.entrySet()) {
             String title = metric.name() + " against " + parameter.getKey();
-            Path file = folder.resolve("metric_vs_parameter_" + index++ + ".png");
+            ChartFile file = folder.resolve("metric_vs_parameter_" + index++ + ".png");
             List<Row> rows = parameter.getValue();
             boolean numeric = rows.stream().noneMatch(r -> r.isNullAt(3));
             if (numeric) {
@@ -278,12 +284,14 @@ final class AnalysisCharts {
         return values;
     }
 
-    private static <C extends Chart<?, ?>> Plot save(List<C> charts, int rows, int columns, Path file, String title) {
-        try (OutputStream stream = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(charts, rows, columns, stream, BitmapFormat.PNG);
+    private static <C extends Chart<?, ?>> Plot save(List<C> charts, int rows, int columns, ChartFile file, String title) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            BitmapEncoder.saveBitmap(charts, rows, columns, png, BitmapFormat.PNG);
+            file.storage().writeCompletely(file.location(), png.toByteArray());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file.location(), e);
         }
-        return new Plot(file, title);
+        return new Plot(file.location(), title, png.toByteArray());
     }
 }

@@ -7,17 +7,20 @@ import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The tables of a train run's or a sweep's output folder, read with the schemas docs/SCHEMA.md states. A
  * table the folder lacks (trajectories switched off, a run that failed before its first evaluation) is
- * read as empty; the sweep's {@code trials/} table is optional.
+ * read as empty; the sweep's {@code trials/} table is optional. In a sweep's folder only the runs its
+ * trials table names are read: the table is the sweep's commit record, and a trial's partitions being
+ * copied into place on an object store are not yet in it.
  */
 public record AnalysisInputs(Dataset<Row> trajectories, Dataset<Row> evaluations, Dataset<Row> runs,
                              Optional<Dataset<Row>> trials) {
@@ -25,30 +28,35 @@ public record AnalysisInputs(Dataset<Row> trajectories, Dataset<Row> evaluations
     /** The sweep's table, one row per trial. */
     public static final String TRIALS = "trials";
 
-    public static AnalysisInputs read(SparkSession spark, Path in) {
+    public static AnalysisInputs read(SparkSession spark, Storage storage, Location in) {
         // A run id made of digits must stay a string, as the explicit schemas below say.
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-        Path trials = in.resolve(TRIALS);
+        Location trialsFolder = in.resolve(TRIALS);
+        Optional<Dataset<Row>> trials = holdsParquet(storage, trialsFolder)
+                ? Optional.of(spark.read().parquet(trialsFolder.uri())) : Optional.empty();
         return new AnalysisInputs(
-                table(spark, in.resolve(TrajectoryWriter.FOLDER), TrajectoryWriter.SCHEMA),
-                table(spark, in.resolve(ResultWriter.EVALUATIONS), ResultWriter.EVALUATIONS_SCHEMA),
-                table(spark, in.resolve(ResultWriter.RUNS), ResultWriter.RUNS_SCHEMA),
-                holdsParquet(trials) ? Optional.of(spark.read().parquet(trials.toString())) : Optional.empty());
+                table(spark, storage, in.resolve(TrajectoryWriter.FOLDER), TrajectoryWriter.SCHEMA, trials),
+                table(spark, storage, in.resolve(ResultWriter.EVALUATIONS), ResultWriter.EVALUATIONS_SCHEMA, trials),
+                table(spark, storage, in.resolve(ResultWriter.RUNS), ResultWriter.RUNS_SCHEMA, trials),
+                trials);
     }
 
-    private static Dataset<Row> table(SparkSession spark, Path folder, StructType schema) {
-        if (!holdsParquet(folder)) {
+    private static Dataset<Row> table(SparkSession spark, Storage storage, Location folder, StructType schema,
+                                      Optional<Dataset<Row>> trials) {
+        if (!holdsParquet(storage, folder)) {
             return spark.createDataFrame(List.of(), schema);
         }
-        return spark.read().schema(schema).parquet(folder.toString());
+        Dataset<Row> rows = spark.read().schema(schema).parquet(folder.uri());
+        return trials.map(t -> {
+            Dataset<Row> committed = t.select("run_id").where("run_id IS NOT NULL");
+            return rows.join(committed, rows.col("run_id").equalTo(committed.col("run_id")), "left_semi");
+        }).orElse(rows);
     }
 
-    private static boolean holdsParquet(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (var files = Files.walk(folder)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+    private static boolean holdsParquet(Storage storage, Location folder) {
+        try {
+            return storage.isFolder(folder)
+                    && storage.filesBelow(folder).keySet().stream().anyMatch(p -> p.endsWith(".parquet"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

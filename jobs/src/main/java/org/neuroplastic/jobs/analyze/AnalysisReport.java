@@ -3,11 +3,12 @@ package org.neuroplastic.jobs.analyze;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,8 @@ final class AnalysisReport {
     private AnalysisReport() {
     }
 
-    static void write(Path file, AnalysisSettings settings, AnalysisTables tables, List<AnalysisCharts.Plot> plots) {
+    static void write(Storage storage, Location file, AnalysisSettings settings, AnalysisTables tables,
+                      List<AnalysisCharts.Plot> plots) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>neuroplastic analysis</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}")
@@ -61,7 +63,7 @@ final class AnalysisReport {
         html.append("<h2>Plots</h2>\n");
         for (AnalysisCharts.Plot plot : plots) {
             html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))
-                    .append("\" src=\"data:image/png;base64,").append(base64(plot.file())).append("\">\n");
+                    .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(plot.png())).append("\">\n");
         }
         for (AnalysisTables.NamedTable table : tables.named()) {
             html.append("<h2>").append(table.name()).append("</h2>\n");
@@ -69,7 +71,7 @@ final class AnalysisReport {
         }
         html.append("</body>\n</html>\n");
         try {
-            Files.writeString(file, html, StandardCharsets.UTF_8);
+            storage.writeText(file, html.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -107,14 +109,6 @@ final class AnalysisReport {
             return String.format(Locale.ROOT, "%.6g", d);
         }
         return value.toString();
-    }
-
-    private static String base64(Path file) {
-        try {
-            return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 
     static String escape(String text) {

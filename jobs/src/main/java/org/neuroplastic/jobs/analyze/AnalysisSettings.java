@@ -3,8 +3,11 @@ package org.neuroplastic.jobs.analyze;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ResultWriter;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
+import java.io.IOException;
 
 /**
  * What the analyze job reads and how it measures convergence.
@@ -13,7 +16,7 @@ import java.nio.file.Path;
  * @param fraction share of a run's total held-out loss improvement that {@code epochs_to_fraction} waits
  *                 for, in (0, 1]
  */
-public record AnalysisSettings(Path in, double fraction) {
+public record AnalysisSettings(Location in, double fraction) {
 
     public static final double DEFAULT_FRACTION = 0.9;
     /** Where the results go when the command line names no output folder: {@code <in>/analysis}. */
@@ -25,15 +28,27 @@ public record AnalysisSettings(Path in, double fraction) {
         }
     }
 
-    /** Checks that {@code in} holds results before anything is created. */
-    public static AnalysisSettings of(Path in, double fraction) {
+    /**
+     * Checks that {@code in} holds committed results before anything is created: a train run's folder once
+     * its job has committed it ({@link CommitMarker}), or a sweep's folder, finished or not (its trials
+     * table names the trials committed so far, see {@link AnalysisInputs}).
+     */
+    public static AnalysisSettings of(Storage storage, Location in, double fraction) {
         AnalysisSettings settings = new AnalysisSettings(in, fraction);
-        if (!Files.isDirectory(in)) {
-            throw new InvalidInputException("--in " + in + " is not a folder; expected the output folder of a train run or a sweep");
-        }
-        if (!Files.isDirectory(in.resolve(ResultWriter.RUNS)) && !Files.isDirectory(in.resolve(ResultWriter.EVALUATIONS))) {
-            throw new InvalidInputException("--in " + in + " holds neither " + ResultWriter.RUNS + "/ nor "
-                    + ResultWriter.EVALUATIONS + "/; expected the output folder of a train run or a sweep");
+        try {
+            if (!storage.isFolder(in)) {
+                throw new InvalidInputException("--in " + in + " is not a folder; expected the output folder of a train run or a sweep");
+            }
+            if (!storage.isFolder(in.resolve(ResultWriter.RUNS)) && !storage.isFolder(in.resolve(ResultWriter.EVALUATIONS))) {
+                throw new InvalidInputException("--in " + in + " holds neither " + ResultWriter.RUNS + "/ nor "
+                        + ResultWriter.EVALUATIONS + "/; expected the output folder of a train run or a sweep");
+            }
+            if (!CommitMarker.isCommitted(storage, in) && !storage.isFolder(in.resolve(AnalysisInputs.TRIALS))) {
+                throw new InvalidInputException("--in " + in + " holds no committed results (no " + CommitMarker.FILE
+                        + "): the job writing it has not finished, or it failed");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("--in " + in + ": cannot read: " + e.getMessage());
         }
         return settings;
     }

@@ -2,10 +2,11 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.SparkSession;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,28 +23,30 @@ public final class AnalyzeJob {
     private AnalyzeJob() {
     }
 
-    public static AnalysisSummary run(AnalysisSettings settings, SparkSession spark, Path out) {
-        Optional<SweepMetric> metric = SweepMetric.read(settings.in());
-        AnalysisInputs inputs = AnalysisInputs.read(spark, settings.in());
+    public static AnalysisSummary run(AnalysisSettings settings, SparkSession spark, Location out) {
+        Storage storage = Storage.of(spark);
+        Optional<SweepMetric> metric = SweepMetric.read(storage, settings.in());
+        AnalysisInputs inputs = AnalysisInputs.read(spark, storage, settings.in());
         AnalysisTables tables = AnalysisTables.of(spark, inputs, metric, settings.fraction());
         List<AnalysisTables.NamedTable> named = tables.named();
         for (AnalysisTables.NamedTable table : named) {
-            TableExport.write(table.rows(), table.name(), out);
+            TableExport.write(storage, table.rows(), table.name(), out);
         }
         List<AnalysisCharts.Plot> plots = AnalysisCharts.draw(spark, tables, out);
-        AnalysisReport.write(out.resolve(REPORT), settings, tables, plots);
-        writeSettings(settings, tables.metric(), inputs.trials().isPresent(), out.resolve(SETTINGS));
+        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, plots);
+        writeSettings(storage, settings, tables.metric(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());
     }
 
-    private static void writeSettings(AnalysisSettings settings, SweepMetric metric, boolean trials, Path file) {
-        String yaml = "in: " + quoted(settings.in().toAbsolutePath().toString()) + "\n"
+    private static void writeSettings(Storage storage, AnalysisSettings settings, SweepMetric metric, boolean trials,
+                                      Location file) {
+        String yaml = "in: " + quoted(settings.in().uri()) + "\n"
                 + "fraction: " + settings.fraction() + "\n"
                 + "trials_table: " + trials + "\n"
                 + "metric: {name: " + quoted(metric.name()) + ", goal: " + metric.goal() + "}\n";
         try {
-            Files.writeString(file, yaml);
+            storage.writeText(file, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.neuroplastic.jobs.config.InvalidInputException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -47,14 +47,14 @@ public record SweepMetric(String name, Goal goal) {
     }
 
     /** Reads {@code metric} from {@code <in>/config.yaml} when it is there; a goal left out follows the name. */
-    static Optional<SweepMetric> read(Path in) {
-        Path file = in.resolve(EFFECTIVE_CONFIG);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+    static Optional<SweepMetric> read(Storage storage, Location in) {
+        Location file = in.resolve(EFFECTIVE_CONFIG);
         JsonNode metric;
         try {
-            metric = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("metric");
+            if (!storage.isFile(file)) {
+                return Optional.empty();
+            }
+            metric = new ObjectMapper(new YAMLFactory()).readTree(storage.readText(file)).path("metric");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -15,6 +15,7 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.DatasetLoader;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.data.DatasetSchema;
 import org.neuroplastic.jobs.data.LoadedDataset;
 import org.neuroplastic.jobs.data.Minibatches;
@@ -30,7 +31,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +87,7 @@ public final class FashionMnistBenchmark {
     private static final String MLLIB = "mllib";
 
     private final String master;
-    private final Path config;
+    private final String config;
     private final List<String> sets;
     private final int epochs;
     private final int mllibIterations;
@@ -103,7 +103,7 @@ public final class FashionMnistBenchmark {
     private record Point(String trainer, String progress, double seconds, double accuracy) {
     }
 
-    private FashionMnistBenchmark(String master, Path config, List<String> sets, int epochs, int mllibIterations, int mllibChunk,
+    private FashionMnistBenchmark(String master, String config, List<String> sets, int epochs, int mllibIterations, int mllibChunk,
                                   boolean mllibConfirm, int mllibResolution, int evaluateEveryRounds, double target,
                                   int warmUpEpochs) {
         this.master = master;
@@ -121,7 +121,7 @@ public final class FashionMnistBenchmark {
 
     public static void main(String[] args) {
         String master = "local[2]";
-        Path config = Path.of("conf/fashion-mnist.yaml");
+        String config = "conf/fashion-mnist.yaml";
         List<String> sets = new ArrayList<>();
         int epochs = 5;
         int mllibIterations = 150;
@@ -138,7 +138,7 @@ public final class FashionMnistBenchmark {
             String value = args[i + 1];
             switch (args[i]) {
                 case "--master" -> master = value;
-                case "--config" -> config = Path.of(value);
+                case "--config" -> config = value;
                 case "--set" -> sets.add(value);
                 case "--epochs" -> epochs = positive(args[i], value);
                 case "--mllib-iterations" -> mllibIterations = positive(args[i], value);
@@ -170,7 +170,8 @@ public final class FashionMnistBenchmark {
     }
 
     private void run() {
-        TrainConfig train = TrainConfig.read(ConfigDocument.load(config, sets));
+        Storage storage = Storage.beforeSpark();
+        TrainConfig train = TrainConfig.read(ConfigDocument.load(storage, storage.locate(config), sets));
         if (train.training().master() != TrainingSettings.Master.RESIDENT) {
             throw new IllegalArgumentException(config + ": training.master must be resident for this benchmark");
         }

@@ -9,8 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,12 +25,13 @@ import java.util.concurrent.Callable;
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--in", required = true, paramLabel = "DIR",
-            description = "Output folder of a train run or a sweep (holding runs/, evaluations/, trajectories/, trials/).")
-    Path in;
+            description = "Output folder of a train run or a sweep (holding runs/, evaluations/, trajectories/, trials/); "
+                    + "a path or a URI (hdfs://, s3a://, ...).")
+    String in;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder; must not exist unless --overwrite (default: <in>/analysis).")
-    Path out;
+            description = "Output folder, a path or a URI; must not exist unless --overwrite (default: <in>/analysis).")
+    String out;
 
     @Option(names = "--fraction", paramLabel = "F", defaultValue = "" + AnalysisSettings.DEFAULT_FRACTION,
             description = "Share of a run's total held-out loss improvement that epochs_to_fraction waits for, "
@@ -51,8 +54,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AnalysisSettings settings = AnalysisSettings.of(in, fraction);
-        OutputFolder folder = OutputFolder.prepare(out != null ? out : in.resolve(AnalysisSettings.DEFAULT_FOLDER), overwrite);
+        Storage storage = Storage.beforeSpark();
+        Location input = JobOptions.locate(storage, "--in", in);
+        AnalysisSettings settings = AnalysisSettings.of(storage, input, fraction);
+        OutputFolder folder = OutputFolder.prepare(storage, out != null ? JobOptions.locate(storage, "--out", out)
+                : input.resolve(AnalysisSettings.DEFAULT_FOLDER), overwrite);
         AnalysisSummary summary;
         try {
             SparkSession spark = JobOptions.startSpark("analyze", master);

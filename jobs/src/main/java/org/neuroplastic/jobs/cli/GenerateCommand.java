@@ -6,7 +6,8 @@ import org.neuroplastic.jobs.config.GenerateConfig;
 import org.neuroplastic.jobs.data.GenerateJob;
 import picocli.CommandLine.Command;
 
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 @Command(name = "generate", sortOptions = false,
         description = "Write a synthetic data set (regression or classification) as Parquet to <out>/dataset/.")
@@ -22,7 +23,7 @@ final class GenerateCommand extends JobCommand<GenerateCommand.Generate> {
     }
 
     @Override
-    Generate read(ConfigDocument document) {
+    Generate read(ConfigDocument document, Storage storage) {
         var root = document.root();
         GenerateConfig config = GenerateConfig.read(root);
         return new Generate(config, root.effectiveYaml());
@@ -34,7 +35,7 @@ final class GenerateCommand extends JobCommand<GenerateCommand.Generate> {
     }
 
     @Override
-    String run(Generate generate, SparkSession spark, Path out) {
+    String run(Generate generate, SparkSession spark, Location out) {
         GenerateJob.Summary summary = GenerateJob.run(generate.config(), spark, out);
         return "generated " + (summary.trainRows() + summary.testRows()) + " rows (" + summary.trainRows() + " train, "
                 + summary.testRows() + " test)";

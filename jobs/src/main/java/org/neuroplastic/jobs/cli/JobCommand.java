@@ -7,11 +7,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -20,6 +21,8 @@ import java.util.concurrent.Callable;
  * What every job does around its own work: read and validate the configuration before anything is
  * created, refuse an existing output folder, run on Spark into a staging folder, store the effective
  * configuration beside the results as {@code config.yaml}, and move the folder into place on success.
+ * Every path goes through one {@link Storage}, so a scheme-less {@code --config} and {@code --out} name
+ * the default file system, the one Spark's own reads and writes use.
  *
  * @param <C> the job's configuration record
  */
@@ -39,24 +42,26 @@ abstract class JobCommand<C> implements Callable<Integer> {
     /** The job's name, as typed on the command line. */
     abstract String name();
 
-    abstract C read(ConfigDocument document);
+    abstract C read(ConfigDocument document, Storage storage);
 
     abstract String effectiveYaml(C config);
 
     /** Runs the job, writing every result under {@code out}; returns a one-line summary for the console. */
-    abstract String run(C config, SparkSession spark, Path out);
+    abstract String run(C config, SparkSession spark, Location out);
 
     /** Creates the output folder; by default a staging folder renamed into place on success. */
-    OutputFolder prepareOutput(Path out) {
-        return OutputFolder.prepare(out, options.overwrite);
+    OutputFolder prepareOutput(Storage storage, Location out) {
+        return OutputFolder.prepare(storage, out, options.overwrite);
     }
 
     @Override
     public Integer call() {
-        C config = read(ConfigDocument.load(options.config, options.sets));
-        Path out = options.out != null ? options.out
-                : Path.of("out", name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        OutputFolder folder = prepareOutput(out);
+        Storage storage = Storage.beforeSpark();
+        C config = read(ConfigDocument.load(storage, JobOptions.locate(storage, "--config", options.config), options.sets),
+                storage);
+        String out = options.out != null ? options.out
+                : "out/" + name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        OutputFolder folder = prepareOutput(storage, JobOptions.locate(storage, "--out", out));
         String summary;
         try {
             SparkSession spark = options.startSpark(name());
@@ -65,7 +70,7 @@ abstract class JobCommand<C> implements Callable<Integer> {
             } finally {
                 spark.stop();
             }
-            Files.writeString(folder.staging().resolve(EFFECTIVE_CONFIG), effectiveYaml(config));
+            storage.writeText(folder.staging().resolve(EFFECTIVE_CONFIG), effectiveYaml(config));
             folder.commit();
         } catch (IOException e) {
             folder.abandon();

@@ -1,10 +1,12 @@
 package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +19,9 @@ final class JobOptions {
     /** Set by bin/neuroplastic: the application jar that executors of a non-local master need. */
     static final String APP_JAR_ENV = "NEUROPLASTIC_APP_JAR";
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML job configuration.")
-    Path config;
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "YAML job configuration: a path or a URI (hdfs://, s3a://, ...).")
+    String config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override one configuration key, e.g. --set training.epochs=3 or "
@@ -26,8 +29,9 @@ final class JobOptions {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder; must not exist unless --overwrite (default: out/<job>-<timestamp>).")
-    Path out;
+            description = "Output folder, a path or a URI (hdfs://, s3a://, ...); must not exist unless --overwrite "
+                    + "(default: out/<job>-<timestamp>).")
+    String out;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else "
@@ -36,6 +40,15 @@ final class JobOptions {
 
     @Option(names = "--overwrite", description = "Replace an existing output folder once the job succeeds.")
     boolean overwrite;
+
+    /** The location {@code text} names; {@code option} names it in the message when no path can hold it. */
+    static Location locate(Storage storage, String option, String text) {
+        try {
+            return storage.locate(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option + " " + text + ": not a path or URI (" + e.getMessage() + ")");
+        }
+    }
 
     /** Starts the session: {@code --master} wins, then spark-submit's master, then embedded Spark. */
     SparkSession startSpark(String job) {

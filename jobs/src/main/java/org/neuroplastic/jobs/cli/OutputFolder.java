@@ -1,35 +1,36 @@
 package org.neuroplastic.jobs.cli;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.neuroplastic.jobs.results.FolderTree;
+import java.util.UUID;
 
 /**
  * A job's output folder, written under a hidden staging name beside it and renamed into place only when
- * the job succeeds, so a failed run leaves nothing behind and a finished folder is always complete.
+ * the job succeeds, so a failed run leaves nothing behind; a finished folder is marked by its
+ * {@link CommitMarker}, which readers wait for (on object stores the rename is a copy, and the marker,
+ * written after it, is the commit).
  */
 final class OutputFolder {
 
-    private final Path target;
-    private final Path staging;
-    private final List<Path> createdParents;
+    private final Storage storage;
+    private final Location target;
+    private final Location staging;
+    private final List<Location> createdParents;
     private final boolean overwrite;
     private final boolean inPlace;
     private final String keepIfPresent;
     private final boolean resumed;
 
-    private OutputFolder(Path target, Path staging, List<Path> createdParents, boolean overwrite, boolean inPlace,
-                         String keepIfPresent, boolean resumed) {
+    private OutputFolder(Storage storage, Location target, Location staging, List<Location> createdParents,
+                         boolean overwrite, boolean inPlace, String keepIfPresent, boolean resumed) {
+        this.storage = storage;
         this.target = target;
         this.staging = staging;
         this.createdParents = createdParents;
@@ -40,22 +41,20 @@ final class OutputFolder {
     }
 
     /** Refuses an existing {@code target} unless {@code overwrite}, then creates the staging folder. */
-    static OutputFolder prepare(Path target, boolean overwrite) {
-        Path absolute = realLocation(target);
-        if (Files.exists(absolute) && !overwrite) {
-            throw new InvalidInputException("--out " + target + " already exists; choose another folder or pass --overwrite");
-        }
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new InvalidInputException("--out " + target + " is a file, not a folder");
-        }
-        List<Path> createdParents = new ArrayList<>();
+    static OutputFolder prepare(Storage storage, Location target, boolean overwrite) {
+        Location real = realLocation(storage, target);
         try {
-            for (Path parent = absolute.getParent(); parent != null && !Files.exists(parent); parent = parent.getParent()) {
-                createdParents.add(parent);
+            boolean exists = storage.exists(real);
+            if (exists && !overwrite) {
+                throw new InvalidInputException("--out " + target + " already exists; choose another folder or pass --overwrite");
             }
-            Files.createDirectories(absolute.getParent());
-            Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
-            return new OutputFolder(absolute, staging, createdParents, overwrite, false, null, false);
+            if (exists && !storage.isFolder(real)) {
+                throw new InvalidInputException("--out " + target + " is a file, not a folder");
+            }
+            List<Location> createdParents = missingFolders(storage, real.parent());
+            Location staging = real.parent().resolve("." + real.name() + ".staging-" + UUID.randomUUID().toString().substring(0, 8));
+            storage.createFolder(staging);
+            return new OutputFolder(storage, real, staging, createdParents, overwrite, false, null, false);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
         }
@@ -66,34 +65,33 @@ final class OutputFolder {
      * {@link #prepare}), to go on writing in it: the one holding {@code marker} (a file only a job that
      * can be resumed writes). It is kept when the resumed job fails, so that it can be resumed again.
      */
-    static OutputFolder resume(Path target, String marker) {
-        Path absolute = realLocation(target);
-        if (Files.exists(absolute)) {
-            throw new InvalidInputException("--out " + target + " already exists: that run completed; there is nothing to resume");
-        }
-        List<Path> resumable = new ArrayList<>();
-        Path parent = absolute.getParent();
-        if (Files.isDirectory(parent)) {
-            try (Stream<Path> siblings = Files.list(parent)) {
-                siblings.filter(p -> p.getFileName().toString().startsWith("." + absolute.getFileName() + ".staging-"))
-                        .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                        .filter(p -> Files.isRegularFile(p.resolve(marker), LinkOption.NOFOLLOW_LINKS))
-                        .sorted()
-                        .forEach(resumable::add);
-            } catch (IOException e) {
-                throw new InvalidInputException("--out " + target + ": cannot list " + parent + ": " + e.getMessage());
+    static OutputFolder resume(Storage storage, Location target, String marker) {
+        Location real = realLocation(storage, target);
+        List<Location> resumable = new ArrayList<>();
+        Location parent = real.parent();
+        try {
+            if (storage.exists(real)) {
+                throw new InvalidInputException("--out " + target + " already exists: that run completed; there is nothing to resume");
             }
+            for (Location sibling : storage.listFolders(parent)) {
+                if (sibling.name().startsWith("." + real.name() + ".staging-") && !storage.isSymbolicLink(sibling)
+                        && storage.isFile(at(sibling, marker))) {
+                    resumable.add(sibling);
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + target + ": cannot list " + parent + ": " + e.getMessage());
         }
         if (resumable.isEmpty()) {
             throw new InvalidInputException("--resume: no killed run of --out " + target + " to resume (no folder ."
-                    + absolute.getFileName() + ".staging-* holding " + marker + " in " + parent + ")");
+                    + real.name() + ".staging-* holding " + marker + " in " + parent + ")");
         }
         if (resumable.size() > 1) {
             throw new InvalidInputException("--resume: " + resumable.size() + " killed runs of --out " + target
-                    + " could be resumed (" + resumable.stream().map(p -> p.getFileName().toString()).toList()
+                    + " could be resumed (" + resumable.stream().map(Location::name).toList()
                     + "); delete all but the one to resume");
         }
-        return new OutputFolder(absolute, resumable.get(0), List.of(), false, false, null, true);
+        return new OutputFolder(storage, real, resumable.get(0), List.of(), false, false, null, true);
     }
 
     /**
@@ -102,80 +100,103 @@ final class OutputFolder {
      * (delete it now). {@link #abandon} deletes it only if this call created it and it does not hold
      * {@code keepIfPresent} (results worth resuming from).
      */
-    static OutputFolder inPlace(Path target, boolean overwrite, boolean resume, String keepIfPresent) {
-        Path absolute = realLocation(target);
-        boolean exists = Files.exists(absolute);
-        if (exists && !Files.isDirectory(absolute)) {
-            throw new InvalidInputException("--out " + target + " is a file, not a folder");
-        }
-        if (exists && !overwrite && !resume) {
-            throw new InvalidInputException("--out " + target
-                    + " already exists; choose another folder, pass --resume to continue it or --overwrite to replace it");
-        }
-        List<Path> created = new ArrayList<>();
+    static OutputFolder inPlace(Storage storage, Location target, boolean overwrite, boolean resume, String keepIfPresent) {
+        Location real = realLocation(storage, target);
         try {
+            boolean exists = storage.exists(real);
+            if (exists && !storage.isFolder(real)) {
+                throw new InvalidInputException("--out " + target + " is a file, not a folder");
+            }
+            if (exists && !overwrite && !resume) {
+                throw new InvalidInputException("--out " + target
+                        + " already exists; choose another folder, pass --resume to continue it or --overwrite to replace it");
+            }
             if (exists && overwrite) {
-                FolderTree.delete(absolute);
+                storage.delete(real);
             }
-            for (Path folder = absolute; folder != null && !Files.exists(folder); folder = folder.getParent()) {
-                created.add(folder);
-            }
-            Files.createDirectories(absolute);
+            List<Location> created = missingFolders(storage, real);
+            storage.createFolder(real);
+            // A resumed sweep is not committed until it ends again.
+            storage.delete(real.resolve(CommitMarker.FILE));
+            return new OutputFolder(storage, real, real, created, overwrite, true, keepIfPresent, false);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot create the folder: " + e.getMessage());
         }
-        return new OutputFolder(absolute, absolute, created, overwrite, true, keepIfPresent, false);
+    }
+
+    /** The folders from {@code folder} up that do not exist yet, deepest first. */
+    private static List<Location> missingFolders(Storage storage, Location folder) throws IOException {
+        List<Location> missing = new ArrayList<>();
+        for (Location f = folder; f != null && !storage.exists(f); f = f.parent()) {
+            missing.add(f);
+        }
+        return missing;
+    }
+
+    /** {@code relative} ({@code a/b}) below {@code folder}. */
+    private static Location at(Location folder, String relative) {
+        Location location = folder;
+        for (String segment : relative.split("/")) {
+            location = location.resolve(segment);
+        }
+        return location;
     }
 
     /**
-     * Where {@code target} really is. The rule for links: {@code --out} itself must not be a symbolic link
-     * (to a folder, a file or nothing), since replacing, resuming or deleting it would act on whatever it
-     * points to, possibly outside the folders the user meant; folders above it may be links (a home or
-     * scratch folder often is one) and are resolved here, so the staging folder and the rename that
-     * commits it happen in the real parent folder.
+     * Where {@code target} really is. The rule for links (the local disk's only): {@code --out} itself
+     * must not be a symbolic link (to a folder, a file or nothing), since replacing, resuming or deleting
+     * it would act on whatever it points to, possibly outside the folders the user meant; folders above it
+     * may be links (a home or scratch folder often is one) and are resolved here, so the staging folder
+     * and the rename that commits it happen in the real parent folder.
      */
-    private static Path realLocation(Path target) {
-        Path absolute = target.toAbsolutePath().normalize();
-        if (Files.isSymbolicLink(absolute)) {
-            String points;
-            try {
-                points = String.valueOf(Files.readSymbolicLink(absolute));
-            } catch (IOException e) {
-                points = "an unreadable target";
-            }
-            throw new InvalidInputException("--out " + target + " is a symbolic link (to " + points
+    private static Location realLocation(Storage storage, Location target) {
+        if (storage.isSymbolicLink(target)) {
+            throw new InvalidInputException("--out " + target + " is a symbolic link (to " + storage.linkTarget(target)
                     + "); name the folder itself");
         }
-        Path existing = absolute;
-        while (existing.getParent() != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Location real;
         try {
-            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+            real = storage.real(target);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + target + ": cannot resolve the folder: " + e.getMessage());
         }
+        if (real.parent() == null) {
+            throw new InvalidInputException("--out " + target + " is the root of its file system; name a folder below it");
+        }
+        return real;
     }
 
     /** Where the job writes its results until {@link #commit}. */
-    Path staging() {
+    Location staging() {
         return staging;
     }
 
-    Path target() {
+    Location target() {
         return target;
     }
 
-    /** Moves the staging folder to the target, replacing an existing one only when overwriting. */
+    /**
+     * Moves the staging folder to the target, replacing an existing one only when overwriting, and marks
+     * it committed: before the rename where the rename is atomic (the folder appears whole, marker
+     * included), after it on object stores (the marker appears only once every file was copied).
+     */
     void commit() {
-        if (inPlace) {
-            return;
-        }
         try {
-            if (overwrite && Files.exists(target)) {
-                FolderTree.delete(target);
+            if (inPlace) {
+                CommitMarker.write(storage, target);
+                return;
             }
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            boolean atomic = storage.renamesAtomically(target);
+            if (atomic) {
+                CommitMarker.write(storage, staging);
+            }
+            if (overwrite) {
+                storage.delete(target);
+            }
+            storage.rename(staging, target);
+            if (!atomic) {
+                CommitMarker.write(storage, target);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + staging + " to " + target, e);
         }
@@ -186,16 +207,19 @@ final class OutputFolder {
         if (resumed) {
             return;
         }
-        if (inPlace && (createdParents.isEmpty() || Files.exists(target.resolve(keepIfPresent)))) {
-            return;
-        }
         try {
-            FolderTree.delete(staging);
-            for (Path parent : createdParents) {
-                Files.deleteIfExists(parent);
+            if (inPlace && (createdParents.isEmpty() || storage.exists(target.resolve(keepIfPresent)))) {
+                return;
             }
-        } catch (DirectoryNotEmptyException e) {
-            // Another process wrote into a parent we created: it is theirs now.
+            storage.delete(staging);
+            for (Location parent : createdParents) {
+                if (storage.list(parent).isEmpty()) {
+                    storage.delete(parent);
+                } else {
+                    // Another process wrote into a parent we created: it is theirs now.
+                    return;
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + staging, e);
         }

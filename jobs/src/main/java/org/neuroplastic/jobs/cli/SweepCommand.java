@@ -9,7 +9,8 @@ import org.neuroplastic.jobs.sweep.TrialsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 @Command(name = "sweep", sortOptions = false,
         description = {"Run a hyperparameter sweep (grid or random search over any train configuration key); "
@@ -27,7 +28,7 @@ final class SweepCommand extends JobCommand<SweepConfig> {
     }
 
     @Override
-    SweepConfig read(ConfigDocument document) {
+    SweepConfig read(ConfigDocument document, Storage storage) {
         if (resume && options.out == null) {
             throw new InvalidInputException("--resume needs --out naming the folder of the sweep to continue");
         }
@@ -38,8 +39,8 @@ final class SweepCommand extends JobCommand<SweepConfig> {
     }
 
     @Override
-    OutputFolder prepareOutput(Path out) {
-        return OutputFolder.inPlace(out, options.overwrite, resume, TrialsTable.FOLDER);
+    OutputFolder prepareOutput(Storage storage, Location out) {
+        return OutputFolder.inPlace(storage, out, options.overwrite, resume, TrialsTable.FOLDER);
     }
 
     @Override
@@ -48,7 +49,7 @@ final class SweepCommand extends JobCommand<SweepConfig> {
     }
 
     @Override
-    String run(SweepConfig config, SparkSession spark, Path out) {
+    String run(SweepConfig config, SparkSession spark, Location out) {
         return SweepJob.run(config, spark, out, resume, System.out).describe();
     }
 }

@@ -9,7 +9,8 @@ import org.neuroplastic.jobs.train.TrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 @Command(name = "train", sortOptions = false,
         description = {"Train a plastic network with Spark parameter averaging; write trajectories, runs and evaluations.",
@@ -29,7 +30,7 @@ final class TrainCommand extends JobCommand<TrainConfig> {
     }
 
     @Override
-    TrainConfig read(ConfigDocument document) {
+    TrainConfig read(ConfigDocument document, Storage storage) {
         if (resume && options.out == null) {
             throw new InvalidInputException("--resume needs --out naming the output folder of the killed run");
         }
@@ -40,8 +41,8 @@ final class TrainCommand extends JobCommand<TrainConfig> {
     }
 
     @Override
-    OutputFolder prepareOutput(Path out) {
-        return resume ? OutputFolder.resume(out, TrainJob.RESUME_MARKER) : super.prepareOutput(out);
+    OutputFolder prepareOutput(Storage storage, Location out) {
+        return resume ? OutputFolder.resume(storage, out, TrainJob.RESUME_MARKER) : super.prepareOutput(storage, out);
     }
 
     @Override
@@ -50,7 +51,7 @@ final class TrainCommand extends JobCommand<TrainConfig> {
     }
 
     @Override
-    String run(TrainConfig config, SparkSession spark, Path out) {
+    String run(TrainConfig config, SparkSession spark, Location out) {
         RunSummary summary = resume ? TrainJob.resume(config, spark, out, System.out) : TrainJob.run(config, spark, out);
         diverged = summary.diverged();
         if (diverged) {

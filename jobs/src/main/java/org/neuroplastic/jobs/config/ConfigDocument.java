@@ -11,11 +11,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,31 +40,49 @@ public final class ConfigDocument {
     private final String file;
     private final ObjectNode root;
     private final Map<String, String> overrides;
+    private Storage storage;
 
-    private ConfigDocument(String file, ObjectNode root, Map<String, String> overrides) {
+    private ConfigDocument(String file, ObjectNode root, Map<String, String> overrides, Storage storage) {
         this.file = file;
         this.root = root;
         this.overrides = overrides;
+        this.storage = storage;
     }
 
-    /** Reads {@code file} and applies each {@code key=value} of {@code sets} in order. */
-    public static ConfigDocument load(Path file, List<String> sets) {
+    /**
+     * Reads {@code file} and applies each {@code key=value} of {@code sets} in order; the paths the
+     * configuration names are then located and checked on {@code storage}.
+     */
+    public static ConfigDocument load(Storage storage, Location file, List<String> sets) {
         String name = file.toString();
         String text;
         try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
+            if (storage.isFolder(file)) {
+                throw new InvalidInputException(name + ": cannot read the configuration file: it is a folder");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(storage.readBytes(file))).toString();
+        } catch (FileNotFoundException e) {
             throw new InvalidInputException(name + ": no such configuration file");
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(name + ": not UTF-8 text; a configuration file is YAML text");
         } catch (IOException e) {
             throw new InvalidInputException(name + ": cannot read the configuration file: " + e.getMessage());
         }
-        return parse(name, text, sets);
+        return parse(storage, name, text, sets);
     }
 
-    /** Parses YAML {@code text} that came from {@code file}; exposed for callers that hold the text. */
+    /**
+     * Parses YAML {@code text} that came from {@code file}, for callers that hold the text; paths are
+     * located on the storage Spark will use (see {@link Storage#beforeSpark}).
+     */
     public static ConfigDocument parse(String file, String text, List<String> sets) {
+        return parse(null, file, text, sets);
+    }
+
+    /** Parses YAML {@code text} that came from {@code file}; paths are located on {@code storage}. */
+    public static ConfigDocument parse(Storage storage, String file, String text, List<String> sets) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
@@ -74,7 +96,7 @@ public final class ConfigDocument {
             throw new InvalidInputException(file + ": the document must be a mapping of keys to values, found "
                     + ConfigSection.kind(tree));
         }
-        ConfigDocument document = new ConfigDocument(file, (ObjectNode) tree, new HashMap<>());
+        ConfigDocument document = new ConfigDocument(file, (ObjectNode) tree, new HashMap<>(), storage);
         for (String set : sets) {
             document.override(set);
         }
@@ -88,6 +110,14 @@ public final class ConfigDocument {
 
     String file() {
         return file;
+    }
+
+    /** Where the paths this configuration names are located and checked. */
+    Storage storage() {
+        if (storage == null) {
+            storage = Storage.beforeSpark();
+        }
+        return storage;
     }
 
     /** Where the value of {@code key} came from: the file, or the {@code --set} that replaced it. */

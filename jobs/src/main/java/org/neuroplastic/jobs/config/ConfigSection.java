@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -228,18 +229,27 @@ public final class ConfigSection {
         return -1;
     }
 
-    /** A file path; text that no path can hold (a NUL character, say) is rejected naming the key. */
-    public Path path(String key) {
-        return toPath(key, text(key));
+    /**
+     * A file as a path or URI ({@code hdfs://...}, {@code s3a://...}); a path without a scheme is on the
+     * default file system (see {@link Storage#locate}). Text that no path can hold (a NUL character, say)
+     * is rejected naming the key.
+     */
+    public Location location(String key) {
+        return locate(key, text(key));
     }
 
-    /** {@code text}, the value of {@code key}, as a path. */
-    public Path toPath(String key, String text) {
+    /** {@code text}, the value of {@code key}, as a location. */
+    public Location locate(String key, String text) {
         try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            throw error(key, key(key) + " must be a file path, found text '" + text + "' (" + e.getReason() + ")");
+            return document.storage().locate(text);
+        } catch (IllegalArgumentException e) {
+            throw error(key, key(key) + " must be a file path or URI, found text '" + text + "' (" + e.getMessage() + ")");
         }
+    }
+
+    /** Where the files this configuration names are read from. */
+    public Storage storage() {
+        return document.storage();
     }
 
     /** An optional string; {@code null} when absent (and then left out of the effective configuration). */

@@ -1,11 +1,13 @@
 package org.neuroplastic.jobs.config;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+
+import java.io.IOException;
 
 /**
- * The {@code data:} section of a train job: where the examples come from. Paths are relative to the
- * working directory. Each format reads only its own keys; any other key is rejected.
+ * The {@code data:} section of a train job: where the examples come from. Paths may be URIs of any
+ * Hadoop file system; a path without a scheme is on the default file system, relative to its working
+ * folder (the current directory on the local disk). Each format reads only its own keys; any other key is rejected.
  */
 public sealed interface DataSource {
 
@@ -33,15 +35,15 @@ public sealed interface DataSource {
     }
 
     /** Parquet files with the data set schema of docs/SCHEMA.md, e.g. written by {@code generate}. */
-    record Parquet(String path, Target target, HoldOut holdOut) implements DataSource {
+    record Parquet(Location path, Target target, HoldOut holdOut) implements DataSource {
     }
 
     /** CSV with a header; the label column is named, every other column is a numeric feature. */
-    record Csv(Path path, Path testPath, String labelColumn, Target target, HoldOut holdOut) implements DataSource {
+    record Csv(Location path, Location testPath, String labelColumn, Target target, HoldOut holdOut) implements DataSource {
     }
 
     /** LibSVM text ({@code label index:value ...}, indices 1-based); {@code features} 0 infers the count. */
-    record LibSvm(Path path, Path testPath, int features, Target target, HoldOut holdOut) implements DataSource {
+    record LibSvm(Location path, Location testPath, int features, Target target, HoldOut holdOut) implements DataSource {
         public LibSvm {
             if (features < 0 || features > MAX_FEATURES) {
                 throw new IllegalArgumentException("features must be in [1, " + MAX_FEATURES + "] or auto, found " + features);
@@ -55,7 +57,7 @@ public sealed interface DataSource {
      * @param limit     how many of the training file's first examples to use, {@link #ALL} for every one
      * @param testLimit the same for the test file
      */
-    record Idx(Path images, Path labels, Path testImages, Path testLabels, Target target, HoldOut holdOut,
+    record Idx(Location images, Location labels, Location testImages, Location testLabels, Target target, HoldOut holdOut,
                int limit, int testLimit) implements DataSource {
 
         /** {@code limit: all}: every example of the file. */
@@ -71,7 +73,7 @@ public sealed interface DataSource {
         }
 
         /** Every example of both files. */
-        public Idx(Path images, Path labels, Path testImages, Path testLabels, Target target, HoldOut holdOut) {
+        public Idx(Location images, Location labels, Location testImages, Location testLabels, Target target, HoldOut holdOut) {
             this(images, labels, testImages, testLabels, target, holdOut, ALL, ALL);
         }
     }
@@ -107,22 +109,22 @@ public sealed interface DataSource {
         return switch (data.choice("format", Format.class)) {
             case PARQUET -> new Parquet(parquetPath(data), readTarget(data), readHoldOut(data));
             case CSV -> {
-                Path path = existingFile(data, "path");
-                Path testPath = optionalFile(data, "test_path");
+                Location path = existingFile(data, "path");
+                Location testPath = optionalFile(data, "test_path");
                 yield new Csv(path, testPath, labelColumn(data), readTarget(data),
                         testPath == null ? readHoldOut(data) : null);
             }
             case LIBSVM -> {
-                Path path = existingFile(data, "path");
-                Path testPath = optionalFile(data, "test_path");
+                Location path = existingFile(data, "path");
+                Location testPath = optionalFile(data, "test_path");
                 yield new LibSvm(path, testPath, data.integerOr("features", "auto", 0), readTarget(data),
                         testPath == null ? readHoldOut(data) : null);
             }
             case IDX -> {
-                Path images = existingFile(data, "images");
-                Path labels = existingFile(data, "labels");
-                Path testImages = optionalFile(data, "test_images");
-                Path testLabels = testImages == null ? null : existingFile(data, "test_labels");
+                Location images = existingFile(data, "images");
+                Location labels = existingFile(data, "labels");
+                Location testImages = optionalFile(data, "test_images");
+                Location testLabels = testImages == null ? null : existingFile(data, "test_labels");
                 yield new Idx(images, labels, testImages, testLabels,
                         Target.classification(data.integer("classes", 10)),
                         testImages == null ? readHoldOut(data) : null,
@@ -147,24 +149,36 @@ public sealed interface DataSource {
         return new HoldOut(data.number("test_fraction", 0.2), data.longInteger("split_seed", 0));
     }
 
-    private static String parquetPath(ConfigSection data) {
-        String path = data.text("path");
-        if (!path.contains("://") && !Files.exists(data.toPath("path", path))) {
+    private static Location parquetPath(ConfigSection data) {
+        Location path = data.location("path");
+        if (!exists(data, "path", path)) {
             throw data.error("path", data.key("path") + " names " + path + ", which does not exist");
         }
         return path;
     }
 
-    private static Path existingFile(ConfigSection data, String key) {
-        Path path = data.path(key);
-        if (!Files.isRegularFile(path)) {
-            throw data.error(key, data.key(key) + " names " + path
-                    + (Files.exists(path) ? ", which is not a file" : ", which does not exist"));
+    private static Location existingFile(ConfigSection data, String key) {
+        Location path = data.location(key);
+        try {
+            if (!data.storage().isFile(path)) {
+                throw data.error(key, data.key(key) + " names " + path
+                        + (exists(data, key, path) ? ", which is not a file" : ", which does not exist"));
+            }
+        } catch (IOException e) {
+            throw data.error(key, data.key(key) + " names " + path + ", which cannot be read: " + e.getMessage());
         }
         return path;
     }
 
-    private static Path optionalFile(ConfigSection data, String key) {
+    private static boolean exists(ConfigSection data, String key, Location path) {
+        try {
+            return data.storage().exists(path);
+        } catch (IOException e) {
+            throw data.error(key, data.key(key) + " names " + path + ", which cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static Location optionalFile(ConfigSection data, String key) {
         return data.optionalText(key) == null ? null : existingFile(data, key);
     }
 }

@@ -1,11 +1,12 @@
 package org.neuroplastic.jobs.data;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.Target;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,9 @@ final class CsvExamples {
     private CsvExamples() {
     }
 
-    static List<Example> read(Path file, String labelColumn, Target target) {
+    static List<Example> read(Storage storage, Location file, String labelColumn, Target target) {
         List<Example> examples = new ArrayList<>();
-        try (BufferedReader reader = TextSource.reader(file)) {
+        try (BufferedReader reader = TextSource.reader(storage, file)) {
             String[] header = header(file, reader.readLine());
             int labelIndex = Arrays.asList(header).indexOf(labelColumn);
             if (labelIndex < 0) {
@@ -45,7 +46,7 @@ final class CsvExamples {
         return examples;
     }
 
-    private static Example example(Path file, int lineNumber, String line, String[] header, int labelIndex,
+    private static Example example(Location file, int lineNumber, String line, String[] header, int labelIndex,
                                    Target target) {
         String[] fields = line.split(",", -1);
         String where = file + ":" + lineNumber;
@@ -78,7 +79,7 @@ final class CsvExamples {
         }
     }
 
-    private static String[] header(Path file, String line) {
+    private static String[] header(Location file, String line) {
         if (line == null || line.isBlank()) {
             throw new InvalidInputException(file + ": empty file; expected a header line naming the columns");
         }

@@ -7,10 +7,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -58,30 +59,32 @@ public final class DatasetLoader {
             return ParquetDataset.validate(SyntheticDataset.generate(spark, synthetic.generator()),
                     "synthetic " + yamlName(synthetic) + " data", synthetic.target(), expectedFeatures);
         }
+        Storage storage = Storage.of(spark);
         if (source instanceof DataSource.Csv csv) {
             return fromExamples(spark, csv.target(), csv.holdOut(), expectedFeatures,
-                    csv.path(), CsvExamples.read(csv.path(), csv.labelColumn(), csv.target()),
+                    csv.path(), CsvExamples.read(storage, csv.path(), csv.labelColumn(), csv.target()),
                     csv.testPath(), csv.testPath() == null ? null
-                            : CsvExamples.read(csv.testPath(), csv.labelColumn(), csv.target()));
+                            : CsvExamples.read(storage, csv.testPath(), csv.labelColumn(), csv.target()));
         }
         if (source instanceof DataSource.LibSvm libSvm) {
-            return loadLibSvm(spark, libSvm, expectedFeatures);
+            return loadLibSvm(spark, storage, libSvm, expectedFeatures);
         }
         DataSource.Idx idx = (DataSource.Idx) source;
         return fromExamples(spark, idx.target(), idx.holdOut(), expectedFeatures,
-                idx.images(), IdxExamples.read(idx.images(), idx.labels(), idx.target(), idx.limit()),
+                idx.images(), IdxExamples.read(storage, idx.images(), idx.labels(), idx.target(), idx.limit()),
                 idx.testImages(), idx.testImages() == null ? null
-                        : IdxExamples.read(idx.testImages(), idx.testLabels(), idx.target(), idx.testLimit()));
+                        : IdxExamples.read(storage, idx.testImages(), idx.testLabels(), idx.target(), idx.testLimit()));
     }
 
     private static String yamlName(DataSource.Synthetic synthetic) {
         return synthetic.generator().generator().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static LoadedDataset loadLibSvm(SparkSession spark, DataSource.LibSvm source, int expectedFeatures) {
-        List<LibSvmExamples.SparseExample> train = LibSvmExamples.read(source.path(), source.target());
+    private static LoadedDataset loadLibSvm(SparkSession spark, Storage storage, DataSource.LibSvm source,
+                                            int expectedFeatures) {
+        List<LibSvmExamples.SparseExample> train = LibSvmExamples.read(storage, source.path(), source.target());
         List<LibSvmExamples.SparseExample> test = source.testPath() == null ? List.of()
-                : LibSvmExamples.read(source.testPath(), source.target());
+                : LibSvmExamples.read(storage, source.testPath(), source.target());
         int features;
         String featuresKey;
         if (source.features() > 0) {
@@ -105,8 +108,8 @@ public final class DatasetLoader {
      * {@code holdOut}) and checks what the parsers could not: counts against the network and emptiness.
      */
     private static LoadedDataset fromExamples(SparkSession spark, Target target, DataSource.HoldOut holdOut,
-                                              int expectedFeatures, Path trainFile, List<Example> train,
-                                              Path testFile, List<Example> test) {
+                                              int expectedFeatures, Location trainFile, List<Example> train,
+                                              Location testFile, List<Example> test) {
         requireFeatures(trainFile, train, expectedFeatures, "network.n_in is " + expectedFeatures);
         if (test != null && !train.isEmpty()) {
             int trainFeatures = train.get(0).features().length;
@@ -151,7 +154,7 @@ public final class DatasetLoader {
                 n - trainRows);
     }
 
-    private static void requireFeatures(Path file, List<Example> examples, int expected, String expectation) {
+    private static void requireFeatures(Location file, List<Example> examples, int expected, String expectation) {
         if (expected != NetworkConfig.INFERRED && !examples.isEmpty() && examples.get(0).features().length != expected) {
             throw new InvalidInputException(file + ": has " + examples.get(0).features().length
                     + " features per row, but " + expectation);

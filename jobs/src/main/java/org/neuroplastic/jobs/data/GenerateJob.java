@@ -4,8 +4,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.GenerateConfig;
+import org.neuroplastic.jobs.storage.Location;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -20,14 +20,14 @@ public final class GenerateJob {
     }
 
     /** What was written. */
-    public record Summary(Path dataset, long trainRows, long testRows) {
+    public record Summary(Location dataset, long trainRows, long testRows) {
     }
 
-    public static Summary run(GenerateConfig config, SparkSession spark, Path out) {
-        Path dataset = out.resolve(DATASET);
+    public static Summary run(GenerateConfig config, SparkSession spark, Location out) {
+        Location dataset = out.resolve(DATASET);
         // Not partitioned by split: readers filter on the column, and every file keeps the full schema.
-        SyntheticDataset.generate(spark, config).write().mode(SaveMode.ErrorIfExists).parquet(dataset.toString());
-        List<Row> counts = spark.read().parquet(dataset.toString()).groupBy(col(DatasetSchema.SPLIT)).count()
+        SyntheticDataset.generate(spark, config).write().mode(SaveMode.ErrorIfExists).parquet(dataset.uri());
+        List<Row> counts = spark.read().parquet(dataset.uri()).groupBy(col(DatasetSchema.SPLIT)).count()
                 .collectAsList();
         long train = 0;
         long test = 0;

@@ -2,6 +2,8 @@ package org.neuroplastic.jobs.data;
 
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.Target;
 
 import java.io.DataInputStream;
@@ -10,8 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +38,9 @@ final class IdxExamples {
     }
 
     /** The first {@code limit} examples (all when the files hold fewer). */
-    static List<Example> read(Path imagesFile, Path labelsFile, Target target, int limit) {
-        try (InputStream imageStream = TextSource.open(imagesFile); InputStream labelStream = TextSource.open(labelsFile)) {
+    static List<Example> read(Storage storage, Location imagesFile, Location labelsFile, Target target, int limit) {
+        try (InputStream imageStream = TextSource.open(storage, imagesFile);
+             InputStream labelStream = TextSource.open(storage, labelsFile)) {
             DataInputStream images = new DataInputStream(imageStream);
             DataInputStream labels = new DataInputStream(labelStream);
             ByteBuffer imageHeader = header(imagesFile, images, IMAGES_HEADER, IMAGES_MAGIC, "images");
@@ -60,8 +61,8 @@ final class IdxExamples {
             String promisedImages = count + " images of " + rows + "x" + cols;
             long imageBytes = IMAGES_HEADER + count * pixels;
             long labelBytes = LABELS_HEADER + (long) labelCount;
-            requireRawSize(imagesFile, imageBytes, promisedImages);
-            requireRawSize(labelsFile, labelBytes, labelCount + " labels");
+            requireRawSize(storage, imagesFile, imageBytes, promisedImages);
+            requireRawSize(storage, labelsFile, labelBytes, labelCount + " labels");
             if (labelCount != count) {
                 throw new InvalidInputException(labelsFile + ": holds " + labelCount + " labels but " + imagesFile
                         + " holds " + count + " images");
@@ -96,7 +97,7 @@ final class IdxExamples {
     }
 
     /** A gzip file cut short ends in an EOFException rather than at a clean end of data. */
-    private static <T> T reading(Path file, Read<T> read) throws IOException {
+    private static <T> T reading(Location file, Read<T> read) throws IOException {
         try {
             return read.from();
         } catch (EOFException e) {
@@ -105,7 +106,7 @@ final class IdxExamples {
     }
 
     /** Reads and checks a header: the magic number (type and dimension count), then its length. */
-    private static ByteBuffer header(Path file, DataInputStream in, int headerBytes, int magic, String what)
+    private static ByteBuffer header(Location file, DataInputStream in, int headerBytes, int magic, String what)
             throws IOException {
         byte[] header = new byte[headerBytes];
         int read = reading(file, () -> in.readNBytes(header, 0, headerBytes));
@@ -128,11 +129,11 @@ final class IdxExamples {
     }
 
     /** A raw file's size is known before reading: check it against the header first. */
-    private static void requireRawSize(Path file, long expected, String promised) throws IOException {
+    private static void requireRawSize(Storage storage, Location file, long expected, String promised) throws IOException {
         if (TextSource.isGzip(file)) {
             return;
         }
-        long actual = Files.size(file);
+        long actual = storage.size(file);
         if (actual < expected) {
             throw truncated(file, actual, expected, promised);
         }
@@ -141,7 +142,7 @@ final class IdxExamples {
         }
     }
 
-    private static void readFully(Path file, InputStream in, byte[] buffer, long offset, long expected, String promised)
+    private static void readFully(Location file, InputStream in, byte[] buffer, long offset, long expected, String promised)
             throws IOException {
         int read = reading(file, () -> in.readNBytes(buffer, 0, buffer.length));
         if (read < buffer.length) {
@@ -150,19 +151,19 @@ final class IdxExamples {
     }
 
     /** After the promised records: nothing more, counting (not holding) whatever follows. */
-    private static void requireEnd(Path file, InputStream in, long expected, String promised) throws IOException {
+    private static void requireEnd(Location file, InputStream in, long expected, String promised) throws IOException {
         long extra = reading(file, () -> in.transferTo(OutputStream.nullOutputStream()));
         if (extra > 0) {
             throw tooLong(file, expected + extra, expected, promised);
         }
     }
 
-    private static InvalidInputException truncated(Path file, long actual, long expected, String promised) {
+    private static InvalidInputException truncated(Location file, long actual, long expected, String promised) {
         return new InvalidInputException(file + ": truncated IDX file: the header promises " + promised + " ("
                 + expected + " bytes), found " + actual + " bytes");
     }
 
-    private static InvalidInputException tooLong(Path file, long actual, long expected, String promised) {
+    private static InvalidInputException tooLong(Location file, long actual, long expected, String promised) {
         return new InvalidInputException(file + ": the header promises " + promised + " (" + expected
                 + " bytes), found " + actual + " bytes");
     }

@@ -2,11 +2,12 @@ package org.neuroplastic.jobs.data;
 
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.Target;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +24,9 @@ final class LibSvmExamples {
     record SparseExample(int[] indices, float[] values, double label, String where) {
     }
 
-    static List<SparseExample> read(Path file, Target target) {
+    static List<SparseExample> read(Storage storage, Location file, Target target) {
         List<SparseExample> examples = new ArrayList<>();
-        try (BufferedReader reader = TextSource.reader(file)) {
+        try (BufferedReader reader = TextSource.reader(storage, file)) {
             int lineNumber = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;

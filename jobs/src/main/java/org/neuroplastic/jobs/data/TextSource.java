@@ -1,6 +1,8 @@
 package org.neuroplastic.jobs.data;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.Target;
 
 import java.io.BufferedInputStream;
@@ -10,8 +12,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Opening data files (gzip-compressed when named *.gz) and the checks every text format shares. */
@@ -20,26 +20,26 @@ final class TextSource {
     private TextSource() {
     }
 
-    static InputStream open(Path file) {
+    static InputStream open(Storage storage, Location file) {
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            InputStream in = new BufferedInputStream(storage.open(file), 1 << 16);
             return isGzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
     }
 
-    static boolean isGzip(Path file) {
-        return file.getFileName().toString().endsWith(".gz");
+    static boolean isGzip(Location file) {
+        return file.name().endsWith(".gz");
     }
 
-    static BufferedReader reader(Path file) {
+    static BufferedReader reader(Storage storage, Location file) {
         // A strict decoder: bytes that are not UTF-8 (a binary file under a text name) fail instead of reading as U+FFFD.
-        return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+        return new BufferedReader(new InputStreamReader(open(storage, file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
     }
 
     /** The one-line answer to a read that failed part way. */
-    static InvalidInputException unreadable(Path file, IOException e) {
+    static InvalidInputException unreadable(Location file, IOException e) {
         if (e instanceof CharacterCodingException) {
             return new InvalidInputException(file + ": not UTF-8 text (a binary file?)");
         }

@@ -3,13 +3,12 @@ package org.neuroplastic.jobs.results;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,10 +38,10 @@ public final class ModelArchive {
     }
 
     /** Reads a model file; anything that is not one of the jobs' model files is bad input. */
-    public static MultiLayerNetwork read(Path file, boolean loadUpdater) {
+    public static MultiLayerNetwork read(Storage storage, Location file, boolean loadUpdater) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = storage.readBytes(file);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read the model file: " + e.getMessage());
         }
@@ -80,15 +79,12 @@ public final class ModelArchive {
     }
 
     /**
-     * Writes the network with its updater state under a temporary name, then renames it into place, so
-     * that a file of this name is always complete (a killed driver leaves the previous checkpoint intact).
+     * Writes the network with its updater state so that a file of this name is always complete (a killed
+     * driver leaves the previous checkpoint intact): see {@link Storage#writeCompletely}.
      */
-    public static void write(MultiLayerNetwork network, Path file) {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    public static void write(MultiLayerNetwork network, Storage storage, Location file) {
         try {
-            Files.createDirectories(file.getParent());
-            ModelSerializer.writeModel(network, partial.toFile(), true);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            storage.writeCompletely(file, out -> ModelSerializer.writeModel(network, out, true));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write model file " + file, e);
         }

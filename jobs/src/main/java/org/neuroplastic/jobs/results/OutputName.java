@@ -2,7 +2,7 @@ package org.neuroplastic.jobs.results;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
 
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
 
 /**
  * A name the jobs derive from configuration or data (a run id, a trial id) and then use as a file or
@@ -27,11 +27,11 @@ public final class OutputName {
     }
 
     /** {@code folder.resolve(name)}, once {@code name} is known to stay inside {@code folder}. */
-    public static Path resolve(Path folder, String what, String name) {
-        Path resolved = folder.resolve(require(what, name));
-        if (!resolved.normalize().getParent().equals(folder.normalize())) {
+    public static Location resolve(Location folder, String what, String name) {
+        Location resolved = folder.resolve(require(what, name));
+        if (!folder.equals(resolved.parent())) {
             throw new InvalidInputException(what + " '" + name + "' cannot name a file inside the output folder: "
-                    + "it resolves to " + resolved.normalize());
+                    + "it resolves to " + resolved.uri());
         }
         return resolved;
     }

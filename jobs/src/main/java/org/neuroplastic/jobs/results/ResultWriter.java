@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.results;
 
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.neuroplastic.jobs.storage.Location;
 import scala.collection.JavaConverters;
 
 /** Appends the {@code runs} and {@code evaluations} tables as Parquet, partitioned by {@code run_id}. */
@@ -64,12 +64,12 @@ public final class ResultWriter {
         this.spark = spark;
     }
 
-    public void appendRun(RunRecord r, Path out) {
+    public void appendRun(RunRecord r, Location out) {
         appendRuns(List.of(r), out);
     }
 
     /** Appends several runs' rows in one write (a sweep publishes many small trials at once). */
-    public void appendRuns(List<RunRecord> records, Path out) {
+    public void appendRuns(List<RunRecord> records, Location out) {
         if (records.isEmpty()) {
             return;
         }
@@ -84,7 +84,7 @@ public final class ResultWriter {
         append(rows, RUNS_SCHEMA, out.resolve(RUNS));
     }
 
-    public void appendEvaluations(List<EvaluationRecord> records, Path out) {
+    public void appendEvaluations(List<EvaluationRecord> records, Location out) {
         if (records.isEmpty()) {
             return;
         }
@@ -96,13 +96,13 @@ public final class ResultWriter {
         append(rows, EVALUATIONS_SCHEMA, out.resolve(EVALUATIONS));
     }
 
-    private void append(List<Row> rows, StructType schema, Path folder) {
+    private void append(List<Row> rows, StructType schema, Location folder) {
         spark.createDataFrame(rows, schema)
                 .coalesce(1)
                 .write()
                 .mode(SaveMode.Append)
                 .partitionBy("run_id")
-                .parquet(folder.toString());
+                .parquet(folder.uri());
     }
 
     private static StructField field(String name, DataType type, boolean nullable) {

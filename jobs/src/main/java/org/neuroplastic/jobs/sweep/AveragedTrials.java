@@ -2,6 +2,8 @@ package org.neuroplastic.jobs.sweep;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -11,9 +13,9 @@ import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +95,7 @@ final class AveragedTrials {
 
     /** One training of {@code trial} from its start for {@code epochs} epochs, into the trial's staging folder. */
     private Attempt train(Trial trial, int epochs) {
-        Path staging = ledger.staging(trial.trialId());
+        Location staging = ledger.staging(trial.trialId());
         long started = System.nanoTime();
         String runId;
         String error = null;
@@ -112,7 +114,7 @@ final class AveragedTrials {
             diverged = summary.diverged();
         } catch (RuntimeException e) {
             error = ParallelTrials.oneLine(e);
-            runId = SweepFolder.stagedRunId(staging);
+            runId = SweepFolder.stagedRunId(Storage.of(spark), staging);
             if (runId == null) {
                 runId = recordUnstartedRun(trial, staging, error);
             }
@@ -130,7 +132,7 @@ final class AveragedTrials {
     }
 
     /** One training of a trial: where its rows are staged, and how it went. */
-    private record Attempt(Path staging, String runId, String error, boolean diverged,
+    private record Attempt(Location staging, String runId, String error, boolean diverged,
                            List<EpochEvaluation> evaluations, double wallSeconds) {
 
         /** The trial's status when {@code error} is set. */
@@ -149,7 +151,7 @@ final class AveragedTrials {
     }
 
     /** The runs row of a trial that failed before the train job wrote one (e.g. its data would not load). */
-    private String recordUnstartedRun(Trial trial, Path staging, String error) {
+    private String recordUnstartedRun(Trial trial, Location staging, String error) {
         String runId = ParallelTrials.newRunId();
         Instant now = Instant.now();
         new ResultWriter(spark).appendRun(new RunRecord(runId, trial.trialId(), RunRecord.FAILED, now, now,
@@ -159,13 +161,17 @@ final class AveragedTrials {
         return runId;
     }
 
-    private List<EpochEvaluation> evaluations(Path staging) {
-        Path folder = staging.resolve(ResultWriter.EVALUATIONS);
+    private List<EpochEvaluation> evaluations(Location staging) {
+        Location folder = staging.resolve(ResultWriter.EVALUATIONS);
         List<EpochEvaluation> evaluations = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return evaluations;
+        try {
+            if (!Storage.of(spark).isFolder(folder)) {
+                return evaluations;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder, e);
         }
-        for (Row row : spark.read().parquet(folder.toString()).orderBy("epoch").collectAsList()) {
+        for (Row row : spark.read().parquet(folder.uri()).orderBy("epoch").collectAsList()) {
             evaluations.add(new EpochEvaluation(row.<Integer>getAs("epoch"), row.<Long>getAs("examples"),
                     row.<Double>getAs("loss"), row.getAs("accuracy")));
         }

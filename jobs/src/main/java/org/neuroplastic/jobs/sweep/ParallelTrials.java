@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.data.DatasetLoader;
@@ -19,7 +20,6 @@ import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -272,7 +272,7 @@ final class ParallelTrials {
         if (ended.isEmpty()) {
             return;
         }
-        Path staging = ledger.staging("batch-" + batches++);
+        Location staging = ledger.staging("batch-" + batches++);
         List<TrajectoryRecord> rows = new ArrayList<>();
         List<EvaluationRecord> evaluations = new ArrayList<>();
         List<RunRecord> runs = new ArrayList<>();

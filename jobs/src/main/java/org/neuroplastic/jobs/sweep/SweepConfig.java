@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.ConfigSection;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +117,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
     }
 
     /** The base train configuration: its name for messages, its text, and the text read as is. */
-    private record Base(String name, String text, TrainConfig config) {
+    private record Base(String name, String text, TrainConfig config, Storage storage) {
     }
 
     private static Base readBase(ConfigSection root, String file) {
@@ -129,15 +129,20 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         String name;
         String text;
         if (base.isTextual()) {
-            Path folder = Path.of(file).getParent();
-            Path relative = root.toPath("base", base.textValue());
-            Path path = folder == null ? relative : folder.resolve(relative);
-            if (!Files.isRegularFile(path)) {
-                throw root.error("base", "base names " + path + ", which does not exist");
+            Location sweepFile = root.locate("base", file);
+            Location path;
+            try {
+                path = root.storage().locate(sweepFile.parent(), base.textValue());
+            } catch (IllegalArgumentException e) {
+                throw root.error("base", "base must be a file path or URI, found text '" + base.textValue() + "' ("
+                        + e.getMessage() + ")");
             }
             name = path.toString();
             try {
-                text = Files.readString(path);
+                if (!root.storage().isFile(path)) {
+                    throw root.error("base", "base names " + path + ", which does not exist");
+                }
+                text = root.storage().readText(path);
             } catch (IOException e) {
                 throw root.error("base", "base names " + path + ", which cannot be read: " + e.getMessage());
             }
@@ -147,12 +152,12 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         } else {
             throw root.error("base", "base must be a file name or a mapping, found " + ConfigSection.kind(base));
         }
-        TrainConfig config = TrainConfig.read(ConfigDocument.parse(name, text, List.of()));
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse(root.storage(), name, text, List.of()));
         if (config.data() instanceof DataSource.Streamed) {
             throw root.error("base", name + ": data.stream (continual learning) is trained by the train job only; "
                     + "sweeps do not support it");
         }
-        return new Base(name, text, config);
+        return new Base(name, text, config, root.storage());
     }
 
     private static List<SweptParameter> readParameters(ConfigSection section, Method method, Base base,
@@ -237,7 +242,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                 String trialId = Trial.id(s * replicas + r);
                 try {
                     if (first == null) {
-                        first = TrainConfig.read(ConfigDocument.parse(base.name(), base.text(), sets));
+                        first = TrainConfig.read(ConfigDocument.parse(base.storage(), base.name(), base.text(), sets));
                     }
                     trials.add(trial(trialId, s, r, setting, base, sets, first, earlyStop));
                 } catch (InvalidInputException e) {
@@ -264,7 +269,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             if (data != null) {
                 seeded.add(data.key() + "=" + dataSeed);
             }
-            config = TrainConfig.read(ConfigDocument.parse(base.name(), base.text(), seeded));
+            config = TrainConfig.read(ConfigDocument.parse(base.storage(), base.name(), base.text(), seeded));
         }
         if (earlyStop != null) {
             List<Integer> rungs = earlyStop.rungEpochs();

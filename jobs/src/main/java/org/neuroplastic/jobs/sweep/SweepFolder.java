@@ -4,15 +4,14 @@ import org.neuroplastic.jobs.results.OutputName;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * A sweep's output folder. Each trial writes its rows under {@code .staging/<trial_id>/} in the train
@@ -28,22 +27,24 @@ final class SweepFolder {
     private static final String PARTITION = "run_id=";
     private static final String MODEL = "model.zip";
 
-    private final Path out;
+    private final Storage storage;
+    private final Location out;
 
-    SweepFolder(Path out) {
+    SweepFolder(Storage storage, Location out) {
+        this.storage = storage;
         this.out = out;
     }
 
-    Path out() {
+    Location out() {
         return out;
     }
 
     /** An empty staging folder named {@code name} (a trial id, or a batch of trials). */
-    Path staging(String name) {
-        Path staging = OutputName.resolve(out.resolve(STAGING), "staging folder", name);
+    Location staging(String name) {
+        Location staging = OutputName.resolve(out.resolve(STAGING), "staging folder", name);
         try {
-            FolderTree.delete(staging);
-            Files.createDirectories(staging);
+            storage.delete(staging);
+            storage.createFolder(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + staging, e);
         }
@@ -51,10 +52,10 @@ final class SweepFolder {
     }
 
     /** The run id of the (single) run staged in {@code staging}, or null if none wrote a row. */
-    static String stagedRunId(Path staging) {
+    static String stagedRunId(Storage storage, Location staging) {
         for (String table : TABLES) {
-            for (Path partition : partitions(staging.resolve(table))) {
-                return partition.getFileName().toString().substring(PARTITION.length());
+            for (Location partition : partitions(storage, staging.resolve(table))) {
+                return partition.name().substring(PARTITION.length());
             }
         }
         return null;
@@ -64,21 +65,20 @@ final class SweepFolder {
      * Moves the partitions of {@code runId} (and the model, if any) from {@code staging} into the sweep's
      * tables; {@code staging} may hold other trials' runs too.
      */
-    void commit(String trialId, String runId, Path staging) {
+    void commit(String trialId, String runId, Location staging) {
         try {
             for (String table : TABLES) {
-                Path partition = runId == null ? null : OutputName.resolve(staging.resolve(table), "run_id", PARTITION + runId);
-                if (runId != null && Files.isDirectory(partition)) {
-                    Path target = out.resolve(table);
-                    Files.createDirectories(target);
-                    Files.move(partition, target.resolve(partition.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                Location partition = runId == null ? null
+                        : OutputName.resolve(staging.resolve(table), "run_id", PARTITION + runId);
+                if (runId != null && storage.isFolder(partition)) {
+                    storage.rename(partition, out.resolve(table).resolve(partition.name()));
                 }
             }
-            Path model = staging.resolve(MODEL);
-            if (Files.exists(model)) {
-                Files.createDirectories(out.resolve(MODELS));
-                Files.move(model, OutputName.resolve(out.resolve(MODELS), "trial_id", trialId + ".zip"),
-                        StandardCopyOption.REPLACE_EXISTING);
+            Location model = staging.resolve(MODEL);
+            if (storage.exists(model)) {
+                Location target = OutputName.resolve(out.resolve(MODELS), "trial_id", trialId + ".zip");
+                storage.delete(target);
+                storage.rename(model, target);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move trial " + trialId + "'s results from " + staging, e);
@@ -86,9 +86,9 @@ final class SweepFolder {
     }
 
     /** Deletes a staging folder once its trials are committed. */
-    void discard(Path staging) {
+    void discard(Location staging) {
         try {
-            FolderTree.delete(staging);
+            storage.delete(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + staging, e);
         }
@@ -101,23 +101,18 @@ final class SweepFolder {
      */
     void discardUnfinished(Set<String> keptRuns, Set<String> keptTrials) {
         try {
-            FolderTree.delete(out.resolve(STAGING));
+            storage.delete(out.resolve(STAGING));
             for (String table : TABLES) {
-                for (Path partition : partitions(out.resolve(table))) {
-                    if (!keptRuns.contains(partition.getFileName().toString().substring(PARTITION.length()))) {
-                        FolderTree.delete(partition);
+                for (Location partition : partitions(storage, out.resolve(table))) {
+                    if (!keptRuns.contains(partition.name().substring(PARTITION.length()))) {
+                        storage.delete(partition);
                     }
                 }
             }
-            Path models = out.resolve(MODELS);
-            if (Files.isDirectory(models)) {
-                try (Stream<Path> files = Files.list(models)) {
-                    for (Path model : files.toList()) {
-                        String trialId = model.getFileName().toString().replaceFirst("\\.zip$", "");
-                        if (!keptTrials.contains(trialId)) {
-                            Files.delete(model);
-                        }
-                    }
+            for (Location model : storage.list(out.resolve(MODELS))) {
+                String trialId = model.name().replaceFirst("\\.zip$", "");
+                if (!keptTrials.contains(trialId)) {
+                    storage.delete(model);
                 }
             }
         } catch (IOException e) {
@@ -125,13 +120,15 @@ final class SweepFolder {
         }
     }
 
-    private static List<Path> partitions(Path table) {
-        if (!Files.isDirectory(table)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(table)) {
-            return children.filter(p -> p.getFileName().toString().startsWith(PARTITION) && Files.isDirectory(p))
-                    .sorted().toList();
+    private static List<Location> partitions(Storage storage, Location table) {
+        try {
+            List<Location> partitions = new ArrayList<>();
+            for (Location folder : storage.listFolders(table)) {
+                if (folder.name().startsWith(PARTITION)) {
+                    partitions.add(folder);
+                }
+            }
+            return partitions;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + table, e);
         }

@@ -4,12 +4,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,19 +35,20 @@ public final class SweepJob {
     private SweepJob() {
     }
 
-    public static SweepSummary run(SweepConfig config, SparkSession spark, Path out, boolean resume, PrintStream console) {
+    public static SweepSummary run(SweepConfig config, SparkSession spark, Location out, boolean resume, PrintStream console) {
         return run(config, spark, out, resume, console, SweepHook.NONE, TrialLedger.PUBLISH_INTERVAL_NANOS);
     }
 
-    static SweepSummary run(SweepConfig config, SparkSession spark, Path out, boolean resume, PrintStream console,
+    static SweepSummary run(SweepConfig config, SparkSession spark, Location out, boolean resume, PrintStream console,
                             SweepHook hook, long publishIntervalNanos) {
-        recordConfiguration(config, out, resume);
+        Storage storage = Storage.of(spark);
+        recordConfiguration(storage, config, out, resume);
         TrialsTable table = new TrialsTable(spark, config.parameters());
         Set<String> trialIds = config.trials().stream().map(Trial::trialId).collect(Collectors.toSet());
         List<TrialRecord> previous = resume ? table.read(out) : List.of();
         List<TrialRecord> kept = previous.stream().filter(TrialRecord::finished)
                 .filter(r -> trialIds.contains(r.trialId())).toList();
-        SweepFolder folder = new SweepFolder(out);
+        SweepFolder folder = new SweepFolder(storage, out);
         folder.discardUnfinished(kept.stream().map(TrialRecord::runId).collect(Collectors.toSet()),
                 kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet()));
         String sweepId = previous.isEmpty() ? ParallelTrials.newRunId() : previous.get(0).sweepId();
@@ -58,40 +59,43 @@ public final class SweepJob {
                 pending.size(), kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
                 config.mode().name().toLowerCase(Locale.ROOT));
         if (config.mode() == SweepConfig.Mode.PARALLEL) {
-            new ParallelTrials(spark, config, ledger, console).run(pending, metricsByEpoch(spark, out, kept, config.metric()));
+            new ParallelTrials(spark, config, ledger, console).run(pending, metricsByEpoch(spark, storage, out, kept, config.metric()));
         } else {
             new AveragedTrials(spark, ledger, console).run(pending, config,
-                    metricsByEpoch(spark, out, kept, config.metric()));
+                    metricsByEpoch(spark, storage, out, kept, config.metric()));
         }
         ledger.writeTable();
         return SweepSummary.of(sweepId, ledger.records(), config.metric());
     }
 
-    private static void recordConfiguration(SweepConfig config, Path out, boolean resume) {
-        Path file = out.resolve(EFFECTIVE_CONFIG);
+    private static void recordConfiguration(Storage storage, SweepConfig config, Location out, boolean resume) {
+        Location file = out.resolve(EFFECTIVE_CONFIG);
         try {
-            if (resume && Files.exists(file) && !Files.readString(file).equals(config.effectiveYaml())) {
+            if (resume && storage.exists(file) && !storage.readText(file).equals(config.effectiveYaml())) {
                 throw new InvalidInputException("--resume: " + file + " holds a different sweep than " + config.file()
                         + "; resume with the same sweep file (and base), or choose another --out");
             }
-            Files.createDirectories(out);
-            Files.writeString(file, config.effectiveYaml());
+            storage.writeText(file, config.effectiveYaml());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
     /** Trial id to (epoch to metric) for trials finished in an earlier attempt, from the evaluations table. */
-    private static Map<String, Map<Integer, Double>> metricsByEpoch(SparkSession spark, Path out,
+    private static Map<String, Map<Integer, Double>> metricsByEpoch(SparkSession spark, Storage storage, Location out,
                                                                     List<TrialRecord> kept, Metric metric) {
         Map<String, Map<Integer, Double>> metrics = new HashMap<>();
-        Path evaluations = out.resolve(ResultWriter.EVALUATIONS);
-        if (kept.isEmpty() || !Files.isDirectory(evaluations)) {
-            return metrics;
+        Location evaluations = out.resolve(ResultWriter.EVALUATIONS);
+        try {
+            if (kept.isEmpty() || !storage.isFolder(evaluations)) {
+                return metrics;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + evaluations, e);
         }
         Map<String, String> trialByRun = new HashMap<>();
         kept.forEach(r -> trialByRun.put(r.runId(), r.trialId()));
-        List<Row> rows = spark.read().parquet(evaluations.toString())
+        List<Row> rows = spark.read().parquet(evaluations.uri())
                 .where(col("run_id").isin(trialByRun.keySet().toArray()))
                 .select("run_id", "epoch", "loss", "accuracy").collectAsList();
         for (Row row : rows) {

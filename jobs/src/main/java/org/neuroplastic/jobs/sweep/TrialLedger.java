@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -43,16 +44,16 @@ final class TrialLedger {
         kept.forEach(r -> records.put(r.trialId(), r));
     }
 
-    Path staging(String name) {
+    Location staging(String name) {
         return folder.staging(name);
     }
 
-    void discard(Path staging) {
+    void discard(Location staging) {
         folder.discard(staging);
     }
 
     /** Records {@code trial} as ended with {@code status} and publishes its staged rows (run {@code runId}). */
-    TrialRecord finish(Trial trial, Path staging, String runId, String status, String error,
+    TrialRecord finish(Trial trial, Location staging, String runId, String status, String error,
                        List<EpochEvaluation> evaluations, double wallSeconds, String executorId) {
         Double finalMetric = null;
         Double bestMetric = null;

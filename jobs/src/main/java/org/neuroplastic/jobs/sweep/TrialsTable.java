@@ -17,14 +17,12 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neuroplastic.jobs.results.FolderTree;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 /**
  * The {@code trials} table: one Parquet file, rewritten whole after every trial that finishes. The new
@@ -82,7 +80,7 @@ public final class TrialsTable {
     }
 
     /** Replaces the table under {@code out} with {@code records}. */
-    public void write(List<TrialRecord> records, Path out) {
+    public void write(List<TrialRecord> records, Location out) {
         List<Row> rows = new ArrayList<>(records.size());
         for (TrialRecord r : records) {
             List<Object> values = new ArrayList<>();
@@ -109,30 +107,37 @@ public final class TrialsTable {
             values.add(SCHEMA_VERSION);
             rows.add(RowFactory.create(values.toArray()));
         }
-        Path next = out.resolve(NEXT);
-        Path table = out.resolve(FOLDER);
-        Path previous = out.resolve(PREVIOUS);
-        spark.createDataFrame(rows, schema()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(next.toString());
+        Location next = out.resolve(NEXT);
+        Location table = out.resolve(FOLDER);
+        Location previous = out.resolve(PREVIOUS);
+        spark.createDataFrame(rows, schema()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(next.uri());
+        Storage storage = Storage.of(spark);
         try {
-            FolderTree.delete(previous);
-            if (Files.exists(table)) {
-                Files.move(table, previous, StandardCopyOption.ATOMIC_MOVE);
+            storage.delete(previous);
+            if (storage.exists(table)) {
+                storage.rename(table, previous);
             }
-            Files.move(next, table, StandardCopyOption.ATOMIC_MOVE);
-            FolderTree.delete(previous);
+            storage.rename(next, table);
+            storage.delete(previous);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot swap in the trials table " + table, e);
         }
     }
 
     /** The table under {@code out} (or the previous one, if a sweep died between the two renames). */
-    public List<TrialRecord> read(Path out) {
-        Path table = Files.exists(out.resolve(FOLDER)) ? out.resolve(FOLDER) : out.resolve(PREVIOUS);
-        if (!Files.exists(table)) {
-            return List.of();
+    public List<TrialRecord> read(Location out) {
+        Storage storage = Storage.of(spark);
+        Location table;
+        try {
+            table = storage.exists(out.resolve(FOLDER)) ? out.resolve(FOLDER) : out.resolve(PREVIOUS);
+            if (!storage.exists(table)) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trials table in " + out, e);
         }
         List<TrialRecord> records = new ArrayList<>();
-        for (Row row : spark.read().parquet(table.toString()).orderBy("trial_id").collectAsList()) {
+        for (Row row : spark.read().parquet(table.uri()).orderBy("trial_id").collectAsList()) {
             records.add(new TrialRecord(row.getAs("sweep_id"), row.getAs("trial_id"), row.<Integer>getAs("setting"),
                     row.<Integer>getAs("replica"), parameters(row.getAs("parameters")), row.<Long>getAs("seed"),
                     row.getAs("data_seed"), row.getAs("run_id"), row.getAs("status"), row.getAs("error"),

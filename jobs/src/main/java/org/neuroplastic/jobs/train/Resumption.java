@@ -10,16 +10,15 @@ import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.neuroplastic.jobs.results.FolderTree;
 
 /**
  * Where a train run starts: from scratch, or from the last checkpoint of a killed run. A checkpoint
@@ -47,11 +46,11 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
      * run's {@code epochs} over all its tasks; a fresh start when there is none (the run was killed during
      * its first epoch).
      */
-    static Resumption fromLastCheckpoint(Path checkpoints, NetworkSpec spec, int epochs) {
+    static Resumption fromLastCheckpoint(Storage storage, Location checkpoints, NetworkSpec spec, int epochs) {
         int last = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpoints, "epoch-*.zip")) {
-            for (Path file : files) {
-                Matcher m = CHECKPOINT.matcher(file.getFileName().toString());
+        try {
+            for (Location file : storage.list(checkpoints)) {
+                Matcher m = CHECKPOINT.matcher(file.name());
                 if (m.matches()) {
                     last = Math.max(last, Integer.parseInt(m.group(1)));
                 }
@@ -62,12 +61,12 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
         if (last == 0) {
             return fresh();
         }
-        Path file = checkpoints.resolve(checkpointName(last));
+        Location file = checkpoints.resolve(checkpointName(last));
         if (last > epochs) {
             throw new InvalidInputException(file + ": the run has trained " + last + " epochs, more than the "
                     + epochs + " it trains in all");
         }
-        MultiLayerNetwork network = ModelArchive.read(file, true);
+        MultiLayerNetwork network = ModelArchive.read(storage, file, true);
         if (network.getEpochCount() != last) {
             throw new InvalidInputException(file + ": holds a network after " + network.getEpochCount()
                     + " epochs, expected " + last);
@@ -88,38 +87,40 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
      * is trained again. Each table's partition of the run is rewritten beside it and swapped in by two
      * renames; a resume killed between them finishes the swap the next time.
      */
-    void dropRowsAfterCheckpoint(SparkSession spark, Path out, String runId) {
-        keepEpochs(spark, out.resolve(TrajectoryWriter.FOLDER), runId, "epoch < " + epochsDone, epochsDone > 0);
-        keepEpochs(spark, out.resolve(ResultWriter.EVALUATIONS), runId, "epoch <= " + epochsDone, epochsDone > 0);
+    void dropRowsAfterCheckpoint(SparkSession spark, Location out, String runId) {
+        Storage storage = Storage.of(spark);
+        keepEpochs(spark, storage, out.resolve(TrajectoryWriter.FOLDER), runId, "epoch < " + epochsDone, epochsDone > 0);
+        keepEpochs(spark, storage, out.resolve(ResultWriter.EVALUATIONS), runId, "epoch <= " + epochsDone, epochsDone > 0);
         try {
-            FolderTree.delete(out.resolve(ResultWriter.RUNS).resolve("run_id=" + runId));
+            storage.delete(out.resolve(ResultWriter.RUNS).resolve("run_id=" + runId));
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete the run's row in " + out.resolve(ResultWriter.RUNS), e);
         }
     }
 
-    private static void keepEpochs(SparkSession spark, Path table, String runId, String condition, boolean keepAny) {
-        Path partition = table.resolve("run_id=" + runId);
+    private static void keepEpochs(SparkSession spark, Storage storage, Location table, String runId, String condition,
+                                   boolean keepAny) {
+        Location partition = table.resolve("run_id=" + runId);
         // Spark skips folders whose names start with '.' or '_' when it reads the table.
-        Path rewritten = table.resolve(".resumed-run_id=" + runId);
-        Path replaced = table.resolve(".replaced-run_id=" + runId);
+        Location rewritten = table.resolve(".resumed-run_id=" + runId);
+        Location replaced = table.resolve(".replaced-run_id=" + runId);
         try {
-            if (!Files.exists(partition) && Files.exists(rewritten)) {
-                Files.move(rewritten, partition, StandardCopyOption.ATOMIC_MOVE);
+            if (!storage.exists(partition) && storage.exists(rewritten)) {
+                storage.rename(rewritten, partition);
             }
-            FolderTree.delete(rewritten);
-            FolderTree.delete(replaced);
-            FolderTree.delete(table.resolve("_temporary"));
+            for (Location leftOver : List.of(rewritten, replaced, table.resolve("_temporary"))) {
+                storage.delete(leftOver);
+            }
             if (!keepAny) {
-                FolderTree.delete(partition);
+                storage.delete(partition);
             }
-            if (!Files.exists(partition)) {
+            if (!storage.exists(partition)) {
                 return;
             }
-            spark.read().parquet(partition.toString()).where(condition).write().parquet(rewritten.toString());
-            Files.move(partition, replaced, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(rewritten, partition, StandardCopyOption.ATOMIC_MOVE);
-            FolderTree.delete(replaced);
+            spark.read().parquet(partition.uri()).where(condition).write().parquet(rewritten.uri());
+            storage.rename(partition, replaced);
+            storage.rename(rewritten, partition);
+            storage.delete(replaced);
         } catch (IOException e) {
             throw new UncheckedIOException("could not rewrite " + partition + " without the rows after the checkpoint", e);
         }

@@ -2,15 +2,14 @@ package org.neuroplastic.jobs.train;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
 
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Properties;
@@ -26,30 +25,27 @@ record RunIdentity(String runId, Instant startedAt, String configuration) {
 
     static final String FILE = "run.properties";
 
-    void write(Path checkpoints) {
+    void write(Storage storage, Location checkpoints) {
         Properties properties = new Properties();
         properties.setProperty("run_id", runId);
         properties.setProperty("started_at", startedAt.toString());
         properties.setProperty("configuration", configuration);
-        Path file = checkpoints.resolve(FILE);
-        Path partial = checkpoints.resolve(FILE + ".partial");
+        Location file = checkpoints.resolve(FILE);
         try {
-            Files.createDirectories(checkpoints);
-            try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                properties.store(writer, "the run a train --resume continues");
-            }
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StringWriter text = new StringWriter();
+            properties.store(text, "the run a train --resume continues");
+            storage.writeText(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
         }
     }
 
-    static RunIdentity read(Path checkpoints) {
-        Path file = checkpoints.resolve(FILE);
+    static RunIdentity read(Storage storage, Location checkpoints) {
+        Location file = checkpoints.resolve(FILE);
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (NoSuchFileException e) {
+        try {
+            properties.load(new StringReader(storage.readText(file)));
+        } catch (FileNotFoundException e) {
             throw new InvalidInputException(file + ": missing; the folder holds no resumable train run");
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidInputException(file + ": unreadable (" + e.getMessage() + ")");
@@ -67,7 +63,7 @@ record RunIdentity(String runId, Instant startedAt, String configuration) {
         }
     }
 
-    private static String required(Properties properties, String key, Path file) {
+    private static String required(Properties properties, String key, Location file) {
         String value = properties.getProperty(key);
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(file + ": " + key + " is missing");

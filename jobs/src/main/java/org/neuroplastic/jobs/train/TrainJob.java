@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +29,8 @@ import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
@@ -63,7 +63,7 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    public static RunSummary run(TrainConfig config, SparkSession spark, Path out) {
+    public static RunSummary run(TrainConfig config, SparkSession spark, Location out) {
         return run(config, spark, out, null, System.out);
     }
 
@@ -74,7 +74,7 @@ public final class TrainJob {
      * @param trialId the sweep trial, or null outside sweeps
      * @param console where the progress table goes
      */
-    public static RunSummary run(TrainConfig config, SparkSession spark, Path out, String trialId, PrintStream console) {
+    public static RunSummary run(TrainConfig config, SparkSession spark, Location out, String trialId, PrintStream console) {
         return run(config, spark, out, trialId, console,
                 ConsolidationBoundary.of(config.training().consolidation(), config.network().seed()));
     }
@@ -83,15 +83,16 @@ public final class TrainJob {
      * Runs one training; a continual-learning stream's tasks are trained in sequence, {@code boundary}
      * called between them.
      */
-    public static RunSummary run(TrainConfig config, SparkSession spark, Path out, String trialId, PrintStream console,
+    public static RunSummary run(TrainConfig config, SparkSession spark, Location out, String trialId, PrintStream console,
                                  TaskBoundary boundary) {
         Instant started = Instant.now();
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.networkFor(data.features(), data.target(), data.source());
         RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
-        try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
-            identity.write(out.resolve(CHECKPOINTS));
+        Storage storage = Storage.of(spark);
+        try (RunLock lock = RunLock.acquire(storage, out.resolve(CHECKPOINTS))) {
+            identity.write(storage, out.resolve(CHECKPOINTS));
             return execute(config, tasks, spec, spark, out, trialId, console, identity, Resumption.fresh(), boundary);
         }
     }
@@ -103,14 +104,15 @@ public final class TrainJob {
      * refused (another configuration, a checkpoint that is not a model file) is refused before anything
      * is written.
      */
-    public static RunSummary resume(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
-        try (RunLock lock = RunLock.acquire(out.resolve(CHECKPOINTS))) {
+    public static RunSummary resume(TrainConfig config, SparkSession spark, Location out, PrintStream console) {
+        try (RunLock lock = RunLock.acquire(Storage.of(spark), out.resolve(CHECKPOINTS))) {
             return resumeLocked(config, spark, out, console);
         }
     }
 
-    private static RunSummary resumeLocked(TrainConfig config, SparkSession spark, Path out, PrintStream console) {
-        RunIdentity identity = RunIdentity.read(out.resolve(CHECKPOINTS));
+    private static RunSummary resumeLocked(TrainConfig config, SparkSession spark, Location out, PrintStream console) {
+        Storage storage = Storage.of(spark);
+        RunIdentity identity = RunIdentity.read(storage, out.resolve(CHECKPOINTS));
         if (!identity.configuration().equals(config.effectiveYaml())) {
             throw new InvalidInputException("--config differs from the configuration the killed run "
                     + identity.runId() + " started with (" + out.resolve(CHECKPOINTS).resolve(RunIdentity.FILE)
@@ -119,7 +121,7 @@ public final class TrainJob {
         TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.networkFor(data.features(), data.target(), data.source());
-        Resumption resumption = Resumption.fromLastCheckpoint(out.resolve(CHECKPOINTS), spec,
+        Resumption resumption = Resumption.fromLastCheckpoint(storage, out.resolve(CHECKPOINTS), spec,
                 config.training().epochs() * tasks.tasks());
         if (config.training().consolidation().enabled() && resumption.epochsDone() >= config.training().epochs()) {
             throw new InvalidInputException(out.resolve(CHECKPOINTS) + ": run " + identity.runId() + " cannot resume "
@@ -133,7 +135,7 @@ public final class TrainJob {
     }
 
     private static RunSummary execute(TrainConfig config, TaskData tasks, NetworkSpec spec, SparkSession spark,
-                                      Path out, String trialId, PrintStream console, RunIdentity identity,
+                                      Location out, String trialId, PrintStream console, RunIdentity identity,
                                       Resumption resumption, TaskBoundary boundary) {
         TrainingSettings settings = config.training();
         LoadedDataset data = tasks.data();
@@ -165,7 +167,7 @@ public final class TrainJob {
      * row for that task. A resumed run skips the epochs its checkpoint already holds.
      */
     private static void train(TrainConfig config, NetworkSpec spec, TaskData tasks, TrajectoryScope scope,
-                              SparkSession spark, Path out, PrintStream console, Progress progress,
+                              SparkSession spark, Location out, PrintStream console, Progress progress,
                               TaskBoundary boundary, Resumption resumption) {
         TrainingSettings settings = config.training();
         LoadedDataset data = tasks.data();
@@ -177,6 +179,7 @@ public final class TrainJob {
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);
+        Storage storage = Storage.of(spark);
         int epochsPerTask = settings.epochs();
         ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(), CONSOLE_ROWS_PER_EPOCH,
                 classification, tasks.tasks());
@@ -213,7 +216,7 @@ public final class TrainJob {
                     byTask = evaluate(trained, tasks, heldOut, classification);
                     trajectories.append(trainer.drainTrajectory(), out);
                     results.appendEvaluations(evaluationRows(scope, epoch + 1, task, byTask), out);
-                    ModelArchive.write(trained, out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
+                    ModelArchive.write(trained, storage, out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
                     HeldOutEvaluation test = HeldOutEvaluation.pooled(byTask);
                     progress.epochDone(report, trainer.lastTrainLoss(), test);
                     table.epoch(epoch, task, test, report.wallSeconds(), report.roundOverheadMs(),
@@ -225,7 +228,7 @@ public final class TrainJob {
                             maxExamples -> sample(training, maxExamples, settings.batchSizePerWorker()));
                 }
             }
-            ModelArchive.write(trainer.network(), out.resolve(MODEL));
+            ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
         }
     }
 

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.nio.file.Path;
+import org.neuroplastic.jobs.storage.Location;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +63,7 @@ public final class TrajectoryWriter {
     }
 
     /** Appends the rows to {@code <out>/trajectories/}; does nothing for an empty list. */
-    public void append(List<TrajectoryRecord> records, Path out) {
+    public void append(List<TrajectoryRecord> records, Location out) {
         if (records.isEmpty()) {
             return;
         }
@@ -71,7 +71,7 @@ public final class TrajectoryWriter {
                 .write()
                 .mode(SaveMode.Append)
                 .partitionBy("run_id")
-                .parquet(out.resolve(FOLDER).toString());
+                .parquet(out.resolve(FOLDER).uri());
     }
 
     /** The rows as a DataFrame with {@link #SCHEMA}. */

@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -115,6 +118,7 @@ public final class AnalysisFixture {
             Files.writeString(in.resolve(SweepMetric.EFFECTIVE_CONFIG),
                     "base: conf/quickstart.yaml\nmethod: grid\nmetric: {name: test_loss, goal: minimize}\n");
         }
+        CommitMarker.write(LocalFiles.storage(), LocalFiles.at(in));
     }
 
     private static Row trajectory(String run, String trial, int round, long step, String worker, int layer, Double hebbian,

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -48,7 +50,7 @@ class ContinualAnalysisTest {
         Path in = dir.resolve("continual");
         ContinualFixture.write(SPARK.session(), in);
         out = Files.createDirectories(dir.resolve("continual-analysis"));
-        summary = AnalyzeJob.run(AnalysisSettings.of(in, 0.9), SPARK.session(), out);
+        summary = AnalyzeJob.run(AnalysisSettings.of( LocalFiles.storage(),LocalFiles.at(in), 0.9), SPARK.session(), LocalFiles.at(out));
     }
 
     /** The rows of a written table keyed by the values of {@code keys}, joined with "/". */
@@ -242,7 +244,7 @@ class ContinualAnalysisTest {
         Path in = dir.resolve("single");
         AnalysisFixture.write(SPARK.session(), in, false);
         Path single = Files.createDirectories(dir.resolve("single-analysis"));
-        AnalyzeJob.run(AnalysisSettings.of(in, 0.9), SPARK.session(), single);
+        AnalyzeJob.run(AnalysisSettings.of( LocalFiles.storage(),LocalFiles.at(in), 0.9), SPARK.session(), LocalFiles.at(single));
         for (String table : List.of(ContinualTables.ACCURACY_MATRIX, ContinualTables.CONTINUAL_METRICS,
                 ContinualTables.TASK_FORGETTING, ContinualTables.TASK_PLASTICITY)) {
             assertThat(single.resolve(table)).doesNotExist();
@@ -261,7 +263,7 @@ class ContinualAnalysisTest {
                 RowFactory.create("v1", null, 1, 0, "test", 100L, 0.5, 0.5),
                 RowFactory.create("v1", null, 2, 0, "test", 100L, 0.5, 0.5),
                 RowFactory.create("v1", null, 2, 1, "test", 100L, 0.5, 0.5)), versionOne, in.resolve(ResultWriter.EVALUATIONS));
-        AnalysisInputs inputs = AnalysisInputs.read(SPARK.session(), in);
+        AnalysisInputs inputs = AnalysisInputs.read(SPARK.session(), LocalFiles.storage(), LocalFiles.at(in));
         assertThat(inputs.evaluations().where("trained_task IS NULL").count()).isEqualTo(3);
         assertThat(AnalysisTables.of(SPARK.session(), inputs, Optional.empty(), 0.9).continual()).isEmpty();
     }
@@ -274,7 +276,7 @@ class ContinualAnalysisTest {
                 ContinualFixture.evaluation("x", 1, 1, "test", 0.9, 1),
                 ContinualFixture.evaluation("x", 2, 0, "test", 0.9, 0),
                 ContinualFixture.evaluation("x", 2, 1, "test", 0.5, 0)), ResultWriter.EVALUATIONS_SCHEMA, in.resolve(ResultWriter.EVALUATIONS));
-        assertThatThrownBy(() -> AnalysisTables.of(SPARK.session(), AnalysisInputs.read(SPARK.session(), in),
+        assertThatThrownBy(() -> AnalysisTables.of(SPARK.session(), AnalysisInputs.read(SPARK.session(), LocalFiles.storage(), LocalFiles.at(in)),
                 Optional.empty(), 0.9))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("evaluations/: run x evaluates task 1 as trained at epochs 1-1 and task 0 at epochs 2-2; "

@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -83,6 +86,11 @@ final class ContinualFixture {
 
         append(spark, List.of(run("s", "completed", 6), run("f", "failed", 2), run("one", "completed", 2)),
                 ResultWriter.RUNS_SCHEMA, in.resolve(ResultWriter.RUNS));
+        try {
+            CommitMarker.write(LocalFiles.storage(), LocalFiles.at(in));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** One epoch per task; a NaN cell is an evaluation never written. */

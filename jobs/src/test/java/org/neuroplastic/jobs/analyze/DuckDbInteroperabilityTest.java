@@ -1,5 +1,9 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.storage.CommitMarker;
+
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +20,7 @@ import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -78,10 +83,12 @@ class DuckDbInteroperabilityTest {
     private static RunSummary run;
 
     @BeforeAll
-    static void trainOneSmallRun() throws SQLException {
+    static void trainOneSmallRun() throws SQLException, IOException {
         out = dir.resolve("train");
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/tiny.yaml", CONFIG, List.of()));
-        run = TrainJob.run(config, SPARK.session(), out, null, new PrintStream(OutputStream.nullOutputStream()));
+        run = TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null, new PrintStream(OutputStream.nullOutputStream()));
+        // As the train command does once the job has succeeded: analyze reads committed runs only.
+        CommitMarker.write(LocalFiles.storage(), LocalFiles.at(out));
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
     }
 
@@ -182,7 +189,7 @@ class DuckDbInteroperabilityTest {
     @Test
     void analysisOfTheRunAgreesWithDuckDbsOwnComputationFromTheRawTables() throws Exception {
         Path analysis = Files.createDirectories(dir.resolve("analysis"));
-        AnalyzeJob.run(AnalysisSettings.of(out, 0.9), SPARK.session(), analysis);
+        AnalyzeJob.run(AnalysisSettings.of( LocalFiles.storage(),LocalFiles.at(out), 0.9), SPARK.session(), LocalFiles.at(analysis));
         List<Object> summary = duckQuery("SELECT run_id, final_test_loss, test_loss_auc, turnover, hebbian_norm FROM read_parquet('"
                 + analysis.resolve(AnalysisTables.TRIAL_SUMMARY) + "/*.parquet')").get(0);
         List<Object> raw = duckQuery("""

@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.cli;
 
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -51,10 +54,15 @@ class AnalyzeCommandTest {
                 + " is not a folder; expected the output folder of a train run or a sweep");
 
         Path results = Files.createDirectories(dir.resolve("results").resolve("runs"));
+        CommandRun uncommitted = run("analyze", "--in", results.getParent().toString());
+        assertThat(uncommitted.code()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(uncommitted.errLines()).containsExactly("error: --in " + results.getParent() + " holds no committed "
+                + "results (no _COMMITTED): the job writing it has not finished, or it failed");
+        CommitMarker.write(LocalFiles.storage(), LocalFiles.at(results.getParent()));
         CommandRun fraction = run("analyze", "--in", results.getParent().toString(), "--fraction", "1.5");
         assertThat(fraction.code()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(fraction.errLines()).containsExactly("error: --fraction must be in (0, 1], found 1.5");
-        assertThat(names(results.getParent())).containsExactly("runs");
+        assertThat(names(results.getParent())).containsExactly("_COMMITTED", "runs");
 
         Path existing = Files.createDirectories(dir.resolve("existing"));
         CommandRun refused = run("analyze", "--in", results.getParent().toString(), "--out", existing.toString());
@@ -75,7 +83,8 @@ class AnalyzeCommandTest {
         CommandRun result = run("analyze", "--in", in.toString(), "--master", "local[2]");
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out()).contains("analysed 4 runs: 4 tables, 3 plots", "results in " + in.resolve("analysis"));
-        assertThat(names(in)).containsExactly("analysis", "evaluations", "runs", "trajectories");
+        assertThat(names(in)).containsExactly("_COMMITTED", "analysis", "evaluations", "runs", "trajectories");
+        assertThat(names(in.resolve("analysis"))).contains("_COMMITTED");
         assertThat(names(in.resolve("analysis"))).contains("report.html", "analysis.yaml", "ranking", "ranking.csv", "plots");
     }
 }

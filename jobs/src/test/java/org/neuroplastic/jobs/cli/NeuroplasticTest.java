@@ -121,7 +121,7 @@ class NeuroplasticTest {
         Path good = write("good.yaml", "generator: regression\nrows: 1000\npartitions: 1\n");
         CommandRun result = run(args("generate", "--config", good, "--out", out, "--overwrite", "--master", "local[2]"));
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(siblings(out)).containsExactly("config.yaml", "dataset");
+        assertThat(siblings(out)).containsExactly("_COMMITTED", "config.yaml", "dataset");
         assertThat(siblings(dir)).containsExactly("bad.yaml", "good.yaml", "out");
     }
 

@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.cli;
 
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +68,7 @@ class OutputFolderHostileInputTest {
     @Test
     void analyzeOutThatIsASymbolicLinkIsRefused() throws IOException {
         Path results = Files.createDirectories(dir.resolve("results").resolve("runs"));
+        CommitMarker.write(LocalFiles.storage(), LocalFiles.at(results.getParent()));
         Path link = Files.createSymbolicLink(dir.resolve("analysis"), Files.createDirectory(dir.resolve("elsewhere")));
         FolderSnapshot before = FolderSnapshot.of(dir);
         CommandRun.of("analyze", "--in", results.getParent(), "--out", link)

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.cli;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,14 +208,14 @@ class TrainResumeTest {
                   epochs: 1
                   consolidation: {method: ewc}
                 """);
-        TrainConfig parsed = TrainConfig.read(ConfigDocument.load(ewc, List.of()));
+        TrainConfig parsed = TrainConfig.read(LocalFiles.load(ewc, List.of()));
         MultiLayerNetwork afterTask0 = NetworkFactory.build(parsed.network().spec(64, parsed.data().target()),
                 NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         afterTask0.setEpochCount(1);
         Path staging = dir.resolve(".ewc-killed.staging-9012");
         Path checkpoints = Files.createDirectories(staging.resolve("checkpoints"));
         writeIdentity(checkpoints, parsed);
-        ModelArchive.write(afterTask0, checkpoints.resolve("epoch-001.zip"));
+        ModelArchive.write(afterTask0, LocalFiles.storage(), LocalFiles.at(checkpoints.resolve("epoch-001.zip")));
         Map<Path, byte[]> before = contents(staging);
 
         CommandRun result = CommandRun.of("train", "--resume", "--config", ewc, "--out", dir.resolve("ewc-killed"),
@@ -243,7 +245,7 @@ class TrainResumeTest {
     private Path killedRunWithCheckpoint(String name, byte[] checkpoint) throws IOException {
         Path staging = dir.resolve("." + name + ".staging-5678");
         Path checkpoints = Files.createDirectories(staging.resolve("checkpoints"));
-        writeIdentity(checkpoints, TrainConfig.read(ConfigDocument.load(config, List.of())));
+        writeIdentity(checkpoints, TrainConfig.read(LocalFiles.load(config, List.of())));
         if (checkpoint != null) {
             Files.write(checkpoints.resolve("epoch-001.zip"), checkpoint);
         }

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.config;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +22,14 @@ class ConfigDocumentTest {
     void readsAFileFromDisk(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("g.yaml");
         Files.writeString(file, "generator: regression\nrows: 1000\n");
-        GenerateConfig config = GenerateConfig.read(ConfigDocument.load(file, List.of()).root());
+        GenerateConfig config = GenerateConfig.read(LocalFiles.load(file, List.of()).root());
         assertThat(config.rows()).isEqualTo(1000);
     }
 
     @Test
     void missingFileIsNamed(@TempDir Path dir) {
         Path file = dir.resolve("absent.yaml");
-        assertThatThrownBy(() -> ConfigDocument.load(file, List.of()))
+        assertThatThrownBy(() -> LocalFiles.load(file, List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(file + ": no such configuration file");
     }

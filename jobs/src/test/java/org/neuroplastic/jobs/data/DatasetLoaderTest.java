@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,7 +51,7 @@ class DatasetLoaderTest {
     }
 
     private static LoadedDataset csv(Path file, Target target, int nIn) {
-        return DatasetLoader.load(SPARK.session(), new DataSource.Csv(file, null, "label", target, NO_HOLD_OUT), nIn);
+        return DatasetLoader.load(SPARK.session(), new DataSource.Csv(LocalFiles.at(file), null, "label", target, NO_HOLD_OUT), nIn);
     }
 
     private static List<Row> rows(LoadedDataset data) {
@@ -93,7 +95,7 @@ class DatasetLoaderTest {
         Path train = write("train.csv", "a,label\n1,0.5\n2,1.5\n");
         Path test = write("test.csv", "a,label\n3,2.5\n");
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Csv(train, test, "label", Target.regression(), null), 1);
+                new DataSource.Csv(LocalFiles.at(train), LocalFiles.at(test), "label", Target.regression(), null), 1);
         assertThat(data.trainRows()).isEqualTo(2);
         assertThat(data.testRows()).isEqualTo(1);
         assertThat(data.test().collectAsList()).extracting(r -> r.getDouble(2)).containsExactly(2.5);
@@ -107,7 +109,7 @@ class DatasetLoaderTest {
         }
         Path file = write("many.csv", text.toString());
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Csv(file, null, "label", Target.regression(), new DataSource.HoldOut(0.3, 5)), ANY);
+                new DataSource.Csv(LocalFiles.at(file), null, "label", Target.regression(), new DataSource.HoldOut(0.3, 5)), ANY);
         assertThat(data.testRows() / 2000.0).isBetween(0.27, 0.33);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(2000);
     }
@@ -194,7 +196,7 @@ class DatasetLoaderTest {
     void libSvmIndicesAreOneBasedAndAbsentFeaturesZero() throws Exception {
         Path file = write("x.svm", "1 1:0.5 3:2 # first\n\n0 2:-1\n");
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(file, null, 0, Target.classification(2), NO_HOLD_OUT), ANY);
+                new DataSource.LibSvm(LocalFiles.at(file), null, 0, Target.classification(2), NO_HOLD_OUT), ANY);
         assertThat(data.features()).isEqualTo(3);
         List<Row> rows = rows(data);
         assertThat(features(rows.get(0))).containsExactly(0.5f, 0f, 2f);
@@ -206,7 +208,7 @@ class DatasetLoaderTest {
     void libSvmTakesTheNetworksInputCountWhenGiven() throws Exception {
         Path file = write("x.svm", "1 1:0.5\n");
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(file, null, 0, Target.regression(), NO_HOLD_OUT), 4);
+                new DataSource.LibSvm(LocalFiles.at(file), null, 0, Target.regression(), NO_HOLD_OUT), 4);
         assertThat(data.features()).isEqualTo(4);
     }
 
@@ -214,19 +216,19 @@ class DatasetLoaderTest {
     void libSvmBadLinesAreNamed() throws Exception {
         Path zero = write("z.svm", "1 1:0.5\n0 0:1\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(zero, null, 0, Target.regression(), NO_HOLD_OUT), ANY))
+                new DataSource.LibSvm(LocalFiles.at(zero), null, 0, Target.regression(), NO_HOLD_OUT), ANY))
                 .hasMessage(zero + ":2: feature indices are 1-based, found 0");
         Path beyond = write("b.svm", "1 1:0.5 5:1\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(beyond, null, 0, Target.regression(), NO_HOLD_OUT), 3))
+                new DataSource.LibSvm(LocalFiles.at(beyond), null, 0, Target.regression(), NO_HOLD_OUT), 3))
                 .hasMessage(beyond + ":1: feature index 5 is beyond the 3 features of network.n_in");
         Path text = write("t.svm", "1 1:abc\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(text, null, 0, Target.regression(), NO_HOLD_OUT), ANY))
+                new DataSource.LibSvm(LocalFiles.at(text), null, 0, Target.regression(), NO_HOLD_OUT), ANY))
                 .hasMessage(text + ":1: expected index:value with an integer index and a number, found '1:abc'");
         Path nan = write("n.svm", "1 2:NaN\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(nan, null, 0, Target.regression(), NO_HOLD_OUT), ANY))
+                new DataSource.LibSvm(LocalFiles.at(nan), null, 0, Target.regression(), NO_HOLD_OUT), ANY))
                 .hasMessage(nan + ":1: feature 2 must be a finite number, found NaN");
     }
 
@@ -269,7 +271,7 @@ class DatasetLoaderTest {
             Path images = writeBytes("img" + suffix, idxImages(3, 2, 2, 12));
             Path labels = writeBytes("lbl" + suffix, idxLabels(0, 9, 4));
             LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                    new DataSource.Idx(images, labels, null, null, Target.classification(10), NO_HOLD_OUT), 4);
+                    new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT), 4);
             List<Row> rows = rows(data);
             assertThat(rows).hasSize(3);
             assertThat(features(rows.get(0))).containsExactly(0f, 51 / 255f, 102 / 255f, 153 / 255f);
@@ -283,11 +285,11 @@ class DatasetLoaderTest {
         Path images = writeBytes("short.gz", idxImages(3, 2, 2, 10));
         Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(images, labels, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
         Path header = writeBytes("header", new byte[] {0, 0, 8, 3, 0});
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(header, labels, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+                new DataSource.Idx(LocalFiles.at(header), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(header + ": truncated IDX images file: expected a 16-byte header, found 5 bytes");
     }
 
@@ -296,14 +298,14 @@ class DatasetLoaderTest {
         Path images = writeBytes("img", idxImages(3, 2, 2, 12));
         Path two = writeBytes("two", idxLabels(0, 1));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(images, two, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(two), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(two + ": holds 2 labels but " + images + " holds 3 images");
         Path big = writeBytes("big", idxLabels(0, 1, 12));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(images, big, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(big), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(big + ": record 2: the label must be a class index in [0, 10), found 12");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(big, images, null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+                new DataSource.Idx(LocalFiles.at(big), LocalFiles.at(images), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
                 .hasMessage(big + ": an IDX images file must have 3 dimensions, found 1 (magic number 0x00000801)");
     }
 
@@ -314,14 +316,14 @@ class DatasetLoaderTest {
         Path testImages = writeBytes("test-img", idxImages(3, 2, 2, 12));
         Path testLabels = writeBytes("test-lbl", idxLabels(7, 8, 9));
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(images, labels, testImages, testLabels, Target.classification(10), null, 2, 1), 4);
+                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), LocalFiles.at(testImages), LocalFiles.at(testLabels), Target.classification(10), null, 2, 1), 4);
         List<Row> rows = rows(data);
         assertThat(data.trainRows()).isEqualTo(2);
         assertThat(data.testRows()).isEqualTo(1);
         assertThat(rows).extracting(r -> r.getDouble(2)).containsExactly(0.0, 9.0, 7.0);
         assertThat(rows).extracting(r -> r.<String>getAs(DatasetSchema.SPLIT))
                 .containsExactly(DatasetSchema.TRAIN, DatasetSchema.TRAIN, DatasetSchema.TEST);
-        LoadedDataset beyond = DatasetLoader.load(SPARK.session(), new DataSource.Idx(images, labels, null, null,
+        LoadedDataset beyond = DatasetLoader.load(SPARK.session(), new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null,
                 Target.classification(10), NO_HOLD_OUT, 10, DataSource.Idx.ALL), 4);
         assertThat(beyond.trainRows()).isEqualTo(3);
     }
@@ -330,7 +332,7 @@ class DatasetLoaderTest {
     void idxLimitStillChecksTheWholeFile() throws Exception {
         Path images = writeBytes("short", idxImages(3, 2, 2, 10));
         Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Idx(images, labels, null, null,
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null,
                 Target.classification(10), NO_HOLD_OUT, 1, DataSource.Idx.ALL), ANY))
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
     }
@@ -339,8 +341,8 @@ class DatasetLoaderTest {
     void fashionMnistTrainingFilesReadAsTheDatasetDocumentsThem() {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("train-images-idx3-ubyte.gz")).exists();
-        List<Example> train = IdxExamples.read(root.resolve("train-images-idx3-ubyte.gz"),
-                root.resolve("train-labels-idx1-ubyte.gz"), Target.classification(10), DataSource.Idx.ALL);
+        List<Example> train = IdxExamples.read( LocalFiles.storage(),LocalFiles.at(root.resolve("train-images-idx3-ubyte.gz")),
+                LocalFiles.at(root.resolve("train-labels-idx1-ubyte.gz")), Target.classification(10), DataSource.Idx.ALL);
         assertThat(train).hasSize(60_000);
         assertThat(train).allSatisfy(e -> assertThat(e.features()).hasSize(28 * 28));
         assertThat(train).extracting(Example::label).containsOnly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0);
@@ -348,8 +350,8 @@ class DatasetLoaderTest {
         assertThat(train.subList(0, 8)).extracting(Example::label).containsExactly(9.0, 0.0, 0.0, 3.0, 0.0, 2.0, 7.0, 2.0);
         // Fashion-MNIST's training split is balanced: 6,000 images of each class.
         assertThat(train.stream().filter(e -> e.label() == 9.0).count()).isEqualTo(6_000);
-        List<Example> test = IdxExamples.read(root.resolve("t10k-images-idx3-ubyte.gz"),
-                root.resolve("t10k-labels-idx1-ubyte.gz"), Target.classification(10), 500);
+        List<Example> test = IdxExamples.read( LocalFiles.storage(),LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")),
+                LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")), Target.classification(10), 500);
         assertThat(test).hasSize(500);
         assertThat(test.subList(0, 5)).extracting(Example::label).containsExactly(9.0, 2.0, 1.0, 1.0, 6.0);
     }
@@ -359,7 +361,7 @@ class DatasetLoaderTest {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("t10k-images-idx3-ubyte.gz")).exists();
         LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Idx(
-                root.resolve("t10k-images-idx3-ubyte.gz"), root.resolve("t10k-labels-idx1-ubyte.gz"), null, null,
+                LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")), LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")), null, null,
                 Target.classification(10), new DataSource.HoldOut(0.5, 1)), 784);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(10_000);
         Row range = data.rows().selectExpr("min(array_min(features))", "max(array_max(features))").first();
@@ -383,7 +385,7 @@ class DatasetLoaderTest {
     void parquetInOurSchemaLoadsAsWritten() {
         String path = parquet(SyntheticDataset.generate(SPARK.session(), regression(500)));
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet(path, Target.regression(), new DataSource.HoldOut(0.2, 0)), 10);
+                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.regression(), new DataSource.HoldOut(0.2, 0)), 10);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(500);
         assertThat(data.features()).isEqualTo(10);
         assertThat(data.rows().schema().fieldNames()).isEqualTo(DatasetSchema.SCHEMA.fieldNames());
@@ -398,7 +400,7 @@ class DatasetLoaderTest {
                 .mapToObj(i -> RowFactory.create(new double[] {i, 1.0}, i % 2)).toList();
         String path = parquet(SPARK.session().createDataFrame(rows, schema));
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet(path, Target.classification(2), new DataSource.HoldOut(0.5, 3)), ANY);
+                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.classification(2), new DataSource.HoldOut(0.5, 3)), ANY);
         assertThat(data.features()).isEqualTo(2);
         assertThat((double) data.testRows() / 400).isBetween(0.4, 0.6);
         assertThat(data.rows().select(DatasetSchema.ROW_ID).distinct().count()).isEqualTo(400);
@@ -417,7 +419,7 @@ class DatasetLoaderTest {
     private LoadedDataset loadOwn(Target target, int nIn, Row... rows) {
         String path = parquet(SPARK.session().createDataFrame(Arrays.asList(rows), OWN));
         return DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet(path, target, new DataSource.HoldOut(0.2, 0)), nIn);
+                new DataSource.Parquet( LocalFiles.storage().locate(path), target, new DataSource.HoldOut(0.2, 0)), nIn);
     }
 
     @Test
@@ -459,7 +461,7 @@ class DatasetLoaderTest {
                 .hasMessageEndingWith(": no row is in the train split (1 rows)");
         String empty = parquet(SPARK.session().createDataFrame(List.of(), OWN));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet(empty, Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
+                new DataSource.Parquet( LocalFiles.storage().locate(empty), Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
                 .hasMessage(empty + ": the data set is empty");
     }
 
@@ -469,7 +471,7 @@ class DatasetLoaderTest {
         String path = parquet(
                 SPARK.session().createDataFrame(List.of(RowFactory.create((Object) new float[] {1})), schema));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet(path, Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
+                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
                 .hasMessage(path + ": no column label (columns: features)");
     }
 

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class MinibatchesTest {
             csv.append(i).append(',').append(i * 0.5f).append(',').append(-i / 3f).append(',').append(i % 3).append('\n');
         }
         Path file = Files.writeString(folder.resolve("rows.csv"), csv);
-        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Csv(file, null, "label",
+        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Csv(LocalFiles.at(file), null, "label",
                 Target.classification(3), new DataSource.HoldOut(0.3, 11)), NetworkConfig.INFERRED);
         assertThat(data.slices()).isNotNull();
         assertThat(data.slices().getNumPartitions()).isEqualTo(2);

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -100,7 +102,7 @@ class SyntheticDatasetTest {
 
     @Test
     void generateJobWritesParquetInTheDatasetSchema(@TempDir Path out) {
-        GenerateJob.Summary summary = GenerateJob.run(regression(2000, 3, 4, 0.2), SPARK.session(), out);
+        GenerateJob.Summary summary = GenerateJob.run(regression(2000, 3, 4, 0.2), SPARK.session(), LocalFiles.at(out));
         assertThat(summary.trainRows() + summary.testRows()).isEqualTo(2000);
         Dataset<Row> written = SPARK.session().read().parquet(out.resolve(GenerateJob.DATASET).toString());
         assertThat(Arrays.stream(written.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString()))

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Streams over the 1,797 digits of data/digits.csv.gz (10 classes, 64 features), 20% held out. */
 class TaskDataTest {
 
-    private static final DataSource DIGITS = new DataSource.Csv(Path.of("..", "data", "digits.csv.gz"), null, "label",
+    private static final DataSource DIGITS = new DataSource.Csv(LocalFiles.at(Path.of("..", "data", "digits.csv.gz")), null, "label",
             Target.classification(10), new DataSource.HoldOut(0.2, 7));
 
     @RegisterExtension
@@ -121,7 +123,7 @@ class TaskDataTest {
             csv.append(i).append(',').append(i % 4).append('\n');
         }
         Files.writeString(file, csv);
-        DataSource source = new DataSource.Csv(file, null, "label", Target.classification(6),
+        DataSource source = new DataSource.Csv(LocalFiles.at(file), null, "label", Target.classification(6),
                 new DataSource.HoldOut(0.0, 0));
         assertThatThrownBy(() -> DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(source,
                 new TaskStream.Split(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))

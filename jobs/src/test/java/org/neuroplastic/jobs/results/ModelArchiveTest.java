@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.results;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -53,7 +55,7 @@ class ModelArchiveTest {
     @Test
     void modelFilesOfTheJobsReadBackWithTheirParameters() throws IOException {
         MultiLayerNetwork network = network();
-        MultiLayerNetwork read = ModelArchive.read(written(network), true);
+        MultiLayerNetwork read = ModelArchive.read( LocalFiles.storage(),LocalFiles.at(written(network)), true);
         assertThat(read.params()).isEqualTo(network.params());
         assertThat(read.getUpdater().getStateViewArray()).isEqualTo(network.getUpdater().getStateViewArray());
     }
@@ -75,7 +77,7 @@ class ModelArchiveTest {
             }
             out.write(serialized.toByteArray());
         }
-        assertThatThrownBy(() -> ModelArchive.read(hostile, true))
+        assertThatThrownBy(() -> ModelArchive.read( LocalFiles.storage(),LocalFiles.at(hostile), true))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(hostile + ": not a model file of these jobs: it holds the entry 'preprocessor.bin' (expected only "
                         + "coefficients.bin, configuration.json, noParams.marker, updaterState.bin)");
@@ -84,7 +86,7 @@ class ModelArchiveTest {
     @Test
     void fileThatIsNotAZipArchiveIsRefused() throws IOException {
         Path garbage = Files.writeString(dir.resolve("model.zip"), "a text file under a model name\n");
-        assertThatThrownBy(() -> ModelArchive.read(garbage, true))
+        assertThatThrownBy(() -> ModelArchive.read( LocalFiles.storage(),LocalFiles.at(garbage), true))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(garbage + ": not a model file (no configuration.json)");
     }
@@ -96,7 +98,7 @@ class ModelArchiveTest {
             out.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
             out.write(new byte[] {1, 2, 3});
         }
-        assertThatThrownBy(() -> ModelArchive.read(zip, true))
+        assertThatThrownBy(() -> ModelArchive.read( LocalFiles.storage(),LocalFiles.at(zip), true))
                 .hasMessage(zip + ": not a model file (no configuration.json; found coefficients.bin)");
     }
 
@@ -107,7 +109,7 @@ class ModelArchiveTest {
         try (OutputStream out = Files.newOutputStream(model)) {
             out.write(Arrays.copyOf(bytes, bytes.length * 2 / 3));
         }
-        assertThatThrownBy(() -> ModelArchive.read(model, true))
+        assertThatThrownBy(() -> ModelArchive.read( LocalFiles.storage(),LocalFiles.at(model), true))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith(model + ": not ")
                 .hasMessageNotContaining("\n");

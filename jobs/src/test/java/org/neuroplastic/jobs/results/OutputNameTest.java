@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.results;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
@@ -16,13 +18,13 @@ class OutputNameTest {
 
     @Test
     void plainNamesResolveInsideTheFolder() {
-        assertThat(OutputName.resolve(OUT, "trial_id", "t0007.zip")).isEqualTo(OUT.resolve("t0007.zip"));
+        assertThat(OutputName.resolve(LocalFiles.at(OUT), "trial_id", "t0007.zip")).isEqualTo(LocalFiles.at(OUT.resolve("t0007.zip")));
         assertThat(OutputName.require("run_id", "20261128-190000-1a2b3c4d")).isEqualTo("20261128-190000-1a2b3c4d");
     }
 
     @Test
     void namesThatWouldLeaveTheFolderAreRejected() {
-        assertThatThrownBy(() -> OutputName.resolve(OUT, "trial_id", "../../etc/cron.d/x"))
+        assertThatThrownBy(() -> OutputName.resolve(LocalFiles.at(OUT), "trial_id", "../../etc/cron.d/x"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("trial_id '../../etc/cron.d/x' cannot name a file inside the output folder: it holds a path separator");
         assertThatThrownBy(() -> OutputName.require("run_id", ".."))

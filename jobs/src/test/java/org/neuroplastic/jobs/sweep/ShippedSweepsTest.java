@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
@@ -29,7 +31,7 @@ class ShippedSweepsTest {
             Files.writeString(conf.resolve(name), Files.readString(ROOT.resolve("conf").resolve(name))
                     .replace("path: data/", "path: " + ROOT.resolve("data") + "/"));
         }
-        return SweepConfig.read(ConfigDocument.load(conf.resolve(sweep), List.of()));
+        return SweepConfig.read(LocalFiles.load(conf.resolve(sweep), List.of()));
     }
 
     private static List<String> concat(String first, String... rest) {

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
@@ -119,7 +121,7 @@ class SweepConfigTest {
                 parameters:
                   training.epochs: {values: [1, 3]}
                 """);
-        SweepConfig sweep = SweepConfig.read(ConfigDocument.load(sweepFile, List.of()));
+        SweepConfig sweep = SweepConfig.read(LocalFiles.load(sweepFile, List.of()));
         assertThat(sweep.trials()).extracting(Trial::epochs).containsExactly(1, 3);
         assertThat(sweep.effectiveYaml()).contains("hebbian").contains("mode: parallel");
     }
@@ -176,7 +178,7 @@ class SweepConfigTest {
         assertThatThrownBy(() -> SweepConfig.read(ConfigDocument.parse("sweep.yaml",
                 "base: \"a\\0b.yaml\"\nmethod: grid\nparameters: {training.epochs: {values: [1]}}\n", List.of())))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("sweep.yaml: base must be a file path, found text 'a\\u0000b.yaml' (Nul character not allowed)");
+                .hasMessage("sweep.yaml: base must be a file path or URI, found text 'a\\u0000b.yaml' (a path cannot hold a NUL character)");
     }
 
     private static void assertInvalid(String rest, String messageStart) {

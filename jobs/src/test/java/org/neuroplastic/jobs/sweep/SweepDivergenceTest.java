@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +47,7 @@ class SweepDivergenceTest {
                 + "\n", List.of()));
         Path out = dir.resolve(mode);
 
-        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), out, false, QUIET);
+        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(1);
         assertThat(summary.diverged()).isEqualTo(1);

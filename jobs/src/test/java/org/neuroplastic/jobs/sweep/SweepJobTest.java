@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
@@ -55,7 +57,7 @@ class SweepJobTest {
     void parallelModeWritesOneTrialRowAndEachTrialsRowsInTheTrainJobsLayout() {
         SweepConfig sweep = SweepFiles.sweep(ETA_GRID);
         Path out = dir.resolve("sweep");
-        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), out, false, QUIET);
+        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(4);
         List<Row> trials = table(out, "trials").orderBy("trial_id").collectAsList();
@@ -102,7 +104,7 @@ class SweepJobTest {
     @Test
     void averagedModeTrainsEachTrialWithTheTrainJobAndRecordsAFailingTrialWithoutStopping() throws Exception {
         Path out = dir.resolve("averaged");
-        SweepSummary summary = SweepJob.run(csvSweep("mode: averaged\n"), SPARK.session(), out, false, QUIET);
+        SweepSummary summary = SweepJob.run(csvSweep("mode: averaged\n"), SPARK.session(), LocalFiles.at(out), false, QUIET);
 
         assertThat(summary.ok()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(1);
@@ -127,7 +129,7 @@ class SweepJobTest {
     void parallelModeRecordsAFailingTrialAndResumeRunsItAgainOnce() throws Exception {
         Path out = dir.resolve("failing");
         SweepConfig sweep = csvSweep("mode: parallel\n");
-        SweepSummary first = SweepJob.run(sweep, SPARK.session(), out, false, QUIET);
+        SweepSummary first = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
         assertThat(first.failed()).isEqualTo(1);
         assertThat(first.ok()).isEqualTo(1);
         Row failed = table(out, "trials").where(col("trial_id").equalTo("t0000")).first();
@@ -136,7 +138,7 @@ class SweepJobTest {
         String okRun = table(out, "trials").where(col("trial_id").equalTo("t0001")).first().getAs("run_id");
 
         Files.copy(dir.resolve("good.csv"), dir.resolve("bad.csv"), StandardCopyOption.REPLACE_EXISTING);
-        SweepSummary resumed = SweepJob.run(sweep, SPARK.session(), out, true, QUIET);
+        SweepSummary resumed = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), true, QUIET);
 
         assertThat(resumed.ok()).isEqualTo(2);
         assertThat(resumed.sweepId()).isEqualTo(first.sweepId());
@@ -159,7 +161,7 @@ class SweepJobTest {
     void successiveHalvingStopsAllButTheBestHalfAtEachRung() {
         Path out = dir.resolve("halving");
         String survivor = assertHalving(out,
-                SweepJob.run(SweepFiles.sweep(HALVING), SPARK.session(), out, false, QUIET));
+                SweepJob.run(SweepFiles.sweep(HALVING), SPARK.session(), LocalFiles.at(out), false, QUIET));
         // Steps continue across rungs: the survivor's last epoch ends at step 3 * 6.
         assertThat(table(out, "trajectories").where(col("trial_id").equalTo(survivor))
                 .agg(max("step")).first().getLong(0)).isEqualTo(18);
@@ -169,7 +171,7 @@ class SweepJobTest {
     void successiveHalvingInAveragedModeKeepsOnlyEachTrialsLastAttempt() {
         Path out = dir.resolve("halving-averaged");
         SweepConfig sweep = SweepFiles.sweep(HALVING + "mode: averaged\n");
-        assertHalving(out, SweepJob.run(sweep, SPARK.session(), out, false, QUIET));
+        assertHalving(out, SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET));
         // A promoted trial is trained again from its start: one run per trial, and each key once.
         assertThat(table(out, "runs").count()).isEqualTo(4);
         assertThat(table(out, "runs").select("trial_id").distinct().count()).isEqualTo(4);
@@ -212,11 +214,11 @@ class SweepJobTest {
     void resumingASweepKilledHalfwayGivesTheSameTrialsAsAnUninterruptedOneWithoutDuplicateRows() throws Exception {
         SweepConfig sweep = SweepFiles.sweep(ETA_GRID);
         Path whole = dir.resolve("whole");
-        SweepJob.run(sweep, SPARK.session(), whole, false, QUIET, SweepHook.NONE, 0);
+        SweepJob.run(sweep, SPARK.session(), LocalFiles.at(whole), false, QUIET, SweepHook.NONE, 0);
 
         Path killed = dir.resolve("killed");
         AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), killed, false, QUIET, trialId -> {
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET, trialId -> {
             if (finished.incrementAndGet() == 3) {
                 throw new Kill();
             }
@@ -225,7 +227,7 @@ class SweepJobTest {
         try (var staged = Files.list(killed.resolve(SweepFolder.STAGING))) {
             assertThat(staged.toList()).as("trials staged but never committed").isNotEmpty();
         }
-        SweepJob.run(sweep, SPARK.session(), killed, true, QUIET);
+        SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), true, QUIET);
 
         assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
         assertThat(table(killed, "trials").select("sweep_id").distinct().count()).isEqualTo(1);
@@ -262,7 +264,7 @@ class SweepJobTest {
             }
         });
         List<String> publishedWhileRunning = new ArrayList<>();
-        SweepJob.run(sweep, SPARK.session(), dir.resolve("early"), false, QUIET, trialId -> {
+        SweepJob.run(sweep, SPARK.session(), LocalFiles.at(dir.resolve("early")), false, QUIET, trialId -> {
             if (runningJobs.get() > 0) {
                 publishedWhileRunning.add(trialId);
             }
@@ -274,17 +276,17 @@ class SweepJobTest {
     void aResumedHalvingSweepPromotesWhatAnUninterruptedOneDoes() {
         SweepConfig sweep = SweepFiles.sweep(HALVING);
         Path whole = dir.resolve("whole");
-        SweepJob.run(sweep, SPARK.session(), whole, false, QUIET);
+        SweepJob.run(sweep, SPARK.session(), LocalFiles.at(whole), false, QUIET);
 
         Path killed = dir.resolve("killed");
         AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), killed, false, QUIET, trialId -> {
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET, trialId -> {
             if (finished.incrementAndGet() == 2) {
                 throw new Kill();
             }
         }, 0)).isInstanceOf(Kill.class);
         assertThat(table(killed, "trials").where(col("status").equalTo("stopped")).count()).isEqualTo(1);
-        SweepJob.run(sweep, SPARK.session(), killed, true, QUIET);
+        SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), true, QUIET);
 
         assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
         assertThat(table(killed, "evaluations").count()).isEqualTo(table(whole, "evaluations").count()).isEqualTo(1 + 1 + 2 + 3);

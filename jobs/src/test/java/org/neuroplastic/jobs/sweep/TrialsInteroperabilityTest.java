@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +43,7 @@ class TrialsInteroperabilityTest {
                 replicas: 2
                 parameters:
                   network.hidden.0.plasticity.hebbian.eta: {values: [0.001, 0.05]}
-                """), SPARK.session(), out, false, new PrintStream(new ByteArrayOutputStream()));
+                """), SPARK.session(), LocalFiles.at(out), false, new PrintStream(new ByteArrayOutputStream()));
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
     }
 

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,7 @@ class ConsolidatedTrainJobTest {
     private static List<Row> train(String name, String... sets) {
         Path out = temp.resolve(name);
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/split-digits.yaml", SPLIT_DIGITS, List.of(sets)));
-        TrainJob.run(config, SPARK.session(), out, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         return SPARK.session().read().parquet(out.resolve(ResultWriter.EVALUATIONS).toString()).orderBy("epoch", "task")
                 .collectAsList();
     }

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -80,7 +82,7 @@ class ContinualTrainingTest {
             samples.add(sample.minibatches(40));
             return null;
         };
-        TrainJob.run(config(), SPARK.session(), out, null, new PrintStream(printed, true, StandardCharsets.UTF_8),
+        TrainJob.run(config(), SPARK.session(), LocalFiles.at(out), null, new PrintStream(printed, true, StandardCharsets.UTF_8),
                 recording);
         console = printed.toString(StandardCharsets.UTF_8);
     }
@@ -163,7 +165,7 @@ class ContinualTrainingTest {
             afterFirstTask.add(network.params().dup());
             return new Anchor(network.params().toFloatVector(), 1e6);
         };
-        TrainJob.run(config("data.stream.classes_per_task=5"), SPARK.session(), anchored, null,
+        TrainJob.run(config("data.stream.classes_per_task=5"), SPARK.session(), LocalFiles.at(anchored), null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), anchor);
         MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(anchored.resolve(TrainJob.MODEL).toFile());
         double anchoredDrift = trained.params().sub(afterFirstTask.get(0)).amaxNumber().doubleValue();

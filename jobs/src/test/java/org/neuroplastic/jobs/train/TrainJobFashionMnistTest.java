@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +49,9 @@ class TrainJobFashionMnistTest {
     @BeforeAll
     static void trainOnASubset() {
         assumeThat(DATA).exists();
-        config = TrainConfig.read(ConfigDocument.load(CONFIG, SUBSET));
+        config = TrainConfig.read(LocalFiles.load(CONFIG, SUBSET));
         out = temp.resolve("fashion-mnist");
-        summary = TrainJob.run(config, SPARK.session(), out, null,
+        summary = TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 

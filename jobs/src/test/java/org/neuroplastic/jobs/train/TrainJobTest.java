@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,10 +65,10 @@ class TrainJobTest {
 
     @BeforeAll
     static void trainTheShrunkQuickstart() {
-        config = TrainConfig.read(ConfigDocument.load(QUICKSTART, SHRUNK));
+        config = TrainConfig.read(LocalFiles.load(QUICKSTART, SHRUNK));
         out = temp.resolve("resident");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        summary = TrainJob.run(config, SPARK.session(), out, null,
+        summary = TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         console = printed.toString(StandardCharsets.UTF_8);
     }
@@ -198,8 +200,8 @@ class TrainJobTest {
         sets.add("training.master=stock");
         sets.add("training.epochs=2");
         Path stockOut = temp.resolve("stock");
-        RunSummary stock = TrainJob.run(TrainConfig.read(ConfigDocument.load(QUICKSTART, sets)), SPARK.session(),
-                stockOut, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        RunSummary stock = TrainJob.run(TrainConfig.read(LocalFiles.load(QUICKSTART, sets)), SPARK.session(),
+                LocalFiles.at(stockOut), null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         List<Row> evaluations = read(stockOut.resolve(ResultWriter.EVALUATIONS)).orderBy("epoch").collectAsList();
         assertThat(evaluations).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2);
         assertThat(evaluations).allSatisfy(r -> assertThat(r.<Double>getAs("loss")).isFinite());

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.trajectory;
 
+import org.neuroplastic.jobs.storage.LocalFiles;
+
 import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,9 +31,9 @@ class TrajectoryWriterTest {
         writer.append(List.of(
                 TrajectoryRecord.of(first, 0, 0, 1, "0", "exec-1", plastic, 1.5, null, 12),
                 TrajectoryRecord.of(first, 0, 0, 1, TrajectoryRecord.AVERAGED, "driver", plastic, 1.4, 0.02, 30)),
-                out);
+                LocalFiles.at(out));
         writer.append(List.of(TrajectoryRecord.of(second, 2, 3, 40, "1", "exec-2",
-                LayerMetrics.weightsOnly(1, 2.0), 0.7, null, 9)), out);
+                LayerMetrics.weightsOnly(1, 2.0), 0.7, null, 9)), LocalFiles.at(out));
 
         Path folder = out.resolve(TrajectoryWriter.FOLDER);
         assertThat(folder.resolve("run_id=run-a")).isDirectory();
@@ -55,7 +57,7 @@ class TrajectoryWriterTest {
 
     @Test
     void writesNothingForNoRows(@TempDir Path out) {
-        new TrajectoryWriter(SPARK.session()).append(List.of(), out);
+        new TrajectoryWriter(SPARK.session()).append(List.of(), LocalFiles.at(out));
         assertThat(Files.exists(out.resolve(TrajectoryWriter.FOLDER))).isFalse();
     }
 }
