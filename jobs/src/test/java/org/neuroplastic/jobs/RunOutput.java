@@ -24,7 +24,12 @@ public final class RunOutput {
 
     /** Every trajectory row's loss by its key; fails if a key holds more than one row or the rows hold more than one run. */
     public static Map<String, Double> lossByKey(SparkSession spark, Path out) {
-        Dataset<Row> rows = spark.read().parquet(out.resolve("trajectories").toString());
+        return lossByKey(spark, out.toString());
+    }
+
+    /** As {@link #lossByKey(SparkSession, Path)}, for a folder named by a URI of any file system. */
+    public static Map<String, Double> lossByKey(SparkSession spark, String out) {
+        Dataset<Row> rows = spark.read().parquet(out + "/trajectories");
         Map<String, Double> byKey = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
         for (Row row : rows.selectExpr(KEY + " AS key", "loss").collectAsList()) {
@@ -40,7 +45,12 @@ public final class RunOutput {
 
     /** The completed run's final held-out loss. */
     public static double finalTestLoss(SparkSession spark, Path out) {
-        return spark.read().parquet(out.resolve("runs").toString()).where(col("status").equalTo("completed"))
+        return finalTestLoss(spark, out.toString());
+    }
+
+    /** As {@link #finalTestLoss(SparkSession, Path)}, for a folder named by a URI of any file system. */
+    public static double finalTestLoss(SparkSession spark, String out) {
+        return spark.read().parquet(out + "/runs").where(col("status").equalTo("completed"))
                 .select("final_test_loss").as(Encoders.DOUBLE()).first();
     }
 }

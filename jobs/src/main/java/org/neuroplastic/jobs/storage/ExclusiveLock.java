@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <li>the local disk: an operating-system lock ({@code FileChannel.tryLock}); released the moment its
  * process dies, however it dies;</li>
  * <li>HDFS, object stores and every other file system: a lease file naming its holder, rewritten every
- * {@link #HEARTBEAT}. A file not rewritten for {@link #LEASE} is taken as abandoned by a dead process, so
- * a lock is free at most {@code LEASE} after its holder died. The lease compares the file system's
+ * sixth of the lease. A file not rewritten for the lease ({@link #LEASE} unless the Hadoop property
+ * {@value #LEASE_PROPERTY} says otherwise) is taken as abandoned by a dead process, so a lock is free at
+ * most one lease after its holder died. The lease compares the file system's
  * modification time with this machine's clock: clocks must agree to well within {@code LEASE}. On an
  * object store two processes that try within the same second can both believe they won (no store here
  * offers an atomic create-if-absent through Hadoop); the lock guards against a forgotten driver, not a
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 public interface ExclusiveLock extends AutoCloseable {
 
     Duration LEASE = Duration.ofSeconds(60);
-    Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** Hadoop property (e.g. {@code --conf spark.hadoop.neuroplastic.lock.lease.seconds=30}) for the lease. */
+    String LEASE_PROPERTY = "neuroplastic.lock.lease.seconds";
 
     /**
      * Takes the lock on {@code file}, or returns null when another process holds it (or this one does,
@@ -39,7 +41,17 @@ public interface ExclusiveLock extends AutoCloseable {
         if ("file".equals(file.scheme())) {
             return LocalDisk.tryLock(file.path().toUri());
         }
-        return lease(storage, file, LEASE, HEARTBEAT);
+        Duration lease = lease(storage);
+        return lease(storage, file, lease, lease.dividedBy(6));
+    }
+
+    /** How long a lease lasts without a heartbeat on {@code storage}'s file systems. */
+    static Duration lease(Storage storage) {
+        long seconds = storage.configuration().getLong(LEASE_PROPERTY, LEASE.toSeconds());
+        if (seconds < 1) {
+            throw new IllegalArgumentException(LEASE_PROPERTY + " must be >= 1 second, found " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** The lease file lock on any file system, with the given timings (tests shorten them). */

@@ -2,7 +2,6 @@ package org.neuroplastic.jobs.storage;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -14,7 +13,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +30,9 @@ import java.util.TreeMap;
  * <p>
  * The local disk is used through Hadoop's raw local file system: our own files (model files, the
  * effective configuration, the commit marker) get no {@code .crc} companions.
+ * <p>
+ * Longer than most classes here on purpose: it is the jobs' whole vocabulary of file operations, each a few
+ * lines over Hadoop's, and one place to read what every file system is asked to do.
  */
 public final class Storage {
 
@@ -270,8 +271,7 @@ public final class Storage {
 
     /** A new file (replacing one of that name), visible under its name once the stream is closed. */
     public OutputStream create(Location file) throws IOException {
-        FSDataOutputStream out = fileSystem(file).create(file.path(), true);
-        return out;
+        return fileSystem(file).create(file.path(), true);
     }
 
     /**

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 /**
  * An exclusive lock on a run's folder ({@code checkpoints/run.lock}) held while the run trains, so that
  * {@code train --resume} never continues a run whose driver is still alive. On the local disk the
- * operating system drops it the moment the driver dies; elsewhere it is a lease that lapses
- * {@link ExclusiveLock#LEASE} after the driver's last heartbeat ({@link ExclusiveLock} says what each
+ * operating system drops it the moment the driver dies; elsewhere it is a lease that lapses one lease
+ * after the driver's last heartbeat ({@link ExclusiveLock} says what each
  * guarantees).
  */
 final class RunLock implements AutoCloseable {
@@ -40,7 +40,8 @@ final class RunLock implements AutoCloseable {
         if (lock == null) {
             throw new InvalidInputException(file + " is locked: a train job is still writing this run; resume it only once "
                     + "that job has ended" + ("file".equals(file.scheme()) ? ""
-                    : " (a killed job's lock lapses " + ExclusiveLock.LEASE.toSeconds() + " s after its last heartbeat)"));
+                    : " (a killed job's lock lapses " + ExclusiveLock.lease(storage).toSeconds()
+                    + " s after its last heartbeat, " + ExclusiveLock.LEASE_PROPERTY + ")"));
         }
         return new RunLock(file, lock);
     }

@@ -14,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +49,7 @@ class TrainResumeAfterKillTest {
         assertThat(clean.code()).as(clean.err()).isZero();
 
         Path log = dir.resolve("killed-driver.log");
-        Process driver = driver(log, "train", "--config", config.toString(), "--out", killed.toString(),
+        Process driver = DriverJvm.start(log, List.of(), "train", "--config", config.toString(), "--out", killed.toString(),
                 "--master", "local[2]");
         Path staging;
         try {
@@ -81,28 +78,6 @@ class TrainResumeAfterKillTest {
         } finally {
             spark.stop();
         }
-    }
-
-    /** The application jar's main class in a JVM of its own, as bin/neuroplastic runs it. */
-    private static Process driver(Path log, String... args) throws IOException {
-        Path lib = Path.of(System.getProperty("neuroplastic.runtime-classpath"));
-        Path appJar;
-        try (Stream<Path> files = Files.list(lib.getParent())) {
-            appJar = files.filter(f -> f.getFileName().toString().matches("neuroplastic-jobs-.*-app\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no application jar in " + lib.getParent()
-                            + " (run `mvn package` first)"));
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.addAll(Arrays.asList(System.getProperty("neuroplastic.add-opens").trim().split("\\s+")));
-        command.add("-cp");
-        command.add(appJar.toAbsolutePath() + ":" + lib.toAbsolutePath() + "/*");
-        command.add(Neuroplastic.class.getName());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        return builder.start();
     }
 
     /** The run's staging folder, once it holds the checkpoint of {@code epoch}. */

@@ -1,0 +1,101 @@
+package org.neuroplastic.jobs.deploy;
+
+import org.apache.hadoop.util.VersionInfo;
+import org.junit.jupiter.api.Test;
+import org.neuroplastic.jobs.cli.Neuroplastic;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launch recipes of deploy/ (spark-submit settings, the Kubernetes image and its submit script) name what
+ * the build makes: the same --add-opens list, jar, main class and versions. Docker cannot run here, so this is
+ * what keeps the recipes from drifting away from the code.
+ */
+class DeployRecipeTest {
+
+    private static final Path ROOT = Path.of("..");
+
+    @Test
+    void everyJvmOfASubmissionGetsThePomsOpensAndOneBlasThreadPerTask() throws IOException {
+        List<String> opens = words(property("spark.add-opens"));
+        String defaults = read("deploy/spark-defaults.conf");
+        for (String key : List.of("spark.driver.extraJavaOptions", "spark.yarn.am.extraJavaOptions",
+                "spark.executor.extraJavaOptions")) {
+            assertThat(words(setting(defaults, key))).as(key).isEqualTo(opens);
+        }
+        assertThat(setting(defaults, "spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("1");
+        assertThat(setting(defaults, "spark.yarn.appMasterEnv.OMP_NUM_THREADS")).isEqualTo("1");
+        assertThat(setting(defaults, "spark.executor.memoryOverhead")).isNotBlank();
+        for (String script : List.of("bin/neuroplastic", "bin/benchmark")) {
+            assertThat(scriptOpens(read(script))).as(script).isEqualTo(opens);
+        }
+    }
+
+    @Test
+    void theKubernetesImageIsBuiltOnTheSparkScalaJavaAndHadoopOfTheBuild() throws IOException {
+        String dockerfile = read("deploy/kubernetes/Dockerfile");
+        String image = argument(dockerfile, "SPARK_IMAGE");
+        assertThat(image).isEqualTo("apache/spark:" + property("spark.version") + "-scala"
+                + property("scala.binary.version") + "-java" + property("maven.compiler.release") + "-ubuntu");
+        assertThat(argument(dockerfile, "HADOOP_AWS_VERSION")).as("the Hadoop client Spark runs with")
+                .isEqualTo(VersionInfo.getVersion());
+        assertThat(argument(dockerfile, "AWS_SDK_BUNDLE_VERSION")).isEqualTo(property("aws-java-sdk-bundle.version"));
+        assertThat(dockerfile).contains("COPY jobs/target/neuroplastic-jobs-*-app.jar /opt/neuroplastic/neuroplastic-jobs-app.jar");
+        assertThat(read("jobs/pom.xml")).contains("<shadedClassifierName>app</shadedClassifierName>",
+                "<artifactId>neuroplastic-jobs</artifactId>");
+    }
+
+    @Test
+    void theSubmitScriptRunsTheImagesJarWithTheCommandLinesMainClass() throws IOException {
+        String submit = read("deploy/kubernetes/submit.sh");
+        assertThat(submit).contains("--class " + Neuroplastic.class.getName(),
+                "local:///opt/neuroplastic/neuroplastic-jobs-app.jar", "--properties-file \"$here/../spark-defaults.conf\"",
+                "--deploy-mode cluster");
+        assertThat(Files.isExecutable(ROOT.resolve("deploy/kubernetes/submit.sh"))).isTrue();
+        String readme = read("README.md");
+        assertThat(readme).contains("--class " + Neuroplastic.class.getName(), "deploy/spark-defaults.conf",
+                "deploy/kubernetes/Dockerfile");
+    }
+
+    private static String read(String file) throws IOException {
+        return Files.readString(ROOT.resolve(file));
+    }
+
+    private static String property(String name) throws IOException {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">")
+                .matcher(read("pom.xml"));
+        assertThat(m.find()).as("the root pom's property %s", name).isTrue();
+        return m.group(1).trim();
+    }
+
+    private static String setting(String properties, String key) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s+(.+)$").matcher(properties);
+        assertThat(m.find()).as("setting %s", key).isTrue();
+        return m.group(1).trim();
+    }
+
+    private static String argument(String dockerfile, String name) {
+        Matcher m = Pattern.compile("(?m)^ARG " + Pattern.quote(name) + "=(\\S+)$").matcher(dockerfile);
+        assertThat(m.find()).as("ARG %s", name).isTrue();
+        return m.group(1);
+    }
+
+    /** The opens a launcher script lists, in order. */
+    private static List<String> scriptOpens(String script) {
+        return Pattern.compile("--add-opens=[^\\s\\\\]+").matcher(script).results().map(MatchResult::group)
+                .distinct().toList();
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).toList();
+    }
+}
