@@ -3,11 +3,9 @@ package org.neuroplastic.jobs.sweep;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.TrainConfig;
-import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
-import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 
@@ -98,12 +96,7 @@ final class AveragedTrials {
         String runId;
         String error = null;
         boolean diverged = false;
-        TrainConfig config = trial.config();
-        TrainingSettings t = config.training();
-        TrainConfig segment = new TrainConfig(config.data(), config.network(), new TrainingSettings(t.workers(),
-                t.batchSizePerWorker(), t.averagingFrequency(), epochs, t.saveUpdater(), t.master(), t.trajectories(),
-                t.consolidation()),
-                config.effectiveYaml());
+        TrainConfig segment = trial.config().withEpochs(epochs);
         console.printf(Locale.ROOT, "trial %s: %s, %d epochs%n", trial.trialId(), trial.parameters(), epochs);
         try {
             RunSummary summary = TrainJob.run(segment, spark, staging, trial.trialId(), console);
