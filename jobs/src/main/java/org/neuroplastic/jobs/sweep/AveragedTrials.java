@@ -32,11 +32,13 @@ final class AveragedTrials {
     private final SparkSession spark;
     private final TrialLedger ledger;
     private final PrintStream console;
+    private final SweepHook hook;
 
-    AveragedTrials(SparkSession spark, TrialLedger ledger, PrintStream console) {
+    AveragedTrials(SparkSession spark, TrialLedger ledger, PrintStream console, SweepHook hook) {
         this.spark = spark;
         this.ledger = ledger;
         this.console = console;
+        this.hook = hook;
     }
 
     /**
@@ -98,6 +100,7 @@ final class AveragedTrials {
         boolean diverged = false;
         TrainConfig segment = trial.config().withEpochs(epochs);
         console.printf(Locale.ROOT, "trial %s: %s, %d epochs%n", trial.trialId(), trial.parameters(), epochs);
+        hook.trainJobStarts(trial.trialId(), segment);
         try {
             RunSummary summary = TrainJob.run(segment, spark, staging, trial.trialId(), console);
             runId = summary.runId();
