@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 
+import java.util.Map;
+
 /**
  * The in-process Spark session of a test class, set up as the jobs set theirs up (the training master's
  * recommended settings) but listening on loopback only, without a UI and with few shuffle partitions.
@@ -66,12 +68,18 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     }
 
     public static SparkSession start(String master, String appName) {
+        return start(master, appName, Map.of());
+    }
+
+    /** A session of its own with {@code settings} on top, such as an object store's {@code spark.hadoop.*}. */
+    public static SparkSession start(String master, String appName, Map<String, String> settings) {
         SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2");
         ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        settings.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

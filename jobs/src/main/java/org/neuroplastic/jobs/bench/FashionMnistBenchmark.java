@@ -202,8 +202,8 @@ public final class FashionMnistBenchmark {
         List<DataSet> heldOut = Minibatches.ofTest(data, 1024).collect();
         int batchSize = train.training().batchSizePerWorker();
         if (warmUpEpochs > 0) {
-            ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, plastic, withEpochs(train.training(), warmUpEpochs), null);
-            ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, dense, withEpochs(train.training(), warmUpEpochs), null);
+            ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, plastic, train.training().withEpochs(warmUpEpochs), null);
+            ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, dense, train.training().withEpochs(warmUpEpochs), null);
             System.out.printf(Locale.ROOT, "warm-up (not timed): %d epochs of each of our networks on the whole "
                     + "training set before theirs, one MLlib iteration on it before MLlib's%n", warmUpEpochs);
         } else {
@@ -212,7 +212,7 @@ public final class FashionMnistBenchmark {
         }
 
         double loadStart = loadAverage();
-        TrainingSettings settings = withEpochs(train.training(), epochs);
+        TrainingSettings settings = train.training().withEpochs(epochs);
         ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, plastic, settings, PLASTIC);
         ours(spark, Minibatches.ofTrain(data, batchSize), heldOut, dense, settings, DENSE);
         if (warmUpEpochs > 0) {
@@ -470,12 +470,6 @@ public final class FashionMnistBenchmark {
         sizes.add(spec.output().size());
         return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
-
-    private static TrainingSettings withEpochs(TrainingSettings s, int epochs) {
-        return new TrainingSettings(s.workers(), s.batchSizePerWorker(), s.averagingFrequency(), epochs,
-                s.saveUpdater(), s.master(), s.trajectories());
-    }
-
 
     /** The BLAS MLlib's network layers multiply with: native when a system BLAS loads, else a Java one. */
     private static String mllibBlas() {

@@ -71,11 +71,6 @@ public sealed interface DataSource {
                 throw new IllegalArgumentException("test_limit must be >= 1 or all, found " + testLimit);
             }
         }
-
-        /** Every example of both files. */
-        public Idx(Location images, Location labels, Location testImages, Location testLabels, Target target, HoldOut holdOut) {
-            this(images, labels, testImages, testLabels, target, holdOut, ALL, ALL);
-        }
     }
 
     /** Rows generated on the fly, exactly as {@code generate} would write them. */

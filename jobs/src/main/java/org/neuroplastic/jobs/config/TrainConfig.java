@@ -23,6 +23,15 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
         return spec;
     }
 
+    /**
+     * This configuration trained for {@code epochs} epochs (per task). {@code effectiveYaml} is kept, since the
+     * results name the configuration they belong to: a sweep trial trained only up to a rung records the
+     * trial's, with the epochs it completed beside it.
+     */
+    public TrainConfig withEpochs(int epochs) {
+        return new TrainConfig(data, network, training.withEpochs(epochs), effectiveYaml);
+    }
+
     /** Reads a train job's configuration: sections {@code data}, {@code network} and {@code training}. */
     public static TrainConfig read(ConfigDocument document) {
         ConfigSection root = document.root();

@@ -59,18 +59,13 @@ public record TrainingSettings(
         }
     }
 
-    /** Settings without augmentation. */
-    public TrainingSettings(int workers, int batchSizePerWorker, int averagingFrequency, int epochs, boolean saveUpdater,
-                            Master master, boolean trajectories, ConsolidationSettings consolidation) {
-        this(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master, trajectories, consolidation,
-                AugmentationSettings.NONE);
-    }
-
-    /** Settings for naive fine-tuning (no consolidation) without augmentation. */
-    public TrainingSettings(int workers, int batchSizePerWorker, int averagingFrequency, int epochs, boolean saveUpdater,
-                            Master master, boolean trajectories) {
-        this(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master, trajectories,
-                ConsolidationSettings.NONE);
+    /**
+     * These settings for {@code epochs} passes, every other setting kept: a sweep's rungs and the benchmarks'
+     * runs train the configuration they were given for other epochs, nothing else.
+     */
+    public TrainingSettings withEpochs(int epochs) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master,
+                trajectories, consolidation, augmentation);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */

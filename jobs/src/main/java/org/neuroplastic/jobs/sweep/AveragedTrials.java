@@ -5,11 +5,9 @@ import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.TrainConfig;
-import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
-import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 
@@ -36,11 +34,13 @@ final class AveragedTrials {
     private final SparkSession spark;
     private final TrialLedger ledger;
     private final PrintStream console;
+    private final SweepHook hook;
 
-    AveragedTrials(SparkSession spark, TrialLedger ledger, PrintStream console) {
+    AveragedTrials(SparkSession spark, TrialLedger ledger, PrintStream console, SweepHook hook) {
         this.spark = spark;
         this.ledger = ledger;
         this.console = console;
+        this.hook = hook;
     }
 
     /**
@@ -100,13 +100,9 @@ final class AveragedTrials {
         String runId;
         String error = null;
         boolean diverged = false;
-        TrainConfig config = trial.config();
-        TrainingSettings t = config.training();
-        TrainConfig segment = new TrainConfig(config.data(), config.network(), new TrainingSettings(t.workers(),
-                t.batchSizePerWorker(), t.averagingFrequency(), epochs, t.saveUpdater(), t.master(), t.trajectories(),
-                t.consolidation()),
-                config.effectiveYaml());
+        TrainConfig segment = trial.config().withEpochs(epochs);
         console.printf(Locale.ROOT, "trial %s: %s, %d epochs%n", trial.trialId(), trial.parameters(), epochs);
+        hook.trainJobStarts(trial.trialId(), segment);
         try {
             RunSummary summary = TrainJob.run(segment, spark, staging, trial.trialId(), console);
             runId = summary.runId();

@@ -51,18 +51,20 @@ final class ParallelTrials {
     private final SweepConfig config;
     private final TrialLedger ledger;
     private final PrintStream console;
+    private final SweepHook hook;
     private final TrajectoryWriter trajectories;
     private final ResultWriter results;
     private final List<Ended> ended = new ArrayList<>();
     private long published = System.nanoTime();
     private int batches;
 
-    ParallelTrials(SparkSession spark, SweepConfig config, TrialLedger ledger, PrintStream console) {
+    ParallelTrials(SparkSession spark, SweepConfig config, TrialLedger ledger, PrintStream console, SweepHook hook) {
         this.spark = spark;
         this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.config = config;
         this.ledger = ledger;
         this.console = console;
+        this.hook = hook;
         this.trajectories = new TrajectoryWriter(spark);
         this.results = new ResultWriter(spark);
     }
@@ -75,6 +77,8 @@ final class ParallelTrials {
         final List<EpochEvaluation> evaluations = new ArrayList<>();
         final List<TrajectoryRecord> trajectory = new ArrayList<>();
         String configuration;
+        /** The source this trial's broadcast was loaded from: the first trial's that equals its own. */
+        DataSource data;
         int dataIndex;
         int epochsDone;
         long lastStep;
@@ -122,6 +126,7 @@ final class ParallelTrials {
     /** Loads each distinct data set once; trials whose data or network cannot be built fail here. */
     private List<Running> prepare(List<Trial> pending, List<Broadcast<byte[]>> broadcasts) {
         Map<DataSource, Integer> loaded = new HashMap<>();
+        Map<Integer, DataSource> loadedFrom = new HashMap<>();
         Map<DataSource, LoadedDataset> datasets = new HashMap<>();
         Map<DataSource, String> unloadable = new HashMap<>();
         List<Running> active = new ArrayList<>();
@@ -133,6 +138,7 @@ final class ParallelTrials {
                     LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
                     broadcasts.add(sc.broadcast(TrainingData.encode(dataset)));
                     loaded.put(source, broadcasts.size() - 1);
+                    loadedFrom.put(broadcasts.size() - 1, source);
                     datasets.put(source, dataset);
                 } catch (RuntimeException e) {
                     unloadable.put(source, oneLine(e));
@@ -158,6 +164,7 @@ final class ParallelTrials {
                 continue;
             }
             running.dataIndex = loaded.get(source);
+            running.data = loadedFrom.get(running.dataIndex);
             active.add(running);
         }
         return active;
@@ -176,6 +183,7 @@ final class ParallelTrials {
                     r.trial.seed(), r.trial.config().training().trajectories(), r.trial.config().training().augmentation(),
                     r.state, toRung);
             r.state = null;
+            hook.trialTaskStarts(r.trial.trialId(), r.data, work);
             sc.setJobDescription("sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch());
             TrialTask task = new TrialTask(data.get(r.dataIndex), work);
             inFlight.put(sc.parallelize(List.of(0), 1).map(task).collectAsync(), r);

@@ -59,9 +59,10 @@ public final class SweepJob {
                 pending.size(), kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
                 config.mode().name().toLowerCase(Locale.ROOT));
         if (config.mode() == SweepConfig.Mode.PARALLEL) {
-            new ParallelTrials(spark, config, ledger, console).run(pending, metricsByEpoch(spark, storage, out, kept, config.metric()));
+            new ParallelTrials(spark, config, ledger, console, hook).run(pending,
+                    metricsByEpoch(spark, storage, out, kept, config.metric()));
         } else {
-            new AveragedTrials(spark, ledger, console).run(pending, config,
+            new AveragedTrials(spark, ledger, console, hook).run(pending, config,
                     metricsByEpoch(spark, storage, out, kept, config.metric()));
         }
         ledger.writeTable();

@@ -92,6 +92,31 @@ class TrainConfigTest {
     }
 
     @Test
+    void withEpochsKeepsTheDataTheNetworkEveryOtherSettingAndTheRecordedConfiguration() {
+        TrainConfig config = read("""
+                data:
+                  format: synthetic
+                  generator: classification
+                  rows: 200
+                  stream: {kind: split, classes_per_task: 1}
+                network:
+                  n_in: 10
+                  hidden:
+                    - size: 8
+                training:
+                  epochs: 4
+                  consolidation: {method: ewc, lambda: 250, fisher_examples: 64}
+                  augmentation: {image_width: 5, horizontal_flip: true, max_shift: 1}
+                """);
+
+        TrainConfig shorter = config.withEpochs(2);
+
+        assertThat(shorter.training()).isEqualTo(config.training().withEpochs(2));
+        assertThat(shorter).usingRecursiveComparison().ignoringFields("training.epochs").isEqualTo(config);
+        assertThat(shorter.effectiveYaml()).isSameAs(config.effectiveYaml()).contains("epochs: 4");
+    }
+
+    @Test
     void unknownKeyIsNamedWithTheFileAndTheKnownKeys() {
         assertThatThrownBy(() -> read(SYNTHETIC.replace("epochs: 3", "epoch: 3")))
                 .isInstanceOf(InvalidInputException.class)

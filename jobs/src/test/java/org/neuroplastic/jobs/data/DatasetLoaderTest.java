@@ -265,13 +265,18 @@ class DatasetLoaderTest {
         return file;
     }
 
+    /** Every example of a training file of 10 classes, none held out. */
+    private static DataSource.Idx everyExample(Path images, Path labels) {
+        return new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT, DataSource.Idx.ALL,
+                DataSource.Idx.ALL);
+    }
+
     @Test
     void idxPixelsAreScaledToTheUnitInterval() throws Exception {
         for (String suffix : List.of("", ".gz")) {
             Path images = writeBytes("img" + suffix, idxImages(3, 2, 2, 12));
             Path labels = writeBytes("lbl" + suffix, idxLabels(0, 9, 4));
-            LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                    new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT), 4);
+            LoadedDataset data = DatasetLoader.load(SPARK.session(), everyExample(images, labels), 4);
             List<Row> rows = rows(data);
             assertThat(rows).hasSize(3);
             assertThat(features(rows.get(0))).containsExactly(0f, 51 / 255f, 102 / 255f, 153 / 255f);
@@ -284,12 +289,10 @@ class DatasetLoaderTest {
     void truncatedIdxNamesExpectedAndActualSizes() throws Exception {
         Path images = writeBytes("short.gz", idxImages(3, 2, 2, 10));
         Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), everyExample(images, labels), ANY))
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
         Path header = writeBytes("header", new byte[] {0, 0, 8, 3, 0});
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(LocalFiles.at(header), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), everyExample(header, labels), ANY))
                 .hasMessage(header + ": truncated IDX images file: expected a 16-byte header, found 5 bytes");
     }
 
@@ -297,15 +300,12 @@ class DatasetLoaderTest {
     void idxCountsAndLabelsMustAgree() throws Exception {
         Path images = writeBytes("img", idxImages(3, 2, 2, 12));
         Path two = writeBytes("two", idxLabels(0, 1));
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(two), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), everyExample(images, two), ANY))
                 .hasMessage(two + ": holds 2 labels but " + images + " holds 3 images");
         Path big = writeBytes("big", idxLabels(0, 1, 12));
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(big), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), everyExample(images, big), ANY))
                 .hasMessage(big + ": record 2: the label must be a class index in [0, 10), found 12");
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(LocalFiles.at(big), LocalFiles.at(images), null, null, Target.classification(10), NO_HOLD_OUT), ANY))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), everyExample(big, images), ANY))
                 .hasMessage(big + ": an IDX images file must have 3 dimensions, found 1 (magic number 0x00000801)");
     }
 
@@ -361,8 +361,8 @@ class DatasetLoaderTest {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("t10k-images-idx3-ubyte.gz")).exists();
         LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Idx(
-                LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")), LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")), null, null,
-                Target.classification(10), new DataSource.HoldOut(0.5, 1)), 784);
+                LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")), LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")),
+                null, null, Target.classification(10), new DataSource.HoldOut(0.5, 1), DataSource.Idx.ALL, DataSource.Idx.ALL), 784);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(10_000);
         Row range = data.rows().selectExpr("min(array_min(features))", "max(array_max(features))").first();
         assertThat(range.getFloat(0)).isEqualTo(0f);

@@ -6,6 +6,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
@@ -56,7 +57,7 @@ class ConsolidationBoundaryTest {
     /** Trains task 0, calls the boundary as the train job does, trains task 1. */
     private static TwoTasks trainTwoTasks(ConsolidationSettings consolidation, String runId) {
         TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, EPOCHS_PER_TASK, true,
-                TrainingSettings.Master.RESIDENT, false, consolidation);
+                TrainingSettings.Master.RESIDENT, false, consolidation, AugmentationSettings.NONE);
         List<DataSet> firstTask = task(0, 24, 7);
         JavaRDD<DataSet> first = SPARK.context().parallelize(firstTask, WORKERS);
         JavaRDD<DataSet> second = SPARK.context().parallelize(task(1, 24, 8), WORKERS);

@@ -7,6 +7,8 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -46,7 +48,8 @@ class ResidentAveragingMasterRetryTest {
 
     @Test
     void aRetriedTaskDeliversItsRowsOnceAndTheSameParameters() {
-        TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Master.RESIDENT, true);
+        TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Master.RESIDENT, true,
+                ConsolidationSettings.NONE, AugmentationSettings.NONE);
         List<DataSet> data = SmallNetworks.minibatches(18, 8, 61);
         JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 2);
         MultiLayerNetwork clean = SmallNetworks.classifier();

@@ -45,7 +45,7 @@ class ResidentAveragingMasterTest {
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
         return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Master.RESIDENT,
-                trajectories);
+                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE);
     }
 
     /**

@@ -5,6 +5,8 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -53,7 +55,8 @@ class ResidentPlasticTrainingTest {
 
     @Test
     void masksStayBinaryAtTheConfiguredDensityAfterEveryRound() {
-        TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Master.RESIDENT, true);
+        TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Master.RESIDENT, true,
+                ConsolidationSettings.NONE, AugmentationSettings.NONE);
         MultiLayerNetwork network = plasticNetwork();
         List<String> violations = new ArrayList<>();
         StructuralRewiring rewiring = new StructuralRewiring();
