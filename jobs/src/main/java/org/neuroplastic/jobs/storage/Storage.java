@@ -260,7 +260,7 @@ public final class Storage {
     }
 
     public byte[] readBytes(Location file) throws IOException {
-        try (InputStream in = open(file)) {
+        try (FSDataInputStream in = open(file)) {
             return in.readAllBytes();
         }
     }
