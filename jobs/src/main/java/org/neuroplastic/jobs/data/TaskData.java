@@ -9,8 +9,6 @@ import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TaskStream;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -119,27 +117,12 @@ public final class TaskData {
         return Minibatches.of(train(task), data.features(), data.target(), batchSize);
     }
 
-    /**
-     * Every task's test rows as minibatches on the driver, task by task. A permuted stream collects the
-     * data set's test rows once and reorders each task's features when its minibatch is read, so the
-     * driver holds one copy of the test split whatever the number of tasks.
-     */
-    public List<List<DataSet>> heldOut(int batchSize) {
-        List<List<DataSet>> byTask = new ArrayList<>(tasks());
-        if (permutations != null) {
-            List<DataSet> original = Minibatches.ofTest(data, batchSize).collect();
-            for (int[] order : permutations) {
-                byTask.add(new PermutedMinibatches(original, order));
-            }
-            return byTask;
-        }
+    /** The task's test rows as minibatches, built on the executors. */
+    public JavaRDD<DataSet> heldOutMinibatches(int task, int batchSize) {
         if (stream == null) {
-            return List.of(Minibatches.ofTest(data, batchSize).collect());
+            return Minibatches.ofTest(data, batchSize);
         }
-        for (int t = 0; t < tasks(); t++) {
-            byTask.add(Minibatches.of(test(t), data.features(), data.target(), batchSize).collect());
-        }
-        return byTask;
+        return Minibatches.of(test(task), data.features(), data.target(), batchSize);
     }
 
     /**
@@ -172,27 +155,5 @@ public final class TaskData {
 
     private static Column splitTask(TaskStream.Split split) {
         return col(DatasetSchema.LABEL).divide(split.classesPerTask()).cast(DataTypes.IntegerType);
-    }
-
-    /** Minibatches whose features are read through a permutation; each read makes a new copy. */
-    private static final class PermutedMinibatches extends AbstractList<DataSet> {
-        private final List<DataSet> original;
-        private final int[] order;
-
-        PermutedMinibatches(List<DataSet> original, int[] order) {
-            this.original = original;
-            this.order = order;
-        }
-
-        @Override
-        public DataSet get(int index) {
-            DataSet batch = original.get(index);
-            return new DataSet(batch.getFeatures().getColumns(order), batch.getLabels());
-        }
-
-        @Override
-        public int size() {
-            return original.size();
-        }
     }
 }

@@ -173,7 +173,6 @@ public final class TrainJob {
         LoadedDataset data = tasks.data();
         boolean classification = data.target().isClassification();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<List<DataSet>> heldOut = tasks.heldOut(EVALUATION_BATCH);
         MultiLayerNetwork network = resumption.network() != null ? resumption.network()
                 : NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
@@ -191,7 +190,8 @@ public final class TrainJob {
                     tasks.scenario().yamlName(), epochsPerTask);
         }
         table.header();
-        try (EpochTrainer trainer = settings.master() == TrainingSettings.Master.RESIDENT
+        try (HeldOutSplit heldOut = HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
+             EpochTrainer trainer = settings.master() == TrainingSettings.Master.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
             GradientPenalty penalty = null;
@@ -213,7 +213,7 @@ public final class TrainJob {
                         throw diverged;
                     }
                     MultiLayerNetwork trained = trainer.network();
-                    byTask = evaluate(trained, tasks, heldOut, classification);
+                    byTask = heldOut.evaluate(trained);
                     trajectories.append(trainer.drainTrajectory(), out);
                     results.appendEvaluations(evaluationRows(scope, epoch + 1, task, byTask), out);
                     ModelArchive.write(trained, storage, out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
@@ -230,15 +230,6 @@ public final class TrainJob {
             }
             ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
         }
-    }
-
-    private static List<HeldOutEvaluation> evaluate(MultiLayerNetwork network, TaskData tasks,
-                                                    List<List<DataSet>> heldOut, boolean classification) {
-        List<HeldOutEvaluation> byTask = new ArrayList<>(heldOut.size());
-        for (int t = 0; t < heldOut.size(); t++) {
-            byTask.add(HeldOutEvaluation.of(network, heldOut.get(t), classification, tasks.evaluatedClasses(t)));
-        }
-        return byTask;
     }
 
     private static List<EvaluationRecord> evaluationRows(TrajectoryScope scope, int epoch, int trainedTask,

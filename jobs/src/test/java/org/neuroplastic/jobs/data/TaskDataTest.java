@@ -101,16 +101,16 @@ class TaskDataTest {
     }
 
     @Test
-    void heldOutMinibatchesOfAPermutedStreamAreThoseOfEachTasksTestRows() {
+    void heldOutMinibatchesOfAPermutedStreamAreTheTestMinibatchesWithEachTasksPermutation() {
         TaskData tasks = load(new TaskStream.Permuted(3, 11));
-        List<List<DataSet>> heldOut = tasks.heldOut(100);
-        assertThat(heldOut).hasSize(3);
+        int[][] orders = TaskPermutations.of(3, 64, 11);
+        List<DataSet> original = Minibatches.ofTest(tasks.data(), 100).collect();
         for (int t = 0; t < 3; t++) {
-            List<DataSet> expected = Minibatches.of(tasks.test(t), 64, tasks.data().target(), 100).collect();
-            assertThat(heldOut.get(t)).hasSameSizeAs(expected);
-            for (int b = 0; b < expected.size(); b++) {
-                assertThat(heldOut.get(t).get(b).getFeatures()).isEqualTo(expected.get(b).getFeatures());
-                assertThat(heldOut.get(t).get(b).getLabels()).isEqualTo(expected.get(b).getLabels());
+            List<DataSet> heldOut = tasks.heldOutMinibatches(t, 100).collect();
+            assertThat(heldOut).hasSameSizeAs(original);
+            for (int b = 0; b < original.size(); b++) {
+                assertThat(heldOut.get(b).getFeatures()).isEqualTo(original.get(b).getFeatures().getColumns(orders[t]));
+                assertThat(heldOut.get(b).getLabels()).isEqualTo(original.get(b).getLabels());
             }
         }
     }

@@ -1,0 +1,146 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.data.TaskData;
+import org.neuroplastic.jobs.data.Vectors;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every task's held-out minibatches, kept on the executors (built once, cached, read after every epoch) and
+ * evaluated there with the network's parameters broadcast: the driver receives, per partition, a loss sum,
+ * an example count and a correct count for each task, never an example. So the held-out split may be as
+ * large as the cluster's memory holds, not the driver's. Per epoch the driver sends one copy of the
+ * parameters (a broadcast, 4 bytes a parameter) and receives 3 numbers per task and partition.
+ * <p>
+ * Partitions are summed on the driver in partition order, so the result does not depend on which task
+ * finished first.
+ */
+final class HeldOutSplit implements AutoCloseable {
+
+    /** One minibatch of a task's held-out rows. A class, not a record: Spark's Kryo 4 cannot build records. */
+    private static final class TaskBatch implements Serializable {
+        private final int task;
+        private final DataSet batch;
+
+        TaskBatch(int task, DataSet batch) {
+            this.task = task;
+            this.batch = batch;
+        }
+    }
+
+    /** One partition's sums, per task (a class for the same reason). */
+    private static final class PartialSums implements Serializable {
+        private final double[] loss;
+        private final long[] examples;
+        private final long[] correct;
+
+        PartialSums(int tasks) {
+            loss = new double[tasks];
+            examples = new long[tasks];
+            correct = new long[tasks];
+        }
+    }
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<TaskBatch> batches;
+    private final int tasks;
+    private final boolean classification;
+    private final int[][] classes;
+
+    private HeldOutSplit(JavaSparkContext sc, JavaRDD<TaskBatch> batches, int tasks, boolean classification,
+                         int[][] classes) {
+        this.sc = sc;
+        this.batches = batches;
+        this.tasks = tasks;
+        this.classification = classification;
+        this.classes = classes;
+    }
+
+    /** The held-out split of every task of {@code data}, in minibatches of {@code batchSize}, not yet built. */
+    static HeldOutSplit of(JavaSparkContext sc, TaskData data, int batchSize) {
+        JavaRDD<TaskBatch> all = null;
+        int[][] classes = new int[data.tasks()][];
+        for (int t = 0; t < data.tasks(); t++) {
+            int task = t;
+            JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, batchSize).map(batch -> new TaskBatch(task, batch));
+            all = all == null ? ofTask : all.union(ofTask);
+            classes[t] = data.evaluatedClasses(t);
+        }
+        all.persist(StorageLevel.MEMORY_AND_DISK());
+        return new HeldOutSplit(sc, all, data.tasks(), data.data().target().isClassification(), classes);
+    }
+
+    /** Every task's evaluation by {@code network} in inference mode (plastic state left as it is). */
+    List<HeldOutEvaluation> evaluate(MultiLayerNetwork network) {
+        String configuration = network.getLayerWiseConfigurations().toJson();
+        ByteBuffer parameters = Vectors.allocate(4 * (int) network.params().length());
+        Vectors.put(parameters, network.params());
+        // Bytes, not an INDArray: Spark closes an AutoCloseable broadcast value when it is destroyed.
+        Broadcast<byte[]> state = sc.broadcast(parameters.array());
+        try {
+            int taskCount = tasks;
+            boolean scoreClasses = classification;
+            int[][] evaluatedClasses = classes;
+            List<PartialSums> partitions = batches.mapPartitions(taskBatches -> {
+                if (!taskBatches.hasNext()) {
+                    return Collections.emptyIterator();
+                }
+                MultiLayerNetwork copy = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
+                copy.init();
+                Vectors.get(Vectors.wrap(state.value()), copy.params());
+                PartialSums sums = new PartialSums(taskCount);
+                try {
+                    while (taskBatches.hasNext()) {
+                        TaskBatch next = taskBatches.next();
+                        DataSet batch = next.batch;
+                        sums.loss[next.task] += copy.scoreExamples(batch, false).sumNumber().doubleValue();
+                        sums.examples[next.task] += batch.numExamples();
+                        if (scoreClasses) {
+                            sums.correct[next.task] += HeldOutEvaluation.correct(copy.output(batch.getFeatures(), false),
+                                    batch.getLabels(), evaluatedClasses[next.task]);
+                        }
+                    }
+                } finally {
+                    copy.close();
+                }
+                return List.of(sums).iterator();
+            }).collect();
+            return total(partitions);
+        } finally {
+            state.destroy();
+        }
+    }
+
+    private List<HeldOutEvaluation> total(List<PartialSums> partitions) {
+        List<HeldOutEvaluation> byTask = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            double loss = 0;
+            long examples = 0;
+            long correct = 0;
+            for (PartialSums sums : partitions) {
+                loss += sums.loss[t];
+                examples += sums.examples[t];
+                correct += sums.correct[t];
+            }
+            byTask.add(new HeldOutEvaluation(examples, examples == 0 ? Double.NaN : loss / examples,
+                    classification && examples > 0 ? (double) correct / examples : null));
+        }
+        return byTask;
+    }
+
+    @Override
+    public void close() {
+        batches.unpersist(false);
+    }
+}
