@@ -301,7 +301,7 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static void stop(List<ProcessHandle> roots) {
+    static void stop(List<ProcessHandle> roots) {
         List<ProcessHandle> tree = roots.stream()
                 .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
                 .filter(ProcessHandle::isAlive)
@@ -359,7 +359,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return home;
     }
 
-    private static int[] freeLoopbackPorts(int count) throws IOException {
+    static int[] freeLoopbackPorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -373,7 +373,7 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name
