@@ -37,7 +37,17 @@ public final class Neuroplastic implements Runnable {
 
     public static void main(String[] args) {
         quietSpark();
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // In YARN's cluster deploy mode main runs inside the application master, which reports the outcome
+        // once main returns: exiting first makes YARN record a success as a failure.
+        if (code != 0 || !insideYarnApplicationMaster()) {
+            System.exit(code);
+        }
+    }
+
+    private static boolean insideYarnApplicationMaster() {
+        return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+                && String.valueOf(System.getProperty("spark.master")).startsWith("yarn");
     }
 
     /**

@@ -80,9 +80,10 @@ public interface ExclusiveLock extends AutoCloseable {
             }
         }, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         return () -> {
-            beat.shutdownNow();
+            // Not shutdownNow: interrupting a beat mid-write would leave HDFS's client mid-close.
+            beat.shutdown();
             try {
-                beat.awaitTermination(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                beat.awaitTermination(heartbeat.toMillis() + 30_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -13,9 +13,14 @@ import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.cluster.MiniYarn.DeployMode;
 import org.neuroplastic.jobs.cluster.MiniYarn.YarnSubmission;
 
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,63 +31,77 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Applications on a real YARN ({@link MiniYarn}: a resource manager and two node managers, the local
- * file system as default): the quickstart in client deploy mode, and a driver that cluster deploy mode
- * starts inside the application master's container. One YARN serves both tests: it takes about as long
- * to start as a small application takes to run.
+ * Applications on a real YARN ({@link MiniYarn}: a resource manager and two node managers) over a real HDFS
+ * ({@link MiniHdfs}, the default file system, as on every YARN cluster): a train job in cluster deploy mode
+ * with everything on HDFS, and a driver that cluster deploy mode starts inside the application master's
+ * container. One YARN serves both tests: it takes about as long to start as a small application takes to run.
  */
 @Tag("cluster")
-class QuickstartOnYarnTest {
+class TrainOnYarnTest {
 
-    private static final Path QUICKSTART = Path.of("..", "conf", "quickstart.yaml");
     private static final String MAIN_CLASS = "org.neuroplastic.jobs.cli.Neuroplastic";
     private static final Pattern CENSUS_DRIVER = Pattern.compile("^census application=(\\S+) driver-pid=\\d+$",
             Pattern.MULTILINE);
     private static final Pattern CENSUS_EXECUTOR = Pattern.compile("^census executor=(\\S+) pid=\\d+$", Pattern.MULTILINE);
 
+    private static MiniHdfs hdfs;
     private static MiniYarn yarn;
 
     @TempDir
     Path temp;
 
     @BeforeAll
-    static void startYarn() throws Exception {
-        yarn = MiniYarn.start();
+    static void startHdfsAndYarn() throws Exception {
+        hdfs = MiniHdfs.start();
+        yarn = MiniYarn.start(hdfs);
     }
 
     @AfterAll
-    static void stopYarn() {
+    static void stopYarnAndHdfs() throws Exception {
         if (yarn != null) {
             yarn.close();
         }
+        if (hdfs != null) {
+            hdfs.close();
+        }
     }
 
+    /**
+     * What a user of a YARN cluster does: configuration and data on HDFS, named without a scheme (so on
+     * {@code fs.defaultFS}, relative to the user's HDFS home), the application jar submitted in cluster deploy
+     * mode. Every result must land on HDFS, committed, with rows from both executors.
+     */
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void quickstartInClientModeTrainsOnTwoExecutorsInYarnContainers() throws Exception {
-        Path out = temp.resolve("out").toAbsolutePath();
-        YarnSubmission run = yarn.submit(DeployMode.CLIENT, MAIN_CLASS, ExecutorLossTest.ClusterApplication.jar(),
-                "train", "--config", QUICKSTART.toAbsolutePath().normalize().toString(),
-                // One small epoch: the point is where it runs, not what it learns.
-                "--set", "training.epochs=1", "--set", "data.rows=2000",
-                "--out", out.toString());
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void irisInClusterModeReadsAndWritesHdfsAndTrainsOnTwoExecutors() throws Exception {
+        FileSystem fs = hdfs.fileSystem();
+        org.apache.hadoop.fs.Path home = fs.getHomeDirectory();
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of("..", "data", "iris.csv").toAbsolutePath().toString()),
+                new org.apache.hadoop.fs.Path(home, "data/iris.csv"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of("..", "conf", "iris.yaml").toAbsolutePath().toString()),
+                new org.apache.hadoop.fs.Path(home, "conf/iris.yaml"));
+        YarnSubmission run = yarn.submit(DeployMode.CLUSTER, MAIN_CLASS, ExecutorLossTest.ClusterApplication.jar(),
+                "train", "--config", "conf/iris.yaml", "--set", "training.epochs=2", "--out", "studies/iris");
         assertThat(run.exitCode()).as(run.outputTail()).isZero();
-        assertThat(run.driverOutput()).as(run.outputTail()).contains("results in " + out);
-        String applicationId = run.applicationId().orElseThrow(() -> new AssertionError(
-                "no application id in spark-submit's output:\n" + run.outputTail()));
-        List<String> containers = yarn.containerLogFolders(applicationId).stream()
-                .map(folder -> folder.getFileName().toString()).toList();
-        assertThat(containers).as("containers of %s", applicationId)
-                .anyMatch(container -> container.endsWith("_000001"))
-                .hasSizeGreaterThanOrEqualTo(3);
+        String out = new org.apache.hadoop.fs.Path(home, "studies/iris").toString();
+        assertThat(run.driverOutput()).as(run.outputTail()).contains("results in studies/iris");
+        assertThat(run.driverLogs()).as("the driver ran in the application master's container")
+                .isNotEmpty()
+                .allSatisfy(log -> assertThat(log.getParent().getFileName().toString()).endsWith("_000001"));
+        List<String> names = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(new org.apache.hadoop.fs.Path(out))) {
+            names.add(status.getPath().getName());
+        }
+        assertThat(names).containsExactlyInAnyOrder("_COMMITTED", "checkpoints", "config.yaml", "evaluations",
+                "model.zip", "runs", "trajectories");
 
-        SparkSession spark = LocalSpark.start("local[1]", "quickstart-on-yarn-check");
+        SparkSession spark = LocalSpark.start("local[1]", "iris-on-yarn-check",
+                Map.of("spark.hadoop.fs.defaultFS", hdfs.uri().toString()));
         try {
-            Row runRow = spark.read().parquet(out.resolve("runs").toString()).first();
+            Row runRow = spark.read().parquet(out + "/runs").first();
             assertThat(runRow.<String>getAs("status")).isEqualTo("completed");
             assertThat(runRow.<String>getAs("spark_master")).isEqualTo("yarn");
-            Dataset<Row> workerRows = spark.read().parquet(out.resolve("trajectories").toString())
-                    .where(col("worker").notEqual("avg"));
+            Dataset<Row> workerRows = spark.read().parquet(out + "/trajectories").where(col("worker").notEqual("avg"));
             Set<String> executors = workerRows.select(col("executor_id")).distinct().collectAsList().stream()
                     .map(row -> row.getString(0)).collect(Collectors.toSet());
             assertThat(executors).as("executors that trained the workers").hasSize(2).doesNotContain("driver");
