@@ -36,10 +36,20 @@ public final class DatasetLoader {
      * task holding every row when it has none.
      */
     public static TaskData loadTasks(SparkSession spark, DataSource source, int expectedFeatures) {
+        return loadTasks(spark, source, expectedFeatures, null);
+    }
+
+    /**
+     * As {@link #loadTasks(SparkSession, DataSource, int)}, standardizing with {@code recorded} (the
+     * statistics a killed run recorded, which its resumption must reuse exactly) instead of computing them
+     * again; null computes them when the source asks for standardization.
+     */
+    public static TaskData loadTasks(SparkSession spark, DataSource source, int expectedFeatures,
+                                     Standardization recorded) {
         if (source instanceof DataSource.Streamed streamed) {
-            return TaskData.of(load(spark, streamed.source(), expectedFeatures), streamed.stream());
+            return TaskData.of(load(spark, streamed.source(), expectedFeatures, recorded), streamed.stream());
         }
-        return TaskData.single(load(spark, source, expectedFeatures));
+        return TaskData.single(load(spark, source, expectedFeatures, recorded));
     }
 
     /**
@@ -49,9 +59,37 @@ public final class DatasetLoader {
      *                         data's own (then every row must still have the same count)
      */
     public static LoadedDataset load(SparkSession spark, DataSource source, int expectedFeatures) {
+        return load(spark, source, expectedFeatures, null);
+    }
+
+    /**
+     * Loads and validates {@code source}; when it asks for standardization ({@code data.standardize}),
+     * every feature of both splits is standardized, here and only here, so that every way of training
+     * (either master, sweeps in both modes, continual streams) reads the same standardized values.
+     *
+     * @param recorded statistics to standardize with instead of computing them from the training split, or
+     *                 null
+     */
+    public static LoadedDataset load(SparkSession spark, DataSource source, int expectedFeatures,
+                                     Standardization recorded) {
         if (source instanceof DataSource.Streamed) {
             throw new IllegalArgumentException("a stream's data is loaded by task: use loadTasks");
         }
+        LoadedDataset data = loadAsStored(spark, source, expectedFeatures);
+        if (!source.standardize()) {
+            if (recorded != null) {
+                throw new IllegalArgumentException("statistics given for a source that is not standardized");
+            }
+            return data;
+        }
+        if (recorded != null && recorded.features() != data.features()) {
+            throw new InvalidInputException(data.source() + ": has " + data.features() + " features per row, but the "
+                    + "run's recorded standardization has " + recorded.features());
+        }
+        return data.standardized(recorded != null ? recorded : Standardization.of(data));
+    }
+
+    private static LoadedDataset loadAsStored(SparkSession spark, DataSource source, int expectedFeatures) {
         if (source instanceof DataSource.Parquet parquet) {
             return ParquetDataset.load(spark, parquet, expectedFeatures);
         }
@@ -151,7 +189,7 @@ public final class DatasetLoader {
         JavaRDD<ExampleSlice> distributed = BroadcastSlices.of(context, ExampleSlice.cut(features, labels, inTest, slices));
         Dataset<Row> dataset = spark.createDataFrame(distributed.flatMap(ExampleSlice::rows), DatasetSchema.SCHEMA);
         return new LoadedDataset(dataset, distributed, trainFile.toString(), features[0].length, target, trainRows,
-                n - trainRows);
+                n - trainRows, null);
     }
 
     private static void requireFeatures(Location file, List<Example> examples, int expected, String expectation) {

@@ -53,6 +53,15 @@ public final class ExampleSlice implements Serializable {
         return cut;
     }
 
+    /** The same examples with their features standardized, in new arrays. */
+    ExampleSlice standardized(Standardization standardization) {
+        float[][] standardized = new float[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            standardized[i] = standardization.apply(features[i]);
+        }
+        return new ExampleSlice(firstRowId, standardized, labels, test);
+    }
+
     /** The slice's rows of {@link DatasetSchema#SCHEMA}, in order. */
     public Iterator<Row> rows() {
         return new Iterator<>() {
