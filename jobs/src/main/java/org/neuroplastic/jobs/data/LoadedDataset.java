@@ -12,8 +12,8 @@ import static org.apache.spark.sql.functions.col;
  * {@code features} entries, every label valid for {@code target}, at least one training row.
  *
  * @param rows            both splits
- * @param slices          for data parsed on the driver, the same rows as {@link ExampleSlice}s, one per
- *                        partition of {@code rows}, in order; null for data read on the executors
+ * @param slices          for CSV, LibSVM and IDX data, the same rows as {@link ExampleSlice}s, one per
+ *                        partition of {@code rows}, in order; null for Parquet and synthetic data
  * @param source          the file or folder it came from, for messages
  * @param features        features per row
  * @param trainRows       rows in the train split
@@ -52,7 +52,7 @@ public record LoadedDataset(Dataset<Row> rows, JavaRDD<ExampleSlice> slices, Str
             return new LoadedDataset(rows.withColumn(DatasetSchema.FEATURES, statistics.apply(col(DatasetSchema.FEATURES))),
                     null, source, features, target, trainRows, testRows, statistics);
         }
-        // Rows of driver-parsed data are derived from its slices, as the loader derives them, so the two agree.
+        // Rows of file data are derived from its slices, as the loader derives them, so the two agree.
         JavaRDD<ExampleSlice> standardizedSlices = slices.map(slice -> slice.standardized(statistics));
         Dataset<Row> standardizedRows = rows.sparkSession().createDataFrame(
                 standardizedSlices.flatMap(ExampleSlice::rows), DatasetSchema.SCHEMA);

@@ -44,9 +44,9 @@ public final class Minibatches {
 
     /**
      * The data set's train split as minibatches: the same DataSets, in the same partitions, as
-     * {@code of(data.train(), ...)}. Data parsed on the driver is cut from its {@link ExampleSlice}s
+     * {@code of(data.train(), ...)}. Data read from files is cut from its {@link ExampleSlice}s
      * directly, which skips Spark SQL's conversion of every row to its binary form and back: most of
-     * the time of building minibatches from driver-parsed data.
+     * the time of building minibatches from such data.
      */
     public static JavaRDD<DataSet> ofTrain(LoadedDataset data, int batchSize) {
         return ofSplit(data, false, batchSize);

@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -337,12 +338,20 @@ class DatasetLoaderTest {
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
     }
 
+    /** The examples an executor reads from an IDX pair, read here. */
+    private static List<Example> idxExamples(Path images, Path labels, int limit) throws IOException {
+        List<Example> examples = new ArrayList<>();
+        IdxExamples.examples(LocalFiles.storage(), new IdxExamples.Pair(LocalFiles.at(images), LocalFiles.at(labels),
+                Target.classification(10), limit)).forEachRemaining(numbered -> examples.add(numbered._2()));
+        return examples;
+    }
+
     @Test
-    void fashionMnistTrainingFilesReadAsTheDatasetDocumentsThem() {
+    void fashionMnistTrainingFilesReadAsTheDatasetDocumentsThem() throws IOException {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("train-images-idx3-ubyte.gz")).exists();
-        List<Example> train = IdxExamples.read( LocalFiles.storage(),LocalFiles.at(root.resolve("train-images-idx3-ubyte.gz")),
-                LocalFiles.at(root.resolve("train-labels-idx1-ubyte.gz")), Target.classification(10), DataSource.Idx.ALL);
+        List<Example> train = idxExamples(root.resolve("train-images-idx3-ubyte.gz"),
+                root.resolve("train-labels-idx1-ubyte.gz"), DataSource.Idx.ALL);
         assertThat(train).hasSize(60_000);
         assertThat(train).allSatisfy(e -> assertThat(e.features()).hasSize(28 * 28));
         assertThat(train).extracting(Example::label).containsOnly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0);
@@ -350,8 +359,8 @@ class DatasetLoaderTest {
         assertThat(train.subList(0, 8)).extracting(Example::label).containsExactly(9.0, 0.0, 0.0, 3.0, 0.0, 2.0, 7.0, 2.0);
         // Fashion-MNIST's training split is balanced: 6,000 images of each class.
         assertThat(train.stream().filter(e -> e.label() == 9.0).count()).isEqualTo(6_000);
-        List<Example> test = IdxExamples.read( LocalFiles.storage(),LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")),
-                LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")), Target.classification(10), 500);
+        List<Example> test = idxExamples(root.resolve("t10k-images-idx3-ubyte.gz"),
+                root.resolve("t10k-labels-idx1-ubyte.gz"), 500);
         assertThat(test).hasSize(500);
         assertThat(test.subList(0, 5)).extracting(Example::label).containsExactly(9.0, 2.0, 1.0, 1.0, 6.0);
     }
