@@ -14,6 +14,12 @@ public sealed interface DataSource {
     /** What the labels mean. */
     Target target();
 
+    /**
+     * Whether every feature is standardized with the mean and standard deviation of the training split
+     * ({@code data.standardize}); see {@code data.Standardization}.
+     */
+    boolean standardize();
+
     enum Format { PARQUET, CSV, LIBSVM, IDX, SYNTHETIC }
 
     /**
@@ -35,15 +41,17 @@ public sealed interface DataSource {
     }
 
     /** Parquet files with the data set schema of docs/SCHEMA.md, e.g. written by {@code generate}. */
-    record Parquet(Location path, Target target, HoldOut holdOut) implements DataSource {
+    record Parquet(Location path, Target target, HoldOut holdOut, boolean standardize) implements DataSource {
     }
 
     /** CSV with a header; the label column is named, every other column is a numeric feature. */
-    record Csv(Location path, Location testPath, String labelColumn, Target target, HoldOut holdOut) implements DataSource {
+    record Csv(Location path, Location testPath, String labelColumn, Target target, HoldOut holdOut,
+               boolean standardize) implements DataSource {
     }
 
     /** LibSVM text ({@code label index:value ...}, indices 1-based); {@code features} 0 infers the count. */
-    record LibSvm(Location path, Location testPath, int features, Target target, HoldOut holdOut) implements DataSource {
+    record LibSvm(Location path, Location testPath, int features, Target target, HoldOut holdOut,
+                  boolean standardize) implements DataSource {
         public LibSvm {
             if (features < 0 || features > MAX_FEATURES) {
                 throw new IllegalArgumentException("features must be in [1, " + MAX_FEATURES + "] or auto, found " + features);
@@ -58,7 +66,7 @@ public sealed interface DataSource {
      * @param testLimit the same for the test file
      */
     record Idx(Location images, Location labels, Location testImages, Location testLabels, Target target, HoldOut holdOut,
-               int limit, int testLimit) implements DataSource {
+               int limit, int testLimit, boolean standardize) implements DataSource {
 
         /** {@code limit: all}: every example of the file. */
         public static final int ALL = Integer.MAX_VALUE;
@@ -74,7 +82,7 @@ public sealed interface DataSource {
     }
 
     /** Rows generated on the fly, exactly as {@code generate} would write them. */
-    record Synthetic(GenerateConfig generator) implements DataSource {
+    record Synthetic(GenerateConfig generator, boolean standardize) implements DataSource {
         @Override
         public Target target() {
             return generator.target();
@@ -89,6 +97,11 @@ public sealed interface DataSource {
         public Target target() {
             return source.target();
         }
+
+        @Override
+        public boolean standardize() {
+            return source.standardize();
+        }
     }
 
     /** Reads the {@code data:} section, and its {@code stream} subsection when present. */
@@ -102,18 +115,18 @@ public sealed interface DataSource {
 
     private static DataSource readSource(ConfigSection data) {
         return switch (data.choice("format", Format.class)) {
-            case PARQUET -> new Parquet(parquetPath(data), readTarget(data), readHoldOut(data));
+            case PARQUET -> new Parquet(parquetPath(data), readTarget(data), readHoldOut(data), standardize(data));
             case CSV -> {
                 Location path = existingFile(data, "path");
                 Location testPath = optionalFile(data, "test_path");
                 yield new Csv(path, testPath, labelColumn(data), readTarget(data),
-                        testPath == null ? readHoldOut(data) : null);
+                        testPath == null ? readHoldOut(data) : null, standardize(data));
             }
             case LIBSVM -> {
                 Location path = existingFile(data, "path");
                 Location testPath = optionalFile(data, "test_path");
                 yield new LibSvm(path, testPath, data.integerOr("features", "auto", 0), readTarget(data),
-                        testPath == null ? readHoldOut(data) : null);
+                        testPath == null ? readHoldOut(data) : null, standardize(data));
             }
             case IDX -> {
                 Location images = existingFile(data, "images");
@@ -124,10 +137,19 @@ public sealed interface DataSource {
                         Target.classification(data.integer("classes", 10)),
                         testImages == null ? readHoldOut(data) : null,
                         data.integerOr("limit", "all", Idx.ALL),
-                        testImages == null ? Idx.ALL : data.integerOr("test_limit", "all", Idx.ALL));
+                        testImages == null ? Idx.ALL : data.integerOr("test_limit", "all", Idx.ALL),
+                        standardize(data));
             }
-            case SYNTHETIC -> new Synthetic(GenerateConfig.read(data));
+            case SYNTHETIC -> {
+                // Before the generator's keys: reading them rejects every key not read yet.
+                boolean standardize = standardize(data);
+                yield new Synthetic(GenerateConfig.read(data), standardize);
+            }
         };
+    }
+
+    private static boolean standardize(ConfigSection data) {
+        return data.flag("standardize", false);
     }
 
     private static String labelColumn(ConfigSection data) {

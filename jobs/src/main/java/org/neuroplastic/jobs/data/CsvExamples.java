@@ -2,80 +2,96 @@ package org.neuroplastic.jobs.data;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.Target;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Reads a comma-separated file with a header line: the named label column, every other column a
- * numeric feature. Fields may be wrapped in double quotes; quoted commas are not supported.
+ * Comma-separated lines under a header line: the named label column, every other column a numeric
+ * feature. Fields may be wrapped in double quotes; quoted commas are not supported. The header is read on
+ * the driver; the lines are parsed by the tasks that read them ({@link TextExamples}).
  */
-final class CsvExamples {
+final class CsvExamples implements TextExamples.LineFormat {
 
-    private CsvExamples() {
+    private static final long serialVersionUID = 1L;
+
+    private final String[] header;
+    private final int labelIndex;
+    private final Target target;
+
+    private CsvExamples(String[] header, int labelIndex, Target target) {
+        this.header = header;
+        this.labelIndex = labelIndex;
+        this.target = target;
     }
 
-    static List<Example> read(Storage storage, Location file, String labelColumn, Target target) {
-        List<Example> examples = new ArrayList<>();
-        try (BufferedReader reader = TextSource.reader(storage, file)) {
-            String[] header = header(file, reader.readLine());
-            int labelIndex = Arrays.asList(header).indexOf(labelColumn);
-            if (labelIndex < 0) {
-                throw new InvalidInputException(file + ": no label column '" + labelColumn + "' in the header (columns: "
-                        + String.join(", ", header) + ")");
-            }
-            if (header.length < 2) {
-                throw new InvalidInputException(file + ": the header names no feature column besides the label");
-            }
-            int lineNumber = 1;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                examples.add(example(file, lineNumber, line, header, labelIndex, target));
-            }
-        } catch (IOException e) {
-            throw TextSource.unreadable(file, e);
+    /** The format of a file whose first line is {@code line}; fails naming the file when it is no header. */
+    static CsvExamples of(Location file, String line, String labelColumn, Target target) {
+        String[] header = header(file, line);
+        int labelIndex = Arrays.asList(header).indexOf(labelColumn);
+        if (labelIndex < 0) {
+            throw new InvalidInputException(file + ": no label column '" + labelColumn + "' in the header (columns: "
+                    + String.join(", ", header) + ")");
         }
-        return examples;
+        if (header.length < 2) {
+            throw new InvalidInputException(file + ": the header names no feature column besides the label");
+        }
+        return new CsvExamples(header, labelIndex, target);
     }
 
-    private static Example example(Location file, int lineNumber, String line, String[] header, int labelIndex,
-                                   Target target) {
+    int features() {
+        return header.length - 1;
+    }
+
+    @Override
+    public boolean holdsExample(String line, boolean firstOfFile) {
+        return !firstOfFile && !line.isBlank();
+    }
+
+    @Override
+    public TextExamples.ParsedLine parse(String line) {
         String[] fields = line.split(",", -1);
-        String where = file + ":" + lineNumber;
         if (fields.length != header.length) {
-            throw new InvalidInputException(where + ": expected " + header.length + " fields as in the header, found "
-                    + fields.length);
+            throw new BadRecord("expected " + header.length + " fields as in the header, found " + fields.length);
         }
         float[] features = new float[header.length - 1];
         double label = 0;
         for (int i = 0, f = 0; i < fields.length; i++) {
-            double value = number(where, header[i], unquote(fields[i]));
+            double value = number(header[i], unquote(fields[i]));
             if (i == labelIndex) {
-                label = TextSource.label(target, value, where);
+                label = TextSource.label(target, value);
             } else {
                 if (!Double.isFinite(value) || !Float.isFinite((float) value)) {
-                    throw new InvalidInputException(where + ": feature column '" + header[i]
-                            + "' must be a finite number, found " + unquote(fields[i]));
+                    throw new BadRecord("feature column '" + header[i] + "' must be a finite number, found "
+                            + unquote(fields[i]));
                 }
                 features[f++] = (float) value;
             }
         }
-        return new Example(features, label);
+        Example example = new Example(features, label);
+        return new TextExamples.ParsedLine() {
+            @Override
+            public int firstIndexAbove(int limit) {
+                return 0;
+            }
+
+            @Override
+            public int highestIndex() {
+                return features.length;
+            }
+
+            @Override
+            public Example dense(int count) {
+                return example;
+            }
+        };
     }
 
-    private static double number(String where, String column, String text) {
+    private static double number(String column, String text) {
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(where + ": column '" + column + "' must be a number, found '" + text + "'");
+            throw new BadRecord("column '" + column + "' must be a number, found '" + text + "'");
         }
     }
 

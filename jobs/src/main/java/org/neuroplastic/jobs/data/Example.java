@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.data;
 
-/** One labelled example read on the driver from a text or IDX file, before it becomes a row. */
-record Example(float[] features, double label) {
+import java.io.Serializable;
+
+/** One labelled example read from a text or IDX file, before it becomes a row. */
+record Example(float[] features, double label) implements Serializable {
 }

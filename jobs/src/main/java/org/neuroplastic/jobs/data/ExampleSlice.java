@@ -1,19 +1,23 @@
 package org.neuroplastic.jobs.data;
 
+import org.apache.spark.Partitioner;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.function.LongPredicate;
 import java.util.List;
 import java.util.NoSuchElementException;
+import scala.Tuple2;
 
 /**
- * Consecutive examples parsed on the driver, one Spark partition's share: rows {@code firstRowId ..} of
- * the data set, each with its features, label and split, all in task 0. The loader broadcasts the slices
- * and derives its rows from them, one partition per slice, so the two always agree; the slices exist so
- * that minibatches can be cut from the primitive arrays directly (see {@link Minibatches#ofTrain}).
+ * Consecutive examples of a data set read from files, one Spark partition's share: rows
+ * {@code firstRowId ..}, each with its features, label and split, all in task 0. The loader builds one
+ * slice per partition on the executors and derives its rows from them, so the two always agree; the
+ * slices exist so that minibatches can be cut from the primitive arrays directly (see
+ * {@link Minibatches#ofTrain}).
  */
 public final class ExampleSlice implements Serializable {
 
@@ -32,25 +36,87 @@ public final class ExampleSlice implements Serializable {
     }
 
     /**
-     * Rows {@code 0 .. features.length - 1} cut into {@code slices} contiguous runs, slice s starting at
-     * row {@code floor(s * n / slices)}: the boundaries {@code parallelize} gives a list of n rows. The
-     * slices share the feature arrays; nothing is copied.
+     * The slice {@code slice} of {@code boundaries}, from its rows in row id order; {@code inTest} says
+     * which rows are held out.
      */
-    static List<ExampleSlice> cut(float[][] features, double[] labels, boolean[] test, int slices) {
-        int n = features.length;
-        List<ExampleSlice> cut = new ArrayList<>(slices);
-        for (int s = 0; s < slices; s++) {
-            int start = BroadcastSlices.start(s, n, slices);
-            int end = BroadcastSlices.start(s + 1, n, slices);
-            float[][] sliceFeatures = new float[end - start][];
-            double[] sliceLabels = new double[end - start];
-            boolean[] sliceTest = new boolean[end - start];
-            System.arraycopy(features, start, sliceFeatures, 0, end - start);
-            System.arraycopy(labels, start, sliceLabels, 0, end - start);
-            System.arraycopy(test, start, sliceTest, 0, end - start);
-            cut.add(new ExampleSlice(start, sliceFeatures, sliceLabels, sliceTest));
+    static ExampleSlice of(Boundaries boundaries, int slice, Iterator<Tuple2<Long, Example>> rows, LongPredicate inTest) {
+        long first = boundaries.start(slice);
+        int n = (int) (boundaries.start(slice + 1) - first);
+        float[][] features = new float[n][];
+        double[] labels = new double[n];
+        boolean[] test = new boolean[n];
+        int i = 0;
+        while (rows.hasNext()) {
+            Tuple2<Long, Example> row = rows.next();
+            if (i >= n || row._1() != first + i) {
+                throw new IllegalStateException("slice " + slice + " expected row_id " + (first + i) + " of rows "
+                        + first + " .. " + (first + n - 1) + ", found " + row._1());
+            }
+            features[i] = row._2().features();
+            labels[i] = row._2().label();
+            test[i] = inTest.test(row._1());
+            i++;
         }
-        return cut;
+        if (i != n) {
+            throw new IllegalStateException("slice " + slice + " holds " + i + " rows, expected " + n);
+        }
+        return new ExampleSlice(first, features, labels, test);
+    }
+
+    /**
+     * Rows {@code 0 .. rows - 1} cut into {@code slices} contiguous runs, slice s starting at row
+     * {@code floor(s * rows / slices)}, the boundaries {@code parallelize} gives a list of that many rows:
+     * partitions, and the minibatches cut from them, then depend on the row count alone, never on how the
+     * files were cut into ranges. As a partitioner it sends each row id to its slice.
+     */
+    static final class Boundaries extends Partitioner {
+        private static final long serialVersionUID = 1L;
+
+        private final long rows;
+        private final int slices;
+
+        Boundaries(long rows, int slices) {
+            if (rows < 0 || slices < 1) {
+                throw new IllegalArgumentException("cannot cut " + rows + " rows into " + slices + " slices");
+            }
+            this.rows = rows;
+            this.slices = slices;
+        }
+
+        long start(int slice) {
+            return slice * rows / slices;
+        }
+
+        @Override
+        public int numPartitions() {
+            return slices;
+        }
+
+        /** The slice s with start(s) <= rowId < start(s + 1): s = ceil((rowId + 1) * slices / rows) - 1. */
+        @Override
+        public int getPartition(Object key) {
+            long rowId = (Long) key;
+            return (int) (((rowId + 1) * slices + rows - 1) / rows - 1);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Boundaries that && rows == that.rows && slices == that.slices;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(rows) * 31 + slices;
+        }
+    }
+
+    /** The same examples with their features standardized, in new arrays. */
+    ExampleSlice standardized(Standardization standardization) {
+        float[][] standardized = new float[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            standardized[i] = standardization.apply(features[i]);
+        }
+        return new ExampleSlice(firstRowId, standardized, labels, test);
     }
 
     /** The slice's rows of {@link DatasetSchema#SCHEMA}, in order. */

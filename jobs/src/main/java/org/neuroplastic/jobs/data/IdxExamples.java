@@ -6,14 +6,18 @@ import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.Target;
 
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import scala.Tuple2;
 
 /**
  * Reads an IDX image file and its label file, the format of MNIST and Fashion-MNIST
@@ -24,9 +28,10 @@ import java.util.List;
  * Both files are streamed, image by image, and nothing is sized from the header alone: a header may
  * promise a billion images in a file of a few bytes, and a gzip file's real length is only known once
  * it has been read. A raw file's length is checked against its header before any image is read. The
- * whole file is read and checked even when only its first examples are kept.
+ * pair is read by one task (a gzip stream can only be read from its start): once to check the whole of
+ * both files ({@link #scan}), then again for its first {@code limit} examples ({@link #next}).
  */
-final class IdxExamples {
+final class IdxExamples implements Closeable {
 
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int IMAGES_MAGIC = 0x00000803;
@@ -34,61 +39,169 @@ final class IdxExamples {
     private static final int IMAGES_HEADER = 16;
     private static final int LABELS_HEADER = 8;
 
-    private IdxExamples() {
+    /** An image file and its label file, as the task that reads them is given them. */
+    record Pair(Location images, Location labels, Target target, int limit) implements Serializable {
     }
 
-    /** The first {@code limit} examples (all when the files hold fewer). */
-    static List<Example> read(Storage storage, Location imagesFile, Location labelsFile, Target target, int limit) {
-        try (InputStream imageStream = TextSource.open(storage, imagesFile);
-             InputStream labelStream = TextSource.open(storage, labelsFile)) {
-            DataInputStream images = new DataInputStream(imageStream);
-            DataInputStream labels = new DataInputStream(labelStream);
-            ByteBuffer imageHeader = header(imagesFile, images, IMAGES_HEADER, IMAGES_MAGIC, "images");
-            ByteBuffer labelHeader = header(labelsFile, labels, LABELS_HEADER, LABELS_MAGIC, "labels");
-            int count = imageHeader.getInt(4);
-            int rows = imageHeader.getInt(8);
-            int cols = imageHeader.getInt(12);
-            int labelCount = labelHeader.getInt(4);
-            if (count < 0 || rows < 1 || cols < 1 || labelCount < 0) {
-                throw new InvalidInputException((labelCount < 0 ? labelsFile : imagesFile) + ": invalid IDX header: "
-                        + count + " images of " + rows + "x" + cols + ", " + labelCount + " labels");
+    /** What checking a pair found: the examples kept, their pixels, or the one-line reason it is bad. */
+    record Scan(int kept, int pixels, String error) implements Serializable {
+    }
+
+    private final Pair pair;
+    private final InputStream imageStream;
+    private final InputStream labelStream;
+    private final DataInputStream images;
+    private final DataInputStream labels;
+    private final int count;
+    private final byte[] image;
+    private final long imageBytes;
+    private final long labelBytes;
+    private final String promisedImages;
+    private int read;
+
+    private IdxExamples(Pair pair, InputStream imageStream, InputStream labelStream, Storage storage) throws IOException {
+        this.pair = pair;
+        this.imageStream = imageStream;
+        this.labelStream = labelStream;
+        this.images = new DataInputStream(imageStream);
+        this.labels = new DataInputStream(labelStream);
+        Location imagesFile = pair.images();
+        Location labelsFile = pair.labels();
+        ByteBuffer imageHeader = header(imagesFile, images, IMAGES_HEADER, IMAGES_MAGIC, "images");
+        ByteBuffer labelHeader = header(labelsFile, labels, LABELS_HEADER, LABELS_MAGIC, "labels");
+        count = imageHeader.getInt(4);
+        int rows = imageHeader.getInt(8);
+        int cols = imageHeader.getInt(12);
+        int labelCount = labelHeader.getInt(4);
+        if (count < 0 || rows < 1 || cols < 1 || labelCount < 0) {
+            throw new InvalidInputException((labelCount < 0 ? labelsFile : imagesFile) + ": invalid IDX header: "
+                    + count + " images of " + rows + "x" + cols + ", " + labelCount + " labels");
+        }
+        long pixels = (long) rows * cols;
+        if (pixels > DataSource.MAX_FEATURES) {
+            throw new InvalidInputException(imagesFile + ": invalid IDX header: images of " + rows + "x" + cols
+                    + " have more than the " + DataSource.MAX_FEATURES + " pixels an example may have");
+        }
+        promisedImages = count + " images of " + rows + "x" + cols;
+        imageBytes = IMAGES_HEADER + count * pixels;
+        labelBytes = LABELS_HEADER + (long) labelCount;
+        requireRawSize(storage, imagesFile, imageBytes, promisedImages);
+        requireRawSize(storage, labelsFile, labelBytes, labelCount + " labels");
+        if (labelCount != count) {
+            throw new InvalidInputException(labelsFile + ": holds " + labelCount + " labels but " + imagesFile
+                    + " holds " + count + " images");
+        }
+        image = new byte[(int) pixels];
+    }
+
+    /** Opens the pair and checks both headers and, for raw files, both sizes. */
+    static IdxExamples open(Storage storage, Pair pair) throws IOException {
+        InputStream imageStream = stream(storage, pair.images());
+        InputStream labelStream = null;
+        try {
+            labelStream = stream(storage, pair.labels());
+            return new IdxExamples(pair, imageStream, labelStream, storage);
+        } catch (IOException | RuntimeException e) {
+            imageStream.close();
+            if (labelStream != null) {
+                labelStream.close();
             }
-            long pixels = (long) rows * cols;
-            if (pixels > DataSource.MAX_FEATURES) {
-                throw new InvalidInputException(imagesFile + ": invalid IDX header: images of " + rows + "x" + cols
-                        + " have more than the " + DataSource.MAX_FEATURES + " pixels an example may have");
-            }
-            String promisedImages = count + " images of " + rows + "x" + cols;
-            long imageBytes = IMAGES_HEADER + count * pixels;
-            long labelBytes = LABELS_HEADER + (long) labelCount;
-            requireRawSize(storage, imagesFile, imageBytes, promisedImages);
-            requireRawSize(storage, labelsFile, labelBytes, labelCount + " labels");
-            if (labelCount != count) {
-                throw new InvalidInputException(labelsFile + ": holds " + labelCount + " labels but " + imagesFile
-                        + " holds " + count + " images");
-            }
-            List<Example> examples = new ArrayList<>();
-            byte[] image = new byte[(int) pixels];
-            for (int i = 0; i < count; i++) {
-                readFully(imagesFile, images, image, IMAGES_HEADER + i * pixels, imageBytes, promisedImages);
-                int label = reading(labelsFile, labels::read);
-                if (label < 0) {
-                    throw truncated(labelsFile, LABELS_HEADER + (long) i, labelBytes, labelCount + " labels");
-                }
-                double value = TextSource.label(target, label, labelsFile + ": record " + i);
-                if (i < limit) {
-                    float[] features = new float[image.length];
-                    for (int p = 0; p < image.length; p++) {
-                        features[p] = (image[p] & 0xFF) / 255f;
-                    }
-                    examples.add(new Example(features, value));
-                }
-            }
-            requireEnd(imagesFile, images, imageBytes, promisedImages);
-            requireEnd(labelsFile, labels, labelBytes, labelCount + " labels");
-            return examples;
+            throw e;
+        }
+    }
+
+    private static InputStream stream(Storage storage, Location file) {
+        try {
+            return TextSource.open(storage, file);
         } catch (IOException e) {
-            throw new InvalidInputException(imagesFile + " or " + labelsFile + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The pair's first {@code limit} examples numbered from 0, read as Spark asks for them. */
+    static Iterator<Tuple2<Long, Example>> examples(Storage storage, Pair pair) throws IOException {
+        IdxExamples examples = open(storage, pair);
+        if (examples.kept() == 0) {
+            examples.close();
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return examples.read < examples.kept();
+            }
+
+            @Override
+            public Tuple2<Long, Example> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    Tuple2<Long, Example> next = new Tuple2<>((long) examples.read, examples.next(true));
+                    if (!hasNext()) {
+                        examples.close();
+                    }
+                    return next;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(pair.images() + " changed after it was checked", e);
+                }
+            }
+        };
+    }
+
+    /** Reads and checks both files to their ends, without holding them. */
+    static Scan scan(Storage storage, Pair pair) {
+        try (IdxExamples examples = open(storage, pair)) {
+            while (examples.read < examples.count) {
+                examples.next(false);
+            }
+            examples.requireEnd();
+            return new Scan(Math.min(examples.count, pair.limit()), examples.image.length, null);
+        } catch (InvalidInputException e) {
+            return new Scan(0, 0, e.getMessage());
+        } catch (IOException e) {
+            return new Scan(0, 0, pair.images() + " or " + pair.labels() + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Examples the second pass keeps: the first {@code limit}. */
+    int kept() {
+        return Math.min(count, pair.limit());
+    }
+
+    /** Reads the next image and label; returns the example when {@code keep}, else null. */
+    Example next(boolean keep) throws IOException {
+        int i = read++;
+        long offset = IMAGES_HEADER + i * (long) image.length;
+        int got = reading(pair.images(), () -> images.readNBytes(image, 0, image.length));
+        if (got < image.length) {
+            throw truncated(pair.images(), offset + got, imageBytes, promisedImages);
+        }
+        int label = reading(pair.labels(), labels::read);
+        if (label < 0) {
+            throw truncated(pair.labels(), LABELS_HEADER + (long) i, labelBytes, count + " labels");
+        }
+        double value;
+        try {
+            value = TextSource.label(pair.target(), label);
+        } catch (BadRecord e) {
+            throw e.at(pair.labels() + ": record " + i);
+        }
+        if (!keep) {
+            return null;
+        }
+        float[] features = new float[image.length];
+        for (int p = 0; p < image.length; p++) {
+            features[p] = (image[p] & 0xFF) / 255f;
+        }
+        return new Example(features, value);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            imageStream.close();
+        } finally {
+            labelStream.close();
         }
     }
 
@@ -142,19 +255,15 @@ final class IdxExamples {
         }
     }
 
-    private static void readFully(Location file, InputStream in, byte[] buffer, long offset, long expected, String promised)
-            throws IOException {
-        int read = reading(file, () -> in.readNBytes(buffer, 0, buffer.length));
-        if (read < buffer.length) {
-            throw truncated(file, offset + read, expected, promised);
-        }
-    }
-
     /** After the promised records: nothing more, counting (not holding) whatever follows. */
-    private static void requireEnd(Location file, InputStream in, long expected, String promised) throws IOException {
-        long extra = reading(file, () -> in.transferTo(OutputStream.nullOutputStream()));
-        if (extra > 0) {
-            throw tooLong(file, expected + extra, expected, promised);
+    private void requireEnd() throws IOException {
+        long extraImages = reading(pair.images(), () -> images.transferTo(OutputStream.nullOutputStream()));
+        if (extraImages > 0) {
+            throw tooLong(pair.images(), imageBytes + extraImages, imageBytes, promisedImages);
+        }
+        long extraLabels = reading(pair.labels(), () -> labels.transferTo(OutputStream.nullOutputStream()));
+        if (extraLabels > 0) {
+            throw tooLong(pair.labels(), labelBytes + extraLabels, labelBytes, count + " labels");
         }
     }
 

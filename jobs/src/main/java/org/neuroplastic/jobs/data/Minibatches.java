@@ -30,20 +30,23 @@ public final class Minibatches {
 
     /** The rows as DataSets of at most {@code batchSize} examples, built on the executors. */
     public static JavaRDD<DataSet> of(Dataset<Row> rows, int features, Target target, int batchSize) {
-        Batching batching = new Batching(features, target, batchSize);
+        return labeledFeatures(rows).javaRDD().mapPartitions(new Batching(features, target, batchSize));
+    }
+
+    /** The rows' ids, features and labels, read through a bean encoder. */
+    static Dataset<LabeledFeatures> labeledFeatures(Dataset<Row> rows) {
         // A bean encoder reads the features as a float[] straight from Spark's binary rows; a Row would
         // box every value.
-        Dataset<LabeledFeatures> examples = rows.select(col(DatasetSchema.ROW_ID).as("rowId"),
-                        col(DatasetSchema.FEATURES).as("features"), col(DatasetSchema.LABEL).as("label"))
+        return rows.select(col(DatasetSchema.ROW_ID).as("rowId"), col(DatasetSchema.FEATURES).as("features"),
+                        col(DatasetSchema.LABEL).as("label"))
                 .as(Encoders.bean(LabeledFeatures.class));
-        return examples.javaRDD().mapPartitions(batching);
     }
 
     /**
      * The data set's train split as minibatches: the same DataSets, in the same partitions, as
-     * {@code of(data.train(), ...)}. Data parsed on the driver is cut from its {@link ExampleSlice}s
+     * {@code of(data.train(), ...)}. Data read from files is cut from its {@link ExampleSlice}s
      * directly, which skips Spark SQL's conversion of every row to its binary form and back: most of
-     * the time of building minibatches from driver-parsed data.
+     * the time of building minibatches from such data.
      */
     public static JavaRDD<DataSet> ofTrain(LoadedDataset data, int batchSize) {
         return ofSplit(data, false, batchSize);

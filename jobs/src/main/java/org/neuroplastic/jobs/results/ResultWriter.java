@@ -15,11 +15,15 @@ import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.storage.Location;
 import scala.collection.JavaConverters;
 
-/** Appends the {@code runs} and {@code evaluations} tables as Parquet, partitioned by {@code run_id}. */
+/**
+ * Appends the {@code runs}, {@code evaluations} and {@code standardization} tables as Parquet, partitioned
+ * by {@code run_id}.
+ */
 public final class ResultWriter {
 
     public static final String RUNS = "runs";
     public static final String EVALUATIONS = "evaluations";
+    public static final String STANDARDIZATION = "standardization";
     /** Version of the runs layout; docs/SCHEMA.md states it beside the table. */
     public static final int SCHEMA_VERSION = 1;
     /** Version of the evaluations layout (2 added {@code trained_task}); docs/SCHEMA.md states it. */
@@ -43,6 +47,18 @@ public final class ResultWriter {
         field("final_test_loss", DataTypes.DoubleType, true),
         field("final_test_accuracy", DataTypes.DoubleType, true),
         field("error", DataTypes.StringType, true),
+        field("schema_version", DataTypes.IntegerType, false),
+    });
+
+    /** Version of the standardization layout; docs/SCHEMA.md states it beside the table. */
+    public static final int STANDARDIZATION_SCHEMA_VERSION = 1;
+
+    public static final StructType STANDARDIZATION_SCHEMA = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("trial_id", DataTypes.StringType, true),
+        field("training_rows", DataTypes.LongType, false),
+        field("mean", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+        field("std", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
         field("schema_version", DataTypes.IntegerType, false),
     });
 
@@ -94,6 +110,19 @@ public final class ResultWriter {
                     e.accuracy()));
         }
         append(rows, EVALUATIONS_SCHEMA, out.resolve(EVALUATIONS));
+    }
+
+    /** Appends one row per run with the statistics its features were standardized with. */
+    public void appendStandardizations(List<StandardizationRecord> records, Location out) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Row> rows = new ArrayList<>(records.size());
+        for (StandardizationRecord r : records) {
+            rows.add(RowFactory.create(r.runId(), r.trialId(), r.statistics().trainingRows(), r.statistics().mean(),
+                    r.statistics().std(), STANDARDIZATION_SCHEMA_VERSION));
+        }
+        append(rows, STANDARDIZATION_SCHEMA, out.resolve(STANDARDIZATION));
     }
 
     private void append(List<Row> rows, StructType schema, Location folder) {

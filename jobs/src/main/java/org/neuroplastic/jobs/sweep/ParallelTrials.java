@@ -10,9 +10,11 @@ import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.data.DatasetLoader;
 import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.jobs.data.Standardization;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
+import org.neuroplastic.jobs.results.StandardizationRecord;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
@@ -79,6 +81,8 @@ final class ParallelTrials {
         String configuration;
         /** The source this trial's broadcast was loaded from: the first trial's that equals its own. */
         DataSource data;
+        /** The statistics the trial's data was standardized with, or null. */
+        Standardization standardization;
         int dataIndex;
         int epochsDone;
         long lastStep;
@@ -163,6 +167,7 @@ final class ParallelTrials {
                 finish(running, TrialRecord.FAILED, oneLine(e));
                 continue;
             }
+            running.standardization = dataset.standardization();
             running.dataIndex = loaded.get(source);
             running.data = loadedFrom.get(running.dataIndex);
             active.add(running);
@@ -284,9 +289,13 @@ final class ParallelTrials {
         List<TrajectoryRecord> rows = new ArrayList<>();
         List<EvaluationRecord> evaluations = new ArrayList<>();
         List<RunRecord> runs = new ArrayList<>();
+        List<StandardizationRecord> standardizations = new ArrayList<>();
         for (Ended e : ended) {
             Running r = e.running();
             rows.addAll(r.trajectory);
+            if (r.standardization != null) {
+                standardizations.add(new StandardizationRecord(r.runId, r.trial.trialId(), r.standardization));
+            }
             for (EpochEvaluation ev : r.evaluations) {
                 evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, 0, "test", ev.examples(),
                         ev.loss(), ev.accuracy()));
@@ -296,6 +305,7 @@ final class ParallelTrials {
         trajectories.append(rows, staging);
         results.appendEvaluations(evaluations, staging);
         results.appendRuns(runs, staging);
+        results.appendStandardizations(standardizations, staging);
         for (Ended e : ended) {
             Running r = e.running();
             TrialRecord record = ledger.finish(r.trial, staging, r.runId, e.status(), e.error(), r.evaluations,

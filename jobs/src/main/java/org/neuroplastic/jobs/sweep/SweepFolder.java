@@ -16,14 +16,15 @@ import java.util.Set;
 /**
  * A sweep's output folder. Each trial writes its rows under {@code .staging/<trial_id>/} in the train
  * job's layout; when the trial ends, its {@code run_id=...} partitions are moved into the sweep's
- * {@code trajectories/}, {@code evaluations/} and {@code runs/}. The shared tables therefore only ever
- * hold whole trials, and a resumed sweep removes whatever a killed attempt left.
+ * {@code trajectories/}, {@code evaluations/}, {@code runs/} and {@code standardization/}. The shared
+ * tables therefore only ever hold whole trials, and a resumed sweep removes whatever a killed attempt left.
  */
 final class SweepFolder {
 
     static final String STAGING = ".staging";
     static final String MODELS = "models";
-    static final List<String> TABLES = List.of(TrajectoryWriter.FOLDER, ResultWriter.EVALUATIONS, ResultWriter.RUNS);
+    static final List<String> TABLES = List.of(TrajectoryWriter.FOLDER, ResultWriter.EVALUATIONS, ResultWriter.RUNS,
+            ResultWriter.STANDARDIZATION);
     private static final String PARTITION = "run_id=";
     private static final String MODEL = "model.zip";
 

@@ -25,10 +25,12 @@ import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.DatasetLoader;
 import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.jobs.data.Standardization;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
+import org.neuroplastic.jobs.results.StandardizationRecord;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
@@ -48,8 +50,8 @@ import org.neuroplastic.model.consolidation.GradientPenalty;
  * The {@code train} job: loads and validates the data, builds the network from its specification, trains
  * it with parameter averaging across the executors, and after every epoch evaluates it on the held-out
  * split, appends that epoch's trajectories and evaluations, and writes a checkpoint. Writes under
- * {@code out}: {@code trajectories/}, {@code evaluations/}, {@code runs/}, {@code checkpoints/epoch-N.zip}
- * and {@code model.zip} (docs/SCHEMA.md).
+ * {@code out}: {@code trajectories/}, {@code evaluations/}, {@code runs/}, {@code checkpoints/epoch-N.zip},
+ * {@code model.zip} and, with {@code data.standardize}, {@code standardization/} (docs/SCHEMA.md).
  */
 public final class TrainJob {
 
@@ -92,6 +94,11 @@ public final class TrainJob {
         RunIdentity identity = new RunIdentity(newRunId(started), started, config.effectiveYaml());
         Storage storage = Storage.of(spark);
         try (RunLock lock = RunLock.acquire(storage, out.resolve(CHECKPOINTS))) {
+            // Before the identity, which makes the run resumable: a resumable run always has its statistics.
+            if (data.standardization() != null) {
+                new ResultWriter(spark).appendStandardizations(List.of(
+                        new StandardizationRecord(identity.runId(), trialId, data.standardization())), out);
+            }
             identity.write(storage, out.resolve(CHECKPOINTS));
             return execute(config, tasks, spec, spark, out, trialId, console, identity, Resumption.fresh(), boundary);
         }
@@ -118,7 +125,9 @@ public final class TrainJob {
                     + identity.runId() + " started with (" + out.resolve(CHECKPOINTS).resolve(RunIdentity.FILE)
                     + "); resume it with the same configuration and --set overrides");
         }
-        TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn());
+        Standardization recorded = config.data().standardize()
+                ? StandardizationRecord.read(spark, out, identity.runId()) : null;
+        TaskData tasks = DatasetLoader.loadTasks(spark, config.data(), config.network().nIn(), recorded);
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.networkFor(data.features(), data.target(), data.source());
         Resumption resumption = Resumption.fromLastCheckpoint(storage, out.resolve(CHECKPOINTS), spec,
@@ -185,6 +194,10 @@ public final class TrainJob {
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s master, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
                 settings.master().name().toLowerCase(Locale.ROOT), settings.workers());
+        if (data.standardization() != null) {
+            console.printf(Locale.ROOT, "features standardized with the mean and standard deviation of %d training rows%n",
+                    data.standardization().trainingRows());
+        }
         if (tasks.continual()) {
             console.printf(Locale.ROOT, "%d tasks, %s, %d epochs each%n", tasks.tasks(),
                     tasks.scenario().yamlName(), epochsPerTask);

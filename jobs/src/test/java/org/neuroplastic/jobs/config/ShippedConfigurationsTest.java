@@ -56,6 +56,13 @@ class ShippedConfigurationsTest {
     }
 
     @Test
+    void wineStandardizesItsFeatures() throws Exception {
+        TrainConfig config = TrainConfig.read(document("wine.yaml"));
+        assertThat(config.data().target()).isEqualTo(Target.classification(3));
+        assertThat(config.data().standardize()).isTrue();
+    }
+
+    @Test
     void fashionMnistConfigurationIsValidWhenTheDataIsInstalled() throws Exception {
         assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
         TrainConfig config = TrainConfig.read(document("fashion-mnist.yaml"));

@@ -35,7 +35,7 @@ public final class YamlDocuments {
             "gain_init", "activity_rate", "output", "loss", "updater", "name", "learning_rate", "variant", "workers",
             "batch_size_per_worker", "averaging_frequency", "epochs", "save_updater", "master", "trajectories",
             "base", "method", "count", "replicas", "parameters", "values", "distribution", "metric", "goal", "mode",
-            "early_stop", "rungs", "reduction_factor", "min_epochs");
+            "early_stop", "rungs", "reduction_factor", "min_epochs", "standardize");
 
     /** Scalars as written in YAML: real choices, extreme and malformed numbers, YAML's special forms, unicode. */
     private static final List<String> SCALARS = List.of(

@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -51,7 +52,7 @@ class DatasetLoaderTest {
     }
 
     private static LoadedDataset csv(Path file, Target target, int nIn) {
-        return DatasetLoader.load(SPARK.session(), new DataSource.Csv(LocalFiles.at(file), null, "label", target, NO_HOLD_OUT), nIn);
+        return DatasetLoader.load(SPARK.session(), new DataSource.Csv(LocalFiles.at(file), null, "label", target, NO_HOLD_OUT, false), nIn);
     }
 
     private static List<Row> rows(LoadedDataset data) {
@@ -95,7 +96,7 @@ class DatasetLoaderTest {
         Path train = write("train.csv", "a,label\n1,0.5\n2,1.5\n");
         Path test = write("test.csv", "a,label\n3,2.5\n");
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Csv(LocalFiles.at(train), LocalFiles.at(test), "label", Target.regression(), null), 1);
+                new DataSource.Csv(LocalFiles.at(train), LocalFiles.at(test), "label", Target.regression(), null, false), 1);
         assertThat(data.trainRows()).isEqualTo(2);
         assertThat(data.testRows()).isEqualTo(1);
         assertThat(data.test().collectAsList()).extracting(r -> r.getDouble(2)).containsExactly(2.5);
@@ -109,7 +110,7 @@ class DatasetLoaderTest {
         }
         Path file = write("many.csv", text.toString());
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Csv(LocalFiles.at(file), null, "label", Target.regression(), new DataSource.HoldOut(0.3, 5)), ANY);
+                new DataSource.Csv(LocalFiles.at(file), null, "label", Target.regression(), new DataSource.HoldOut(0.3, 5), false), ANY);
         assertThat(data.testRows() / 2000.0).isBetween(0.27, 0.33);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(2000);
     }
@@ -196,7 +197,7 @@ class DatasetLoaderTest {
     void libSvmIndicesAreOneBasedAndAbsentFeaturesZero() throws Exception {
         Path file = write("x.svm", "1 1:0.5 3:2 # first\n\n0 2:-1\n");
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(LocalFiles.at(file), null, 0, Target.classification(2), NO_HOLD_OUT), ANY);
+                new DataSource.LibSvm(LocalFiles.at(file), null, 0, Target.classification(2), NO_HOLD_OUT, false), ANY);
         assertThat(data.features()).isEqualTo(3);
         List<Row> rows = rows(data);
         assertThat(features(rows.get(0))).containsExactly(0.5f, 0f, 2f);
@@ -208,7 +209,7 @@ class DatasetLoaderTest {
     void libSvmTakesTheNetworksInputCountWhenGiven() throws Exception {
         Path file = write("x.svm", "1 1:0.5\n");
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(LocalFiles.at(file), null, 0, Target.regression(), NO_HOLD_OUT), 4);
+                new DataSource.LibSvm(LocalFiles.at(file), null, 0, Target.regression(), NO_HOLD_OUT, false), 4);
         assertThat(data.features()).isEqualTo(4);
     }
 
@@ -216,19 +217,19 @@ class DatasetLoaderTest {
     void libSvmBadLinesAreNamed() throws Exception {
         Path zero = write("z.svm", "1 1:0.5\n0 0:1\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(LocalFiles.at(zero), null, 0, Target.regression(), NO_HOLD_OUT), ANY))
+                new DataSource.LibSvm(LocalFiles.at(zero), null, 0, Target.regression(), NO_HOLD_OUT, false), ANY))
                 .hasMessage(zero + ":2: feature indices are 1-based, found 0");
         Path beyond = write("b.svm", "1 1:0.5 5:1\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(LocalFiles.at(beyond), null, 0, Target.regression(), NO_HOLD_OUT), 3))
+                new DataSource.LibSvm(LocalFiles.at(beyond), null, 0, Target.regression(), NO_HOLD_OUT, false), 3))
                 .hasMessage(beyond + ":1: feature index 5 is beyond the 3 features of network.n_in");
         Path text = write("t.svm", "1 1:abc\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(LocalFiles.at(text), null, 0, Target.regression(), NO_HOLD_OUT), ANY))
+                new DataSource.LibSvm(LocalFiles.at(text), null, 0, Target.regression(), NO_HOLD_OUT, false), ANY))
                 .hasMessage(text + ":1: expected index:value with an integer index and a number, found '1:abc'");
         Path nan = write("n.svm", "1 2:NaN\n");
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.LibSvm(LocalFiles.at(nan), null, 0, Target.regression(), NO_HOLD_OUT), ANY))
+                new DataSource.LibSvm(LocalFiles.at(nan), null, 0, Target.regression(), NO_HOLD_OUT, false), ANY))
                 .hasMessage(nan + ":1: feature 2 must be a finite number, found NaN");
     }
 
@@ -268,7 +269,7 @@ class DatasetLoaderTest {
     /** Every example of a training file of 10 classes, none held out. */
     private static DataSource.Idx everyExample(Path images, Path labels) {
         return new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null, Target.classification(10), NO_HOLD_OUT, DataSource.Idx.ALL,
-                DataSource.Idx.ALL);
+                DataSource.Idx.ALL, false);
     }
 
     @Test
@@ -316,7 +317,7 @@ class DatasetLoaderTest {
         Path testImages = writeBytes("test-img", idxImages(3, 2, 2, 12));
         Path testLabels = writeBytes("test-lbl", idxLabels(7, 8, 9));
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), LocalFiles.at(testImages), LocalFiles.at(testLabels), Target.classification(10), null, 2, 1), 4);
+                new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), LocalFiles.at(testImages), LocalFiles.at(testLabels), Target.classification(10), null, 2, 1, false), 4);
         List<Row> rows = rows(data);
         assertThat(data.trainRows()).isEqualTo(2);
         assertThat(data.testRows()).isEqualTo(1);
@@ -324,7 +325,7 @@ class DatasetLoaderTest {
         assertThat(rows).extracting(r -> r.<String>getAs(DatasetSchema.SPLIT))
                 .containsExactly(DatasetSchema.TRAIN, DatasetSchema.TRAIN, DatasetSchema.TEST);
         LoadedDataset beyond = DatasetLoader.load(SPARK.session(), new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null,
-                Target.classification(10), NO_HOLD_OUT, 10, DataSource.Idx.ALL), 4);
+                Target.classification(10), NO_HOLD_OUT, 10, DataSource.Idx.ALL, false), 4);
         assertThat(beyond.trainRows()).isEqualTo(3);
     }
 
@@ -333,16 +334,24 @@ class DatasetLoaderTest {
         Path images = writeBytes("short", idxImages(3, 2, 2, 10));
         Path labels = writeBytes("lbl", idxLabels(0, 1, 2));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Idx(LocalFiles.at(images), LocalFiles.at(labels), null, null,
-                Target.classification(10), NO_HOLD_OUT, 1, DataSource.Idx.ALL), ANY))
+                Target.classification(10), NO_HOLD_OUT, 1, DataSource.Idx.ALL, false), ANY))
                 .hasMessage(images + ": truncated IDX file: the header promises 3 images of 2x2 (28 bytes), found 26 bytes");
     }
 
+    /** The examples an executor reads from an IDX pair, read here. */
+    private static List<Example> idxExamples(Path images, Path labels, int limit) throws IOException {
+        List<Example> examples = new ArrayList<>();
+        IdxExamples.examples(LocalFiles.storage(), new IdxExamples.Pair(LocalFiles.at(images), LocalFiles.at(labels),
+                Target.classification(10), limit)).forEachRemaining(numbered -> examples.add(numbered._2()));
+        return examples;
+    }
+
     @Test
-    void fashionMnistTrainingFilesReadAsTheDatasetDocumentsThem() {
+    void fashionMnistTrainingFilesReadAsTheDatasetDocumentsThem() throws IOException {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(root.resolve("train-images-idx3-ubyte.gz")).exists();
-        List<Example> train = IdxExamples.read( LocalFiles.storage(),LocalFiles.at(root.resolve("train-images-idx3-ubyte.gz")),
-                LocalFiles.at(root.resolve("train-labels-idx1-ubyte.gz")), Target.classification(10), DataSource.Idx.ALL);
+        List<Example> train = idxExamples(root.resolve("train-images-idx3-ubyte.gz"),
+                root.resolve("train-labels-idx1-ubyte.gz"), DataSource.Idx.ALL);
         assertThat(train).hasSize(60_000);
         assertThat(train).allSatisfy(e -> assertThat(e.features()).hasSize(28 * 28));
         assertThat(train).extracting(Example::label).containsOnly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0);
@@ -350,8 +359,8 @@ class DatasetLoaderTest {
         assertThat(train.subList(0, 8)).extracting(Example::label).containsExactly(9.0, 0.0, 0.0, 3.0, 0.0, 2.0, 7.0, 2.0);
         // Fashion-MNIST's training split is balanced: 6,000 images of each class.
         assertThat(train.stream().filter(e -> e.label() == 9.0).count()).isEqualTo(6_000);
-        List<Example> test = IdxExamples.read( LocalFiles.storage(),LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")),
-                LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")), Target.classification(10), 500);
+        List<Example> test = idxExamples(root.resolve("t10k-images-idx3-ubyte.gz"),
+                root.resolve("t10k-labels-idx1-ubyte.gz"), 500);
         assertThat(test).hasSize(500);
         assertThat(test.subList(0, 5)).extracting(Example::label).containsExactly(9.0, 2.0, 1.0, 1.0, 6.0);
     }
@@ -362,7 +371,7 @@ class DatasetLoaderTest {
         assumeThat(root.resolve("t10k-images-idx3-ubyte.gz")).exists();
         LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Idx(
                 LocalFiles.at(root.resolve("t10k-images-idx3-ubyte.gz")), LocalFiles.at(root.resolve("t10k-labels-idx1-ubyte.gz")),
-                null, null, Target.classification(10), new DataSource.HoldOut(0.5, 1), DataSource.Idx.ALL, DataSource.Idx.ALL), 784);
+                null, null, Target.classification(10), new DataSource.HoldOut(0.5, 1), DataSource.Idx.ALL, DataSource.Idx.ALL, false), 784);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(10_000);
         Row range = data.rows().selectExpr("min(array_min(features))", "max(array_max(features))").first();
         assertThat(range.getFloat(0)).isEqualTo(0f);
@@ -385,7 +394,7 @@ class DatasetLoaderTest {
     void parquetInOurSchemaLoadsAsWritten() {
         String path = parquet(SyntheticDataset.generate(SPARK.session(), regression(500)));
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.regression(), new DataSource.HoldOut(0.2, 0)), 10);
+                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.regression(), new DataSource.HoldOut(0.2, 0), false), 10);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(500);
         assertThat(data.features()).isEqualTo(10);
         assertThat(data.rows().schema().fieldNames()).isEqualTo(DatasetSchema.SCHEMA.fieldNames());
@@ -400,7 +409,7 @@ class DatasetLoaderTest {
                 .mapToObj(i -> RowFactory.create(new double[] {i, 1.0}, i % 2)).toList();
         String path = parquet(SPARK.session().createDataFrame(rows, schema));
         LoadedDataset data = DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.classification(2), new DataSource.HoldOut(0.5, 3)), ANY);
+                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.classification(2), new DataSource.HoldOut(0.5, 3), false), ANY);
         assertThat(data.features()).isEqualTo(2);
         assertThat((double) data.testRows() / 400).isBetween(0.4, 0.6);
         assertThat(data.rows().select(DatasetSchema.ROW_ID).distinct().count()).isEqualTo(400);
@@ -419,7 +428,7 @@ class DatasetLoaderTest {
     private LoadedDataset loadOwn(Target target, int nIn, Row... rows) {
         String path = parquet(SPARK.session().createDataFrame(Arrays.asList(rows), OWN));
         return DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet( LocalFiles.storage().locate(path), target, new DataSource.HoldOut(0.2, 0)), nIn);
+                new DataSource.Parquet( LocalFiles.storage().locate(path), target, new DataSource.HoldOut(0.2, 0), false), nIn);
     }
 
     @Test
@@ -461,7 +470,7 @@ class DatasetLoaderTest {
                 .hasMessageEndingWith(": no row is in the train split (1 rows)");
         String empty = parquet(SPARK.session().createDataFrame(List.of(), OWN));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet( LocalFiles.storage().locate(empty), Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
+                new DataSource.Parquet( LocalFiles.storage().locate(empty), Target.regression(), new DataSource.HoldOut(0.2, 0), false), ANY))
                 .hasMessage(empty + ": the data set is empty");
     }
 
@@ -471,15 +480,15 @@ class DatasetLoaderTest {
         String path = parquet(
                 SPARK.session().createDataFrame(List.of(RowFactory.create((Object) new float[] {1})), schema));
         assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(),
-                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.regression(), new DataSource.HoldOut(0.2, 0)), ANY))
+                new DataSource.Parquet( LocalFiles.storage().locate(path), Target.regression(), new DataSource.HoldOut(0.2, 0), false), ANY))
                 .hasMessage(path + ": no column label (columns: features)");
     }
 
     @Test
     void syntheticSourceIsValidatedLikeParquet() {
-        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(regression(300)), 10);
+        LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(regression(300), false), 10);
         assertThat(data.trainRows() + data.testRows()).isEqualTo(300);
-        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(regression(300)), 4))
+        assertThatThrownBy(() -> DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(regression(300), false), 4))
                 .hasMessage("synthetic regression data: has 10 features per row, but network.n_in is 4");
     }
 }

@@ -9,6 +9,7 @@ import org.neuroplastic.jobs.LocalSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import scala.Tuple2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,17 +21,19 @@ class ExampleSliceTest {
     @Test
     void slicesEndWhereParallelizeEndsTheSameRowsSoPartitionsStayAsTheyWere() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext());
-        for (int[] shape : new int[][] {{203, 2}, {70_000, 55}, {10, 10}, {7, 3}}) {
+        for (int[] shape : new int[][] {{203, 2}, {70_000, 55}, {10, 10}, {7, 3}, {3, 4}}) {
             int n = shape[0];
             int slices = shape[1];
             List<Integer> ids = IntStream.range(0, n).boxed().toList();
             List<List<Integer>> parallelized = sc.parallelize(ids, slices).glom().collect();
-            List<ExampleSlice> cut = ExampleSlice.cut(new float[n][], new double[n], new boolean[n], slices);
+            ExampleSlice.Boundaries boundaries = new ExampleSlice.Boundaries(n, slices);
             List<List<Integer>> sliced = new ArrayList<>();
-            for (ExampleSlice slice : cut) {
-                List<Integer> rowIds = new ArrayList<>();
-                slice.rows().forEachRemaining(row -> rowIds.add((int) row.getLong(0)));
-                sliced.add(rowIds);
+            for (int s = 0; s < slices; s++) {
+                sliced.add(new ArrayList<>());
+                assertThat(boundaries.start(s)).isEqualTo(BroadcastSlices.start(s, n, slices));
+            }
+            for (int rowId = 0; rowId < n; rowId++) {
+                sliced.get(boundaries.getPartition((long) rowId)).add(rowId);
             }
             assertThat(sliced).as("%d rows in %d slices", n, slices).isEqualTo(parallelized);
         }
@@ -39,7 +42,15 @@ class ExampleSliceTest {
     @Test
     void rowsCarryTheirIdLabelSplitAndTheSharedFeatureArray() {
         float[][] features = {{1, 2}, {3, 4}, {5, 6}};
-        List<ExampleSlice> cut = ExampleSlice.cut(features, new double[] {0, 1, 2}, new boolean[] {false, true, false}, 2);
+        ExampleSlice.Boundaries boundaries = new ExampleSlice.Boundaries(3, 2);
+        List<ExampleSlice> cut = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            List<Tuple2<Long, Example>> rows = new ArrayList<>();
+            for (long rowId = boundaries.start(s); rowId < boundaries.start(s + 1); rowId++) {
+                rows.add(new Tuple2<>(rowId, new Example(features[(int) rowId], rowId)));
+            }
+            cut.add(ExampleSlice.of(boundaries, s, rows.iterator(), rowId -> rowId == 1));
+        }
         List<Row> rows = new ArrayList<>();
         cut.forEach(slice -> slice.rows().forEachRemaining(rows::add));
         assertThat(rows).extracting(r -> r.getLong(0)).containsExactly(0L, 1L, 2L);

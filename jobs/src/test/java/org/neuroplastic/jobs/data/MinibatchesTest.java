@@ -59,7 +59,7 @@ class MinibatchesTest {
         }
         Path file = Files.writeString(folder.resolve("rows.csv"), csv);
         LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Csv(LocalFiles.at(file), null, "label",
-                Target.classification(3), new DataSource.HoldOut(0.3, 11)), NetworkConfig.INFERRED);
+                Target.classification(3), new DataSource.HoldOut(0.3, 11), false), NetworkConfig.INFERRED);
         assertThat(data.slices()).isNotNull();
         assertThat(data.slices().getNumPartitions()).isEqualTo(2);
 

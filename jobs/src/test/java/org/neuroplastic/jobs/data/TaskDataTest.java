@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TaskDataTest {
 
     private static final DataSource DIGITS = new DataSource.Csv(LocalFiles.at(Path.of("..", "data", "digits.csv.gz")), null, "label",
-            Target.classification(10), new DataSource.HoldOut(0.2, 7));
+            Target.classification(10), new DataSource.HoldOut(0.2, 7), false);
 
     @RegisterExtension
     static final LocalSpark SPARK = LocalSpark.of("local[2]");
@@ -124,7 +124,7 @@ class TaskDataTest {
         }
         Files.writeString(file, csv);
         DataSource source = new DataSource.Csv(LocalFiles.at(file), null, "label", Target.classification(6),
-                new DataSource.HoldOut(0.0, 0));
+                new DataSource.HoldOut(0.0, 0), false);
         assertThatThrownBy(() -> DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(source,
                 new TaskStream.Split(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))
                 .isInstanceOf(InvalidInputException.class)
