@@ -13,32 +13,26 @@ import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.cluster.MiniYarn.DeployMode;
 import org.neuroplastic.jobs.cluster.MiniYarn.YarnSubmission;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Applications on a real YARN ({@link MiniYarn}: a resource manager and two node managers, the local
- * file system as default): the quickstart in client deploy mode, and a driver that cluster deploy mode
- * starts inside the application master's container. One YARN serves both tests: it takes about as long
- * to start as a small application takes to run.
+ * The quickstart on a real YARN ({@link MiniYarn}: a resource manager and two node managers, the local
+ * file system as default) in client deploy mode: the driver in spark-submit's JVM, the workers in
+ * executors that YARN's node managers launched. The class's tests share one YARN: it takes about as long
+ * to start as a small application takes to run. Cluster deploy mode is {@link YarnOnHdfsTest}'s.
  */
 @Tag("cluster")
 class QuickstartOnYarnTest {
 
     private static final Path QUICKSTART = Path.of("..", "conf", "quickstart.yaml");
     private static final String MAIN_CLASS = "org.neuroplastic.jobs.cli.Neuroplastic";
-    private static final Pattern CENSUS_DRIVER = Pattern.compile("^census application=(\\S+) driver-pid=\\d+$",
-            Pattern.MULTILINE);
-    private static final Pattern CENSUS_EXECUTOR = Pattern.compile("^census executor=(\\S+) pid=\\d+$", Pattern.MULTILINE);
 
     private static MiniYarn yarn;
 
@@ -89,25 +83,5 @@ class QuickstartOnYarnTest {
         } finally {
             spark.stop();
         }
-    }
-
-    @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void clusterModeRunsTheDriverInTheApplicationMastersContainer() throws Exception {
-        Path census = ApplicationJar.of(ExecutorCensus.class, temp);
-        YarnSubmission run = yarn.submit(DeployMode.CLUSTER, ExecutorCensus.class.getName(), census, "4", "PT0S");
-        assertThat(run.exitCode()).as(run.outputTail()).isZero();
-        String applicationId = run.applicationId().orElseThrow(() -> new AssertionError(
-                "no application id in spark-submit's output:\n" + run.outputTail()));
-        assertThat(run.driverLogs()).as("the driver's logs")
-                .isNotEmpty()
-                .allSatisfy(log -> assertThat(log.getParent().getFileName().toString()).endsWith("_000001"));
-
-        assertThat(Files.readString(run.outputFile())).as("spark-submit's own output").doesNotContain("census ");
-        Matcher driver = CENSUS_DRIVER.matcher(run.driverOutput());
-        assertThat(driver.find()).as(run.outputTail()).isTrue();
-        assertThat(driver.group(1)).isEqualTo(applicationId);
-        assertThat(CENSUS_EXECUTOR.matcher(run.driverOutput()).results().map(line -> line.group(1)).toList())
-                .as(run.outputTail()).hasSize(2).doesNotContain("driver");
     }
 }
