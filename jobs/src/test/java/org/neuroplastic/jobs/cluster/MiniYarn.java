@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -295,16 +294,8 @@ public final class MiniYarn implements AutoCloseable {
             throw new IllegalStateException(StandaloneCluster.RUNTIME_CLASSPATH_PROPERTY + " " + runtimeClasspath
                     + " does not exist: run `mvn package` first", e);
         }
-        Path sparkYarn = jarOf(Client.class);
+        Path sparkYarn = ApplicationJar.codeSource(Client.class);
         Files.createSymbolicLink(sparkJars.resolve(sparkYarn.getFileName()), sparkYarn);
-    }
-
-    private static Path jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the jar of " + type.getName(), e);
-        }
     }
 
     /**
@@ -342,6 +333,7 @@ public final class MiniYarn implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("SPARK_") || name.startsWith("HADOOP_")
                 || name.startsWith("YARN_"));
+        // For spark-submit, the driver in client mode: as the failsafe JVM, loopback only and one BLAS thread.
         environment.put("SPARK_LOCAL_IP", LOOPBACK);
         environment.put("OMP_NUM_THREADS", "1");
         environment.putAll(extraEnvironment);
