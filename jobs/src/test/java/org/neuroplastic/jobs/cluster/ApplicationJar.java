@@ -19,12 +19,7 @@ final class ApplicationJar {
 
     /** Writes {@code <simple name>.jar} into {@code directory} and returns it. */
     static Path of(Class<?> mainClass, Path directory) throws IOException {
-        Path classes;
-        try {
-            classes = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException("cannot locate the classes of " + mainClass.getName(), e);
-        }
+        Path classes = codeSource(mainClass);
         String packagePath = mainClass.getPackageName().replace('.', '/');
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -41,5 +36,14 @@ final class ApplicationJar {
             }
         }
         return jar;
+    }
+
+    /** The jar, or the folder of class files, that {@code type} was loaded from. */
+    static Path codeSource(Class<?> type) throws IOException {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot locate the classes of " + type.getName(), e);
+        }
     }
 }

@@ -49,10 +49,11 @@ public final class MiniHdfs implements AutoCloseable {
 
     /** Starts a namenode and two datanodes and returns once the datanodes have registered. */
     public static MiniHdfs start() throws IOException {
-        Path folder = Files.createTempDirectory(Files.createDirectories(targetFolder().resolve("mini-hdfs")), "hdfs-");
+        Path parent = Files.createDirectories(StandaloneCluster.targetFolder().resolve("mini-hdfs"));
+        Path folder = Files.createTempDirectory(parent, "hdfs-");
         Configuration conf = new Configuration();
-        // MiniDFSCluster already binds the namenode's RPC and HTTP and the datanodes to 127.0.0.1; these
-        // name the remaining listeners so that none ever takes the wildcard address.
+        // MiniDFSCluster binds the namenode to localhost (127.0.0.1 here) itself; these name every datanode
+        // listener and the namenode's HTTPS one, so that none ever takes the wildcard address.
         conf.set(DFSConfigKeys.DFS_NAMENODE_HTTPS_ADDRESS_KEY, LOOPBACK + ":0");
         conf.set(DFSConfigKeys.DFS_DATANODE_ADDRESS_KEY, LOOPBACK + ":0");
         conf.set(DFSConfigKeys.DFS_DATANODE_HTTP_ADDRESS_KEY, LOOPBACK + ":0");
@@ -101,12 +102,6 @@ public final class MiniHdfs implements AutoCloseable {
             cluster.shutdown(true);
             deleteRecursively(folder);
         }
-    }
-
-    /** {@code jobs/target}: the runtime-classpath folder that failsafe names lies in it. */
-    static Path targetFolder() {
-        return Path.of(StandaloneCluster.requiredProperty(StandaloneCluster.RUNTIME_CLASSPATH_PROPERTY))
-                .toAbsolutePath().getParent();
     }
 
     private static void deleteRecursively(Path root) {

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The JVM that hosts {@link MiniYarn}'s cluster: a MiniYARNCluster with one resource manager and two node
@@ -57,12 +56,6 @@ public final class MiniYarnDaemon {
 
         Configuration conf = settings(defaultFs, scratch);
         MiniYARNCluster cluster = new MiniYARNCluster(CLUSTER_NAME, 1, NODE_MANAGERS, 1, 1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stopping the node managers kills their containers: the application's JVMs go with them.
-            cluster.stop();
-            stopped.countDown();
-        }, "mini-yarn-stop"));
         cluster.init(conf);
         cluster.start();
         if (!cluster.waitForNodeManagersToConnect(REGISTRATION_TIMEOUT_MILLIS)) {
@@ -76,7 +69,10 @@ public final class MiniYarnDaemon {
         writeAtomically(cluster.getConfig(), confDir.resolve(YARN_SITE));
         System.out.println("mini-yarn ready: resource manager at " + cluster.getConfig().get(YarnConfiguration.RM_ADDRESS)
                 + ", " + NODE_MANAGERS + " node managers, fs.defaultFS " + defaultFs);
-        stopped.await();
+        // Until SIGTERM, which ends the JVM without an orderly cluster.stop(): that would cost 10 s per node
+        // manager (its log handler waits for the log deletions it has scheduled hours ahead), and MiniYarn
+        // stops the containers itself, with the rest of this JVM's process tree.
+        Thread.currentThread().join();
     }
 
     private static Configuration settings(String defaultFs, Path scratch) {

@@ -301,6 +301,10 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops {@code roots} and all their descendants: SIGTERM, then SIGKILL for what is still alive after
+     * a grace period; throws if anything survives that.
+     */
     static void stop(List<ProcessHandle> roots) {
         List<ProcessHandle> tree = roots.stream()
                 .flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
@@ -371,6 +375,11 @@ public final class StandaloneCluster implements AutoCloseable {
                 socket.close();
             }
         }
+    }
+
+    /** {@code jobs/target}, where the runtime-classpath folder that failsafe names lies. */
+    static Path targetFolder() {
+        return Path.of(requiredProperty(RUNTIME_CLASSPATH_PROPERTY)).toAbsolutePath().getParent();
     }
 
     static String requiredProperty(String name) {
