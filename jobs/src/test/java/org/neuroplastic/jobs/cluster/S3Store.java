@@ -9,8 +9,6 @@ import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -60,7 +55,6 @@ public final class S3Store implements AutoCloseable {
     static final String SERVER_HEAP = "512m";
     private static final String REGION = "us-east-1";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     /** A port found free can be taken before the server binds it; then start again on another. */
     private static final int START_ATTEMPTS = 3;
@@ -87,7 +81,7 @@ public final class S3Store implements AutoCloseable {
      * would hand the second store's tests the first store's (stopped) connection.
      */
     public static S3Store start() throws IOException, InterruptedException {
-        Path jar = Path.of(requiredProperty(S3PROXY_JAR_PROPERTY));
+        Path jar = Path.of(StandaloneCluster.requiredProperty(S3PROXY_JAR_PROPERTY));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(S3PROXY_JAR_PROPERTY + " names " + jar
                     + ", which is no file: run the tests with `mvn verify`, which copies it before them");
@@ -98,7 +92,7 @@ public final class S3Store implements AutoCloseable {
         IllegalStateException portTaken = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path folder = Files.createTempDirectory(stores, "store-");
-            int port = freeLoopbackPort();
+            int port = StandaloneCluster.freeLoopbackPorts(1)[0];
             S3Store store = new S3Store(folder, bucket, port, launch(jar, folder, port));
             Runtime.getRuntime().addShutdownHook(store.stopOnExit);
             try {
@@ -201,17 +195,7 @@ public final class S3Store implements AutoCloseable {
     }
 
     private void stop() {
-        List<ProcessHandle> tree = Stream.concat(Stream.of(server.toHandle()), server.descendants())
-                .filter(ProcessHandle::isAlive)
-                .toList();
-        tree.forEach(ProcessHandle::destroy);
-        awaitExit(tree);
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        awaitExit(tree);
-        List<Long> survivors = tree.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
-        if (!survivors.isEmpty()) {
-            throw new IllegalStateException("S3Proxy processes still alive after SIGKILL: " + survivors);
-        }
+        StandaloneCluster.stop(List.of(server.toHandle()));
         deleteTree(folder.resolve("upload-buffer"));
         deleteTree(folder.resolve("tmp"));
     }
@@ -296,23 +280,6 @@ public final class S3Store implements AutoCloseable {
         }
     }
 
-    private static void awaitExit(List<ProcessHandle> processes) {
-        Instant deadline = Instant.now().plus(STOP_GRACE);
-        for (ProcessHandle process : processes) {
-            long left = Duration.between(Instant.now(), deadline).toMillis();
-            try {
-                process.onExit().get(Math.max(left, 0), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillRunning) {
-                return;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -325,18 +292,4 @@ public final class S3Store implements AutoCloseable {
         }
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String requiredProperty(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name
-                    + " must be set (the failsafe configuration of the root pom sets it), found none");
-        }
-        return value;
-    }
 }
