@@ -51,6 +51,23 @@ class TrainBadInputTest {
     }
 
     @Test
+    void roundsOverTheDriversResultLimitAreRefusedBeforeTraining() throws Exception {
+        System.setProperty("spark.driver.maxResultSize", "64k");
+        CommandRun result;
+        try {
+            result = train("--config", QUICKSTART, "--set", "data.rows=400", "--set", "training.workers=8",
+                    "--master", "local[2]", "--out", dir.resolve("out"));
+        } finally {
+            System.clearProperty("spark.driver.maxResultSize");
+        }
+        assertThat(result.code()).as(result.err()).isEqualTo(Neuroplastic.BAD_INPUT);
+        assertThat(result.errLines()).singleElement().asString()
+                .startsWith("error: training.workers 8, each returning ")
+                .contains("over spark.driver.maxResultSize (65,536 bytes)");
+        assertThat(entries()).isEmpty();
+    }
+
+    @Test
     void unknownKeyInTheFileIsNamedWithTheKeysKnownThere() throws Exception {
         Path config = quickstartWith("  epochs: 5\n", "  epoch: 5\n");
         CommandRun result = train("--config", config, "--out", dir.resolve("out"));
