@@ -7,7 +7,6 @@ import org.neuroplastic.jobs.data.GenerateJob;
 import picocli.CommandLine.Command;
 
 import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 
 @Command(name = "generate", sortOptions = false,
         description = "Write a synthetic data set (regression or classification) as Parquet to <out>/dataset/.")
@@ -23,7 +22,7 @@ final class GenerateCommand extends JobCommand<GenerateCommand.Generate> {
     }
 
     @Override
-    Generate read(ConfigDocument document, Storage storage) {
+    Generate read(ConfigDocument document) {
         var root = document.root();
         GenerateConfig config = GenerateConfig.read(root);
         return new Generate(config, root.effectiveYaml());

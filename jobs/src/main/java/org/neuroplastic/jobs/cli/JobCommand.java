@@ -42,7 +42,7 @@ abstract class JobCommand<C> implements Callable<Integer> {
     /** The job's name, as typed on the command line. */
     abstract String name();
 
-    abstract C read(ConfigDocument document, Storage storage);
+    abstract C read(ConfigDocument document);
 
     abstract String effectiveYaml(C config);
 
@@ -57,8 +57,7 @@ abstract class JobCommand<C> implements Callable<Integer> {
     @Override
     public Integer call() {
         Storage storage = Storage.beforeSpark();
-        C config = read(ConfigDocument.load(storage, JobOptions.locate(storage, "--config", options.config), options.sets),
-                storage);
+        C config = read(ConfigDocument.load(storage, JobOptions.locate(storage, "--config", options.config), options.sets));
         String out = options.out != null ? options.out
                 : "out/" + name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         OutputFolder folder = prepareOutput(storage, JobOptions.locate(storage, "--out", out));

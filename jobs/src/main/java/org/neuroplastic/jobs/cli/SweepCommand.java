@@ -28,7 +28,7 @@ final class SweepCommand extends JobCommand<SweepConfig> {
     }
 
     @Override
-    SweepConfig read(ConfigDocument document, Storage storage) {
+    SweepConfig read(ConfigDocument document) {
         if (resume && options.out == null) {
             throw new InvalidInputException("--resume needs --out naming the folder of the sweep to continue");
         }

@@ -30,7 +30,7 @@ final class TrainCommand extends JobCommand<TrainConfig> {
     }
 
     @Override
-    TrainConfig read(ConfigDocument document, Storage storage) {
+    TrainConfig read(ConfigDocument document) {
         if (resume && options.out == null) {
             throw new InvalidInputException("--resume needs --out naming the output folder of the killed run");
         }
