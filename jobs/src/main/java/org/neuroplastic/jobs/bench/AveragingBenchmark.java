@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.bench;
 
+import org.apache.hadoop.conf.Configuration;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -24,8 +27,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +52,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class AveragingBenchmark {
 
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final String FASHION_MNIST = "file:///usr/share/datasets/fashion-mnist";
+    private static final Storage STORAGE = Storage.of(new Configuration());
     private static final int WORKERS = 2;
 
     private final int epochs;
@@ -89,7 +91,7 @@ public final class AveragingBenchmark {
     }
 
     private void run() throws IOException {
-        boolean real = Files.exists(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"));
+        boolean real = STORAGE.exists(fashionMnist("train-images-idx3-ubyte.gz"));
         List<DataSet> data = real ? fashionMnist(batch) : synthetic(60_000, batch);
         long examples = data.stream().mapToLong(DataSet::numExamples).sum();
         System.out.printf("data %s examples=%d minibatches=%d batch=%d averaging_frequency=%d workers=%d%n",
@@ -238,8 +240,8 @@ public final class AveragingBenchmark {
     }
 
     private static List<DataSet> fashionMnist(int batch) throws IOException {
-        float[][] images = images(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"));
-        int[] labels = labels(FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+        float[][] images = images(fashionMnist("train-images-idx3-ubyte.gz"));
+        int[] labels = labels(fashionMnist("train-labels-idx1-ubyte.gz"));
         return minibatches(images, labels, batch);
     }
 
@@ -270,7 +272,11 @@ public final class AveragingBenchmark {
         return batches;
     }
 
-    private static float[][] images(Path file) throws IOException {
+    private static Location fashionMnist(String file) {
+        return STORAGE.locate(FASHION_MNIST).resolve(file);
+    }
+
+    private static float[][] images(Location file) throws IOException {
         try (DataInputStream in = idx(file, 2051)) {
             int count = in.readInt();
             int pixels = in.readInt() * in.readInt();
@@ -286,7 +292,7 @@ public final class AveragingBenchmark {
         }
     }
 
-    private static int[] labels(Path file) throws IOException {
+    private static int[] labels(Location file) throws IOException {
         try (DataInputStream in = idx(file, 2049)) {
             int[] labels = new int[in.readInt()];
             for (int i = 0; i < labels.length; i++) {
@@ -296,8 +302,8 @@ public final class AveragingBenchmark {
         }
     }
 
-    private static DataInputStream idx(Path file, int magic) throws IOException {
-        InputStream raw = new GZIPInputStream(Files.newInputStream(file));
+    private static DataInputStream idx(Location file, int magic) throws IOException {
+        InputStream raw = new GZIPInputStream(STORAGE.open(file));
         DataInputStream in = new DataInputStream(raw);
         int found = in.readInt();
         if (found != magic) {

@@ -75,7 +75,7 @@ final class OutputFolder {
             }
             for (Location sibling : storage.listFolders(parent)) {
                 if (sibling.name().startsWith("." + real.name() + ".staging-") && !storage.isSymbolicLink(sibling)
-                        && storage.isFile(at(sibling, marker))) {
+                        && storage.isFile(sibling.below(marker))) {
                     resumable.add(sibling);
                 }
             }
@@ -131,15 +131,6 @@ final class OutputFolder {
             missing.add(f);
         }
         return missing;
-    }
-
-    /** {@code relative} ({@code a/b}) below {@code folder}. */
-    private static Location at(Location folder, String relative) {
-        Location location = folder;
-        for (String segment : relative.split("/")) {
-            location = location.resolve(segment);
-        }
-        return location;
     }
 
     /**

@@ -82,7 +82,7 @@ final class ParquetDataset {
                 if (!visible(entry.getKey())) {
                     continue;
                 }
-                Location file = below(root, entry.getKey());
+                Location file = root.below(entry.getKey());
                 long size = entry.getValue();
                 byte[] head = new byte[4];
                 byte[] tail = new byte[8];
@@ -102,14 +102,6 @@ final class ParquetDataset {
         } catch (IOException e) {
             throw new InvalidInputException(root + ": cannot read: " + e.getMessage());
         }
-    }
-
-    private static Location below(Location root, String relative) {
-        Location location = root;
-        for (String segment : relative.split("/")) {
-            location = location.resolve(segment);
-        }
-        return location;
     }
 
     /** Spark skips files and folders whose names start with {@code .} or {@code _} (checksums, _SUCCESS). */

@@ -44,6 +44,15 @@ public final class Location implements Serializable, Comparable<Location> {
         return new Location(new Path(path(), new Path(null, null, name)).toUri().toString(), shown + shownSeparator + name);
     }
 
+    /** The file or folder {@code relative} ({@code a/b/c}, plain segments) below this folder. */
+    public Location below(String relative) {
+        Location location = this;
+        for (String segment : relative.split("/")) {
+            location = location.resolve(segment);
+        }
+        return location;
+    }
+
     /** The folder holding this location, or null at a file system's root. */
     public Location parent() {
         Path parent = path().getParent();

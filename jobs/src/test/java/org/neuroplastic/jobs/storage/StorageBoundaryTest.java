@@ -21,9 +21,7 @@ class StorageBoundaryTest {
     /** Where {@code java.nio.file} is allowed, and why. */
     private static final Set<String> ALLOWED = Set.of(
             // The local disk's own links and locks, which Hadoop's file systems do not expose.
-            "org/neuroplastic/jobs/storage/LocalDisk.java",
-            // Reads Debian's Fashion-MNIST package at its fixed system path; a benchmark, not a job.
-            "org/neuroplastic/jobs/bench/AveragingBenchmark.java");
+            "org/neuroplastic/jobs/storage/LocalDisk.java");
 
     @Test
     void noJobCodeOutsideTheStorageLayerUsesJavaNioFile() throws IOException {
