@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Moves float32 vectors between ND4J's native memory, Java arrays and byte buffers with one bulk
@@ -46,6 +47,17 @@ public final class Vectors {
         buffer.put(nativeBytes(contiguous(array)));
     }
 
+    /** Appends {@code count} values of the array (read in c order) from position {@code from} to {@code buffer}. */
+    public static void putRange(ByteBuffer buffer, INDArray array, long from, int count) {
+        if (from < 0 || count < 0 || from + count > array.length()) {
+            throw new IllegalArgumentException("range [" + from + ", " + (from + count) + ") outside an array of "
+                    + array.length() + " values");
+        }
+        ByteBuffer bytes = nativeBytes(contiguous(array));
+        bytes.position((int) (4 * from)).limit((int) (4 * (from + count)));
+        buffer.put(bytes);
+    }
+
     /** Overwrites every value of {@code target} with the next {@code target.length()} floats of {@code buffer}. */
     public static void get(ByteBuffer buffer, INDArray target) {
         ByteBuffer source = buffer.slice().order(ORDER);
@@ -65,14 +77,26 @@ public final class Vectors {
         if (values.length != target.length()) {
             throw new IllegalArgumentException("expected " + target.length() + " values, found " + values.length);
         }
+        set(target, values, 0);
+    }
+
+    /** Overwrites every value of {@code target} with the {@code target.length()} values from {@code offset}. */
+    public static void set(INDArray target, float[] values, int offset) {
+        int length = (int) target.length();
+        if (offset < 0 || offset + length > values.length) {
+            throw new IllegalArgumentException("expected " + length + " values from position " + offset
+                    + ", found " + values.length + " in all");
+        }
         if (isDense(target)) {
-            nativeBytes(target).asFloatBuffer().put(values);
+            nativeBytes(target).asFloatBuffer().put(values, offset, length);
         } else {
-            target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()));
+            float[] part = Arrays.copyOfRange(values, offset, offset + length);
+            target.assign(Nd4j.createFromArray(part).reshape('c', target.shape()));
         }
     }
 
-    private static INDArray contiguous(INDArray array) {
+    /** The array itself when its values are exactly its float32 buffer in c order, else a dense copy. */
+    public static INDArray contiguous(INDArray array) {
         return isDense(array) ? array : array.dup('c');
     }
 

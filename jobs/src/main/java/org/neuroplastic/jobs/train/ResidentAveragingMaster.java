@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,6 +28,7 @@ import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryBuffer;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.neuroplastic.jobs.data.BroadcastSlices;
@@ -34,10 +36,10 @@ import org.neuroplastic.jobs.data.Vectors;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
@@ -49,8 +51,9 @@ import org.neuroplastic.model.consolidation.GradientPenalty;
  * reuse them. Each round broadcasts the driver network's parameters, updater state and iteration
  * and epoch counts as plain bytes; each task resets its partition's resident network (rebuilding it
  * from the configuration when this JVM has none), fits the partition's next
- * {@code averagingFrequency} minibatches and returns its vectors; the driver averages them, sets the
- * result on its network, calls the {@link RoundListener}s, and destroys the broadcast. Rounds go on
+ * {@code averagingFrequency} minibatches and emits its state in shards; the executors average each
+ * shard ({@link ShardMean}), the driver collects the averaged state once, sets it on its network, calls
+ * the {@link RoundListener}s, and destroys the broadcast. Rounds go on
  * until every partition is exhausted, so every minibatch is fitted exactly once per epoch.
  *
  * <p>Averaging is unweighted over the workers that fitted at least one minibatch in the round, as
@@ -70,7 +73,7 @@ import org.neuroplastic.model.consolidation.GradientPenalty;
  * <p>When an executor is lost, Spark retries its round task elsewhere: the task rebuilds the network from
  * the broadcast configuration, resets it to the broadcast state of the round, and the lost partition's
  * minibatches are recomputed in the same order (the layout is a deterministic function of the source), so
- * the retry returns the same vectors and rows; the driver collects exactly one result per partition.
+ * the retry returns the same vectors and rows; the shuffle keeps exactly one map output per partition.
  *
  * <p>Call {@link #close()} when the run ends: it frees the resident networks and the cached data.
  */
@@ -196,7 +199,7 @@ public final class ResidentAveragingMaster
         long slowestFit = 0;
         try {
             for (int round = 0; round < rounds; round++) {
-                RoundResult result = runRound(sc, network, data, configuration, epoch, round);
+                RoundResult result = runRound(sc, network, data, configuration, epoch, round, parameterLayout);
                 for (WorkerRound worker : result.workers()) {
                     examplesUsed += worker.examples();
                 }
@@ -204,8 +207,7 @@ public final class ResidentAveragingMaster
                 TrainingDiverged diverged = divergence(result, network);
                 if (diverged != null) {
                     if (parameterLayout != null) {
-                        trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, parameterLayout,
-                                result.meanLoss()));
+                        trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, result.meanLoss()));
                     }
                     throw diverged;
                 }
@@ -215,7 +217,7 @@ public final class ResidentAveragingMaster
                 List<TrajectoryRecord> averagedRows = List.of();
                 if (parameterLayout != null) {
                     List<TrajectoryRecord> rows = RoundTrajectory.rows(scope, result, network, metrics,
-                            parameterLayout, result.meanLoss());
+                            result.meanLoss());
                     trajectory.addAll(rows);
                     averagedRows = rows.stream().filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED)).toList();
                 }
@@ -252,56 +254,47 @@ public final class ResidentAveragingMaster
         return null;
     }
 
+    /**
+     * One round: broadcast the state, fit on the executors, average there (a reduce-scatter through one
+     * shuffle, see {@link StateShards}), and set the average on the driver's network. The driver receives
+     * the averaged state once and a few scalars per worker, so its share of the round grows with the
+     * network's size but hardly with the number of workers.
+     */
     private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,
-                                 Broadcast<String> configuration, int epoch, int round) {
+                                 Broadcast<String> configuration, int epoch, int round, ParameterLayout layers) {
         long start = System.nanoTime();
         int iteration = network.getIterationCount();
+        INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
+        StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
+                data.workers());
         Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
         StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
-        List<byte[]> encoded;
+        RoundAverage average;
         try {
-            encoded = data.minibatches().mapPartitionsWithIndex(new ResidentRoundTask(scope.runId(), configuration,
-                    stateBroadcast, round * settings.averagingFrequency(), settings.averagingFrequency(),
-                    settings.saveUpdater(), recorder, penaltyBroadcast, settings.augmentation()), true).collect();
+            JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
+                            new ResidentRoundTask(scope.runId(), configuration, stateBroadcast,
+                                    round * settings.averagingFrequency(), settings.averagingFrequency(), shards,
+                                    recorder, penaltyBroadcast, settings.augmentation()), true))
+                    .partitionBy(shards.partitioner())
+                    .values()
+                    .mapPartitionsWithIndex(new ShardMean(shards, layers), true);
+            average = RoundAverage.assemble(shards, List.of(reduced.collectPartitions(
+                    IntStream.rangeClosed(0, shards.summaryShard()).toArray())), network.getnLayers());
         } finally {
             stateBroadcast.destroy();
         }
-        List<WorkerRound> workers = new ArrayList<>(encoded.size());
-        for (byte[] bytes : encoded) {
-            workers.add(WorkerRound.decode(bytes));
-        }
-        workers.sort(Comparator.comparingInt(WorkerRound::partition));
-        List<WorkerRound> trained = workers.stream().filter(WorkerRound::trained).toList();
+        List<WorkerRound> trained = average.workers().stream().filter(WorkerRound::trained).toList();
         if (trained.isEmpty()) {
             throw new IllegalStateException("round " + round + " of epoch " + epoch + " trained no worker");
         }
-        float[] averaged = mean(trained.stream().map(WorkerRound::parameters).toList());
-        Vectors.set(network.params(), averaged);
-        if (settings.saveUpdater() && trained.get(0).updaterState() != null) {
-            Vectors.set(RoundState.updaterState(network), mean(trained.stream().map(WorkerRound::updaterState).toList()));
+        Vectors.set(network.params(), average.state(), 0);
+        if (updaterState != null) {
+            Vectors.set(updaterState, average.state(), (int) shards.parameters());
         }
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
         network.setIterationCount(iteration + longest);
-        return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, workers, averaged,
-                System.nanoTime() - start);
-    }
-
-    private static float[] mean(List<float[]> vectors) {
-        int length = vectors.get(0).length;
-        double[] sum = new double[length];
-        for (float[] v : vectors) {
-            if (v.length != length) {
-                throw new IllegalStateException("workers returned vectors of lengths " + length + " and " + v.length);
-            }
-            for (int i = 0; i < length; i++) {
-                sum[i] += v[i];
-            }
-        }
-        float[] mean = new float[length];
-        for (int i = 0; i < length; i++) {
-            mean[i] = (float) (sum[i] / vectors.size());
-        }
-        return mean;
+        return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, average.workers(),
+                average.divergence(), System.nanoTime() - start);
     }
 
     /** The configuration without its counters, so it stays equal (and the networks resident) across rounds. */

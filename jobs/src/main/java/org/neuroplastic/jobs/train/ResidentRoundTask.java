@@ -11,7 +11,10 @@ import org.neuroplastic.model.consolidation.PenaltyListener;
 import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.data.ImageAugmentation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.data.Vectors;
+import scala.Tuple2;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,9 +29,10 @@ import java.util.List;
 /**
  * One worker's share of one averaging round, run as a Spark task over a partition of the resident
  * minibatch RDD: reset the partition's resident network to the broadcast state, fit the round's
- * minibatches of the partition, return the resulting vectors (and trajectory rows) as bytes.
+ * minibatches of the partition, and emit the resulting state cut into {@link StateShards} (one shuffle
+ * record per shard, keyed by shard) and the worker's summary (keyed {@link StateShards#summaryShard()}).
  */
-final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<byte[]>> {
+final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, byte[]>>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +41,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final Broadcast<byte[]> state;
     private final int firstMinibatch;
     private final int minibatches;
-    private final boolean returnUpdaterState;
+    private final StateShards shards;
     private final StepRecorder recorder;
     private final Broadcast<byte[]> penalty;
     private final AugmentationSettings augmentation;
@@ -45,26 +49,28 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     /**
      * @param firstMinibatch index (within the partition) of the round's first minibatch
      * @param minibatches    the averaging frequency: minibatches fitted per worker per round
+     * @param shards         how to cut the state the worker returns (it includes the updater state when
+     *                       the shards are longer than the parameters)
      * @param recorder       null when trajectories are off
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      * @param augmentation   what changes the worker makes to its training images
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
-                      int minibatches, boolean returnUpdaterState, StepRecorder recorder,
+                      int minibatches, StateShards shards, StepRecorder recorder,
                       Broadcast<byte[]> penalty, AugmentationSettings augmentation) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
         this.firstMinibatch = firstMinibatch;
         this.minibatches = minibatches;
-        this.returnUpdaterState = returnUpdaterState;
+        this.shards = shards;
         this.recorder = recorder;
         this.penalty = penalty;
         this.augmentation = augmentation;
     }
 
     @Override
-    public Iterator<byte[]> call(Integer partition, Iterator<DataSet> data) {
+    public Iterator<Tuple2<Integer, byte[]>> call(Integer partition, Iterator<DataSet> data) {
         String executorId = SparkEnv.get().executorId();
         for (int skipped = 0; skipped < firstMinibatch && data.hasNext(); skipped++) {
             data.next();
@@ -74,7 +80,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             round.add(data.next());
         }
         if (round.isEmpty()) {
-            return List.of(WorkerRound.encodeIdle(partition, executorId)).iterator();
+            return List.of(new Tuple2<>(shards.summaryShard(), WorkerRound.idle(partition, executorId).encode()))
+                    .iterator();
         }
         ResidentNetworks.Slot slot = ResidentNetworks.slot(runId, partition);
         slot.lock();
@@ -82,13 +89,13 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             MultiLayerNetwork network = slot.network(configuration.value());
             int iteration = RoundState.apply(state.value(), network);
             PenaltyListener.attach(network, penalty == null ? null : deserialize(penalty.value()));
-            return List.of(fit(network, round, iteration, partition, executorId)).iterator();
+            return fit(network, round, iteration, partition, executorId).iterator();
         } finally {
             slot.unlock();
         }
     }
 
-    private byte[] fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
+    private List<Tuple2<Integer, byte[]>> fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
                             String executorId) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
@@ -110,8 +117,16 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                 records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000));
             }
         }
-        return WorkerRound.encode(partition, executorId, round.size(), examples, lossSum, fitNanos, network.params(),
-                returnUpdaterState ? RoundState.updaterState(network) : null, records);
+        List<Tuple2<Integer, byte[]>> output = new ArrayList<>(shards.shards() + 1);
+        INDArray parameters = Vectors.contiguous(network.params());
+        INDArray updaterState = shards.length() > shards.parameters()
+                ? Vectors.contiguous(RoundState.updaterState(network)) : null;
+        for (int shard = 0; shard < shards.shards(); shard++) {
+            output.add(new Tuple2<>(shard, shards.encode(shard, partition, parameters, updaterState)));
+        }
+        output.add(new Tuple2<>(shards.summaryShard(), new WorkerRound(partition, executorId, round.size(), examples,
+                lossSum, fitNanos, records).encode()));
+        return output;
     }
 
     /** The penalty as the round's tasks receive it: Java-serialized, as Spark's Kryo cannot build records. */

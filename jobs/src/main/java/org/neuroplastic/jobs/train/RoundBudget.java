@@ -5,41 +5,63 @@ import org.apache.spark.network.util.JavaUtils;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.TrainingSettings;
 
 import java.util.Locale;
 
 /**
- * Refuses, before anything trains, a configuration whose averaging rounds cannot fit the driver. Each round
- * every worker returns its whole state to the driver (parameters and updater state, 4 bytes a value, both
- * masters), so a round brings {@code workers x state} bytes: Spark aborts the job above
- * {@code spark.driver.maxResultSize}, and the driver's heap holds the results and their decoded arrays, about
- * twice that. Without this check such a run fails after its data is loaded, deep in a Spark stack trace, or
- * the driver dies of an OutOfMemoryError. The cost grows with workers times parameters.
+ * Refuses, before anything trains, a configuration whose averaging rounds cannot fit the driver. With the
+ * resident master the executors average (see {@link StateShards}) and a round brings the driver the averaged
+ * state once (parameters and updater state, 4 bytes a value) plus each worker's summary and trajectory rows;
+ * DL4J's stock master brings every worker's whole state, {@code workers x state}. Spark aborts the job above
+ * {@code spark.driver.maxResultSize}, and the driver's heap holds the results and the arrays decoded from
+ * them, about twice that. Without this check such a run fails after its data is loaded, deep in a Spark stack
+ * trace, or the driver dies of an OutOfMemoryError.
  */
 final class RoundBudget {
 
     /** Results and the arrays decoded from them are both on the heap while a round is averaged. */
     private static final int HEAP_COPIES = 2;
+    /** A worker's summary (counts, loss, times, executor id) as encoded, rounded up. */
+    private static final long SUMMARY_BYTES = 256;
+    /** One trajectory row as Java-serialized inside a worker's summary, rounded up. */
+    private static final long ROW_BYTES = 512;
 
     private RoundBudget() {
     }
 
     /** @throws InvalidInputException naming the limit and the setting to change when a round does not fit */
-    static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, int workers) {
+    static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, TrainingSettings settings) {
         long values = network.numParams();
         INDArray updaterState = RoundState.updaterState(network);
         values += updaterState == null ? 0 : updaterState.length();
-        long perRound = 4L * values * workers;
+        int workers = settings.workers();
+        String round;
+        String lower;
+        long perRound;
+        if (settings.master() == TrainingSettings.Master.STOCK) {
+            perRound = 4L * values * workers;
+            round = String.format(Locale.ROOT, "training.workers %d, each returning %,d values of state (parameters "
+                    + "and updater) with the stock master, send %s to the driver every averaging round", workers,
+                    values, size(perRound));
+            lower = "lower training.workers";
+        } else {
+            long rows = settings.trajectories() ? (long) settings.averagingFrequency() * network.getnLayers() : 0;
+            perRound = 4L * values + workers * (SUMMARY_BYTES + rows * ROW_BYTES);
+            round = String.format(Locale.ROOT, "the averaged state (%,d values of parameters and updater) and the "
+                    + "summaries and trajectory rows of training.workers %d make %s a round into the driver", values,
+                    workers, size(perRound));
+            lower = settings.trajectories() ? "lower training.workers or set training.trajectories: false"
+                    : "use a smaller network";
+        }
         long maxResultSize = JavaUtils.byteStringAsBytes(conf.get("spark.driver.maxResultSize", "1g"));
-        String round = String.format(Locale.ROOT, "training.workers %d, each returning %,d values of state (parameters "
-                + "and updater), send %s to the driver every averaging round", workers, values, size(perRound));
         if (maxResultSize > 0 && perRound > maxResultSize) {
             throw new InvalidInputException(round + ", over spark.driver.maxResultSize (" + size(maxResultSize)
-                    + "); lower training.workers or raise spark.driver.maxResultSize");
+                    + "); " + lower + " or raise spark.driver.maxResultSize");
         }
         if (HEAP_COPIES * perRound > driverHeapBytes) {
             throw new InvalidInputException(round + ", and the driver's heap (" + size(driverHeapBytes) + ") must hold "
-                    + "about twice that; lower training.workers or raise the driver's memory "
+                    + "about twice that; " + lower + " or raise the driver's memory "
                     + "(NEUROPLASTIC_DRIVER_MEMORY, or spark-submit --driver-memory)");
         }
     }

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One averaging round as the driver saw it.
@@ -10,11 +11,13 @@ import java.util.List;
  * @param firstStep   global step (iteration count) of the round's first minibatch on every worker
  * @param lastStep    global step after the round: the iteration count the next round starts from
  * @param workers     every worker's result, in partition order, trained or not
- * @param averaged    the averaged parameters (before any listener changed the network); read-only
- * @param wallNanos   round wall time: broadcast, tasks, collection and averaging, without listeners
+ * @param divergence  per trained worker (by partition) and layer index, the L2 distance of the worker's
+ *                    layer parameters from the averaged ones (before any listener changed the network);
+ *                    empty when trajectories are off
+ * @param wallNanos   round wall time: broadcast, tasks, averaging and collection, without listeners
  */
 public record RoundResult(int epoch, int round, long firstStep, long lastStep, List<WorkerRound> workers,
-                          float[] averaged, long wallNanos) {
+                          Map<Integer, double[]> divergence, long wallNanos) {
 
     /** Workers that fitted at least one minibatch in this round (the ones that were averaged). */
     public List<WorkerRound> trainedWorkers() {

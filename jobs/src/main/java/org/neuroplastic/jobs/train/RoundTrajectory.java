@@ -3,7 +3,6 @@ package org.neuroplastic.jobs.train;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
-import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 
@@ -26,16 +25,14 @@ final class RoundTrajectory {
      * @param loss the {@code avg} rows' loss, or null when unknown
      */
     static List<TrajectoryRecord> rows(TrajectoryScope scope, RoundResult result, MultiLayerNetwork averaged,
-                                       LayerMetricsSource metrics, ParameterLayout layout, Double loss) {
+                                       LayerMetricsSource metrics, Double loss) {
         List<WorkerRound> trained = result.trainedWorkers();
         List<TrajectoryRecord> rows = new ArrayList<>();
         for (WorkerRound worker : trained) {
             long lastStep = result.firstStep() + worker.minibatches() - 1;
+            double[] divergence = result.divergence().get(worker.partition());
             for (TrajectoryRecord row : worker.records()) {
-                rows.add(row.step() == lastStep
-                        ? row.withWorkerDivergence(layout.divergence(row.layer(), worker.parameters(),
-                                result.averaged()))
-                        : row);
+                rows.add(row.step() == lastStep ? row.withWorkerDivergence(divergence[row.layer()]) : row);
             }
         }
         long wallMs = result.wallNanos() / 1_000_000;
@@ -44,7 +41,7 @@ final class RoundTrajectory {
             if (!trained.isEmpty()) {
                 double sum = 0;
                 for (WorkerRound worker : trained) {
-                    sum += layout.divergence(layer.layer(), worker.parameters(), result.averaged());
+                    sum += result.divergence().get(worker.partition())[layer.layer()];
                 }
                 divergence = sum / trained.size();
             }

@@ -184,7 +184,7 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         MultiLayerNetwork network = resumption.network() != null ? resumption.network()
                 : NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
-        RoundBudget.check(spark.sparkContext().getConf(), Runtime.getRuntime().maxMemory(), network, settings.workers());
+        RoundBudget.check(spark.sparkContext().getConf(), Runtime.getRuntime().maxMemory(), network, settings);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);

@@ -3,7 +3,6 @@ package org.neuroplastic.jobs.train;
 import org.deeplearning4j.spark.api.TrainingResult;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.jobs.data.Vectors;
 
 import java.io.ByteArrayInputStream;
@@ -18,9 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one worker (one partition) did in one averaging round, as returned by its task. A task
- * returns it encoded as bytes so that the result's size and speed do not depend on which serializer
- * the application configured. The arrays are not copied again after decoding: treat them as read-only.
+ * What one worker (one partition) did in one averaging round, apart from its state (which the round's
+ * reducers average, see {@link StateShards}): a few scalars and, while trajectories travel to the driver,
+ * the worker's rows. A task encodes it as bytes so that its size and speed do not depend on which
+ * serializer the application configured.
  *
  * @param partition    the partition (= worker) index
  * @param executorId   Spark executor that ran the task ("driver" in local mode)
@@ -28,12 +28,10 @@ import java.util.List;
  * @param examples     examples in those minibatches
  * @param lossSum      sum of the minibatch losses (DL4J's score of each fit)
  * @param fitNanos     time spent inside {@code MultiLayerNetwork.fit}, summed over the minibatches
- * @param parameters   parameters after the round; null when {@code minibatches == 0}
- * @param updaterState updater state after the round; null when not averaged or not kept
  * @param records      this worker's trajectory rows of the round
  */
 public record WorkerRound(int partition, String executorId, int minibatches, long examples, double lossSum,
-                          long fitNanos, float[] parameters, float[] updaterState, List<TrajectoryRecord> records)
+                          long fitNanos, List<TrajectoryRecord> records)
         implements TrainingResult {
 
     public boolean trained() {
@@ -50,33 +48,19 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         throw new UnsupportedOperationException("ResidentAveragingMaster does not collect DL4J training stats");
     }
 
-    /**
-     * Encodes a trained worker's result straight from its network's arrays (one copy each);
-     * {@code updaterState} may be null.
-     */
-    static byte[] encode(int partition, String executorId, int minibatches, long examples, double lossSum,
-                         long fitNanos, INDArray parameters, INDArray updaterState, List<TrajectoryRecord> records) {
+    byte[] encode() {
         byte[] executor = executorId.getBytes(StandardCharsets.UTF_8);
         byte[] rows = serialize(records);
-        int parameterLength = parameters == null ? -1 : (int) parameters.length();
-        int updaterLength = updaterState == null ? -1 : (int) updaterState.length();
-        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 4 + 4
-                + 4 * Math.max(parameterLength, 0) + 4 * Math.max(updaterLength, 0) + 4 + rows.length);
+        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 4 + rows.length);
         buffer.putInt(partition).putInt(executor.length).put(executor).putInt(minibatches).putLong(examples)
-                .putDouble(lossSum).putLong(fitNanos).putInt(parameterLength).putInt(updaterLength);
-        if (parameters != null) {
-            Vectors.put(buffer, parameters);
-        }
-        if (updaterState != null) {
-            Vectors.put(buffer, updaterState);
-        }
+                .putDouble(lossSum).putLong(fitNanos);
         buffer.putInt(rows.length).put(rows);
         return buffer.array();
     }
 
-    /** The result of a worker whose partition had no minibatch left for the round. */
-    static byte[] encodeIdle(int partition, String executorId) {
-        return encode(partition, executorId, 0, 0, 0.0, 0, null, null, List.of());
+    /** A worker whose partition had no minibatch left for the round. */
+    static WorkerRound idle(int partition, String executorId) {
+        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, List.of());
     }
 
     static WorkerRound decode(byte[] bytes) {
@@ -88,14 +72,10 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         long examples = buffer.getLong();
         double lossSum = buffer.getDouble();
         long fitNanos = buffer.getLong();
-        int parameterLength = buffer.getInt();
-        int updaterLength = buffer.getInt();
-        float[] parameters = parameterLength < 0 ? null : Vectors.get(buffer, parameterLength);
-        float[] updaterState = updaterLength < 0 ? null : Vectors.get(buffer, updaterLength);
         byte[] rows = new byte[buffer.getInt()];
         buffer.get(rows);
         return new WorkerRound(partition, new String(executor, StandardCharsets.UTF_8), minibatches, examples,
-                lossSum, fitNanos, parameters, updaterState, deserialize(rows));
+                lossSum, fitNanos, deserialize(rows));
     }
 
     private static byte[] serialize(List<TrajectoryRecord> records) {

@@ -3,6 +3,8 @@ package org.neuroplastic.jobs.trajectory;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import java.io.Serializable;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +13,9 @@ import java.util.Map;
  * contiguously in layer order, and a plastic layer keeps its state (traces, mask, scaling, activity)
  * in the same flat view, so a layer's slice holds its whole state.
  */
-public final class ParameterLayout {
+public final class ParameterLayout implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Map<Integer, long[]> slices;
 
@@ -33,23 +37,8 @@ public final class ParameterLayout {
         return new ParameterLayout(slices);
     }
 
-    /**
-     * The worker divergence of one layer: the L2 distance between the layer's slice of a worker's
-     * parameter vector and the same slice of the averaged vector.
-     */
-    public double divergence(int layer, float[] worker, float[] averaged) {
-        long[] slice = slices.get(layer);
-        if (slice == null) {
-            throw new IllegalArgumentException("layer " + layer + " has no parameters; layers with parameters: "
-                    + slices.keySet());
-        }
-        int from = (int) slice[0];
-        int to = (int) (slice[0] + slice[1]);
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            double d = (double) worker[i] - averaged[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
+    /** Each layer with parameters, in layer order, to its {offset, length} in the flat parameter vector. */
+    public Map<Integer, long[]> slices() {
+        return Collections.unmodifiableMap(slices);
     }
 }

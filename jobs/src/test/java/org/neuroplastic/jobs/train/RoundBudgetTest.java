@@ -3,9 +3,12 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.SparkConf;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.TrainingSettings;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,13 +21,20 @@ class RoundBudgetTest {
         return 4L * 3 * network.numParams();
     }
 
+    private static TrainingSettings settings(int workers, TrainingSettings.Master master, boolean trajectories) {
+        return new TrainingSettings(workers, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
+                AugmentationSettings.NONE);
+    }
+
     @Test
-    void aRoundOverTheDriversResultLimitIsRefusedNamingTheLimitAndTheSettings() {
+    void theStockMastersRoundOverTheResultLimitIsRefusedNamingTheLimitAndTheSettings() {
         MultiLayerNetwork network = SmallNetworks.classifier();
         long perWorker = stateBytes(network);
         SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize", String.valueOf(perWorker * 4 - 1));
-        assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network, 3)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network, 4))
+        assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
+                settings(3, TrainingSettings.Master.STOCK, false))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
+                settings(4, TrainingSettings.Master.STOCK, false)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("training.workers 4, each returning " + String.format("%,d", 3 * network.numParams())
                         + " values of state")
@@ -33,12 +43,44 @@ class RoundBudgetTest {
     }
 
     @Test
+    void theResidentMasterBringsTheStateOnceWhateverTheWorkers() {
+        MultiLayerNetwork network = SmallNetworks.classifier();
+        // Room for the state and 1,000 summaries of 256 bytes, not for a second copy of the state.
+        long limit = stateBytes(network) + 1_000 * 256;
+        SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize", String.valueOf(limit));
+        assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
+                settings(1_000, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
+                settings(1_001, TrainingSettings.Master.RESIDENT, false)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("the averaged state (" + String.format("%,d", 3 * network.numParams())
+                        + " values of parameters and updater)")
+                .hasMessageEndingWith("use a smaller network or raise spark.driver.maxResultSize");
+    }
+
+    @Test
+    void trajectoryRowsCountAgainstTheResidentMastersRound() {
+        MultiLayerNetwork network = SmallNetworks.classifier();
+        // Each worker adds 2 steps x 2 layers rows of 512 bytes and a 256-byte summary: 2,304 bytes.
+        SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize",
+                String.valueOf(stateBytes(network) + 10 * 2_304));
+        assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
+                settings(10, TrainingSettings.Master.RESIDENT, true))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
+                settings(11, TrainingSettings.Master.RESIDENT, true)))
+                .hasMessageEndingWith("lower training.workers or set training.trajectories: false or raise "
+                        + "spark.driver.maxResultSize");
+    }
+
+    @Test
     void anUnlimitedResultSizeLeavesTheHeapAsTheBound() {
         MultiLayerNetwork network = SmallNetworks.classifier();
         SparkConf unlimited = new SparkConf(false).set("spark.driver.maxResultSize", "0");
         long heap = 2 * stateBytes(network) * 10;
-        assertThatCode(() -> RoundBudget.check(unlimited, heap, network, 10)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> RoundBudget.check(unlimited, heap, network, 11))
+        assertThatCode(() -> RoundBudget.check(unlimited, heap, network,
+                settings(10, TrainingSettings.Master.STOCK, false))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.check(unlimited, heap, network,
+                settings(11, TrainingSettings.Master.STOCK, false)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("the driver's heap")
                 .hasMessageContaining("NEUROPLASTIC_DRIVER_MEMORY");
@@ -46,9 +88,10 @@ class RoundBudgetTest {
 
     @Test
     void sparksDefaultLimitOfOneGibibyteApplies() {
-        MultiLayerNetwork network = SmallNetworks.classifier();
+        MultiLayerNetwork network = SmallNetworks.classifier(new Adam(0.01), 20_000);
         int workers = (int) ((1L << 30) / stateBytes(network)) + 1;
-        assertThatThrownBy(() -> RoundBudget.check(new SparkConf(false), LARGE_HEAP, network, workers))
+        assertThatThrownBy(() -> RoundBudget.check(new SparkConf(false), LARGE_HEAP, network,
+                settings(workers, TrainingSettings.Master.STOCK, false)))
                 .hasMessageContaining("over spark.driver.maxResultSize (1024.0 MiB)");
     }
 }

@@ -27,12 +27,16 @@ public final class SmallNetworks {
     }
 
     static MultiLayerNetwork classifier(IUpdater updater) {
+        return classifier(updater, 10);
+    }
+
+    static MultiLayerNetwork classifier(IUpdater updater, int hidden) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .updater(updater)
                 .list()
-                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(10).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(10).nOut(CLASSES)
+                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(hidden).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden).nOut(CLASSES)
                         .activation(Activation.SOFTMAX).build())
                 .build();
         MultiLayerNetwork network = new MultiLayerNetwork(conf);

@@ -1,0 +1,133 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.Partitioner;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.jobs.data.Vectors;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+
+/**
+ * How the state a worker returns after a round (its parameters, then its updater state when that is
+ * averaged) is cut into contiguous shards, one per reducer of the round's shuffle, so that the average is
+ * computed by the executors (a reduce-scatter) rather than by the driver: each reducer receives one shard
+ * from every worker that trained. Shard {@code k} holds positions {@code [start(k), start(k + 1))} of the
+ * concatenated vector. The record key {@link #summaryShard()} (one past the last shard) carries the
+ * workers' summaries (counts, loss, trajectory rows) to a reducer of their own.
+ *
+ * <p>Shard count: enough that no reducer receives more than {@link #REDUCER_INPUT_BYTES} from all workers
+ * together, but never more shards than workers (each reducer then receives one worker's worth of state in
+ * total, the least a reduce-scatter can do); small networks with few workers get one shard. The reducers'
+ * input, memory and work are thus bounded as workers grow, and the driver receives the averaged state
+ * once, whatever the number of workers.
+ */
+final class StateShards implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Bound on the bytes one reducer receives from all workers, unless shards would outnumber workers. */
+    static final long REDUCER_INPUT_BYTES = 32L << 20;
+
+    private final long parameters;
+    private final long length;
+    private final int shards;
+
+    /** Exactly {@code shards} shards of a state of {@code length} values whose first {@code parameters} are parameters. */
+    StateShards(long parameters, long length, int shards) {
+        if (parameters < 0 || parameters > length || shards < 1 || shards > Math.max(1, length)) {
+            throw new IllegalArgumentException("cannot cut " + length + " values (" + parameters + " parameters) into "
+                    + shards + " shards");
+        }
+        this.parameters = parameters;
+        this.length = length;
+        this.shards = shards;
+    }
+
+    /**
+     * @param parameters   values of the parameter vector (the first part of the state)
+     * @param updaterState values of the averaged updater state after it (0 when not averaged)
+     * @param workers      workers of the round
+     */
+    static StateShards of(long parameters, long updaterState, int workers) {
+        long length = parameters + updaterState;
+        long bytesIn = 4L * length * workers;
+        long wanted = Math.max(1, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
+        int shards = (int) Math.max(1, Math.min(Math.min(wanted, workers), length));
+        return new StateShards(parameters, length, shards);
+    }
+
+    int shards() {
+        return shards;
+    }
+
+    /** The record key of worker summaries; also the number of shard reducers. */
+    int summaryShard() {
+        return shards;
+    }
+
+    long length() {
+        return length;
+    }
+
+    long parameters() {
+        return parameters;
+    }
+
+    long start(int shard) {
+        return shard * length / shards;
+    }
+
+    /**
+     * One worker's shard as a shuffle record value: the worker's partition, then the shard's values read
+     * from the worker's parameters and (past {@link #parameters()}) its updater state.
+     */
+    byte[] encode(int shard, int partition, INDArray parameterVector, INDArray updaterState) {
+        long from = start(shard);
+        long to = start(shard + 1);
+        ByteBuffer buffer = Vectors.allocate(4 + 4 * (int) (to - from));
+        buffer.putInt(partition);
+        if (from < parameters) {
+            Vectors.putRange(buffer, parameterVector, from, (int) (Math.min(to, parameters) - from));
+        }
+        if (to > parameters) {
+            long updaterFrom = Math.max(from, parameters) - parameters;
+            Vectors.putRange(buffer, updaterState, updaterFrom, (int) (to - parameters - updaterFrom));
+        }
+        return buffer.array();
+    }
+
+    /** Sends shard {@code k} to reducer {@code k} and worker summaries to the last reducer. */
+    Partitioner partitioner() {
+        return new ShardPartitioner(shards + 1);
+    }
+
+    private static final class ShardPartitioner extends Partitioner {
+
+        private static final long serialVersionUID = 1L;
+        private final int partitions;
+
+        ShardPartitioner(int partitions) {
+            this.partitions = partitions;
+        }
+
+        @Override
+        public int numPartitions() {
+            return partitions;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (Integer) key;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ShardPartitioner p && p.partitions == partitions;
+        }
+
+        @Override
+        public int hashCode() {
+            return partitions;
+        }
+    }
+}
