@@ -248,7 +248,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
      * The trial's hyperparameters as a map expression: the sweep's JSON object of them, or else every column
      * that is not one of the trials table's own.
      */
-    private static Optional<String> parameterMap(List<String> columns) {
+    static Optional<String> parameterMap(List<String> columns) {
         Optional<String> json = parameterJson(columns);
         if (json.isPresent()) {
             return Optional.of("from_json(`" + json.get() + "`, 'MAP<STRING, STRING>')");
