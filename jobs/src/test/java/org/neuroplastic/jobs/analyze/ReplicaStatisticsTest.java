@@ -1,6 +1,9 @@
 package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,12 +136,51 @@ class ReplicaStatisticsTest {
     }
 
     @Test
-    void aBaselineThatMatchesNoTrialIsRefusedNamingTheValues() {
+    void aBaselineThatMatchesNoTrialIsRefusedNamingTheValues() throws IOException {
         Path refused = dir.resolve("refused");
         assertThatThrownBy(() -> AnalyzeJob.run(AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(in), 0.9,
                 Optional.of(Baseline.parse("network.variant=resnet"))), SPARK.session(), LocalFiles.at(refused)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("--baseline network.variant=resnet matches no trial: network.variant takes the values dense, plastic, sparse");
         assertThat(refused).doesNotExist();
+
+        // A train run's folder has no settings to compare.
+        Path runs = dir.resolve("train-runs");
+        AnalysisFixture.write(SPARK.session(), runs, false);
+        assertThatThrownBy(() -> AnalyzeJob.run(AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(runs), 0.9,
+                Optional.of(Baseline.parse(DENSE))), SPARK.session(), LocalFiles.at(refused)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("--baseline " + DENSE + " needs a sweep's folder, with trials/ naming each trial's setting and seed; "
+                        + "found a train run's");
+        assertThat(refused).doesNotExist();
+    }
+
+    @Test
+    void continualStreamsGetStatisticsOfAccBwtAndForgetting() throws IOException {
+        // ContinualFixture's runs s and m as two replicas of one setting. m's matrix misses R[2][1], so its ACC,
+        // BWT and F are null and only s counts: ACC = (0.50 + 0.70 + 0.95) / 3, BWT = -0.25, F = 0.275.
+        Path continual = dir.resolve("continual");
+        ContinualFixture.write(SPARK.session(), continual);
+        StructType schema = new StructType().add("trial_id", DataTypes.StringType).add("setting", DataTypes.IntegerType)
+                .add("replica", DataTypes.IntegerType).add("parameters", DataTypes.StringType).add("seed", DataTypes.LongType)
+                .add("run_id", DataTypes.StringType).add("status", DataTypes.StringType).add("final_metric", DataTypes.DoubleType);
+        SPARK.session().createDataFrame(List.of(
+                        RowFactory.create("t0", 0, 0, "{\"data.stream.kind\":\"split\"}", 1L, "s", "ok", 0.5),
+                        RowFactory.create("t1", 0, 1, "{\"data.stream.kind\":\"split\"}", 2L, "m", "ok", 0.5)), schema)
+                .write().parquet(continual.resolve(AnalysisInputs.TRIALS).toString());
+        Path analysis = dir.resolve("continual-analysis");
+        AnalyzeJob.run(AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(continual), 0.9), SPARK.session(),
+                LocalFiles.at(analysis));
+        Map<String, Row> statistics = new HashMap<>();
+        for (Row row : SPARK.session().read().parquet(analysis.resolve(ReplicaTables.REPLICA_STATISTICS).toString()).collectAsList()) {
+            statistics.put((String) row.getAs("metric"), row);
+        }
+        assertThat(statistics.get("final_test_accuracy").<Integer>getAs("n")).isEqualTo(2);
+        Row acc = statistics.get("average_accuracy");
+        assertThat(acc.<Integer>getAs("n")).isEqualTo(1);
+        assertThat(number(acc, "mean")).isCloseTo(2.15 / 3, within(1e-12));
+        assertThat(acc.isNullAt(acc.fieldIndex("sd"))).isTrue();
+        assertThat(number(statistics.get("backward_transfer"), "mean")).isCloseTo(-0.25, within(1e-12));
+        assertThat(number(statistics.get("average_forgetting"), "mean")).isCloseTo(0.275, within(1e-12));
     }
 }
