@@ -9,9 +9,11 @@ import org.neuroplastic.jobs.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One self-contained HTML page: the plots embedded as base64 {@code data:} URIs and the tables inline, with
@@ -43,11 +45,30 @@ final class AnalysisReport {
             norm, change of the weight norms); <code>task_plasticity</code> has it per task trained and layer.</p>
             """;
 
+    /** How the replica tables are read; the formulas as docs/SCHEMA.md states them. */
+    static final String REPLICAS = """
+            <h2>Replicas</h2>
+            <p>A setting is the trials with the same swept values; they differ only by replica, whose seeds the sweep
+            offsets. Over the replicas that trained all their epochs, table <code>replica_statistics</code> gives per
+            metric the mean, the sample standard deviation sd (divisor n&minus;1) and the 95% confidence interval
+            mean &plusmn; t<sub>0.975, n&minus;1</sub> &middot; sd / &radic;n (Student's t); with one replica sd and
+            the interval are empty.</p>
+            """;
+
+    /** How the paired comparison with the baseline is read. */
+    static final String PAIRED = """
+            <p>Table <code>paired_differences</code> compares every setting with the baseline setting <b>%s</b> that
+            has the same values of the other swept keys, replica by replica: d = setting &minus; baseline for each
+            seed both ran, then the mean of d with its 95%% t interval over the n pairs. Replicas whose seed the other
+            setting lacks are counted in <code>unpaired</code> and left out. An interval that excludes 0 is a
+            difference the replicas' spread does not explain.</p>
+            """;
+
     private AnalysisReport() {
     }
 
     static void write(Storage storage, Location file, AnalysisSettings settings, AnalysisTables tables,
-                      List<AnalysisCharts.Plot> plots) {
+                      Optional<ReplicaTables> replicas, List<AnalysisCharts.Plot> plots) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>neuroplastic analysis</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}")
@@ -57,6 +78,10 @@ final class AnalysisReport {
                 .append("</code>; ranked by <b>").append(escape(tables.metric().name())).append("</b> (")
                 .append(tables.metric().goal()).append("); <code>epochs_to_fraction</code> uses fraction ")
                 .append(settings.fraction()).append(". Definitions: docs/SCHEMA.md, section \"analysis\".</p>\n");
+        if (replicas.isPresent()) {
+            html.append(REPLICAS);
+            settings.baseline().ifPresent(b -> html.append(PAIRED.formatted(escape(b.toString()))));
+        }
         if (tables.continual().isPresent()) {
             html.append(CONTINUAL);
         }
@@ -65,7 +90,10 @@ final class AnalysisReport {
             html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))
                     .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(plot.png())).append("\">\n");
         }
-        for (AnalysisTables.NamedTable table : tables.named()) {
+        List<AnalysisTables.NamedTable> named = new ArrayList<>();
+        replicas.ifPresent(r -> named.addAll(r.named()));
+        named.addAll(tables.named());
+        for (AnalysisTables.NamedTable table : named) {
             html.append("<h2>").append(table.name()).append("</h2>\n");
             table(html, table.rows(), table.name());
         }

@@ -8,6 +8,7 @@ import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * What the analyze job reads and how it measures convergence.
@@ -15,8 +16,9 @@ import java.io.IOException;
  * @param in       the output folder of a train run or a sweep
  * @param fraction share of a run's total held-out loss improvement that {@code epochs_to_fraction} waits
  *                 for, in (0, 1]
+ * @param baseline the setting a sweep's other settings are compared with ({@code paired_differences}), if any
  */
-public record AnalysisSettings(Location in, double fraction) {
+public record AnalysisSettings(Location in, double fraction, Optional<Baseline> baseline) {
 
     public static final double DEFAULT_FRACTION = 0.9;
     /** Where the results go when the command line names no output folder: {@code <in>/analysis}. */
@@ -34,7 +36,12 @@ public record AnalysisSettings(Location in, double fraction) {
      * table names the trials committed so far, see {@link AnalysisInputs}).
      */
     public static AnalysisSettings of(Storage storage, Location in, double fraction) {
-        AnalysisSettings settings = new AnalysisSettings(in, fraction);
+        return of(storage, in, fraction, Optional.empty());
+    }
+
+    /** As {@link #of(Storage, Location, double)}, comparing a sweep's settings with {@code baseline}. */
+    public static AnalysisSettings of(Storage storage, Location in, double fraction, Optional<Baseline> baseline) {
+        AnalysisSettings settings = new AnalysisSettings(in, fraction, baseline);
         try {
             if (!storage.isFolder(in)) {
                 throw new InvalidInputException("--in " + in + " is not a folder; expected the output folder of a train run or a sweep");

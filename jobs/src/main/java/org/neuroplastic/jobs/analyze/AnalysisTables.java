@@ -34,7 +34,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                              Optional<ContinualTables> continual) {
 
     /** Version of the tables' columns; docs/SCHEMA.md section "analysis" states it. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     public static final String LEARNING_CURVES = "learning_curves";
     public static final String TRIAL_SUMMARY = "trial_summary";
@@ -248,7 +248,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
      * The trial's hyperparameters as a map expression: the sweep's JSON object of them, or else every column
      * that is not one of the trials table's own.
      */
-    private static Optional<String> parameterMap(List<String> columns) {
+    static Optional<String> parameterMap(List<String> columns) {
         Optional<String> json = parameterJson(columns);
         if (json.isPresent()) {
             return Optional.of("from_json(`" + json.get() + "`, 'MAP<STRING, STRING>')");

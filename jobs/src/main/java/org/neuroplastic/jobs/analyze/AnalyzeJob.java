@@ -7,6 +7,7 @@ import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,12 +29,17 @@ public final class AnalyzeJob {
         Optional<SweepMetric> metric = SweepMetric.read(storage, settings.in());
         AnalysisInputs inputs = AnalysisInputs.read(spark, storage, settings.in());
         AnalysisTables tables = AnalysisTables.of(spark, inputs, metric, settings.fraction());
-        List<AnalysisTables.NamedTable> named = tables.named();
+        Optional<ReplicaTables> replicas = ReplicaTables.of(spark, inputs, tables, settings.baseline());
+        List<AnalysisTables.NamedTable> named = new ArrayList<>();
+        replicas.ifPresent(r -> named.addAll(r.named()));
+        named.addAll(tables.named());
         for (AnalysisTables.NamedTable table : named) {
             TableExport.write(storage, table.rows(), table.name(), out);
         }
-        List<AnalysisCharts.Plot> plots = AnalysisCharts.draw(spark, tables, out);
-        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, plots);
+        List<AnalysisCharts.Plot> plots = new ArrayList<>();
+        replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out)).ifPresent(plots::add);
+        plots.addAll(AnalysisCharts.draw(spark, tables, out));
+        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, plots);
         writeSettings(storage, settings, tables.metric(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());
@@ -43,6 +49,7 @@ public final class AnalyzeJob {
                                       Location file) {
         String yaml = "in: " + quoted(settings.in().uri()) + "\n"
                 + "fraction: " + settings.fraction() + "\n"
+                + settings.baseline().map(b -> "baseline: " + quoted(b.toString()) + "\n").orElse("")
                 + "trials_table: " + trials + "\n"
                 + "metric: {name: " + quoted(metric.name()) + ", goal: " + metric.goal() + "}\n";
         try {

@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.analyze.AnalysisSettings;
+import org.neuroplastic.jobs.analyze.Baseline;
 import org.neuroplastic.jobs.analyze.AnalysisSummary;
 import org.neuroplastic.jobs.analyze.AnalyzeJob;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,6 +40,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "in (0, 1] (default: ${DEFAULT-VALUE}).")
     double fraction;
 
+    @Option(names = "--baseline", paramLabel = "KEY=VALUE",
+            description = "With a sweep: compare every setting with the setting whose configuration has KEY=VALUE "
+                    + "(a swept or base key, e.g. network.variant=dense), replica by replica (table paired_differences).")
+    String baseline;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else "
                     + JobOptions.DEFAULT_MASTER + ").")
@@ -56,7 +63,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         Storage storage = Storage.beforeSpark();
         Location input = JobOptions.locate(storage, "--in", in);
-        AnalysisSettings settings = AnalysisSettings.of(storage, input, fraction);
+        AnalysisSettings settings = AnalysisSettings.of(storage, input, fraction,
+                Optional.ofNullable(baseline).map(Baseline::parse));
         OutputFolder folder = OutputFolder.prepare(storage, out != null ? JobOptions.locate(storage, "--out", out)
                 : input.resolve(AnalysisSettings.DEFAULT_FOLDER), overwrite);
         AnalysisSummary summary;

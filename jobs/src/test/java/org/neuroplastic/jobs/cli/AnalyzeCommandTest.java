@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.analyze.AnalysisFixture;
+import org.neuroplastic.jobs.analyze.ReplicaFixture;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class AnalyzeCommandTest {
     void helpNamesTheOptions() {
         CommandRun help = run("analyze", "--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("--in", "--out", "--fraction", "--master", "--overwrite");
+        assertThat(help.out()).contains("--in", "--out", "--fraction", "--baseline", "--master", "--overwrite");
         assertThat(run("--help").out()).contains("analyze");
     }
 
@@ -86,5 +87,27 @@ class AnalyzeCommandTest {
         assertThat(names(in)).containsExactly("_COMMITTED", "analysis", "evaluations", "runs", "trajectories");
         assertThat(names(in.resolve("analysis"))).contains("_COMMITTED");
         assertThat(names(in.resolve("analysis"))).contains("report.html", "analysis.yaml", "ranking", "ranking.csv", "plots");
+    }
+
+    @Test
+    void aBaselineThatMatchesNoTrialIsOneLineWithExitCodeTwoAndWritesNothing() throws IOException {
+        Path in = dir.resolve("sweep");
+        SparkSession spark = LocalSpark.start("local[2]", "analyze-command-test");
+        try {
+            ReplicaFixture.write(spark, in);
+        } finally {
+            spark.stop();
+        }
+        FolderSnapshot before = FolderSnapshot.of(dir);
+        run("analyze", "--in", in.toString(), "--master", "local[2]", "--baseline", "network.variant=resnet")
+                .assertRejected(before, "--baseline network.variant=resnet matches no trial: network.variant takes the values "
+                        + "dense, plastic, sparse");
+        run("analyze", "--in", in.toString(), "--baseline", "dense")
+                .assertRejected(before, "--baseline must be key=value", "found dense");
+
+        CommandRun compared = run("analyze", "--in", in.toString(), "--master", "local[2]", "--baseline", "network.variant=dense");
+        assertThat(compared.code()).as(compared.err()).isZero();
+        assertThat(names(in.resolve("analysis"))).contains("paired_differences", "paired_differences.csv",
+                "replica_statistics", "replica_statistics.csv");
     }
 }

@@ -1,0 +1,136 @@
+package org.neuroplastic.jobs.analyze;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The held-out loss per epoch of the settings that have replicas, drawn as the mean over the replicas with a
+ * shaded 95% t interval ({@link MeanInterval}) at every epoch two or more replicas evaluated:
+ * {@code plots/learning_curves_replicas.png}. At most {@link AnalysisCharts#MAX_RUNS} settings, those with the
+ * lowest mean final held-out loss: more bands than that overlap beyond reading.
+ */
+final class ReplicaCharts {
+
+    static final String FILE = "learning_curves_replicas.png";
+
+    /** Opacity of a band, out of 255: light enough for the bands and mean lines under it to show through. */
+    private static final int BAND_ALPHA = 60;
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 520;
+
+    private ReplicaCharts() {
+    }
+
+    static Optional<AnalysisCharts.Plot> learningCurves(SparkSession spark, SweepSettings sweep, Location out) {
+        List<SweepSettings.Setting> settings = sweep.settings().stream().filter(s -> s.runIds().size() >= 2)
+                .sorted(Comparator.comparingDouble(ReplicaCharts::meanFinalLoss)).limit(AnalysisCharts.MAX_RUNS).toList();
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        String runs = settings.stream().flatMap(s -> s.runIds().stream()).map(AnalysisTables::stringLiteral)
+                .collect(Collectors.joining(", ", "(", ")"));
+        Map<String, List<Row>> curves = spark.sql("SELECT run_id, epoch, test_loss FROM analysis_learning_curves WHERE run_id IN "
+                        + runs + " AND test_loss IS NOT NULL").collectAsList().stream()
+                .collect(Collectors.groupingBy(r -> r.getString(0)));
+        String title = "Held-out loss per epoch: mean over replicas and 95% t interval";
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("epoch").yAxisTitle("held-out loss").build();
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        chart.getStyler().setMarkerSize(5);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        for (int s = 0; s < settings.size(); s++) {
+            SweepSettings.Setting setting = settings.get(s);
+            Map<Integer, List<Double>> byEpoch = new TreeMap<>();
+            for (String run : setting.runIds()) {
+                for (Row point : curves.getOrDefault(run, List.of())) {
+                    byEpoch.computeIfAbsent(point.getInt(1), e -> new ArrayList<>()).add(point.getDouble(2));
+                }
+            }
+            if (!byEpoch.isEmpty()) {
+                draw(chart, setting, byEpoch, palette[s % palette.length]);
+            }
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(save(chart, Storage.of(spark), out.resolve(AnalysisCharts.FOLDER).resolve(FILE), title));
+    }
+
+    /** The band first, so the mean line is painted over it, in the same colour. */
+    private static void draw(XYChart chart, SweepSettings.Setting setting, Map<Integer, List<Double>> byEpoch, Color color) {
+        List<Double> epochs = new ArrayList<>();
+        List<Double> means = new ArrayList<>();
+        List<Double> bandEpochs = new ArrayList<>();
+        List<Double> lows = new ArrayList<>();
+        List<Double> highs = new ArrayList<>();
+        for (Map.Entry<Integer, List<Double>> epoch : byEpoch.entrySet()) {
+            MeanInterval summary = MeanInterval.of(epoch.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+            epochs.add((double) epoch.getKey());
+            means.add(summary.mean());
+            if (summary.ciLow() != null) {
+                bandEpochs.add((double) epoch.getKey());
+                lows.add(summary.ciLow());
+                highs.add(summary.ciHigh());
+            }
+        }
+        String label = setting.description() + " (" + setting.runIds().size() + " replicas)";
+        if (bandEpochs.size() >= 2) {
+            // The band's outline: the upper ends forward in epoch, then the lower ends back.
+            List<Double> x = new ArrayList<>(bandEpochs);
+            List<Double> y = new ArrayList<>(highs);
+            for (int i = bandEpochs.size() - 1; i >= 0; i--) {
+                x.add(bandEpochs.get(i));
+                y.add(lows.get(i));
+            }
+            XYSeries band = chart.addSeries(label + " 95% interval", x, y);
+            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), BAND_ALPHA));
+            band.setLineStyle(SeriesLines.NONE);
+            band.setMarker(SeriesMarkers.NONE);
+            band.setShowInLegend(false);
+        }
+        XYSeries mean = chart.addSeries(label, epochs, means);
+        mean.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        mean.setLineColor(color);
+        mean.setMarkerColor(color);
+    }
+
+    private static double meanFinalLoss(SweepSettings.Setting setting) {
+        return setting.replicas().stream().map(r -> r.metrics().get("final_test_loss")).filter(v -> v != null)
+                .mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY);
+    }
+
+    private static AnalysisCharts.Plot save(XYChart chart, Storage storage, Location file, String title) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            BitmapEncoder.saveBitmap(chart, png, BitmapFormat.PNG);
+            storage.writeCompletely(file, png.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return new AnalysisCharts.Plot(file, title, png.toByteArray());
+    }
+}
