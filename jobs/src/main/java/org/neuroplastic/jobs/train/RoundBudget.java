@@ -30,6 +30,52 @@ final class RoundBudget {
     private RoundBudget() {
     }
 
+    /**
+     * Refuses a configuration whose resident networks cannot fit the native memory ND4J may use where they
+     * live: every worker keeps a network on the executor that ran it (in embedded Spark all of them in this
+     * JVM), each holding parameters, gradients and updater state (4 bytes a value). On a cluster the networks
+     * spread over {@code spark.executor.instances} executors when that is set (not with dynamic allocation, where
+     * the count is unknown before training and nothing is checked), each limited by its heap size
+     * ({@code spark.executor.memory}), which is JavaCPP's default native limit.
+     *
+     * @param nativeLimitBytes this JVM's native limit ({@code org.bytedeco.javacpp.Pointer.maxBytes()})
+     */
+    static void checkResidentNetworks(SparkConf conf, long nativeLimitBytes, MultiLayerNetwork network,
+                                      TrainingSettings settings) {
+        if (settings.master() != TrainingSettings.Master.RESIDENT) {
+            return;
+        }
+        INDArray updaterState = RoundState.updaterState(network);
+        long perNetwork = 4L * (2 * network.numParams() + (updaterState == null ? 0 : updaterState.length()));
+        String master = conf.get("spark.master", "local[*]");
+        long networks;
+        long limit;
+        String where;
+        String raise;
+        if (master.startsWith("local")) {
+            networks = settings.workers();
+            limit = nativeLimitBytes;
+            where = "this JVM's native memory limit (" + size(limit) + ")";
+            raise = "raise the driver's memory (NEUROPLASTIC_DRIVER_MEMORY) or -Dorg.bytedeco.javacpp.maxbytes";
+        } else if (conf.contains("spark.executor.instances")) {
+            int executors = Math.max(1, conf.getInt("spark.executor.instances", 1));
+            networks = (settings.workers() + executors - 1) / executors;
+            limit = conf.getSizeAsMb("spark.executor.memory", "1g") << 20;
+            where = "an executor's native memory limit (spark.executor.memory, " + size(limit) + ", with "
+                    + "spark.executor.instances " + executors + ")";
+            raise = "raise spark.executor.memory or spark.executor.instances";
+        } else {
+            return;
+        }
+        long needed = networks * perNetwork;
+        if (needed > limit) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "training.workers %d keep %d resident networks "
+                    + "of %s each (parameters, gradients and updater state) on one JVM, %s in all, over %s; lower "
+                    + "training.workers or %s", settings.workers(), networks, size(perNetwork), size(needed), where,
+                    raise));
+        }
+    }
+
     /** @throws InvalidInputException naming the limit and the setting to change when a round does not fit */
     static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, TrainingSettings settings) {
         long values = network.numParams();

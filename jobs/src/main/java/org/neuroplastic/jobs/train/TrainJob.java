@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -185,6 +186,7 @@ public final class TrainJob {
         MultiLayerNetwork network = resumption.network() != null ? resumption.network()
                 : NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         RoundBudget.check(spark.sparkContext().getConf(), Runtime.getRuntime().maxMemory(), network, settings);
+        RoundBudget.checkResidentNetworks(spark.sparkContext().getConf(), Pointer.maxBytes(), network, settings);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);

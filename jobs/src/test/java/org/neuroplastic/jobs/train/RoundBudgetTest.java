@@ -9,6 +9,7 @@ import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainingSettings;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,5 +94,45 @@ class RoundBudgetTest {
         assertThatThrownBy(() -> RoundBudget.check(new SparkConf(false), LARGE_HEAP, network,
                 settings(workers, TrainingSettings.Master.STOCK, false)))
                 .hasMessageContaining("over spark.driver.maxResultSize (1024.0 MiB)");
+    }
+
+    /** A resident network of the small classifier: parameters, gradients and two Adam moments, 4 bytes a value. */
+    private static long residentBytes(MultiLayerNetwork network) {
+        return 4L * 4 * network.numParams();
+    }
+
+    @Test
+    void embeddedSparkRefusesMoreResidentNetworksThanItsNativeLimitHolds() {
+        MultiLayerNetwork network = SmallNetworks.classifier();
+        SparkConf local = new SparkConf(false).set("spark.master", "local[2]");
+        long limit = 10 * residentBytes(network);
+        assertThatCode(() -> RoundBudget.checkResidentNetworks(local, limit, network,
+                settings(10, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.checkResidentNetworks(local, limit, network,
+                settings(11, TrainingSettings.Master.RESIDENT, false)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("training.workers 11 keep 11 resident networks of " + String.format("%,d",
+                        residentBytes(network)) + " bytes each")
+                .hasMessageContaining("this JVM's native memory limit")
+                .hasMessageEndingWith("-Dorg.bytedeco.javacpp.maxbytes");
+    }
+
+    @Test
+    void aClusterSpreadsTheResidentNetworksOverItsExecutors() {
+        MultiLayerNetwork network = SmallNetworks.classifier();
+        // 103 parameters: 1,648 bytes a network; 1 MiB (1,048,576 bytes) holds 636 of them on each of 4 executors.
+        SparkConf cluster = new SparkConf(false).set("spark.master", "spark://127.0.0.1:7077")
+                .set("spark.executor.instances", "4").set("spark.executor.memory", "1m");
+        assertThat(residentBytes(network)).isEqualTo(1_648);
+        assertThatCode(() -> RoundBudget.checkResidentNetworks(cluster, 0, network,
+                settings(4 * 636, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.checkResidentNetworks(cluster, 0, network,
+                settings(4 * 636 + 1, TrainingSettings.Master.RESIDENT, false)))
+                .hasMessageContaining("keep 637 resident networks")
+                .hasMessageContaining("spark.executor.memory, 1.0 MiB, with spark.executor.instances 4")
+                .hasMessageEndingWith("raise spark.executor.memory or spark.executor.instances");
+        SparkConf dynamic = new SparkConf(false).set("spark.master", "yarn").set("spark.executor.memory", "1m");
+        assertThatCode(() -> RoundBudget.checkResidentNetworks(dynamic, 0, network,
+                settings(10_000, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
     }
 }
