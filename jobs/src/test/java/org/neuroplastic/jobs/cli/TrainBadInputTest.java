@@ -52,7 +52,7 @@ class TrainBadInputTest {
 
     @Test
     void roundsOverTheDriversResultLimitAreRefusedBeforeTraining() throws Exception {
-        System.setProperty("spark.driver.maxResultSize", "64k");
+        System.setProperty("spark.driver.maxResultSize", "16k");
         CommandRun result;
         try {
             result = train("--config", QUICKSTART, "--set", "data.rows=400", "--set", "training.workers=8",
@@ -62,8 +62,9 @@ class TrainBadInputTest {
         }
         assertThat(result.code()).as(result.err()).isEqualTo(Neuroplastic.BAD_INPUT);
         assertThat(result.errLines()).singleElement().asString()
-                .startsWith("error: training.workers 8, each returning ")
-                .contains("over spark.driver.maxResultSize (65,536 bytes)");
+                .startsWith("error: the averaged state (")
+                .contains("training.workers 8")
+                .contains("over spark.driver.maxResultSize (16,384 bytes)");
         assertThat(entries()).isEmpty();
     }
 
