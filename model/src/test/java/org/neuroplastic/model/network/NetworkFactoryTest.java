@@ -31,16 +31,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
-class NetworkFactoryTest {
+public class NetworkFactoryTest {
 
-    static final PlasticitySettings EVERY_MECHANISM = new PlasticitySettings(
+    public static final PlasticitySettings EVERY_MECHANISM = new PlasticitySettings(
             HebbianSettings.on(HebbianRule.OJA, 0.01, PlasticityCoefficient.FREE, 0.01),
             ScalingSettings.on(0.5, 0.01, 0.5, 2.0),
             StructuralSettings.on(0.8, 0.1, 50, Regrowth.HEBBIAN),
             new AdaptationSettings(true, 0.5, 0.001, 1.0), 0.05);
 
     /** The reference's network: 10 -> [32 relu, 16 relu] -> 1, regression. */
-    static NetworkSpec reference(PlasticitySettings plasticity, NetworkSpec.Variant variant) {
+    public static NetworkSpec reference(PlasticitySettings plasticity, NetworkSpec.Variant variant) {
         return new NetworkSpec(10, List.of(new LayerSpec(32, "relu", plasticity), new LayerSpec(16, "relu", plasticity)),
                 OutputSpec.regression(), UpdaterSpec.adam(0.01), 42, variant);
     }
