@@ -1,0 +1,231 @@
+package org.neuroplastic.jobs.sweep;
+
+import org.apache.commons.math3.special.Erf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio and Kégl, "Algorithms for
+ * Hyper-Parameter Optimization", NeurIPS 2011, section 4), univariate as in Hyperopt and Optuna's default
+ * sampler: after {@code startupTrials} random settings, the finished trials are split into the best
+ * γ(n) = min(⌈0.1 n⌉, 25) ("below", density l) and the rest (density g); for each swept key, 24 candidates are
+ * drawn from l and the one with the largest l(x)/g(x) is suggested.
+ *
+ * <p>Densities, as Hyperopt's {@code adaptive_parzen_normal}: a numeric key is handled in its search space
+ * (the logarithm for {@code log_uniform}, integers widened by half a step on each side), l and g are
+ * mixtures of Gaussians truncated to the range, one per observation with equal weights and one prior
+ * component at the middle of the range with the range's width as its deviation (weight 1); each
+ * observation's deviation is the larger distance to its sorted neighbours (prior included), clipped to
+ * [range / min(100, n + 1), range]. A listed key's l and g are its values' counts plus 1 each.
+ *
+ * <p>A suggestion is a function of the seed, the trial's index and the observations passed in alone, so a
+ * sweep that passes each trial the same observations (e.g. every trial at least {@code parallelism}
+ * places before it) suggests the same settings whatever the executors.
+ */
+final class TreeParzenEstimator {
+
+    /** A finished trial: its setting and the value to minimise (a maximised metric is negated). */
+    record Observation(Map<String, String> setting, double value) {
+    }
+
+    static final int DEFAULT_STARTUP_TRIALS = 10;
+    private static final int CANDIDATES = 24;
+    private static final int MAX_BELOW = 25;
+    private static final double PRIOR_WEIGHT = 1.0;
+
+    private final List<SweptParameter> parameters;
+    private final int startupTrials;
+    private final long seed;
+
+    TreeParzenEstimator(List<SweptParameter> parameters, int startupTrials, long seed) {
+        if (startupTrials < 1) {
+            throw new IllegalArgumentException("startup_trials must be at least 1, found " + startupTrials);
+        }
+        this.parameters = List.copyOf(parameters);
+        this.startupTrials = startupTrials;
+        this.seed = seed;
+    }
+
+    /** The setting of trial {@code index}, from the observations of trials finished before it was drawn. */
+    Map<String, String> suggest(int index, List<Observation> finished) {
+        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
+        List<Observation> usable = finished.stream().filter(o -> Double.isFinite(o.value())).toList();
+        Map<String, String> setting = new LinkedHashMap<>();
+        if (index < startupTrials || usable.size() < 2) {
+            for (SweptParameter parameter : parameters) {
+                setting.put(parameter.key(), parameter.distribution() == null
+                        ? parameter.values().get(random.nextInt(parameter.values().size()))
+                        : parameter.distribution().sample(random));
+            }
+            return Collections.unmodifiableMap(setting);
+        }
+        List<Observation> sorted = new ArrayList<>(usable);
+        sorted.sort(Comparator.comparingDouble(Observation::value));
+        int below = Math.min((int) Math.ceil(0.1 * sorted.size()), MAX_BELOW);
+        List<Observation> good = sorted.subList(0, below);
+        List<Observation> bad = sorted.subList(below, sorted.size());
+        for (SweptParameter parameter : parameters) {
+            setting.put(parameter.key(), parameter.distribution() == null
+                    ? suggestListed(parameter, good, bad, random)
+                    : suggestNumeric(parameter.key(), parameter.distribution(), good, bad, random));
+        }
+        return Collections.unmodifiableMap(setting);
+    }
+
+    private static String suggestListed(SweptParameter parameter, List<Observation> good, List<Observation> bad,
+                                        SplittableRandom random) {
+        List<String> values = parameter.values();
+        double[] l = counts(values, parameter.key(), good);
+        double[] g = counts(values, parameter.key(), bad);
+        double lTotal = Arrays.stream(l).sum();
+        double gTotal = Arrays.stream(g).sum();
+        int best = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < CANDIDATES; c++) {
+            int candidate = drawIndex(l, lTotal, random);
+            double score = Math.log(l[candidate] / lTotal) - Math.log(g[candidate] / gTotal);
+            if (score > bestScore) {
+                bestScore = score;
+                best = candidate;
+            }
+        }
+        return values.get(best);
+    }
+
+    private static double[] counts(List<String> values, String key, List<Observation> observations) {
+        double[] counts = new double[values.size()];
+        Arrays.fill(counts, PRIOR_WEIGHT);
+        for (Observation o : observations) {
+            int i = values.indexOf(o.setting().get(key));
+            if (i >= 0) {
+                counts[i]++;
+            }
+        }
+        return counts;
+    }
+
+    private static int drawIndex(double[] weights, double total, SplittableRandom random) {
+        double u = random.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            u -= weights[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    private static String suggestNumeric(String key, Distribution distribution, List<Observation> good,
+                                         List<Observation> bad, SplittableRandom random) {
+        SearchSpace space = SearchSpace.of(distribution);
+        ParzenMixture l = ParzenMixture.of(space, points(space, key, good));
+        ParzenMixture g = ParzenMixture.of(space, points(space, key, bad));
+        double best = Double.NaN;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < CANDIDATES; c++) {
+            double candidate = l.sample(random);
+            double score = l.logDensity(candidate) - g.logDensity(candidate);
+            if (score > bestScore) {
+                bestScore = score;
+                best = candidate;
+            }
+        }
+        return space.text(best);
+    }
+
+    private static double[] points(SearchSpace space, String key, List<Observation> observations) {
+        return observations.stream().mapToDouble(o -> space.toSearch(Double.parseDouble(o.setting().get(key))))
+                .toArray();
+    }
+
+    /** Where a numeric key's densities live: its range, in log space for log_uniform. */
+    private record SearchSpace(Distribution distribution, double low, double high) {
+
+        static SearchSpace of(Distribution d) {
+            return switch (d.kind()) {
+                case UNIFORM -> new SearchSpace(d, d.min(), d.max());
+                case LOG_UNIFORM -> new SearchSpace(d, Math.log(d.min()), Math.log(d.max()));
+                case INT_UNIFORM -> new SearchSpace(d, d.min() - 0.5, d.max() + 0.5);
+            };
+        }
+
+        double toSearch(double value) {
+            return distribution.kind() == Distribution.Kind.LOG_UNIFORM ? Math.log(value) : value;
+        }
+
+        /** The suggestion as the YAML text of a value of the key's own range. */
+        String text(double search) {
+            return switch (distribution.kind()) {
+                case UNIFORM -> Double.toString(clamp(search, distribution.min(), distribution.max()));
+                case LOG_UNIFORM -> Double.toString(clamp(Math.exp(search), distribution.min(), distribution.max()));
+                case INT_UNIFORM -> Long.toString((long) clamp(Math.rint(search), distribution.min(), distribution.max()));
+            };
+        }
+
+        private static double clamp(double value, double min, double max) {
+            return Math.max(min, Math.min(max, value));
+        }
+    }
+
+    /** Gaussians truncated to the search range, one per observation and one prior, as Hyperopt builds them. */
+    private record ParzenMixture(double low, double high, double[] means, double[] deviations, double[] weights) {
+
+        static ParzenMixture of(SearchSpace space, double[] observed) {
+            double width = space.high() - space.low();
+            double prior = space.low() + width / 2;
+            double[] means = Arrays.copyOf(observed, observed.length + 1);
+            means[observed.length] = prior;
+            Arrays.sort(means);
+            double[] deviations = new double[means.length];
+            double[] weights = new double[means.length];
+            double minimum = width / Math.min(100.0, means.length);
+            boolean priorSeen = false;
+            for (int i = 0; i < means.length; i++) {
+                double left = i == 0 ? means[i] - space.low() : means[i] - means[i - 1];
+                double right = i == means.length - 1 ? space.high() - means[i] : means[i + 1] - means[i];
+                boolean isPrior = !priorSeen && means[i] == prior;
+                priorSeen |= isPrior;
+                deviations[i] = isPrior ? width : Math.max(minimum, Math.min(width, Math.max(left, right)));
+                weights[i] = isPrior ? PRIOR_WEIGHT : 1.0;
+            }
+            double total = Arrays.stream(weights).sum();
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] /= total;
+            }
+            return new ParzenMixture(space.low(), space.high(), means, deviations, weights);
+        }
+
+        /** A component drawn by weight, then a normal draw from it, redrawn until it falls in range. */
+        double sample(SplittableRandom random) {
+            int component = drawIndex(weights, 1.0, random);
+            for (int attempt = 0; attempt < 1_000; attempt++) {
+                double x = means[component] + deviations[component] * random.nextGaussian();
+                if (x >= low && x <= high) {
+                    return x;
+                }
+            }
+            return Math.max(low, Math.min(high, means[component]));
+        }
+
+        double logDensity(double x) {
+            double density = 0;
+            for (int i = 0; i < means.length; i++) {
+                double mass = normalCdf((high - means[i]) / deviations[i]) - normalCdf((low - means[i]) / deviations[i]);
+                double z = (x - means[i]) / deviations[i];
+                density += weights[i] * Math.exp(-0.5 * z * z) / (deviations[i] * Math.sqrt(2 * Math.PI) * mass);
+            }
+            return Math.log(Math.max(density, Double.MIN_NORMAL));
+        }
+
+        private static double normalCdf(double z) {
+            return 0.5 * (1 + Erf.erf(z / Math.sqrt(2)));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.neuroplastic.jobs.sweep;
+
+import org.junit.jupiter.api.Test;
+import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TreeParzenEstimatorTest {
+
+    private static final SweptParameter X = new SweptParameter("x", List.of(),
+            new Distribution(Distribution.Kind.UNIFORM, -5, 10));
+    private static final SweptParameter Y = new SweptParameter("y", List.of(),
+            new Distribution(Distribution.Kind.UNIFORM, 0, 15));
+
+    /** Branin-Hoo, whose minimum 0.397887 is reached at (-π, 12.275), (π, 2.275) and (9.42478, 2.475). */
+    private static double branin(Map<String, String> s) {
+        double x = Double.parseDouble(s.get("x"));
+        double y = Double.parseDouble(s.get("y"));
+        double b = 5.1 / (4 * Math.PI * Math.PI);
+        double c = 5 / Math.PI;
+        double t = 1 / (8 * Math.PI);
+        return Math.pow(y - b * x * x + c * x - 6, 2) + 10 * (1 - t) * Math.cos(x) + 10;
+    }
+
+    private static double bestAfter(TreeParzenEstimator sampler, int trials, ToDoubleFunction<Map<String, String>> f) {
+        List<Observation> finished = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < trials; i++) {
+            Map<String, String> setting = sampler.suggest(i, finished);
+            double value = f.applyAsDouble(setting);
+            finished.add(new Observation(setting, value));
+            best = Math.min(best, value);
+        }
+        return best;
+    }
+
+    @Test
+    void theSameSeedIndexAndObservationsGiveTheSameSuggestion() {
+        List<Observation> finished = new ArrayList<>();
+        TreeParzenEstimator first = new TreeParzenEstimator(List.of(X, Y), 5, 11);
+        for (int i = 0; i < 30; i++) {
+            Map<String, String> setting = first.suggest(i, finished);
+            assertThat(new TreeParzenEstimator(List.of(X, Y), 5, 11).suggest(i, List.copyOf(finished)))
+                    .isEqualTo(setting);
+            finished.add(new Observation(setting, branin(setting)));
+        }
+        assertThat(new TreeParzenEstimator(List.of(X, Y), 5, 12).suggest(29, finished))
+                .isNotEqualTo(first.suggest(29, finished));
+    }
+
+    @Test
+    void beatsRandomSearchOnBraninInMedianOverSeeds() {
+        double[] tpe = new double[15];
+        double[] random = new double[15];
+        for (int seed = 0; seed < tpe.length; seed++) {
+            tpe[seed] = bestAfter(new TreeParzenEstimator(List.of(X, Y), 10, seed), 60,
+                    TreeParzenEstimatorTest::branin);
+            // Random search is the same sampler that never leaves its start-up phase.
+            random[seed] = bestAfter(new TreeParzenEstimator(List.of(X, Y), Integer.MAX_VALUE, seed), 60,
+                    TreeParzenEstimatorTest::branin);
+        }
+        Arrays.sort(tpe);
+        Arrays.sort(random);
+        assertThat(tpe[tpe.length / 2]).isLessThan(random[random.length / 2]);
+        assertThat(tpe[tpe.length / 2]).isLessThan(1.0);
+    }
+
+    @Test
+    void suggestionsStayInRangeAndOnTheKeysGrid() {
+        SweptParameter rate = new SweptParameter("rate", List.of(),
+                new Distribution(Distribution.Kind.LOG_UNIFORM, 1e-5, 1e-1));
+        SweptParameter width = new SweptParameter("width", List.of(),
+                new Distribution(Distribution.Kind.INT_UNIFORM, 8, 64));
+        SweptParameter rule = new SweptParameter("rule", List.of("\"oja\"", "\"bcm\"", "\"plain\""), null);
+        TreeParzenEstimator sampler = new TreeParzenEstimator(List.of(rate, width, rule), 3, 5);
+        List<Observation> finished = new ArrayList<>();
+        SplittableRandom noise = new SplittableRandom(1);
+        for (int i = 0; i < 40; i++) {
+            Map<String, String> s = sampler.suggest(i, finished);
+            double r = Double.parseDouble(s.get("rate"));
+            assertThat(r).isBetween(1e-5, 1e-1);
+            assertThat(s.get("width")).matches("\\d+");
+            assertThat(Long.parseLong(s.get("width"))).isBetween(8L, 64L);
+            assertThat(rule.values()).contains(s.get("rule"));
+            finished.add(new Observation(s, Math.abs(Math.log10(r) + 3) + noise.nextDouble()));
+        }
+    }
+
+    @Test
+    void aListedValueThatIsAlwaysBestIsSuggestedMostOfTheTime() {
+        SweptParameter rule = new SweptParameter("rule", List.of("\"a\"", "\"b\"", "\"c\"", "\"d\""), null);
+        TreeParzenEstimator sampler = new TreeParzenEstimator(List.of(rule), 8, 3);
+        List<Observation> finished = new ArrayList<>();
+        int later = 0;
+        int chosenA = 0;
+        for (int i = 0; i < 60; i++) {
+            Map<String, String> s = sampler.suggest(i, finished);
+            finished.add(new Observation(s, s.get("rule").equals("\"a\"") ? 0 : 1));
+            if (i >= 20) {
+                later++;
+                chosenA += s.get("rule").equals("\"a\"") ? 1 : 0;
+            }
+        }
+        // Random choice would pick "a" a quarter of the time.
+        assertThat((double) chosenA / later).isGreaterThan(0.6);
+    }
+
+    @Test
+    void nonFiniteObservationsAreIgnored() {
+        TreeParzenEstimator sampler = new TreeParzenEstimator(List.of(X), 1, 2);
+        List<Observation> finished = List.of(new Observation(Map.of("x", "1.0"), Double.NaN),
+                new Observation(Map.of("x", "2.0"), 3.0), new Observation(Map.of("x", "3.0"), 4.0));
+        double x = Double.parseDouble(sampler.suggest(5, finished).get("x"));
+        assertThat(x).isBetween(-5.0, 10.0);
+    }
+}
