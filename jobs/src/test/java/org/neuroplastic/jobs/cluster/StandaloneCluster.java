@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * shutdown hook does the same if the test JVM exits first.
  *
  * <p>Reads two system properties that the failsafe configuration of the poms sets:
- * {@value #ADD_OPENS_PROPERTY} (the {@code spark.add-opens} list of the root pom) and
+ * {@value #ADD_OPENS_PROPERTY} (deploy/add-opens.txt, which the root pom reads) and
  * {@value #RUNTIME_CLASSPATH_PROPERTY} (the folder {@code copy-dependencies} fills at {@code package}).
  */
 public final class StandaloneCluster implements AutoCloseable {

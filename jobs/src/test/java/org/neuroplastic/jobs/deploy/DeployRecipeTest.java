@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.neuroplastic.jobs.cli.Neuroplastic;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,8 +26,9 @@ class DeployRecipeTest {
     private static final Path ROOT = Path.of("..");
 
     @Test
-    void everyJvmOfASubmissionGetsThePomsOpensAndOneBlasThreadPerTask() throws IOException {
-        List<String> opens = words(property("spark.add-opens"));
+    void everyJvmOfASubmissionGetsTheOpensOfTheOneListAndOneBlasThreadPerTask() throws IOException {
+        List<String> opens = opens();
+        assertThat(opens).isNotEmpty().allMatch(option -> option.startsWith("--add-opens="));
         String defaults = read("deploy/spark-defaults.conf");
         for (String key : List.of("spark.driver.extraJavaOptions", "spark.yarn.am.extraJavaOptions",
                 "spark.executor.extraJavaOptions")) {
@@ -36,8 +38,25 @@ class DeployRecipeTest {
         assertThat(setting(defaults, "spark.yarn.appMasterEnv.OMP_NUM_THREADS")).isEqualTo("1");
         assertThat(setting(defaults, "spark.executor.memoryOverhead")).isNotBlank();
         for (String script : List.of("bin/neuroplastic", "bin/benchmark")) {
-            assertThat(scriptOpens(read(script))).as(script).isEqualTo(opens);
+            // The scripts read the list rather than repeat it.
+            assertThat(read(script)).as(script).contains("\"$root/deploy/add-opens.txt\"", "\"${add_opens[@]}\"");
+            assertThat(scriptOpens(read(script))).as(script).isEmpty();
         }
+    }
+
+    @Test
+    void thePomReadsTheOneListIntoTheTestJvms() throws IOException {
+        String pom = read("pom.xml");
+        assertThat(scriptOpens(pom)).as("opens written in the root pom").isEmpty();
+        assertThat(pom).contains("<argLine>-Xmx4g @{spark.add-opens}</argLine>", "<argLine>-Xmx2g @{spark.add-opens}</argLine>");
+        // This JVM is surefire's: it was started with every option of the list.
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens());
+    }
+
+    /** deploy/add-opens.txt: one option a line, '#' comments. */
+    private static List<String> opens() throws IOException {
+        return Files.readAllLines(ROOT.resolve("deploy/add-opens.txt")).stream()
+                .map(line -> line.replaceAll("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.neuroplastic.model.network;
 
 import java.util.List;
 import java.util.Locale;
-import org.neuroplastic.model.plasticity.Enums;
 
 /**
  * A network: input size, hidden layers, output layer, updater and seed, and whether its hidden layers are
@@ -29,9 +28,6 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         /** DL4J DenseLayer hidden layers of the same sizes and activations: the baseline. */
         DENSE;
 
-        public static Variant parse(String field, String value) {
-            return Enums.parse(Variant.class, field, value);
-        }
 
         public String configName() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,7 +1,6 @@
 package org.neuroplastic.model.network;
 
 import java.util.Locale;
-import org.neuroplastic.model.plasticity.Enums;
 
 /**
  * The output layer: a plain DL4J output layer in both the plastic network and the dense baseline.
@@ -19,9 +18,6 @@ public record OutputSpec(int size, String activation, Loss loss) {
         /** Multi-class cross-entropy over a softmax, for classification. */
         CROSS_ENTROPY;
 
-        public static Loss parse(String field, String value) {
-            return Enums.parse(Loss.class, field, value);
-        }
 
         public String configName() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,7 +1,6 @@
 package org.neuroplastic.model.network;
 
 import java.util.Locale;
-import org.neuroplastic.model.plasticity.Enums;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -49,9 +48,6 @@ public record UpdaterSpec(Name name, double learningRate, LearningRateDecay deca
     public enum Name {
         ADAM, SGD, NESTEROVS, RMSPROP;
 
-        public static Name parse(String field, String value) {
-            return Enums.parse(Name.class, field, value);
-        }
 
         public String configName() {
             return name().toLowerCase(Locale.ROOT);

@@ -13,10 +13,6 @@ public enum HebbianRule {
      */
     OJA;
 
-    /** Parses the configuration spelling ({@code decay}, {@code oja}). */
-    public static HebbianRule parse(String field, String value) {
-        return Enums.parse(HebbianRule.class, field, value);
-    }
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

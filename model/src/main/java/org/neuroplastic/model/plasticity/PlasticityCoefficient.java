@@ -11,9 +11,6 @@ public enum PlasticityCoefficient {
     /** A constant alpha, not learned (the reference implementation's choice). */
     FIXED;
 
-    public static PlasticityCoefficient parse(String field, String value) {
-        return Enums.parse(PlasticityCoefficient.class, field, value);
-    }
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

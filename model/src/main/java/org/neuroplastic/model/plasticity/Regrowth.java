@@ -9,9 +9,6 @@ public enum Regrowth {
     /** Inactive connections drawn uniformly at random (SET, Mocanu et al. 2018). */
     RANDOM;
 
-    public static Regrowth parse(String field, String value) {
-        return Enums.parse(Regrowth.class, field, value);
-    }
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

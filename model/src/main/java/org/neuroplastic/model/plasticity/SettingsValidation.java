@@ -6,13 +6,6 @@ final class SettingsValidation {
     private SettingsValidation() {
     }
 
-    static double nonNegative(String field, double value) {
-        if (!Double.isFinite(value) || value < 0) {
-            throw new IllegalArgumentException(field + " must be a finite number >= 0, found " + value);
-        }
-        return value;
-    }
-
     static double positive(String field, double value) {
         if (!Double.isFinite(value) || value <= 0) {
             throw new IllegalArgumentException(field + " must be a finite number > 0, found " + value);

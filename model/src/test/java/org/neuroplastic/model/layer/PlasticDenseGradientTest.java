@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,9 +36,21 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /** DL4J's gradient checker, double precision, on networks of PlasticDense layers with each mechanism's learned parameters. */
 class PlasticDenseGradientTest {
 
+    // ND4J's default data types are global to the JVM: the tests that run after this class in the same JVM
+    // train in float32 as the jobs do, so the types in force before it are put back.
+    private static DataType previousDefault;
+    private static DataType previousFloatingPoint;
+
     @BeforeAll
     static void doublePrecision() {
+        previousDefault = Nd4j.dataType();
+        previousFloatingPoint = Nd4j.defaultFloatingPointType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restorePrecision() {
+        Nd4j.setDefaultDataTypes(previousDefault, previousFloatingPoint);
     }
 
     static Stream<Arguments> mechanisms() {

@@ -32,9 +32,6 @@ class SettingsValidationTest {
                 rejected("hebbian.rule", "found null", () -> HebbianSettings.on(null, 0.1, PlasticityCoefficient.FREE, 0.1)),
                 rejected("hebbian.alpha", "found null", () -> HebbianSettings.on(HebbianRule.OJA, 0.1, null, 0.1)),
                 rejected("hebbian.alpha_init", "found Infinity", () -> HebbianSettings.on(HebbianRule.OJA, 0.1, PlasticityCoefficient.FIXED, Double.POSITIVE_INFINITY)),
-                rejected("hebbian.rule", "found hebb", () -> HebbianRule.parse("hebbian.rule", "hebb")),
-                rejected("hebbian.alpha", "found learned", () -> PlasticityCoefficient.parse("hebbian.alpha", "learned")),
-                rejected("structural.regrowth", "found rigl", () -> Regrowth.parse("structural.regrowth", "rigl")),
 
                 rejected("scaling.rate", "found -0.01", () -> ScalingSettings.on(0.5, -0.01, 0.5, 2)),
                 rejected("scaling.rate", "found NaN", () -> ScalingSettings.on(0.5, Double.NaN, 0.5, 2)),
