@@ -15,8 +15,10 @@ import java.util.Locale;
  * {@code spark.driver.maxResultSize}, and the driver's heap holds the results and their decoded arrays, about
  * twice that. Without this check such a run fails after its data is loaded, deep in a Spark stack trace, or
  * the driver dies of an OutOfMemoryError. The cost grows with workers times parameters.
+ *
+ * <p>Public so that {@code bin/benchmark scaling} refuses exactly the configurations the train job refuses.
  */
-final class RoundBudget {
+public final class RoundBudget {
 
     /** Results and the arrays decoded from them are both on the heap while a round is averaged. */
     private static final int HEAP_COPIES = 2;
@@ -25,7 +27,7 @@ final class RoundBudget {
     }
 
     /** @throws InvalidInputException naming the limit and the setting to change when a round does not fit */
-    static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, int workers) {
+    public static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, int workers) {
         long values = network.numParams();
         INDArray updaterState = RoundState.updaterState(network);
         values += updaterState == null ? 0 : updaterState.length();
