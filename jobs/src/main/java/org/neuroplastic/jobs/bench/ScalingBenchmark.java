@@ -125,6 +125,11 @@ public final class ScalingBenchmark implements Callable<Integer> {
             description = "Memory of each executor of --standalone (default: ${DEFAULT-VALUE}).")
     String executorMemory;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting on top of the benchmark's, e.g. spark.driver.maxResultSize=2g (which the "
+                    + "train job's round budget then also allows); repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -155,6 +160,7 @@ public final class ScalingBenchmark implements Callable<Integer> {
                 settings.put("spark.executor.extraJavaOptions", String.join(" ", addOpens()));
                 settings.put("spark.executorEnv.OMP_NUM_THREADS", "1");
             }
+            settings.putAll(conf);
             SparkSession spark = BenchmarkSession.spark(url, "scaling-benchmark", settings);
             try {
                 provenance(out, spark, cluster);
@@ -443,6 +449,7 @@ public final class ScalingBenchmark implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "driver_max_heap_mb: %d%n", Runtime.getRuntime().maxMemory() >> 20);
         out.println("spark.driver.maxResultSize: " + spark.sparkContext().getConf().get("spark.driver.maxResultSize", "1g"));
+        conf.forEach((key, value) -> out.println("conf: " + key + "=" + value));
         out.println(sparkMaster.startsWith("local")
                 ? "driver_peak_heap_note: embedded mode, the executors run inside the driver JVM: their tasks' heap "
                         + "counts too; sum of the heap pools' peaks since the configuration began"
