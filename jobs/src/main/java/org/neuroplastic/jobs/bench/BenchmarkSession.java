@@ -4,6 +4,8 @@ import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Map;
+
 /** The Spark session and native thread settings every benchmark measures under, so their figures compare. */
 final class BenchmarkSession {
 
@@ -12,11 +14,17 @@ final class BenchmarkSession {
 
     /** An in-process session on loopback with the resident master's settings and no UI. */
     static SparkSession spark(String master, String app) {
+        return spark(master, app, Map.of());
+    }
+
+    /** The same with {@code settings} on top, such as a standalone cluster's executor settings. */
+    static SparkSession spark(String master, String app, Map<String, String> settings) {
         SparkSession.Builder builder = SparkSession.builder().master(master).appName(app)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");
         ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        settings.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

@@ -17,8 +17,10 @@ import java.util.Locale;
  * {@code spark.driver.maxResultSize}, and the driver's heap holds the results and the arrays decoded from
  * them, about twice that. Without this check such a run fails after its data is loaded, deep in a Spark stack
  * trace, or the driver dies of an OutOfMemoryError.
+ *
+ * <p>Public so that {@code bin/benchmark scaling} refuses exactly the configurations the train job refuses.
  */
-final class RoundBudget {
+public final class RoundBudget {
 
     /** Results and the arrays decoded from them are both on the heap while a round is averaged. */
     private static final int HEAP_COPIES = 2;
@@ -40,7 +42,7 @@ final class RoundBudget {
      *
      * @param nativeLimitBytes this JVM's native limit ({@code org.bytedeco.javacpp.Pointer.maxBytes()})
      */
-    static void checkResidentNetworks(SparkConf conf, long nativeLimitBytes, MultiLayerNetwork network,
+    public static void checkResidentNetworks(SparkConf conf, long nativeLimitBytes, MultiLayerNetwork network,
                                       TrainingSettings settings) {
         if (settings.master() != TrainingSettings.Master.RESIDENT) {
             return;
@@ -77,7 +79,7 @@ final class RoundBudget {
     }
 
     /** @throws InvalidInputException naming the limit and the setting to change when a round does not fit */
-    static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, TrainingSettings settings) {
+    public static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, TrainingSettings settings) {
         long values = network.numParams();
         INDArray updaterState = RoundState.updaterState(network);
         values += updaterState == null ? 0 : updaterState.length();

@@ -157,7 +157,7 @@ public final class PlasticityBenchmark {
                 median(stockSeconds) * 1e3, median(fusedSeconds) * 1e3, learned);
     }
 
-    static PlasticitySettings allMechanisms() {
+    public static PlasticitySettings allMechanisms() {
         return new PlasticitySettings(
                 HebbianSettings.on(HebbianRule.OJA, 0.01, PlasticityCoefficient.FREE, 0.01),
                 ScalingSettings.on(0.5, 0.01, 0.5, 2.0),

@@ -1,0 +1,43 @@
+package org.neuroplastic.jobs.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.model.network.NetworkSpec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScalingBenchmarkTest {
+
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
+    private static final Pattern FIELD = Pattern.compile("(\\w+): (\\S+)");
+
+    @Test
+    void measuresTwoWorkersOfATinyNetworkAndPrintsEveryFieldPositive() {
+        NetworkSpec spec = ScalingBenchmark.network(5_000);
+        long parameters = ScalingBenchmark.parameterCount(spec);
+        assertThat(parameters).isBetween(4_500L, 5_500L);
+
+        ScalingBenchmark.Measurement m = ScalingBenchmark.measure(SPARK.session(), 2, spec, 1, 2, 2);
+
+        assertThat(m.succeeded()).as(m.line()).isTrue();
+        Map<String, Double> fields = new LinkedHashMap<>();
+        Matcher matcher = FIELD.matcher(m.line());
+        while (matcher.find()) {
+            fields.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+        }
+        assertThat(fields).containsOnlyKeys("workers", "parameters", "round_overhead_ms", "driver_bytes_per_round",
+                "driver_peak_heap_mb", "round_wall_ms", "slowest_fit_ms", "rounds");
+        assertThat(fields.values()).as(m.line()).allSatisfy(value -> assertThat(value).isPositive());
+        assertThat(fields.get("workers")).isEqualTo(2.0);
+        assertThat(fields.get("parameters")).isEqualTo((double) parameters);
+        assertThat(fields.get("rounds")).isEqualTo(2.0);
+    }
+}
