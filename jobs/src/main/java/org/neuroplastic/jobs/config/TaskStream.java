@@ -12,6 +12,17 @@ public sealed interface TaskStream {
 
     enum Kind { PERMUTED, SPLIT }
 
+    /** The output layer of a split stream: one softmax over all classes, or one per task. */
+    enum Heads {
+        /** One output over all classes; in task_incremental the prediction is still chosen among the task's. */
+        SHARED,
+        /**
+         * One head per task (multi-head, van de Ven and Tolias 2019): each example's softmax and loss run over
+         * its task's classes only, in training and evaluation, and the other tasks' outputs get no gradient.
+         */
+        PER_TASK
+    }
+
     enum Scenario {
         /** The task id is given at test time: a split task is evaluated over its own classes only. */
         TASK_INCREMENTAL,
@@ -52,8 +63,15 @@ public sealed interface TaskStream {
      * {@code t * classesPerTask .. (t + 1) * classesPerTask - 1} in both splits.
      *
      * @param classes the data set's class count, which {@code classesPerTask} divides
+     * @param heads   a shared output or one head per task (only with task_incremental)
      */
-    record Split(int classesPerTask, int classes, Scenario scenario) implements TaskStream {
+    record Split(int classesPerTask, int classes, Scenario scenario, Heads heads) implements TaskStream {
+
+        /** A shared head. */
+        public Split(int classesPerTask, int classes, Scenario scenario) {
+            this(classesPerTask, classes, scenario, Heads.SHARED);
+        }
+
         public Split {
             if (classesPerTask < 1) {
                 throw new IllegalArgumentException("classes_per_task must be >= 1, found " + classesPerTask);
@@ -66,6 +84,22 @@ public sealed interface TaskStream {
                 throw new IllegalArgumentException("scenario must be class_incremental or task_incremental for a split "
                         + "stream (its tasks have different classes), found domain_incremental");
             }
+            if (heads == null) {
+                throw new IllegalArgumentException("heads must be one of shared, per_task; found null");
+            }
+            if (heads == Heads.PER_TASK && scenario != Scenario.TASK_INCREMENTAL) {
+                throw new IllegalArgumentException("heads per_task needs scenario task_incremental (a head is chosen "
+                        + "by the task id), found " + scenario.yamlName());
+            }
+            if (heads == Heads.PER_TASK && classesPerTask < 2) {
+                throw new IllegalArgumentException("heads per_task needs classes_per_task >= 2 (a softmax over one "
+                        + "class learns nothing), found " + classesPerTask);
+            }
+        }
+
+        /** Output heads of the network: the task count with one head per task, else 1. */
+        public int outputHeads() {
+            return heads == Heads.PER_TASK ? tasks() : 1;
         }
 
         @Override
@@ -104,8 +138,11 @@ public sealed interface TaskStream {
                     throw stream.error("kind", stream.key("kind") + " split needs classification data, found "
                             + target.task().name().toLowerCase(Locale.ROOT));
                 }
-                yield new Split(stream.integer("classes_per_task", 2), target.classes(),
-                        stream.choice("scenario", Scenario.class, Scenario.CLASS_INCREMENTAL));
+                int classesPerTask = stream.integer("classes_per_task", 2);
+                Scenario scenario = stream.choice("scenario", Scenario.class, Scenario.CLASS_INCREMENTAL);
+                // Read only when written, so that the effective configuration of a shared-head run stays as it was.
+                Heads heads = stream.has("heads") ? stream.choice("heads", Heads.class) : Heads.SHARED;
+                yield new Split(classesPerTask, target.classes(), scenario, heads);
             }
         });
     }

@@ -20,6 +20,10 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
     public NetworkSpec networkFor(int features, Target target, String source) {
         NetworkSpec spec = network.spec(features, target);
         training.augmentation().requireImagesOf(features, source);
+        if (data instanceof DataSource.Streamed streamed && streamed.stream() instanceof TaskStream.Split split
+                && split.outputHeads() > 1) {
+            return spec.withHeads(split.outputHeads());
+        }
         return spec;
     }
 

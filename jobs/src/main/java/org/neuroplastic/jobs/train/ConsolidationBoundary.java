@@ -28,7 +28,7 @@ public final class ConsolidationBoundary implements TaskBoundary {
 
     /**
      * What the train job does between tasks for {@code training.consolidation}: nothing for {@code none}
-     * (naive fine-tuning), EWC for {@code ewc}.
+     * (naive fine-tuning), EWC for {@code ewc}, Synaptic Intelligence ({@link SynapticBoundary}) for {@code si}.
      *
      * @param seed the run's seed; task t's Fisher sample is drawn with a seed derived from it and t
      */
@@ -36,6 +36,7 @@ public final class ConsolidationBoundary implements TaskBoundary {
         return switch (settings.method()) {
             case NONE -> TaskBoundary.NONE;
             case EWC -> new ConsolidationBoundary(settings, seed);
+            case SI -> new SynapticBoundary(settings);
         };
     }
 

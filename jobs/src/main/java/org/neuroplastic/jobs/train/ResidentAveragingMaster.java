@@ -23,8 +23,10 @@ import org.neuroplastic.jobs.data.Vectors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
@@ -80,6 +82,7 @@ public final class ResidentAveragingMaster
     private int layoutSourceId = -1;
     private GradientPenalty penalty;
     private Broadcast<byte[]> penaltyBroadcast;
+    private Consumer<float[]> pathIntegral;
 
     /**
      * @param settings how to distribute training; {@code settings.trajectories()} switches the
@@ -138,6 +141,16 @@ public final class ResidentAveragingMaster
         scope = new TrajectoryScope(scope.runId(), scope.trialId(), task);
         releasePenalty();
         this.penalty = penalty;
+    }
+
+    /**
+     * Makes every worker measure Synaptic Intelligence's path integral over its steps of each round
+     * ({@link org.neuroplastic.model.consolidation.PathIntegral}); the workers' values are averaged with the
+     * rest of their state, and {@code sink} receives the average after each round, before the round
+     * listeners. The returned state grows by one value per parameter.
+     */
+    public void collectPathIntegral(Consumer<float[]> sink) {
+        this.pathIntegral = sink;
     }
 
     public void addRoundListener(RoundListener listener) {
@@ -253,7 +266,7 @@ public final class ResidentAveragingMaster
         int iteration = network.getIterationCount();
         INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
         StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
-                data.workers());
+                pathIntegral == null ? 0 : network.numParams(), data.workers());
         Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
         StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
         RoundAverage average;
@@ -277,6 +290,10 @@ public final class ResidentAveragingMaster
         Vectors.set(network.params(), average.state(), 0);
         if (updaterState != null) {
             Vectors.set(updaterState, average.state(), (int) shards.parameters());
+        }
+        if (pathIntegral != null) {
+            pathIntegral.accept(Arrays.copyOfRange(average.state(), (int) shards.pathIntegralStart(),
+                    (int) shards.length()));
         }
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
         network.setIterationCount(iteration + longest);

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.model.consolidation.GradientPenalty;
+import org.neuroplastic.model.consolidation.PathIntegral;
 import org.neuroplastic.model.consolidation.PenaltyListener;
 import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.jobs.config.AugmentationSettings;
@@ -29,7 +30,8 @@ import java.util.List;
 /**
  * One worker's share of one averaging round, run as a Spark task over a partition of the resident
  * minibatch RDD: reset the partition's resident network to the broadcast state, fit the round's
- * minibatches of the partition, and emit the resulting state cut into {@link StateShards} (one shuffle
+ * minibatches of the partition (measuring Synaptic Intelligence's path integral of the round when the
+ * shards carry one), and emit the resulting state cut into {@link StateShards} (one shuffle
  * record per shard, keyed by shard) and the worker's summary (keyed {@link StateShards#summaryShard()}).
  */
 final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, byte[]>>> {
@@ -88,15 +90,20 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         try {
             MultiLayerNetwork network = slot.network(configuration.value());
             int iteration = RoundState.apply(state.value(), network);
+            // Attached first, so that it reads each step's gradient before the penalty's is added to it.
+            PathIntegral integral = shards.pathIntegral() > 0 ? PathIntegral.attach(network) : null;
+            if (integral == null) {
+                PathIntegral.detach(network);
+            }
             PenaltyListener.attach(network, penalty == null ? null : deserialize(penalty.value()));
-            return fit(network, round, iteration, partition, executorId).iterator();
+            return fit(network, round, iteration, partition, executorId, integral).iterator();
         } finally {
             slot.unlock();
         }
     }
 
     private List<Tuple2<Integer, byte[]>> fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
-                            String executorId) {
+                            String executorId, PathIntegral integral) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
         long examples = 0;
@@ -119,10 +126,11 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         }
         List<Tuple2<Integer, byte[]>> output = new ArrayList<>(shards.shards() + 1);
         INDArray parameters = Vectors.contiguous(network.params());
-        INDArray updaterState = shards.length() > shards.parameters()
+        INDArray updaterState = shards.pathIntegralStart() > shards.parameters()
                 ? Vectors.contiguous(RoundState.updaterState(network)) : null;
+        float[] pathIntegral = integral == null ? null : integral.values(network);
         for (int shard = 0; shard < shards.shards(); shard++) {
-            output.add(new Tuple2<>(shard, shards.encode(shard, partition, parameters, updaterState)));
+            output.add(new Tuple2<>(shard, shards.encode(shard, partition, parameters, updaterState, pathIntegral)));
         }
         output.add(new Tuple2<>(shards.summaryShard(), new WorkerRound(partition, executorId, round.size(), examples,
                 lossSum, fitNanos, records).encode()));

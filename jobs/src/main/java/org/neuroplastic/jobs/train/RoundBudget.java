@@ -5,6 +5,7 @@ import org.apache.spark.network.util.JavaUtils;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 
 import java.util.Locale;
@@ -83,6 +84,9 @@ public final class RoundBudget {
         long values = network.numParams();
         INDArray updaterState = RoundState.updaterState(network);
         values += updaterState == null ? 0 : updaterState.length();
+        if (settings.consolidation().method() == ConsolidationSettings.Method.SI) {
+            values += network.numParams(); // the workers' averaged path integral comes back with the state
+        }
         int workers = settings.workers();
         String round;
         String lower;

@@ -31,16 +31,27 @@ final class StateShards implements Serializable {
     private final long parameters;
     private final long length;
     private final int shards;
+    private final long pathIntegral;
 
     /** Exactly {@code shards} shards of a state of {@code length} values whose first {@code parameters} are parameters. */
     StateShards(long parameters, long length, int shards) {
-        if (parameters < 0 || parameters > length || shards < 1 || shards > Math.max(1, length)) {
-            throw new IllegalArgumentException("cannot cut " + length + " values (" + parameters + " parameters) into "
-                    + shards + " shards");
+        this(parameters, length, shards, 0);
+    }
+
+    /**
+     * As {@link #StateShards(long, long, int)}, the state's last {@code pathIntegral} values being the worker's
+     * Synaptic Intelligence path integral of the round (averaged like the rest; see {@link SynapticBoundary}).
+     */
+    StateShards(long parameters, long length, int shards, long pathIntegral) {
+        if (parameters < 0 || pathIntegral < 0 || parameters + pathIntegral > length || shards < 1
+                || shards > Math.max(1, length)) {
+            throw new IllegalArgumentException("cannot cut " + length + " values (" + parameters + " parameters, "
+                    + pathIntegral + " path integral) into " + shards + " shards");
         }
         this.parameters = parameters;
         this.length = length;
         this.shards = shards;
+        this.pathIntegral = pathIntegral;
     }
 
     /**
@@ -49,11 +60,16 @@ final class StateShards implements Serializable {
      * @param workers      workers of the round
      */
     static StateShards of(long parameters, long updaterState, int workers) {
-        long length = parameters + updaterState;
+        return of(parameters, updaterState, 0, workers);
+    }
+
+    /** As {@link #of(long, long, int)}, followed by {@code pathIntegral} values of SI's path integral. */
+    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers) {
+        long length = parameters + updaterState + pathIntegral;
         long bytesIn = 4L * length * workers;
         long wanted = Math.max(1, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
         int shards = (int) Math.max(1, Math.min(Math.min(wanted, workers), length));
-        return new StateShards(parameters, length, shards);
+        return new StateShards(parameters, length, shards, pathIntegral);
     }
 
     int shards() {
@@ -73,6 +89,16 @@ final class StateShards implements Serializable {
         return parameters;
     }
 
+    /** Values of the path integral at the end of the state (0: none). */
+    long pathIntegral() {
+        return pathIntegral;
+    }
+
+    /** Where the path integral starts: the end of the parameters and updater state. */
+    long pathIntegralStart() {
+        return length - pathIntegral;
+    }
+
     long start(int shard) {
         return shard * length / shards;
     }
@@ -82,16 +108,28 @@ final class StateShards implements Serializable {
      * from the worker's parameters and (past {@link #parameters()}) its updater state.
      */
     byte[] encode(int shard, int partition, INDArray parameterVector, INDArray updaterState) {
+        return encode(shard, partition, parameterVector, updaterState, null);
+    }
+
+    /** As {@link #encode(int, int, INDArray, INDArray)}, the path integral (past the updater state) last. */
+    byte[] encode(int shard, int partition, INDArray parameterVector, INDArray updaterState, float[] pathIntegralValues) {
         long from = start(shard);
         long to = start(shard + 1);
+        long updaterEnd = pathIntegralStart();
         ByteBuffer buffer = Vectors.allocate(4 + 4 * (int) (to - from));
         buffer.putInt(partition);
         if (from < parameters) {
             Vectors.putRange(buffer, parameterVector, from, (int) (Math.min(to, parameters) - from));
         }
-        if (to > parameters) {
+        if (Math.max(from, parameters) < Math.min(to, updaterEnd)) {
             long updaterFrom = Math.max(from, parameters) - parameters;
-            Vectors.putRange(buffer, updaterState, updaterFrom, (int) (to - parameters - updaterFrom));
+            Vectors.putRange(buffer, updaterState, updaterFrom, (int) (Math.min(to, updaterEnd) - parameters - updaterFrom));
+        }
+        if (to > updaterEnd) {
+            int integralFrom = (int) (Math.max(from, updaterEnd) - updaterEnd);
+            for (int i = integralFrom; i < to - updaterEnd; i++) {
+                buffer.putFloat(pathIntegralValues[i]);
+            }
         }
         return buffer.array();
     }

@@ -14,12 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ModelArchive;
 import org.neuroplastic.jobs.config.TrainConfig;
@@ -138,6 +140,11 @@ public final class TrainJob {
                     + "after epoch " + resumption.epochsDone() + ": training.consolidation keeps the earlier tasks' "
                     + "penalty in memory, not in the checkpoint; start the run again");
         }
+        if (config.training().consolidation().method() == ConsolidationSettings.Method.SI && resumption.epochsDone() > 0) {
+            throw new InvalidInputException(out.resolve(CHECKPOINTS) + ": run " + identity.runId() + " cannot resume "
+                    + "after epoch " + resumption.epochsDone() + ": training.consolidation si sums the path integral of "
+                    + "the task in training in memory, not in the checkpoint; start the run again");
+        }
         resumption.dropRowsAfterCheckpoint(spark, out, identity.runId());
         console.printf(Locale.ROOT, "resuming run %s after epoch %d%n", identity.runId(), resumption.epochsDone());
         return execute(config, tasks, spec, spark, out, null, console, identity, resumption,
@@ -211,6 +218,10 @@ public final class TrainJob {
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
             GradientPenalty penalty = null;
+            if (boundary instanceof SynapticBoundary synaptic) {
+                synaptic.start(network);
+                trainer.collectPathIntegral(synaptic);
+            }
             for (int task = resumption.epochsDone() / epochsPerTask; task < tasks.tasks(); task++) {
                 JavaRDD<DataSet> training = tasks.trainingMinibatches(task, settings.batchSizePerWorker());
                 trainer.startTask(task, tasks.trainRows(task), penalty);
@@ -292,6 +303,11 @@ public final class TrainJob {
          */
         void startTask(int task, long trainRows, GradientPenalty penalty);
 
+        /** Every round's path integral, averaged over the workers, goes to {@code sink} (Synaptic Intelligence). */
+        default void collectPathIntegral(Consumer<float[]> sink) {
+            throw new UnsupportedOperationException("this training master does not measure path integrals");
+        }
+
         EpochReport fitEpoch(JavaRDD<DataSet> training);
 
         MultiLayerNetwork network();
@@ -324,6 +340,11 @@ public final class TrainJob {
         @Override
         public void startTask(int task, long trainRows, GradientPenalty penalty) {
             master.startTask(task, penalty);
+        }
+
+        @Override
+        public void collectPathIntegral(Consumer<float[]> sink) {
+            master.collectPathIntegral(sink);
         }
 
         @Override

@@ -61,9 +61,9 @@ class ConsolidationSettingsTest {
 
     @Test
     void rejectsBadValuesNamingTheKey() {
-        assertThatThrownBy(() -> withConsolidation("{method: si}"))
+        assertThatThrownBy(() -> withConsolidation("{method: lwf}"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("conf/t.yaml: training.consolidation.method must be one of none, ewc, found text 'si'");
+                .hasMessage("conf/t.yaml: training.consolidation.method must be one of none, ewc, si, found text 'lwf'");
         assertThatThrownBy(() -> withConsolidation("{method: ewc, lambda: -1}"))
                 .hasMessage("conf/t.yaml: training.consolidation.lambda must be a finite number >= 0, found -1.0");
         assertThatThrownBy(() -> withConsolidation("{method: ewc, lambda: many}"))

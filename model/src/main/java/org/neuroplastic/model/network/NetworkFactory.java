@@ -93,8 +93,11 @@ public final class NetworkFactory {
         }
         OutputSpec output = spec.output();
         Activation outputActivation = Activations.of("output.activation", output.activation());
-        layers.layer(dropping(inputDropout, new OutputLayer.Builder(output.isClassification()
-                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE))
+        OutputLayer.Builder outputLayer = output.heads() > 1
+                ? new OutputLayer.Builder().lossFunction(new TaskHeadCrossEntropy(output.size() / output.heads()))
+                : new OutputLayer.Builder(output.isClassification()
+                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE);
+        layers.layer(dropping(inputDropout, outputLayer)
                 .nIn(nIn).nOut(output.size())
                 .activation(outputActivation)
                 .weightInit(WeightInit.XAVIER)

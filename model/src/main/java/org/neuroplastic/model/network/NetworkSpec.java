@@ -62,6 +62,11 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         this(nIn, hidden, output, updater, seed, variant, 0);
     }
 
+    /** The same network with its output cut into {@code heads} heads (see {@link OutputSpec#heads()}). */
+    public NetworkSpec withHeads(int heads) {
+        return new NetworkSpec(nIn, hidden, output.withHeads(heads), updater, seed, variant, weightDecay);
+    }
+
     /** The same network with the other variant: the dense baseline of a plastic network, or back. */
     public NetworkSpec withVariant(Variant other) {
         return new NetworkSpec(nIn, hidden, output, updater, seed, other, weightDecay);

@@ -8,8 +8,16 @@ import java.util.Locale;
  * @param size       outputs: 1 for scalar regression, the number of classes for classification
  * @param activation {@code identity} for regression, {@code softmax} for classification
  * @param loss       the loss the network minimises
+ * @param heads      1: one softmax over all classes (a shared head); more: the classes cut into that many
+ *                   heads of consecutive classes, each example's softmax and loss restricted to the head of
+ *                   its label ({@link TaskHeadCrossEntropy}; the task-incremental scenario's multi-head output)
  */
-public record OutputSpec(int size, String activation, Loss loss) {
+public record OutputSpec(int size, String activation, Loss loss, int heads) {
+
+    /** One shared head. */
+    public OutputSpec(int size, String activation, Loss loss) {
+        this(size, activation, loss, 1);
+    }
 
     /** Losses, named as configurations spell them. */
     public enum Loss {
@@ -38,6 +46,18 @@ public record OutputSpec(int size, String activation, Loss loss) {
         if (loss == Loss.CROSS_ENTROPY && size < 2) {
             throw new IllegalArgumentException("output.size must be >= 2 (the number of classes) with loss cross_entropy, found " + size);
         }
+        if (heads < 1) {
+            throw new IllegalArgumentException("output.heads must be >= 1, found " + heads);
+        }
+        if (heads > 1 && (loss != Loss.CROSS_ENTROPY || size % heads != 0 || size / heads < 2)) {
+            throw new IllegalArgumentException("output.heads " + heads + " needs loss cross_entropy and at least 2 "
+                    + "classes per head dividing the " + size + " outputs");
+        }
+    }
+
+    /** The same output cut into {@code count} heads. */
+    public OutputSpec withHeads(int count) {
+        return new OutputSpec(size, activation, loss, count);
     }
 
     public static OutputSpec regression() {
