@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bytes the driver received as task results ({@code taskMetrics().resultSize()}, what every finished task
- * sent back, direct or through the block manager), summed per tag, through Spark's public listener API.
+ * sent back, direct or through the block manager), and the time tasks spent on executors, summed per tag,
+ * through Spark's public listener API.
  *
  * <p>A job is tagged by the local property {@value #TAG} of the driver thread that submitted it; the
  * benchmark sets it between averaging rounds (from a round observer), so each round's jobs, whatever and
@@ -34,6 +35,7 @@ final class DriverResultBytes extends SparkListener {
 
     private final Map<Integer, String> stageTags = new ConcurrentHashMap<>();
     private final Map<String, Long> bytesByTag = new ConcurrentHashMap<>();
+    private final Map<String, Long> taskMillisByTag = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> markers = new ConcurrentHashMap<>();
     private final AtomicInteger markerCount = new AtomicInteger();
 
@@ -62,6 +64,8 @@ final class DriverResultBytes extends SparkListener {
             return;
         }
         bytesByTag.merge(tag, taskEnd.taskMetrics().resultSize(), Long::sum);
+        taskMillisByTag.merge(tag, taskEnd.taskMetrics().executorDeserializeTime()
+                + taskEnd.taskMetrics().executorRunTime(), Long::sum);
     }
 
     /**
@@ -85,6 +89,14 @@ final class DriverResultBytes extends SparkListener {
                     + timeout + " (events dropped or the bus is stuck)");
         }
         markers.remove(marker);
+    }
+
+    /**
+     * Milliseconds the tasks of the jobs tagged {@code tag} spent on executors (deserializing and running),
+     * summed over tasks; call {@link #settle} first.
+     */
+    long taskMillis(String tag) {
+        return taskMillisByTag.getOrDefault(tag, 0L);
     }
 
     /** Result bytes of the tasks of the jobs tagged {@code tag}; call {@link #settle} first. */

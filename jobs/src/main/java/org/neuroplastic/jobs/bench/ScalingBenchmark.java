@@ -309,11 +309,16 @@ public final class ScalingBenchmark implements Callable<Integer> {
             }
             results.settle(sc, SETTLE_TIMEOUT);
             long bytes = 0;
+            double[] executorShares = new double[rounds];
+            double[] driverShares = new double[rounds];
+            int slots = sc.defaultParallelism();
             for (int r = warmUp; r < roundsPerEpoch; r++) {
                 bytes += results.bytes(String.valueOf(r));
+                executorShares[r - warmUp] = (double) results.taskMillis(String.valueOf(r)) / slots;
+                driverShares[r - warmUp] = walls[r - warmUp] - executorShares[r - warmUp];
             }
             return new Measurement(workers, parameters, median(overheads), median(walls), median(fits),
-                    bytes / rounds, heapPeakMb(), rounds, null, null);
+                    median(executorShares), median(driverShares), bytes / rounds, heapPeakMb(), rounds, null, null);
         } catch (InvalidInputException e) {
             return Measurement.unsuccessful(workers, parameters, "refused", e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -464,6 +469,9 @@ public final class ScalingBenchmark implements Callable<Integer> {
                 + "learned parameters and plastic state, the vector the master averages; Adam's state travels too");
         out.println("round_overhead_ms: median of RoundResult.overheadMs() (round wall time minus the slowest "
                 + "worker's fit); driver_bytes_per_round: task result bytes of each measured round's jobs / rounds");
+        out.println("task_ms_per_slot: the round's task time on executors (deserialize + run, fits included) / task "
+                + "slots, what the executors' cores were busy for; driver_ms: round wall time minus that, the share "
+                + "no number of executors shortens (scheduling, broadcast, collecting, the driver's own work)");
     }
 
     private static double loadAverage() {
@@ -529,11 +537,12 @@ public final class ScalingBenchmark implements Callable<Integer> {
      * @param reason  the one-line reason when not measured
      */
     record Measurement(int workers, long parameters, double overheadMs, double roundWallMs, double slowestFitMs,
-                       long driverBytesPerRound, double driverPeakHeapMb, int rounds, String outcome, String reason) {
+                       double taskMsPerSlot, double driverMs, long driverBytesPerRound, double driverPeakHeapMb,
+                       int rounds, String outcome, String reason) {
 
         static Measurement unsuccessful(int workers, long parameters, String outcome, String reason) {
-            return new Measurement(workers, parameters, Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, 0, outcome,
-                    InvalidInputException.oneLine(reason));
+            return new Measurement(workers, parameters, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1,
+                    Double.NaN, 0, outcome, InvalidInputException.oneLine(reason));
         }
 
         boolean succeeded() {
@@ -544,10 +553,10 @@ public final class ScalingBenchmark implements Callable<Integer> {
             if (!succeeded()) {
                 return String.format(Locale.ROOT, "workers: %d parameters: %d %s: %s", workers, parameters, outcome, reason);
             }
-            return String.format(Locale.ROOT, "workers: %d parameters: %d round_overhead_ms: %.1f "
-                    + "driver_bytes_per_round: %d driver_peak_heap_mb: %.0f round_wall_ms: %.1f slowest_fit_ms: %.1f "
-                    + "rounds: %d", workers, parameters, overheadMs, driverBytesPerRound, driverPeakHeapMb, roundWallMs,
-                    slowestFitMs, rounds);
+            return String.format(Locale.ROOT, "workers: %d parameters: %d round_overhead_ms: %.1f driver_ms: %.1f "
+                    + "task_ms_per_slot: %.1f driver_bytes_per_round: %d driver_peak_heap_mb: %.0f round_wall_ms: %.1f "
+                    + "slowest_fit_ms: %.1f rounds: %d", workers, parameters, overheadMs, driverMs, taskMsPerSlot,
+                    driverBytesPerRound, driverPeakHeapMb, roundWallMs, slowestFitMs, rounds);
         }
     }
 }

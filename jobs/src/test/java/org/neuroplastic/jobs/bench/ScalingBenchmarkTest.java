@@ -33,7 +33,8 @@ class ScalingBenchmarkTest {
         while (matcher.find()) {
             fields.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
         }
-        assertThat(fields).containsOnlyKeys("workers", "parameters", "round_overhead_ms", "driver_bytes_per_round",
+        assertThat(fields).containsOnlyKeys("workers", "parameters", "round_overhead_ms", "driver_ms", "task_ms_per_slot",
+                "driver_bytes_per_round",
                 "driver_peak_heap_mb", "round_wall_ms", "slowest_fit_ms", "rounds");
         assertThat(fields.values()).as(m.line()).allSatisfy(value -> assertThat(value).isPositive());
         assertThat(fields.get("workers")).isEqualTo(2.0);
