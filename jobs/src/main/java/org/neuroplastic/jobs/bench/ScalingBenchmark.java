@@ -222,6 +222,7 @@ public final class ScalingBenchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm_up: workers: 2 parameters: %d %s (JIT and Spark warm-up, not reported below)%n",
                 warmUp.parameters(), warmUp.succeeded() ? "done" : warmUp.outcome() + ": " + warmUp.reason());
         List<ScalingFit.Point> points = new ArrayList<>();
+        List<Measurement> measured = new ArrayList<>();
         for (int[] configuration : grid) {
             NetworkSpec spec = network(targets.get(configuration[1]));
             Measurement m = measure(spark, configuration[0], spec, warmUpRounds, rounds, batch);
@@ -229,9 +230,11 @@ public final class ScalingBenchmark implements Callable<Integer> {
             out.flush();
             if (m.succeeded()) {
                 points.add(new ScalingFit.Point(m.workers(), m.parameters(), m.overheadMs()));
+                measured.add(m);
             }
         }
         printFit(out, points);
+        ClusterEstimate.print(out, measured, PREDICTION_WORKERS, PREDICTION_PARAMETERS);
         out.printf(Locale.ROOT, "load_average_end: %.2f%n", loadAverage());
     }
 
@@ -311,14 +314,18 @@ public final class ScalingBenchmark implements Callable<Integer> {
             long bytes = 0;
             double[] executorShares = new double[rounds];
             double[] driverShares = new double[rounds];
+            double[] perWorker = new double[rounds];
             int slots = sc.defaultParallelism();
             for (int r = warmUp; r < roundsPerEpoch; r++) {
                 bytes += results.bytes(String.valueOf(r));
-                executorShares[r - warmUp] = (double) results.taskMillis(String.valueOf(r)) / slots;
+                long taskMillis = results.taskMillis(String.valueOf(r));
+                executorShares[r - warmUp] = (double) taskMillis / slots;
                 driverShares[r - warmUp] = walls[r - warmUp] - executorShares[r - warmUp];
+                perWorker[r - warmUp] = (double) taskMillis / workers;
             }
             return new Measurement(workers, parameters, median(overheads), median(walls), median(fits),
-                    median(executorShares), median(driverShares), bytes / rounds, heapPeakMb(), rounds, null, null);
+                    median(executorShares), median(driverShares), median(perWorker), bytes / rounds, heapPeakMb(),
+                    rounds, null, null);
         } catch (InvalidInputException e) {
             return Measurement.unsuccessful(workers, parameters, "refused", e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -537,12 +544,12 @@ public final class ScalingBenchmark implements Callable<Integer> {
      * @param reason  the one-line reason when not measured
      */
     record Measurement(int workers, long parameters, double overheadMs, double roundWallMs, double slowestFitMs,
-                       double taskMsPerSlot, double driverMs, long driverBytesPerRound, double driverPeakHeapMb,
-                       int rounds, String outcome, String reason) {
+                       double taskMsPerSlot, double driverMs, double taskMsPerWorker, long driverBytesPerRound,
+                       double driverPeakHeapMb, int rounds, String outcome, String reason) {
 
         static Measurement unsuccessful(int workers, long parameters, String outcome, String reason) {
-            return new Measurement(workers, parameters, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1,
-                    Double.NaN, 0, outcome, InvalidInputException.oneLine(reason));
+            return new Measurement(workers, parameters, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, -1, Double.NaN, 0, outcome, InvalidInputException.oneLine(reason));
         }
 
         boolean succeeded() {
