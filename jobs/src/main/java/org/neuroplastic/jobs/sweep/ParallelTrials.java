@@ -36,6 +36,8 @@ final class ParallelTrials {
 
     /** The runs table's {@code master} for trials trained inside one task. */
     static final String SINGLE_TASK = "single_task";
+    /** How often the task slots are counted again while trials wait for one. */
+    private static final long RECOUNT_NANOS = 1_000_000_000L;
     private final SparkSession spark;
     private final JavaSparkContext sc;
     private final SweepConfig config;
@@ -155,15 +157,15 @@ final class ParallelTrials {
         Deque<RunningTrial> waiting = new ArrayDeque<>(active);
         List<RunningTrial> survivors = new ArrayList<>();
         try (TrialSlots<RunningTrial> slots = new TrialSlots<>(sc, config.parallelism())) {
+            fill(slots, waiting, until, toRung, files);
             while (!waiting.isEmpty() || slots.inFlight() > 0) {
-                while (!waiting.isEmpty() && slots.free()) {
-                    submit(slots, waiting.poll(), until, toRung, files);
-                }
-                TrialSlots.Ended<RunningTrial> done = slots.next(publisher.nanosUntilDue());
+                TrialSlots.Ended<RunningTrial> done = slots.next(wait(waiting));
                 if (done != null) {
                     lastEnded = Instant.now();
                     end(done, toRung, survivors);
                 }
+                // The freed slot gets its next trial before the driver spends time writing rows.
+                fill(slots, waiting, until, toRung, files);
                 if ((waiting.isEmpty() && slots.inFlight() == 0) || publisher.nanosUntilDue() == 0) {
                     publisher.publish();
                 }
@@ -172,6 +174,26 @@ final class ParallelTrials {
         }
         survivors.sort((a, b) -> a.trial.trialId().compareTo(b.trial.trialId()));
         return survivors;
+    }
+
+    /** Submits waiting trials while there are free slots. */
+    private void fill(TrialSlots<RunningTrial> slots, Deque<RunningTrial> waiting, ToIntFunction<RunningTrial> until,
+                      boolean toRung, TrainingDataFiles files) {
+        while (!waiting.isEmpty() && slots.free()) {
+            submit(slots, waiting.poll(), until, toRung, files);
+        }
+    }
+
+    /**
+     * How long to wait for a trial to end: until the next batch of ended trials is due, and with trials
+     * waiting at most {@link #RECOUNT_NANOS}, so that executors that register meanwhile get trials.
+     */
+    private long wait(Deque<RunningTrial> waiting) {
+        long due = publisher.nanosUntilDue();
+        if (waiting.isEmpty() || config.parallelism() != null) {
+            return due;
+        }
+        return due < 0 ? RECOUNT_NANOS : Math.min(due, RECOUNT_NANOS);
     }
 
     private void submit(TrialSlots<RunningTrial> slots, RunningTrial r, ToIntFunction<RunningTrial> until,

@@ -90,8 +90,9 @@ final class TrainingDataFiles implements AutoCloseable {
         int parts = (int) Math.max(1, Math.min(MAX_PARTS, (bytes + partBytes - 1) / partBytes));
         Dataset<Row> rows = data.rows().select(col(DatasetSchema.SPLIT), col(DatasetSchema.ROW_ID),
                 col(DatasetSchema.FEATURES), col(DatasetSchema.LABEL));
-        // One part: no range sampling needed. Several: range partitions are consecutive runs of rows.
-        rows = parts == 1 ? rows.repartition(1)
+        // One part: one task reads every partition, no shuffle. Several: range partitions are consecutive
+        // runs of rows.
+        rows = parts == 1 ? rows.coalesce(1)
                 : rows.repartitionByRange(parts, col(DatasetSchema.SPLIT), col(DatasetSchema.ROW_ID));
         String uri = folder.uri();
         Broadcast<SerializableConfiguration> conf = hadoop;
@@ -139,14 +140,14 @@ final class TrainingDataFiles implements AutoCloseable {
 
     /**
      * Frees the copies executors hold (best effort: one task per task slot, which Spark spreads over the
-     * executors; an executor it misses drops them when the next sweep's data arrives, or when it exits),
-     * this JVM's, and deletes the files.
+     * executors; an executor it misses drops them when the next sweep's data arrives, or when it exits;
+     * none in local mode, where the executor is this JVM), this JVM's, and deletes the files.
      */
     @Override
     public void close() {
         String sweep = root.uri();
         try {
-            if (written > 0 && !sc.sc().isStopped()) {
+            if (written > 0 && !sc.isLocal() && !sc.sc().isStopped()) {
                 int slots = Math.max(1, sc.defaultParallelism());
                 sc.setJobDescription("sweep data release");
                 sc.parallelize(IntStream.range(0, slots).boxed().toList(), slots)
