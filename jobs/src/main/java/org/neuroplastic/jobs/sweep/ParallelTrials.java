@@ -47,7 +47,6 @@ final class ParallelTrials {
     private final TrialPublisher publisher;
     private Instant firstStarted;
     private Instant lastEnded;
-    private int mostInFlight;
 
     ParallelTrials(SparkSession spark, SweepConfig config, TrialLedger ledger, PrintStream console, SweepHook hook) {
         this.spark = spark;
@@ -94,11 +93,6 @@ final class ParallelTrials {
         return lastEnded;
     }
 
-    /** The most trial tasks that were in flight at once. */
-    int mostInFlight() {
-        return mostInFlight;
-    }
-
     /** Writes each distinct data set once; trials whose data or network cannot be built fail here. */
     private List<RunningTrial> prepare(List<Trial> pending, TrainingDataFiles files) {
         Map<DataSource, TrainingDataFiles.Ref> written = new HashMap<>();
@@ -111,8 +105,13 @@ final class ParallelTrials {
             RunningTrial running = new RunningTrial(trial, newRunId());
             if (!written.containsKey(source) && !unloadable.containsKey(source)) {
                 try {
+                    long start = System.nanoTime();
                     LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
+                    long loaded = System.nanoTime();
                     written.put(source, files.write(dataset));
+                    console.printf(Locale.ROOT, "data %s: %d training and %d held-out rows, loaded in %.1f s, written "
+                            + "for the executors in %.1f s%n", dataset.source(), dataset.trainRows(), dataset.testRows(),
+                            (loaded - start) / 1e9, (System.nanoTime() - loaded) / 1e9);
                     writtenFrom.put(source, source);
                     datasets.put(source, dataset);
                 } catch (RuntimeException e) {
@@ -159,7 +158,7 @@ final class ParallelTrials {
         try (TrialSlots<RunningTrial> slots = new TrialSlots<>(sc, config.parallelism())) {
             fill(slots, waiting, until, toRung, files);
             while (!waiting.isEmpty() || slots.inFlight() > 0) {
-                TrialSlots.Ended<RunningTrial> done = slots.next(wait(waiting));
+                TrialSlots.Ended<RunningTrial> done = slots.next(waitNanos(waiting));
                 if (done != null) {
                     lastEnded = Instant.now();
                     end(done, toRung, survivors);
@@ -170,7 +169,6 @@ final class ParallelTrials {
                     publisher.publish();
                 }
             }
-            mostInFlight = Math.max(mostInFlight, slots.mostInFlight());
         }
         survivors.sort((a, b) -> a.trial.trialId().compareTo(b.trial.trialId()));
         return survivors;
@@ -188,7 +186,7 @@ final class ParallelTrials {
      * How long to wait for a trial to end: until the next batch of ended trials is due, and with trials
      * waiting at most {@link #RECOUNT_NANOS}, so that executors that register meanwhile get trials.
      */
-    private long wait(Deque<RunningTrial> waiting) {
+    private long waitNanos(Deque<RunningTrial> waiting) {
         long due = publisher.nanosUntilDue();
         if (waiting.isEmpty() || config.parallelism() != null) {
             return due;

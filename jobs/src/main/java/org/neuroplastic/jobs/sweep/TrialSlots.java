@@ -44,7 +44,6 @@ final class TrialSlots<K> implements AutoCloseable {
         return thread;
     });
     private int inFlight;
-    private int mostInFlight;
 
     /** @param parallelism the sweep's {@code parallelism}, or null for the cluster's task slots */
     TrialSlots(JavaSparkContext sc, Integer parallelism) {
@@ -65,15 +64,9 @@ final class TrialSlots<K> implements AutoCloseable {
         return inFlight;
     }
 
-    /** The most jobs that were in flight at once. */
-    int mostInFlight() {
-        return mostInFlight;
-    }
-
     /** Runs {@code job} (a Spark action returning one task's bytes) on a thread of its own. */
     void submit(K key, String description, Supplier<byte[]> job) {
         inFlight++;
-        mostInFlight = Math.max(mostInFlight, inFlight);
         threads.execute(() -> {
             sc.setJobGroup(group, description, false);
             try {
