@@ -70,7 +70,7 @@ final class ParallelTrials {
             return;
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
-        try (TrainingDataFiles files = new TrainingDataFiles(spark, ledger.staging("data-" + id))) {
+        try (publisher; TrainingDataFiles files = new TrainingDataFiles(spark, ledger.staging("data-" + id))) {
             List<RunningTrial> active = prepare(pending, files);
             if (config.earlyStop() != null) {
                 for (int rung : config.earlyStop().rungEpochs()) {
@@ -166,7 +166,7 @@ final class ParallelTrials {
                 // The freed slot gets its next trial before the driver spends time writing rows.
                 fill(slots, waiting, until, toRung, files);
                 if ((waiting.isEmpty() && slots.inFlight() == 0) || publisher.nanosUntilDue() == 0) {
-                    publisher.publish();
+                    publisher.publishSoon();
                 }
             }
         }
