@@ -5,11 +5,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ND4J's native threads in a JVM that runs trial tasks: as many per operation as a task has cores
- * ({@code spark.task.cpus}, 1 by default). Without this, ND4J sizes its own thread pool and OpenBLAS's to
- * every core of the machine unless {@code OMP_NUM_THREADS} was in the executor's environment (bin/neuroplastic
- * and deploy/spark-defaults.conf set it; a plain spark-submit does not), so two trials in flight on two
- * cores ran four spinning threads and each trained about 2.5 times slower than one alone. The settings are
- * the JVM's, not the task's: every task of a sweep asks for the same.
+ * ({@code spark.task.cpus}, 1 by default). Without it ND4J sizes its own pool and OpenBLAS's to every core
+ * of the machine unless {@code OMP_NUM_THREADS} was in the executor's environment (bin/neuroplastic,
+ * deploy/spark-defaults.conf and, for executors it starts, the command line set it; a bare spark-submit does
+ * not), and two trials in flight on two cores then ran more native threads than cores. The OpenMP runtime
+ * itself reads {@code OMP_NUM_THREADS} once at start, which no task can change: the environment setting
+ * stays needed. The settings are the JVM's, not the task's: every task of a sweep asks for the same.
  */
 final class NativeThreads {
 
