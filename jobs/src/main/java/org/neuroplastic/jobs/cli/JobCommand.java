@@ -78,11 +78,17 @@ abstract class JobCommand<C> implements Callable<Integer> {
             folder.abandon();
             throw e;
         }
+        summary = finalLine(summary);
         int code = exitCode();
         PrintWriter console = code == 0 ? spec.commandLine().getOut() : spec.commandLine().getErr();
         console.println(summary);
         console.println("results in " + folder.target());
         return code;
+    }
+
+    /** The line printed when the job's results are committed: by default its summary. */
+    String finalLine(String summary) {
+        return summary;
     }
 
     /** The exit code of a job whose results were committed: 0 unless the job says its outcome is not a success. */

@@ -50,6 +50,8 @@ final class JobOptions {
         }
     }
 
+    private static final String EXECUTOR_OMP = "spark.executorEnv.OMP_NUM_THREADS";
+
     /** Starts the session: {@code --master} wins, then spark-submit's master, then embedded Spark. */
     SparkSession startSpark(String job) {
         return startSpark(job, master);
@@ -69,6 +71,11 @@ final class JobOptions {
             String appJar = System.getenv(APP_JAR_ENV);
             if (appJar != null && System.getProperty("spark.jars") == null) {
                 builder.config("spark.jars", appJar);
+            }
+            // One OpenMP thread per task on executors this application starts (as bin/neuroplastic does for
+            // embedded Spark): the OpenMP runtime reads it once, before any task could limit its threads.
+            if (System.getProperty(EXECUTOR_OMP) == null) {
+                builder.config(EXECUTOR_OMP, "1");
             }
         }
         return builder.getOrCreate();

@@ -5,12 +5,16 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.sweep.SweepConfig;
 import org.neuroplastic.jobs.sweep.SweepJob;
+import org.neuroplastic.jobs.sweep.SweepSummary;
 import org.neuroplastic.jobs.sweep.TrialsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 
 @Command(name = "sweep", sortOptions = false,
         description = {"Run a hyperparameter sweep (grid or random search over any train configuration key); "
@@ -48,8 +52,18 @@ final class SweepCommand extends JobCommand<SweepConfig> {
         return config.effectiveYaml();
     }
 
+    private SweepSummary summary;
+
     @Override
     String run(SweepConfig config, SparkSession spark, Location out) {
-        return SweepJob.run(config, spark, out, resume, System.out).describe();
+        summary = SweepJob.run(config, spark, out, resume, System.out);
+        return summary.describe();
+    }
+
+    /** The summary with the time spent, up to now: Spark stopped and the folder committed. */
+    @Override
+    String finalLine(String described) {
+        Instant processStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        return summary.describe(processStart, Instant.now());
     }
 }

@@ -1,23 +1,12 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.data.DatasetLoader;
 import org.neuroplastic.jobs.data.LoadedDataset;
-import org.neuroplastic.jobs.data.Standardization;
-import org.neuroplastic.jobs.results.EvaluationRecord;
-import org.neuroplastic.jobs.results.ResultWriter;
-import org.neuroplastic.jobs.results.RunRecord;
-import org.neuroplastic.jobs.results.StandardizationRecord;
-import org.neuroplastic.jobs.train.TrainJob;
-import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
@@ -25,40 +14,39 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.ToIntFunction;
 
 /**
- * Parallel mode: every trial is one Spark job of one task, all submitted at once, so the scheduler runs
- * as many trials at a time as the executors have cores. Each distinct data set is loaded and encoded
- * once on the driver and broadcast once; the broadcasts are destroyed when the sweep ends. With early
- * stopping, trials run rung by rung: a task trains up to the rung and returns the network's state,
- * which the next rung's task resumes from.
+ * Parallel mode: every trial is one Spark job of one task, at most {@code parallelism} in flight
+ * ({@link TrialSlots}), the next submitted as soon as one ends. Each distinct data set is written once by
+ * the executors into the sweep's folder and read once per executor JVM ({@link TrainingDataFiles}); the
+ * files are deleted when the sweep ends. With early stopping, trials run rung by rung: a task trains up to
+ * the rung and returns the network's state, which the next rung's task resumes from.
  */
 final class ParallelTrials {
 
     /** The runs table's {@code master} for trials trained inside one task. */
     static final String SINGLE_TASK = "single_task";
-    private static final long POLL_MILLIS = 20;
+    /** How often the task slots are counted again while trials wait for one. */
+    private static final long RECOUNT_NANOS = 1_000_000_000L;
     private final SparkSession spark;
     private final JavaSparkContext sc;
     private final SweepConfig config;
     private final TrialLedger ledger;
     private final PrintStream console;
     private final SweepHook hook;
-    private final TrajectoryWriter trajectories;
-    private final ResultWriter results;
-    private final List<Ended> ended = new ArrayList<>();
-    private long published = System.nanoTime();
-    private int batches;
+    private final TrialPublisher publisher;
+    private Instant firstStarted;
+    private Instant lastEnded;
 
     ParallelTrials(SparkSession spark, SweepConfig config, TrialLedger ledger, PrintStream console, SweepHook hook) {
         this.spark = spark;
@@ -67,38 +55,7 @@ final class ParallelTrials {
         this.ledger = ledger;
         this.console = console;
         this.hook = hook;
-        this.trajectories = new TrajectoryWriter(spark);
-        this.results = new ResultWriter(spark);
-    }
-
-    /** A trial under way, with its rows so far. */
-    private static final class Running {
-        final Trial trial;
-        final String runId;
-        final Instant started = Instant.now();
-        final List<EpochEvaluation> evaluations = new ArrayList<>();
-        final List<TrajectoryRecord> trajectory = new ArrayList<>();
-        String configuration;
-        /** The source this trial's broadcast was loaded from: the first trial's that equals its own. */
-        DataSource data;
-        /** The statistics the trial's data was standardized with, or null. */
-        Standardization standardization;
-        int dataIndex;
-        int epochsDone;
-        long lastStep;
-        byte[] state;
-        Double trainLoss;
-        String executorId;
-        long wallNanos;
-
-        Running(Trial trial, String runId) {
-            this.trial = trial;
-            this.runId = runId;
-        }
-    }
-
-    /** A trial that ended and waits to be published. */
-    private record Ended(Running running, String status, String error, RunRecord run) {
+        this.publisher = new TrialPublisher(spark, ledger, console);
     }
 
     /**
@@ -109,54 +66,67 @@ final class ParallelTrials {
      *                           uninterrupted sweep would
      */
     void run(List<Trial> pending, Map<String, Map<Integer, Double>> earlierRungMetrics) {
-        List<Broadcast<byte[]>> broadcasts = new ArrayList<>();
-        try {
-            List<Running> active = prepare(pending, broadcasts);
+        if (pending.isEmpty()) {
+            return;
+        }
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (publisher; TrainingDataFiles files = new TrainingDataFiles(spark, ledger.staging("data-" + id))) {
+            List<RunningTrial> active = prepare(pending, files);
             if (config.earlyStop() != null) {
                 for (int rung : config.earlyStop().rungEpochs()) {
-                    active = runSegment(active, r -> rung, true, broadcasts);
+                    active = runSegment(active, r -> rung, true, files);
                     active = promote(active, rung, earlierRungMetrics);
                 }
             }
-            runSegment(active, r -> r.trial.epochs(), false, broadcasts);
-            publish();
-        } finally {
-            for (Broadcast<byte[]> broadcast : broadcasts) {
-                broadcast.destroy();
-            }
+            runSegment(active, r -> r.trial.epochs(), false, files);
+            publisher.publish();
         }
     }
 
-    /** Loads each distinct data set once; trials whose data or network cannot be built fail here. */
-    private List<Running> prepare(List<Trial> pending, List<Broadcast<byte[]>> broadcasts) {
-        Map<DataSource, Integer> loaded = new HashMap<>();
-        Map<Integer, DataSource> loadedFrom = new HashMap<>();
+    /** When the first trial task was submitted, or null if none was. */
+    Instant firstStarted() {
+        return firstStarted;
+    }
+
+    /** When the last trial task ended, or null if none did. */
+    Instant lastEnded() {
+        return lastEnded;
+    }
+
+    /** Writes each distinct data set once; trials whose data or network cannot be built fail here. */
+    private List<RunningTrial> prepare(List<Trial> pending, TrainingDataFiles files) {
+        Map<DataSource, TrainingDataFiles.Ref> written = new HashMap<>();
+        Map<DataSource, DataSource> writtenFrom = new HashMap<>();
         Map<DataSource, LoadedDataset> datasets = new HashMap<>();
         Map<DataSource, String> unloadable = new HashMap<>();
-        List<Running> active = new ArrayList<>();
+        List<RunningTrial> active = new ArrayList<>();
         for (Trial trial : pending) {
             DataSource source = trial.config().data();
-            Running running = new Running(trial, newRunId());
-            if (!loaded.containsKey(source) && !unloadable.containsKey(source)) {
+            RunningTrial running = new RunningTrial(trial, newRunId());
+            if (!written.containsKey(source) && !unloadable.containsKey(source)) {
                 try {
+                    long start = System.nanoTime();
                     LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
-                    broadcasts.add(sc.broadcast(TrainingData.encode(dataset)));
-                    loaded.put(source, broadcasts.size() - 1);
-                    loadedFrom.put(broadcasts.size() - 1, source);
+                    long loaded = System.nanoTime();
+                    written.put(source, files.write(dataset));
+                    console.printf(Locale.ROOT, "data %s: %d training and %d held-out rows, loaded in %.1f s, written "
+                            + "for the executors in %.1f s%n", dataset.source(), dataset.trainRows(), dataset.testRows(),
+                            (loaded - start) / 1e9, (System.nanoTime() - loaded) / 1e9);
+                    writtenFrom.put(source, source);
                     datasets.put(source, dataset);
                 } catch (RuntimeException e) {
                     unloadable.put(source, oneLine(e));
                 }
             }
             if (unloadable.containsKey(source)) {
-                finish(running, TrialRecord.FAILED, unloadable.get(source));
+                publisher.finish(running, TrialRecord.FAILED, unloadable.get(source));
                 continue;
             }
             LoadedDataset dataset = datasets.get(source);
             NetworkConfig network = trial.config().network();
             if (!network.nInInferred() && network.nIn() != dataset.features()) {
-                finish(running, TrialRecord.FAILED, "network.n_in is " + network.nIn() + " but " + dataset.source()
-                        + " has " + dataset.features() + " features per row");
+                publisher.finish(running, TrialRecord.FAILED, "network.n_in is " + network.nIn() + " but "
+                        + dataset.source() + " has " + dataset.features() + " features per row");
                 continue;
             }
             try {
@@ -164,159 +134,120 @@ final class ParallelTrials {
                 running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
                         DataType.FLOAT).toJson();
             } catch (RuntimeException e) {
-                finish(running, TrialRecord.FAILED, oneLine(e));
+                publisher.finish(running, TrialRecord.FAILED, oneLine(e));
                 continue;
             }
             running.standardization = dataset.standardization();
-            running.dataIndex = loaded.get(source);
-            running.data = loadedFrom.get(running.dataIndex);
+            running.files = written.get(source);
+            running.data = writtenFrom.get(source);
             active.add(running);
         }
         return active;
     }
 
     /**
-     * Trains every trial of {@code active} up to its {@code until} epoch. Before a rung
-     * ({@code toRung}) returns the trials that did not fail; otherwise each trial ends as it arrives.
+     * Trains every trial of {@code active} up to its {@code until} epoch, in trial order, as many at a time
+     * as the slots allow. Before a rung ({@code toRung}) returns the trials that did not fail; otherwise
+     * each trial ends as it arrives. Ended trials are published in batches, at most every publish interval
+     * and when none is in flight.
      */
-    private List<Running> runSegment(List<Running> active, ToIntFunction<Running> until, boolean toRung,
-                                     List<Broadcast<byte[]>> data) {
-        Map<JavaFutureAction<List<byte[]>>, Running> inFlight = new LinkedHashMap<>();
-        for (Running r : active) {
-            TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration,
-                    r.trial.config().training().batchSizePerWorker(), r.epochsDone, until.applyAsInt(r), r.lastStep,
-                    r.trial.seed(), r.trial.config().training().trajectories(), r.trial.config().training().augmentation(),
-                    r.state, toRung);
-            r.state = null;
-            hook.trialTaskStarts(r.trial.trialId(), r.data, work);
-            sc.setJobDescription("sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch());
-            TrialTask task = new TrialTask(data.get(r.dataIndex), work);
-            inFlight.put(sc.parallelize(List.of(0), 1).map(task).collectAsync(), r);
-        }
-        List<Running> survivors = new ArrayList<>();
-        while (!inFlight.isEmpty()) {
-            List<JavaFutureAction<List<byte[]>>> done = inFlight.keySet().stream().filter(JavaFutureAction::isDone).toList();
-            if (done.isEmpty()) {
-                sleep();
-                continue;
-            }
-            for (JavaFutureAction<List<byte[]>> future : done) {
-                Running r = inFlight.remove(future);
-                TrialProgress progress;
-                try {
-                    progress = TrialProgress.decode(future.get().get(0));
-                } catch (ExecutionException e) {
-                    finish(r, TrialRecord.FAILED, oneLine(e.getCause() == null ? e : e.getCause()));
-                    continue;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while trial " + r.trial.trialId() + " ran", e);
+    private List<RunningTrial> runSegment(List<RunningTrial> active, ToIntFunction<RunningTrial> until,
+                                          boolean toRung, TrainingDataFiles files) {
+        Deque<RunningTrial> waiting = new ArrayDeque<>(active);
+        List<RunningTrial> survivors = new ArrayList<>();
+        try (TrialSlots<RunningTrial> slots = new TrialSlots<>(sc, config.parallelism())) {
+            fill(slots, waiting, until, toRung, files);
+            while (!waiting.isEmpty() || slots.inFlight() > 0) {
+                TrialSlots.Ended<RunningTrial> done = slots.next(waitNanos(waiting));
+                if (done != null) {
+                    lastEnded = Instant.now();
+                    end(done, toRung, survivors);
                 }
-                record(r, progress);
-                if (progress.error() != null) {
-                    finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
-                } else if (toRung) {
-                    survivors.add(r);
-                } else {
-                    finish(r, TrialRecord.OK, null);
+                // The freed slot gets its next trial before the driver spends time writing rows.
+                fill(slots, waiting, until, toRung, files);
+                if ((waiting.isEmpty() && slots.inFlight() == 0) || publisher.nanosUntilDue() == 0) {
+                    publisher.publishSoon();
                 }
-            }
-            // Ended trials go out together, three Spark writes per batch rather than per trial.
-            if (inFlight.isEmpty() || System.nanoTime() - published >= ledger.publishIntervalNanos()) {
-                publish();
             }
         }
         survivors.sort((a, b) -> a.trial.trialId().compareTo(b.trial.trialId()));
         return survivors;
     }
 
-    /** Keeps a segment's rows and the trial's state for the next segment. */
-    private void record(Running r, TrialProgress progress) {
-        r.trajectory.addAll(progress.trajectory());
-        r.evaluations.addAll(progress.evaluations());
-        r.epochsDone = progress.epochsDone();
-        r.lastStep = progress.lastStep();
-        r.state = progress.state();
-        r.trainLoss = progress.finalTrainLoss() != null ? progress.finalTrainLoss() : r.trainLoss;
-        r.executorId = progress.executorId();
-        r.wallNanos += progress.wallNanos();
+    /** Submits waiting trials while there are free slots. */
+    private void fill(TrialSlots<RunningTrial> slots, Deque<RunningTrial> waiting, ToIntFunction<RunningTrial> until,
+                      boolean toRung, TrainingDataFiles files) {
+        while (!waiting.isEmpty() && slots.free()) {
+            submit(slots, waiting.poll(), until, toRung, files);
+        }
+    }
+
+    /**
+     * How long to wait for a trial to end: until the next batch of ended trials is due, and with trials
+     * waiting at most {@link #RECOUNT_NANOS}, so that executors that register meanwhile get trials.
+     */
+    private long waitNanos(Deque<RunningTrial> waiting) {
+        long due = publisher.nanosUntilDue();
+        if (waiting.isEmpty() || config.parallelism() != null) {
+            return due;
+        }
+        return due < 0 ? RECOUNT_NANOS : Math.min(due, RECOUNT_NANOS);
+    }
+
+    private void submit(TrialSlots<RunningTrial> slots, RunningTrial r, ToIntFunction<RunningTrial> until,
+                        boolean toRung, TrainingDataFiles files) {
+        TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration,
+                r.trial.config().training().batchSizePerWorker(), r.epochsDone, until.applyAsInt(r), r.lastStep,
+                r.trial.seed(), r.trial.config().training().trajectories(), r.trial.config().training().augmentation(),
+                r.state, toRung);
+        r.state = null;
+        hook.trialTaskStarts(r.trial.trialId(), r.data, work);
+        TrialTask task = new TrialTask(r.files, files.hadoop(), work);
+        firstStarted = firstStarted == null ? Instant.now() : firstStarted;
+        slots.submit(r, "sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch(),
+                () -> sc.parallelize(List.of(0), 1).map(task).collect().get(0));
+    }
+
+    private void end(TrialSlots.Ended<RunningTrial> done, boolean toRung, List<RunningTrial> survivors) {
+        RunningTrial r = done.key();
+        if (done.failure() != null) {
+            publisher.finish(r, TrialRecord.FAILED, oneLine(done.failure()));
+            return;
+        }
+        TrialProgress progress = TrialProgress.decode(done.result());
+        r.record(progress);
+        if (progress.error() != null) {
+            publisher.finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
+        } else if (toRung) {
+            survivors.add(r);
+        } else {
+            publisher.finish(r, TrialRecord.OK, null);
+        }
     }
 
     /** Successive halving at {@code rung}: the trials not promoted end as stopped. */
-    private List<Running> promote(List<Running> active, int rung, Map<String, Map<Integer, Double>> earlier) {
+    private List<RunningTrial> promote(List<RunningTrial> active, int rung, Map<String, Map<Integer, Double>> earlier) {
         Map<String, Double> atRung = new HashMap<>();
         earlier.forEach((trialId, metrics) -> {
             if (metrics.containsKey(rung)) {
                 atRung.put(trialId, metrics.get(rung));
             }
         });
-        for (Running r : active) {
+        for (RunningTrial r : active) {
             EpochEvaluation e = r.evaluations.get(r.evaluations.size() - 1);
             atRung.put(r.trial.trialId(), config.metric().of(e.loss(), e.accuracy()));
         }
         Set<String> promoted = SuccessiveHalving.promoted(atRung, config.earlyStop(), config.metric());
-        List<Running> next = new ArrayList<>();
-        for (Running r : active) {
+        List<RunningTrial> next = new ArrayList<>();
+        for (RunningTrial r : active) {
             if (promoted.contains(r.trial.trialId())) {
                 next.add(r);
             } else {
-                finish(r, TrialRecord.STOPPED, null);
+                publisher.finish(r, TrialRecord.STOPPED, null);
             }
         }
         console.printf(Locale.ROOT, "rung at epoch %d: %d of %d trials go on%n", rung, promoted.size(), atRung.size());
         return next;
-    }
-
-    private void finish(Running r, String status, String error) {
-        EpochEvaluation last = r.evaluations.isEmpty() ? null : r.evaluations.get(r.evaluations.size() - 1);
-        String runStatus = switch (status) {
-            case TrialRecord.FAILED -> RunRecord.FAILED;
-            case TrialRecord.DIVERGED -> RunRecord.DIVERGED;
-            default -> RunRecord.COMPLETED;
-        };
-        ended.add(new Ended(r, status, error, new RunRecord(r.runId, r.trial.trialId(), runStatus, r.started, Instant.now(),
-                r.trial.config().effectiveYaml(), r.trial.seed(), SINGLE_TASK, spark.sparkContext().master(),
-                TrainJob.versions(), r.epochsDone, r.epochsDone == 0 ? null : 1.0, null, r.trainLoss,
-                last == null ? null : last.loss(), last == null ? null : last.accuracy(), error)));
-    }
-
-    /** Writes the ended trials' rows in one batch, then moves each trial's partitions into the sweep's tables. */
-    private void publish() {
-        if (ended.isEmpty()) {
-            return;
-        }
-        Location staging = ledger.staging("batch-" + batches++);
-        List<TrajectoryRecord> rows = new ArrayList<>();
-        List<EvaluationRecord> evaluations = new ArrayList<>();
-        List<RunRecord> runs = new ArrayList<>();
-        List<StandardizationRecord> standardizations = new ArrayList<>();
-        for (Ended e : ended) {
-            Running r = e.running();
-            rows.addAll(r.trajectory);
-            if (r.standardization != null) {
-                standardizations.add(new StandardizationRecord(r.runId, r.trial.trialId(), r.standardization));
-            }
-            for (EpochEvaluation ev : r.evaluations) {
-                evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, 0, "test", ev.examples(),
-                        ev.loss(), ev.accuracy()));
-            }
-            runs.add(e.run());
-        }
-        trajectories.append(rows, staging);
-        results.appendEvaluations(evaluations, staging);
-        results.appendRuns(runs, staging);
-        results.appendStandardizations(standardizations, staging);
-        for (Ended e : ended) {
-            Running r = e.running();
-            TrialRecord record = ledger.finish(r.trial, staging, r.runId, e.status(), e.error(), r.evaluations,
-                    r.wallNanos / 1e9, r.executorId);
-            console.printf(Locale.ROOT, "trial %s %s after %d epochs on executor %s: %s %s%s%n", record.trialId(),
-                    record.status(), record.epochsDone(), record.executorId(), record.metric(), record.finalMetric(),
-                    e.error() == null ? "" : " (" + e.error() + ")");
-        }
-        ended.clear();
-        ledger.discard(staging);
-        published = System.nanoTime();
     }
 
     static String oneLine(Throwable e) {
@@ -327,14 +258,5 @@ final class ParallelTrials {
     static String newRunId() {
         return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for trials", e);
-        }
     }
 }

@@ -33,12 +33,14 @@ import java.util.stream.Collectors;
  * @param metric        what trials are ranked by
  * @param mode          how trials run
  * @param earlyStop     successive halving, or null
+ * @param parallelism   parallel mode: trials in flight at once, between 1 and the number of trials; null for
+ *                      the cluster's task slots (see {@link TrialSlots}); always null in averaged mode
  * @param trials        every trial, in id order
  * @param effectiveYaml the sweep as applied, defaults included and the base configuration inlined
  */
 public record SweepConfig(String file, Method method, List<SweptParameter> parameters, int count, int replicas,
-                          long seed, Metric metric, Mode mode, EarlyStop earlyStop, List<Trial> trials,
-                          String effectiveYaml) {
+                          long seed, Metric metric, Mode mode, EarlyStop earlyStop, Integer parallelism,
+                          List<Trial> trials, String effectiveYaml) {
 
     public enum Method { GRID, RANDOM }
 
@@ -54,6 +56,10 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
      * checked up front, which for 100,000 trials took longer than 5 s.
      */
     static final int MAX_TRIALS = 10_000;
+
+    /** The key bounding parallel mode's trials in flight, and its keyword for the cluster's task slots. */
+    static final String PARALLELISM = "parallelism";
+    static final String SLOTS = "slots";
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -107,13 +113,60 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             List<Map<String, String>> settings = method == Method.GRID ? TrialExpansion.grid(parameters)
                     : TrialExpansion.random(parameters, count, seed);
             List<Trial> trials = expand(file, base, settings, replicas, earlyStop);
-            return new SweepConfig(file, method, parameters, count, replicas, seed, metric, mode, earlyStop, trials,
-                    null);
+            Integer parallelism = readParallelism(root, mode, trials.size());
+            return new SweepConfig(file, method, parameters, count, replicas, seed, metric, mode, earlyStop,
+                    parallelism, trials, null);
         });
         ObjectNode effective = tree(root.effectiveYaml());
         effective.set("base", baseTree);
         return new SweepConfig(sweep.file(), sweep.method(), sweep.parameters(), sweep.count(), sweep.replicas(),
-                sweep.seed(), sweep.metric(), sweep.mode(), sweep.earlyStop(), sweep.trials(), yaml(effective));
+                sweep.seed(), sweep.metric(), sweep.mode(), sweep.earlyStop(), sweep.parallelism(), sweep.trials(),
+                yaml(effective));
+    }
+
+    /**
+     * Whether {@code recorded} (a sweep folder's {@code config.yaml}) describes the same study as this
+     * sweep: the same text once {@code parallelism} is left out of both, since how many trials run at once
+     * changes no trial's result, and a resumed sweep may run on another cluster.
+     */
+    boolean sameStudyAs(String recorded) {
+        ObjectNode mine = tree(effectiveYaml);
+        ObjectNode theirs;
+        try {
+            theirs = (ObjectNode) YAML.readTree(recorded);
+        } catch (JsonProcessingException | ClassCastException e) {
+            return false;
+        }
+        mine.remove(PARALLELISM);
+        theirs.remove(PARALLELISM);
+        return mine.equals(theirs);
+    }
+
+    /**
+     * {@code parallelism}: an integer from 1 to the number of trials, or {@code slots} (the default). More
+     * than the cluster's task slots is allowed: the slots are counted when trials are submitted and may
+     * grow (executors still registering, dynamic allocation), and the extra trials only wait in Spark's
+     * queue.
+     */
+    private static Integer readParallelism(ConfigSection root, Mode mode, int trials) {
+        if (mode != Mode.PARALLEL) {
+            if (root.has(PARALLELISM)) {
+                throw root.error(PARALLELISM, "parallelism applies only to mode parallel (averaged trials run one "
+                        + "after another, each on all executors)");
+            }
+            return null;
+        }
+        boolean written = root.has(PARALLELISM) && root.raw(PARALLELISM) != null
+                && root.raw(PARALLELISM).isIntegralNumber();
+        int value = root.integerOr(PARALLELISM, SLOTS, 0);
+        if (!written) {
+            return null;
+        }
+        if (value < 1 || value > trials) {
+            throw root.error(PARALLELISM, "parallelism must be between 1 and the sweep's " + trials + " trials (or "
+                    + SLOTS + ", the cluster's task slots), found " + value);
+        }
+        return value;
     }
 
     /** The base train configuration: its name for messages, its text, and the text read as is. */

@@ -10,6 +10,7 @@ import org.neuroplastic.jobs.storage.Storage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,21 +59,30 @@ public final class SweepJob {
         console.printf(Locale.ROOT, "sweep %s: %d trials, %d to run%s, %s mode%n", sweepId, config.trials().size(),
                 pending.size(), kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
                 config.mode().name().toLowerCase(Locale.ROOT));
+        Instant firstStarted;
+        Instant lastEnded;
         if (config.mode() == SweepConfig.Mode.PARALLEL) {
-            new ParallelTrials(spark, config, ledger, console, hook).run(pending,
-                    metricsByEpoch(spark, storage, out, kept, config.metric()));
+            ParallelTrials trials = new ParallelTrials(spark, config, ledger, console, hook);
+            trials.run(pending, metricsByEpoch(spark, storage, out, kept, config.metric()));
+            firstStarted = trials.firstStarted();
+            lastEnded = trials.lastEnded();
         } else {
-            new AveragedTrials(spark, ledger, console, hook).run(pending, config,
-                    metricsByEpoch(spark, storage, out, kept, config.metric()));
+            Map<String, Map<Integer, Double>> earlier = metricsByEpoch(spark, storage, out, kept, config.metric());
+            firstStarted = Instant.now();
+            new AveragedTrials(spark, ledger, console, hook).run(pending, config, earlier);
+            lastEnded = Instant.now();
         }
         ledger.writeTable();
-        return SweepSummary.of(sweepId, ledger.records(), config.metric());
+        double summedWall = ledger.records().stream().filter(r -> !keptIds.contains(r.trialId()))
+                .mapToDouble(TrialRecord::wallSeconds).sum();
+        return SweepSummary.of(sweepId, ledger.records(), config.metric(),
+                new SweepSummary.Timing(pending.size(), summedWall, firstStarted, lastEnded));
     }
 
     private static void recordConfiguration(Storage storage, SweepConfig config, Location out, boolean resume) {
         Location file = out.resolve(EFFECTIVE_CONFIG);
         try {
-            if (resume && storage.exists(file) && !storage.readText(file).equals(config.effectiveYaml())) {
+            if (resume && storage.exists(file) && !config.sameStudyAs(storage.readText(file))) {
                 throw new InvalidInputException("--resume: " + file + " holds a different sweep than " + config.file()
                         + "; resume with the same sweep file (and base), or choose another --out");
             }

@@ -1,28 +1,20 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.apache.spark.sql.Encoders;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.neuroplastic.jobs.data.DatasetSchema;
-import org.neuroplastic.jobs.data.LoadedDataset;
-import org.neuroplastic.jobs.data.Minibatches.LabeledFeatures;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static org.apache.spark.sql.functions.col;
-
 /**
- * A whole data set in plain arrays, for trials trained inside one task: encoded once on the driver,
- * broadcast as bytes, decoded by each trial. Features are float32 row-major; labels are already in the
+ * A whole data set in plain arrays, for trials trained inside one task: written once by the executors
+ * beside the sweep's results ({@link TrainingDataFiles}), read once per executor JVM
+ * ({@link TrainingDataCache}) and shared, read-only, by every trial there. Features are float32 row-major; labels are already in the
  * network's output layout (one-hot for classification, the value for regression).
  */
 final class TrainingData {
@@ -37,7 +29,7 @@ final class TrainingData {
     final float[] testX;
     final float[] testY;
 
-    private TrainingData(int features, int outputs, boolean classification, int trainRows, float[] trainX,
+    TrainingData(int features, int outputs, boolean classification, int trainRows, float[] trainX,
                          float[] trainY, int testRows, float[] testX, float[] testY) {
         this.features = features;
         this.outputs = outputs;
@@ -50,49 +42,57 @@ final class TrainingData {
         this.testY = testY;
     }
 
-    /** Collects both splits to the driver, in row_id order, and encodes them. */
-    static byte[] encode(LoadedDataset data) {
-        List<LabeledFeatures> train = collect(data, true);
-        List<LabeledFeatures> test = collect(data, false);
-        int outputs = data.target().outputs();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(data.features());
-            out.writeInt(outputs);
-            out.writeBoolean(data.target().isClassification());
-            for (List<LabeledFeatures> split : List.of(train, test)) {
-                out.writeInt(split.size());
-                for (LabeledFeatures example : split) {
-                    for (float value : example.getFeatures()) {
-                        out.writeFloat(value);
-                    }
-                    out.writeDouble(example.getLabel());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+    /**
+     * Reads a data set that {@link TrainingDataFiles} wrote: each split's part files in name order, which is
+     * row_id order.
+     */
+    static TrainingData read(Storage storage, TrainingDataFiles.Ref ref) throws IOException {
+        Location folder = storage.locate(ref.folder());
+        Split train = readSplit(storage, folder.resolve(TrainingDataFiles.TRAIN), ref);
+        Split test = readSplit(storage, folder.resolve(TrainingDataFiles.TEST), ref);
+        return new TrainingData(ref.features(), ref.outputs(), ref.classification(), train.rows, train.x, train.y,
+                test.rows, test.x, test.y);
     }
 
-    static TrainingData decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            int features = in.readInt();
-            int outputs = in.readInt();
-            boolean classification = in.readBoolean();
-            int trainRows = in.readInt();
-            float[] trainX = new float[trainRows * features];
-            float[] trainY = new float[trainRows * outputs];
-            read(in, trainRows, features, outputs, classification, trainX, trainY);
-            int testRows = in.readInt();
-            float[] testX = new float[testRows * features];
-            float[] testY = new float[testRows * outputs];
-            read(in, testRows, features, outputs, classification, testX, testY);
-            return new TrainingData(features, outputs, classification, trainRows, trainX, trainY, testRows, testX,
-                    testY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private record Split(int rows, float[] x, float[] y) {
+    }
+
+    private static Split readSplit(Storage storage, Location folder, TrainingDataFiles.Ref ref) throws IOException {
+        int features = ref.features();
+        int outputs = ref.outputs();
+        long rowBytes = TrainingDataFiles.rowBytes(features);
+        List<Location> parts = new ArrayList<>();
+        long bytes = 0;
+        for (Location part : storage.list(folder)) {
+            if (part.name().startsWith(TrainingDataFiles.PART)) {
+                parts.add(part);
+                bytes += storage.size(part);
+            }
         }
+        if (bytes % rowBytes != 0 || bytes / rowBytes > Integer.MAX_VALUE / Math.max(features, outputs)) {
+            throw new IOException(folder + " holds " + bytes + " bytes, not whole rows of " + rowBytes
+                    + " bytes or more than an array holds");
+        }
+        int rows = (int) (bytes / rowBytes);
+        float[] x = new float[rows * features];
+        float[] y = new float[rows * outputs];
+        int row = 0;
+        for (Location part : parts) {
+            ByteBuffer buffer = ByteBuffer.wrap(storage.readBytes(part));
+            while (buffer.hasRemaining()) {
+                for (int f = 0; f < features; f++) {
+                    x[row * features + f] = buffer.getFloat();
+                }
+                double label = buffer.getDouble();
+                if (ref.classification()) {
+                    y[row * outputs + (int) label] = 1f;
+                } else {
+                    y[row] = (float) label;
+                }
+                row++;
+            }
+        }
+        return new Split(rows, x, y);
     }
 
     /** The training split in minibatches of at most {@code batchSize}, in an order shuffled by {@code random}. */
@@ -133,30 +133,5 @@ final class TrainingData {
             batches.add(new DataSet(Nd4j.create(x, new long[] {n, features}, 'c'), Nd4j.create(y, new long[] {n, outputs}, 'c')));
         }
         return batches;
-    }
-
-    private static void read(DataInputStream in, int rows, int features, int outputs, boolean classification,
-                             float[] x, float[] y) throws IOException {
-        for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < features; f++) {
-                x[r * features + f] = in.readFloat();
-            }
-            double label = in.readDouble();
-            if (classification) {
-                y[r * outputs + (int) label] = 1f;
-            } else {
-                y[r] = (float) label;
-            }
-        }
-    }
-
-    private static List<LabeledFeatures> collect(LoadedDataset data, boolean train) {
-        List<LabeledFeatures> rows = new ArrayList<>((train ? data.train() : data.test())
-                .select(col(DatasetSchema.ROW_ID).as("rowId"), col(DatasetSchema.FEATURES).as("features"),
-                        col(DatasetSchema.LABEL).as("label"))
-                .as(Encoders.bean(LabeledFeatures.class))
-                .collectAsList());
-        rows.sort(Comparator.comparingLong(LabeledFeatures::getRowId));
-        return rows;
     }
 }

@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.sweep;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.model.network.DropoutMasks;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Trains one trial of parallel mode inside one Spark task with plain single-JVM DL4J: the network's
@@ -42,24 +44,30 @@ final class TrialTask implements Function<Integer, byte[]> {
     private static final int EVALUATION_BATCH = 1024;
     static final String WORKER = "0";
 
-    private final Broadcast<byte[]> data;
+    private final TrainingDataFiles.Ref data;
+    private final Broadcast<SerializableConfiguration> hadoop;
     private final TrialWork work;
 
     /**
      * The work travels inside the task's closure, which Spark always serializes with Java serialization;
      * the one-element RDD the task maps only triggers it.
+     *
+     * @param data   the trial's data set, read through {@code hadoop} unless this JVM holds it already
      */
-    TrialTask(Broadcast<byte[]> data, TrialWork work) {
+    TrialTask(TrainingDataFiles.Ref data, Broadcast<SerializableConfiguration> hadoop, TrialWork work) {
         this.data = data;
+        this.hadoop = hadoop;
         this.work = work;
     }
 
     @Override
     public byte[] call(Integer ignored) {
-        return train(work, data.value(), SparkEnv.get().executorId()).encode();
+        NativeThreads.limitToTask();
+        return train(work, () -> TrainingDataCache.get(hadoop.value().value(), data), SparkEnv.get().executorId())
+                .encode();
     }
 
-    static TrialProgress train(TrialWork work, byte[] encodedData, String executorId) {
+    static TrialProgress train(TrialWork work, Supplier<TrainingData> data, String executorId) {
         long started = System.nanoTime();
         List<TrajectoryRecord> rows = new ArrayList<>();
         List<EpochEvaluation> evaluations = new ArrayList<>();
@@ -67,7 +75,7 @@ final class TrialTask implements Function<Integer, byte[]> {
         int epoch = work.fromEpoch();
         Double trainLoss = null;
         try {
-            TrainingData trainingData = TrainingData.decode(encodedData);
+            TrainingData trainingData = data.get();
             MultiLayerNetwork network = work.state() == null ? fresh(work.configuration())
                     : ModelArchive.read(work.state(), "trial " + work.trialId() + "'s state", true);
             List<DataSet> test = trainingData.testBatches(EVALUATION_BATCH);
