@@ -39,13 +39,13 @@ public record ConsolidationSettings(Method method, double lambda, int fisherExam
 
     /** Naive fine-tuning: no penalty. */
     public static final ConsolidationSettings NONE = new ConsolidationSettings(Method.NONE, DEFAULT_LAMBDA,
-            DEFAULT_FISHER_EXAMPLES);
+            DEFAULT_FISHER_EXAMPLES, DEFAULT_C, DEFAULT_XI);
 
     public enum Method { NONE, EWC, SI }
 
     /** EWC or none, SI's settings at their defaults. */
-    public ConsolidationSettings(Method method, double lambda, int fisherExamples) {
-        this(method, lambda, fisherExamples, DEFAULT_C, DEFAULT_XI);
+    public static ConsolidationSettings elastic(Method method, double lambda, int fisherExamples) {
+        return new ConsolidationSettings(method, lambda, fisherExamples, DEFAULT_C, DEFAULT_XI);
     }
 
     /** Synaptic Intelligence of strength {@code c} and damping {@code xi}, EWC's settings at their defaults. */
@@ -84,7 +84,7 @@ public record ConsolidationSettings(Method method, double lambda, int fisherExam
             if (method == Method.SI) {
                 return synapticIntelligence(consolidation.number("c", DEFAULT_C), consolidation.number("xi", DEFAULT_XI));
             }
-            return new ConsolidationSettings(method, consolidation.number("lambda", DEFAULT_LAMBDA),
+            return elastic(method, consolidation.number("lambda", DEFAULT_LAMBDA),
                     consolidation.integer("fisher_examples", DEFAULT_FISHER_EXAMPLES));
         });
     }

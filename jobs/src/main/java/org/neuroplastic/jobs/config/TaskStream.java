@@ -67,9 +67,9 @@ public sealed interface TaskStream {
      */
     record Split(int classesPerTask, int classes, Scenario scenario, Heads heads) implements TaskStream {
 
-        /** A shared head. */
-        public Split(int classesPerTask, int classes, Scenario scenario) {
-            this(classesPerTask, classes, scenario, Heads.SHARED);
+        /** A stream with one output shared by every task. */
+        public static Split shared(int classesPerTask, int classes, Scenario scenario) {
+            return new Split(classesPerTask, classes, scenario, Heads.SHARED);
         }
 
         public Split {

@@ -46,7 +46,7 @@ class ConsolidationSettingsTest {
         ConsolidationSettings ewc = withConsolidation("{method: ewc, lambda: 250, fisher_examples: 64}")
                 .training().consolidation();
 
-        assertThat(ewc).isEqualTo(new ConsolidationSettings(ConsolidationSettings.Method.EWC, 250, 64));
+        assertThat(ewc).isEqualTo(ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64));
         assertThat(ewc.enabled()).isTrue();
     }
 

@@ -87,7 +87,7 @@ class ShippedConfigurationsTest {
     void continualLearningIsSplitDigitsInFiveClassIncrementalTasks() throws Exception {
         DataSource.Streamed data = (DataSource.Streamed) TrainConfig.read(document("continual-learning.yaml")).data();
         assertThat(data.source()).isInstanceOf(DataSource.Csv.class);
-        assertThat(data.stream()).isEqualTo(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+        assertThat(data.stream()).isEqualTo(TaskStream.Split.shared(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
     }
 
     @Test
@@ -98,7 +98,7 @@ class ShippedConfigurationsTest {
         assertThat(permuted.stream()).isEqualTo(new TaskStream.Permuted(5, 7));
         DataSource.Streamed split = (DataSource.Streamed) TrainConfig.read(
                 document("continual-split-fashion-mnist.yaml")).data();
-        assertThat(split.stream()).isEqualTo(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+        assertThat(split.stream()).isEqualTo(TaskStream.Split.shared(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
     }
 
     @Test

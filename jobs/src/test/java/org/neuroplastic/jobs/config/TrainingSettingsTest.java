@@ -9,7 +9,7 @@ class TrainingSettingsTest {
 
     /** Every setting away from its default, so that one dropped back to its default shows. */
     private static final TrainingSettings EVERY_SETTING_SET = new TrainingSettings(3, 16, 4, 6, false,
-            TrainingSettings.Master.RESIDENT, false, new ConsolidationSettings(ConsolidationSettings.Method.EWC, 250, 64),
+            TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
             new AugmentationSettings(28, true, 2));
 
     @Test

@@ -50,7 +50,7 @@ class TaskDataTest {
 
     @Test
     void splitTasksHoldDisjointClassSetsCoveringEveryClassInBothSplits() {
-        TaskData tasks = load(new TaskStream.Split(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+        TaskData tasks = load(TaskStream.Split.shared(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
         assertThat(tasks.tasks()).isEqualTo(5);
         Set<Integer> seen = new HashSet<>();
         long rows = 0;
@@ -73,7 +73,7 @@ class TaskDataTest {
 
     @Test
     void taskIncrementalSplitsEvaluateEachTaskOverItsOwnClasses() {
-        TaskData tasks = load(new TaskStream.Split(2, 10, TaskStream.Scenario.TASK_INCREMENTAL));
+        TaskData tasks = load(TaskStream.Split.shared(2, 10, TaskStream.Scenario.TASK_INCREMENTAL));
         assertThat(tasks.evaluatedClasses(3)).containsExactly(6, 7);
     }
 
@@ -126,7 +126,7 @@ class TaskDataTest {
         DataSource source = new DataSource.Csv(LocalFiles.at(file), null, "label", Target.classification(6),
                 new DataSource.HoldOut(0.0, 0), false);
         assertThatThrownBy(() -> DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(source,
-                new TaskStream.Split(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))
+                TaskStream.Split.shared(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(file + ": task 2 of the split stream (classes 4, 5) has no training row");
     }

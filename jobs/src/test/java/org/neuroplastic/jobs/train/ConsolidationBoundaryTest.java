@@ -94,7 +94,7 @@ class ConsolidationBoundaryTest {
     @Test
     void ewcOnTheWorkersKeepsTheFirstTaskWhereNaiveFineTuningForgetsIt() {
         TwoTasks naive = trainTwoTasks(ConsolidationSettings.NONE, "consolidation-none");
-        TwoTasks ewc = trainTwoTasks(new ConsolidationSettings(ConsolidationSettings.Method.EWC, 100,
+        TwoTasks ewc = trainTwoTasks(ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 100,
                 FISHER_EXAMPLES), "consolidation-ewc");
 
         assertThat(naive.samplesAsked()).isEmpty();
