@@ -33,14 +33,10 @@ final class StateShards implements Serializable {
     private final int shards;
     private final long pathIntegral;
 
-    /** Exactly {@code shards} shards of a state of {@code length} values whose first {@code parameters} are parameters. */
-    StateShards(long parameters, long length, int shards) {
-        this(parameters, length, shards, 0);
-    }
-
     /**
-     * As {@link #StateShards(long, long, int)}, the state's last {@code pathIntegral} values being the worker's
-     * Synaptic Intelligence path integral of the round (averaged like the rest; see {@link SynapticBoundary}).
+     * Exactly {@code shards} shards of a state of {@code length} values whose first {@code parameters} are
+     * parameters and whose last {@code pathIntegral} values (0: none) are the worker's Synaptic Intelligence
+     * path integral of the round (averaged like the rest; see {@link SynapticBoundary}).
      */
     StateShards(long parameters, long length, int shards, long pathIntegral) {
         if (parameters < 0 || pathIntegral < 0 || parameters + pathIntegral > length || shards < 1
@@ -57,13 +53,9 @@ final class StateShards implements Serializable {
     /**
      * @param parameters   values of the parameter vector (the first part of the state)
      * @param updaterState values of the averaged updater state after it (0 when not averaged)
+     * @param pathIntegral values of SI's path integral after that (0 when SI is off)
      * @param workers      workers of the round
      */
-    static StateShards of(long parameters, long updaterState, int workers) {
-        return of(parameters, updaterState, 0, workers);
-    }
-
-    /** As {@link #of(long, long, int)}, followed by {@code pathIntegral} values of SI's path integral. */
     static StateShards of(long parameters, long updaterState, long pathIntegral, int workers) {
         long length = parameters + updaterState + pathIntegral;
         long bytesIn = 4L * length * workers;
@@ -105,13 +97,9 @@ final class StateShards implements Serializable {
 
     /**
      * One worker's shard as a shuffle record value: the worker's partition, then the shard's values read
-     * from the worker's parameters and (past {@link #parameters()}) its updater state.
+     * from the worker's parameters, (past {@link #parameters()}) its updater state, and (past
+     * {@link #pathIntegralStart()}) its path integral, null when there is none.
      */
-    byte[] encode(int shard, int partition, INDArray parameterVector, INDArray updaterState) {
-        return encode(shard, partition, parameterVector, updaterState, null);
-    }
-
-    /** As {@link #encode(int, int, INDArray, INDArray)}, the path integral (past the updater state) last. */
     byte[] encode(int shard, int partition, INDArray parameterVector, INDArray updaterState, float[] pathIntegralValues) {
         long from = start(shard);
         long to = start(shard + 1);

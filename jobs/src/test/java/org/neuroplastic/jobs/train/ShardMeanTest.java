@@ -25,7 +25,7 @@ class ShardMeanTest {
         assertThat(layout.slices().get(1)).containsExactly(70, 33);
         // Four shards of 106 values: [0, 26), [26, 53), [53, 79), [79, 106); the layer boundary at 70 and the
         // updater state at 103 fall inside shards 2 and 3.
-        StateShards shards = new StateShards(PARAMETERS, PARAMETERS + UPDATER, 4);
+        StateShards shards = new StateShards(PARAMETERS, PARAMETERS + UPDATER, 4, 0);
         float[][] workers = {constant(0, 0), constant(1, 1), constant(2, 100)};
 
         RoundAverage average = reduce(shards, layout, workers, new int[] {2, 0, 1});
@@ -47,7 +47,7 @@ class ShardMeanTest {
 
     @Test
     void theMeanIsTheDoubleSumInPartitionOrderRoundedOnceToFloat() {
-        StateShards shards = new StateShards(1, 1, 1);
+        StateShards shards = new StateShards(1, 1, 1, 0);
         float[][] workers = {{0.1f}, {0.2f}, {0.7f}};
 
         RoundAverage average = reduce(shards, null, workers, new int[] {1, 2, 0});
@@ -58,10 +58,10 @@ class ShardMeanTest {
 
     @Test
     void aWorkerWithoutMinibatchesIsSummarisedButNotAveraged() {
-        StateShards shards = new StateShards(2, 2, 1);
+        StateShards shards = new StateShards(2, 2, 1, 0);
         List<List<byte[]>> reduced = new ArrayList<>();
         ShardMean mean = new ShardMean(shards, null);
-        List<byte[]> records = List.of(shards.encode(0, 0, Nd4j.createFromArray(2f, 4f), null));
+        List<byte[]> records = List.of(shards.encode(0, 0, Nd4j.createFromArray(2f, 4f), null, null));
         reduced.add(collect(mean, 0, records));
         reduced.add(collect(mean, 1, List.of(summary(0, 1), WorkerRound.idle(1, "e").encode())));
 
@@ -82,7 +82,7 @@ class ShardMeanTest {
                 records.add(shards.encode(shard, partition,
                         Nd4j.createFromArray(Arrays.copyOfRange(state, 0, (int) shards.parameters())),
                         shards.length() > shards.parameters() ? Nd4j.createFromArray(
-                                Arrays.copyOfRange(state, (int) shards.parameters(), (int) shards.length())) : null));
+                                Arrays.copyOfRange(state, (int) shards.parameters(), (int) shards.length())) : null, null));
             }
             reduced.add(collect(mean, shard, records));
         }

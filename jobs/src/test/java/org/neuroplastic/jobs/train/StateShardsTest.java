@@ -13,24 +13,24 @@ class StateShardsTest {
 
     @Test
     void aSmallStateWithFewWorkersIsOneShard() {
-        assertThat(StateShards.of(1_000, 2_000, 2).shards()).isEqualTo(1);
+        assertThat(StateShards.of(1_000, 2_000, 0, 2).shards()).isEqualTo(1);
     }
 
     @Test
     void shardsKeepEachReducersInputUnderTheBoundUntilTheyMatchTheWorkers() {
         // 500,000 parameters and 1,000,000 Adam values: 6,000,000 bytes per worker.
         // 8 workers send 48,000,000 bytes in all: two reducers of 32 MiB (33,554,432 bytes) hold them.
-        assertThat(StateShards.of(500_000, 1_000_000, 8).shards()).isEqualTo(2);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 8).shards()).isEqualTo(2);
         // 128 workers send 768,000,000 bytes: 23 shards of at most 32 MiB each.
-        assertThat(StateShards.of(500_000, 1_000_000, 128).shards()).isEqualTo(23);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 128).shards()).isEqualTo(23);
         // 10,000,000 parameters, no updater state, 4 workers: 160,000,000 bytes would need 5 reducers,
         // but there are only 4 workers; each reducer then receives one worker's worth (40,000,000 bytes).
-        assertThat(StateShards.of(10_000_000, 0, 4).shards()).isEqualTo(4);
+        assertThat(StateShards.of(10_000_000, 0, 0, 4).shards()).isEqualTo(4);
     }
 
     @Test
     void shardsCoverTheStateContiguouslyWithoutOverlap() {
-        StateShards shards = new StateShards(7, 10, 3);
+        StateShards shards = new StateShards(7, 10, 3, 0);
         assertThat(shards.start(0)).isZero();
         assertThat(shards.start(1)).isEqualTo(3);
         assertThat(shards.start(2)).isEqualTo(6);
@@ -41,12 +41,12 @@ class StateShardsTest {
 
     @Test
     void aShardAcrossTheParameterBoundaryReadsParametersThenUpdaterState() {
-        StateShards shards = new StateShards(7, 10, 3);
+        StateShards shards = new StateShards(7, 10, 3, 0);
         INDArray parameters = Nd4j.createFromArray(0f, 1f, 2f, 3f, 4f, 5f, 6f);
         INDArray updater = Nd4j.createFromArray(70f, 80f, 90f);
 
-        ByteBuffer middle = Vectors.wrap(shards.encode(1, 5, parameters, updater));
-        ByteBuffer last = Vectors.wrap(shards.encode(2, 5, parameters, updater));
+        ByteBuffer middle = Vectors.wrap(shards.encode(1, 5, parameters, updater, null));
+        ByteBuffer last = Vectors.wrap(shards.encode(2, 5, parameters, updater, null));
 
         assertThat(middle.getInt()).isEqualTo(5);
         assertThat(Vectors.get(middle, 3)).containsExactly(3f, 4f, 5f);
@@ -56,7 +56,7 @@ class StateShardsTest {
 
     @Test
     void refusesMoreShardsThanValues() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StateShards(2, 3, 4))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StateShards(2, 3, 4, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 shards");
     }
 }
