@@ -21,6 +21,7 @@ import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,8 +44,9 @@ import java.util.zip.GZIPInputStream;
  * {@code round_overhead_ms} (an epoch's wall time minus the summed time of each round's slowest
  * worker inside fit, per round), {@code local2_vs_local1_epoch_speedup}, {@code
  * spark2_vs_single_jvm_speedup} (plain single-JVM fit with two native threads over local[2]),
- * {@code examples_used_fraction} and {@code trajectory_overhead} (epoch time with trajectories on
- * over off). Spark phases run one native thread per task so two tasks fill the two cores.
+ * {@code examples_used_fraction}, {@code trajectory_write_s} (appending an epoch's rows to Parquet from
+ * the executors) and {@code trajectory_overhead} (epoch time with trajectories on, plus that write, over
+ * off). Spark phases run one native thread per task so two tasks fill the two cores.
  *
  * <p>Arguments (all optional): {@code --epochs N} measured epochs per configuration after one
  * warm-up epoch (default 2), {@code --stock-epochs N} (default 1), {@code --averaging-frequency K}
@@ -58,6 +60,7 @@ public final class AveragingBenchmark {
 
     private final int epochs;
     private final int stockEpochs;
+    private final List<Double> trajectoryWriteSeconds = new ArrayList<>();
     private final int averagingFrequency;
     private final int batch;
 
@@ -129,8 +132,9 @@ public final class AveragingBenchmark {
                 single / stockEpoch);
         System.out.printf("examples_used_fraction resident=%.4f stock=%.4f%n", minFraction(residentOff),
                 minFraction(stock));
+        System.out.printf("trajectory_write_s resident=%.3f stock=not_measured%n", median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray()));
         System.out.printf("trajectory_overhead resident=%.3f stock=not_applicable%n",
-                medianSeconds(residentOn) / residentEpoch);
+                (medianSeconds(residentOn) + median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray())) / residentEpoch);
     }
 
     private List<EpochReport> resident(JavaSparkContext sc, List<DataSet> data, String runId) {
@@ -151,7 +155,8 @@ public final class AveragingBenchmark {
      * Alternates epochs with trajectories off and on (two runs, each with its own network and data
      * copy), so that drifting load on the machine weighs on both alike.
      */
-    private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data) {
+    private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data)
+            throws IOException {
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
         try (ResidentAveragingMaster off = new ResidentAveragingMaster(settings(false),
                 new TrajectoryScope("bench-off", null, 0), new PlasticityLayerMetrics());
@@ -161,10 +166,21 @@ public final class AveragingBenchmark {
             on.addRoundListener(new StructuralRewiring());
             SparkDl4jMultiLayer offSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), off);
             SparkDl4jMultiLayer onSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), on);
-            for (int e = 0; e <= epochs; e++) {
-                offSpark.fit(rdd);
-                onSpark.fit(rdd);
-                on.drainTrajectory();
+            TrajectoryWriter writer = new TrajectoryWriter(SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
+            Location out = STORAGE.locate(System.getProperty("java.io.tmpdir") + "/averaging-benchmark-"
+                    + System.nanoTime());
+            try {
+                for (int e = 0; e <= epochs; e++) {
+                    offSpark.fit(rdd);
+                    onSpark.fit(rdd);
+                    long start = System.nanoTime();
+                    on.writeTrajectory(writer, out);
+                    if (e > 0) {
+                        trajectoryWriteSeconds.add((System.nanoTime() - start) / 1e9);
+                    }
+                }
+            } finally {
+                STORAGE.delete(out);
             }
             return List.of(off.epochReports().subList(1, epochs + 1), on.epochReports().subList(1, epochs + 1));
         }

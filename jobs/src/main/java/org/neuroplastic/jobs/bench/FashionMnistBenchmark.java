@@ -281,7 +281,7 @@ public final class FashionMnistBenchmark {
                 clock.start();
                 sparkNetwork.fit(training);
                 clock.stop();
-                master.drainTrajectory();
+                master.pendingTrajectory().release();
                 if (trainer != null) {
                     HeldOutEvaluation test = HeldOutEvaluation.of(sparkNetwork.getNetwork(), heldOut, true);
                     record(new Point(trainer, "epoch " + epoch, clock.seconds(), test.accuracy()));

@@ -42,6 +42,13 @@ public final class Vectors {
         return values;
     }
 
+    /** The array's values (any shape, read in c order) copied in bulk. */
+    public static float[] floats(INDArray array) {
+        float[] values = new float[(int) array.length()];
+        nativeBytes(contiguous(array)).asFloatBuffer().get(values);
+        return values;
+    }
+
     /** Appends the array's values (any shape, read in c order) to {@code buffer}. */
     public static void put(ByteBuffer buffer, INDArray array) {
         buffer.put(nativeBytes(contiguous(array)));

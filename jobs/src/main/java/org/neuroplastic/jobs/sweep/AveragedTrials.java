@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.storage.Location;
@@ -26,8 +27,10 @@ import java.util.Locale;
 /**
  * Averaged mode: trials one after another, each trained by the train job itself (parameter averaging
  * over all executors) into the trial's staging folder, whose rows then join the sweep's tables; with
- * successive halving, rung by rung. The
- * trial's final network is kept as {@code models/<trial_id>.zip}; its per-epoch checkpoints are not.
+ * successive halving, rung by rung. A trial's trajectory rows, appended epoch by epoch, are compacted into
+ * one file per million rows before they join the sweep's table, so that a sweep of many trials is not
+ * many small files. The trial's final network is kept as {@code models/<trial_id>.zip}; its per-epoch
+ * checkpoints are not.
  */
 final class AveragedTrials {
 
@@ -35,12 +38,14 @@ final class AveragedTrials {
     private final TrialLedger ledger;
     private final PrintStream console;
     private final SweepHook hook;
+    private final TrajectoryWriter trajectories;
 
     AveragedTrials(SparkSession spark, TrialLedger ledger, PrintStream console, SweepHook hook) {
         this.spark = spark;
         this.ledger = ledger;
         this.console = console;
         this.hook = hook;
+        this.trajectories = new TrajectoryWriter(spark);
     }
 
     /**
@@ -119,6 +124,9 @@ final class AveragedTrials {
     }
 
     private void finish(Trial trial, Attempt attempt, String status) {
+        if (attempt.runId() != null) {
+            trajectories.compact(attempt.staging(), attempt.runId());
+        }
         TrialRecord record = ledger.finish(trial, attempt.staging(), attempt.runId(), status, attempt.error(),
                 attempt.evaluations(), attempt.wallSeconds(), ResidentAveragingMaster.DRIVER);
         ledger.discard(attempt.staging());

@@ -1,6 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.config.DataSource;
@@ -204,18 +206,24 @@ final class ParallelTrials {
         hook.trialTaskStarts(r.trial.trialId(), r.data, work);
         TrialTask task = new TrialTask(r.files, files.hadoop(), work);
         firstStarted = firstStarted == null ? Instant.now() : firstStarted;
+        // Persisted, not replicated: should an executor be lost, Spark trains the segment again, to the same rows.
+        JavaRDD<byte[]> output = sc.parallelize(List.of(0), 1).flatMap(task).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        r.segment = output;
         slots.submit(r, "sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch(),
-                () -> sc.parallelize(List.of(0), 1).map(task).collect().get(0));
+                () -> TrialOutput.content(output.filter(TrialOutput::isProgress).collect().get(0)));
     }
 
     private void end(TrialSlots.Ended<RunningTrial> done, boolean toRung, List<RunningTrial> survivors) {
         RunningTrial r = done.key();
+        JavaRDD<byte[]> output = r.segment;
+        r.segment = null;
         if (done.failure() != null) {
+            output.unpersist(false);
             publisher.finish(r, TrialRecord.FAILED, oneLine(done.failure()));
             return;
         }
         TrialProgress progress = TrialProgress.decode(done.result());
-        r.record(progress);
+        r.record(progress, output);
         if (progress.error() != null) {
             publisher.finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
         } else if (toRung) {

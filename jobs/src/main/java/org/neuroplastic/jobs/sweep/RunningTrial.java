@@ -2,7 +2,8 @@ package org.neuroplastic.jobs.sweep;
 
 import org.neuroplastic.jobs.data.Standardization;
 import org.neuroplastic.jobs.config.DataSource;
-import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.apache.spark.api.java.JavaRDD;
+import org.neuroplastic.jobs.trajectory.PendingRows;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ final class RunningTrial {
     final String runId;
     final Instant started = Instant.now();
     final List<EpochEvaluation> evaluations = new ArrayList<>();
-    final List<TrajectoryRecord> trajectory = new ArrayList<>();
+    /** The rows of the trial's ended segments, held on the executors until the trial is written. */
+    final PendingRows rows = new PendingRows();
+    /** The persisted output of the segment in flight ({@link TrialOutput}), or null. */
+    JavaRDD<byte[]> segment;
     String configuration;
     /** The source this trial's data was loaded from: the first trial's that equals its own. */
     DataSource data;
@@ -35,9 +39,16 @@ final class RunningTrial {
         this.runId = runId;
     }
 
-    /** Keeps a segment's rows and the trial's state for the next segment. */
-    void record(TrialProgress progress) {
-        trajectory.addAll(progress.trajectory());
+    /**
+     * Keeps an ended segment's evaluations and the trial's state for the next segment, and the segment's
+     * rows where they are: in {@code output}, the segment task's persisted output.
+     */
+    void record(TrialProgress progress, JavaRDD<byte[]> output) {
+        if (progress.rows() > 0) {
+            rows.addCached(output, output.filter(TrialOutput::isRows).map(TrialOutput::content), progress.rows());
+        } else {
+            output.unpersist(false);
+        }
         evaluations.addAll(progress.evaluations());
         epochsDone = progress.epochsDone();
         lastStep = progress.lastStep();

@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
@@ -7,7 +9,6 @@ import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.results.StandardizationRecord;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.train.TrainJob;
-import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
 import java.io.PrintStream;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Parallel mode's ended trials on their way into the sweep's tables: kept until the next batch is
  * published, then written together (three Spark writes per batch rather than per trial) and handed to the
- * ledger. Batches are written by a driver thread of their own, one at a time, so that the sweep keeps its
+ * ledger. The trajectory rows are written from the executors where the trials' tasks left them, one file
+ * per trial (per million rows of the batch); the driver holds only their handles. Batches are written by a driver thread of their own, one at a time, so that the sweep keeps its
  * task slots filled meanwhile; a batch's failure (or a hook's) is rethrown to the sweep by the next call.
  */
 final class TrialPublisher implements AutoCloseable {
@@ -33,6 +35,7 @@ final class TrialPublisher implements AutoCloseable {
     private static final long BUSY_NANOS = 50_000_000L;
 
     private final SparkSession spark;
+    private final JavaSparkContext sc;
     private final TrialLedger ledger;
     private final PrintStream console;
     private final TrajectoryWriter trajectories;
@@ -49,6 +52,7 @@ final class TrialPublisher implements AutoCloseable {
 
     TrialPublisher(SparkSession spark, TrialLedger ledger, PrintStream console) {
         this.spark = spark;
+        this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.ledger = ledger;
         this.console = console;
         this.trajectories = new TrajectoryWriter(spark);
@@ -151,13 +155,17 @@ final class TrialPublisher implements AutoCloseable {
     /** Writes a batch of trials' rows in one go, then moves each trial's partitions into the sweep's tables. */
     private void write(List<Ended> batch) {
         Location staging = ledger.staging("batch-" + batches++);
-        List<TrajectoryRecord> rows = new ArrayList<>();
+        List<JavaRDD<byte[]>> rows = new ArrayList<>();
+        long rowCount = 0;
         List<EvaluationRecord> evaluations = new ArrayList<>();
         List<RunRecord> runs = new ArrayList<>();
         List<StandardizationRecord> standardizations = new ArrayList<>();
         for (Ended e : batch) {
             RunningTrial r = e.running();
-            rows.addAll(r.trajectory);
+            if (!r.rows.isEmpty()) {
+                rows.add(r.rows.batches(sc));
+                rowCount += r.rows.count();
+            }
             if (r.standardization != null) {
                 standardizations.add(new StandardizationRecord(r.runId, r.trial.trialId(), r.standardization));
             }
@@ -167,7 +175,9 @@ final class TrialPublisher implements AutoCloseable {
             }
             runs.add(e.run());
         }
-        trajectories.append(rows, staging);
+        if (!rows.isEmpty()) {
+            trajectories.append(sc.union(rows.toArray(JavaRDD[]::new)), TrajectoryWriter.files(rowCount), staging);
+        }
         results.appendEvaluations(evaluations, staging);
         results.appendRuns(runs, staging);
         results.appendStandardizations(standardizations, staging);
@@ -180,6 +190,9 @@ final class TrialPublisher implements AutoCloseable {
                     e.error() == null ? "" : " (" + e.error() + ")");
         }
         ledger.discard(staging);
+        for (Ended e : batch) {
+            e.running().rows.release();
+        }
         published = System.nanoTime();
     }
 }

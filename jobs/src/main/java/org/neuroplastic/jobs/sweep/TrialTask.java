@@ -1,7 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import org.apache.spark.SparkEnv;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -14,7 +14,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.train.HeldOutEvaluation;
 import org.neuroplastic.jobs.train.NonFiniteState;
 import org.neuroplastic.jobs.train.TrainingDiverged;
-import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
@@ -25,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * loss after any minibatch, or non-finite parameters or plastic state after an epoch), with the rows up to
  * the step where it was seen.
  */
-final class TrialTask implements Function<Integer, byte[]> {
+final class TrialTask implements FlatMapFunction<Integer, byte[]> {
 
     private static final long serialVersionUID = 1L;
     private static final int EVALUATION_BATCH = 1024;
@@ -60,11 +60,21 @@ final class TrialTask implements Function<Integer, byte[]> {
         this.work = work;
     }
 
+    /**
+     * The trial's progress, then its rows (when it made any) as a separate record: the driver collects the
+     * progress, and the rows stay in the task's persisted output until they are written ({@link TrialOutput}).
+     */
     @Override
-    public byte[] call(Integer ignored) {
+    public Iterator<byte[]> call(Integer ignored) {
         NativeThreads.limitToTask();
-        return train(work, () -> TrainingDataCache.get(hadoop.value().value(), data), SparkEnv.get().executorId())
-                .encode();
+        TrialProgress progress = train(work, () -> TrainingDataCache.get(hadoop.value().value(), data),
+                SparkEnv.get().executorId());
+        List<byte[]> output = new ArrayList<>(2);
+        output.add(TrialOutput.progress(progress.withoutRows()));
+        if (!progress.trajectory().isEmpty()) {
+            output.add(TrialOutput.rows(progress.trajectory()));
+        }
+        return output.iterator();
     }
 
     static TrialProgress train(TrialWork work, Supplier<TrainingData> data, String executorId) {
@@ -110,27 +120,24 @@ final class TrialTask implements Function<Integer, byte[]> {
                 });
                 network.incrementEpochCount();
                 trainLoss = lossSum / batches.size();
-                if (work.trajectories()) {
-                    long epochMs = (System.nanoTime() - epochStart) / 1_000_000;
-                    for (LayerMetrics m : metrics.read(network)) {
-                        rows.add(TrajectoryRecord.of(scope, epoch, 0, step, TrajectoryRecord.AVERAGED, executorId, m,
-                                trainLoss, null, epochMs));
-                    }
+                if (recorder != null) {
+                    rows.addAll(recorder.averaged(network, step, executorId, trainLoss, null, null,
+                            (System.nanoTime() - epochStart) / 1_000_000));
                 }
                 HeldOutEvaluation held = HeldOutEvaluation.of(network, test, trainingData.classification);
                 evaluations.add(new EpochEvaluation(epoch + 1, held.examples(), held.loss(), held.accuracy()));
             }
             byte[] state = work.keepState() ? save(network) : null;
-            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, state,
-                    null, false, System.nanoTime() - started);
+            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
+                    state, null, false, System.nanoTime() - started);
         } catch (TrainingDiverged e) {
-            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, null,
-                    e.getMessage(), true, System.nanoTime() - started);
+            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
+                    null, e.getMessage(), true, System.nanoTime() - started);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getName()
                     : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
-            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, evaluations, trainLoss, null,
-                    message, false, System.nanoTime() - started);
+            return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
+                    null, message, false, System.nanoTime() - started);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,21 +12,19 @@ import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
-import org.neuroplastic.jobs.trajectory.TrajectoryBuffer;
+import org.neuroplastic.jobs.trajectory.PendingRows;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.data.BroadcastSlices;
-import org.neuroplastic.jobs.data.Vectors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
@@ -55,8 +52,12 @@ import org.neuroplastic.model.consolidation.GradientPenalty;
  * rows carry and the {@link GradientPenalty} the workers add to their loss; a task's training data is a
  * new RDD, which replaces the previous task's cached minibatches at its first fit.
  *
+ * <p>With trajectories on, each round task makes its worker's rows and each round's summary reducer keeps
+ * them where it ran (see {@link AveragingRounds}); {@link #writeTrajectory} writes them from there, so no row
+ * passes through the driver, which holds at most one round's {@code avg} rows.
+ *
  * <p>After averaging, a non-finite value in the averaged network or in a worker's loss stops training
- * with {@link TrainingDiverged}, the round's trajectory rows collected first.
+ * with {@link TrainingDiverged}, the round's {@code avg} rows made first.
  *
  * <p>When an executor is lost, Spark retries its round task elsewhere: the task rebuilds the network from
  * the broadcast configuration, resets it to the broadcast state of the round, and the lost partition's
@@ -76,7 +77,7 @@ public final class ResidentAveragingMaster
     private final LayerMetricsSource metrics;
     private final List<RoundListener> listeners = new ArrayList<>();
     private final List<RoundObserver> observers = new ArrayList<>();
-    private final TrajectoryBuffer trajectory = new TrajectoryBuffer();
+    private final PendingRows pending = new PendingRows();
     private final List<EpochReport> epochs = new ArrayList<>();
     private MinibatchLayout layout;
     private int layoutSourceId = -1;
@@ -164,14 +165,30 @@ public final class ResidentAveragingMaster
         observers.add(observer);
     }
 
-    /** The trajectory rows collected since the last drain (none when trajectories are off). */
-    public List<TrajectoryRecord> drainTrajectory() {
-        return trajectory.drain();
+    /**
+     * The trajectory rows made since the last write, held on the executors (none when trajectories are
+     * off). Every worker row of a round is there exactly once: the shuffle keeps one output per map
+     * partition, whatever tasks were retried.
+     */
+    public PendingRows pendingTrajectory() {
+        return pending;
     }
 
-    /** Rows received again under a key already held (e.g. from a retried task) and dropped. */
-    public long trajectoryDuplicatesDropped() {
-        return trajectory.duplicatesDropped();
+    /**
+     * Appends the rows made since the last write to {@code <out>/trajectories/} from where they are held,
+     * then frees them. Should an executor be lost with every copy of some rows, Spark would have to run their
+     * round again, which it cannot once the round's state is gone: the write then fails and names the way out.
+     */
+    public void writeTrajectory(TrajectoryWriter writer, Location out) {
+        try {
+            writer.append(pending, out);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not write the trajectory rows of run " + scope.runId()
+                    + " held on the executors (an executor lost with every copy of some of them cannot be made"
+                    + " again); resume the run from its last checkpoint: " + e.getMessage(), e);
+        } finally {
+            pending.release();
+        }
     }
 
     /** One report per completed {@code fit}, in order. */
@@ -198,19 +215,23 @@ public final class ResidentAveragingMaster
         if (penalty != null && penaltyBroadcast == null) {
             penaltyBroadcast = sc.broadcast(ResidentRoundTask.serialize(penalty));
         }
+        AveragingRounds averaging = new AveragingRounds(sc, settings, scope.runId(), data, configuration,
+                penaltyBroadcast, pathIntegral, parameterLayout,
+                settings.trajectories() ? metrics.read(network).size() : 0, pending);
         long examplesUsed = 0;
         long slowestFit = 0;
         try {
             for (int round = 0; round < rounds; round++) {
-                RoundResult result = runRound(sc, network, data, configuration, epoch, round, parameterLayout);
+                StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
+                RoundResult result = averaging.run(network, round, recorder);
                 for (WorkerRound worker : result.workers()) {
                     examplesUsed += worker.examples();
                 }
                 slowestFit += result.slowestFitNanos();
                 TrainingDiverged diverged = divergence(result, network);
                 if (diverged != null) {
-                    if (parameterLayout != null) {
-                        trajectory.addAll(RoundTrajectory.rows(scope, result, network, metrics, result.meanLoss()));
+                    if (recorder != null) {
+                        pending.setOnDriver(RoundTrajectory.averaged(recorder, result, network, result.meanLoss()));
                     }
                     throw diverged;
                 }
@@ -218,11 +239,9 @@ public final class ResidentAveragingMaster
                     listener.afterRound(result, network);
                 }
                 List<TrajectoryRecord> averagedRows = List.of();
-                if (parameterLayout != null) {
-                    List<TrajectoryRecord> rows = RoundTrajectory.rows(scope, result, network, metrics,
-                            result.meanLoss());
-                    trajectory.addAll(rows);
-                    averagedRows = rows.stream().filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED)).toList();
+                if (recorder != null) {
+                    averagedRows = RoundTrajectory.averaged(recorder, result, network, result.meanLoss());
+                    pending.setOnDriver(averagedRows);
                 }
                 for (RoundObserver observer : observers) {
                     observer.roundRecorded(result, rounds, averagedRows);
@@ -237,8 +256,8 @@ public final class ResidentAveragingMaster
 
     /**
      * Whether the round blew up: a non-finite value in the averaged network's parameters or plastic state
-     * (named by layer and quantity), or else a worker's non-finite training loss (at the first step whose
-     * row shows it when trajectories are on, at the round's last step otherwise). Null when all is finite.
+     * (named by layer and quantity), or else a worker's non-finite training loss (at the first step that
+     * showed it). Null when all is finite.
      */
     private static TrainingDiverged divergence(RoundResult result, MultiLayerNetwork network) {
         int epoch = result.epoch() + 1;
@@ -248,60 +267,12 @@ public final class ResidentAveragingMaster
         }
         for (WorkerRound worker : result.trainedWorkers()) {
             if (!Double.isFinite(worker.lossSum())) {
-                long step = worker.records().stream().filter(r -> r.loss() != null && !Double.isFinite(r.loss()))
-                        .mapToLong(TrajectoryRecord::step).min().orElse(result.lastStep());
+                long step = worker.nonFiniteStep() >= 0 ? worker.nonFiniteStep() : result.lastStep();
                 return new TrainingDiverged("training loss of worker " + worker.partition() + " became "
                         + NonFiniteState.describe(worker.lossSum()), step, epoch);
             }
         }
         return null;
-    }
-
-    /**
-     * One round: broadcast the state, fit on the executors, average there (a reduce-scatter through one
-     * shuffle, see {@link StateShards}), and set the average on the driver's network. The driver receives
-     * the averaged state once and a few scalars per worker, so its share of the round grows with the
-     * network's size but hardly with the number of workers.
-     */
-    private RoundResult runRound(JavaSparkContext sc, MultiLayerNetwork network, MinibatchLayout data,
-                                 Broadcast<String> configuration, int epoch, int round, ParameterLayout layers) {
-        long start = System.nanoTime();
-        int iteration = network.getIterationCount();
-        INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
-        StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
-                pathIntegral == null ? 0 : network.numParams(), data.workers());
-        Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
-        StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics) : null;
-        RoundAverage average;
-        try {
-            JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
-                            new ResidentRoundTask(scope.runId(), configuration, stateBroadcast,
-                                    round * settings.averagingFrequency(), settings.averagingFrequency(), shards,
-                                    recorder, penaltyBroadcast, settings.augmentation()), true))
-                    .partitionBy(shards.partitioner())
-                    .values()
-                    .mapPartitionsWithIndex(new ShardMean(shards, layers), true);
-            average = RoundAverage.assemble(shards, List.of(reduced.collectPartitions(
-                    IntStream.rangeClosed(0, shards.summaryShard()).toArray())), network.getnLayers());
-        } finally {
-            stateBroadcast.destroy();
-        }
-        List<WorkerRound> trained = average.workers().stream().filter(WorkerRound::trained).toList();
-        if (trained.isEmpty()) {
-            throw new IllegalStateException("round " + round + " of epoch " + epoch + " trained no worker");
-        }
-        Vectors.set(network.params(), average.state(), 0);
-        if (updaterState != null) {
-            Vectors.set(updaterState, average.state(), (int) shards.parameters());
-        }
-        if (pathIntegral != null) {
-            pathIntegral.accept(Arrays.copyOfRange(average.state(), (int) shards.pathIntegralStart(),
-                    (int) shards.length()));
-        }
-        int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
-        network.setIterationCount(iteration + longest);
-        return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, average.workers(),
-                average.divergence(), System.nanoTime() - start);
     }
 
     /** The configuration without its counters, so it stays equal (and the networks resident) across rounds. */
@@ -346,6 +317,7 @@ public final class ResidentAveragingMaster
             layout.minibatches().foreachPartition(ignored -> ResidentNetworks.release(runId));
         }
         ResidentNetworks.release(runId);
+        pending.release();
         releaseData();
         releasePenalty();
     }

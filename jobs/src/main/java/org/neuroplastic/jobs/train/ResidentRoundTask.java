@@ -4,6 +4,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.model.consolidation.GradientPenalty;
@@ -32,7 +33,9 @@ import java.util.List;
  * minibatch RDD: reset the partition's resident network to the broadcast state, fit the round's
  * minibatches of the partition (measuring Synaptic Intelligence's path integral of the round when the
  * shards carry one), and emit the resulting state cut into {@link StateShards} (one shuffle
- * record per shard, keyed by shard) and the worker's summary (keyed {@link StateShards#summaryShard()}).
+ * record per shard, keyed by shard), and the worker's summary and trajectory rows (keyed
+ * {@link StateShards#summaryShard()}). The rows are complete here: a worker's last-step rows carry its
+ * drift from the broadcast state, which the task has, so they never need the driver.
  */
 final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, byte[]>>> {
 
@@ -45,6 +48,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final int minibatches;
     private final StateShards shards;
     private final StepRecorder recorder;
+    private final ParameterLayout layers;
     private final Broadcast<byte[]> penalty;
     private final AugmentationSettings augmentation;
 
@@ -54,11 +58,13 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      * @param shards         how to cut the state the worker returns (it includes the updater state when
      *                       the shards are longer than the parameters)
      * @param recorder       null when trajectories are off
+     * @param layers         where each layer's state is, to measure the worker's drift; null when
+     *                       trajectories are off
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      * @param augmentation   what changes the worker makes to its training images
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
-                      int minibatches, StateShards shards, StepRecorder recorder,
+                      int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
                       Broadcast<byte[]> penalty, AugmentationSettings augmentation) {
         this.runId = runId;
         this.configuration = configuration;
@@ -67,6 +73,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.minibatches = minibatches;
         this.shards = shards;
         this.recorder = recorder;
+        this.layers = layers;
         this.penalty = penalty;
         this.augmentation = augmentation;
     }
@@ -106,25 +113,30 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                             String executorId, PathIntegral integral) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
+        float[] start = recorder == null ? null : Vectors.floats(network.params());
         long examples = 0;
         double lossSum = 0;
         long fitNanos = 0;
+        long nonFiniteStep = -1;
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;
             DataSet minibatch = ImageAugmentation.atStep(augmentation, round.get(i), network, step, partition);
             DropoutMasks.seedFor(network, step, partition);
-            long start = System.nanoTime();
+            long begin = System.nanoTime();
             network.fit(minibatch);
-            long elapsed = System.nanoTime() - start;
+            long elapsed = System.nanoTime() - begin;
             fitNanos += elapsed;
             examples += minibatch.numExamples();
             double loss = network.score();
             lossSum += loss;
+            if (nonFiniteStep < 0 && !Double.isFinite(loss)) {
+                nonFiniteStep = step;
+            }
             if (recorder != null) {
                 records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000));
             }
         }
-        List<Tuple2<Integer, byte[]>> output = new ArrayList<>(shards.shards() + 1);
+        List<Tuple2<Integer, byte[]>> output = new ArrayList<>(shards.shards() + 2);
         INDArray parameters = Vectors.contiguous(network.params());
         INDArray updaterState = shards.pathIntegralStart() > shards.parameters()
                 ? Vectors.contiguous(RoundState.updaterState(network)) : null;
@@ -132,8 +144,20 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         for (int shard = 0; shard < shards.shards(); shard++) {
             output.add(new Tuple2<>(shard, shards.encode(shard, partition, parameters, updaterState, pathIntegral)));
         }
+        double[] drift = new double[0];
+        if (recorder != null) {
+            drift = layers.distances(start, Vectors.floats(parameters));
+            long lastStep = (long) iteration + round.size();
+            for (int r = 0; r < records.size(); r++) {
+                TrajectoryRecord row = records.get(r);
+                if (row.step() == lastStep) {
+                    records.set(r, row.withDrift(drift[row.layer()]));
+                }
+            }
+            output.add(new Tuple2<>(shards.summaryShard(), WorkerRound.encodeRows(records)));
+        }
         output.add(new Tuple2<>(shards.summaryShard(), new WorkerRound(partition, executorId, round.size(), examples,
-                lossSum, fitNanos, records).encode()));
+                lossSum, fitNanos, nonFiniteStep, drift).encode()));
         return output;
     }
 

@@ -1,7 +1,6 @@
 package org.neuroplastic.jobs.train;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * One averaging round as the driver saw it.
@@ -11,17 +10,40 @@ import java.util.Map;
  * @param firstStep   global step (iteration count) of the round's first minibatch on every worker
  * @param lastStep    global step after the round: the iteration count the next round starts from
  * @param workers     every worker's result, in partition order, trained or not
- * @param divergence  per trained worker (by partition) and layer index, the L2 distance of the worker's
- *                    layer parameters from the averaged ones (before any listener changed the network);
- *                    empty when trajectories are off
+ * @param averageDrift per layer index, the L2 distance of the averaged state from the round's broadcast
+ *                    state (before any listener changed the network); empty when trajectories are off
  * @param wallNanos   round wall time: broadcast, tasks, averaging and collection, without listeners
  */
 public record RoundResult(int epoch, int round, long firstStep, long lastStep, List<WorkerRound> workers,
-                          Map<Integer, double[]> divergence, long wallNanos) {
+                          double[] averageDrift, long wallNanos) {
 
     /** Workers that fitted at least one minibatch in this round (the ones that were averaged). */
     public List<WorkerRound> trainedWorkers() {
         return workers.stream().filter(WorkerRound::trained).toList();
+    }
+
+    /**
+     * Per layer index, the root mean square over the trained workers of their layer state's L2 distance
+     * from the average: the consensus distance of local SGD (Kong et al., "Consensus Control for
+     * Decentralized Deep Learning", ICML 2021). With start s, workers x_w and average m,
+     * sum_w |x_w - m|^2 = sum_w |x_w - s|^2 - n |m - s|^2, so it follows from the drifts without any
+     * worker's state. Null when trajectories are off.
+     */
+    public double[] workerDivergence() {
+        if (averageDrift.length == 0) {
+            return null;
+        }
+        List<WorkerRound> trained = trainedWorkers();
+        double[] divergence = new double[averageDrift.length];
+        for (int layer = 0; layer < divergence.length; layer++) {
+            double squares = 0;
+            for (WorkerRound worker : trained) {
+                squares += worker.drift()[layer] * worker.drift()[layer];
+            }
+            double mean = squares / trained.size() - averageDrift[layer] * averageDrift[layer];
+            divergence[layer] = Math.sqrt(Math.max(0, mean));
+        }
+        return divergence;
     }
 
     /** Time the slowest worker spent inside fit. */

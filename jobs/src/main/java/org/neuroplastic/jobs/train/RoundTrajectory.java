@@ -1,15 +1,12 @@
 package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.jobs.trajectory.LayerMetrics;
-import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
+import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
-import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 
-import java.util.ArrayList;
 import java.util.List;
 
-/** The trajectory rows of one averaging round, as docs/SCHEMA.md section "trajectories" defines them. */
+/** The {@code avg} rows of one averaging round, as docs/SCHEMA.md section "trajectories" defines them. */
 final class RoundTrajectory {
 
     /** Executor id recorded in {@code avg} rows, which are computed on the driver. */
@@ -19,35 +16,20 @@ final class RoundTrajectory {
     }
 
     /**
-     * The trained workers' rows (each worker's last step gets its divergence from the average) and one
-     * {@code avg} row per layer of {@code averaged}, read after the round listeners ran.
+     * One {@code avg} row per layer of {@code averaged}, read after the round listeners ran, with the
+     * average's drift and the workers' divergence.
      *
-     * @param loss the {@code avg} rows' loss, or null when unknown
+     * @param loss the rows' loss, or null when unknown
      */
-    static List<TrajectoryRecord> rows(TrajectoryScope scope, RoundResult result, MultiLayerNetwork averaged,
-                                       LayerMetricsSource metrics, Double loss) {
-        List<WorkerRound> trained = result.trainedWorkers();
-        List<TrajectoryRecord> rows = new ArrayList<>();
-        for (WorkerRound worker : trained) {
-            long lastStep = result.firstStep() + worker.minibatches() - 1;
-            double[] divergence = result.divergence().get(worker.partition());
-            for (TrajectoryRecord row : worker.records()) {
-                rows.add(row.step() == lastStep ? row.withWorkerDivergence(divergence[row.layer()]) : row);
-            }
-        }
-        long wallMs = result.wallNanos() / 1_000_000;
-        for (LayerMetrics layer : metrics.read(averaged)) {
-            Double divergence = null;
-            if (!trained.isEmpty()) {
-                double sum = 0;
-                for (WorkerRound worker : trained) {
-                    sum += result.divergence().get(worker.partition())[layer.layer()];
-                }
-                divergence = sum / trained.size();
-            }
-            rows.add(TrajectoryRecord.of(scope, result.epoch(), result.round(), result.lastStep(),
-                    TrajectoryRecord.AVERAGED, DRIVER, layer, loss, divergence, wallMs));
-        }
-        return rows;
+    static List<TrajectoryRecord> averaged(StepRecorder recorder, RoundResult result, MultiLayerNetwork averaged,
+                                           Double loss) {
+        return recorder.averaged(averaged, result.lastStep(), DRIVER, loss, result.averageDrift(),
+                result.workerDivergence(), result.wallNanos() / 1_000_000);
+    }
+
+    /** The number of rows a round makes: one per layer per worker step, and one per layer for the average. */
+    static long rows(RoundResult result, int layers) {
+        long steps = result.workers().stream().mapToLong(WorkerRound::minibatches).sum();
+        return (steps + 1) * layers;
     }
 }

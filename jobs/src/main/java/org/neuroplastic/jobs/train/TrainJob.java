@@ -14,13 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ModelArchive;
@@ -36,15 +34,12 @@ import org.neuroplastic.jobs.results.RunRecord;
 import org.neuroplastic.jobs.results.StandardizationRecord;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
-import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
-import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
-import org.neuroplastic.model.network.PlasticNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.model.consolidation.GradientPenalty;
@@ -236,12 +231,12 @@ public final class TrainJob {
                     try {
                         report = trainer.fitEpoch(training);
                     } catch (TrainingDiverged diverged) {
-                        trajectories.append(trainer.drainTrajectory(), out);
+                        trainer.writeTrajectory(trajectories, out);
                         throw diverged;
                     }
                     MultiLayerNetwork trained = trainer.network();
                     byTask = heldOut.evaluate(trained);
-                    trajectories.append(trainer.drainTrajectory(), out);
+                    trainer.writeTrajectory(trajectories, out);
                     results.appendEvaluations(evaluationRows(scope, epoch + 1, task, byTask), out);
                     ModelArchive.write(trained, storage, out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
                     HeldOutEvaluation test = HeldOutEvaluation.pooled(byTask);
@@ -293,181 +288,6 @@ public final class TrainJob {
     private static String newRunId(Instant started) {
         return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** One pass over the training data with one of the two training masters. */
-    private interface EpochTrainer extends AutoCloseable {
-        /**
-         * The next fits train {@code task}, of {@code trainRows} examples, every worker adding
-         * {@code penalty} (null: none) to its loss.
-         */
-        void startTask(int task, long trainRows, GradientPenalty penalty);
-
-        /** Every round's path integral, averaged over the workers, goes to {@code sink} (Synaptic Intelligence). */
-        default void collectPathIntegral(Consumer<float[]> sink) {
-            throw new UnsupportedOperationException("this training master does not measure path integrals");
-        }
-
-        EpochReport fitEpoch(JavaRDD<DataSet> training);
-
-        MultiLayerNetwork network();
-
-        List<TrajectoryRecord> drainTrajectory();
-
-        double lastTrainLoss();
-
-        @Override
-        void close();
-    }
-
-    /** Our master: networks and data resident on the executors, the driver rewiring between rounds. */
-    private static final class ResidentEpochs implements EpochTrainer {
-        private final ResidentAveragingMaster master;
-        private final SparkDl4jMultiLayer spark;
-        private double lastLoss = Double.NaN;
-
-        ResidentEpochs(JavaSparkContext sc, MultiLayerNetwork network, TrainingSettings settings, TrajectoryScope scope,
-                       LayerMetricsSource metrics, ProgressTable table) {
-            master = new ResidentAveragingMaster(settings, scope, metrics);
-            master.addRoundListener(new StructuralRewiring());
-            master.addRoundObserver((round, rounds, averagedRows) -> {
-                lastLoss = round.meanLoss();
-                table.round(round.epoch(), round.round(), rounds, round.lastStep(), lastLoss, averagedRows);
-            });
-            spark = new SparkDl4jMultiLayer(sc, network, master);
-        }
-
-        @Override
-        public void startTask(int task, long trainRows, GradientPenalty penalty) {
-            master.startTask(task, penalty);
-        }
-
-        @Override
-        public void collectPathIntegral(Consumer<float[]> sink) {
-            master.collectPathIntegral(sink);
-        }
-
-        @Override
-        public EpochReport fitEpoch(JavaRDD<DataSet> training) {
-            spark.fit(training);
-            List<EpochReport> reports = master.epochReports();
-            return reports.get(reports.size() - 1);
-        }
-
-        @Override
-        public MultiLayerNetwork network() {
-            return spark.getNetwork();
-        }
-
-        @Override
-        public List<TrajectoryRecord> drainTrajectory() {
-            return master.drainTrajectory();
-        }
-
-        @Override
-        public double lastTrainLoss() {
-            return lastLoss;
-        }
-
-        @Override
-        public void close() {
-            master.close();
-        }
-    }
-
-    /**
-     * DL4J's own master, kept selectable for comparison. It gives the driver no hook between its rounds,
-     * so the driver rewires the masks after each epoch and records one averaged row per layer per epoch.
-     */
-    private static final class StockEpochs implements EpochTrainer {
-        private final StockAveragingMaster master;
-        private final SparkDl4jMultiLayer spark;
-        private final TrainingSettings settings;
-        private TrajectoryScope scope;
-        private final LayerMetricsSource metrics;
-        private long trainRows;
-        private final ProgressTable table;
-        private final List<TrajectoryRecord> rows = new ArrayList<>();
-        private double lastLoss = Double.NaN;
-
-        StockEpochs(JavaSparkContext sc, MultiLayerNetwork network, TrainingSettings settings, TrajectoryScope scope,
-                    LayerMetricsSource metrics, ProgressTable table) {
-            this.master = new StockAveragingMaster(sc, settings, settings.batchSizePerWorker(), network.getDefaultConfiguration().getSeed());
-            this.spark = new SparkDl4jMultiLayer(sc, network, master.trainingMaster());
-            this.settings = settings;
-            this.scope = scope;
-            this.metrics = metrics;
-            this.table = table;
-        }
-
-        @Override
-        public void startTask(int task, long trainRows, GradientPenalty penalty) {
-            this.trainRows = trainRows;
-            if (penalty != null) {
-                throw new UnsupportedOperationException("training.master stock cannot add a penalty to the workers' "
-                        + "loss; use training.master resident");
-            }
-            scope = new TrajectoryScope(scope.runId(), scope.trialId(), task);
-        }
-
-        @Override
-        public EpochReport fitEpoch(JavaRDD<DataSet> training) {
-            MultiLayerNetwork network = spark.getNetwork();
-            long before = network.getIterationCount();
-            int epoch = network.getEpochCount();
-            EpochReport report = master.fitEpoch(spark, training, trainRows);
-            network = spark.getNetwork();
-            lastLoss = spark.getScore();
-            TrainingDiverged diverged = divergence(network, epoch);
-            if (diverged == null) {
-                PlasticNetwork.rewire(network, before, network.getIterationCount());
-            }
-            List<TrajectoryRecord> averaged = new ArrayList<>();
-            if (settings.trajectories()) {
-                for (LayerMetrics m : metrics.read(network)) {
-                    averaged.add(TrajectoryRecord.of(scope, epoch, Math.max(0, report.rounds() - 1),
-                            network.getIterationCount(), TrajectoryRecord.AVERAGED, ResidentAveragingMaster.DRIVER, m,
-                            lastLoss, null, report.wallNanos() / 1_000_000));
-                }
-            }
-            rows.addAll(averaged);
-            if (diverged != null) {
-                throw diverged;
-            }
-            table.round(epoch, 0, 1, network.getIterationCount(), lastLoss, averaged);
-            return report;
-        }
-
-        /** DL4J's master gives no hook between its rounds: the check runs once per epoch. */
-        private TrainingDiverged divergence(MultiLayerNetwork network, int epoch) {
-            long step = network.getIterationCount();
-            if (Double.isFinite(lastLoss) && NonFiniteState.first(network).isEmpty()) {
-                return null;
-            }
-            return TrainingDiverged.of(network, lastLoss, step, epoch + 1);
-        }
-
-        @Override
-        public MultiLayerNetwork network() {
-            return spark.getNetwork();
-        }
-
-        @Override
-        public List<TrajectoryRecord> drainTrajectory() {
-            List<TrajectoryRecord> drained = List.copyOf(rows);
-            rows.clear();
-            return drained;
-        }
-
-        @Override
-        public double lastTrainLoss() {
-            return lastLoss;
-        }
-
-        @Override
-        public void close() {
-            master.trainingMaster().deleteTempFiles(spark.getSparkContext());
-        }
     }
 
     /** What the runs row reports, accumulated epoch by epoch. */

@@ -2,37 +2,37 @@ package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.spark.api.TrainingResult;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.data.Vectors;
+import org.neuroplastic.jobs.trajectory.EncodedRows;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * What one worker (one partition) did in one averaging round, apart from its state (which the round's
- * reducers average, see {@link StateShards}): a few scalars and, while trajectories travel to the driver,
- * the worker's rows. A task encodes it as bytes so that its size and speed do not depend on which
- * serializer the application configured.
+ * reducers average, see {@link StateShards}) and its trajectory rows (which stay on the executors): a few
+ * scalars. A task encodes it as bytes so that its size and speed do not depend on which serializer the
+ * application configured. The rows travel beside it, in the same reducer, as a rows record
+ * ({@link #encodeRows}), told apart by a negative first integer where a summary has its partition.
  *
- * @param partition    the partition (= worker) index
- * @param executorId   Spark executor that ran the task ("driver" in local mode)
- * @param minibatches  minibatches fitted in this round; 0 when the partition had none left
- * @param examples     examples in those minibatches
- * @param lossSum      sum of the minibatch losses (DL4J's score of each fit)
- * @param fitNanos     time spent inside {@code MultiLayerNetwork.fit}, summed over the minibatches
- * @param records      this worker's trajectory rows of the round
+ * @param partition       the partition (= worker) index
+ * @param executorId      Spark executor that ran the task ("driver" in local mode)
+ * @param minibatches     minibatches fitted in this round; 0 when the partition had none left
+ * @param examples        examples in those minibatches
+ * @param lossSum         sum of the minibatch losses (DL4J's score of each fit)
+ * @param fitNanos        time spent inside {@code MultiLayerNetwork.fit}, summed over the minibatches
+ * @param nonFiniteStep   the first step whose loss was not finite; -1 when every loss was
+ * @param drift           per layer index, the distance of the worker's layer state at the end of the round
+ *                        from the round's broadcast state; empty when trajectories are off
  */
 public record WorkerRound(int partition, String executorId, int minibatches, long examples, double lossSum,
-                          long fitNanos, List<TrajectoryRecord> records)
+                          long fitNanos, long nonFiniteStep, double[] drift)
         implements TrainingResult {
+
+    private static final int ROWS = -1;
 
     public boolean trained() {
         return minibatches > 0;
@@ -50,17 +50,18 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
 
     byte[] encode() {
         byte[] executor = executorId.getBytes(StandardCharsets.UTF_8);
-        byte[] rows = serialize(records);
-        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 4 + rows.length);
+        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 8 + 4 + 8 * drift.length);
         buffer.putInt(partition).putInt(executor.length).put(executor).putInt(minibatches).putLong(examples)
-                .putDouble(lossSum).putLong(fitNanos);
-        buffer.putInt(rows.length).put(rows);
+                .putDouble(lossSum).putLong(fitNanos).putLong(nonFiniteStep).putInt(drift.length);
+        for (double d : drift) {
+            buffer.putDouble(d);
+        }
         return buffer.array();
     }
 
     /** A worker whose partition had no minibatch left for the round. */
     static WorkerRound idle(int partition, String executorId) {
-        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, List.of());
+        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, -1, new double[0]);
     }
 
     static WorkerRound decode(byte[] bytes) {
@@ -72,28 +73,47 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         long examples = buffer.getLong();
         double lossSum = buffer.getDouble();
         long fitNanos = buffer.getLong();
-        byte[] rows = new byte[buffer.getInt()];
-        buffer.get(rows);
+        long nonFiniteStep = buffer.getLong();
+        double[] drift = new double[buffer.getInt()];
+        for (int i = 0; i < drift.length; i++) {
+            drift[i] = buffer.getDouble();
+        }
         return new WorkerRound(partition, new String(executor, StandardCharsets.UTF_8), minibatches, examples,
-                lossSum, fitNanos, deserialize(rows));
+                lossSum, fitNanos, nonFiniteStep, drift);
     }
 
-    private static byte[] serialize(List<TrajectoryRecord> records) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new ArrayList<>(records));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode trajectory rows", e);
-        }
-        return bytes.toByteArray();
+    /** Trajectory rows as a record that travels with the summaries. */
+    static byte[] encodeRows(List<TrajectoryRecord> rows) {
+        byte[] encoded = EncodedRows.encode(rows);
+        return Vectors.allocate(4 + encoded.length).putInt(ROWS).put(encoded).array();
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<TrajectoryRecord> deserialize(byte[] bytes) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (List<TrajectoryRecord>) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("could not decode trajectory rows", e);
-        }
+    /** Whether a record of the summary reducer is rows rather than a worker's summary. */
+    static boolean isRows(byte[] record) {
+        return Vectors.wrap(record).getInt() == ROWS;
+    }
+
+    /** The {@link EncodedRows} of a rows record. */
+    static byte[] rowsOf(byte[] record) {
+        return Arrays.copyOfRange(record, 4, record.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WorkerRound w && partition == w.partition && executorId.equals(w.executorId)
+                && minibatches == w.minibatches && examples == w.examples
+                && Double.compare(lossSum, w.lossSum) == 0 && fitNanos == w.fitNanos
+                && nonFiniteStep == w.nonFiniteStep && Arrays.equals(drift, w.drift);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Integer.hashCode(partition) + Arrays.hashCode(drift);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerRound[partition=" + partition + ", executor=" + executorId + ", minibatches=" + minibatches
+                + ", examples=" + examples + ", lossSum=" + lossSum + ", drift=" + Arrays.toString(drift) + "]";
     }
 }

@@ -18,9 +18,11 @@ public final class ParameterLayout implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<Integer, long[]> slices;
+    private final int layers;
 
-    private ParameterLayout(Map<Integer, long[]> slices) {
+    private ParameterLayout(Map<Integer, long[]> slices, int layers) {
         this.slices = slices;
+        this.layers = layers;
     }
 
     public static ParameterLayout of(MultiLayerNetwork network) {
@@ -34,7 +36,31 @@ public final class ParameterLayout implements Serializable {
             }
             offset += length;
         }
-        return new ParameterLayout(slices);
+        return new ParameterLayout(slices, layers.length);
+    }
+
+    /**
+     * Per layer index, the Euclidean distance between the layer's slices of two flat parameter vectors of
+     * this layout (0 for layers without parameters), accumulated in double precision.
+     */
+    public double[] distances(float[] from, float[] to) {
+        double[] distances = new double[layers];
+        for (Map.Entry<Integer, long[]> layer : slices.entrySet()) {
+            int offset = (int) (long) layer.getValue()[0];
+            int end = offset + (int) (long) layer.getValue()[1];
+            double squares = 0;
+            for (int i = offset; i < end; i++) {
+                double d = (double) to[i] - from[i];
+                squares += d * d;
+            }
+            distances[layer.getKey()] = Math.sqrt(squares);
+        }
+        return distances;
+    }
+
+    /** The layer count of the network, the length of {@link #distances}' result. */
+    public int layers() {
+        return layers;
     }
 
     /** Each layer with parameters, in layer order, to its {offset, length} in the flat parameter vector. */

@@ -30,29 +30,30 @@ public record TrajectoryRecord(
         Double activityStd,
         Double thresholdMean,
         double weightNorm,
+        Double drift,
         Double workerDivergence,
         long wallMs) implements Serializable {
 
     /** The value of {@code worker} for rows that describe the averaged network after a round. */
     public static final String AVERAGED = "avg";
 
-    /** Builds a row from a layer's measurements; {@code workerDivergence} may be null. */
+    /** Builds a row from a layer's measurements; {@code drift} and {@code workerDivergence} may be null. */
     public static TrajectoryRecord of(TrajectoryScope scope, int epoch, int round, long step, String worker,
-                                      String executorId, LayerMetrics m, Double loss, Double workerDivergence,
-                                      long wallMs) {
+                                      String executorId, LayerMetrics m, Double loss, Double drift,
+                                      Double workerDivergence, long wallMs) {
         return new TrajectoryRecord(scope.runId(), scope.trialId(), scope.task(), epoch, round, step, worker,
                 executorId, m.layer(), loss, m.hebbianNorm(), m.alphaMeanAbs(), m.maskDensity(), m.pruned(),
                 m.regrown(), m.scalingMean(), m.scalingMin(), m.scalingMax(), m.activityMean(), m.activityStd(),
-                m.thresholdMean(), m.weightNorm(), workerDivergence, wallMs);
+                m.thresholdMean(), m.weightNorm(), drift, workerDivergence, wallMs);
     }
 
     public TrajectoryKey key() {
         return new TrajectoryKey(runId, task, epoch, round, step, worker, layer);
     }
 
-    public TrajectoryRecord withWorkerDivergence(double divergence) {
+    public TrajectoryRecord withDrift(double drift) {
         return new TrajectoryRecord(runId, trialId, task, epoch, round, step, worker, executorId, layer, loss,
                 hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, scalingMean, scalingMin, scalingMax,
-                activityMean, activityStd, thresholdMean, weightNorm, divergence, wallMs);
+                activityMean, activityStd, thresholdMean, weightNorm, drift, workerDivergence, wallMs);
     }
 }

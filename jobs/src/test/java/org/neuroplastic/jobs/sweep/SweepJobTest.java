@@ -91,6 +91,8 @@ class SweepJobTest {
                 .orderBy("epoch").collectAsList()).extracting(Row::toString).containsExactly("[0,6]", "[1,12]");
         assertThat(trajectory.where(col("trial_id").notEqual("t0001")).count()).isZero();
         assertThat(trajectory.where(col("layer").equalTo(0)).where(col("mask_density").isNull()).count()).isZero();
+        // Written from the executors where the trial tasks left them, one file per trial.
+        assertThat(runFolders(out)).hasSize(4).allSatisfy(run -> assertThat(parquetFiles(run)).isEqualTo(1));
 
         List<Row> runs = table(out, "runs").collectAsList();
         assertThat(runs).hasSize(4);
@@ -179,6 +181,24 @@ class SweepJobTest {
         assertThat(trajectories.groupBy("run_id", "task", "epoch", "round", "step", "worker", "layer").count()
                 .where(col("count").gt(1)).count()).isZero();
         assertThat(trajectories.select("run_id").distinct().count()).isEqualTo(4);
+        // The finished trial appended three epochs; compacted, each trial is one file.
+        assertThat(runFolders(out)).hasSize(4).allSatisfy(run -> assertThat(parquetFiles(run)).isEqualTo(1));
+    }
+
+    private static List<Path> runFolders(Path out) {
+        try (var runs = java.nio.file.Files.list(out.resolve("trajectories"))) {
+            return runs.filter(p -> p.getFileName().toString().startsWith("run_id=")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long parquetFiles(Path folder) {
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */

@@ -59,13 +59,13 @@ class ResidentAveragingMasterRetryTest {
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope("clean", null, 0), new WeightNormMetrics())) {
             new SparkDl4jMultiLayer(SPARK.context(), clean, master).fit(rdd);
-            cleanRows = master.drainTrajectory();
+            cleanRows = TrajectoryRows.take(master);
         }
         List<TrajectoryRecord> retriedRows;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope("retried", null, 0), FAILING_ONCE)) {
             new SparkDl4jMultiLayer(SPARK.context(), retried, master).fit(rdd);
-            retriedRows = master.drainTrajectory();
+            retriedRows = TrajectoryRows.take(master);
         }
 
         assertThat(FAILED).isTrue();

@@ -144,7 +144,7 @@ class ResidentAveragingMasterTest {
                 assertThat(report.examplesUsedFraction()).isEqualTo(1.0);
                 assertThat(report.rounds()).isEqualTo(4);
             }
-            List<TrajectoryRecord> rows = master.drainTrajectory();
+            List<TrajectoryRecord> rows = TrajectoryRows.take(master);
             for (int epoch = 0; epoch < 2; epoch++) {
                 int e = epoch;
                 Set<String> workerSteps = rows.stream()
@@ -193,7 +193,7 @@ class ResidentAveragingMasterTest {
             master.addRoundListener((round, averaged) -> listenerLosses.add(round.meanLoss()));
             new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(), master)
                     .fit(SPARK.context().parallelize(data, WORKERS));
-            List<TrajectoryRecord> rows = master.drainTrajectory();
+            List<TrajectoryRecord> rows = TrajectoryRows.take(master);
 
             Set<TrajectoryKey> keys = new HashSet<>();
             rows.forEach(r -> keys.add(r.key()));
@@ -218,15 +218,47 @@ class ResidentAveragingMasterTest {
                 assertThat(averaged).extracting(TrajectoryRecord::layer).containsExactly(0, 1);
                 assertThat(averaged).allSatisfy(r -> {
                     assertThat(r.step()).isEqualTo((long) FREQUENCY * (r.round() + 1));
+                    assertThat(r.drift()).isPositive();
                     assertThat(r.workerDivergence()).isPositive();
                     assertThat(r.executorId()).isEqualTo(ResidentAveragingMaster.DRIVER);
                 });
                 assertThat(averaged.get(0).loss()).isCloseTo(listenerLosses.get(round), within(1e-12));
             }
             assertThat(rows).filteredOn(r -> !r.worker().equals(TrajectoryRecord.AVERAGED))
-                    .allSatisfy(r -> assertThat(r.workerDivergence() != null)
-                            .isEqualTo(r.step() % FREQUENCY == 0));
+                    .allSatisfy(r -> {
+                        assertThat(r.drift() != null).isEqualTo(r.step() % FREQUENCY == 0);
+                        assertThat(r.workerDivergence()).isNull();
+                    });
             assertThat(rows).extracting(TrajectoryRecord::worker).contains("0", "1");
+        }
+    }
+
+    /**
+     * Two workers given the same minibatches end every round in the same state, so the workers' distance
+     * from their average is 0 and each worker drifted exactly as far as the average did; with different
+     * minibatches the identity behind worker_divergence gives a positive value.
+     */
+    @Test
+    void workersThatTrainAlikeHaveZeroDivergenceAndTheAveragesDrift() {
+        List<DataSet> half = SmallNetworks.minibatches(FREQUENCY * ROUNDS, BATCH, 33);
+        List<DataSet> twice = new ArrayList<>(half);
+        twice.addAll(half);
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, true),
+                new TrajectoryScope("alike", null, 0), new WeightNormMetrics())) {
+            new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(), master)
+                    .fit(SPARK.context().parallelize(twice, WORKERS));
+            List<TrajectoryRecord> rows = TrajectoryRows.take(master);
+
+            List<TrajectoryRecord> averaged = rows.stream().filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED))
+                    .toList();
+            assertThat(averaged).hasSize(ROUNDS * 2);
+            for (TrajectoryRecord avg : averaged) {
+                assertThat(avg.workerDivergence()).isCloseTo(0.0, within(1e-3 * avg.drift()));
+                assertThat(rows).filteredOn(r -> r.drift() != null && r.round() == avg.round()
+                                && r.layer() == avg.layer() && !r.worker().equals(TrajectoryRecord.AVERAGED))
+                        .hasSize(WORKERS)
+                        .allSatisfy(r -> assertThat(r.drift()).isCloseTo(avg.drift(), within(1e-5 * avg.drift())));
+            }
         }
     }
 

@@ -80,7 +80,7 @@ class ResidentPlasticTrainingTest {
             var rdd = SPARK.context().parallelize(SmallNetworks.minibatches(24, 8, 71), 2);
             spark.fit(rdd);
             spark.fit(rdd);
-            List<TrajectoryRecord> rows = master.drainTrajectory();
+            List<TrajectoryRecord> rows = TrajectoryRows.take(master);
 
             assertThat(violations).isEmpty();
             assertThat(rewiring.layersRewired()).isPositive();

@@ -2,47 +2,62 @@ package org.neuroplastic.jobs.train;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
-import org.neuroplastic.jobs.trajectory.ParameterLayout;
+import org.neuroplastic.jobs.trajectory.EncodedRows;
+import org.neuroplastic.jobs.trajectory.LayerMetrics;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The executors' side of averaging, reducer by reducer, and what the driver assembles from it. */
 class ShardMeanTest {
 
-    /** SmallNetworks' classifier: layer 0 holds positions [0, 70) (6x10 weights, 10 biases), layer 1 [70, 103). */
+    /** SmallNetworks' classifier's parameter count. */
     private static final int PARAMETERS = 103;
     private static final int UPDATER = 3;
 
     @Test
-    void reducersAverageTheirShardsAndMeasureEachWorkersDistancePerLayer() {
-        ParameterLayout layout = ParameterLayout.of(SmallNetworks.classifier());
-        assertThat(layout.slices().get(0)).containsExactly(0, 70);
-        assertThat(layout.slices().get(1)).containsExactly(70, 33);
-        // Four shards of 106 values: [0, 26), [26, 53), [53, 79), [79, 106); the layer boundary at 70 and the
-        // updater state at 103 fall inside shards 2 and 3.
+    void reducersAverageTheirShardsWhereverTheShardBoundariesFall() {
+        // Four shards of 106 values: [0, 26), [26, 53), [53, 79), [79, 106); the updater state at 103 starts
+        // inside shard 3.
         StateShards shards = new StateShards(PARAMETERS, PARAMETERS + UPDATER, 4, 0);
         float[][] workers = {constant(0, 0), constant(1, 1), constant(2, 100)};
 
-        RoundAverage average = reduce(shards, layout, workers, new int[] {2, 0, 1});
+        RoundAverage average = reduce(shards, workers, new int[] {2, 0, 1});
 
         // Parameters: (0 + 1 + 2) / 3 = 1 everywhere. Updater state: (0 + 1 + 100) / 3.
         float[] expected = new float[PARAMETERS + UPDATER];
         Arrays.fill(expected, 0, PARAMETERS, 1f);
         Arrays.fill(expected, PARAMETERS, PARAMETERS + UPDATER, (float) (101.0 / 3));
         assertThat(average.state()).containsExactly(expected);
-        // Workers 0 and 2 differ from the mean by 1 at each parameter: sqrt(70) in layer 0, sqrt(33) in
-        // layer 1; worker 1 is the mean. The updater state (off by 99 for worker 2) is not a parameter.
-        assertThat(average.divergence().get(0)).containsExactly(new double[] {Math.sqrt(70), Math.sqrt(33)},
-                within(1e-12));
-        assertThat(average.divergence().get(1)).containsExactly(0.0, 0.0);
-        assertThat(average.divergence().get(2)).containsExactly(new double[] {Math.sqrt(70), Math.sqrt(33)},
-                within(1e-12));
         assertThat(average.workers()).extracting(WorkerRound::partition).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void theSummaryReducerPassesSummariesAndRowsOnAndAddsTheCarriedRows() {
+        StateShards shards = new StateShards(2, 2, 1, 0);
+        TrajectoryScope scope = new TrajectoryScope("run", null, 0);
+        TrajectoryRecord workerRow = TrajectoryRecord.of(scope, 0, 1, 4, "0", "e", LayerMetrics.weightsOnly(0, 2.0),
+                0.5, 0.25, null, 3);
+        TrajectoryRecord carriedRow = TrajectoryRecord.of(scope, 0, 0, 2, TrajectoryRecord.AVERAGED, "driver",
+                LayerMetrics.weightsOnly(0, 1.0), 0.6, 0.2, 0.1, 9);
+        ShardMean mean = new ShardMean(shards, WorkerRound.encodeRows(List.of(carriedRow)));
+
+        List<byte[]> output = collect(mean, shards.summaryShard(),
+                List.of(summary(0, 1), WorkerRound.encodeRows(List.of(workerRow))));
+
+        assertThat(output).hasSize(3);
+        List<TrajectoryRecord> rows = output.stream().filter(WorkerRound::isRows)
+                .flatMap(record -> EncodedRows.decode(WorkerRound.rowsOf(record)).stream()).toList();
+        assertThat(rows).containsExactly(workerRow, carriedRow);
+        RoundAverage average = RoundAverage.assemble(shards,
+                List.of(collect(mean, 0, List.of(shards.encode(0, 0, Nd4j.createFromArray(2f, 4f), null, null))),
+                        output));
+        assertThat(average.workers()).extracting(WorkerRound::partition).containsExactly(0);
     }
 
     @Test
@@ -50,10 +65,9 @@ class ShardMeanTest {
         StateShards shards = new StateShards(1, 1, 1, 0);
         float[][] workers = {{0.1f}, {0.2f}, {0.7f}};
 
-        RoundAverage average = reduce(shards, null, workers, new int[] {1, 2, 0});
+        RoundAverage average = reduce(shards, workers, new int[] {1, 2, 0});
 
         assertThat(average.state()[0]).isEqualTo((float) (((double) 0.1f + (double) 0.2f + (double) 0.7f) / 3));
-        assertThat(average.divergence()).isEmpty();
     }
 
     @Test
@@ -65,15 +79,15 @@ class ShardMeanTest {
         reduced.add(collect(mean, 0, records));
         reduced.add(collect(mean, 1, List.of(summary(0, 1), WorkerRound.idle(1, "e").encode())));
 
-        RoundAverage average = RoundAverage.assemble(shards, reduced, 2);
+        RoundAverage average = RoundAverage.assemble(shards, reduced);
 
         assertThat(average.state()).containsExactly(2f, 4f);
         assertThat(average.workers()).extracting(WorkerRound::trained).containsExactly(true, false);
     }
 
     /** Runs every reducer on the workers' records, delivered in {@code arrival} order. */
-    private static RoundAverage reduce(StateShards shards, ParameterLayout layout, float[][] workers, int[] arrival) {
-        ShardMean mean = new ShardMean(shards, layout);
+    private static RoundAverage reduce(StateShards shards, float[][] workers, int[] arrival) {
+        ShardMean mean = new ShardMean(shards, null);
         List<List<byte[]>> reduced = new ArrayList<>();
         for (int shard = 0; shard < shards.shards(); shard++) {
             List<byte[]> records = new ArrayList<>();
@@ -91,7 +105,7 @@ class ShardMeanTest {
             summaries.add(summary(partition, 1));
         }
         reduced.add(collect(mean, shards.summaryShard(), summaries));
-        return RoundAverage.assemble(shards, reduced, 2);
+        return RoundAverage.assemble(shards, reduced);
     }
 
     private static List<byte[]> collect(ShardMean mean, int shard, List<byte[]> records) {
@@ -101,7 +115,7 @@ class ShardMeanTest {
     }
 
     private static byte[] summary(int partition, int minibatches) {
-        return new WorkerRound(partition, "e", minibatches, 8, 0.5, 10, List.of()).encode();
+        return new WorkerRound(partition, "e", minibatches, 8, 0.5, 10, -1, new double[0]).encode();
     }
 
     /** {@code parameter} at every parameter position, {@code updater} at every updater position. */

@@ -158,6 +158,29 @@ class TrainJobTest {
         assertThat(rows.select("epoch").distinct().count()).isEqualTo(EPOCHS);
     }
 
+    /** Each epoch's rows are appended by one write job from the executors, as one file for so few rows. */
+    @Test
+    void eachEpochAppendsItsRowsAsOneFile() throws Exception {
+        try (var files = java.nio.file.Files.list(out.resolve(TrajectoryWriter.FOLDER).resolve("run_id=" + summary.runId()))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count()).isEqualTo(EPOCHS);
+        }
+    }
+
+    /** Every round of two workers: each worker's last step carries its drift, the average its drift and divergence. */
+    @Test
+    void driftIsOnEachWorkersLastStepOfARoundAndDivergenceOnTheAverage() {
+        Dataset<Row> workerRows = trajectories().where(col("worker").notEqual(TrajectoryRecord.AVERAGED));
+        assertThat(workerRows.where(col("worker_divergence").isNotNull()).count()).isZero();
+        long lastSteps = workerRows.groupBy("worker", "epoch", "round").agg(org.apache.spark.sql.functions.max("step")
+                .as("step")).count();
+        long layers = workerRows.select("layer").distinct().count();
+        assertThat(workerRows.where(col("drift").isNotNull()).count()).isEqualTo(lastSteps * layers);
+        assertThat(workerRows.where(col("drift").isNotNull()).select("worker", "epoch", "round").distinct().count())
+                .isEqualTo(lastSteps);
+        assertThat(averagedRows().where(col("drift").isNull().or(col("worker_divergence").isNull())).count()).isZero();
+        assertThat(averagedRows().where(col("worker_divergence").gt(0)).count()).isPositive();
+    }
+
     @Test
     void runsHoldOneCompletedRunThatUsedEveryExample() {
         List<Row> runs = read(out.resolve(ResultWriter.RUNS)).collectAsList();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +30,11 @@ class TrajectoryWriterTest {
         TrajectoryWriter writer = new TrajectoryWriter(SPARK.session());
 
         writer.append(List.of(
-                TrajectoryRecord.of(first, 0, 0, 1, "0", "exec-1", plastic, 1.5, null, 12),
-                TrajectoryRecord.of(first, 0, 0, 1, TrajectoryRecord.AVERAGED, "driver", plastic, 1.4, 0.02, 30)),
+                TrajectoryRecord.of(first, 0, 0, 1, "0", "exec-1", plastic, 1.5, 0.3, null, 12),
+                TrajectoryRecord.of(first, 0, 0, 1, TrajectoryRecord.AVERAGED, "driver", plastic, 1.4, 0.2, 0.02, 30)),
                 LocalFiles.at(out));
         writer.append(List.of(TrajectoryRecord.of(second, 2, 3, 40, "1", "exec-2",
-                LayerMetrics.weightsOnly(1, 2.0), 0.7, null, 9)), LocalFiles.at(out));
+                LayerMetrics.weightsOnly(1, 2.0), 0.7, null, null, 9)), LocalFiles.at(out));
 
         Path folder = out.resolve(TrajectoryWriter.FOLDER);
         assertThat(folder.resolve("run_id=run-a")).isDirectory();
@@ -48,11 +49,43 @@ class TrajectoryWriterTest {
         assertThat(averaged.<String>getAs("run_id")).isEqualTo("run-a");
         assertThat(averaged.<Double>getAs("mask_density")).isEqualTo(0.8);
         assertThat(averaged.<Double>getAs("worker_divergence")).isEqualTo(0.02);
+        assertThat(averaged.<Double>getAs("drift")).isEqualTo(0.2);
         assertThat(averaged.<String>getAs("trial_id")).isNull();
         Row other = read.where("run_id = 'run-b'").first();
         assertThat(other.<String>getAs("trial_id")).isEqualTo("trial-7");
         assertThat(other.<Double>getAs("hebbian_norm")).isNull();
         assertThat(other.<Long>getAs("step")).isEqualTo(40L);
+    }
+
+    @Test
+    void rowsHeldOnTheExecutorsAreWrittenFromThereInTheGivenNumberOfFiles(@TempDir Path out) throws Exception {
+        TrajectoryScope scope = new TrajectoryScope("run-c", null, 0);
+        List<byte[]> batches = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            List<TrajectoryRecord> rows = new ArrayList<>();
+            for (int step = 0; step < 3; step++) {
+                rows.add(TrajectoryRecord.of(scope, 0, round, round * 3L + step + 1, "0", "exec-1",
+                        LayerMetrics.weightsOnly(0, 1.0), 0.5, null, null, 1));
+            }
+            batches.add(EncodedRows.encode(rows));
+        }
+
+        new TrajectoryWriter(SPARK.session()).append(SPARK.context().parallelize(batches, 4), 1, LocalFiles.at(out));
+
+        Path run = out.resolve(TrajectoryWriter.FOLDER).resolve("run_id=run-c");
+        try (var files = Files.list(run)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count()).isEqualTo(1);
+        }
+        Dataset<Row> read = SPARK.session().read().parquet(run.toString());
+        assertThat(read.count()).isEqualTo(12);
+        assertThat(read.select("step").distinct().count()).isEqualTo(12);
+    }
+
+    @Test
+    void anAppendTakesOneFilePerMillionRows() {
+        assertThat(TrajectoryWriter.files(0)).isEqualTo(1);
+        assertThat(TrajectoryWriter.files(TrajectoryWriter.ROWS_PER_FILE)).isEqualTo(1);
+        assertThat(TrajectoryWriter.files(TrajectoryWriter.ROWS_PER_FILE + 1)).isEqualTo(2);
     }
 
     @Test

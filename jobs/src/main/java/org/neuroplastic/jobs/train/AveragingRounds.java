@@ -1,0 +1,134 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.data.Vectors;
+import org.neuroplastic.jobs.trajectory.ParameterLayout;
+import org.neuroplastic.jobs.trajectory.PendingRows;
+import org.neuroplastic.jobs.trajectory.StepRecorder;
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * The averaging rounds of one epoch of {@link ResidentAveragingMaster}, one {@link #run} per round:
+ * broadcast the state, fit on the executors, average there (a reduce-scatter through one shuffle, see
+ * {@link StateShards}), and set the average on the driver's network. The driver receives the averaged
+ * state once and a few scalars per worker, so its share of a round grows with the network's size but
+ * hardly with the number of workers.
+ *
+ * <p>With trajectories on, the summary reducer's output (the workers' summaries and rows, and the rows
+ * the driver made for the previous round) is persisted where it ran, replicated on a cluster so that
+ * losing one executor loses no row, and the driver collects only the summaries from it: the rows stay on
+ * the executors, in {@link PendingRows}, until they are written from there.
+ */
+final class AveragingRounds {
+
+    private final JavaSparkContext sc;
+    private final TrainingSettings settings;
+    private final String runId;
+    private final MinibatchLayout data;
+    private final Broadcast<String> configuration;
+    private final Broadcast<byte[]> penalty;
+    private final Consumer<float[]> pathIntegral;
+    private final ParameterLayout layers;
+    private final int rowsPerStep;
+    private final PendingRows pending;
+
+    /**
+     * @param configuration the network's configuration, from which a task builds a network its JVM lacks
+     * @param penalty       what the workers add to their loss, serialized; null for nothing
+     * @param pathIntegral  where each round's averaged path integral goes; null: not measured
+     * @param layers        where each layer's state is, to measure drift; null when trajectories are off
+     * @param rowsPerStep   the rows one worker step makes (the layers with a weight matrix)
+     * @param pending       where the rows go
+     */
+    AveragingRounds(JavaSparkContext sc, TrainingSettings settings, String runId, MinibatchLayout data,
+                    Broadcast<String> configuration, Broadcast<byte[]> penalty, Consumer<float[]> pathIntegral,
+                    ParameterLayout layers, int rowsPerStep, PendingRows pending) {
+        this.sc = sc;
+        this.settings = settings;
+        this.runId = runId;
+        this.data = data;
+        this.configuration = configuration;
+        this.penalty = penalty;
+        this.pathIntegral = pathIntegral;
+        this.layers = layers;
+        this.rowsPerStep = rowsPerStep;
+        this.pending = pending;
+    }
+
+    /** Round {@code round} of the epoch; {@code recorder} is null when trajectories are off. */
+    RoundResult run(MultiLayerNetwork network, int round, StepRecorder recorder) {
+        long start = System.nanoTime();
+        int epoch = network.getEpochCount();
+        int iteration = network.getIterationCount();
+        INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
+        StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
+                pathIntegral == null ? 0 : network.numParams(), data.workers());
+        Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
+        float[] startParameters = recorder == null ? null : Vectors.floats(network.params());
+        RoundAverage average;
+        try {
+            average = average(shards, stateBroadcast, round, recorder);
+        } finally {
+            stateBroadcast.destroy();
+        }
+        List<WorkerRound> trained = average.workers().stream().filter(WorkerRound::trained).toList();
+        if (trained.isEmpty()) {
+            throw new IllegalStateException("round " + round + " of epoch " + epoch + " trained no worker");
+        }
+        Vectors.set(network.params(), average.state(), 0);
+        if (updaterState != null) {
+            Vectors.set(updaterState, average.state(), (int) shards.parameters());
+        }
+        if (pathIntegral != null) {
+            pathIntegral.accept(Arrays.copyOfRange(average.state(), (int) shards.pathIntegralStart(),
+                    (int) shards.length()));
+        }
+        double[] averageDrift = recorder == null ? new double[0]
+                : layers.distances(startParameters, Arrays.copyOf(average.state(), (int) shards.parameters()));
+        int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
+        network.setIterationCount(iteration + longest);
+        return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, average.workers(),
+                averageDrift, System.nanoTime() - start);
+    }
+
+    private RoundAverage average(StateShards shards, Broadcast<byte[]> state, int round, StepRecorder recorder) {
+        List<TrajectoryRecord> carried = pending.onDriver();
+        JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
+                        new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
+                                settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
+                                penalty, settings.augmentation()), true))
+                .partitionBy(shards.partitioner())
+                .values()
+                .mapPartitionsWithIndex(new ShardMean(shards,
+                        carried.isEmpty() ? null : WorkerRound.encodeRows(carried)), true);
+        int[] everyReducer = IntStream.rangeClosed(0, shards.summaryShard()).toArray();
+        if (recorder == null) {
+            return RoundAverage.assemble(shards, List.of(reduced.collectPartitions(everyReducer)));
+        }
+        JavaRDD<byte[]> summaries = PrunedPartitions.only(reduced, shards.summaryShard())
+                .persist(sc.isLocal() ? StorageLevel.MEMORY_AND_DISK_SER() : StorageLevel.MEMORY_AND_DISK_SER_2());
+        JavaRDD<byte[]> fromSummaries = summaries.filter(record -> !WorkerRound.isRows(record));
+        RoundAverage average = RoundAverage.assemble(shards, List.of(
+                PrunedPartitions.below(reduced, shards.summaryShard()).union(fromSummaries)
+                        .collectPartitions(everyReducer)));
+        long rows = carried.size();
+        for (WorkerRound worker : average.workers()) {
+            rows += (long) worker.minibatches() * rowsPerStep;
+        }
+        pending.addCached(summaries, summaries.filter(WorkerRound::isRows).map(WorkerRound::rowsOf), rows);
+        pending.setOnDriver(List.of());
+        return average;
+    }
+}

@@ -1,0 +1,36 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.model.consolidation.GradientPenalty;
+
+import java.util.function.Consumer;
+
+/** One pass over the training data with one of the two training masters. */
+interface EpochTrainer extends AutoCloseable {
+    /**
+     * The next fits train {@code task}, of {@code trainRows} examples, every worker adding
+     * {@code penalty} (null: none) to its loss.
+     */
+    void startTask(int task, long trainRows, GradientPenalty penalty);
+
+    /** Every round's path integral, averaged over the workers, goes to {@code sink} (Synaptic Intelligence). */
+    default void collectPathIntegral(Consumer<float[]> sink) {
+        throw new UnsupportedOperationException("this training master does not measure path integrals");
+    }
+
+    EpochReport fitEpoch(JavaRDD<DataSet> training);
+
+    MultiLayerNetwork network();
+
+    /** Appends the trajectory rows made since the last call to {@code <out>/trajectories/}. */
+    void writeTrajectory(TrajectoryWriter writer, Location out);
+
+    double lastTrainLoss();
+
+    @Override
+    void close();
+}

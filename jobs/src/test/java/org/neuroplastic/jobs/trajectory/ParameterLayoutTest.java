@@ -1,0 +1,42 @@
+package org.neuroplastic.jobs.trajectory;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ParameterLayoutTest {
+
+    /** 3 inputs -> 2 units -> 1 output: layer 0 holds [0, 8) (6 weights, 2 biases), layer 1 [8, 11). */
+    private static MultiLayerNetwork network() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                        .nIn(2).nOut(1).build())
+                .build());
+        network.init();
+        return network;
+    }
+
+    @Test
+    void distancesArePerLayerEuclideanDistancesBetweenTheLayersSlices() {
+        ParameterLayout layout = ParameterLayout.of(network());
+        float[] from = new float[11];
+        float[] to = new float[11];
+        Arrays.fill(to, 0, 8, 0.5f);     // 8 values moved by 0.5: sqrt(8 * 0.25) = sqrt(2)
+        to[8] = 3;                       // layer 1: (3, 4) from (0, 0): 5
+        to[9] = -4;
+
+        assertThat(layout.slices().get(0)).containsExactly(0, 8);
+        assertThat(layout.slices().get(1)).containsExactly(8, 3);
+        assertThat(layout.distances(from, to)).containsExactly(new double[] {Math.sqrt(2), 5}, within(1e-12));
+    }
+}
