@@ -4,6 +4,8 @@ import org.apache.spark.api.java.function.Function2;
 import org.neuroplastic.jobs.data.Vectors;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -21,6 +23,9 @@ import java.util.List;
 final class ShardMean implements Function2<Integer, Iterator<byte[]>, Iterator<byte[]>> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Values averaged at a time: 16,384 doubles of sums fit a core's L2 cache. */
+    private static final int BLOCK = 16_384;
 
     private final StateShards shards;
     private final byte[] carriedRows;
@@ -45,22 +50,34 @@ final class ShardMean implements Function2<Integer, Iterator<byte[]>, Iterator<b
             return List.<byte[]>of().iterator();
         }
         workers.sort(Comparator.comparingInt(ShardMean::partitionOf));
-        long from = shards.start(shard);
-        int length = (int) (shards.start(shard + 1) - from);
-        double[] sum = new double[length];
-        for (byte[] worker : workers) {
-            ByteBuffer values = Vectors.wrap(worker).position(4).slice().order(Vectors.ORDER);
-            for (int i = 0; i < length; i++) {
-                sum[i] += values.getFloat();
-            }
-        }
-        float[] mean = new float[length];
-        for (int i = 0; i < length; i++) {
-            mean[i] = (float) (sum[i] / workers.size());
-        }
+        int length = (int) (shards.start(shard + 1) - shards.start(shard));
         ByteBuffer buffer = Vectors.allocate(4 + 4 * length);
         buffer.putInt(shard);
-        Vectors.put(buffer, mean);
+        FloatBuffer mean = buffer.slice().order(Vectors.ORDER).asFloatBuffer();
+        FloatBuffer[] inputs = new FloatBuffer[workers.size()];
+        for (int w = 0; w < inputs.length; w++) {
+            inputs[w] = Vectors.wrap(workers.get(w)).position(4).slice().order(Vectors.ORDER).asFloatBuffer();
+        }
+        // Block by block, so that the sums stay in cache while every worker's values stream past once:
+        // element by element over the whole shard, this was a quarter of a round's Java time (JFR,
+        // bin/benchmark scaling at 1.5M parameters). The order of the additions is unchanged.
+        double[] sum = new double[Math.min(BLOCK, length)];
+        float[] values = new float[sum.length];
+        float[] means = new float[sum.length];
+        for (int start = 0; start < length; start += BLOCK) {
+            int count = Math.min(BLOCK, length - start);
+            Arrays.fill(sum, 0, count, 0.0);
+            for (FloatBuffer input : inputs) {
+                input.get(values, 0, count);
+                for (int i = 0; i < count; i++) {
+                    sum[i] += values[i];
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                means[i] = (float) (sum[i] / inputs.length);
+            }
+            mean.put(means, 0, count);
+        }
         return List.of(buffer.array()).iterator();
     }
 

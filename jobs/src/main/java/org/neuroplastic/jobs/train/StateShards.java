@@ -15,11 +15,11 @@ import java.nio.ByteBuffer;
  * concatenated vector. The record key {@link #summaryShard()} (one past the last shard) carries the
  * workers' summaries (counts, loss, trajectory rows) to a reducer of their own.
  *
- * <p>Shard count: enough that no reducer receives more than {@link #REDUCER_INPUT_BYTES} from all workers
- * together, but never more shards than workers (each reducer then receives one worker's worth of state in
- * total, the least a reduce-scatter can do); small networks with few workers get one shard. The reducers'
- * input, memory and work are thus bounded as workers grow, and the driver receives the averaged state
- * once, whatever the number of workers.
+ * <p>Shard count: at least one per task slot, so that averaging uses every core, and enough that no reducer
+ * receives more than {@link #REDUCER_INPUT_BYTES} from all workers together; but never more shards than
+ * workers (each reducer then receives one worker's worth of state in total, the least a reduce-scatter can
+ * do). The reducers' input, memory and work are thus bounded as workers grow, and the driver receives the
+ * averaged state once, whatever the number of workers.
  */
 final class StateShards implements Serializable {
 
@@ -55,11 +55,12 @@ final class StateShards implements Serializable {
      * @param updaterState values of the averaged updater state after it (0 when not averaged)
      * @param pathIntegral values of SI's path integral after that (0 when SI is off)
      * @param workers      workers of the round
+     * @param slots        tasks the cluster runs at once (Spark's default parallelism)
      */
-    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers) {
+    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers, int slots) {
         long length = parameters + updaterState + pathIntegral;
         long bytesIn = 4L * length * workers;
-        long wanted = Math.max(1, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
+        long wanted = Math.max(slots, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
         int shards = (int) Math.max(1, Math.min(Math.min(wanted, workers), length));
         return new StateShards(parameters, length, shards, pathIntegral);
     }

@@ -10,6 +10,7 @@ import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +69,27 @@ class ShardMeanTest {
         RoundAverage average = reduce(shards, workers, new int[] {1, 2, 0});
 
         assertThat(average.state()[0]).isEqualTo((float) (((double) 0.1f + (double) 0.2f + (double) 0.7f) / 3));
+    }
+
+    /** 40,000 values: the reducer works through several blocks, and each value follows the same rule. */
+    @Test
+    void aShardLongerThanOneBlockIsAveragedByTheSameRuleEverywhere() {
+        int length = 40_000;
+        StateShards shards = new StateShards(length, length, 1, 0);
+        SplittableRandom random = new SplittableRandom(3);
+        float[][] workers = new float[3][length];
+        for (float[] worker : workers) {
+            for (int i = 0; i < length; i++) {
+                worker[i] = (float) random.nextDouble(-1, 1);
+            }
+        }
+
+        RoundAverage average = reduce(shards, workers, new int[] {2, 0, 1});
+
+        for (int i = 0; i < length; i++) {
+            float expected = (float) (((double) workers[0][i] + workers[1][i] + workers[2][i]) / 3);
+            assertThat(average.state()[i]).as("value %d", i).isEqualTo(expected);
+        }
     }
 
     @Test
