@@ -32,7 +32,9 @@ import java.util.function.ToIntFunction;
  * ({@link TrialSlots}), the next submitted as soon as one ends. Each distinct data set is written once by
  * the executors into the sweep's folder and read once per executor JVM ({@link TrainingDataFiles}); the
  * files are deleted when the sweep ends. With early stopping, trials run rung by rung: a task trains up to
- * the rung and returns the network's state, which the next rung's task resumes from.
+ * the rung and returns the network's state, which the next rung's task resumes from. With {@code method:
+ * tpe} a setting is drawn when its first trial is next and the trials it is drawn from have ended
+ * ({@link TpeSettings}); until then the free slot stays free.
  */
 final class ParallelTrials {
 

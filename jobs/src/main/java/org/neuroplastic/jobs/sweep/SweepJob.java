@@ -73,7 +73,8 @@ public final class SweepJob {
             firstStarted = trials.firstStarted();
             lastEnded = trials.lastEnded();
         } else {
-            Map<String, Map<Integer, Double>> earlier = metricsByEpoch(spark, storage, out, kept, config.metric());
+            Map<String, Map<Integer, Double>> earlier = drawn != null ? Map.of()
+                    : metricsByEpoch(spark, storage, out, kept, config.metric());
             firstStarted = Instant.now();
             if (drawn != null) {
                 new AveragedTrials(spark, ledger, console, hook).run(drawn);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * {@code method: tpe}'s settings, drawn while the sweep runs. Setting s's first trial is trial
@@ -121,21 +123,20 @@ final class TpeSettings {
     /** What setting {@code s} is drawn from, in setting order; null while one of its trials has not ended. */
     List<Observation> observations(int s) {
         int visible = visibleSettings(s, config.replicas(), lag);
-        List<Observation> observed = new ArrayList<>();
-        List<Map<String, String>> diverged = new ArrayList<>();
-        double worst = Double.NEGATIVE_INFINITY;
-        List<Integer> divergedAt = new ArrayList<>();
+        List<Map<String, String>> observed = new ArrayList<>();
+        // The value to minimise, or null for a setting that diverged, whose value is the worst one seen.
+        List<Double> values = new ArrayList<>();
         for (int t = 0; t < visible; t++) {
             double sum = 0;
             boolean failed = false;
-            boolean blewUp = false;
+            boolean diverged = false;
             for (int r = 0; r < config.replicas(); r++) {
                 Outcome outcome = ended.get(t * config.replicas() + r);
                 if (outcome == null) {
                     return null;
                 }
                 if (TrialRecord.DIVERGED.equals(outcome.status())) {
-                    blewUp = true;
+                    diverged = true;
                 } else if (!TrialRecord.OK.equals(outcome.status()) || outcome.metric() == null
                         || !Double.isFinite(outcome.metric())) {
                     failed = true;
@@ -143,22 +144,21 @@ final class TpeSettings {
                     sum += outcome.metric();
                 }
             }
-            Map<String, String> setting = settings.containsKey(t) ? settings.get(t).get(0).parameters() : recorded.get(t);
-            if (blewUp) {
-                diverged.add(setting);
-                divergedAt.add(observed.size());
-                observed.add(null);
-            } else if (!failed) {
+            if (diverged || !failed) {
                 double mean = sum / config.replicas();
-                double value = config.metric().goal() == Metric.Goal.MINIMIZE ? mean : -mean;
-                worst = Math.max(worst, value);
-                observed.add(new Observation(setting, value));
+                observed.add(settings.containsKey(t) ? settings.get(t).get(0).parameters() : recorded.get(t));
+                values.add(diverged ? null : config.metric().goal() == Metric.Goal.MINIMIZE ? mean : -mean);
             }
         }
-        for (int k = 0; k < diverged.size(); k++) {
-            observed.set(divergedAt.get(k), Double.isFinite(worst) ? new Observation(diverged.get(k), worst) : null);
+        OptionalDouble worst = values.stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).max();
+        List<Observation> observations = new ArrayList<>(observed.size());
+        for (int k = 0; k < observed.size(); k++) {
+            if (values.get(k) != null) {
+                observations.add(new Observation(observed.get(k), values.get(k)));
+            } else if (worst.isPresent()) {
+                observations.add(new Observation(observed.get(k), worst.getAsDouble()));
+            }
         }
-        observed.removeIf(o -> o == null);
-        return observed;
+        return observations;
     }
 }
