@@ -98,6 +98,25 @@ final class AveragedTrials {
         }
     }
 
+    /**
+     * Trains {@code method: tpe}'s trials that have not ended, in trial order; each trial sees every trial
+     * before it ({@link TpeSettings} with lag 1).
+     */
+    void run(TpeSettings settings) {
+        for (int index = 0; index < settings.trialCount(); index++) {
+            if (settings.ended(index)) {
+                continue;
+            }
+            Trial trial = settings.trial(index);
+            if (trial == null) {
+                throw new IllegalStateException("trial " + Trial.id(index) + " waits for a trial that has not run");
+            }
+            Attempt attempt = train(trial, trial.epochs());
+            TrialRecord record = finish(trial, attempt, attempt.error() == null ? TrialRecord.OK : attempt.failure());
+            settings.ended(trial, record.status(), record.bestMetric());
+        }
+    }
+
     /** One training of {@code trial} from its start for {@code epochs} epochs, into the trial's staging folder. */
     private Attempt train(Trial trial, int epochs) {
         Location staging = ledger.staging(trial.trialId());
@@ -123,7 +142,7 @@ final class AveragedTrials {
         return new Attempt(staging, runId, error, diverged, evaluations(staging), (System.nanoTime() - started) / 1e9);
     }
 
-    private void finish(Trial trial, Attempt attempt, String status) {
+    private TrialRecord finish(Trial trial, Attempt attempt, String status) {
         if (attempt.runId() != null) {
             trajectories.compact(attempt.staging(), attempt.runId());
         }
@@ -133,6 +152,7 @@ final class AveragedTrials {
         console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
                 record.epochsDone(), record.metric(), record.finalMetric(),
                 attempt.error() == null ? "" : " (" + attempt.error() + ")");
+        return record;
     }
 
     /** One training of a trial: where its rows are staged, and how it went. */

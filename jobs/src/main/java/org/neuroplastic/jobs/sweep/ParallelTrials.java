@@ -32,7 +32,9 @@ import java.util.function.ToIntFunction;
  * ({@link TrialSlots}), the next submitted as soon as one ends. Each distinct data set is written once by
  * the executors into the sweep's folder and read once per executor JVM ({@link TrainingDataFiles}); the
  * files are deleted when the sweep ends. With early stopping, trials run rung by rung: a task trains up to
- * the rung and returns the network's state, which the next rung's task resumes from.
+ * the rung and returns the network's state, which the next rung's task resumes from. With {@code method:
+ * tpe} a setting is drawn when its first trial is next and the trials it is drawn from have ended
+ * ({@link TpeSettings}); until then the free slot stays free.
  */
 final class ParallelTrials {
 
@@ -47,6 +49,8 @@ final class ParallelTrials {
     private final PrintStream console;
     private final SweepHook hook;
     private final TrialPublisher publisher;
+    /** {@code method: tpe}'s settings, told of each trial that ends; null for grid and random. */
+    private TpeSettings tpe;
     private Instant firstStarted;
     private Instant lastEnded;
 
@@ -73,14 +77,34 @@ final class ParallelTrials {
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (publisher; TrainingDataFiles files = new TrainingDataFiles(spark, ledger.staging("data-" + id))) {
-            List<RunningTrial> active = prepare(pending, files);
+            Preparation preparation = new Preparation(files);
+            List<RunningTrial> active = new ArrayList<>();
+            for (Trial trial : pending) {
+                RunningTrial running = preparation.prepare(trial);
+                if (running != null) {
+                    active.add(running);
+                }
+            }
             if (config.earlyStop() != null) {
                 for (int rung : config.earlyStop().rungEpochs()) {
-                    active = runSegment(active, r -> rung, true, files);
+                    active = runSegment(new Listed(active), r -> rung, true, files);
                     active = promote(active, rung, earlierRungMetrics);
                 }
             }
-            runSegment(active, r -> r.trial.epochs(), false, files);
+            runSegment(new Listed(active), r -> r.trial.epochs(), false, files);
+            publisher.publish();
+        }
+    }
+
+    /**
+     * Runs {@code method: tpe}'s trials that have not ended, in trial order, each setting drawn when the
+     * trials it is drawn from have ended ({@link TpeSettings}).
+     */
+    void run(TpeSettings settings) {
+        this.tpe = settings;
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (publisher; TrainingDataFiles files = new TrainingDataFiles(spark, ledger.staging("data-" + id))) {
+            runSegment(new Drawn(settings, new Preparation(files)), r -> r.trial.epochs(), false, files);
             publisher.publish();
         }
     }
@@ -95,14 +119,91 @@ final class ParallelTrials {
         return lastEnded;
     }
 
-    /** Writes each distinct data set once; trials whose data or network cannot be built fail here. */
-    private List<RunningTrial> prepare(List<Trial> pending, TrainingDataFiles files) {
-        Map<DataSource, TrainingDataFiles.Ref> written = new HashMap<>();
-        Map<DataSource, DataSource> writtenFrom = new HashMap<>();
-        Map<DataSource, LoadedDataset> datasets = new HashMap<>();
-        Map<DataSource, String> unloadable = new HashMap<>();
-        List<RunningTrial> active = new ArrayList<>();
-        for (Trial trial : pending) {
+    /** The trials a segment submits, in trial order. */
+    private interface Upcoming {
+
+        /** The next trial, prepared, if it may be submitted now; null if none may (yet). */
+        RunningTrial next();
+
+        /** Whether every trial has been handed out. */
+        boolean isEmpty();
+    }
+
+    /** Trials known and prepared before the segment starts. */
+    private static final class Listed implements Upcoming {
+        private final Deque<RunningTrial> waiting;
+
+        Listed(List<RunningTrial> trials) {
+            this.waiting = new ArrayDeque<>(trials);
+        }
+
+        @Override
+        public RunningTrial next() {
+            return waiting.poll();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return waiting.isEmpty();
+        }
+    }
+
+    /** {@code method: tpe}'s trials, each drawn and prepared when it may be; those ended earlier are skipped. */
+    private static final class Drawn implements Upcoming {
+        private final TpeSettings settings;
+        private final Preparation preparation;
+        private int index;
+
+        Drawn(TpeSettings settings, Preparation preparation) {
+            this.settings = settings;
+            this.preparation = preparation;
+        }
+
+        @Override
+        public RunningTrial next() {
+            for (; index < settings.trialCount(); index++) {
+                if (settings.ended(index)) {
+                    continue;
+                }
+                Trial trial = settings.trial(index);
+                if (trial == null) {
+                    return null;
+                }
+                RunningTrial running = preparation.prepare(trial);
+                if (running != null) {
+                    index++;
+                    return running;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            for (; index < settings.trialCount() && settings.ended(index); index++) {
+                // Trials kept from an earlier attempt, or failed while prepared, are not handed out.
+            }
+            return index >= settings.trialCount();
+        }
+    }
+
+    /**
+     * Loads each distinct data set once and writes it for the executors; a trial whose data or network
+     * cannot be built ends as failed here.
+     */
+    private final class Preparation {
+        private final TrainingDataFiles files;
+        private final Map<DataSource, TrainingDataFiles.Ref> written = new HashMap<>();
+        private final Map<DataSource, DataSource> writtenFrom = new HashMap<>();
+        private final Map<DataSource, LoadedDataset> datasets = new HashMap<>();
+        private final Map<DataSource, String> unloadable = new HashMap<>();
+
+        Preparation(TrainingDataFiles files) {
+            this.files = files;
+        }
+
+        /** The trial ready to submit, or null when it failed. */
+        RunningTrial prepare(Trial trial) {
             DataSource source = trial.config().data();
             RunningTrial running = new RunningTrial(trial, newRunId());
             if (!written.containsKey(source) && !unloadable.containsKey(source)) {
@@ -121,30 +222,37 @@ final class ParallelTrials {
                 }
             }
             if (unloadable.containsKey(source)) {
-                publisher.finish(running, TrialRecord.FAILED, unloadable.get(source));
-                continue;
+                finish(running, TrialRecord.FAILED, unloadable.get(source));
+                return null;
             }
             LoadedDataset dataset = datasets.get(source);
             NetworkConfig network = trial.config().network();
             if (!network.nInInferred() && network.nIn() != dataset.features()) {
-                publisher.finish(running, TrialRecord.FAILED, "network.n_in is " + network.nIn() + " but "
+                finish(running, TrialRecord.FAILED, "network.n_in is " + network.nIn() + " but "
                         + dataset.source() + " has " + dataset.features() + " features per row");
-                continue;
+                return null;
             }
             try {
                 NetworkSpec spec = trial.config().networkFor(dataset.features(), dataset.target(), dataset.source());
                 running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
                         DataType.FLOAT).toJson();
             } catch (RuntimeException e) {
-                publisher.finish(running, TrialRecord.FAILED, oneLine(e));
-                continue;
+                finish(running, TrialRecord.FAILED, oneLine(e));
+                return null;
             }
             running.standardization = dataset.standardization();
             running.files = written.get(source);
             running.data = writtenFrom.get(source);
-            active.add(running);
+            return running;
         }
-        return active;
+    }
+
+    /** Ends {@code r} with {@code status}; a tpe sweep's later settings may be drawn from it. */
+    private void finish(RunningTrial r, String status, String error) {
+        publisher.finish(r, status, error);
+        if (tpe != null) {
+            tpe.ended(r.trial, status, TrialLedger.bestMetric(config.metric(), r.evaluations));
+        }
     }
 
     /**
@@ -153,13 +261,15 @@ final class ParallelTrials {
      * each trial ends as it arrives. Ended trials are published in batches, at most every publish interval
      * and when none is in flight.
      */
-    private List<RunningTrial> runSegment(List<RunningTrial> active, ToIntFunction<RunningTrial> until,
+    private List<RunningTrial> runSegment(Upcoming waiting, ToIntFunction<RunningTrial> until,
                                           boolean toRung, TrainingDataFiles files) {
-        Deque<RunningTrial> waiting = new ArrayDeque<>(active);
         List<RunningTrial> survivors = new ArrayList<>();
         try (TrialSlots<RunningTrial> slots = new TrialSlots<>(sc, config.parallelism())) {
             fill(slots, waiting, until, toRung, files);
             while (!waiting.isEmpty() || slots.inFlight() > 0) {
+                if (slots.inFlight() == 0) {
+                    throw new IllegalStateException("no trial in flight, yet the next trial waits for one to end");
+                }
                 TrialSlots.Ended<RunningTrial> done = slots.next(waitNanos(waiting));
                 if (done != null) {
                     lastEnded = Instant.now();
@@ -177,10 +287,14 @@ final class ParallelTrials {
     }
 
     /** Submits waiting trials while there are free slots. */
-    private void fill(TrialSlots<RunningTrial> slots, Deque<RunningTrial> waiting, ToIntFunction<RunningTrial> until,
+    private void fill(TrialSlots<RunningTrial> slots, Upcoming waiting, ToIntFunction<RunningTrial> until,
                       boolean toRung, TrainingDataFiles files) {
-        while (!waiting.isEmpty() && slots.free()) {
-            submit(slots, waiting.poll(), until, toRung, files);
+        while (slots.free()) {
+            RunningTrial next = waiting.next();
+            if (next == null) {
+                return;
+            }
+            submit(slots, next, until, toRung, files);
         }
     }
 
@@ -188,7 +302,7 @@ final class ParallelTrials {
      * How long to wait for a trial to end: until the next batch of ended trials is due, and with trials
      * waiting at most {@link #RECOUNT_NANOS}, so that executors that register meanwhile get trials.
      */
-    private long waitNanos(Deque<RunningTrial> waiting) {
+    private long waitNanos(Upcoming waiting) {
         long due = publisher.nanosUntilDue();
         if (waiting.isEmpty() || config.parallelism() != null) {
             return due;
@@ -219,17 +333,17 @@ final class ParallelTrials {
         r.segment = null;
         if (done.failure() != null) {
             output.unpersist(false);
-            publisher.finish(r, TrialRecord.FAILED, oneLine(done.failure()));
+            finish(r, TrialRecord.FAILED, oneLine(done.failure()));
             return;
         }
         TrialProgress progress = TrialProgress.decode(done.result());
         r.record(progress, output);
         if (progress.error() != null) {
-            publisher.finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
+            finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
         } else if (toRung) {
             survivors.add(r);
         } else {
-            publisher.finish(r, TrialRecord.OK, null);
+            finish(r, TrialRecord.OK, null);
         }
     }
 
@@ -251,7 +365,7 @@ final class ParallelTrials {
             if (promoted.contains(r.trial.trialId())) {
                 next.add(r);
             } else {
-                publisher.finish(r, TrialRecord.STOPPED, null);
+                finish(r, TrialRecord.STOPPED, null);
             }
         }
         console.printf(Locale.ROOT, "rung at epoch %d: %d of %d trials go on%n", rung, promoted.size(), atRung.size());

@@ -10,24 +10,25 @@ import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.ConfigSection;
 import org.neuroplastic.jobs.config.DataSource;
-import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A sweep file, validated, with every trial expanded and its train configuration validated: nothing
- * runs unless every trial is valid.
+ * runs unless every trial is valid. {@code method: tpe} draws its settings as the sweep runs
+ * ({@link TpeSettings}); its start-up trials are expanded here, and every key's extreme values (and
+ * every listed value) are checked, so that a drawn setting fails no check the ranges could have failed.
  *
  * @param file          the sweep file, for messages
- * @param method        grid or random
+ * @param method        grid, random or tpe
  * @param parameters    the swept keys, in the file's order
- * @param count         random: settings drawn; grid: settings in the grid
+ * @param count         random and tpe: settings drawn; grid: settings in the grid
  * @param replicas      trials per setting, each with its own network and data seeds
  * @param seed          the seed random draws derive from
  * @param metric        what trials are ranked by
@@ -35,14 +36,18 @@ import java.util.stream.Collectors;
  * @param earlyStop     successive halving, or null
  * @param parallelism   parallel mode: trials in flight at once, between 1 and the number of trials; null for
  *                      the cluster's task slots (see {@link TrialSlots}); always null in averaged mode
- * @param trials        every trial, in id order
+ * @param startupTrials tpe: the settings drawn at random before the estimator takes over; null otherwise
+ * @param trials        every trial known before the sweep runs, in id order: all of them for grid and
+ *                      random, the start-up settings' for tpe
+ * @param trialFactory  builds a setting's trials from the base (tpe's later settings)
  * @param effectiveYaml the sweep as applied, defaults included and the base configuration inlined
  */
 public record SweepConfig(String file, Method method, List<SweptParameter> parameters, int count, int replicas,
                           long seed, Metric metric, Mode mode, EarlyStop earlyStop, Integer parallelism,
-                          List<Trial> trials, String effectiveYaml) {
+                          Integer startupTrials, List<Trial> trials, TrialFactory trialFactory,
+                          String effectiveYaml) {
 
-    public enum Method { GRID, RANDOM }
+    public enum Method { GRID, RANDOM, TPE }
 
     /**
      * {@code parallel}: each trial trained in one Spark task with single-JVM DL4J, trials spread over the
@@ -60,6 +65,8 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
     /** The key bounding parallel mode's trials in flight, and its keyword for the cluster's task slots. */
     static final String PARALLELISM = "parallelism";
     static final String SLOTS = "slots";
+    /** The section of {@code method: tpe}'s own keys. */
+    static final String TPE = "tpe";
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -81,14 +88,15 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             Method method = root.choice("method", Method.class);
             List<SweptParameter> parameters = readParameters(root.section("parameters"), method, base, baseTree);
             int count;
-            if (method == Method.RANDOM) {
+            if (method != Method.GRID) {
                 count = root.integer("count");
                 if (count < 1) {
                     throw root.error("count", "count must be >= 1, found " + count);
                 }
             } else {
                 if (root.has("count")) {
-                    throw root.error("count", "count applies only to method random (a grid runs every combination)");
+                    throw root.error("count", "count applies only to methods random and tpe (a grid runs every "
+                            + "combination)");
                 }
                 long size = TrialExpansion.gridSize(parameters);
                 count = (int) Math.min(size, Integer.MAX_VALUE);
@@ -98,7 +106,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                 throw root.error("replicas", "replicas must be >= 1, found " + replicas);
             }
             if ((long) count * replicas > MAX_TRIALS) {
-                throw root.error(method == Method.RANDOM ? "count" : "parameters", "the sweep has " + count + " settings x "
+                throw root.error(method == Method.GRID ? "parameters" : "count", "the sweep has " + count + " settings x "
                         + replicas + " replicas, more than the " + MAX_TRIALS + " trials a sweep may have");
             }
             long seed = root.longInteger("seed", 0);
@@ -106,28 +114,101 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             Mode mode = root.choice("mode", Mode.class, Mode.PARALLEL);
             EarlyStop earlyStop = null;
             if (root.has("early_stop")) {
+                if (method == Method.TPE) {
+                    // A halved trial's metric is from an earlier epoch than the others', and the estimator would
+                    // rank the two together; asynchronous halving for tpe is its own item of issue 21.
+                    throw root.error("early_stop", "early_stop does not apply to method tpe (successive halving "
+                            + "would compare stopped and finished trials' metrics); use method random or grid");
+                }
                 ConfigSection section = root.section("early_stop");
                 earlyStop = section.build(() -> new EarlyStop(section.integer("rungs"),
                         section.integer("reduction_factor", 2), section.integer("min_epochs", 1)));
             }
-            List<Map<String, String>> settings = method == Method.GRID ? TrialExpansion.grid(parameters)
-                    : TrialExpansion.random(parameters, count, seed);
-            List<Trial> trials = expand(file, base, settings, replicas, earlyStop);
-            Integer parallelism = readParallelism(root, mode, trials.size());
+            Integer startupTrials = readTpe(root, method);
+            TrialFactory factory = new TrialFactory(file, base.name(), base.text(), base.storage(), replicas, earlyStop);
+            List<Map<String, String>> settings = switch (method) {
+                case GRID -> TrialExpansion.grid(parameters);
+                case RANDOM -> TrialExpansion.random(parameters, count, seed);
+                case TPE -> TrialExpansion.random(parameters, Math.min(count, startupTrials), seed);
+            };
+            List<Trial> trials = new ArrayList<>(settings.size() * replicas);
+            for (int s = 0; s < settings.size(); s++) {
+                trials.addAll(factory.trials(s, settings.get(s)));
+            }
+            if (method == Method.TPE) {
+                checkExtremes(factory, parameters, settings.get(0));
+            }
+            Integer parallelism = readParallelism(root, mode, method, count * replicas);
             return new SweepConfig(file, method, parameters, count, replicas, seed, metric, mode, earlyStop,
-                    parallelism, trials, null);
+                    parallelism, startupTrials, trials, factory, null);
         });
         ObjectNode effective = tree(root.effectiveYaml());
         effective.set("base", baseTree);
         return new SweepConfig(sweep.file(), sweep.method(), sweep.parameters(), sweep.count(), sweep.replicas(),
-                sweep.seed(), sweep.metric(), sweep.mode(), sweep.earlyStop(), sweep.parallelism(), sweep.trials(),
-                yaml(effective));
+                sweep.seed(), sweep.metric(), sweep.mode(), sweep.earlyStop(), sweep.parallelism(),
+                sweep.startupTrials(), sweep.trials(), sweep.trialFactory(), yaml(effective));
+    }
+
+    /** Every trial's id, drawn or not, in id order. */
+    List<String> trialIds() {
+        List<String> ids = new ArrayList<>(count * replicas);
+        for (int i = 0; i < (method == Method.GRID ? trials.size() : count * replicas); i++) {
+            ids.add(Trial.id(i));
+        }
+        return ids;
+    }
+
+    /**
+     * {@code tpe.startup_trials}: the settings drawn at random first, as {@code method: random} draws them
+     * with the same seed (Optuna's {@code n_startup_trials}, Hyperopt's {@code n_startup_jobs}).
+     */
+    private static Integer readTpe(ConfigSection root, Method method) {
+        if (method != Method.TPE) {
+            if (root.has(TPE)) {
+                throw root.error(TPE, "tpe applies only to method tpe, found method "
+                        + method.name().toLowerCase(Locale.ROOT));
+            }
+            return null;
+        }
+        ConfigSection section = root.section(TPE);
+        return section.build(() -> {
+            int startup = section.integer("startup_trials", TreeParzenEstimator.DEFAULT_STARTUP_TRIALS);
+            if (startup < 1) {
+                throw section.error("startup_trials", "tpe.startup_trials must be >= 1, found " + startup);
+            }
+            return startup;
+        });
+    }
+
+    /**
+     * The estimator suggests only values a key's range or list holds, but not only values the start-up
+     * trials drew: each key's bounds and listed values are checked here, the other keys as the first
+     * start-up setting has them, so that a range that reaches an invalid value fails before anything runs.
+     */
+    private static void checkExtremes(TrialFactory factory, List<SweptParameter> parameters, Map<String, String> first) {
+        for (SweptParameter parameter : parameters) {
+            List<String> values = parameter.distribution() == null ? parameter.values()
+                    : List.of(extreme(parameter.distribution(), parameter.distribution().min()),
+                            extreme(parameter.distribution(), parameter.distribution().max()));
+            for (String value : values) {
+                Map<String, String> setting = new LinkedHashMap<>(first);
+                setting.put(parameter.key(), value);
+                factory.check(setting, "a setting method tpe may suggest");
+            }
+        }
+    }
+
+    /** A bound as the estimator writes a value of the key. */
+    private static String extreme(Distribution distribution, double bound) {
+        return distribution.kind() == Distribution.Kind.INT_UNIFORM ? Long.toString((long) bound)
+                : Double.toString(bound);
     }
 
     /**
      * Whether {@code recorded} (a sweep folder's {@code config.yaml}) describes the same study as this
      * sweep: the same text once {@code parallelism} is left out of both, since how many trials run at once
-     * changes no trial's result, and a resumed sweep may run on another cluster.
+     * changes no trial's result, and a resumed sweep may run on another cluster. With {@code method: tpe}
+     * it does: trial i is drawn from the trials up to i - parallelism ({@link TpeSettings}), so it stays.
      */
     boolean sameStudyAs(String recorded) {
         ObjectNode mine = tree(effectiveYaml);
@@ -137,8 +218,10 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         } catch (JsonProcessingException | ClassCastException e) {
             return false;
         }
-        mine.remove(PARALLELISM);
-        theirs.remove(PARALLELISM);
+        if (method != Method.TPE) {
+            mine.remove(PARALLELISM);
+            theirs.remove(PARALLELISM);
+        }
         return mine.equals(theirs);
     }
 
@@ -146,9 +229,10 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
      * {@code parallelism}: an integer from 1 to the number of trials, or {@code slots} (the default). More
      * than the cluster's task slots is allowed: the slots are counted when trials are submitted and may
      * grow (executors still registering, dynamic allocation), and the extra trials only wait in Spark's
-     * queue.
+     * queue. With {@code method: tpe} it must be an integer: it decides which trials each suggestion sees
+     * ({@link TpeSettings}), so the cluster's size must not.
      */
-    private static Integer readParallelism(ConfigSection root, Mode mode, int trials) {
+    private static Integer readParallelism(ConfigSection root, Mode mode, Method method, int trials) {
         if (mode != Mode.PARALLEL) {
             if (root.has(PARALLELISM)) {
                 throw root.error(PARALLELISM, "parallelism applies only to mode parallel (averaged trials run one "
@@ -160,6 +244,11 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                 && root.raw(PARALLELISM).isIntegralNumber();
         int value = root.integerOr(PARALLELISM, SLOTS, 0);
         if (!written) {
+            if (method == Method.TPE) {
+                throw root.error(PARALLELISM, "parallelism must be an integer with method tpe in mode parallel (trial i"
+                        + " is drawn from trials 0 to i - parallelism, so it decides the trials), found "
+                        + (root.has(PARALLELISM) ? SLOTS : "nothing (the default is " + SLOTS + ")"));
+            }
             return null;
         }
         if (value < 1 || value > trials) {
@@ -282,71 +371,6 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                     name == Metric.Name.TEST_LOSS ? Metric.Goal.MINIMIZE : Metric.Goal.MAXIMIZE);
             return new Metric(name, goal);
         });
-    }
-
-    private static List<Trial> expand(String file, Base base, List<Map<String, String>> settings, int replicas,
-                                      EarlyStop earlyStop) {
-        List<Trial> trials = new ArrayList<>(settings.size() * replicas);
-        for (int s = 0; s < settings.size(); s++) {
-            Map<String, String> setting = settings.get(s);
-            List<String> sets = setting.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-            TrainConfig first = null;
-            for (int r = 0; r < replicas; r++) {
-                String trialId = Trial.id(s * replicas + r);
-                try {
-                    if (first == null) {
-                        first = TrainConfig.read(ConfigDocument.parse(base.storage(), base.name(), base.text(), sets));
-                    }
-                    trials.add(trial(trialId, s, r, setting, base, sets, first, earlyStop));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException(file + ": trial " + trialId + " ("
-                            + setting.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
-                                    .collect(Collectors.joining(", "))
-                            + ", replica " + r + ") is invalid: " + e.getMessage());
-                }
-            }
-        }
-        return trials;
-    }
-
-    /** Replica {@code replica} of a setting whose replica 0 is {@code first}: the seeds move by the replica. */
-    private static Trial trial(String trialId, int setting, int replica, Map<String, String> parameters, Base base,
-                               List<String> sets, TrainConfig first, EarlyStop earlyStop) {
-        TrainConfig config = first;
-        long seed = first.network().seed() + replica;
-        DataSeed data = DataSeed.of(first.data());
-        Long dataSeed = data == null ? null : data.value() + replica;
-        if (replica > 0) {
-            List<String> seeded = new ArrayList<>(sets);
-            seeded.add("network.seed=" + seed);
-            if (data != null) {
-                seeded.add(data.key() + "=" + dataSeed);
-            }
-            config = TrainConfig.read(ConfigDocument.parse(base.storage(), base.name(), base.text(), seeded));
-        }
-        if (earlyStop != null) {
-            List<Integer> rungs = earlyStop.rungEpochs();
-            int last = rungs.get(rungs.size() - 1);
-            if (last >= config.training().epochs()) {
-                throw new InvalidInputException("early_stop's last rung is after epoch " + last
-                        + ", so training.epochs must be > " + last + ", found " + config.training().epochs());
-            }
-        }
-        return new Trial(trialId, setting, replica, parameters, seed, dataSeed, config);
-    }
-
-    /** Which key seeds the data of a source, and its value. */
-    private record DataSeed(String key, long value) {
-        static DataSeed of(DataSource source) {
-            if (source instanceof DataSource.Synthetic synthetic) {
-                return new DataSeed("data.seed", synthetic.generator().seed());
-            }
-            DataSource.HoldOut holdOut = source instanceof DataSource.Csv csv ? csv.holdOut()
-                    : source instanceof DataSource.LibSvm libSvm ? libSvm.holdOut()
-                    : source instanceof DataSource.Idx idx ? idx.holdOut()
-                    : ((DataSource.Parquet) source).holdOut();
-            return holdOut == null ? null : new DataSeed("data.split_seed", holdOut.seed());
-        }
     }
 
     /** The node at a dotted key (list entries by index), or null. */

@@ -45,7 +45,7 @@ public final class SweepJob {
         Storage storage = Storage.of(spark);
         recordConfiguration(storage, config, out, resume);
         TrialsTable table = new TrialsTable(spark, config.parameters());
-        Set<String> trialIds = config.trials().stream().map(Trial::trialId).collect(Collectors.toSet());
+        Set<String> trialIds = Set.copyOf(config.trialIds());
         List<TrialRecord> previous = resume ? table.read(out) : List.of();
         List<TrialRecord> kept = previous.stream().filter(TrialRecord::finished)
                 .filter(r -> trialIds.contains(r.trialId())).toList();
@@ -56,27 +56,38 @@ public final class SweepJob {
         TrialLedger ledger = new TrialLedger(folder, table, sweepId, config.metric(), hook, publishIntervalNanos, kept);
         Set<String> keptIds = kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet());
         List<Trial> pending = config.trials().stream().filter(t -> !keptIds.contains(t.trialId())).toList();
-        console.printf(Locale.ROOT, "sweep %s: %d trials, %d to run%s, %s mode%n", sweepId, config.trials().size(),
-                pending.size(), kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
+        int toRun = trialIds.size() - keptIds.size();
+        TpeSettings drawn = config.method() == SweepConfig.Method.TPE ? new TpeSettings(config, kept) : null;
+        console.printf(Locale.ROOT, "sweep %s: %d trials, %d to run%s, %s mode%n", sweepId, trialIds.size(),
+                toRun, kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
                 config.mode().name().toLowerCase(Locale.ROOT));
         Instant firstStarted;
         Instant lastEnded;
         if (config.mode() == SweepConfig.Mode.PARALLEL) {
             ParallelTrials trials = new ParallelTrials(spark, config, ledger, console, hook);
-            trials.run(pending, metricsByEpoch(spark, storage, out, kept, config.metric()));
+            if (drawn != null) {
+                trials.run(drawn);
+            } else {
+                trials.run(pending, metricsByEpoch(spark, storage, out, kept, config.metric()));
+            }
             firstStarted = trials.firstStarted();
             lastEnded = trials.lastEnded();
         } else {
-            Map<String, Map<Integer, Double>> earlier = metricsByEpoch(spark, storage, out, kept, config.metric());
+            Map<String, Map<Integer, Double>> earlier = drawn != null ? Map.of()
+                    : metricsByEpoch(spark, storage, out, kept, config.metric());
             firstStarted = Instant.now();
-            new AveragedTrials(spark, ledger, console, hook).run(pending, config, earlier);
+            if (drawn != null) {
+                new AveragedTrials(spark, ledger, console, hook).run(drawn);
+            } else {
+                new AveragedTrials(spark, ledger, console, hook).run(pending, config, earlier);
+            }
             lastEnded = Instant.now();
         }
         ledger.writeTable();
         double summedWall = ledger.records().stream().filter(r -> !keptIds.contains(r.trialId()))
                 .mapToDouble(TrialRecord::wallSeconds).sum();
         return SweepSummary.of(sweepId, ledger.records(), config.metric(),
-                new SweepSummary.Timing(pending.size(), summedWall, firstStarted, lastEnded));
+                new SweepSummary.Timing(toRun, summedWall, firstStarted, lastEnded));
     }
 
     private static void recordConfiguration(Storage storage, SweepConfig config, Location out, boolean resume) {

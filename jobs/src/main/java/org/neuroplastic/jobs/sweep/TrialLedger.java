@@ -79,6 +79,23 @@ final class TrialLedger {
         return record;
     }
 
+    /**
+     * The best of {@code evaluations} by {@code metric}, as the trials table's {@code best_metric} has it; null
+     * without evaluations.
+     */
+    static Double bestMetric(Metric metric, List<EpochEvaluation> evaluations) {
+        Double best = null;
+        boolean first = true;
+        for (EpochEvaluation e : evaluations) {
+            Double value = metric.of(e.loss(), e.accuracy());
+            if (first || metric.ranking().compare(value, best) < 0) {
+                best = value;
+                first = false;
+            }
+        }
+        return best;
+    }
+
     void writeTable() {
         table.write(new ArrayList<>(records.values()), folder.out());
         tableWritten = System.nanoTime();

@@ -90,7 +90,7 @@ class ConfigReferenceTest {
                         "training: {epochs: 9}\n", "") : data + NETWORK_AND_TRAINING).toList();
     }
 
-    /** One sweep document per branch: grid with values, random with a distribution and successive halving. */
+    /** One sweep document per branch: grid with values, random with a distribution and successive halving, tpe. */
     private static List<String> sweepDocuments() {
         String base = "base: {data: {format: synthetic, generator: regression}, network: {hidden: [{size: 4}]},"
                 + " training: {epochs: 9}}\n";
@@ -98,7 +98,9 @@ class ConfigReferenceTest {
                 base + "method: grid\nparameters: {network.seed: {values: [1, 2]}}\n",
                 base + "method: random\ncount: 2\nparameters: {network.updater.learning_rate: "
                         + "{distribution: log_uniform, min: 0.001, max: 0.1}}\n"
-                        + "early_stop: {rungs: 2}\nmetric: {name: test_loss}\n");
+                        + "early_stop: {rungs: 2}\nmetric: {name: test_loss}\n",
+                base + "method: tpe\ncount: 2\nparallelism: 1\ntpe: {startup_trials: 1}\nparameters: "
+                        + "{network.updater.learning_rate: {distribution: log_uniform, min: 0.001, max: 0.1}}\n");
     }
 
     @Test
@@ -122,7 +124,7 @@ class ConfigReferenceTest {
                 "training.consolidation.lambda", "training.augmentation.max_shift");
         Set<String> sweep = accepted(sweepDocuments(), text -> SweepConfig.read(parse(text)).effectiveYaml());
         assertThat(sweep).contains("base", "count", "early_stop.rungs", "parameters.<key>.values",
-                "parameters.<key>.distribution");
+                "parameters.<key>.distribution", "tpe.startup_trials");
     }
 
     private static void assertSameKeys(String what, Set<String> accepted, Set<String> documented) {
