@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Refuses, before anything trains, a configuration whose averaging rounds cannot fit the driver. With the
  * resident master the executors average (see {@link StateShards}) and a round brings the driver the averaged
- * state once (parameters and updater state, 4 bytes a value) plus each worker's summary and trajectory rows;
+ * state once (parameters and updater state, 4 bytes a value) plus each worker's summary (its trajectory rows
+ * stay on the executors);
  * DL4J's stock master brings every worker's whole state, {@code workers x state}. Spark aborts the job above
  * {@code spark.driver.maxResultSize}, and the driver's heap holds the results and the arrays decoded from
  * them, about twice that. Without this check such a run fails after its data is loaded, deep in a Spark stack
@@ -27,8 +28,8 @@ public final class RoundBudget {
     private static final int HEAP_COPIES = 2;
     /** A worker's summary (counts, loss, times, executor id) as encoded, rounded up. */
     private static final long SUMMARY_BYTES = 256;
-    /** One trajectory row as Java-serialized inside a worker's summary, rounded up. */
-    private static final long ROW_BYTES = 512;
+    /** With trajectories, a worker's summary also carries its drift: one double per layer. */
+    private static final long DRIFT_BYTES_PER_LAYER = 8;
 
     private RoundBudget() {
     }
@@ -98,13 +99,12 @@ public final class RoundBudget {
                     values, size(perRound));
             lower = "lower training.workers";
         } else {
-            long rows = settings.trajectories() ? (long) settings.averagingFrequency() * network.getnLayers() : 0;
-            perRound = 4L * values + workers * (SUMMARY_BYTES + rows * ROW_BYTES);
+            long drift = settings.trajectories() ? DRIFT_BYTES_PER_LAYER * network.getnLayers() : 0;
+            perRound = 4L * values + workers * (SUMMARY_BYTES + drift);
             round = String.format(Locale.ROOT, "the averaged state (%,d values of parameters and updater) and the "
-                    + "summaries and trajectory rows of training.workers %d make %s a round into the driver", values,
+                    + "summaries of training.workers %d make %s a round into the driver", values,
                     workers, size(perRound));
-            lower = settings.trajectories() ? "lower training.workers or set training.trajectories: false"
-                    : "use a smaller network";
+            lower = "use a smaller network";
         }
         long maxResultSize = JavaUtils.byteStringAsBytes(conf.get("spark.driver.maxResultSize", "1g"));
         if (maxResultSize > 0 && perRound > maxResultSize) {

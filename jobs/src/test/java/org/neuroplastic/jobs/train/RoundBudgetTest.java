@@ -60,17 +60,17 @@ class RoundBudgetTest {
     }
 
     @Test
-    void trajectoryRowsCountAgainstTheResidentMastersRound() {
+    void withTrajectoriesOnlyEachWorkersDriftJoinsItsSummaryInTheResidentMastersRound() {
         MultiLayerNetwork network = SmallNetworks.classifier();
-        // Each worker adds 2 steps x 2 layers rows of 512 bytes and a 256-byte summary: 2,304 bytes.
+        // Each worker adds a 256-byte summary and its drift, 2 layers x 8 bytes: 272 bytes. Its rows stay on
+        // the executors (they would add 2 steps x 2 layers rows of some 500 bytes each).
         SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize",
-                String.valueOf(stateBytes(network) + 10 * 2_304));
+                String.valueOf(stateBytes(network) + 10 * 272));
         assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
                 settings(10, TrainingSettings.Master.RESIDENT, true))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
                 settings(11, TrainingSettings.Master.RESIDENT, true)))
-                .hasMessageEndingWith("lower training.workers or set training.trajectories: false or raise "
-                        + "spark.driver.maxResultSize");
+                .hasMessageEndingWith("use a smaller network or raise spark.driver.maxResultSize");
     }
 
     @Test
