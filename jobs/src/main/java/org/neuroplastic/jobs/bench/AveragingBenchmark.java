@@ -188,12 +188,12 @@ public final class AveragingBenchmark {
 
     private TrainingSettings settings(boolean trajectories) {
         return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
-                TrainingSettings.Master.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE);
+                TrainingSettings.Master.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
         TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
-                TrainingSettings.Master.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE);
+                TrainingSettings.Master.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());

@@ -13,6 +13,8 @@ package org.neuroplastic.jobs.config;
  * @param trajectories       whether per-step plasticity trajectories are recorded
  * @param consolidation      how earlier tasks of a task sequence are protected (none: naive fine-tuning)
  * @param augmentation       random changes to the training images (none by default)
+ * @param diagnosticsEvery   every how many steps worker rows also carry the representation diagnostics of
+ *                           Dohare et al. (dead units, effective rank, mean absolute weight); 0: never
  */
 public record TrainingSettings(
         int workers,
@@ -23,7 +25,8 @@ public record TrainingSettings(
         Master master,
         boolean trajectories,
         ConsolidationSettings consolidation,
-        AugmentationSettings augmentation) {
+        AugmentationSettings augmentation,
+        int diagnosticsEvery) {
 
     /** The training master: ours keeps networks and data resident on executors; stock is DL4J's. */
     public enum Master { RESIDENT, STOCK }
@@ -57,6 +60,18 @@ public record TrainingSettings(
             // DL4J's master fits its workers' minibatches as they are, with no hook to change them.
             throw new IllegalArgumentException("training.augmentation needs training.master resident, found stock");
         }
+        if (diagnosticsEvery < 0) {
+            throw new IllegalArgumentException("training.diagnostics_every must be >= 0 (0: never), found "
+                    + diagnosticsEvery);
+        }
+        if (diagnosticsEvery > 0 && !trajectories) {
+            throw new IllegalArgumentException("training.diagnostics_every " + diagnosticsEvery
+                    + " records into the trajectories, which training.trajectories false switches off");
+        }
+        if (diagnosticsEvery > 0 && master == Master.STOCK) {
+            // DL4J's master records no worker rows, which is where the diagnostics go.
+            throw new IllegalArgumentException("training.diagnostics_every needs training.master resident, found stock");
+        }
     }
 
     /**
@@ -65,7 +80,7 @@ public record TrainingSettings(
      */
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master,
-                trajectories, consolidation, augmentation);
+                trajectories, consolidation, augmentation, diagnosticsEvery);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -79,7 +94,8 @@ public record TrainingSettings(
                 training.choice("master", Master.class, Master.RESIDENT),
                 training.flag("trajectories", true),
                 ConsolidationSettings.read(training.section("consolidation")),
-                AugmentationSettings.read(training.section("augmentation"))));
+                AugmentationSettings.read(training.section("augmentation")),
+                training.integer("diagnostics_every", 0)));
     }
 
     private static void requirePositive(String key, int value) {

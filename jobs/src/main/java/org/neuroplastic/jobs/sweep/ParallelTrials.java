@@ -314,7 +314,8 @@ final class ParallelTrials {
                         boolean toRung, TrainingDataFiles files) {
         TrialWork work = new TrialWork(r.trial.trialId(), r.runId, r.configuration,
                 r.trial.config().training().batchSizePerWorker(), r.epochsDone, until.applyAsInt(r), r.lastStep,
-                r.trial.seed(), r.trial.config().training().trajectories(), r.trial.config().training().augmentation(),
+                r.trial.seed(), r.trial.config().training().trajectories(),
+                r.trial.config().training().diagnosticsEvery(), r.trial.config().training().augmentation(),
                 r.state, toRung);
         r.state = null;
         hook.trialTaskStarts(r.trial.trialId(), r.data, work);

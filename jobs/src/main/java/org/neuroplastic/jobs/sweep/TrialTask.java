@@ -93,7 +93,7 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
             LayerMetricsSource metrics = new PlasticityLayerMetrics();
             for (; epoch < work.toEpoch(); epoch++) {
                 long epochStart = System.nanoTime();
-                StepRecorder recorder = work.trajectories() ? new StepRecorder(scope, epoch, 0, metrics) : null;
+                StepRecorder recorder = work.trajectories() ? new StepRecorder(scope, epoch, 0, metrics, work.diagnosticsEvery()) : null;
                 List<DataSet> batches = trainingData.trainBatches(work.batchSize(),
                         new SplittableRandom(work.shuffleSeed() * 1_000_003L + epoch));
                 double lossSum = 0;
@@ -107,7 +107,7 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
                     lossSum += loss;
                     step++;
                     if (recorder != null) {
-                        rows.addAll(recorder.afterStep(network, step, WORKER, executorId, loss, fitMs));
+                        rows.addAll(recorder.afterStep(network, step, WORKER, executorId, loss, fitMs, batch));
                     }
                     if (!Double.isFinite(loss)) {
                         throw TrainingDiverged.of(network, loss, step, epoch + 1);

@@ -10,13 +10,15 @@ import org.neuroplastic.jobs.config.AugmentationSettings;
  * @param configuration the network's DL4J configuration as JSON (layers rewire themselves)
  * @param firstStep     minibatches the trial has already fitted
  * @param shuffleSeed   seeds the order of the training examples in each epoch
+ * @param diagnosticsEvery every how many steps rows carry representation diagnostics; 0: never
  * @param augmentation  what changes the trial makes to its training images
  * @param state         the network (parameters, plastic state, updater) saved at {@code fromEpoch}; null
  *                      when starting
  * @param keepState     whether to return the network's state at {@code toEpoch} (a later rung follows)
  */
 record TrialWork(String trialId, String runId, String configuration, int batchSize, int fromEpoch,
-                 int toEpoch, long firstStep, long shuffleSeed, boolean trajectories, AugmentationSettings augmentation,
+                 int toEpoch, long firstStep, long shuffleSeed, boolean trajectories, int diagnosticsEvery,
+                 AugmentationSettings augmentation,
                  byte[] state, boolean keepState)
         implements Serializable {
 }

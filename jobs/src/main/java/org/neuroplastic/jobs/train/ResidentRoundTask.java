@@ -133,7 +133,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                 nonFiniteStep = step;
             }
             if (recorder != null) {
-                records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000));
+                records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000, minibatch));
             }
         }
         List<Tuple2<Integer, byte[]>> output = new ArrayList<>(shards.shards() + 2);

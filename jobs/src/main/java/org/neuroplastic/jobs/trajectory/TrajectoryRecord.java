@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.trajectory;
 
+import org.neuroplastic.model.diagnostics.RepresentationProbe;
+
 import java.io.Serializable;
 
 /**
@@ -30,6 +32,9 @@ public record TrajectoryRecord(
         Double activityStd,
         Double thresholdMean,
         double weightNorm,
+        Double deadFraction,
+        Double effectiveRank,
+        Double meanAbsWeight,
         Double drift,
         Double workerDivergence,
         long wallMs) implements Serializable {
@@ -44,7 +49,7 @@ public record TrajectoryRecord(
         return new TrajectoryRecord(scope.runId(), scope.trialId(), scope.task(), epoch, round, step, worker,
                 executorId, m.layer(), loss, m.hebbianNorm(), m.alphaMeanAbs(), m.maskDensity(), m.pruned(),
                 m.regrown(), m.scalingMean(), m.scalingMin(), m.scalingMax(), m.activityMean(), m.activityStd(),
-                m.thresholdMean(), m.weightNorm(), drift, workerDivergence, wallMs);
+                m.thresholdMean(), m.weightNorm(), null, null, null, drift, workerDivergence, wallMs);
     }
 
     public TrajectoryKey key() {
@@ -54,6 +59,15 @@ public record TrajectoryRecord(
     public TrajectoryRecord withDrift(double drift) {
         return new TrajectoryRecord(runId, trialId, task, epoch, round, step, worker, executorId, layer, loss,
                 hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, scalingMean, scalingMin, scalingMax,
-                activityMean, activityStd, thresholdMean, weightNorm, drift, workerDivergence, wallMs);
+                activityMean, activityStd, thresholdMean, weightNorm, deadFraction, effectiveRank, meanAbsWeight,
+                drift, workerDivergence, wallMs);
+    }
+
+    /** This row with a layer's representation diagnostics (see {@link RepresentationProbe}). */
+    public TrajectoryRecord withDiagnostics(RepresentationProbe.Reading reading) {
+        return new TrajectoryRecord(runId, trialId, task, epoch, round, step, worker, executorId, layer, loss,
+                hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, scalingMean, scalingMin, scalingMax,
+                activityMean, activityStd, thresholdMean, weightNorm, reading.deadUnitFraction(),
+                reading.effectiveRank(), reading.meanAbsoluteWeight(), drift, workerDivergence, wallMs);
     }
 }

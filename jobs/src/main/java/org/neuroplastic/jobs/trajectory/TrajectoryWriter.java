@@ -64,6 +64,9 @@ public final class TrajectoryWriter {
             field("activity_std", DataTypes.DoubleType, true),
             field("threshold_mean", DataTypes.DoubleType, true),
             field("weight_norm", DataTypes.DoubleType, false),
+            field("dead_fraction", DataTypes.DoubleType, true),
+            field("effective_rank", DataTypes.DoubleType, true),
+            field("mean_abs_weight", DataTypes.DoubleType, true),
             field("drift", DataTypes.DoubleType, true),
             field("worker_divergence", DataTypes.DoubleType, true),
             field("wall_ms", DataTypes.LongType, false),
@@ -152,7 +155,8 @@ public final class TrajectoryWriter {
         return RowFactory.create(r.runId(), r.trialId(), r.task(), r.epoch(), r.round(), r.step(), r.worker(),
                 r.executorId(), r.layer(), r.loss(), r.hebbianNorm(), r.alphaMeanAbs(), r.maskDensity(),
                 r.pruned(), r.regrown(), r.scalingMean(), r.scalingMin(), r.scalingMax(), r.activityMean(),
-                r.activityStd(), r.thresholdMean(), r.weightNorm(), r.drift(), r.workerDivergence(), r.wallMs());
+                r.activityStd(), r.thresholdMean(), r.weightNorm(), r.deadFraction(), r.effectiveRank(),
+                r.meanAbsWeight(), r.drift(), r.workerDivergence(), r.wallMs());
     }
 
     private static StructField field(String name, DataType type, boolean nullable) {

@@ -125,7 +125,7 @@ public final class AnalysisFixture {
                                   Double mask, Long pruned, Double scaling, Double activity) {
         return RowFactory.create(run, trial, 0, 0, round, step, worker, "driver", layer, 1.0, hebbian, 0.01, mask, pruned,
                 pruned, scaling, scaling, scaling, activity, activity == null ? null : 0.0, activity == null ? null : 0.1,
-                1.0 + layer, null, null, 5L);
+                1.0 + layer, null, null, null, null, null, 5L);
     }
 
     private static Row evaluation(String run, String trial, int epoch, int task, String split, long examples, double loss,

@@ -154,7 +154,8 @@ class DuckDbInteroperabilityTest {
 
         String[] numeric = {"task", "epoch", "round", "step", "layer", "loss", "hebbian_norm", "alpha_mean_abs", "mask_density",
                 "pruned", "regrown", "scaling_mean", "scaling_min", "scaling_max", "activity_mean", "activity_std",
-                "threshold_mean", "weight_norm", "drift", "worker_divergence", "wall_ms"};
+                "threshold_mean", "weight_norm", "dead_fraction", "effective_rank", "mean_abs_weight", "drift", "worker_divergence",
+                "wall_ms"};
         StringBuilder aggregates = new StringBuilder();
         for (String column : numeric) {
             aggregates.append(aggregates.isEmpty() ? "" : ", ").append("count(").append(column).append("), CAST(sum(")

@@ -45,7 +45,7 @@ class ResidentAveragingMasterTest {
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
         return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Master.RESIDENT,
-                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE);
+                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
     }
 
     /**
@@ -115,7 +115,7 @@ class ResidentAveragingMasterTest {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
         // The 6 features as images of 2 rows of 3 pixels.
         TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1));
+                TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0);
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
         float[] second = trainedWithDropout(augmented, data, "augmented-2");
@@ -260,6 +260,41 @@ class ResidentAveragingMasterTest {
                         .allSatisfy(r -> assertThat(r.drift()).isCloseTo(avg.drift(), within(1e-5 * avg.drift())));
             }
         }
+    }
+
+    /**
+     * Every second step the hidden layer's worker rows carry Dohare et al.'s diagnostics, read with the
+     * step's own minibatch; the reading is an inference pass, so training is bit-identical without it.
+     */
+    @Test
+    void diagnosticsEveryOtherStepAreOnTheHiddenLayersRowsAndChangeNothingTrained() {
+        List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * ROUNDS, BATCH, 35);
+        MultiLayerNetwork probed = SmallNetworks.classifier(new Adam(0.02));
+        MultiLayerNetwork plain = probed.clone();
+        List<TrajectoryRecord> rows;
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(new TrainingSettings(WORKERS, BATCH,
+                FREQUENCY, 1, true, TrainingSettings.Master.RESIDENT, true, ConsolidationSettings.NONE,
+                AugmentationSettings.NONE, 2), new TrajectoryScope("probed", null, 0), new WeightNormMetrics())) {
+            new SparkDl4jMultiLayer(SPARK.context(), probed, master).fit(SPARK.context().parallelize(data, WORKERS));
+            rows = TrajectoryRows.take(master);
+        }
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, true),
+                new TrajectoryScope("plain", null, 0), new WeightNormMetrics())) {
+            new SparkDl4jMultiLayer(SPARK.context(), plain, master).fit(SPARK.context().parallelize(data, WORKERS));
+        }
+
+        assertThat(probed.params().toFloatVector()).isEqualTo(plain.params().toFloatVector());
+        List<TrajectoryRecord> workerRows = rows.stream()
+                .filter(r -> !r.worker().equals(TrajectoryRecord.AVERAGED)).toList();
+        assertThat(workerRows).filteredOn(r -> r.layer() == 0 && r.step() % 2 == 0).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.deadFraction()).isBetween(0.0, 1.0);
+            // SmallNetworks' hidden layer has 10 units.
+            assertThat(r.effectiveRank()).isBetween(1.0, 10.0);
+            assertThat(r.meanAbsWeight()).isPositive();
+        });
+        assertThat(rows).filteredOn(r -> r.layer() != 0 || r.step() % 2 != 0
+                        || r.worker().equals(TrajectoryRecord.AVERAGED))
+                .allSatisfy(r -> assertThat(r.deadFraction()).isNull());
     }
 
     @Test

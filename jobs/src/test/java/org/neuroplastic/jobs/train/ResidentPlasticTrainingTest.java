@@ -56,7 +56,7 @@ class ResidentPlasticTrainingTest {
     @Test
     void masksStayBinaryAtTheConfiguredDensityAfterEveryRound() {
         TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Master.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE);
+                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         MultiLayerNetwork network = plasticNetwork();
         List<String> violations = new ArrayList<>();
         StructuralRewiring rewiring = new StructuralRewiring();

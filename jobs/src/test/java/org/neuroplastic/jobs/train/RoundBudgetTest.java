@@ -24,7 +24,7 @@ class RoundBudgetTest {
 
     private static TrainingSettings settings(int workers, TrainingSettings.Master master, boolean trajectories) {
         return new TrainingSettings(workers, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE);
+                AugmentationSettings.NONE, 0);
     }
 
     @Test
