@@ -45,8 +45,10 @@ import java.util.zip.GZIPInputStream;
  * worker inside fit, per round), {@code local2_vs_local1_epoch_speedup}, {@code
  * spark2_vs_single_jvm_speedup} (plain single-JVM fit with two native threads over local[2]),
  * {@code examples_used_fraction}, {@code trajectory_write_s} (appending an epoch's rows to Parquet from
- * the executors) and {@code trajectory_overhead} (epoch time with trajectories on, plus that write, over
- * off). Spark phases run one native thread per task so two tasks fill the two cores.
+ * the executors), {@code trajectory_overhead} (epoch time with trajectories on, plus that write, over
+ * off) and {@code diagnostics_overhead} (epoch time with trajectories and the representation diagnostics
+ * every 10 steps over trajectories alone). Spark phases run one native thread per task so two tasks fill
+ * the two cores.
  *
  * <p>Arguments (all optional): {@code --epochs N} measured epochs per configuration after one
  * warm-up epoch (default 2), {@code --stock-epochs N} (default 1), {@code --averaging-frequency K}
@@ -57,6 +59,8 @@ public final class AveragingBenchmark {
     private static final String FASHION_MNIST = "file:///usr/share/datasets/fashion-mnist";
     private static final Storage STORAGE = Storage.of(new Configuration());
     private static final int WORKERS = 2;
+    /** Steps between two readings of the representation diagnostics in the run that measures their cost. */
+    private static final int DIAGNOSTICS_EVERY = 10;
 
     private final int epochs;
     private final int stockEpochs;
@@ -110,6 +114,7 @@ public final class AveragingBenchmark {
         List<List<EpochReport>> interleaved = residentWithAndWithoutTrajectories(sc, data);
         List<EpochReport> residentOff = interleaved.get(0);
         List<EpochReport> residentOn = interleaved.get(1);
+        List<EpochReport> residentProbed = interleaved.get(2);
         List<EpochReport> stock = stock(sc, data, examples);
         spark.stop();
 
@@ -122,6 +127,7 @@ public final class AveragingBenchmark {
         double stockEpoch = medianSeconds(stock);
         print("resident local[2] trajectories off", residentOff);
         print("resident local[2] trajectories on", residentOn);
+        print("resident local[2] diagnostics every " + DIAGNOSTICS_EVERY, residentProbed);
         print("resident local[1] trajectories off", residentOneCore);
         print("stock local[2]", stock);
         System.out.printf("round_overhead_ms resident=%.1f stock=%.1f%n", meanOverhead(residentOff),
@@ -135,6 +141,8 @@ public final class AveragingBenchmark {
         System.out.printf("trajectory_write_s resident=%.3f stock=not_measured%n", median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray()));
         System.out.printf("trajectory_overhead resident=%.3f stock=not_applicable%n",
                 (medianSeconds(residentOn) + median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray())) / residentEpoch);
+        System.out.printf("diagnostics_overhead resident=%.3f stock=not_applicable%n",
+                medianSeconds(residentProbed) / medianSeconds(residentOn));
     }
 
     private List<EpochReport> resident(JavaSparkContext sc, List<DataSet> data, String runId) {
@@ -152,8 +160,9 @@ public final class AveragingBenchmark {
     }
 
     /**
-     * Alternates epochs with trajectories off and on (two runs, each with its own network and data
-     * copy), so that drifting load on the machine weighs on both alike.
+     * Alternates epochs with trajectories off, on, and on with the representation diagnostics every
+     * {@link #DIAGNOSTICS_EVERY} steps (three runs, each with its own network), so that drifting load on the
+     * machine weighs on all alike.
      */
     private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data)
             throws IOException {
@@ -161,11 +170,16 @@ public final class AveragingBenchmark {
         try (ResidentAveragingMaster off = new ResidentAveragingMaster(settings(false),
                 new TrajectoryScope("bench-off", null, 0), new PlasticityLayerMetrics());
              ResidentAveragingMaster on = new ResidentAveragingMaster(settings(true),
-                     new TrajectoryScope("bench-on", null, 0), new PlasticityLayerMetrics())) {
+                     new TrajectoryScope("bench-on", null, 0), new PlasticityLayerMetrics());
+             ResidentAveragingMaster probed = new ResidentAveragingMaster(settings(true).withDiagnosticsEvery(
+                     DIAGNOSTICS_EVERY), new TrajectoryScope("bench-probed", null, 0), new PlasticityLayerMetrics())) {
             off.addRoundListener(new StructuralRewiring());
             on.addRoundListener(new StructuralRewiring());
+            probed.addRoundListener(new StructuralRewiring());
             SparkDl4jMultiLayer offSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), off);
             SparkDl4jMultiLayer onSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), on);
+            SparkDl4jMultiLayer probedSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER),
+                    probed);
             TrajectoryWriter writer = new TrajectoryWriter(SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
             Location out = STORAGE.locate(System.getProperty("java.io.tmpdir") + "/averaging-benchmark-"
                     + System.nanoTime());
@@ -178,11 +192,14 @@ public final class AveragingBenchmark {
                     if (e > 0) {
                         trajectoryWriteSeconds.add((System.nanoTime() - start) / 1e9);
                     }
+                    probedSpark.fit(rdd);
+                    probed.pendingTrajectory().release();
                 }
             } finally {
                 STORAGE.delete(out);
             }
-            return List.of(off.epochReports().subList(1, epochs + 1), on.epochReports().subList(1, epochs + 1));
+            return List.of(off.epochReports().subList(1, epochs + 1), on.epochReports().subList(1, epochs + 1),
+                    probed.epochReports().subList(1, epochs + 1));
         }
     }
 

@@ -83,6 +83,12 @@ public record TrainingSettings(
                 trajectories, consolidation, augmentation, diagnosticsEvery);
     }
 
+    /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
+    public TrainingSettings withDiagnosticsEvery(int steps) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master,
+                trajectories, consolidation, augmentation, steps);
+    }
+
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
     public static TrainingSettings read(ConfigSection training) {
         return training.build(() -> new TrainingSettings(
