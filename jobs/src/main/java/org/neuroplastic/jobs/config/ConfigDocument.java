@@ -62,7 +62,7 @@ public final class ConfigDocument {
             }
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(storage.readBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(storage.readBytes(file, Storage.TEXT_LIMIT_BYTES))).toString();
         } catch (FileNotFoundException e) {
             throw new InvalidInputException(name + ": no such configuration file");
         } catch (CharacterCodingException e) {

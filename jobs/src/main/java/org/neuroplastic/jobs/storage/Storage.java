@@ -36,6 +36,10 @@ import java.util.TreeMap;
  */
 public final class Storage {
 
+    /** The longest configuration, marker or lock file read as text: 16 MiB. */
+    public static final long TEXT_LIMIT_BYTES = 16L << 20;
+
+
     /**
      * Object stores, where a rename is a copy and a delete, neither atomic nor cheap: a folder renamed on
      * them can be seen half-copied. ABFS with a hierarchical namespace renames atomically, but nothing here
@@ -265,8 +269,25 @@ public final class Storage {
         }
     }
 
+    /**
+     * At most {@code limit} bytes of {@code file}; a longer file is refused with an IOException naming it,
+     * so that a path such as {@code /dev/zero} or {@code /proc/kcore}, which Hadoop's local file system
+     * calls a file, cannot exhaust the heap.
+     */
+    public byte[] readBytes(Location file, long limit) throws IOException {
+        try (FSDataInputStream in = open(file)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw new IOException(file + " is longer than " + limit + " bytes, more than a text file of this "
+                        + "kind holds");
+            }
+            return bytes;
+        }
+    }
+
+    /** A small text file (configuration, marker, lock) as UTF-8, at most {@link #TEXT_LIMIT_BYTES}. */
     public String readText(Location file) throws IOException {
-        return new String(readBytes(file), StandardCharsets.UTF_8);
+        return new String(readBytes(file, TEXT_LIMIT_BYTES), StandardCharsets.UTF_8);
     }
 
     /** A new file (replacing one of that name), visible under its name once the stream is closed. */

@@ -18,6 +18,25 @@ class StorageTest {
     private final Storage storage = LocalFiles.storage();
 
     @Test
+    void aFileLongerThanTheLimitIsRefusedNamingIt(@TempDir Path dir) throws IOException {
+        Path eleven = Files.writeString(dir.resolve("eleven.txt"), "0123456789\n");
+        Location file = storage.locate(eleven.toString());
+
+        assertThat(storage.readBytes(file, 11)).hasSize(11);
+        assertThatThrownBy(() -> storage.readBytes(file, 10)).isInstanceOf(IOException.class)
+                .hasMessage(file + " is longer than 10 bytes, more than a text file of this kind holds");
+    }
+
+    /** Hadoop's local file system calls a device a file; reading one as text must end, not fill the heap. */
+    @Test
+    void anEndlessDeviceReadAsTextIsRefused() {
+        Location zero = storage.locate("/dev/zero");
+
+        assertThatThrownBy(() -> storage.readText(zero)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is longer than " + Storage.TEXT_LIMIT_BYTES + " bytes");
+    }
+
+    @Test
     void aPathWithoutSchemeIsOnTheDefaultFileSystemRelativeToItsWorkingFolder() {
         Location relative = storage.locate("out/run");
         assertThat(relative.scheme()).isEqualTo("file");
