@@ -138,9 +138,10 @@ public final class AveragingBenchmark {
                 single / stockEpoch);
         System.out.printf("examples_used_fraction resident=%.4f stock=%.4f%n", minFraction(residentOff),
                 minFraction(stock));
-        System.out.printf("trajectory_write_s resident=%.3f stock=not_measured%n", median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray()));
+        double trajectoryWrite = median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+        System.out.printf("trajectory_write_s resident=%.3f stock=not_measured%n", trajectoryWrite);
         System.out.printf("trajectory_overhead resident=%.3f stock=not_applicable%n",
-                (medianSeconds(residentOn) + median(trajectoryWriteSeconds.stream().mapToDouble(Double::doubleValue).toArray())) / residentEpoch);
+                (medianSeconds(residentOn) + trajectoryWrite) / residentEpoch);
         System.out.printf("diagnostics_overhead resident=%.3f stock=not_applicable%n",
                 medianSeconds(residentProbed) / medianSeconds(residentOn));
     }

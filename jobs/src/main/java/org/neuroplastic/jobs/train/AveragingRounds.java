@@ -96,7 +96,7 @@ final class AveragingRounds {
                     (int) shards.length()));
         }
         double[] averageDrift = recorder == null ? new double[0]
-                : layers.distances(startParameters, Arrays.copyOf(average.state(), (int) shards.parameters()));
+                : layers.distances(startParameters, average.state());
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
         network.setIterationCount(iteration + longest);
         return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, average.workers(),

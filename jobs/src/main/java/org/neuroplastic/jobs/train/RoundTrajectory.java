@@ -26,10 +26,4 @@ final class RoundTrajectory {
         return recorder.averaged(averaged, result.lastStep(), DRIVER, loss, result.averageDrift(),
                 result.workerDivergence(), result.wallNanos() / 1_000_000);
     }
-
-    /** The number of rows a round makes: one per layer per worker step, and one per layer for the average. */
-    static long rows(RoundResult result, int layers) {
-        long steps = result.workers().stream().mapToLong(WorkerRound::minibatches).sum();
-        return (steps + 1) * layers;
-    }
 }

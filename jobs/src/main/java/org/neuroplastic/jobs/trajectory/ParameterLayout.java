@@ -41,7 +41,8 @@ public final class ParameterLayout implements Serializable {
 
     /**
      * Per layer index, the Euclidean distance between the layer's slices of two flat parameter vectors of
-     * this layout (0 for layers without parameters), accumulated in double precision.
+     * this layout (0 for layers without parameters), accumulated in double precision. Only the parameter
+     * positions are read, so either array may go on past them (e.g. an averaged state with updater values).
      */
     public double[] distances(float[] from, float[] to) {
         double[] distances = new double[layers];

@@ -38,5 +38,9 @@ class ParameterLayoutTest {
         assertThat(layout.slices().get(0)).containsExactly(0, 8);
         assertThat(layout.slices().get(1)).containsExactly(8, 3);
         assertThat(layout.distances(from, to)).containsExactly(new double[] {Math.sqrt(2), 5}, within(1e-12));
+        // An averaged state goes on with updater values past the parameters; they are not read.
+        float[] state = Arrays.copyOf(to, 14);
+        Arrays.fill(state, 11, 14, 100f);
+        assertThat(layout.distances(from, state)).containsExactly(new double[] {Math.sqrt(2), 5}, within(1e-12));
     }
 }
