@@ -206,12 +206,12 @@ public final class AveragingBenchmark {
 
     private TrainingSettings settings(boolean trajectories) {
         return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
-                TrainingSettings.Master.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
         TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
-                TrainingSettings.Master.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());

@@ -172,7 +172,7 @@ public final class FashionMnistBenchmark {
     private void run() {
         Storage storage = Storage.beforeSpark();
         TrainConfig train = TrainConfig.read(ConfigDocument.load(storage, storage.locate(config), sets));
-        if (train.training().master() != TrainingSettings.Master.RESIDENT) {
+        if (train.training().averaging() != TrainingSettings.Averaging.RESIDENT) {
             throw new IllegalArgumentException(config + ": training.master must be resident for this benchmark");
         }
         SparkSession spark = BenchmarkSession.spark(master, "fashion-mnist-benchmark");

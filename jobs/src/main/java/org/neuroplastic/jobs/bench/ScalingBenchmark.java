@@ -277,7 +277,7 @@ public final class ScalingBenchmark implements Callable<Integer> {
             MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
             int roundsPerEpoch = warmUp + rounds;
             TrainingSettings settings = new TrainingSettings(workers, batch, 1, 1, true,
-                    TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                    TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");

@@ -302,6 +302,17 @@ public final class ConfigSection {
         return result;
     }
 
+    /**
+     * Fails when the section has {@code oldKey}, a key an earlier version read, naming the key that
+     * replaced it, so that an old file is refused with the fix rather than as an unknown key.
+     */
+    public void refuseRenamed(String oldKey, String newKey) {
+        if (has(oldKey)) {
+            throw error(oldKey, key(oldKey) + " was renamed " + key(newKey) + " (same values); write "
+                    + newKey + ": instead");
+        }
+    }
+
     /** Fails naming the first key of this section that no reader asked for. */
     public void rejectUnknownKeys() {
         for (String name : (Iterable<String>) node::fieldNames) {

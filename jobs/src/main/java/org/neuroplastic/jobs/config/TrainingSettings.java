@@ -9,7 +9,7 @@ package org.neuroplastic.jobs.config;
  * @param epochs             passes over the training split
  * @param saveUpdater        whether the updater state (e.g. Adam moments) is averaged and carried
  *                           across rounds, as DL4J's {@code saveUpdater}
- * @param master             which training master runs the rounds
+ * @param averaging          which parameter-averaging implementation runs the rounds
  * @param trajectories       whether per-step plasticity trajectories are recorded
  * @param consolidation      how earlier tasks of a task sequence are protected (none: naive fine-tuning)
  * @param augmentation       random changes to the training images (none by default)
@@ -22,14 +22,18 @@ public record TrainingSettings(
         int averagingFrequency,
         int epochs,
         boolean saveUpdater,
-        Master master,
+        Averaging averaging,
         boolean trajectories,
         ConsolidationSettings consolidation,
         AugmentationSettings augmentation,
         int diagnosticsEvery) {
 
-    /** The training master: ours keeps networks and data resident on executors; stock is DL4J's. */
-    public enum Master { RESIDENT, STOCK }
+    /**
+     * Which parameter averaging runs the rounds: ours keeps networks and data resident on the executors;
+     * stock is DL4J's {@code ParameterAveragingTrainingMaster}. (The key was {@code training.master} until
+     * the runs table's schema version 2; "master" now means only Spark's.)
+     */
+    public enum Averaging { RESIDENT, STOCK }
 
     /** Each worker is a Spark partition trained in every round; more than this is a typo, not a cluster. */
     public static final int MAX_WORKERS = 10_000;
@@ -42,23 +46,23 @@ public record TrainingSettings(
         requirePositive("training.batch_size_per_worker", batchSizePerWorker);
         requirePositive("training.averaging_frequency", averagingFrequency);
         requirePositive("training.epochs", epochs);
-        if (master == null) {
-            throw new IllegalArgumentException("training.master must be one of resident, stock; found null");
+        if (averaging == null) {
+            throw new IllegalArgumentException("training.averaging must be one of resident, stock; found null");
         }
         if (consolidation == null) {
             throw new IllegalArgumentException("training.consolidation must be given; found null");
         }
-        if (consolidation.enabled() && master == Master.STOCK) {
+        if (consolidation.enabled() && averaging == Averaging.STOCK) {
             // DL4J's master builds its workers' networks itself and gives the driver no per-task hook there.
             throw new IllegalArgumentException("training.consolidation.method " + ConfigSection.yamlName(consolidation.method())
-                    + " needs training.master resident, found stock");
+                    + " needs training.averaging resident, found stock");
         }
         if (augmentation == null) {
             throw new IllegalArgumentException("training.augmentation must be given; found null");
         }
-        if (augmentation.enabled() && master == Master.STOCK) {
+        if (augmentation.enabled() && averaging == Averaging.STOCK) {
             // DL4J's master fits its workers' minibatches as they are, with no hook to change them.
-            throw new IllegalArgumentException("training.augmentation needs training.master resident, found stock");
+            throw new IllegalArgumentException("training.augmentation needs training.averaging resident, found stock");
         }
         if (diagnosticsEvery < 0) {
             throw new IllegalArgumentException("training.diagnostics_every must be >= 0 (0: never), found "
@@ -68,9 +72,9 @@ public record TrainingSettings(
             throw new IllegalArgumentException("training.diagnostics_every " + diagnosticsEvery
                     + " records into the trajectories, which training.trajectories false switches off");
         }
-        if (diagnosticsEvery > 0 && master == Master.STOCK) {
+        if (diagnosticsEvery > 0 && averaging == Averaging.STOCK) {
             // DL4J's master records no worker rows, which is where the diagnostics go.
-            throw new IllegalArgumentException("training.diagnostics_every needs training.master resident, found stock");
+            throw new IllegalArgumentException("training.diagnostics_every needs training.averaging resident, found stock");
         }
     }
 
@@ -79,25 +83,26 @@ public record TrainingSettings(
      * runs train the configuration they were given for other epochs, nothing else.
      */
     public TrainingSettings withEpochs(int epochs) {
-        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master,
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
                 trajectories, consolidation, augmentation, diagnosticsEvery);
     }
 
     /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
     public TrainingSettings withDiagnosticsEvery(int steps) {
-        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, master,
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
                 trajectories, consolidation, augmentation, steps);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
     public static TrainingSettings read(ConfigSection training) {
+        training.refuseRenamed("master", "averaging");
         return training.build(() -> new TrainingSettings(
                 training.integer("workers", 2),
                 training.integer("batch_size_per_worker", 32),
                 training.integer("averaging_frequency", 10),
                 training.integer("epochs", 5),
                 training.flag("save_updater", true),
-                training.choice("master", Master.class, Master.RESIDENT),
+                training.choice("averaging", Averaging.class, Averaging.RESIDENT),
                 training.flag("trajectories", true),
                 ConsolidationSettings.read(training.section("consolidation")),
                 AugmentationSettings.read(training.section("augmentation")),

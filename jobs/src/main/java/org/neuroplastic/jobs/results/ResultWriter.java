@@ -24,8 +24,8 @@ public final class ResultWriter {
     public static final String RUNS = "runs";
     public static final String EVALUATIONS = "evaluations";
     public static final String STANDARDIZATION = "standardization";
-    /** Version of the runs layout; docs/SCHEMA.md states it beside the table. */
-    public static final int SCHEMA_VERSION = 1;
+    /** Version of the runs layout (2 renamed {@code master} to {@code averaging}); docs/SCHEMA.md states it. */
+    public static final int SCHEMA_VERSION = 2;
     /** Version of the evaluations layout (2 added {@code trained_task}); docs/SCHEMA.md states it. */
     public static final int EVALUATIONS_SCHEMA_VERSION = 2;
 
@@ -37,7 +37,7 @@ public final class ResultWriter {
         field("ended_at", DataTypes.TimestampType, false),
         field("configuration", DataTypes.StringType, false),
         field("seed", DataTypes.LongType, false),
-        field("master", DataTypes.StringType, false),
+        field("averaging", DataTypes.StringType, false),
         field("spark_master", DataTypes.StringType, false),
         field("versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), false),
         field("epochs_completed", DataTypes.IntegerType, false),
@@ -92,7 +92,7 @@ public final class ResultWriter {
         List<Row> rows = new ArrayList<>(records.size());
         for (RunRecord r : records) {
             rows.add(RowFactory.create(r.runId(), r.trialId(), r.status(), Timestamp.from(r.startedAt()),
-                    Timestamp.from(r.endedAt()), r.configuration(), r.seed(), r.master(), r.sparkMaster(),
+                    Timestamp.from(r.endedAt()), r.configuration(), r.seed(), r.averaging(), r.sparkMaster(),
                     JavaConverters.mapAsScalaMap(r.versions()), r.epochsCompleted(), r.examplesUsedFraction(),
                     r.roundOverheadMs(), r.finalTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(), r.error(),
                     SCHEMA_VERSION));

@@ -180,7 +180,7 @@ final class AveragedTrials {
         Instant now = Instant.now();
         new ResultWriter(spark).appendRun(new RunRecord(runId, trial.trialId(), RunRecord.FAILED, now, now,
                 trial.config().effectiveYaml(), trial.seed(),
-                trial.config().training().master().name().toLowerCase(Locale.ROOT), spark.sparkContext().master(),
+                trial.config().training().averaging().name().toLowerCase(Locale.ROOT), spark.sparkContext().master(),
                 TrainJob.versions(), 0, null, null, null, null, null, error), staging);
         return runId;
     }

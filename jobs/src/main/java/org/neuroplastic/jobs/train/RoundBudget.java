@@ -46,7 +46,7 @@ public final class RoundBudget {
      */
     public static void checkResidentNetworks(SparkConf conf, long nativeLimitBytes, MultiLayerNetwork network,
                                       TrainingSettings settings) {
-        if (settings.master() != TrainingSettings.Master.RESIDENT) {
+        if (settings.averaging() != TrainingSettings.Averaging.RESIDENT) {
             return;
         }
         INDArray updaterState = RoundState.updaterState(network);
@@ -92,7 +92,7 @@ public final class RoundBudget {
         String round;
         String lower;
         long perRound;
-        if (settings.master() == TrainingSettings.Master.STOCK) {
+        if (settings.averaging() == TrainingSettings.Averaging.STOCK) {
             perRound = 4L * values * workers;
             round = String.format(Locale.ROOT, "training.workers %d, each returning %,d values of state (parameters "
                     + "and updater) with the stock master, send %s to the driver every averaging round", workers,

@@ -55,7 +55,7 @@ abstract class RoundTrainingMaster implements TrainingMaster<WorkerRound, Traini
 
     private Map<String, Object> describe() {
         Map<String, Object> description = new LinkedHashMap<>();
-        description.put("master", "resident");
+        description.put("averaging", "resident");
         description.put("workers", settings().workers());
         description.put("batch_size_per_worker", settings().batchSizePerWorker());
         description.put("averaging_frequency", settings().averagingFrequency());

@@ -196,9 +196,9 @@ public final class TrainJob {
         int epochsPerTask = settings.epochs();
         ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(), CONSOLE_ROWS_PER_EPOCH,
                 classification, tasks.tasks());
-        console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s master, %d workers%n",
+        console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s averaging, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
-                settings.master().name().toLowerCase(Locale.ROOT), settings.workers());
+                settings.averaging().name().toLowerCase(Locale.ROOT), settings.workers());
         if (data.standardization() != null) {
             console.printf(Locale.ROOT, "features standardized with the mean and standard deviation of %d training rows%n",
                     data.standardization().trainingRows());
@@ -209,7 +209,7 @@ public final class TrainJob {
         }
         table.header();
         try (HeldOutSplit heldOut = HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
-             EpochTrainer trainer = settings.master() == TrainingSettings.Master.RESIDENT
+             EpochTrainer trainer = settings.averaging() == TrainingSettings.Averaging.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
             GradientPenalty penalty = null;
@@ -321,7 +321,7 @@ public final class TrainJob {
         RunRecord record(String runId, String trialId, Instant started, TrainConfig config, NetworkSpec spec,
                          String status, String error) {
             return new RunRecord(runId, trialId, status, started, Instant.now(), config.effectiveYaml(), spec.seed(),
-                    settings.master().name().toLowerCase(Locale.ROOT), sparkMaster, versions(), epochs,
+                    settings.averaging().name().toLowerCase(Locale.ROOT), sparkMaster, versions(), epochs,
                     examplesTotal == 0 ? null : (double) examplesUsed / examplesTotal,
                     rounds == 0 ? null : overheadNanos / 1e6 / rounds,
                     Double.isNaN(trainLoss) ? null : trainLoss,

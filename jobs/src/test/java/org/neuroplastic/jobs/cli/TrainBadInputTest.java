@@ -88,8 +88,16 @@ class TrainBadInputTest {
 
     @Test
     void wrongTypeInAnOverrideNamesTheOverride() throws Exception {
-        assertBadInput(train("--config", QUICKSTART, "--set", "training.master=fastest", "--out", dir.resolve("out")),
-                "--set training.master=fastest: training.master must be one of resident, stock, found text 'fastest'");
+        assertBadInput(train("--config", QUICKSTART, "--set", "training.averaging=fastest", "--out", dir.resolve("out")),
+                "--set training.averaging=fastest: training.averaging must be one of resident, stock, found text 'fastest'");
+    }
+
+    @Test
+    void theRenamedMasterKeyIsRefusedNamingTheKeyThatReplacedIt() throws Exception {
+        Path config = quickstartWith("  averaging: resident\n", "  master: resident\n");
+        assertBadInput(train("--config", config, "--out", dir.resolve("out")),
+                config + ": training.master was renamed training.averaging (same values); write averaging: instead",
+                "quickstart.yaml");
     }
 
     @Test

@@ -118,7 +118,7 @@ class ConfigDocumentHostileInputTest {
 
     @Test
     void overrideWithALineBreakStaysOneLine() {
-        assertOverrideRejected("training.master=\"fast\\nest\"",
-                "--set training.master=\"fast\\nest\": training.master must be one of resident, stock, found text 'fast\\nest'");
+        assertOverrideRejected("training.averaging=\"fast\\nest\"",
+                "--set training.averaging=\"fast\\nest\": training.averaging must be one of resident, stock, found text 'fast\\nest'");
     }
 }

@@ -72,9 +72,9 @@ class ConsolidationSettingsTest {
                 .hasMessage("conf/t.yaml: training.consolidation.fisher_examples must be >= 1, found 0");
         assertThatThrownBy(() -> withConsolidation("{method: ewc, gamma: 0.9}"))
                 .hasMessageStartingWith("conf/t.yaml: unknown key training.consolidation.gamma (known keys here: method,");
-        assertThatThrownBy(() -> read(CONFIG.replace("epochs: 2", "epochs: 2\n  master: stock"),
+        assertThatThrownBy(() -> read(CONFIG.replace("epochs: 2", "epochs: 2\n  averaging: stock"),
                 "training.consolidation.method=ewc"))
-                .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs training.master "
+                .hasMessage("--set training.consolidation.method=ewc: training.consolidation.method ewc needs training.averaging "
                         + "resident, found stock");
         assertThatThrownBy(() -> read(CONFIG.replace("  stream: {kind: split, classes_per_task: 1}\n", ""),
                 "training.consolidation.method=ewc"))

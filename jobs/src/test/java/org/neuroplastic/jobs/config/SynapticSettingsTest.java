@@ -71,9 +71,9 @@ class SynapticSettingsTest {
                 .hasMessage("conf/t.yaml: unknown key training.consolidation.lambda (known keys here: method, c, xi)");
         assertThatThrownBy(() -> withConsolidation("{method: ewc, c: 1}"))
                 .hasMessageStartingWith("conf/t.yaml: unknown key training.consolidation.c (known keys here: method, lambda,");
-        assertThatThrownBy(() -> read(CONFIG.replace("epochs: 2", "epochs: 2\n  master: stock"),
+        assertThatThrownBy(() -> read(CONFIG.replace("epochs: 2", "epochs: 2\n  averaging: stock"),
                 "training.consolidation.method=si"))
-                .hasMessage("--set training.consolidation.method=si: training.consolidation.method si needs training.master "
+                .hasMessage("--set training.consolidation.method=si: training.consolidation.method si needs training.averaging "
                         + "resident, found stock");
     }
 }

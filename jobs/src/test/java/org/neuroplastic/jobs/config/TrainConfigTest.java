@@ -55,7 +55,7 @@ class TrainConfigTest {
         assertThat(network.variant()).isEqualTo(NetworkSpec.Variant.PLASTIC);
         assertThat(config.training().epochs()).isEqualTo(3);
         assertThat(config.training().workers()).isEqualTo(2);
-        assertThat(config.training().master()).isEqualTo(TrainingSettings.Master.RESIDENT);
+        assertThat(config.training().averaging()).isEqualTo(TrainingSettings.Averaging.RESIDENT);
     }
 
     @Test
@@ -84,7 +84,7 @@ class TrainConfigTest {
     @Test
     void effectiveConfigurationHoldsDefaultsAndOverrides() {
         String yaml = read(SYNTHETIC, "training.workers=3").effectiveYaml();
-        assertThat(yaml).contains("workers: 3", "averaging_frequency: 10", "master: resident", "loss: mse",
+        assertThat(yaml).contains("workers: 3", "averaging_frequency: 10", "averaging: resident", "loss: mse",
                 "test_fraction: 0.2", "variant: plastic");
         TrainConfig again = TrainConfig.read(ConfigDocument.parse("config.yaml", yaml, List.of()));
         assertThat(again.network()).isEqualTo(read(SYNTHETIC, "training.workers=3").network());
@@ -218,8 +218,8 @@ class TrainConfigTest {
                 .hasMessage("--set training.augmentation={image_width: 2, max_shift: 2}: "
                         + "training.augmentation.max_shift must be less than image_width 2, found 2");
         assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation={image_width: 2, max_shift: 1}",
-                "training.master=stock"))
-                .hasMessageEndingWith("training.augmentation needs training.master resident, found stock");
+                "training.averaging=stock"))
+                .hasMessageEndingWith("training.augmentation needs training.averaging resident, found stock");
         assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation.rotate=10"))
                 .hasMessageContaining("unknown key training.augmentation.rotate (known keys here: image_width, "
                         + "horizontal_flip, max_shift)");

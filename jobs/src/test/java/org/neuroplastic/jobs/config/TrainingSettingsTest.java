@@ -9,7 +9,7 @@ class TrainingSettingsTest {
 
     /** Every setting away from its default, so that one dropped back to its default shows. */
     private static final TrainingSettings EVERY_SETTING_SET = new TrainingSettings(3, 16, 4, 6, false,
-            TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
+            TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
             new AugmentationSettings(28, true, 2), 0);
 
     @Test
@@ -30,17 +30,17 @@ class TrainingSettingsTest {
 
     @Test
     void diagnosticsNeedTrajectoriesAndTheResidentMasterAndACountOfZeroOrMore() {
-        assertThatThrownBy(() -> settings(true, TrainingSettings.Master.RESIDENT, -1))
+        assertThatThrownBy(() -> settings(true, TrainingSettings.Averaging.RESIDENT, -1))
                 .hasMessage("training.diagnostics_every must be >= 0 (0: never), found -1");
-        assertThatThrownBy(() -> settings(false, TrainingSettings.Master.RESIDENT, 5))
+        assertThatThrownBy(() -> settings(false, TrainingSettings.Averaging.RESIDENT, 5))
                 .hasMessage("training.diagnostics_every 5 records into the trajectories, which training.trajectories "
                         + "false switches off");
-        assertThatThrownBy(() -> settings(true, TrainingSettings.Master.STOCK, 5))
-                .hasMessage("training.diagnostics_every needs training.master resident, found stock");
-        assertThat(settings(true, TrainingSettings.Master.RESIDENT, 5).diagnosticsEvery()).isEqualTo(5);
+        assertThatThrownBy(() -> settings(true, TrainingSettings.Averaging.STOCK, 5))
+                .hasMessage("training.diagnostics_every needs training.averaging resident, found stock");
+        assertThat(settings(true, TrainingSettings.Averaging.RESIDENT, 5).diagnosticsEvery()).isEqualTo(5);
     }
 
-    private static TrainingSettings settings(boolean trajectories, TrainingSettings.Master master, int diagnosticsEvery) {
+    private static TrainingSettings settings(boolean trajectories, TrainingSettings.Averaging master, int diagnosticsEvery) {
         return new TrainingSettings(2, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
                 AugmentationSettings.NONE, diagnosticsEvery);
     }

@@ -33,7 +33,7 @@ public final class YamlDocuments {
             "hebbian", "enabled", "rule", "eta", "alpha", "alpha_init", "scaling", "target_activity", "rate", "min",
             "max", "structural", "density", "zeta", "rewire_every", "regrowth", "adaptation", "threshold_rate",
             "gain_init", "activity_rate", "output", "loss", "updater", "name", "learning_rate", "variant", "workers",
-            "batch_size_per_worker", "averaging_frequency", "epochs", "save_updater", "master", "trajectories",
+            "batch_size_per_worker", "averaging_frequency", "epochs", "save_updater", "averaging", "trajectories",
             "base", "method", "count", "replicas", "parameters", "values", "distribution", "metric", "goal", "mode",
             "early_stop", "rungs", "reduction_factor", "min_epochs", "standardize");
 
@@ -123,7 +123,7 @@ public final class YamlDocuments {
                 Arbitraries.of(KEYS).list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join(".", parts)),
                 Arbitraries.of("training.epochs", "training.workers", "network.hidden.0.size", "network.hidden[1].size",
                         "network.hidden.7.size", "network.hidden.99999999.size", "data.rows", "network.n_in",
-                        "training.master", "data.format", "network.hidden.0.plasticity.hebbian.eta", "", ".", "a..b",
+                        "training.averaging", "data.format", "network.hidden.0.plasticity.hebbian.eta", "", ".", "a..b",
                         "network.hidden.-1.size"));
         Arbitrary<String> set = Arbitraries.oneOf(
                 Combinators.combine(path, value(2)).as((k, v) -> k + "=" + v),

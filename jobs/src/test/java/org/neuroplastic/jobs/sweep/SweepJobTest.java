@@ -97,7 +97,7 @@ class SweepJobTest {
         List<Row> runs = table(out, "runs").collectAsList();
         assertThat(runs).hasSize(4);
         assertThat(runs).allSatisfy(r -> {
-            assertThat(r.<String>getAs("master")).isEqualTo(ParallelTrials.SINGLE_TASK);
+            assertThat(r.<String>getAs("averaging")).isEqualTo(ParallelTrials.SINGLE_TASK);
             assertThat(r.<String>getAs("status")).isEqualTo("completed");
         });
         assertThat(out.resolve(SweepFolder.STAGING)).isEmptyDirectory();
@@ -117,7 +117,7 @@ class SweepJobTest {
         assertThat(trials.get(1).<String>getAs("status")).isEqualTo("ok");
         assertThat(trials.get(1).<String>getAs("executor_id")).isEqualTo("driver");
         List<Row> runs = table(out, "runs").orderBy("trial_id").collectAsList();
-        assertThat(runs).extracting(r -> r.<String>getAs("master")).containsOnly("resident");
+        assertThat(runs).extracting(r -> r.<String>getAs("averaging")).containsOnly("resident");
         assertThat(runs).extracting(r -> r.<String>getAs("status")).containsExactly("failed", "completed");
         assertThat(runs).extracting(r -> r.<String>getAs("run_id"))
                 .containsExactly(trials.get(0).<String>getAs("run_id"), trials.get(1).<String>getAs("run_id"));

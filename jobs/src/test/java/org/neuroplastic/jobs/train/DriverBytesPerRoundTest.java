@@ -54,7 +54,7 @@ class DriverBytesPerRoundTest {
 
     private static long driverBytesPerRound(int workers, int frequency, boolean trajectories) throws Exception {
         TrainingSettings settings = new TrainingSettings(workers, 4, frequency, 1, true,
-                TrainingSettings.Master.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         MultiLayerNetwork network = SmallNetworks.classifier(new Adam(0.01), 2000);
         AtomicLong bytes = new AtomicLong();
         SparkListener listener = new SparkListener() {

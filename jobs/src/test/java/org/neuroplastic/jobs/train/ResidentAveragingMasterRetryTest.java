@@ -48,7 +48,7 @@ class ResidentAveragingMasterRetryTest {
 
     @Test
     void aRetriedTaskDeliversItsRowsOnceAndTheSameParameters() {
-        TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Master.RESIDENT, true,
+        TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Averaging.RESIDENT, true,
                 ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         List<DataSet> data = SmallNetworks.minibatches(18, 8, 61);
         JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 2);

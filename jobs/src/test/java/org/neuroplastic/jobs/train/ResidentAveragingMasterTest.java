@@ -45,7 +45,7 @@ class ResidentAveragingMasterTest {
     static final LocalSpark SPARK = LocalSpark.of("local[3]");
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
-        return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Master.RESIDENT,
+        return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Averaging.RESIDENT,
                 trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
     }
 
@@ -116,7 +116,7 @@ class ResidentAveragingMasterTest {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
         // The 6 features as images of 2 rows of 3 pixels.
         TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Master.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0);
+                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0);
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
         float[] second = trainedWithDropout(augmented, data, "augmented-2");
@@ -274,7 +274,7 @@ class ResidentAveragingMasterTest {
         MultiLayerNetwork plain = probed.clone();
         List<TrajectoryRecord> rows;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(new TrainingSettings(WORKERS, BATCH,
-                FREQUENCY, 1, true, TrainingSettings.Master.RESIDENT, true, ConsolidationSettings.NONE,
+                FREQUENCY, 1, true, TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.NONE,
                 AugmentationSettings.NONE, 2), new TrajectoryScope("probed", null, 0), new WeightNormMetrics())) {
             new SparkDl4jMultiLayer(SPARK.context(), probed, master).fit(SPARK.context().parallelize(data, WORKERS));
             rows = TrajectoryRows.take(master);

@@ -55,7 +55,7 @@ class ResidentPlasticTrainingTest {
 
     @Test
     void masksStayBinaryAtTheConfiguredDensityAfterEveryRound() {
-        TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Master.RESIDENT, true,
+        TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Averaging.RESIDENT, true,
                 ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         MultiLayerNetwork network = plasticNetwork();
         List<String> violations = new ArrayList<>();

@@ -22,7 +22,7 @@ class RoundBudgetTest {
         return 4L * 3 * network.numParams();
     }
 
-    private static TrainingSettings settings(int workers, TrainingSettings.Master master, boolean trajectories) {
+    private static TrainingSettings settings(int workers, TrainingSettings.Averaging master, boolean trajectories) {
         return new TrainingSettings(workers, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
                 AugmentationSettings.NONE, 0);
     }
@@ -33,9 +33,9 @@ class RoundBudgetTest {
         long perWorker = stateBytes(network);
         SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize", String.valueOf(perWorker * 4 - 1));
         assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
-                settings(3, TrainingSettings.Master.STOCK, false))).doesNotThrowAnyException();
+                settings(3, TrainingSettings.Averaging.STOCK, false))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
-                settings(4, TrainingSettings.Master.STOCK, false)))
+                settings(4, TrainingSettings.Averaging.STOCK, false)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("training.workers 4, each returning " + String.format("%,d", 3 * network.numParams())
                         + " values of state")
@@ -50,9 +50,9 @@ class RoundBudgetTest {
         long limit = stateBytes(network) + 1_000 * 256;
         SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize", String.valueOf(limit));
         assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
-                settings(1_000, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+                settings(1_000, TrainingSettings.Averaging.RESIDENT, false))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
-                settings(1_001, TrainingSettings.Master.RESIDENT, false)))
+                settings(1_001, TrainingSettings.Averaging.RESIDENT, false)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("the averaged state (" + String.format("%,d", 3 * network.numParams())
                         + " values of parameters and updater)")
@@ -67,9 +67,9 @@ class RoundBudgetTest {
         SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize",
                 String.valueOf(stateBytes(network) + 10 * 272));
         assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network,
-                settings(10, TrainingSettings.Master.RESIDENT, true))).doesNotThrowAnyException();
+                settings(10, TrainingSettings.Averaging.RESIDENT, true))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network,
-                settings(11, TrainingSettings.Master.RESIDENT, true)))
+                settings(11, TrainingSettings.Averaging.RESIDENT, true)))
                 .hasMessageEndingWith("use a smaller network or raise spark.driver.maxResultSize");
     }
 
@@ -79,9 +79,9 @@ class RoundBudgetTest {
         SparkConf unlimited = new SparkConf(false).set("spark.driver.maxResultSize", "0");
         long heap = 2 * stateBytes(network) * 10;
         assertThatCode(() -> RoundBudget.check(unlimited, heap, network,
-                settings(10, TrainingSettings.Master.STOCK, false))).doesNotThrowAnyException();
+                settings(10, TrainingSettings.Averaging.STOCK, false))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.check(unlimited, heap, network,
-                settings(11, TrainingSettings.Master.STOCK, false)))
+                settings(11, TrainingSettings.Averaging.STOCK, false)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("the driver's heap")
                 .hasMessageContaining("NEUROPLASTIC_DRIVER_MEMORY");
@@ -92,7 +92,7 @@ class RoundBudgetTest {
         MultiLayerNetwork network = SmallNetworks.classifier(new Adam(0.01), 20_000);
         int workers = (int) ((1L << 30) / stateBytes(network)) + 1;
         assertThatThrownBy(() -> RoundBudget.check(new SparkConf(false), LARGE_HEAP, network,
-                settings(workers, TrainingSettings.Master.STOCK, false)))
+                settings(workers, TrainingSettings.Averaging.STOCK, false)))
                 .hasMessageContaining("over spark.driver.maxResultSize (1024.0 MiB)");
     }
 
@@ -107,9 +107,9 @@ class RoundBudgetTest {
         SparkConf local = new SparkConf(false).set("spark.master", "local[2]");
         long limit = 10 * residentBytes(network);
         assertThatCode(() -> RoundBudget.checkResidentNetworks(local, limit, network,
-                settings(10, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+                settings(10, TrainingSettings.Averaging.RESIDENT, false))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.checkResidentNetworks(local, limit, network,
-                settings(11, TrainingSettings.Master.RESIDENT, false)))
+                settings(11, TrainingSettings.Averaging.RESIDENT, false)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("training.workers 11 keep 11 resident networks of " + String.format("%,d",
                         residentBytes(network)) + " bytes each")
@@ -125,14 +125,14 @@ class RoundBudgetTest {
                 .set("spark.executor.instances", "4").set("spark.executor.memory", "1m");
         assertThat(residentBytes(network)).isEqualTo(1_648);
         assertThatCode(() -> RoundBudget.checkResidentNetworks(cluster, 0, network,
-                settings(4 * 636, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+                settings(4 * 636, TrainingSettings.Averaging.RESIDENT, false))).doesNotThrowAnyException();
         assertThatThrownBy(() -> RoundBudget.checkResidentNetworks(cluster, 0, network,
-                settings(4 * 636 + 1, TrainingSettings.Master.RESIDENT, false)))
+                settings(4 * 636 + 1, TrainingSettings.Averaging.RESIDENT, false)))
                 .hasMessageContaining("keep 637 resident networks")
                 .hasMessageContaining("spark.executor.memory, 1.0 MiB, with spark.executor.instances 4")
                 .hasMessageEndingWith("raise spark.executor.memory or spark.executor.instances");
         SparkConf dynamic = new SparkConf(false).set("spark.master", "yarn").set("spark.executor.memory", "1m");
         assertThatCode(() -> RoundBudget.checkResidentNetworks(dynamic, 0, network,
-                settings(10_000, TrainingSettings.Master.RESIDENT, false))).doesNotThrowAnyException();
+                settings(10_000, TrainingSettings.Averaging.RESIDENT, false))).doesNotThrowAnyException();
     }
 }

@@ -53,7 +53,7 @@ class SynapticBoundaryTest {
     }
 
     private static TrainingSettings settings(int workers, ConsolidationSettings consolidation) {
-        return new TrainingSettings(workers, BATCH, FREQUENCY, EPOCHS_PER_TASK, true, TrainingSettings.Master.RESIDENT,
+        return new TrainingSettings(workers, BATCH, FREQUENCY, EPOCHS_PER_TASK, true, TrainingSettings.Averaging.RESIDENT,
                 false, consolidation, AugmentationSettings.NONE, 0);
     }
 

@@ -190,7 +190,7 @@ class TrainJobTest {
         assertThat(run.<String>getAs("status")).isEqualTo("completed");
         assertThat(run.<Double>getAs("examples_used_fraction")).isEqualTo(1.0);
         assertThat(run.<Integer>getAs("epochs_completed")).isEqualTo(EPOCHS);
-        assertThat(run.<String>getAs("master")).isEqualTo("resident");
+        assertThat(run.<String>getAs("averaging")).isEqualTo("resident");
         assertThat(run.<String>getAs("configuration")).contains("rows: 2000", "epochs: " + EPOCHS);
         assertThat(run.<Object>getAs("error")).isNull();
         Map<String, String> versions = run.getJavaMap(run.fieldIndex("versions"));
@@ -214,13 +214,13 @@ class TrainJobTest {
 
     @Test
     void consoleShowsTheRunAndTheStepTable() {
-        assertThat(console).contains("run " + summary.runId(), "resident master, 2 workers", "Step", "Hebbian");
+        assertThat(console).contains("run " + summary.runId(), "resident averaging, 2 workers", "Step", "Hebbian");
     }
 
     @Test
     void stockMasterCompletesAndWritesEvaluations() {
         List<String> sets = new ArrayList<>(SHRUNK);
-        sets.add("training.master=stock");
+        sets.add("training.averaging=stock");
         sets.add("training.epochs=2");
         Path stockOut = temp.resolve("stock");
         RunSummary stock = TrainJob.run(TrainConfig.read(LocalFiles.load(QUICKSTART, sets)), SPARK.session(),
@@ -231,7 +231,7 @@ class TrainJobTest {
         Row run = read(stockOut.resolve(ResultWriter.RUNS)).first();
         assertThat(run.<String>getAs("run_id")).isEqualTo(stock.runId());
         assertThat(run.<String>getAs("status")).isEqualTo("completed");
-        assertThat(run.<String>getAs("master")).isEqualTo("stock");
+        assertThat(run.<String>getAs("averaging")).isEqualTo("stock");
         assertThat(run.<Double>getAs("examples_used_fraction")).isGreaterThan(0.5).isLessThanOrEqualTo(1.0);
         assertThat(Files.isRegularFile(stockOut.resolve(TrainJob.MODEL))).isTrue();
         // DL4J averages the masks, so they only stay binary because its workers never rewire.
