@@ -93,7 +93,7 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
             LayerMetricsSource metrics = new PlasticityLayerMetrics();
             for (; epoch < work.toEpoch(); epoch++) {
                 long epochStart = System.nanoTime();
-                StepRecorder recorder = work.trajectories() ? new StepRecorder(scope, epoch, 0, metrics, work.diagnosticsEvery()) : null;
+                StepRecorder recorder = work.trajectories() ? new StepRecorder(scope, epoch + 1, 0, metrics, work.diagnosticsEvery()) : null;
                 List<DataSet> batches = trainingData.trainBatches(work.batchSize(),
                         new SplittableRandom(work.shuffleSeed() * 1_000_003L + epoch));
                 double lossSum = 0;

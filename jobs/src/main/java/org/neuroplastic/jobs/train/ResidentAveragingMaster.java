@@ -222,7 +222,7 @@ public final class ResidentAveragingMaster
         long slowestFit = 0;
         try {
             for (int round = 0; round < rounds; round++) {
-                StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch, round, metrics, settings.diagnosticsEvery()) : null;
+                StepRecorder recorder = settings.trajectories() ? new StepRecorder(scope, epoch + 1, round, metrics, settings.diagnosticsEvery()) : null;
                 RoundResult result = averaging.run(network, round, recorder);
                 for (WorkerRound worker : result.workers()) {
                     examplesUsed += worker.examples();

@@ -89,7 +89,7 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
      */
     void dropRowsAfterCheckpoint(SparkSession spark, Location out, String runId) {
         Storage storage = Storage.of(spark);
-        keepEpochs(spark, storage, out.resolve(TrajectoryWriter.FOLDER), runId, "epoch < " + epochsDone, epochsDone > 0);
+        keepEpochs(spark, storage, out.resolve(TrajectoryWriter.FOLDER), runId, "epoch <= " + epochsDone, epochsDone > 0);
         keepEpochs(spark, storage, out.resolve(ResultWriter.EVALUATIONS), runId, "epoch <= " + epochsDone, epochsDone > 0);
         try {
             storage.delete(out.resolve(ResultWriter.RUNS).resolve("run_id=" + runId));

@@ -66,7 +66,7 @@ final class StockEpochs implements EpochTrainer {
             PlasticNetwork.rewire(network, before, network.getIterationCount());
         }
         List<TrajectoryRecord> averaged = !settings.trajectories() ? List.of()
-                : new StepRecorder(scope, epoch, Math.max(0, report.rounds() - 1), metrics, 0).averaged(network,
+                : new StepRecorder(scope, epoch + 1, Math.max(0, report.rounds() - 1), metrics, 0).averaged(network,
                         network.getIterationCount(), ResidentAveragingMaster.DRIVER, lastLoss, null, null,
                         report.wallNanos() / 1_000_000);
         rows.addAll(averaged);

@@ -14,6 +14,9 @@ import java.util.Map;
  * Builds the trajectory rows of one round of training, as docs/SCHEMA.md section "trajectories" defines
  * them: the one place where the resident master's round tasks, the stock master's epochs and parallel-mode
  * trials make rows. It ships inside the tasks that train, so worker rows are made where the network is.
+ *
+ * @param epoch the epoch being trained, 1-based (the network's epoch count before it + 1), as every table
+ *              counts epochs: a trajectory row and the evaluation written after its epoch share the number
  */
 public record StepRecorder(TrajectoryScope scope, int epoch, int round, LayerMetricsSource metrics,
                            int diagnosticsEvery) implements Serializable {

@@ -32,7 +32,7 @@ public final class TrajectoryWriter {
     public static final String FOLDER = "trajectories";
 
     /** Version of the column layout below; bump it with docs/SCHEMA.md when a column changes. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /**
      * Rows per file an executor-side append aims at: one epoch of the README's network (1,875 minibatches of

@@ -132,7 +132,8 @@ class ContinualTrainingTest {
                 .orderBy("epoch").collectAsList();
         assertThat(byEpoch).hasSize(TASKS);
         for (Row r : byEpoch) {
-            assertThat(r.<Object>getList(1)).containsExactly(r.getInt(0));
+            // One epoch per task: epoch e (from 1) trains task e - 1.
+            assertThat(r.<Object>getList(1)).containsExactly(r.getInt(0) - 1);
         }
     }
 

@@ -146,7 +146,7 @@ class ResidentAveragingMasterTest {
                 assertThat(report.rounds()).isEqualTo(4);
             }
             List<TrajectoryRecord> rows = TrajectoryRows.take(master);
-            for (int epoch = 0; epoch < 2; epoch++) {
+            for (int epoch = 1; epoch <= 2; epoch++) {
                 int e = epoch;
                 Set<String> workerSteps = rows.stream()
                         .filter(r -> r.epoch() == e && !r.worker().equals(TrajectoryRecord.AVERAGED))

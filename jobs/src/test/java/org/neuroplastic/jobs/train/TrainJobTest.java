@@ -158,6 +158,16 @@ class TrainJobTest {
         assertThat(rows.select("epoch").distinct().count()).isEqualTo(EPOCHS);
     }
 
+    /** Trajectories and evaluations count epochs alike: the rows of epoch e and the evaluation after it share e. */
+    @Test
+    void trajectoriesAndEvaluationsNumberEpochsFromOne() {
+        List<Integer> trajectoryEpochs = trajectories().select("epoch").distinct().orderBy("epoch").collectAsList()
+                .stream().map(r -> r.getInt(0)).toList();
+        List<Integer> evaluationEpochs = read(out.resolve(ResultWriter.EVALUATIONS)).select("epoch").orderBy("epoch")
+                .collectAsList().stream().map(r -> r.getInt(0)).toList();
+        assertThat(trajectoryEpochs).containsExactly(1, 2, 3).isEqualTo(evaluationEpochs);
+    }
+
     /** Each epoch's rows are appended by one write job from the executors, as one file for so few rows. */
     @Test
     void eachEpochAppendsItsRowsAsOneFile() throws Exception {
