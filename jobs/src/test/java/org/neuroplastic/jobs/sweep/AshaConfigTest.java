@@ -27,8 +27,8 @@ class AshaConfigTest {
     @Test
     void ashaIsReadInParallelModeWithAnIntegerParallelism() {
         SweepConfig sweep = SweepFiles.sweep(GRID + "parallelism: 2\ntrial_timeout: 1.5\n"
-                + "early_stop: {kind: asha, rungs: 2, reduction_factor: 3, min_epochs: 1}\n");
-        assertThat(sweep.earlyStop()).isEqualTo(new EarlyStop(2, 3, 1, EarlyStop.Kind.ASHA));
+                + "early_stop: {kind: asha, rungs: 2, reduction_factor: 2, min_epochs: 1}\n");
+        assertThat(sweep.earlyStop()).isEqualTo(new EarlyStop(2, 2, 1, EarlyStop.Kind.ASHA));
         assertThat(sweep.trialTimeout()).isEqualTo(1.5);
     }
 
