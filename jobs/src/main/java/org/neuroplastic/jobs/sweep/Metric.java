@@ -1,5 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.config.ConfigSection;
+import org.neuroplastic.jobs.config.TrainConfig;
+
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -29,5 +32,18 @@ public record Metric(Name name, Goal goal) {
 
     public String yamlName() {
         return name.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads {@code metric:}; test_accuracy needs the base's data set to be a classification. */
+    static Metric read(ConfigSection section, TrainConfig base) {
+        return section.build(() -> {
+            Name name = section.choice("name", Name.class, Name.TEST_LOSS);
+            if (name == Name.TEST_ACCURACY && !base.data().target().isClassification()) {
+                throw section.error("name", "metric.name test_accuracy needs a classification data set, but the "
+                        + "base configuration's is regression");
+            }
+            Goal goal = section.choice("goal", Goal.class, name == Name.TEST_LOSS ? Goal.MINIMIZE : Goal.MAXIMIZE);
+            return new Metric(name, goal);
+        });
     }
 }

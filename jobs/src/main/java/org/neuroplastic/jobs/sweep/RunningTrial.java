@@ -28,6 +28,15 @@ final class RunningTrial {
     /** The statistics the trial's data was standardized with, or null. */
     Standardization standardization;
     int epochsDone;
+    /** The epoch the segment being submitted trains to. */
+    int toEpoch;
+    /** An asha sweep's job the segment in flight is ({@link AshaSchedule}); -1 otherwise. */
+    int job = -1;
+    /** Driver time the trial's segments have taken so far, and when the one in flight was submitted. */
+    long elapsedNanos;
+    long submittedNanos;
+    /** Whether the segment in flight was cancelled for {@code trial_timeout}. */
+    boolean timedOut;
     long lastStep;
     byte[] state;
     Double trainLoss;

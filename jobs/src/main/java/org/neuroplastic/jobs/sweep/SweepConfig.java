@@ -6,13 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.neuroplastic.jobs.config.ConfigDocument;
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.ConfigSection;
-import org.neuroplastic.jobs.config.DataSource;
-import org.neuroplastic.jobs.config.TrainConfig;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +31,7 @@ import java.util.Map;
  * @param earlyStop     successive halving, or null
  * @param parallelism   parallel mode: trials in flight at once, between 1 and the number of trials; null for
  *                      the cluster's task slots (see {@link TrialSlots}); always null in averaged mode
+ * @param trialTimeout  parallel mode: seconds a trial may train before it is stopped as timed out; null for no limit
  * @param startupTrials tpe: the settings drawn at random before the estimator takes over; null otherwise
  * @param trials        every trial known before the sweep runs, in id order: all of them for grid and
  *                      random, the start-up settings' for tpe
@@ -44,7 +40,7 @@ import java.util.Map;
  */
 public record SweepConfig(String file, Method method, List<SweptParameter> parameters, int count, int replicas,
                           long seed, Metric metric, Mode mode, EarlyStop earlyStop, Integer parallelism,
-                          Integer startupTrials, List<Trial> trials, TrialFactory trialFactory,
+                          Double trialTimeout, Integer startupTrials, List<Trial> trials, TrialFactory trialFactory,
                           String effectiveYaml) {
 
     public enum Method { GRID, RANDOM, TPE }
@@ -65,6 +61,8 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
     /** The key bounding parallel mode's trials in flight, and its keyword for the cluster's task slots. */
     static final String PARALLELISM = "parallelism";
     static final String SLOTS = "slots";
+    /** The key bounding a parallel trial's wall time, in seconds. */
+    static final String TRIAL_TIMEOUT = "trial_timeout";
     /** The section of {@code method: tpe}'s own keys. */
     static final String TPE = "tpe";
 
@@ -82,11 +80,11 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
     public static SweepConfig read(ConfigDocument document) {
         ConfigSection root = document.root();
         String file = root.file();
-        Base base = readBase(root, file);
+        SweepBase base = SweepBase.read(root, file);
         ObjectNode baseTree = tree(base.config().effectiveYaml());
         SweepConfig sweep = root.build(() -> {
             Method method = root.choice("method", Method.class);
-            List<SweptParameter> parameters = readParameters(root.section("parameters"), method, base, baseTree);
+            List<SweptParameter> parameters = SweptParameter.read(root.section("parameters"), method, base.name(), baseTree);
             int count;
             if (method != Method.GRID) {
                 count = root.integer("count");
@@ -110,20 +108,9 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                         + replicas + " replicas, more than the " + MAX_TRIALS + " trials a sweep may have");
             }
             long seed = root.longInteger("seed", 0);
-            Metric metric = readMetric(root.section("metric"), base);
+            Metric metric = Metric.read(root.section("metric"), base.config());
             Mode mode = root.choice("mode", Mode.class, Mode.PARALLEL);
-            EarlyStop earlyStop = null;
-            if (root.has("early_stop")) {
-                if (method == Method.TPE) {
-                    // A halved trial's metric is from an earlier epoch than the others', and the estimator would
-                    // rank the two together; asynchronous halving for tpe is its own item of issue 21.
-                    throw root.error("early_stop", "early_stop does not apply to method tpe (successive halving "
-                            + "would compare stopped and finished trials' metrics); use method random or grid");
-                }
-                ConfigSection section = root.section("early_stop");
-                earlyStop = section.build(() -> new EarlyStop(section.integer("rungs"),
-                        section.integer("reduction_factor", 2), section.integer("min_epochs", 1)));
-            }
+            EarlyStop earlyStop = EarlyStop.read(root, method, mode);
             Integer startupTrials = readTpe(root, method);
             TrialFactory factory = new TrialFactory(file, base.name(), base.text(), base.storage(), replicas, earlyStop);
             List<Map<String, String>> settings = switch (method) {
@@ -138,15 +125,16 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             if (method == Method.TPE) {
                 checkExtremes(factory, parameters, settings.get(0));
             }
-            Integer parallelism = readParallelism(root, mode, method, count * replicas);
+            Integer parallelism = readParallelism(root, mode, method, earlyStop, count * replicas);
+            Double trialTimeout = readTrialTimeout(root, mode);
             return new SweepConfig(file, method, parameters, count, replicas, seed, metric, mode, earlyStop,
-                    parallelism, startupTrials, trials, factory, null);
+                    parallelism, trialTimeout, startupTrials, trials, factory, null);
         });
         ObjectNode effective = tree(root.effectiveYaml());
         effective.set("base", baseTree);
         return new SweepConfig(sweep.file(), sweep.method(), sweep.parameters(), sweep.count(), sweep.replicas(),
                 sweep.seed(), sweep.metric(), sweep.mode(), sweep.earlyStop(), sweep.parallelism(),
-                sweep.startupTrials(), sweep.trials(), sweep.trialFactory(), yaml(effective));
+                sweep.trialTimeout(), sweep.startupTrials(), sweep.trials(), sweep.trialFactory(), yaml(effective));
     }
 
     /** Every trial's id, drawn or not, in id order. */
@@ -208,7 +196,10 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
      * Whether {@code recorded} (a sweep folder's {@code config.yaml}) describes the same study as this
      * sweep: the same text once {@code parallelism} is left out of both, since how many trials run at once
      * changes no trial's result, and a resumed sweep may run on another cluster. With {@code method: tpe}
-     * it does: trial i is drawn from the trials up to i - parallelism ({@link TpeSettings}), so it stays.
+     * it does: trial i is drawn from the trials up to i - parallelism ({@link TpeSettings}), so it stays; so it
+     * does with {@code early_stop.kind: asha}, whose promotions are decided on a schedule of {@code parallelism}
+     * slots ({@link AshaSchedule}). {@code trial_timeout} is left out too: trials that timed out run again on
+     * {@code --resume}, which may give them longer.
      */
     boolean sameStudyAs(String recorded) {
         ObjectNode mine = tree(effectiveYaml);
@@ -218,10 +209,13 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         } catch (JsonProcessingException | ClassCastException e) {
             return false;
         }
-        if (method != Method.TPE) {
+        if (!parallelismDecidesTrials()) {
             mine.remove(PARALLELISM);
             theirs.remove(PARALLELISM);
         }
+        mine.remove(TRIAL_TIMEOUT);
+        theirs.remove(TRIAL_TIMEOUT);
+        EarlyStop.recordedKind(theirs);
         return mine.equals(theirs);
     }
 
@@ -232,7 +226,8 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
      * queue. With {@code method: tpe} it must be an integer: it decides which trials each suggestion sees
      * ({@link TpeSettings}), so the cluster's size must not.
      */
-    private static Integer readParallelism(ConfigSection root, Mode mode, Method method, int trials) {
+    private static Integer readParallelism(ConfigSection root, Mode mode, Method method, EarlyStop earlyStop,
+                                           int trials) {
         if (mode != Mode.PARALLEL) {
             if (root.has(PARALLELISM)) {
                 throw root.error(PARALLELISM, "parallelism applies only to mode parallel (averaged trials run one "
@@ -244,10 +239,14 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                 && root.raw(PARALLELISM).isIntegralNumber();
         int value = root.integerOr(PARALLELISM, SLOTS, 0);
         if (!written) {
+            String found = root.has(PARALLELISM) ? SLOTS : "nothing (the default is " + SLOTS + ")";
             if (method == Method.TPE) {
                 throw root.error(PARALLELISM, "parallelism must be an integer with method tpe in mode parallel (trial i"
-                        + " is drawn from trials 0 to i - parallelism, so it decides the trials), found "
-                        + (root.has(PARALLELISM) ? SLOTS : "nothing (the default is " + SLOTS + ")"));
+                        + " is drawn from trials 0 to i - parallelism, so it decides the trials), found " + found);
+            }
+            if (earlyStop != null && earlyStop.kind() == EarlyStop.Kind.ASHA) {
+                throw root.error(PARALLELISM, "parallelism must be an integer with early_stop.kind asha (promotions are "
+                        + "decided on a schedule of parallelism slots, so it decides them), found " + found);
             }
             return null;
         }
@@ -258,138 +257,30 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         return value;
     }
 
-    /** The base train configuration: its name for messages, its text, and the text read as is. */
-    private record Base(String name, String text, TrainConfig config, Storage storage) {
+    /** Whether {@code parallelism} changes which trials run or how far: with tpe and with asha. */
+    private boolean parallelismDecidesTrials() {
+        return method == Method.TPE || (earlyStop != null && earlyStop.kind() == EarlyStop.Kind.ASHA);
     }
 
-    private static Base readBase(ConfigSection root, String file) {
-        JsonNode base = root.raw("base");
-        if (base == null || base.isNull()) {
-            throw root.error("base", "base is required: a train configuration file (relative to the sweep file) "
-                    + "or an inline mapping");
+    /**
+     * {@code trial_timeout}: seconds, > 0, parallel mode only. A trial is timed by the driver from the
+     * submission of its first task, summed over its segments (rungs), so time spent waiting at a rung or for
+     * a free slot does not count.
+     */
+    private static Double readTrialTimeout(ConfigSection root, Mode mode) {
+        if (!root.has(TRIAL_TIMEOUT)) {
+            root.raw(TRIAL_TIMEOUT);
+            return null;
         }
-        String name;
-        String text;
-        if (base.isTextual()) {
-            Location sweepFile = root.locate("base", file);
-            Location path;
-            try {
-                path = root.storage().locate(sweepFile.parent(), base.textValue());
-            } catch (IllegalArgumentException e) {
-                throw root.error("base", "base must be a file path or URI, found text '" + base.textValue() + "' ("
-                        + e.getMessage() + ")");
-            }
-            name = path.toString();
-            try {
-                if (!root.storage().isFile(path)) {
-                    throw root.error("base", "base names " + path + ", which does not exist");
-                }
-                text = root.storage().readText(path);
-            } catch (IOException e) {
-                throw root.error("base", "base names " + path + ", which cannot be read: " + e.getMessage());
-            }
-        } else if (base.isObject()) {
-            name = file + " (base)";
-            text = base.toString();
-        } else {
-            throw root.error("base", "base must be a file name or a mapping, found " + ConfigSection.kind(base));
+        if (mode != Mode.PARALLEL) {
+            throw root.error(TRIAL_TIMEOUT, "trial_timeout applies only to mode parallel (an averaged trial is the "
+                    + "train job on all executors, run to its end)");
         }
-        TrainConfig config = TrainConfig.read(ConfigDocument.parse(root.storage(), name, text, List.of()));
-        if (config.data() instanceof DataSource.Streamed) {
-            throw root.error("base", name + ": data.stream (continual learning) is trained by the train job only; "
-                    + "sweeps do not support it");
+        double seconds = root.number(TRIAL_TIMEOUT);
+        if (!(seconds > 0) || !Double.isFinite(seconds)) {
+            throw root.error(TRIAL_TIMEOUT, "trial_timeout must be a number of seconds > 0, found " + seconds);
         }
-        return new Base(name, text, config, root.storage());
-    }
-
-    private static List<SweptParameter> readParameters(ConfigSection section, Method method, Base base,
-                                                       ObjectNode baseTree) {
-        List<String> keys = section.keys();
-        if (keys.isEmpty()) {
-            throw section.error("", "parameters must map at least one configuration key to values or a "
-                    + "distribution, found none");
-        }
-        List<SweptParameter> parameters = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            JsonNode current = valueAt(baseTree, key);
-            if (current == null || current.isContainerNode()) {
-                throw section.error(key, "parameters." + key + " names no value of the base configuration "
-                        + base.name() + " (keys are dotted paths such as network.hidden.0.plasticity.hebbian.eta)");
-            }
-            ConfigSection p = section.section(key);
-            parameters.add(p.build(() -> readParameter(p, key, method, current)));
-        }
-        return parameters;
-    }
-
-    private static SweptParameter readParameter(ConfigSection p, String key, Method method, JsonNode current) {
-        if (p.has("values") || method == Method.GRID) {
-            JsonNode values = p.raw("values");
-            if (values == null || values.isNull()) {
-                throw p.error("values", "parameters." + key + ".values is required for method grid");
-            }
-            if (!values.isArray() || values.isEmpty()) {
-                throw p.error("values", "parameters." + key + ".values must be a non-empty list, found "
-                        + (values.isArray() ? "an empty list" : ConfigSection.kind(values)));
-            }
-            List<String> texts = new ArrayList<>();
-            for (JsonNode value : values) {
-                if (value.isContainerNode() || value.isNull()) {
-                    throw p.error("values", "parameters." + key + ".values must list plain values, found "
-                            + ConfigSection.kind(value));
-                }
-                texts.add(value.toString());
-            }
-            return new SweptParameter(key, texts, null);
-        }
-        Distribution.Kind kind = p.choice("distribution", Distribution.Kind.class);
-        if (!current.isNumber()) {
-            throw p.error("distribution", "parameters." + key + ".distribution needs a numeric key, but " + key
-                    + " is " + ConfigSection.kind(current) + " in the base configuration");
-        }
-        if (current.isIntegralNumber() && kind != Distribution.Kind.INT_UNIFORM) {
-            throw p.error("distribution", "parameters." + key + ".distribution must be int_uniform for the integer key "
-                    + key + ", found " + kind.name().toLowerCase(Locale.ROOT));
-        }
-        double min = p.number("min");
-        double max = p.number("max");
-        try {
-            return new SweptParameter(key, List.of(), new Distribution(kind, min, max));
-        } catch (IllegalArgumentException e) {
-            throw p.error("min", "parameters." + key + ": " + e.getMessage());
-        }
-    }
-
-    private static Metric readMetric(ConfigSection section, Base base) {
-        return section.build(() -> {
-            Metric.Name name = section.choice("name", Metric.Name.class, Metric.Name.TEST_LOSS);
-            if (name == Metric.Name.TEST_ACCURACY && !base.config().data().target().isClassification()) {
-                throw section.error("name", "metric.name test_accuracy needs a classification data set, but the "
-                        + "base configuration's is regression");
-            }
-            Metric.Goal goal = section.choice("goal", Metric.Goal.class,
-                    name == Metric.Name.TEST_LOSS ? Metric.Goal.MINIMIZE : Metric.Goal.MAXIMIZE);
-            return new Metric(name, goal);
-        });
-    }
-
-    /** The node at a dotted key (list entries by index), or null. */
-    static JsonNode valueAt(JsonNode tree, String key) {
-        JsonNode node = tree;
-        for (String part : key.split("\\.", -1)) {
-            if (node == null) {
-                return null;
-            }
-            if (node.isArray()) {
-                if (part.isEmpty() || !part.chars().allMatch(Character::isDigit) || part.length() > 8) {
-                    return null;
-                }
-                node = node.get(Integer.parseInt(part));
-            } else {
-                node = node.get(part);
-            }
-        }
-        return node;
+        return seconds;
     }
 
     private static ObjectNode tree(String yaml) {

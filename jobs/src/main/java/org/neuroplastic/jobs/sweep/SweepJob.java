@@ -68,7 +68,7 @@ public final class SweepJob {
             if (drawn != null) {
                 trials.run(drawn);
             } else {
-                trials.run(pending, metricsByEpoch(spark, storage, out, kept, config.metric()));
+                trials.run(pending, kept, metricsByEpoch(spark, storage, out, kept, config.metric()));
             }
             firstStarted = trials.firstStarted();
             lastEnded = trials.lastEnded();

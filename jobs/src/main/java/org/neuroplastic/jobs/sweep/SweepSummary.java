@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param timing how long the trials of this attempt took
  */
 public record SweepSummary(String sweepId, int trials, long ok, long stopped, long failed, long diverged,
-                           TrialRecord best, Timing timing) {
+                           long timedOut, TrialRecord best, Timing timing) {
 
     /**
      * The trials this attempt ran: how many, their {@code wall_seconds} summed, and when the first trial
@@ -27,7 +27,7 @@ public record SweepSummary(String sweepId, int trials, long ok, long stopped, lo
                 .min((a, b) -> metric.ranking().compare(a.bestMetric(), b.bestMetric())).orElse(null);
         return new SweepSummary(sweepId, records.size(),
                 count(records, TrialRecord.OK), count(records, TrialRecord.STOPPED), count(records, TrialRecord.FAILED),
-                count(records, TrialRecord.DIVERGED), best, timing);
+                count(records, TrialRecord.DIVERGED), count(records, TrialRecord.TIMED_OUT), best, timing);
     }
 
     private static long count(List<TrialRecord> records, String status) {
@@ -37,7 +37,8 @@ public record SweepSummary(String sweepId, int trials, long ok, long stopped, lo
     /** One line: counts by status and the best trial. */
     public String describe() {
         String line = String.format(Locale.ROOT, "sweep %s: %d trials, %d ok, %d stopped, %d failed", sweepId, trials,
-                ok, stopped, failed) + (diverged == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", diverged));
+                ok, stopped, failed) + (diverged == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", diverged))
+                + (timedOut == 0 ? "" : String.format(Locale.ROOT, ", %d timed out", timedOut));
         return best == null ? line : line + String.format(Locale.ROOT, "; best %s %s %.6g at epoch %d (%s)",
                 best.trialId(), best.metric(), best.bestMetric(), best.bestEpoch(), best.parameters());
     }

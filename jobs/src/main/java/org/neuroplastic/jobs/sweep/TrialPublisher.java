@@ -142,7 +142,7 @@ final class TrialPublisher implements AutoCloseable {
     void finish(RunningTrial r, String status, String error) {
         EpochEvaluation last = r.evaluations.isEmpty() ? null : r.evaluations.get(r.evaluations.size() - 1);
         String runStatus = switch (status) {
-            case TrialRecord.FAILED -> RunRecord.FAILED;
+            case TrialRecord.FAILED, TrialRecord.TIMED_OUT -> RunRecord.FAILED;
             case TrialRecord.DIVERGED -> RunRecord.DIVERGED;
             default -> RunRecord.COMPLETED;
         };

@@ -10,8 +10,9 @@ import java.util.Map;
  * @param parameters  swept key to value as YAML (JSON) text
  * @param runId       the trial's run in trajectories, evaluations and runs; null when it failed before
  *                    its run started
- * @param status      {@link #OK}, {@link #FAILED}, {@link #STOPPED} or {@link #DIVERGED}
- * @param error       first line of the failure's message, or what diverged where; null unless failed or diverged
+ * @param status      {@link #OK}, {@link #FAILED}, {@link #STOPPED}, {@link #DIVERGED} or {@link #TIMED_OUT}
+ * @param error       first line of the failure's message, what diverged where, or the timeout reached; null
+ *                    unless failed, diverged or timed out
  * @param epochsDone  epochs trained and evaluated
  * @param finalMetric the metric after the last epoch trained
  * @param bestMetric  the best metric over the epochs trained
@@ -28,6 +29,11 @@ public record TrialRecord(String sweepId, String trialId, int setting, int repli
     public static final String STOPPED = "stopped";
     /** Stopped because its loss or state became NaN or infinite; its rows up to that step are kept. */
     public static final String DIVERGED = "diverged";
+    /**
+     * Stopped by the sweep's {@code trial_timeout}; the rows of its segments that ended (rungs) are kept, the
+     * segment cancelled left none. Not finished: {@code --resume} trains it again, as it does a failed trial.
+     */
+    public static final String TIMED_OUT = "timed_out";
 
     public TrialRecord {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));

@@ -2,7 +2,9 @@ package org.neuroplastic.jobs.sweep;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,7 +24,9 @@ import java.util.function.Supplier;
  * after the sweep started (standalone and YARN start with none; dynamic allocation adds them). The
  * executors' cores themselves are not in Spark's public API.
  * <p>
- * Every job runs in one job group, cancelled by {@link #close} if the sweep stops with jobs in flight.
+ * Every job runs in a job group of its own, so that one job can be cancelled ({@link #cancel}: a trial over
+ * its {@code trial_timeout}), with {@code interruptOnCancel} so that the task's thread is interrupted too;
+ * {@link #close} cancels those still in flight if the sweep stops early.
  *
  * @param <K> what the sweep knows a job by
  */
@@ -43,6 +47,8 @@ final class TrialSlots<K> implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<K, String> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger jobs = new AtomicInteger();
     private int inFlight;
 
     /** @param parallelism the sweep's {@code parallelism}, or null for the cluster's task slots */
@@ -67,8 +73,10 @@ final class TrialSlots<K> implements AutoCloseable {
     /** Runs {@code job} (a Spark action returning one task's bytes) on a thread of its own. */
     void submit(K key, String description, Supplier<byte[]> job) {
         inFlight++;
+        String jobGroup = group + "-" + jobs.incrementAndGet();
+        groups.put(key, jobGroup);
         threads.execute(() -> {
-            sc.setJobGroup(group, description, false);
+            sc.setJobGroup(jobGroup, description, true);
             try {
                 ended.add(new Ended<>(key, job.get(), null));
             } catch (Throwable e) {
@@ -86,6 +94,7 @@ final class TrialSlots<K> implements AutoCloseable {
             Ended<K> next = timeoutNanos < 0 ? ended.take() : ended.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             if (next != null) {
                 inFlight--;
+                groups.remove(next.key());
             }
             return next;
         } catch (InterruptedException e) {
@@ -94,12 +103,21 @@ final class TrialSlots<K> implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels {@code key}'s job, which then ends (reported by {@link #next}) with the cancellation as its
+     * failure, unless it ended already.
+     */
+    void cancel(K key) {
+        String jobGroup = groups.get(key);
+        if (jobGroup != null) {
+            sc.cancelJobGroup(jobGroup);
+        }
+    }
+
     /** Cancels the jobs still in flight (when the sweep stops early) and ends the threads. */
     @Override
     public void close() {
-        if (inFlight > 0) {
-            sc.cancelJobGroup(group);
-        }
+        groups.values().forEach(sc::cancelJobGroup);
         threads.shutdownNow();
     }
 }

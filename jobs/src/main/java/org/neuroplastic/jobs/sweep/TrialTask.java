@@ -1,6 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
@@ -36,7 +38,8 @@ import java.util.function.Supplier;
  * with the epoch's mean training loss, both with the task's executor id. A failure is returned, not
  * thrown, so Spark does not retry a trial that fails deterministically; so is a divergence (a non-finite
  * loss after any minibatch, or non-finite parameters or plastic state after an epoch), with the rows up to
- * the step where it was seen.
+ * the step where it was seen. A task whose job is cancelled ({@code trial_timeout}) stops before its next
+ * minibatch: Spark only interrupts the task's thread, which plain computation never notices.
  */
 final class TrialTask implements FlatMapFunction<Integer, byte[]> {
 
@@ -84,6 +87,7 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
         long step = work.firstStep();
         int epoch = work.fromEpoch();
         Double trainLoss = null;
+        TaskContext task = TaskContext.get();
         try {
             TrainingData trainingData = data.get();
             MultiLayerNetwork network = work.state() == null ? fresh(work.configuration())
@@ -98,6 +102,9 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
                         new SplittableRandom(work.shuffleSeed() * 1_000_003L + epoch));
                 double lossSum = 0;
                 for (DataSet minibatch : batches) {
+                    if (task != null) {
+                        task.killTaskIfInterrupted();
+                    }
                     DataSet batch = ImageAugmentation.atStep(work.augmentation(), minibatch, network, step + 1, 0);
                     DropoutMasks.seedFor(network, step + 1, 0);
                     long fitStart = System.nanoTime();
@@ -130,6 +137,8 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
             byte[] state = work.keepState() ? save(network) : null;
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
                     state, null, false, System.nanoTime() - started);
+        } catch (TaskKilledException e) {
+            throw e;
         } catch (TrainingDiverged e) {
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
                     null, e.getMessage(), true, System.nanoTime() - started);

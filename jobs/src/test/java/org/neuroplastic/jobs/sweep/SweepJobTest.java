@@ -237,19 +237,16 @@ class SweepJobTest {
         SweepJob.run(sweep, SPARK.session(), LocalFiles.at(whole), false, QUIET, SweepHook.NONE, 0);
 
         Path killed = dir.resolve("killed");
-        AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET, trialId -> {
-            if (finished.incrementAndGet() == 3) {
-                throw new Kill();
-            }
-        }, 0)).isInstanceOf(Kill.class);
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET,
+                SweepFiles.killedAt(3), 0)).isInstanceOf(SweepFiles.Kill.class);
         assertThat(table(killed, "trials").count()).isEqualTo(2);
         try (var staged = Files.list(killed.resolve(SweepFolder.STAGING))) {
             assertThat(staged.toList()).as("trials staged but never committed").isNotEmpty();
         }
         SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), true, QUIET);
 
-        assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
+        assertThat(SweepFiles.comparable(table(killed, "trials")))
+                .isEqualTo(SweepFiles.comparable(table(whole, "trials")));
         assertThat(table(killed, "trials").select("sweep_id").distinct().count()).isEqualTo(1);
         for (Path out : List.of(whole, killed)) {
             Dataset<Row> trajectories = table(out, "trajectories");
@@ -299,31 +296,17 @@ class SweepJobTest {
         SweepJob.run(sweep, SPARK.session(), LocalFiles.at(whole), false, QUIET);
 
         Path killed = dir.resolve("killed");
-        AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET, trialId -> {
-            if (finished.incrementAndGet() == 2) {
-                throw new Kill();
-            }
-        }, 0)).isInstanceOf(Kill.class);
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET,
+                SweepFiles.killedAt(2), 0)).isInstanceOf(SweepFiles.Kill.class);
         assertThat(table(killed, "trials").where(col("status").equalTo("stopped")).count()).isEqualTo(1);
         SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), true, QUIET);
 
-        assertThat(comparable(table(killed, "trials"))).isEqualTo(comparable(table(whole, "trials")));
+        assertThat(SweepFiles.comparable(table(killed, "trials")))
+                .isEqualTo(SweepFiles.comparable(table(whole, "trials")));
         assertThat(table(killed, "evaluations").count()).isEqualTo(table(whole, "evaluations").count()).isEqualTo(1 + 1 + 2 + 3);
     }
 
-    /** Stands for the sweep's JVM being killed. */
-    private static final class Kill extends Error {
-        private static final long serialVersionUID = 1L;
-    }
 
-    private static List<String> comparable(Dataset<Row> trials) {
-        List<String> rows = new ArrayList<>();
-        for (Row r : trials.drop("sweep_id", "run_id", "wall_seconds", "executor_id").orderBy("trial_id").collectAsList()) {
-            rows.add(r.toString());
-        }
-        return rows;
-    }
 
     /** Two trials on iris-like CSV data: t0000 reads a file with a non-numeric value, t0001 a good one. */
     private SweepConfig csvSweep(String mode) throws Exception {

@@ -11,9 +11,7 @@ import org.neuroplastic.jobs.storage.LocalFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +52,8 @@ class TpeSweepJobTest {
 
         assertThat(first.ok()).isEqualTo(6);
         assertThat(second.ok()).isEqualTo(6);
-        assertThat(comparable(trials(dir.resolve("second")))).isEqualTo(comparable(trials(dir.resolve("first"))));
+        assertThat(SweepFiles.comparable(trials(dir.resolve("second"))))
+                .isEqualTo(SweepFiles.comparable(trials(dir.resolve("first"))));
         List<Row> settings = trials(dir.resolve("first")).orderBy("trial_id").select("parameters").collectAsList();
         assertThat(settings.stream().map(r -> r.getString(0)).distinct()).hasSize(6);
         // The start-up settings are random's; the later ones the estimator's, not random's.
@@ -73,17 +72,13 @@ class TpeSweepJobTest {
         SweepJob.run(sweep, SPARK.session(), LocalFiles.at(whole), false, QUIET, SweepHook.NONE, 0);
 
         Path killed = dir.resolve("killed");
-        AtomicInteger finished = new AtomicInteger();
-        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET, trialId -> {
-            if (finished.incrementAndGet() == 4) {
-                throw new Kill();
-            }
-        }, 0)).isInstanceOf(Kill.class);
+        assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET,
+                SweepFiles.killedAt(4), 0)).isInstanceOf(SweepFiles.Kill.class);
         assertThat(trials(killed).count()).isEqualTo(3);
         SweepSummary resumed = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), true, QUIET);
 
         assertThat(resumed.timing().trialsRun()).isEqualTo(3);
-        assertThat(comparable(trials(killed))).isEqualTo(comparable(trials(whole)));
+        assertThat(SweepFiles.comparable(trials(killed))).isEqualTo(SweepFiles.comparable(trials(whole)));
         assertThat(SPARK.session().read().parquet(killed.resolve("runs").toString()).count()).isEqualTo(6);
     }
 
@@ -97,16 +92,5 @@ class TpeSweepJobTest {
         assertThat(trials(dir.resolve("averaged")).where(col("executor_id").equalTo("driver")).count()).isEqualTo(3);
     }
 
-    /** Stands for the sweep's JVM being killed. */
-    private static final class Kill extends Error {
-        private static final long serialVersionUID = 1L;
-    }
 
-    private static List<String> comparable(Dataset<Row> trials) {
-        List<String> rows = new ArrayList<>();
-        for (Row r : trials.drop("sweep_id", "run_id", "wall_seconds", "executor_id").orderBy("trial_id").collectAsList()) {
-            rows.add(r.toString());
-        }
-        return rows;
-    }
 }

@@ -1,0 +1,86 @@
+package org.neuroplastic.jobs.sweep;
+
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.jobs.config.NetworkConfig;
+import org.neuroplastic.jobs.data.DatasetLoader;
+import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.model.network.NetworkFactory;
+import org.neuroplastic.model.network.NetworkSpec;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Parallel mode's trials made ready for their first task: each distinct data set loaded once and written
+ * for the executors ({@link TrainingDataFiles}), the network's configuration built. A trial whose data or
+ * network cannot be built ends as failed here.
+ */
+final class TrialPreparation {
+
+    private final SparkSession spark;
+    private final PrintStream console;
+    private final TrainingDataFiles files;
+    private final BiConsumer<RunningTrial, String> failed;
+    private final Map<DataSource, TrainingDataFiles.Ref> written = new HashMap<>();
+    private final Map<DataSource, DataSource> writtenFrom = new HashMap<>();
+    private final Map<DataSource, LoadedDataset> datasets = new HashMap<>();
+    private final Map<DataSource, String> unloadable = new HashMap<>();
+
+    /** @param failed ends a trial that cannot be prepared, with a one-line error */
+    TrialPreparation(SparkSession spark, PrintStream console, TrainingDataFiles files,
+                     BiConsumer<RunningTrial, String> failed) {
+        this.spark = spark;
+        this.console = console;
+        this.files = files;
+        this.failed = failed;
+    }
+
+    /** The trial ready to submit, or null when it failed. */
+    RunningTrial prepare(Trial trial) {
+        DataSource source = trial.config().data();
+        RunningTrial running = new RunningTrial(trial, ParallelTrials.newRunId());
+        if (!written.containsKey(source) && !unloadable.containsKey(source)) {
+            try {
+                long start = System.nanoTime();
+                LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
+                long loaded = System.nanoTime();
+                written.put(source, files.write(dataset));
+                console.printf(Locale.ROOT, "data %s: %d training and %d held-out rows, loaded in %.1f s, written "
+                        + "for the executors in %.1f s%n", dataset.source(), dataset.trainRows(), dataset.testRows(),
+                        (loaded - start) / 1e9, (System.nanoTime() - loaded) / 1e9);
+                writtenFrom.put(source, source);
+                datasets.put(source, dataset);
+            } catch (RuntimeException e) {
+                unloadable.put(source, ParallelTrials.oneLine(e));
+            }
+        }
+        if (unloadable.containsKey(source)) {
+            failed.accept(running, unloadable.get(source));
+            return null;
+        }
+        LoadedDataset dataset = datasets.get(source);
+        NetworkConfig network = trial.config().network();
+        if (!network.nInInferred() && network.nIn() != dataset.features()) {
+            failed.accept(running, "network.n_in is " + network.nIn() + " but " + dataset.source() + " has "
+                    + dataset.features() + " features per row");
+            return null;
+        }
+        try {
+            NetworkSpec spec = trial.config().networkFor(dataset.features(), dataset.target(), dataset.source());
+            running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
+                    DataType.FLOAT).toJson();
+        } catch (RuntimeException e) {
+            failed.accept(running, ParallelTrials.oneLine(e));
+            return null;
+        }
+        running.standardization = dataset.standardization();
+        running.files = written.get(source);
+        running.data = writtenFrom.get(source);
+        return running;
+    }
+}
