@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -31,7 +32,7 @@ public record SweepMetric(String name, Goal goal) {
 
         @Override
         public String toString() {
-            return name().toLowerCase(Locale.ROOT);
+            return ConfigName.of(this);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.bench;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
@@ -188,7 +189,7 @@ public final class FashionMnistBenchmark {
         System.out.printf(Locale.ROOT, "ours workers=%d batch_size_per_worker=%d averaging_frequency=%d updater=%s "
                         + "learning_rate=%s trajectories=%s epochs=%d evaluate_every_rounds=%d native_threads_per_task=1%n",
                 train.training().workers(), train.training().batchSizePerWorker(), train.training().averagingFrequency(),
-                plastic.updater().name().name().toLowerCase(Locale.ROOT), plastic.updater().learningRate(),
+                ConfigName.of(plastic.updater().name()), plastic.updater().learningRate(),
                 train.training().trajectories(), epochs, evaluateEveryRounds);
         System.out.printf(Locale.ROOT, "mllib solver=l-bfgs block_size=%d seed=%d chunk=%d iterations_max=%d "
                         + "confirm=%s resolution=%d blas=%s%n", new MultilayerPerceptronClassifier().getBlockSize(),
@@ -257,7 +258,7 @@ public final class FashionMnistBenchmark {
                       TrainingSettings settings, String trainer) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
-        String runId = "bench-" + (trainer == null ? "warm-up-" + spec.variant().name().toLowerCase(Locale.ROOT) : trainer);
+        String runId = "bench-" + (trainer == null ? "warm-up-" + ConfigName.of(spec.variant()) : trainer);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope(runId, null, 0), new PlasticityLayerMetrics())) {
             master.addRoundListener(new StructuralRewiring());

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.config;
 
+import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -262,11 +263,11 @@ public final class ConfigSection {
     public <E extends Enum<E>> E choice(String key, Class<E> type) {
         JsonNode value = required(key);
         E[] constants = type.getEnumConstants();
-        String allowed = Arrays.stream(constants).map(ConfigSection::yamlName).collect(Collectors.joining(", "));
+        String allowed = Arrays.stream(constants).map(ConfigName::of).collect(Collectors.joining(", "));
         if (value.isTextual()) {
             for (E constant : constants) {
-                if (yamlName(constant).equals(value.textValue())) {
-                    effective.put(key, yamlName(constant));
+                if (ConfigName.of(constant).equals(value.textValue())) {
+                    effective.put(key, ConfigName.of(constant));
                     return constant;
                 }
             }
@@ -279,7 +280,7 @@ public final class ConfigSection {
             return choice(key, type);
         }
         known.add(key);
-        effective.put(key, yamlName(fallback));
+        effective.put(key, ConfigName.of(fallback));
         return fallback;
     }
 
@@ -329,9 +330,6 @@ public final class ConfigSection {
         return new InvalidInputException(document.origin(key(key)) + ": " + message);
     }
 
-    static String yamlName(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT);
-    }
 
     public static String kind(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {

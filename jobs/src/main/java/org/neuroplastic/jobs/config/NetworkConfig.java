@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.config;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.nd4j.linalg.activations.Activation;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkSpec;
@@ -15,7 +16,6 @@ import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code network:} section: the model's {@link NetworkSpec} except what only the data knows, the
@@ -107,7 +107,7 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
                     target.isClassification() ? OutputSpec.Loss.CROSS_ENTROPY : OutputSpec.Loss.MSE);
             output.rejectUnknownKeys();
             requireLossFits(loss, target);
-            String outputActivation = activation.name().toLowerCase(Locale.ROOT);
+            String outputActivation = ConfigName.of(activation);
             // Validates activation against loss now rather than when the data set is loaded.
             new OutputSpec(target.outputs(), outputActivation, loss);
             ConfigSection updater = network.section("updater");
@@ -130,8 +130,8 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
     private static void requireLossFits(OutputSpec.Loss loss, Target target) {
         OutputSpec.Loss expected = target.isClassification() ? OutputSpec.Loss.CROSS_ENTROPY : OutputSpec.Loss.MSE;
         if (loss != expected) {
-            throw new IllegalArgumentException("output.loss must be " + expected.configName() + " for a "
-                    + target.task().name().toLowerCase(Locale.ROOT) + " data set, found " + loss.configName());
+            throw new IllegalArgumentException("output.loss must be " + ConfigName.of(expected) + " for a "
+                    + ConfigName.of(target.task()) + " data set, found " + ConfigName.of(loss));
         }
     }
 
@@ -146,7 +146,7 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
             }
-            return new LayerSpec(size, activation.name().toLowerCase(Locale.ROOT),
+            return new LayerSpec(size, ConfigName.of(activation),
                     readPlasticity(layer.section("plasticity")), dropout);
         });
     }

@@ -1,6 +1,6 @@
 package org.neuroplastic.jobs.config;
 
-import java.util.Locale;
+import org.neuroplastic.model.network.ConfigName;
 
 /**
  * A continual-learning stream (the {@code data.stream} section): the data set cut into tasks that are
@@ -30,10 +30,6 @@ public sealed interface TaskStream {
         DOMAIN_INCREMENTAL,
         /** One output over all classes seen; the task id is not given and must be inferred. */
         CLASS_INCREMENTAL;
-
-        public String yamlName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     int tasks();
@@ -89,7 +85,7 @@ public sealed interface TaskStream {
             }
             if (heads == Heads.PER_TASK && scenario != Scenario.TASK_INCREMENTAL) {
                 throw new IllegalArgumentException("heads per_task needs scenario task_incremental (a head is chosen "
-                        + "by the task id), found " + scenario.yamlName());
+                        + "by the task id), found " + ConfigName.of(scenario));
             }
             if (heads == Heads.PER_TASK && classesPerTask < 2) {
                 throw new IllegalArgumentException("heads per_task needs classes_per_task >= 2 (a softmax over one "
@@ -129,14 +125,14 @@ public sealed interface TaskStream {
                 Scenario scenario = stream.choice("scenario", Scenario.class, Scenario.DOMAIN_INCREMENTAL);
                 if (scenario != Scenario.DOMAIN_INCREMENTAL) {
                     throw stream.error("scenario", stream.key("scenario") + " must be domain_incremental for a permuted "
-                            + "stream (every task has the same classes), found " + scenario.yamlName());
+                            + "stream (every task has the same classes), found " + ConfigName.of(scenario));
                 }
                 yield new Permuted(stream.integer("tasks"), stream.longInteger("seed", 0));
             }
             case SPLIT -> {
                 if (!target.isClassification()) {
                     throw stream.error("kind", stream.key("kind") + " split needs classification data, found "
-                            + target.task().name().toLowerCase(Locale.ROOT));
+                            + ConfigName.of(target.task()));
                 }
                 int classesPerTask = stream.integer("classes_per_task", 2);
                 Scenario scenario = stream.choice("scenario", Scenario.class, Scenario.CLASS_INCREMENTAL);

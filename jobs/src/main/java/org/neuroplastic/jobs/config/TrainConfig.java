@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.config;
 
+import org.neuroplastic.model.network.ConfigName;
+
 import org.neuroplastic.model.network.NetworkSpec;
 
 /**
@@ -46,7 +48,7 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
             if (training.consolidation().enabled() && !(data instanceof DataSource.Streamed)) {
                 // Consolidation acts between tasks; without a stream it would silently do nothing.
                 throw new IllegalArgumentException("training.consolidation.method "
-                        + ConfigSection.yamlName(training.consolidation().method())
+                        + ConfigName.of(training.consolidation().method())
                         + " needs a task stream (data.stream), found a single data set");
             }
             if (training.augmentation().enabled() && data instanceof DataSource.Streamed streamed

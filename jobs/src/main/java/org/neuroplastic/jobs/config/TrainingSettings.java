@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.config;
 
+import org.neuroplastic.model.network.ConfigName;
+
 /**
  * How the train job distributes training: the {@code training:} section of a job configuration.
  *
@@ -54,7 +56,7 @@ public record TrainingSettings(
         }
         if (consolidation.enabled() && averaging == Averaging.STOCK) {
             // DL4J's master builds its workers' networks itself and gives the driver no per-task hook there.
-            throw new IllegalArgumentException("training.consolidation.method " + ConfigSection.yamlName(consolidation.method())
+            throw new IllegalArgumentException("training.consolidation.method " + ConfigName.of(consolidation.method())
                     + " needs training.averaging resident, found stock");
         }
         if (augmentation == null) {

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -79,12 +80,8 @@ public final class DatasetLoader {
         }
         if (source instanceof DataSource.Synthetic synthetic) {
             return ParquetDataset.validate(SyntheticDataset.generate(spark, synthetic.generator()),
-                    "synthetic " + yamlName(synthetic) + " data", synthetic.target(), expectedFeatures);
+                    "synthetic " + ConfigName.of(synthetic.generator().generator()) + " data", synthetic.target(), expectedFeatures);
         }
         return FileDataset.load(spark, source, expectedFeatures);
-    }
-
-    private static String yamlName(DataSource.Synthetic synthetic) {
-        return synthetic.generator().generator().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -180,7 +181,7 @@ final class AveragedTrials {
         Instant now = Instant.now();
         new ResultWriter(spark).appendRun(new RunRecord(runId, trial.trialId(), RunRecord.FAILED, now, now,
                 trial.config().effectiveYaml(), trial.seed(),
-                trial.config().training().averaging().name().toLowerCase(Locale.ROOT), spark.sparkContext().master(),
+                ConfigName.of(trial.config().training().averaging()), spark.sparkContext().master(),
                 TrainJob.versions(), 0, null, null, null, null, null, error), staging);
         return runId;
     }

@@ -4,7 +4,6 @@ import org.neuroplastic.jobs.config.ConfigSection;
 import org.neuroplastic.jobs.config.TrainConfig;
 
 import java.util.Comparator;
-import java.util.Locale;
 
 /**
  * The held-out measure trials are ranked by.
@@ -28,10 +27,6 @@ public record Metric(Name name, Goal goal) {
         Comparator<Double> better = goal == Goal.MINIMIZE ? Comparator.naturalOrder() : Comparator.reverseOrder();
         return Comparator.<Double, Boolean>comparing(v -> v == null || v.isNaN()).thenComparing(
                 (a, b) -> (a == null || a.isNaN() || b == null || b.isNaN()) ? 0 : better.compare(a, b));
-    }
-
-    public String yamlName() {
-        return name.name().toLowerCase(Locale.ROOT);
     }
 
     /** Reads {@code metric:}; test_accuracy needs the base's data set to be a classification. */

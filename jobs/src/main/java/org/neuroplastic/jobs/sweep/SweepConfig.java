@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,6 @@ import org.neuroplastic.jobs.config.ConfigSection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -154,7 +154,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         if (method != Method.TPE) {
             if (root.has(TPE)) {
                 throw root.error(TPE, "tpe applies only to method tpe, found method "
-                        + method.name().toLowerCase(Locale.ROOT));
+                        + ConfigName.of(method));
             }
             return null;
         }

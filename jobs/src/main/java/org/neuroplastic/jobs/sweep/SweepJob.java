@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -60,7 +61,7 @@ public final class SweepJob {
         TpeSettings drawn = config.method() == SweepConfig.Method.TPE ? new TpeSettings(config, kept) : null;
         console.printf(Locale.ROOT, "sweep %s: %d trials, %d to run%s, %s mode%n", sweepId, trialIds.size(),
                 toRun, kept.isEmpty() ? "" : " (" + kept.size() + " finished earlier)",
-                config.mode().name().toLowerCase(Locale.ROOT));
+                ConfigName.of(config.mode()));
         Instant firstStarted;
         Instant lastEnded;
         if (config.mode() == SweepConfig.Mode.PARALLEL) {

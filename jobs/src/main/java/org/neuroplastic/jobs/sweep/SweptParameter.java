@@ -1,11 +1,11 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.neuroplastic.jobs.config.ConfigSection;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One swept configuration key and what it takes: a list of values, or a distribution (random search
@@ -81,7 +81,7 @@ public record SweptParameter(String key, List<String> values, Distribution distr
         }
         if (current.isIntegralNumber() && kind != Distribution.Kind.INT_UNIFORM) {
             throw p.error("distribution", "parameters." + key + ".distribution must be int_uniform for the integer key "
-                    + key + ", found " + kind.name().toLowerCase(Locale.ROOT));
+                    + key + ", found " + ConfigName.of(kind));
         }
         double min = p.number("min");
         double max = p.number("max");

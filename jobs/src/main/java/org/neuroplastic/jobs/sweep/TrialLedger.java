@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.jobs.storage.Location;
 
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class TrialLedger {
         int epochsDone = evaluations.isEmpty() ? 0 : evaluations.get(evaluations.size() - 1).epoch();
         TrialRecord record = new TrialRecord(sweepId, trial.trialId(), trial.setting(), trial.replica(),
                 trial.parameters(), trial.seed(), trial.dataSeed(), runId, status, error, epochsDone,
-                metric.yamlName(), finalMetric, bestMetric, bestEpoch, wallSeconds, executorId);
+                ConfigName.of(metric.name()), finalMetric, bestMetric, bestEpoch, wallSeconds, executorId);
         hook.staged(trial.trialId());
         folder.commit(trial.trialId(), runId, staging);
         records.put(trial.trialId(), record);

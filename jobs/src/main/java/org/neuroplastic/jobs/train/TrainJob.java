@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.model.network.ConfigName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -198,14 +199,14 @@ public final class TrainJob {
                 classification, tasks.tasks());
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s averaging, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
-                settings.averaging().name().toLowerCase(Locale.ROOT), settings.workers());
+                ConfigName.of(settings.averaging()), settings.workers());
         if (data.standardization() != null) {
             console.printf(Locale.ROOT, "features standardized with the mean and standard deviation of %d training rows%n",
                     data.standardization().trainingRows());
         }
         if (tasks.continual()) {
             console.printf(Locale.ROOT, "%d tasks, %s, %d epochs each%n", tasks.tasks(),
-                    tasks.scenario().yamlName(), epochsPerTask);
+                    ConfigName.of(tasks.scenario()), epochsPerTask);
         }
         table.header();
         try (HeldOutSplit heldOut = HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
@@ -321,7 +322,7 @@ public final class TrainJob {
         RunRecord record(String runId, String trialId, Instant started, TrainConfig config, NetworkSpec spec,
                          String status, String error) {
             return new RunRecord(runId, trialId, status, started, Instant.now(), config.effectiveYaml(), spec.seed(),
-                    settings.averaging().name().toLowerCase(Locale.ROOT), sparkMaster, versions(), epochs,
+                    ConfigName.of(settings.averaging()), sparkMaster, versions(), epochs,
                     examplesTotal == 0 ? null : (double) examplesUsed / examplesTotal,
                     rounds == 0 ? null : overheadNanos / 1e6 / rounds,
                     Double.isNaN(trainLoss) ? null : trainLoss,

@@ -1,7 +1,6 @@
 package org.neuroplastic.model.network;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.activations.Activation;
 
@@ -12,7 +11,7 @@ final class Activations {
     }
 
     static String canonical(String field, String name) {
-        return of(field, name).name().toLowerCase(Locale.ROOT);
+        return ConfigName.of(of(field, name));
     }
 
     static Activation of(String field, String name) {
@@ -24,7 +23,7 @@ final class Activations {
             }
         }
         String known = Arrays.stream(Activation.values())
-                .map(a -> a.name().toLowerCase(Locale.ROOT))
+                .map(ConfigName::of)
                 .collect(Collectors.joining(", "));
         throw new IllegalArgumentException(field + " must be one of " + known + ", found " + name);
     }

@@ -27,11 +27,6 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         PLASTIC,
         /** DL4J DenseLayer hidden layers of the same sizes and activations: the baseline. */
         DENSE;
-
-
-        public String configName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public NetworkSpec {

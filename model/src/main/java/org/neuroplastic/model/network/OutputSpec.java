@@ -25,11 +25,6 @@ public record OutputSpec(int size, String activation, Loss loss, int heads) {
         MSE,
         /** Multi-class cross-entropy over a softmax, for classification. */
         CROSS_ENTROPY;
-
-
-        public String configName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public OutputSpec {

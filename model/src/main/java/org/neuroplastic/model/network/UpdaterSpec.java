@@ -47,11 +47,6 @@ public record UpdaterSpec(Name name, double learningRate, LearningRateDecay deca
     /** Updaters, named as configurations spell them. */
     public enum Name {
         ADAM, SGD, NESTEROVS, RMSPROP;
-
-
-        public String configName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public UpdaterSpec {

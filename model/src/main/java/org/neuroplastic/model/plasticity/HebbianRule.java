@@ -12,9 +12,4 @@ public enum HebbianRule {
      * While {@code eta <y_j^2> <= 1} this is Oja's rule with rate eta exactly.
      */
     OJA;
-
-
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

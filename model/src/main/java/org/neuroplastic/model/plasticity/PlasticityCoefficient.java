@@ -10,9 +10,4 @@ public enum PlasticityCoefficient {
     SHARED,
     /** A constant alpha, not learned (the reference implementation's choice). */
     FIXED;
-
-
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

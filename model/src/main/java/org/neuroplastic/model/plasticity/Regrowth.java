@@ -8,9 +8,4 @@ public enum Regrowth {
     HEBBIAN,
     /** Inactive connections drawn uniformly at random (SET, Mocanu et al. 2018). */
     RANDOM;
-
-
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }
