@@ -44,7 +44,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
 
     /** Columns of a sweep's trials table that are not hyperparameters. */
     static final Set<String> TRIAL_COLUMNS = Set.of("sweep_id", "trial_id", "setting", "replica", "parameters",
-            "parameters_json", "seed", "data_seed", "run_id", "status", "error", "epochs_done", "metric", "goal",
+            "parameters_json", "seed", "data_seed", "run_id", "status", "error", "epochs_completed", "metric", "goal",
             "final_metric", "best_metric", "best_epoch", "executor_id", "started_at", "ended_at", "schema_version");
 
     /** The columns that may hold a trial's hyperparameters as one JSON object, in order of preference. */
@@ -166,7 +166,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                        coalesce(trial_id, run_id) AS trial_id, run_id, status,
                        %s AS metric, %s AS goal,
                        final_test_loss AS final_metric, best_test_loss AS best_metric,
-                       epochs_evaluated AS epochs_done, CAST(NULL AS STRING) AS parameters_json
+                       epochs_evaluated AS epochs_completed, CAST(NULL AS STRING) AS parameters_json
                 FROM analysis_trial_summary
                 ORDER BY final_test_loss IS NULL, final_test_loss, run_id"""
                 .formatted(stringLiteral(SweepMetric.HELD_OUT_LOSS.name()), stringLiteral(SweepMetric.HELD_OUT_LOSS.goal().toString())));
@@ -181,11 +181,11 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 trials AS (
                   SELECT CAST(t.trial_id AS STRING) AS trial_id, coalesce(%s, l.run_id) AS run_id, %s AS status,
                          %s AS metric, CAST(t.final_metric AS DOUBLE) AS final_metric, %s AS best_metric,
-                         %s AS epochs_done, %s AS parameters_json
+                         %s AS epochs_completed, %s AS parameters_json
                   FROM analysis_trials t LEFT JOIN latest l ON CAST(t.trial_id AS STRING) = l.trial_id)
                 SELECT CASE WHEN final_metric IS NULL THEN NULL
                             ELSE row_number() OVER (ORDER BY final_metric IS NULL, final_metric %s, trial_id) END AS rank,
-                       trial_id, run_id, status, coalesce(metric, %s) AS metric, %s AS goal, final_metric, best_metric, epochs_done,
+                       trial_id, run_id, status, coalesce(metric, %s) AS metric, %s AS goal, final_metric, best_metric, epochs_completed,
                        parameters_json
                 FROM trials
                 ORDER BY final_metric IS NULL, final_metric %s, trial_id""".formatted(
@@ -193,7 +193,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 optional(columns, "status", "CAST(t.status AS STRING)", "STRING"),
                 optional(columns, "metric", "CAST(t.metric AS STRING)", "STRING"),
                 optional(columns, "best_metric", "CAST(t.best_metric AS DOUBLE)", "DOUBLE"),
-                optional(columns, "epochs_done", "CAST(t.epochs_done AS INT)", "INT"),
+                optional(columns, "epochs_completed", "CAST(t.epochs_completed AS INT)", "INT"),
                 parameterJson(columns).map(c -> "CAST(t.`" + c + "` AS STRING)").orElse("CAST(NULL AS STRING)"),
                 order, stringLiteral(metric.name()), stringLiteral(metric.goal().toString()), order));
     }

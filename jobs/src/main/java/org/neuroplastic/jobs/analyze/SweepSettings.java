@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.analyze;
 
+import org.neuroplastic.jobs.results.RunStatus;
+import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -38,7 +41,8 @@ record SweepSettings(List<SweepSettings.Replica> trials, List<SweepSettings.Sett
             "best_test_accuracy", "test_loss_auc", "average_accuracy", "backward_transfer", "average_forgetting");
 
     private static final List<String> CONTINUAL_METRICS = List.of("average_accuracy", "backward_transfer", "average_forgetting");
-    private static final String MEASURED_STATUS = "ok";
+    /** Trials measured to the end: {@code completed}, or {@code ok} in trials tables of schema version 1. */
+    private static final Set<String> MEASURED_STATUS = Set.of(ConfigName.of(RunStatus.COMPLETED), "ok");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /**
@@ -101,7 +105,7 @@ record SweepSettings(List<SweepSettings.Replica> trials, List<SweepSettings.Sett
             String status = row.isNullAt(2) ? null : row.getString(2);
             trials.add(new Replica(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
                     row.isNullAt(3) ? null : row.getLong(3), swept, row.isNullAt(5) ? null : row.getString(5),
-                    status == null || status.equals(MEASURED_STATUS), metrics));
+                    status == null || MEASURED_STATUS.contains(status), metrics));
         }
         return of(trials);
     }

@@ -11,6 +11,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.results.SoftwareVersions;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -444,7 +445,7 @@ public final class ScalingBenchmark implements Callable<Integer> {
     }
 
     private void provenance(PrintStream out, SparkSession spark, LoopbackCluster cluster) {
-        Map<String, String> versions = TrainJob.versions();
+        Map<String, String> versions = SoftwareVersions.current();
         out.println("scaling: cost of one averaging round of the resident master against workers N and parameters P");
         out.println("date_utc: " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         out.println("git_commit: " + gitCommit());

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.results;
 
+import org.neuroplastic.model.network.ConfigName;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class ResultWriter {
         }
         List<Row> rows = new ArrayList<>(records.size());
         for (RunRecord r : records) {
-            rows.add(RowFactory.create(r.runId(), r.trialId(), r.status(), Timestamp.from(r.startedAt()),
+            rows.add(RowFactory.create(r.runId(), r.trialId(), ConfigName.of(r.status()), Timestamp.from(r.startedAt()),
                     Timestamp.from(r.endedAt()), r.configuration(), r.seed(), r.averaging(), r.sparkMaster(),
                     JavaConverters.mapAsScalaMap(r.versions()), r.epochsCompleted(), r.examplesUsedFraction(),
                     r.roundOverheadMs(), r.finalTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(), r.error(),

@@ -4,14 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /** One row of {@code <out>/runs/} (docs/SCHEMA.md, section "runs"): a run's provenance and outcome. */
-public record RunRecord(String runId, String trialId, String status, Instant startedAt, Instant endedAt,
+public record RunRecord(String runId, String trialId, RunStatus status, Instant startedAt, Instant endedAt,
                         String configuration, long seed, String averaging, String sparkMaster,
                         Map<String, String> versions, int epochsCompleted, Double examplesUsedFraction,
                         Double roundOverheadMs, Double finalTrainLoss, Double finalTestLoss,
                         Double finalTestAccuracy, String error) {
 
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    /** Stopped because the loss or the network's state became NaN or infinite; {@code error} says where. */
-    public static final String DIVERGED = "diverged";
 }

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,8 +94,8 @@ final class AshaTrials implements UpcomingTrials {
 
     /** Answers a kept trial's job from its record: it reached the job's rung if it was recorded past it. */
     private void replay(AshaSchedule.Job job, TrialRecord record) {
-        boolean goesOn = TrialRecord.OK.equals(record.status()) || TrialRecord.STOPPED.equals(record.status());
-        if (job.rung() >= 0 && goesOn && record.epochsDone() >= job.to()) {
+        boolean goesOn = record.status() == RunStatus.COMPLETED || record.status() == RunStatus.STOPPED;
+        if (job.rung() >= 0 && goesOn && record.epochsCompleted() >= job.to()) {
             schedule.reached(job.index(), keptMetrics.getOrDefault(record.trialId(), Map.of()).get(job.to()));
         } else {
             schedule.ended(job.index());

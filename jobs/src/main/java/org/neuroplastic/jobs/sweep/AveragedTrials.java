@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.SoftwareVersions;
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.apache.spark.sql.Row;
@@ -86,7 +88,7 @@ final class AveragedTrials {
                         ledger.discard(attempt.staging());
                         next.add(trial);
                     } else {
-                        finish(trial, attempt, TrialRecord.STOPPED);
+                        finish(trial, attempt, RunStatus.STOPPED);
                     }
                 });
                 console.printf(Locale.ROOT, "rung at epoch %d: %d of %d trials go on%n", rung, promoted.size(), atRung.size());
@@ -95,7 +97,7 @@ final class AveragedTrials {
         }
         for (Trial trial : active) {
             Attempt attempt = train(trial, trial.config().training().epochs());
-            finish(trial, attempt, attempt.error() == null ? TrialRecord.OK : attempt.failure());
+            finish(trial, attempt, attempt.error() == null ? RunStatus.COMPLETED : attempt.failure());
         }
     }
 
@@ -113,7 +115,7 @@ final class AveragedTrials {
                 throw new IllegalStateException("trial " + Trial.id(index) + " waits for a trial that has not run");
             }
             Attempt attempt = train(trial, trial.epochs());
-            TrialRecord record = finish(trial, attempt, attempt.error() == null ? TrialRecord.OK : attempt.failure());
+            TrialRecord record = finish(trial, attempt, attempt.error() == null ? RunStatus.COMPLETED : attempt.failure());
             settings.ended(trial, record.status(), record.bestMetric());
         }
     }
@@ -134,7 +136,7 @@ final class AveragedTrials {
             error = summary.divergence();
             diverged = summary.diverged();
         } catch (RuntimeException e) {
-            error = ParallelTrials.oneLine(e);
+            error = TrialFailure.logged("trial " + trial.trialId(), e);
             runId = SweepFolder.stagedRunId(Storage.of(spark), staging);
             if (runId == null) {
                 runId = recordUnstartedRun(trial, staging, error);
@@ -143,7 +145,7 @@ final class AveragedTrials {
         return new Attempt(staging, runId, error, diverged, evaluations(staging), (System.nanoTime() - started) / 1e9);
     }
 
-    private TrialRecord finish(Trial trial, Attempt attempt, String status) {
+    private TrialRecord finish(Trial trial, Attempt attempt, RunStatus status) {
         if (attempt.runId() != null) {
             trajectories.compact(attempt.staging(), attempt.runId());
         }
@@ -151,7 +153,7 @@ final class AveragedTrials {
                 attempt.evaluations(), attempt.wallSeconds(), ResidentAveragingMaster.DRIVER);
         ledger.discard(attempt.staging());
         console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
-                record.epochsDone(), record.metric(), record.finalMetric(),
+                record.epochsCompleted(), record.metric(), record.finalMetric(),
                 attempt.error() == null ? "" : " (" + attempt.error() + ")");
         return record;
     }
@@ -161,8 +163,8 @@ final class AveragedTrials {
                            List<EpochEvaluation> evaluations, double wallSeconds) {
 
         /** The trial's status when {@code error} is set. */
-        String failure() {
-            return diverged ? TrialRecord.DIVERGED : TrialRecord.FAILED;
+        RunStatus failure() {
+            return diverged ? RunStatus.DIVERGED : RunStatus.FAILED;
         }
 
         Double metricAt(int epoch, Metric metric) {
@@ -179,10 +181,10 @@ final class AveragedTrials {
     private String recordUnstartedRun(Trial trial, Location staging, String error) {
         String runId = ParallelTrials.newRunId();
         Instant now = Instant.now();
-        new ResultWriter(spark).appendRun(new RunRecord(runId, trial.trialId(), RunRecord.FAILED, now, now,
+        new ResultWriter(spark).appendRun(new RunRecord(runId, trial.trialId(), RunStatus.FAILED, now, now,
                 trial.config().effectiveYaml(), trial.seed(),
                 ConfigName.of(trial.config().training().averaging()), spark.sparkContext().master(),
-                TrainJob.versions(), 0, null, null, null, null, null, error), staging);
+                SoftwareVersions.current(), 0, null, null, null, null, null, error), staging);
         return runId;
     }
 

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -76,7 +77,7 @@ final class ParallelTrials {
                         config.parallelism()), preparation, config.metric(), console, kept, earlierRungMetrics);
                 runSegment(asha, files);
                 List<RunningTrial> stopped = asha.stopped();
-                stopped.forEach(r -> finish(r, TrialRecord.STOPPED, null));
+                stopped.forEach(r -> finish(r, RunStatus.STOPPED, null));
                 console.printf(Locale.ROOT, "asha: %d trials stopped at a rung%n", stopped.size());
             } else {
                 List<RunningTrial> active = new ArrayList<>();
@@ -121,11 +122,11 @@ final class ParallelTrials {
     }
 
     private TrialPreparation preparation(TrainingDataFiles files) {
-        return new TrialPreparation(spark, console, files, (r, error) -> finish(r, TrialRecord.FAILED, error));
+        return new TrialPreparation(spark, console, files, (r, error) -> finish(r, RunStatus.FAILED, error));
     }
 
     /** Ends {@code r} with {@code status}; a tpe sweep's later settings may be drawn from it. */
-    private void finish(RunningTrial r, String status, String error) {
+    private void finish(RunningTrial r, RunStatus status, String error) {
         publisher.finish(r, status, error);
         if (tpe != null) {
             tpe.ended(r.trial, status, TrialLedger.bestMetric(config.metric(), r.evaluations));
@@ -216,10 +217,10 @@ final class ParallelTrials {
             // A cancelled task stored no output: the trial keeps the rows of its segments that ended, and no other.
             output.unpersist(false);
             if (r.timedOut) {
-                finish(r, TrialRecord.TIMED_OUT, String.format(Locale.ROOT,
+                finish(r, RunStatus.TIMED_OUT, String.format(Locale.ROOT,
                         "trial_timeout of %s s reached after %d epochs", config.trialTimeout(), r.epochsDone));
             } else {
-                finish(r, TrialRecord.FAILED, oneLine(done.failure()));
+                finish(r, RunStatus.FAILED, TrialFailure.logged("trial " + r.trial.trialId(), done.failure()));
             }
             waiting.ended(r);
             return;
@@ -227,12 +228,12 @@ final class ParallelTrials {
         TrialProgress progress = TrialProgress.decode(done.result());
         r.record(progress, output);
         if (progress.error() != null) {
-            finish(r, progress.diverged() ? TrialRecord.DIVERGED : TrialRecord.FAILED, progress.error());
+            finish(r, progress.diverged() ? RunStatus.DIVERGED : RunStatus.FAILED, progress.error());
             waiting.ended(r);
         } else if (r.epochsDone < r.trial.epochs()) {
             waiting.reached(r);
         } else {
-            finish(r, TrialRecord.OK, null);
+            finish(r, RunStatus.COMPLETED, null);
             waiting.ended(r);
         }
     }
@@ -255,16 +256,11 @@ final class ParallelTrials {
             if (promoted.contains(r.trial.trialId())) {
                 next.add(r);
             } else {
-                finish(r, TrialRecord.STOPPED, null);
+                finish(r, RunStatus.STOPPED, null);
             }
         }
         console.printf(Locale.ROOT, "rung at epoch %d: %d of %d trials go on%n", rung, promoted.size(), atRung.size());
         return next;
-    }
-
-    static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        return message.lines().findFirst().orElse(e.getClass().getName());
     }
 
     static String newRunId() {

@@ -26,7 +26,7 @@ import static org.apache.spark.sql.functions.col;
  * every trial's trajectories, evaluations and runs in the train job's layout (partitioned by run id,
  * {@code trial_id} filled), plus {@code config.yaml}, the sweep as applied with its base inlined
  * (docs/SCHEMA.md, section "trials"). The folder is written in place, so a sweep that is killed can be
- * resumed: finished trials (ok, stopped or diverged) are kept, every other trial runs again from the start after
+ * resumed: finished trials (completed, stopped or diverged) are kept, every other trial runs again from the start after
  * its partial rows are removed.
  */
 public final class SweepJob {
@@ -48,7 +48,7 @@ public final class SweepJob {
         TrialsTable table = new TrialsTable(spark, config.parameters());
         Set<String> trialIds = Set.copyOf(config.trialIds());
         List<TrialRecord> previous = resume ? table.read(out) : List.of();
-        List<TrialRecord> kept = previous.stream().filter(TrialRecord::finished)
+        List<TrialRecord> kept = previous.stream().filter(r -> r.status().finished())
                 .filter(r -> trialIds.contains(r.trialId())).toList();
         SweepFolder folder = new SweepFolder(storage, out);
         folder.discardUnfinished(kept.stream().map(TrialRecord::runId).collect(Collectors.toSet()),

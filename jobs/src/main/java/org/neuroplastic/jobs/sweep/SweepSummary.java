@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param best   the best trial by the sweep's metric (its best epoch), or null if no trial has one
  * @param timing how long the trials of this attempt took
  */
-public record SweepSummary(String sweepId, int trials, long ok, long stopped, long failed, long diverged,
+public record SweepSummary(String sweepId, int trials, long completed, long stopped, long failed, long diverged,
                            long timedOut, TrialRecord best, Timing timing) {
 
     /**
@@ -26,18 +27,18 @@ public record SweepSummary(String sweepId, int trials, long ok, long stopped, lo
         TrialRecord best = records.stream().filter(r -> r.bestMetric() != null && !r.bestMetric().isNaN())
                 .min((a, b) -> metric.ranking().compare(a.bestMetric(), b.bestMetric())).orElse(null);
         return new SweepSummary(sweepId, records.size(),
-                count(records, TrialRecord.OK), count(records, TrialRecord.STOPPED), count(records, TrialRecord.FAILED),
-                count(records, TrialRecord.DIVERGED), count(records, TrialRecord.TIMED_OUT), best, timing);
+                count(records, RunStatus.COMPLETED), count(records, RunStatus.STOPPED), count(records, RunStatus.FAILED),
+                count(records, RunStatus.DIVERGED), count(records, RunStatus.TIMED_OUT), best, timing);
     }
 
-    private static long count(List<TrialRecord> records, String status) {
-        return records.stream().filter(r -> r.status().equals(status)).count();
+    private static long count(List<TrialRecord> records, RunStatus status) {
+        return records.stream().filter(r -> r.status() == status).count();
     }
 
     /** One line: counts by status and the best trial. */
     public String describe() {
-        String line = String.format(Locale.ROOT, "sweep %s: %d trials, %d ok, %d stopped, %d failed", sweepId, trials,
-                ok, stopped, failed) + (diverged == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", diverged))
+        String line = String.format(Locale.ROOT, "sweep %s: %d trials, %d completed, %d stopped, %d failed", sweepId, trials,
+                completed, stopped, failed) + (diverged == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", diverged))
                 + (timedOut == 0 ? "" : String.format(Locale.ROOT, ", %d timed out", timedOut));
         return best == null ? line : line + String.format(Locale.ROOT, "; best %s %s %.6g at epoch %d (%s)",
                 best.trialId(), best.metric(), best.bestMetric(), best.bestEpoch(), best.parameters());

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
 
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class TpeSettings {
     }
 
     /** How one trial ended. */
-    private record Outcome(String status, Double metric) {
+    private record Outcome(RunStatus status, Double metric) {
     }
 
     private final SweepConfig config;
@@ -100,7 +101,7 @@ final class TpeSettings {
     /**
      * Records how trial {@code trial} ended; {@code metric} is its {@code best_metric} as the trials table has it.
      */
-    void ended(Trial trial, String status, Double metric) {
+    void ended(Trial trial, RunStatus status, Double metric) {
         ended.put(trial.setting() * config.replicas() + trial.replica(), new Outcome(status, metric));
     }
 
@@ -135,9 +136,9 @@ final class TpeSettings {
                 if (outcome == null) {
                     return null;
                 }
-                if (TrialRecord.DIVERGED.equals(outcome.status())) {
+                if (outcome.status() == RunStatus.DIVERGED) {
                     diverged = true;
-                } else if (!TrialRecord.OK.equals(outcome.status()) || outcome.metric() == null
+                } else if (outcome.status() != RunStatus.COMPLETED || outcome.metric() == null
                         || !Double.isFinite(outcome.metric())) {
                     failed = true;
                 } else {

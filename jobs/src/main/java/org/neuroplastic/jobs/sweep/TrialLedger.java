@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.jobs.storage.Location;
 
@@ -54,7 +55,7 @@ final class TrialLedger {
     }
 
     /** Records {@code trial} as ended with {@code status} and publishes its staged rows (run {@code runId}). */
-    TrialRecord finish(Trial trial, Location staging, String runId, String status, String error,
+    TrialRecord finish(Trial trial, Location staging, String runId, RunStatus status, String error,
                        List<EpochEvaluation> evaluations, double wallSeconds, String executorId) {
         Double finalMetric = null;
         Double bestMetric = null;

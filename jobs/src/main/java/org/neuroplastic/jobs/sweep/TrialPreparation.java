@@ -56,7 +56,7 @@ final class TrialPreparation {
                 writtenFrom.put(source, source);
                 datasets.put(source, dataset);
             } catch (RuntimeException e) {
-                unloadable.put(source, ParallelTrials.oneLine(e));
+                unloadable.put(source, TrialFailure.logged("loading " + source, e));
             }
         }
         if (unloadable.containsKey(source)) {
@@ -75,7 +75,7 @@ final class TrialPreparation {
             running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
                     DataType.FLOAT).toJson();
         } catch (RuntimeException e) {
-            failed.accept(running, ParallelTrials.oneLine(e));
+            failed.accept(running, TrialFailure.logged("trial " + trial.trialId() + "'s network", e));
             return null;
         }
         running.standardization = dataset.standardization();

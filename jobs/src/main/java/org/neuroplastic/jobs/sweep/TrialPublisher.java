@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.SoftwareVersions;
+import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -60,7 +62,7 @@ final class TrialPublisher implements AutoCloseable {
     }
 
     /** A trial that ended and waits to be published. */
-    private record Ended(RunningTrial running, String status, String error, RunRecord run) {
+    private record Ended(RunningTrial running, RunStatus status, String error, RunRecord run) {
     }
 
     /**
@@ -139,16 +141,11 @@ final class TrialPublisher implements AutoCloseable {
         }
     }
 
-    void finish(RunningTrial r, String status, String error) {
+    void finish(RunningTrial r, RunStatus status, String error) {
         EpochEvaluation last = r.evaluations.isEmpty() ? null : r.evaluations.get(r.evaluations.size() - 1);
-        String runStatus = switch (status) {
-            case TrialRecord.FAILED, TrialRecord.TIMED_OUT -> RunRecord.FAILED;
-            case TrialRecord.DIVERGED -> RunRecord.DIVERGED;
-            default -> RunRecord.COMPLETED;
-        };
-        ended.add(new Ended(r, status, error, new RunRecord(r.runId, r.trial.trialId(), runStatus, r.started, Instant.now(),
+        ended.add(new Ended(r, status, error, new RunRecord(r.runId, r.trial.trialId(), status, r.started, Instant.now(),
                 r.trial.config().effectiveYaml(), r.trial.seed(), ParallelTrials.SINGLE_TASK, spark.sparkContext().master(),
-                TrainJob.versions(), r.epochsDone, r.epochsDone == 0 ? null : 1.0, null, r.trainLoss,
+                SoftwareVersions.current(), r.epochsDone, r.epochsDone == 0 ? null : 1.0, null, r.trainLoss,
                 last == null ? null : last.loss(), last == null ? null : last.accuracy(), error)));
     }
 
@@ -186,7 +183,7 @@ final class TrialPublisher implements AutoCloseable {
             TrialRecord record = ledger.finish(r.trial, staging, r.runId, e.status(), e.error(), r.evaluations,
                     r.wallNanos / 1e9, r.executorId);
             console.printf(Locale.ROOT, "trial %s %s after %d epochs on executor %s: %s %s%s%n", record.trialId(),
-                    record.status(), record.epochsDone(), record.executorId(), record.metric(), record.finalMetric(),
+                    record.status(), record.epochsCompleted(), record.executorId(), record.metric(), record.finalMetric(),
                     e.error() == null ? "" : " (" + e.error() + ")");
         }
         ledger.discard(staging);

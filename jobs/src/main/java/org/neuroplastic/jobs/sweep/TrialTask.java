@@ -143,10 +143,8 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
                     null, e.getMessage(), true, System.nanoTime() - started);
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getName()
-                    : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
-                    null, message, false, System.nanoTime() - started);
+                    null, TrialFailure.logged("trial " + work.trialId(), e), false, System.nanoTime() - started);
         }
     }
 

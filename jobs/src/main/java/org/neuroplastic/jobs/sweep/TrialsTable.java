@@ -21,8 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.model.network.ConfigName;
 
 /**
  * The {@code trials} table: one Parquet file, rewritten whole after every trial that finishes. The new
@@ -33,7 +36,7 @@ public final class TrialsTable {
 
     public static final String FOLDER = "trials";
     /** Version of the layout below; docs/SCHEMA.md states it. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final String NEXT = ".trials-next";
     private static final String PREVIOUS = ".trials-previous";
@@ -52,7 +55,7 @@ public final class TrialsTable {
             field("run_id", DataTypes.StringType, true),
             field("status", DataTypes.StringType, false),
             field("error", DataTypes.StringType, true),
-            field("epochs_done", DataTypes.IntegerType, false),
+            field("epochs_completed", DataTypes.IntegerType, false),
             field("metric", DataTypes.StringType, false),
             field("final_metric", DataTypes.DoubleType, true),
             field("best_metric", DataTypes.DoubleType, true),
@@ -95,9 +98,9 @@ public final class TrialsTable {
             values.add(r.seed());
             values.add(r.dataSeed());
             values.add(r.runId());
-            values.add(r.status());
+            values.add(ConfigName.of(r.status()));
             values.add(r.error());
-            values.add(r.epochsDone());
+            values.add(r.epochsCompleted());
             values.add(r.metric());
             values.add(r.finalMetric());
             values.add(r.bestMetric());
@@ -137,11 +140,21 @@ public final class TrialsTable {
             throw new UncheckedIOException("cannot read the trials table in " + out, e);
         }
         List<TrialRecord> records = new ArrayList<>();
-        for (Row row : spark.read().parquet(table.uri()).orderBy("trial_id").collectAsList()) {
+        List<Row> rows = spark.read().parquet(table.uri()).orderBy("trial_id").collectAsList();
+        for (Row row : rows) {
+            int version = row.<Integer>getAs("schema_version");
+            if (version != SCHEMA_VERSION) {
+                // Version 1 tables belong to sweeps whose other tables count epochs differently too.
+                throw new InvalidInputException(table + ": a trials table of schema version " + version
+                        + ", written by an earlier version; this one resumes version " + SCHEMA_VERSION
+                        + " sweeps only: run the sweep again into a new --out");
+            }
+        }
+        for (Row row : rows) {
             records.add(new TrialRecord(row.getAs("sweep_id"), row.getAs("trial_id"), row.<Integer>getAs("setting"),
                     row.<Integer>getAs("replica"), parameters(row.getAs("parameters")), row.<Long>getAs("seed"),
-                    row.getAs("data_seed"), row.getAs("run_id"), row.getAs("status"), row.getAs("error"),
-                    row.<Integer>getAs("epochs_done"), row.getAs("metric"), row.getAs("final_metric"),
+                    row.getAs("data_seed"), row.getAs("run_id"), RunStatus.read(row.getAs("status")), row.getAs("error"),
+                    row.<Integer>getAs("epochs_completed"), row.getAs("metric"), row.getAs("final_metric"),
                     row.getAs("best_metric"), row.getAs("best_epoch"), row.<Double>getAs("wall_seconds"),
                     row.getAs("executor_id")));
         }

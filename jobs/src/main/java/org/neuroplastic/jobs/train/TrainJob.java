@@ -1,19 +1,14 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.model.network.ConfigName;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -156,17 +151,17 @@ public final class TrainJob {
         Instant started = identity.startedAt();
         TrajectoryScope scope = new TrajectoryScope(runId, trialId, 0);
         ResultWriter results = new ResultWriter(spark);
-        Progress progress = new Progress(spark.sparkContext().master(), settings, resumption.epochsDone());
+        RunProgress progress = new RunProgress(spark.sparkContext().master(), settings, resumption.epochsDone());
         try {
             train(config, spec, tasks, scope, spark, out, console, progress, boundary, resumption);
-            results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.COMPLETED, null), out);
+            results.appendRun(progress.record(runId, trialId, started, config, spec, RunStatus.COMPLETED, null), out);
         } catch (TrainingDiverged e) {
-            results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.DIVERGED,
+            results.appendRun(progress.record(runId, trialId, started, config, spec, RunStatus.DIVERGED,
                     e.getMessage()), out);
             console.printf(Locale.ROOT, "run %s diverged: %s%n", runId, e.getMessage());
             return new RunSummary(runId, data.trainRows(), data.testRows(), e.getMessage());
         } catch (RuntimeException e) {
-            results.appendRun(progress.record(runId, trialId, started, config, spec, RunRecord.FAILED,
+            results.appendRun(progress.record(runId, trialId, started, config, spec, RunStatus.FAILED,
                     String.valueOf(e.getMessage()).lines().findFirst().orElse("")), out);
             throw e;
         }
@@ -180,7 +175,7 @@ public final class TrainJob {
      * row for that task. A resumed run skips the epochs its checkpoint already holds.
      */
     private static void train(TrainConfig config, NetworkSpec spec, TaskData tasks, TrajectoryScope scope,
-                              SparkSession spark, Location out, PrintStream console, Progress progress,
+                              SparkSession spark, Location out, PrintStream console, RunProgress progress,
                               TaskBoundary boundary, Resumption resumption) {
         TrainingSettings settings = config.training();
         LoadedDataset data = tasks.data();
@@ -289,75 +284,5 @@ public final class TrainJob {
     private static String newRunId(Instant started) {
         return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(started)
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** What the runs row reports, accumulated epoch by epoch. */
-    private static final class Progress {
-        private final String sparkMaster;
-        private final TrainingSettings settings;
-        private int epochs;
-        private long examplesUsed;
-        private long examplesTotal;
-        private long overheadNanos;
-        private long rounds;
-        private double trainLoss = Double.NaN;
-        private HeldOutEvaluation test;
-
-        Progress(String sparkMaster, TrainingSettings settings, int epochsBefore) {
-            this.sparkMaster = sparkMaster;
-            this.settings = settings;
-            this.epochs = epochsBefore;
-        }
-
-        void epochDone(EpochReport report, double lastTrainLoss, HeldOutEvaluation heldOut) {
-            epochs++;
-            examplesUsed += report.examplesUsed();
-            examplesTotal += report.examplesTotal();
-            overheadNanos += report.wallNanos() - report.slowestFitNanos();
-            rounds += report.rounds();
-            trainLoss = lastTrainLoss;
-            test = heldOut;
-        }
-
-        RunRecord record(String runId, String trialId, Instant started, TrainConfig config, NetworkSpec spec,
-                         String status, String error) {
-            return new RunRecord(runId, trialId, status, started, Instant.now(), config.effectiveYaml(), spec.seed(),
-                    ConfigName.of(settings.averaging()), sparkMaster, versions(), epochs,
-                    examplesTotal == 0 ? null : (double) examplesUsed / examplesTotal,
-                    rounds == 0 ? null : overheadNanos / 1e6 / rounds,
-                    Double.isNaN(trainLoss) ? null : trainLoss,
-                    test == null ? null : test.loss(),
-                    test == null ? null : test.accuracy(),
-                    error);
-        }
-    }
-
-    public static Map<String, String> versions() {
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("neuroplastic", mavenVersion(TrainJob.class, "org.neuroplastic", "neuroplastic-jobs"));
-        versions.put("deeplearning4j", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
-        versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-        versions.put("scala", scala.util.Properties.versionNumberString());
-        versions.put("java", System.getProperty("java.version"));
-        return versions;
-    }
-
-    /**
-     * The version in the artifact's Maven pom.properties, which every jar built by Maven carries (the
-     * shaded application jar too); neither our jar nor DL4J's names an Implementation-Version in its
-     * manifest. "unknown" when running from class folders, as in this module's own tests.
-     */
-    private static String mavenVersion(Class<?> fromArtifact, String groupId, String artifactId) {
-        String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
-        try (InputStream in = fromArtifact.getResourceAsStream(resource)) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
     }
 }

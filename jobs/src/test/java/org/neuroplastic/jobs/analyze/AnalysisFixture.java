@@ -102,15 +102,15 @@ public final class AnalysisFixture {
                     .add("run_id", DataTypes.StringType)
                     .add("status", DataTypes.StringType)
                     .add("error", DataTypes.StringType)
-                    .add("epochs_done", DataTypes.IntegerType)
+                    .add("epochs_completed", DataTypes.IntegerType)
                     .add("metric", DataTypes.StringType)
                     .add("final_metric", DataTypes.DoubleType)
                     .add("best_metric", DataTypes.DoubleType)
                     .add("wall_seconds", DataTypes.DoubleType);
             List<Row> trials = List.of(
-                    trial("t1", "a", 0.01, "oja", "ok", null, 4, 5.0, 4.0),
-                    trial("t2", "b", 0.1, "oja", "ok", null, 3, 8.0, 8.0),
-                    trial("t3", "c", 0.01, "hebb", "ok", null, 2, 4.25, 3.0),
+                    trial("t1", "a", 0.01, "oja", "completed", null, 4, 5.0, 4.0),
+                    trial("t2", "b", 0.1, "oja", "completed", null, 3, 8.0, 8.0),
+                    trial("t3", "c", 0.01, "hebb", "completed", null, 2, 4.25, 3.0),
                     trial("t4", null, 0.1, "hebb", "failed", "boom", 0, null, null),
                     trial("t5", null, 0.1, "oja", "stopped", null, 1, 6.0, 6.0));
             spark.createDataFrame(trials, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists)

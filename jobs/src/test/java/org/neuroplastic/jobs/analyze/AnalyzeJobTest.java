@@ -218,9 +218,9 @@ class AnalyzeJobTest {
                 .add("final_metric", DataTypes.DoubleType)
                 .add("wall_ms", DataTypes.LongType);
         Dataset<Row> trials = SPARK.session().createDataFrame(List.of(
-                RowFactory.create("t1", 0.01, "ok", 5.0, 10L),
-                RowFactory.create("t2", 0.1, "ok", 8.0, 10L),
-                RowFactory.create("t3", 0.01, "ok", 4.0, 10L)), schema);
+                RowFactory.create("t1", 0.01, "completed", 5.0, 10L),
+                RowFactory.create("t2", 0.1, "completed", 8.0, 10L),
+                RowFactory.create("t3", 0.01, "completed", 4.0, 10L)), schema);
         AnalysisInputs read = AnalysisInputs.read(SPARK.session(), LocalFiles.storage(), LocalFiles.at(runsIn));
         AnalysisTables tables = AnalysisTables.of(SPARK.session(),
                 new AnalysisInputs(read.trajectories(), read.evaluations(), read.runs(), Optional.of(trials)),

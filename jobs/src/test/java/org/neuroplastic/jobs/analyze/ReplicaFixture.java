@@ -38,7 +38,7 @@ import java.util.Map;
 public final class ReplicaFixture {
 
     private static final String[] VARIANTS = {"dense", "plastic", "sparse"};
-    private static final String[][] STATUS = {{"ok", "ok", "ok"}, {"ok", "ok", "failed"}, {"ok", "failed", "stopped"}};
+    private static final String[][] STATUS = {{"completed", "completed", "completed"}, {"completed", "completed", "failed"}, {"completed", "failed", "stopped"}};
     private static final double[][][] LOSSES = {
             {{6, 4}, {8, 5}, {7, 6}},
             {{5, 3}, {6, 3.5}, {}},
@@ -86,7 +86,7 @@ public final class ReplicaFixture {
                 .add("run_id", DataTypes.StringType)
                 .add("status", DataTypes.StringType)
                 .add("error", DataTypes.StringType)
-                .add("epochs_done", DataTypes.IntegerType)
+                .add("epochs_completed", DataTypes.IntegerType)
                 .add("metric", DataTypes.StringType)
                 .add("final_metric", DataTypes.DoubleType)
                 .add("best_metric", DataTypes.DoubleType)

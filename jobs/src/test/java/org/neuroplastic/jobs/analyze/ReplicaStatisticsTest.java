@@ -165,6 +165,7 @@ class ReplicaStatisticsTest {
                 .add("replica", DataTypes.IntegerType).add("parameters", DataTypes.StringType).add("seed", DataTypes.LongType)
                 .add("run_id", DataTypes.StringType).add("status", DataTypes.StringType).add("final_metric", DataTypes.DoubleType);
         SPARK.session().createDataFrame(List.of(
+                        // "ok": the status of a trial that trained all its epochs in trials tables of version 1, still read as such.
                         RowFactory.create("t0", 0, 0, "{\"data.stream.kind\":\"split\"}", 1L, "s", "ok", 0.5),
                         RowFactory.create("t1", 0, 1, "{\"data.stream.kind\":\"split\"}", 2L, "m", "ok", 0.5)), schema)
                 .write().parquet(continual.resolve(AnalysisInputs.TRIALS).toString());

@@ -86,13 +86,13 @@ class SweepCommandTest {
         Path out = dir.resolve("sweep-out");
         CommandRun first = run("sweep", "--config", sweep, "--out", out, "--master", "local[2]");
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("2 trials, 2 ok, 0 stopped, 0 failed");
+        assertThat(first.out()).contains("2 trials, 2 completed, 0 stopped, 0 failed");
         assertThat(out.resolve("trials")).isDirectory();
         assertThat(out.resolve("config.yaml")).content().contains("hebbian").contains("method: grid");
 
         CommandRun resumed = run("sweep", "--config", sweep, "--out", out, "--master", "local[2]", "--resume");
         assertThat(resumed.code()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).contains("2 trials, 2 ok");
+        assertThat(resumed.out()).contains("2 trials, 2 completed");
 
         CommandRun changed = run("sweep", "--config", write(SWEEP.replace("0.1]", "0.2]")), "--out", out, "--resume");
         assertThat(changed.code()).isEqualTo(Neuroplastic.BAD_INPUT);

@@ -44,7 +44,7 @@ class SweepParallelismCommandTest {
         Path out = dir.resolve("out");
         CommandRun result = CommandRun.of("sweep", "--config", sweep, "--out", out, "--master", "local[2]");
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("2 trials, 2 ok").contains("2 trials run in").contains("per minute")
+        assertThat(result.out()).contains("2 trials, 2 completed").contains("2 trials run in").contains("per minute")
                 .contains("summed wall_seconds").contains("fixed_seconds");
         assertThat(out.resolve("_COMMITTED")).content().doesNotContain("data-").doesNotContain(".staging");
         try (Stream<Path> all = Files.walk(out)) {

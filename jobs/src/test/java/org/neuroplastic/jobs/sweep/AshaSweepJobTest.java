@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -72,10 +73,10 @@ class AshaSweepJobTest {
                 .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
         assertThat(trials).hasSize(6);
         long promoted = segments.stream().filter(s -> s.endsWith(" 1-3")).count();
-        assertThat(summary.ok()).isEqualTo(promoted).isBetween(1L, 5L);
+        assertThat(summary.completed()).isEqualTo(promoted).isBetween(1L, 5L);
         assertThat(summary.stopped()).isEqualTo(6 - promoted);
-        trials.values().forEach(r -> assertThat(r.<Integer>getAs("epochs_done"))
-                .isEqualTo(r.<String>getAs("status").equals("ok") ? 3 : 1));
+        trials.values().forEach(r -> assertThat(r.<Integer>getAs("epochs_completed"))
+                .isEqualTo(r.<String>getAs("status").equals("completed") ? 3 : 1));
         // The trials that went on are those the schedule picks from the recorded losses after epoch 1.
         Map<String, Double> atRung = table(out, "evaluations").where(col("epoch").equalTo(1)).collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r.getAs("loss")));
@@ -110,7 +111,7 @@ class AshaSweepJobTest {
         assertThatThrownBy(() -> SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), false, QUIET,
                 SweepFiles.killedAt(2), 0)).isInstanceOf(SweepFiles.Kill.class);
         assertThat(table(killed, "trials").collectAsList()).as("one promoted trial finished before the kill")
-                .singleElement().satisfies(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
+                .singleElement().satisfies(r -> assertThat(r.<String>getAs("status")).isEqualTo("completed"));
         SweepSummary resumed = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(killed), true, QUIET);
 
         assertThat(resumed.timing().trialsRun()).isEqualTo(5);
@@ -133,17 +134,18 @@ class AshaSweepJobTest {
         SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
 
         assertThat((System.nanoTime() - start) / 1e9).as("seconds").isLessThan(60);
-        assertThat(summary.ok()).isEqualTo(2);
+        assertThat(summary.completed()).isEqualTo(2);
         assertThat(summary.timedOut()).isEqualTo(1);
         Row slow = table(out, "trials").where(col("trial_id").equalTo("t0001")).first();
-        assertThat(slow.<String>getAs("status")).isEqualTo(TrialRecord.TIMED_OUT);
+        assertThat(slow.<String>getAs("status")).isEqualTo("timed_out");
         assertThat(slow.<String>getAs("error")).startsWith("trial_timeout of 3.0 s reached");
-        assertThat(slow.<Integer>getAs("epochs_done")).isZero();
+        assertThat(slow.<Integer>getAs("epochs_completed")).isZero();
         String runId = slow.getAs("run_id");
         assertThat(table(out, "trajectories").where(col("run_id").equalTo(runId)).count()).isZero();
         assertThat(out.resolve("trajectories").resolve("run_id=" + runId)).doesNotExist();
+        // The runs row says what the trials row says: one status vocabulary.
         assertThat(table(out, "runs").where(col("run_id").equalTo(runId)).first().<String>getAs("status"))
-                .isEqualTo("failed");
+                .isEqualTo("timed_out");
         try (var staged = Files.list(out.resolve(SweepFolder.STAGING))) {
             assertThat(staged.toList()).isEmpty();
         }

@@ -56,7 +56,7 @@ class StandardizedSweepTest {
         SweepSummary summary = SweepJob.run(sweep(mode), SPARK.session(), LocalFiles.at(out), false,
                 new PrintStream(new ByteArrayOutputStream()));
 
-        assertThat(summary.ok()).isEqualTo(2);
+        assertThat(summary.completed()).isEqualTo(2);
         Map<String, Row> trials = SPARK.session().read().parquet(out.resolve("trials").toString()).collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.<String>getAs("data_standardize"), r -> r));
         double standardized = trials.get("true").getAs("final_metric");

@@ -49,12 +49,12 @@ class SweepDivergenceTest {
 
         SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
 
-        assertThat(summary.ok()).isEqualTo(1);
+        assertThat(summary.completed()).isEqualTo(1);
         assertThat(summary.diverged()).isEqualTo(1);
-        assertThat(summary.describe()).contains("1 ok", "1 diverged");
+        assertThat(summary.describe()).contains("1 completed", "1 diverged");
         List<Row> trials = SPARK.session().read().parquet(out.resolve("trials").toString()).orderBy("trial_id")
                 .collectAsList();
-        assertThat(trials).extracting(r -> r.<String>getAs("status")).containsExactly("ok", "diverged");
+        assertThat(trials).extracting(r -> r.<String>getAs("status")).containsExactly("completed", "diverged");
         Row diverged = trials.get(1);
         assertThat(diverged.<String>getAs("error")).matches(
                 "(layer \\d \\S.*|training loss( of worker \\d)?) became (NaN|infinite) at step \\d+ \\(epoch 1\\)");

@@ -59,7 +59,7 @@ class SweepJobTest {
         Path out = dir.resolve("sweep");
         SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
 
-        assertThat(summary.ok()).isEqualTo(4);
+        assertThat(summary.completed()).isEqualTo(4);
         List<Row> trials = table(out, "trials").orderBy("trial_id").collectAsList();
         assertThat(trials).extracting(r -> r.<String>getAs("trial_id")).containsExactly("t0000", "t0001", "t0002", "t0003");
         assertThat(trials).extracting(r -> r.<String>getAs("network_hidden_0_plasticity_hebbian_eta"))
@@ -69,8 +69,8 @@ class SweepJobTest {
         assertThat(trials.get(2).<String>getAs("parameters"))
                 .isEqualTo("{\"network.hidden.0.plasticity.hebbian.eta\":0.05,\"network.updater.learning_rate\":0.001}");
         assertThat(trials).allSatisfy(r -> {
-            assertThat(r.<String>getAs("status")).isEqualTo("ok");
-            assertThat(r.<Integer>getAs("epochs_done")).isEqualTo(2);
+            assertThat(r.<String>getAs("status")).isEqualTo("completed");
+            assertThat(r.<Integer>getAs("epochs_completed")).isEqualTo(2);
             assertThat(r.<String>getAs("sweep_id")).isEqualTo(summary.sweepId());
         });
 
@@ -108,13 +108,13 @@ class SweepJobTest {
         Path out = dir.resolve("averaged");
         SweepSummary summary = SweepJob.run(csvSweep("mode: averaged\n"), SPARK.session(), LocalFiles.at(out), false, QUIET);
 
-        assertThat(summary.ok()).isEqualTo(1);
+        assertThat(summary.completed()).isEqualTo(1);
         assertThat(summary.failed()).isEqualTo(1);
         List<Row> trials = table(out, "trials").orderBy("trial_id").collectAsList();
         assertThat(trials.get(0).<String>getAs("status")).isEqualTo("failed");
         assertThat(trials.get(0).<String>getAs("error")).contains("bad.csv").doesNotContain("\n");
-        assertThat(trials.get(0).<Integer>getAs("epochs_done")).isZero();
-        assertThat(trials.get(1).<String>getAs("status")).isEqualTo("ok");
+        assertThat(trials.get(0).<Integer>getAs("epochs_completed")).isZero();
+        assertThat(trials.get(1).<String>getAs("status")).isEqualTo("completed");
         assertThat(trials.get(1).<String>getAs("executor_id")).isEqualTo("driver");
         List<Row> runs = table(out, "runs").orderBy("trial_id").collectAsList();
         assertThat(runs).extracting(r -> r.<String>getAs("averaging")).containsOnly("resident");
@@ -133,7 +133,7 @@ class SweepJobTest {
         SweepConfig sweep = csvSweep("mode: parallel\n");
         SweepSummary first = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
         assertThat(first.failed()).isEqualTo(1);
-        assertThat(first.ok()).isEqualTo(1);
+        assertThat(first.completed()).isEqualTo(1);
         Row failed = table(out, "trials").where(col("trial_id").equalTo("t0000")).first();
         assertThat(failed.<String>getAs("status")).isEqualTo("failed");
         assertThat(failed.<String>getAs("error")).contains("bad.csv");
@@ -142,7 +142,7 @@ class SweepJobTest {
         Files.copy(dir.resolve("good.csv"), dir.resolve("bad.csv"), StandardCopyOption.REPLACE_EXISTING);
         SweepSummary resumed = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), true, QUIET);
 
-        assertThat(resumed.ok()).isEqualTo(2);
+        assertThat(resumed.completed()).isEqualTo(2);
         assertThat(resumed.sweepId()).isEqualTo(first.sweepId());
         assertThat(table(out, "trials").where(col("trial_id").equalTo("t0001")).first().<String>getAs("run_id"))
                 .isEqualTo(okRun);
@@ -203,7 +203,7 @@ class SweepJobTest {
 
     /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */
     private String assertHalving(Path out, SweepSummary summary) {
-        assertThat(summary.ok()).isEqualTo(1);
+        assertThat(summary.completed()).isEqualTo(1);
         assertThat(summary.stopped()).isEqualTo(3);
         Map<String, Row> trials = table(out, "trials").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
@@ -217,8 +217,8 @@ class SweepJobTest {
         for (String id : trials.keySet()) {
             int expectedEpochs = !survivors1.contains(id) ? 1 : id.equals(byRung2.get(0)) ? 3 : 2;
             Row trial = trials.get(id);
-            assertThat(trial.<Integer>getAs("epochs_done")).as(id).isEqualTo(expectedEpochs);
-            assertThat(trial.<String>getAs("status")).as(id).isEqualTo(expectedEpochs == 3 ? "ok" : "stopped");
+            assertThat(trial.<Integer>getAs("epochs_completed")).as(id).isEqualTo(expectedEpochs);
+            assertThat(trial.<String>getAs("status")).as(id).isEqualTo(expectedEpochs == 3 ? "completed" : "stopped");
             assertThat(losses.get(id)).as(id).hasSize(expectedEpochs);
             assertThat(table(out, "trajectories").where(col("trial_id").equalTo(id)).where(col("worker").equalTo("avg"))
                     .select("epoch").distinct().count()).as(id).isEqualTo(expectedEpochs);

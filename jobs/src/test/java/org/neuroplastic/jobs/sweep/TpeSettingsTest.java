@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.jobs.results.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
@@ -133,8 +134,8 @@ class TpeSettingsTest {
             seen.put(s, observations);
             return sweep.trials().get(0).parameters();
         });
-        String[] statuses = {TrialRecord.OK, TrialRecord.OK, TrialRecord.OK, TrialRecord.DIVERGED, TrialRecord.FAILED,
-                TrialRecord.OK, TrialRecord.OK, TrialRecord.OK};
+        RunStatus[] statuses = {RunStatus.COMPLETED, RunStatus.COMPLETED, RunStatus.COMPLETED, RunStatus.DIVERGED, RunStatus.FAILED,
+                RunStatus.COMPLETED, RunStatus.COMPLETED, RunStatus.COMPLETED};
         double[] metrics = {1, 3, 0.5, 0.7, 9, 9, 4, 6};
         for (int i = 0; i < 8; i++) {
             settings.ended(settings.trial(i), statuses[i], metrics[i]);
@@ -155,8 +156,8 @@ class TpeSettingsTest {
             seen.put(s, observations);
             return sweep.trials().get(0).parameters();
         });
-        settings.ended(settings.trial(0), TrialRecord.OK, 0.25);
-        settings.ended(settings.trial(1), TrialRecord.OK, 0.75);
+        settings.ended(settings.trial(0), RunStatus.COMPLETED, 0.25);
+        settings.ended(settings.trial(1), RunStatus.COMPLETED, 0.75);
         settings.trial(2);
         assertThat(seen.get(2)).extracting(Observation::value).containsExactly(-0.25, -0.75);
     }
@@ -188,7 +189,7 @@ class TpeSettingsTest {
             }
             Integer ends = new ArrayList<>(inFlight).get(order.nextInt(inFlight.size()));
             inFlight.remove(ends);
-            settings.ended(trials.get(ends), TrialRecord.OK, value(trials.get(ends).parameters()));
+            settings.ended(trials.get(ends), RunStatus.COMPLETED, value(trials.get(ends).parameters()));
         }
         return drawn;
     }

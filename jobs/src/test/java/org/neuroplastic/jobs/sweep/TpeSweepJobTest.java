@@ -50,8 +50,8 @@ class TpeSweepJobTest {
         SweepSummary first = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(dir.resolve("first")), false, QUIET);
         SweepSummary second = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(dir.resolve("second")), false, QUIET);
 
-        assertThat(first.ok()).isEqualTo(6);
-        assertThat(second.ok()).isEqualTo(6);
+        assertThat(first.completed()).isEqualTo(6);
+        assertThat(second.completed()).isEqualTo(6);
         assertThat(SweepFiles.comparable(trials(dir.resolve("second"))))
                 .isEqualTo(SweepFiles.comparable(trials(dir.resolve("first"))));
         List<Row> settings = trials(dir.resolve("first")).orderBy("trial_id").select("parameters").collectAsList();
@@ -88,7 +88,7 @@ class TpeSweepJobTest {
                 .replace("count: 6", "count: 3"));
         SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(dir.resolve("averaged")), false, QUIET);
 
-        assertThat(summary.ok()).isEqualTo(3);
+        assertThat(summary.completed()).isEqualTo(3);
         assertThat(trials(dir.resolve("averaged")).where(col("executor_id").equalTo("driver")).count()).isEqualTo(3);
     }
 

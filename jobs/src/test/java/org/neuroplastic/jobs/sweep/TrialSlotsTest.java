@@ -81,7 +81,7 @@ class TrialSlotsTest {
         try {
             SweepSummary summary = SweepJob.run(SweepFiles.sweep(sweep), SPARK.session(),
                     LocalFiles.at(dir.resolve(name)), false, QUIET);
-            assertThat(summary.ok()).isEqualTo(4);
+            assertThat(summary.completed()).isEqualTo(4);
             SPARK.session().sparkContext().listenerBus().waitUntilEmpty();
             return listener.most();
         } finally {
@@ -136,7 +136,7 @@ class TrialSlotsTest {
         SweepSummary summary = SweepJob.run(SweepFiles.sweep(FOUR), SPARK.session(), LocalFiles.at(out), false, QUIET,
                 hook, 0);
 
-        assertThat(summary.ok()).isEqualTo(4);
+        assertThat(summary.completed()).isEqualTo(4);
         assertThat(seenDuringTrials).hasSize(4).allSatisfy(s -> assertThat(s).doesNotEndWith(":0"));
         assertThat(TrainingDataCache.loads() - loadsBefore).as("data sets read").isEqualTo(1);
         assertThat(TrainingDataCache.held()).isZero();

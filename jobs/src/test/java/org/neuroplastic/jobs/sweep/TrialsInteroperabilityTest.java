@@ -76,10 +76,10 @@ class TrialsInteroperabilityTest {
 
     @Test
     void duckdbReadsTheTrialsSparkReads() throws Exception {
-        List<List<Object>> duck = query("SELECT trial_id, status, run_id, epochs_done, final_metric, best_metric, seed, "
+        List<List<Object>> duck = query("SELECT trial_id, status, run_id, epochs_completed, final_metric, best_metric, seed, "
                 + "network_hidden_0_plasticity_hebbian_eta FROM " + trials() + " ORDER BY trial_id");
         List<Row> sparkRows = SPARK.session().read().parquet(out.resolve("trials").toString()).orderBy("trial_id")
-                .select("trial_id", "status", "run_id", "epochs_done", "final_metric", "best_metric", "seed",
+                .select("trial_id", "status", "run_id", "epochs_completed", "final_metric", "best_metric", "seed",
                         "network_hidden_0_plasticity_hebbian_eta")
                 .collectAsList();
 
@@ -90,9 +90,9 @@ class TrialsInteroperabilityTest {
         for (int i = 0; i < duck.size(); i++) {
             Row s = sparkRows.get(i);
             List<Object> d = duck.get(i);
-            assertThat(d.get(1)).isEqualTo("ok").isEqualTo(s.getAs("status"));
+            assertThat(d.get(1)).isEqualTo("completed").isEqualTo(s.getAs("status"));
             assertThat(d.get(2)).isEqualTo(s.getAs("run_id"));
-            assertThat(d.get(3)).isEqualTo(s.<Integer>getAs("epochs_done"));
+            assertThat(d.get(3)).isEqualTo(s.<Integer>getAs("epochs_completed"));
             assertThat(d.get(4)).isEqualTo(s.<Double>getAs("final_metric"));
             assertThat(d.get(5)).isEqualTo(s.<Double>getAs("best_metric"));
             assertThat(d.get(6)).isEqualTo(s.<Long>getAs("seed"));
