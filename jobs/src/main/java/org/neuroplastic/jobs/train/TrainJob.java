@@ -194,8 +194,8 @@ public final class TrainJob {
         ResultWriter results = new ResultWriter(spark);
         Storage storage = Storage.of(spark);
         int epochsPerTask = settings.epochs();
-        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(), CONSOLE_ROWS_PER_EPOCH,
-                classification, tasks.tasks());
+        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(),
+                tasks.online() ? 0 : CONSOLE_ROWS_PER_EPOCH, classification, tasks.tasks());
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s master, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
                 settings.master().name().toLowerCase(Locale.ROOT), settings.workers());
@@ -203,15 +203,39 @@ public final class TrainJob {
             console.printf(Locale.ROOT, "features standardized with the mean and standard deviation of %d training rows%n",
                     data.standardization().trainingRows());
         }
-        if (tasks.continual()) {
+        if (tasks.continual() && !tasks.online()) {
             console.printf(Locale.ROOT, "%d tasks, %s, %d epochs each%n", tasks.tasks(),
                     tasks.scenario().yamlName(), epochsPerTask);
+            table.header();
+        } else if (!tasks.online()) {
+            table.header();
         }
-        table.header();
-        try (HeldOutSplit heldOut = HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
+        // An online stream is measured by its online accuracy: evaluating hundreds of tasks' test splits
+        // after every task would cost the square of the stream's length.
+        try (HeldOutSplit heldOut = tasks.online() ? null : HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
              EpochTrainer trainer = settings.master() == TrainingSettings.Master.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
+            if (tasks.online()) {
+                trainer.predictBeforeLearning();
+                try {
+                    OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
+                            (task, report) -> {
+                                trainer.writeTrajectory(trajectories, out);
+                                results.appendEvaluations(List.of(new EvaluationRecord(scope.runId(), scope.trialId(),
+                                        task + 1, task, task, EvaluationRecord.ONLINE, report.online().examples(),
+                                        report.online().meanLoss(), report.online().accuracy())), out);
+                                ModelArchive.write(trainer.network(), storage,
+                                        out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(task + 1)));
+                                progress.epochDone(report, trainer.lastTrainLoss(), null);
+                            }, console);
+                } catch (TrainingDiverged diverged) {
+                    trainer.writeTrajectory(trajectories, out);
+                    throw diverged;
+                }
+                ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
+                return;
+            }
             GradientPenalty penalty = null;
             if (boundary instanceof SynapticBoundary synaptic) {
                 synaptic.start(network);

@@ -63,7 +63,7 @@ class TaskStreamTest {
     void permutedIsDomainIncrementalWithItsTasksAndSeed() {
         TaskStream.Permuted permuted = (TaskStream.Permuted) stream("data.stream.kind=permuted", "data.stream.tasks=4",
                 "data.stream.seed=7");
-        assertThat(permuted).isEqualTo(new TaskStream.Permuted(4, 7));
+        assertThat(permuted).isEqualTo(TaskStream.Permuted.offline(4, 7));
         assertThat(permuted.scenario()).isEqualTo(TaskStream.Scenario.DOMAIN_INCREMENTAL);
     }
 

@@ -79,7 +79,7 @@ class TaskDataTest {
 
     @Test
     void permutedTasksHoldEveryRowWithItsFeaturesReordered() {
-        TaskData tasks = load(new TaskStream.Permuted(3, 11));
+        TaskData tasks = load(TaskStream.Permuted.offline(3, 11));
         int[][] orders = TaskPermutations.of(3, 64, 11);
         Map<Long, float[]> original = new HashMap<>();
         for (Row r : tasks.data().rows().collectAsList()) {
@@ -102,7 +102,7 @@ class TaskDataTest {
 
     @Test
     void heldOutMinibatchesOfAPermutedStreamAreTheTestMinibatchesWithEachTasksPermutation() {
-        TaskData tasks = load(new TaskStream.Permuted(3, 11));
+        TaskData tasks = load(TaskStream.Permuted.offline(3, 11));
         int[][] orders = TaskPermutations.of(3, 64, 11);
         List<DataSet> original = Minibatches.ofTest(tasks.data(), 100).collect();
         for (int t = 0; t < 3; t++) {
