@@ -218,21 +218,18 @@ public final class TrainJob {
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
             if (tasks.online()) {
                 trainer.predictBeforeLearning();
-                try {
-                    OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
-                            (task, report) -> {
-                                trainer.writeTrajectory(trajectories, out);
-                                results.appendEvaluations(List.of(new EvaluationRecord(scope.runId(), scope.trialId(),
-                                        task + 1, task, task, EvaluationRecord.ONLINE, report.online().examples(),
-                                        report.online().meanLoss(), report.online().accuracy())), out);
-                                ModelArchive.write(trainer.network(), storage,
-                                        out.resolve(CHECKPOINTS).resolve(Resumption.checkpointName(task + 1)));
+                OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
+                        (firstTask, reports, checkpoint) -> {
+                            trainer.writeTrajectory(trajectories, out);
+                            results.appendEvaluations(onlineRows(scope, firstTask, reports), out);
+                            for (EpochReport report : reports) {
                                 progress.epochDone(report, trainer.lastTrainLoss(), null);
-                            }, console);
-                } catch (TrainingDiverged diverged) {
-                    trainer.writeTrajectory(trajectories, out);
-                    throw diverged;
-                }
+                            }
+                            if (checkpoint) {
+                                ModelArchive.write(trainer.network(), storage, out.resolve(CHECKPOINTS)
+                                        .resolve(Resumption.checkpointName(firstTask + reports.size())));
+                            }
+                        }, console);
                 ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
                 return;
             }
@@ -276,6 +273,18 @@ public final class TrainJob {
             }
             ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
         }
+    }
+
+    /** An online stream's rows: one per task, its predictions before learning, epoch = task + 1. */
+    private static List<EvaluationRecord> onlineRows(TrajectoryScope scope, int firstTask, List<EpochReport> reports) {
+        List<EvaluationRecord> rows = new ArrayList<>(reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            int task = firstTask + i;
+            OnlinePredictions online = reports.get(i).online();
+            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), task + 1, task, task, EvaluationRecord.ONLINE,
+                    online.examples(), online.meanLoss(), online.accuracy()));
+        }
+        return rows;
     }
 
     private static List<EvaluationRecord> evaluationRows(TrajectoryScope scope, int epoch, int trainedTask,
