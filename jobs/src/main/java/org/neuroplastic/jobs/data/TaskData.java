@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TaskStream;
 import org.nd4j.linalg.dataset.DataSet;
@@ -67,6 +68,10 @@ public final class TaskData {
                         + permuted.examplesPerTask() + " exceeds the " + data.trainRows() + " training rows");
             }
             Arrays.fill(trainRows, permuted.examplesPerTask());
+            if (data.slices() != null) {
+                // Every task draws from the whole train split: kept in memory, not read again from its source.
+                data.slices().persist(StorageLevel.MEMORY_AND_DISK());
+            }
             long[] ids = data.train().select(col(DatasetSchema.ROW_ID)).as(Encoders.LONG()).collectAsList().stream()
                     .mapToLong(Long::longValue).sorted().toArray();
             return new TaskData(data, stream, trainRows, ids);
@@ -160,6 +165,9 @@ public final class TaskData {
     public JavaRDD<DataSet> trainingMinibatches(int task, int batchSize) {
         if (stream == null) {
             return Minibatches.ofTrain(data, batchSize);
+        }
+        if (online() && data.slices() != null) {
+            return Minibatches.ofTrainRows(data, onlineRowIds(task), permutations[task], batchSize);
         }
         return Minibatches.of(train(task), data.features(), data.target(), batchSize);
     }
