@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.data.TaskData;
+import org.neuroplastic.jobs.results.EvaluationRecord;
+import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 
 /**
  * The training of an online stream (Dohare et al., "Loss of plasticity in deep continual learning", Nature
@@ -28,6 +30,18 @@ final class OnlineStream {
     }
 
     private OnlineStream() {
+    }
+
+    /** An online stream's rows: one per task, its predictions before learning, epoch = task + 1. */
+    static List<EvaluationRecord> rows(TrajectoryScope scope, int firstTask, List<EpochReport> reports) {
+        List<EvaluationRecord> rows = new ArrayList<>(reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            int task = firstTask + i;
+            OnlinePredictions online = reports.get(i).online();
+            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), task + 1, task, task, EvaluationRecord.ONLINE,
+                    online.examples(), online.meanLoss(), online.accuracy()));
+        }
+        return rows;
     }
 
     /** Tasks per block of a stream of {@code tasks} tasks. */

@@ -47,7 +47,8 @@ import org.neuroplastic.model.consolidation.GradientPenalty;
 /**
  * The {@code train} job: loads and validates the data, builds the network from its specification, trains
  * it with parameter averaging across the executors, and after every epoch evaluates it on the held-out
- * split, appends that epoch's trajectories and evaluations, and writes a checkpoint. Writes under
+ * split, appends that epoch's trajectories and evaluations, and writes a checkpoint (an online stream
+ * instead records its online accuracy, by block of tasks: {@link OnlineStream}). Writes under
  * {@code out}: {@code trajectories/}, {@code evaluations/}, {@code runs/}, {@code checkpoints/epoch-N.zip},
  * {@code model.zip} and, with {@code data.standardize}, {@code standardization/} (docs/SCHEMA.md).
  */
@@ -221,7 +222,7 @@ public final class TrainJob {
                 OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
                         (firstTask, reports, checkpoint) -> {
                             trainer.writeTrajectory(trajectories, out);
-                            results.appendEvaluations(onlineRows(scope, firstTask, reports), out);
+                            results.appendEvaluations(OnlineStream.rows(scope, firstTask, reports), out);
                             for (EpochReport report : reports) {
                                 progress.epochDone(report, trainer.lastTrainLoss(), null);
                             }
@@ -273,18 +274,6 @@ public final class TrainJob {
             }
             ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
         }
-    }
-
-    /** An online stream's rows: one per task, its predictions before learning, epoch = task + 1. */
-    private static List<EvaluationRecord> onlineRows(TrajectoryScope scope, int firstTask, List<EpochReport> reports) {
-        List<EvaluationRecord> rows = new ArrayList<>(reports.size());
-        for (int i = 0; i < reports.size(); i++) {
-            int task = firstTask + i;
-            OnlinePredictions online = reports.get(i).online();
-            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), task + 1, task, task, EvaluationRecord.ONLINE,
-                    online.examples(), online.meanLoss(), online.accuracy()));
-        }
-        return rows;
     }
 
     private static List<EvaluationRecord> evaluationRows(TrajectoryScope scope, int epoch, int trainedTask,

@@ -99,6 +99,9 @@ class ShippedConfigurationsTest {
         DataSource.Streamed split = (DataSource.Streamed) TrainConfig.read(
                 document("continual-split-fashion-mnist.yaml")).data();
         assertThat(split.stream()).isEqualTo(TaskStream.Split.shared(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+        TrainConfig online = TrainConfig.read(document("loss-of-plasticity.yaml"));
+        assertThat(((DataSource.Streamed) online.data()).stream()).isEqualTo(new TaskStream.Permuted(100, 7, 2000));
+        assertThat(online.network().hidden()).hasSize(1);
     }
 
     @Test
