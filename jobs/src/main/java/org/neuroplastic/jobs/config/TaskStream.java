@@ -37,15 +37,43 @@ public sealed interface TaskStream {
     Scenario scenario();
 
     /**
-     * The whole data set in every task, task t with its pixels (features) in a fixed order drawn from
-     * {@code (seed, t)}. Task 0 keeps the original order, as in van de Ven and Tolias's code, so that its
-     * accuracy is that of the plain data set and the stream extends an ordinary run.
+     * Whether each task is a fixed number of fresh examples seen once, each minibatch predicted before it
+     * is learned from (the online protocol of Dohare et al., "Loss of plasticity in deep continual
+     * learning", Nature 2024).
      */
-    record Permuted(int tasks, long seed) implements TaskStream {
+    default boolean online() {
+        return false;
+    }
+
+    /**
+     * Task t with its pixels (features) in a fixed order drawn from {@code (seed, t)}. Task 0 keeps the
+     * original order, as in van de Ven and Tolias's code, so that its accuracy is that of the plain data set
+     * and the stream extends an ordinary run.
+     *
+     * @param examplesPerTask 0: every task is the whole data set, trained for {@code training.epochs} and
+     *                        evaluated on its test split; above 0, the stream is online: every task is that
+     *                        many training rows drawn from {@code (seed, t)}, seen once, each minibatch
+     *                        predicted before it is learned from
+     */
+    record Permuted(int tasks, long seed, int examplesPerTask) implements TaskStream {
+
+        /** The offline stream: the whole data set in every task. */
+        public static Permuted offline(int tasks, long seed) {
+            return new Permuted(tasks, seed, 0);
+        }
+
         public Permuted {
             if (tasks < 1) {
                 throw new IllegalArgumentException("tasks must be >= 1, found " + tasks);
             }
+            if (examplesPerTask < 0) {
+                throw new IllegalArgumentException("examples_per_task must be >= 1, found " + examplesPerTask);
+            }
+        }
+
+        @Override
+        public boolean online() {
+            return examplesPerTask > 0;
         }
 
         @Override
@@ -127,12 +155,35 @@ public sealed interface TaskStream {
                     throw stream.error("scenario", stream.key("scenario") + " must be domain_incremental for a permuted "
                             + "stream (every task has the same classes), found " + ConfigName.of(scenario));
                 }
-                yield new Permuted(stream.integer("tasks"), stream.longInteger("seed", 0));
+                int tasks = stream.integer("tasks");
+                long seed = stream.longInteger("seed", 0);
+                // Read only when written, so that the effective configuration of an offline stream stays as it was.
+                if (!stream.has("online") || !stream.flag("online", false)) {
+                    if (stream.has("examples_per_task")) {
+                        throw stream.error("examples_per_task", stream.key("examples_per_task")
+                                + " needs " + stream.key("online") + ": true (an offline task is the whole data set)");
+                    }
+                    yield Permuted.offline(tasks, seed);
+                }
+                int examples = stream.integer("examples_per_task");
+                if (examples < 1) {
+                    throw stream.error("examples_per_task", stream.key("examples_per_task")
+                            + " must be >= 1, found " + examples);
+                }
+                if (!target.isClassification()) {
+                    throw stream.error("online", stream.key("online") + " needs classification data (its measure is "
+                            + "the online accuracy), found " + ConfigName.of(target.task()));
+                }
+                yield new Permuted(tasks, seed, examples);
             }
             case SPLIT -> {
                 if (!target.isClassification()) {
                     throw stream.error("kind", stream.key("kind") + " split needs classification data, found "
                             + ConfigName.of(target.task()));
+                }
+                if (stream.has("online")) {
+                    throw stream.error("online", stream.key("online") + " needs kind permuted (an online task is a "
+                            + "permutation of fresh examples), found split");
                 }
                 int classesPerTask = stream.integer("classes_per_task", 2);
                 Scenario scenario = stream.choice("scenario", Scenario.class, Scenario.CLASS_INCREMENTAL);

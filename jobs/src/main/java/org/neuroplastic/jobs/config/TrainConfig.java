@@ -57,7 +57,27 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
                 throw new IllegalArgumentException("training.augmentation needs images, found a permuted task stream "
                         + "(data.stream.kind permuted)");
             }
+            if (data instanceof DataSource.Streamed streamed && streamed.stream().online()) {
+                requireOnlineTraining(training);
+            }
             return new TrainConfig(data, network, training, root.effectiveYaml());
         });
+    }
+
+    /** An online stream sees each example once, on the master whose workers can predict before they learn. */
+    private static void requireOnlineTraining(TrainingSettings training) {
+        if (training.epochs() != 1) {
+            throw new IllegalArgumentException("training.epochs must be 1 with an online stream (data.stream.online: "
+                    + "each example is seen once), found " + training.epochs());
+        }
+        if (training.averaging() != TrainingSettings.Averaging.RESIDENT) {
+            throw new IllegalArgumentException("data.stream.online needs training.averaging resident (its workers "
+                    + "predict each minibatch before fitting it), found stock");
+        }
+        if (training.consolidation().enabled()) {
+            throw new IllegalArgumentException("training.consolidation.method "
+                    + ConfigName.of(training.consolidation().method())
+                    + " is not available with an online stream (data.stream.online: true), which has no task-end consolidation");
+        }
     }
 }

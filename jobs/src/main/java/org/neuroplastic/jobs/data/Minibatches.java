@@ -13,6 +13,7 @@ import org.neuroplastic.jobs.config.Target;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -66,6 +67,35 @@ public final class Minibatches {
             List<LabeledFeatures> examples = new ArrayList<>();
             while (slices.hasNext()) {
                 examples.addAll(slices.next().examples(test));
+            }
+            return batching.call(examples.iterator());
+        });
+    }
+
+    /**
+     * The training examples of file data whose row ids are in {@code rowIds} (ascending), each with its
+     * features reordered by {@code order} (position i takes feature {@code order[i]}), as minibatches cut from
+     * the data's {@link ExampleSlice}s where they are: an online task's draw, read without Spark SQL's
+     * conversion of every row of the data set.
+     */
+    public static JavaRDD<DataSet> ofTrainRows(LoadedDataset data, long[] rowIds, int[] order, int batchSize) {
+        if (data.slices() == null) {
+            throw new IllegalArgumentException(data.source() + " has no example slices");
+        }
+        Batching batching = new Batching(data.features(), data.target(), batchSize);
+        return data.slices().mapPartitions(slices -> {
+            List<LabeledFeatures> examples = new ArrayList<>();
+            while (slices.hasNext()) {
+                for (LabeledFeatures example : slices.next().examples(false)) {
+                    if (Arrays.binarySearch(rowIds, example.getRowId()) >= 0) {
+                        float[] values = example.getFeatures();
+                        float[] reordered = new float[order.length];
+                        for (int i = 0; i < order.length; i++) {
+                            reordered[i] = values[order[i]];
+                        }
+                        examples.add(new LabeledFeatures(example.getRowId(), reordered, example.getLabel()));
+                    }
+                }
             }
             return batching.call(examples.iterator());
         });

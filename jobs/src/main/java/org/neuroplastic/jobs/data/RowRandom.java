@@ -33,6 +33,11 @@ final class RowRandom {
         return new RowRandom(mix(mix(seed ^ 0x3C6EF372FE94F82BL) ^ (task * GOLDEN_GAMMA)));
     }
 
+    /** A stream for the examples an online task draws, apart from its permutation's and every row's. */
+    static RowRandom forTaskExamples(long seed, int task) {
+        return new RowRandom(mix(mix(seed ^ 0x5851F42D4C957F2DL) ^ (task * GOLDEN_GAMMA + 0x14057B7EF767814FL)));
+    }
+
     /** A uniform draw in [0, 1) for {@code (seed, rowId)}: the first draw of the row's stream. */
     static double uniform(long seed, long rowId) {
         return forRow(seed, rowId).nextDouble();

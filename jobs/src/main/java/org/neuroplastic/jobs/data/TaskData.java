@@ -3,8 +3,10 @@ package org.neuroplastic.jobs.data;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TaskStream;
 import org.nd4j.linalg.dataset.DataSet;
@@ -28,18 +30,20 @@ public final class TaskData {
     private final TaskStream stream;
     private final int[][] permutations;
     private final long[] trainRows;
+    private final long[] trainRowIds;
 
-    private TaskData(LoadedDataset data, TaskStream stream, long[] trainRows) {
+    private TaskData(LoadedDataset data, TaskStream stream, long[] trainRows, long[] trainRowIds) {
         this.data = data;
         this.stream = stream;
         this.trainRows = trainRows;
+        this.trainRowIds = trainRowIds;
         this.permutations = stream instanceof TaskStream.Permuted permuted
                 ? TaskPermutations.of(permuted.tasks(), data.features(), permuted.seed()) : null;
     }
 
     /** The data set as one task. */
     public static TaskData single(LoadedDataset data) {
-        return new TaskData(data, null, new long[] {data.trainRows()});
+        return new TaskData(data, null, new long[] {data.trainRows()}, null);
     }
 
     /**
@@ -58,10 +62,23 @@ public final class TaskData {
                             + classesText(split, t) + ") has no training row");
                 }
             }
+        } else if (stream instanceof TaskStream.Permuted permuted && permuted.online()) {
+            if (permuted.examplesPerTask() > data.trainRows()) {
+                throw new InvalidInputException(data.source() + ": data.stream.examples_per_task "
+                        + permuted.examplesPerTask() + " exceeds the " + data.trainRows() + " training rows");
+            }
+            Arrays.fill(trainRows, permuted.examplesPerTask());
+            if (data.slices() != null) {
+                // Every task draws from the whole train split: kept in memory, not read again from its source.
+                data.slices().persist(StorageLevel.MEMORY_AND_DISK());
+            }
+            long[] ids = data.train().select(col(DatasetSchema.ROW_ID)).as(Encoders.LONG()).collectAsList().stream()
+                    .mapToLong(Long::longValue).sorted().toArray();
+            return new TaskData(data, stream, trainRows, ids);
         } else {
             Arrays.fill(trainRows, data.trainRows());
         }
-        return new TaskData(data, stream, trainRows);
+        return new TaskData(data, stream, trainRows, null);
     }
 
     public LoadedDataset data() {
@@ -74,6 +91,35 @@ public final class TaskData {
 
     public boolean continual() {
         return stream != null;
+    }
+
+    /** Whether every task is a draw of fresh examples, each minibatch predicted before it is learned from. */
+    public boolean online() {
+        return stream != null && stream.online();
+    }
+
+    /**
+     * The row ids of an online task's training examples: {@code examples_per_task} distinct training rows,
+     * drawn uniformly without replacement (a partial Fisher-Yates shuffle) from {@code (seed, task)} alone,
+     * ascending. Tasks draw independently, so a row may return in a later task, under another permutation.
+     */
+    public long[] onlineRowIds(int task) {
+        if (!online()) {
+            throw new IllegalStateException("the stream is not online");
+        }
+        TaskStream.Permuted permuted = (TaskStream.Permuted) stream;
+        long[] pool = trainRowIds.clone();
+        int drawn = permuted.examplesPerTask();
+        RowRandom random = RowRandom.forTaskExamples(permuted.seed(), task);
+        for (int i = 0; i < drawn; i++) {
+            int j = i + (int) (random.nextDouble() * (pool.length - i));
+            long swapped = pool[i];
+            pool[i] = pool[j];
+            pool[j] = swapped;
+        }
+        long[] ids = Arrays.copyOf(pool, drawn);
+        Arrays.sort(ids);
+        return ids;
     }
 
     /** The stream's scenario, or null for a data set without a stream. */
@@ -101,8 +147,14 @@ public final class TaskData {
         return stream == null ? rows : rows.withColumn(DatasetSchema.TASK, lit(task));
     }
 
+    /** The task's training rows: an online task's drawn examples, otherwise the whole train split. */
     public Dataset<Row> train(int task) {
-        return rows(task).where(col(DatasetSchema.SPLIT).equalTo(DatasetSchema.TRAIN));
+        Dataset<Row> train = rows(task).where(col(DatasetSchema.SPLIT).equalTo(DatasetSchema.TRAIN));
+        if (!online()) {
+            return train;
+        }
+        Object[] ids = Arrays.stream(onlineRowIds(task)).boxed().toArray();
+        return train.where(col(DatasetSchema.ROW_ID).isin(ids));
     }
 
     public Dataset<Row> test(int task) {
@@ -113,6 +165,9 @@ public final class TaskData {
     public JavaRDD<DataSet> trainingMinibatches(int task, int batchSize) {
         if (stream == null) {
             return Minibatches.ofTrain(data, batchSize);
+        }
+        if (online() && data.slices() != null) {
+            return Minibatches.ofTrainRows(data, onlineRowIds(task), permutations[task], batchSize);
         }
         return Minibatches.of(train(task), data.features(), data.target(), batchSize);
     }
@@ -140,7 +195,8 @@ public final class TaskData {
             return "classes " + classesText(split, task);
         }
         if (stream instanceof TaskStream.Permuted permuted) {
-            return task == 0 ? "original feature order" : "permutation " + task + " of seed " + permuted.seed();
+            String order = task == 0 ? "original feature order" : "permutation " + task + " of seed " + permuted.seed();
+            return permuted.online() ? order + ", " + permuted.examplesPerTask() + " fresh examples" : order;
         }
         return "all rows";
     }

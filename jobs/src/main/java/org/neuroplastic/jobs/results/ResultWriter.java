@@ -27,8 +27,8 @@ public final class ResultWriter {
     public static final String STANDARDIZATION = "standardization";
     /** Version of the runs layout (2 renamed {@code master} to {@code averaging}); docs/SCHEMA.md states it. */
     public static final int SCHEMA_VERSION = 2;
-    /** Version of the evaluations layout (2 added {@code trained_task}); docs/SCHEMA.md states it. */
-    public static final int EVALUATIONS_SCHEMA_VERSION = 2;
+    /** Version of the evaluations layout (2 added {@code trained_task}, 3 the split {@code online}); docs/SCHEMA.md states it. */
+    public static final int EVALUATIONS_SCHEMA_VERSION = 3;
 
     public static final StructType RUNS_SCHEMA = new StructType(new StructField[] {
         field("run_id", DataTypes.StringType, false),

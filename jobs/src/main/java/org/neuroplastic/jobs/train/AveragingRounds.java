@@ -43,6 +43,7 @@ final class AveragingRounds {
     private final ParameterLayout layers;
     private final int rowsPerStep;
     private final PendingRows pending;
+    private final boolean predictFirst;
 
     /**
      * @param configuration the network's configuration, from which a task builds a network its JVM lacks
@@ -51,10 +52,11 @@ final class AveragingRounds {
      * @param layers        where each layer's state is, to measure drift; null when trajectories are off
      * @param rowsPerStep   the rows one worker step makes (the layers with a weight matrix)
      * @param pending       where the rows go
+     * @param predictFirst  whether the workers predict each minibatch before learning from it (online streams)
      */
     AveragingRounds(JavaSparkContext sc, TrainingSettings settings, String runId, MinibatchLayout data,
                     Broadcast<String> configuration, Broadcast<byte[]> penalty, Consumer<float[]> pathIntegral,
-                    ParameterLayout layers, int rowsPerStep, PendingRows pending) {
+                    ParameterLayout layers, int rowsPerStep, PendingRows pending, boolean predictFirst) {
         this.sc = sc;
         this.settings = settings;
         this.runId = runId;
@@ -65,6 +67,7 @@ final class AveragingRounds {
         this.layers = layers;
         this.rowsPerStep = rowsPerStep;
         this.pending = pending;
+        this.predictFirst = predictFirst;
     }
 
     /** Round {@code round} of the epoch; {@code recorder} is null when trajectories are off. */
@@ -108,7 +111,7 @@ final class AveragingRounds {
         JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
                         new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
                                 settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
-                                penalty, settings.augmentation()), true))
+                                penalty, settings.augmentation(), predictFirst), true))
                 .partitionBy(shards.partitioner())
                 .values()
                 .mapPartitionsWithIndex(new ShardMean(shards,

@@ -9,9 +9,11 @@ package org.neuroplastic.jobs.train;
  * @param examplesTotal    examples in the training data
  * @param wallNanos        wall time of the pass, listeners included
  * @param slowestFitNanos  sum over rounds of the slowest worker's time inside fit
+ * @param online           in an online stream, every worker's predictions made before learning, summed over
+ *                         the pass; {@link OnlinePredictions#NONE} otherwise
  */
 public record EpochReport(int epoch, int rounds, long examplesUsed, long examplesTotal, long wallNanos,
-                          long slowestFitNanos) {
+                          long slowestFitNanos, OnlinePredictions online) {
 
     public double examplesUsedFraction() {
         return examplesTotal == 0 ? 0.0 : (double) examplesUsed / examplesTotal;

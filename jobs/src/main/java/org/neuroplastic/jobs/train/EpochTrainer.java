@@ -22,6 +22,11 @@ interface EpochTrainer extends AutoCloseable {
         throw new UnsupportedOperationException("this training master does not measure path integrals");
     }
 
+    /** Makes every worker predict each minibatch before it learns from it (online streams). */
+    default void predictBeforeLearning() {
+        throw new UnsupportedOperationException("this training master cannot predict before learning");
+    }
+
     EpochReport fitEpoch(JavaRDD<DataSet> training);
 
     MultiLayerNetwork network();

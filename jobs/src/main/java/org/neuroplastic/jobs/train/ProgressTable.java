@@ -67,8 +67,14 @@ final class ProgressTable {
         out.println("-".repeat(HEADER.length()));
     }
 
-    /** Prints the round if it is one of the epoch's sampled rounds (always its last). */
+    /**
+     * Prints the round if it is one of the epoch's sampled rounds (always its last); none with
+     * {@code rowsPerEpoch} 0.
+     */
     void round(int epoch, int round, int rounds, long step, double loss, List<TrajectoryRecord> averaged) {
+        if (rowsPerEpoch == 0) {
+            return;
+        }
         rewiredSincePrinted += (long) sum(averaged, r -> r.pruned() == null ? 0 : r.pruned() + r.regrown());
         int every = Math.max(1, rounds / Math.max(1, rowsPerEpoch));
         if ((round + 1) % every != 0 && round != rounds - 1) {

@@ -84,6 +84,7 @@ public final class ResidentAveragingMaster
     private GradientPenalty penalty;
     private Broadcast<byte[]> penaltyBroadcast;
     private Consumer<float[]> pathIntegral;
+    private boolean predictFirst;
 
     /**
      * @param settings how to distribute training; {@code settings.trajectories()} switches the
@@ -157,6 +158,14 @@ public final class ResidentAveragingMaster
         this.pathIntegral = sink;
     }
 
+    /**
+     * Makes every worker predict each minibatch in inference mode just before it learns from it, as an online
+     * stream measures its online accuracy; each {@link EpochReport} then carries the predictions' counts.
+     */
+    public void predictBeforeLearning() {
+        this.predictFirst = true;
+    }
+
     public void addRoundListener(RoundListener listener) {
         listeners.add(listener);
     }
@@ -217,8 +226,9 @@ public final class ResidentAveragingMaster
         }
         AveragingRounds averaging = new AveragingRounds(sc, settings, scope.runId(), data, configuration,
                 penaltyBroadcast, pathIntegral, parameterLayout,
-                settings.trajectories() ? metrics.read(network).size() : 0, pending);
+                settings.trajectories() ? metrics.read(network).size() : 0, pending, predictFirst);
         long examplesUsed = 0;
+        OnlinePredictions online = OnlinePredictions.NONE;
         long slowestFit = 0;
         try {
             for (int round = 0; round < rounds; round++) {
@@ -226,6 +236,7 @@ public final class ResidentAveragingMaster
                 RoundResult result = averaging.run(network, round, recorder);
                 for (WorkerRound worker : result.workers()) {
                     examplesUsed += worker.examples();
+                    online = online.plus(worker.online());
                 }
                 slowestFit += result.slowestFitNanos();
                 TrainingDiverged diverged = divergence(result, network);
@@ -251,7 +262,7 @@ public final class ResidentAveragingMaster
             configuration.destroy();
         }
         epochs.add(new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
-                slowestFit));
+                slowestFit, online));
     }
 
     /**

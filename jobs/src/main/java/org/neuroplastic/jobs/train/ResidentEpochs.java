@@ -43,6 +43,11 @@ final class ResidentEpochs implements EpochTrainer {
     }
 
     @Override
+    public void predictBeforeLearning() {
+        master.predictBeforeLearning();
+    }
+
+    @Override
     public EpochReport fitEpoch(JavaRDD<DataSet> training) {
         spark.fit(training);
         List<EpochReport> reports = master.epochReports();

@@ -51,6 +51,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final ParameterLayout layers;
     private final Broadcast<byte[]> penalty;
     private final AugmentationSettings augmentation;
+    private final boolean predictFirst;
 
     /**
      * @param firstMinibatch index (within the partition) of the round's first minibatch
@@ -62,10 +63,12 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      *                       trajectories are off
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      * @param augmentation   what changes the worker makes to its training images
+     * @param predictFirst   whether the worker predicts each minibatch in inference mode just before it learns
+     *                       from it (an online stream), and returns the counts in its summary
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
                       int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
-                      Broadcast<byte[]> penalty, AugmentationSettings augmentation) {
+                      Broadcast<byte[]> penalty, AugmentationSettings augmentation, boolean predictFirst) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -76,6 +79,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.layers = layers;
         this.penalty = penalty;
         this.augmentation = augmentation;
+        this.predictFirst = predictFirst;
     }
 
     @Override
@@ -118,9 +122,13 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         double lossSum = 0;
         long fitNanos = 0;
         long nonFiniteStep = -1;
+        OnlinePredictions online = OnlinePredictions.NONE;
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;
             DataSet minibatch = ImageAugmentation.atStep(augmentation, round.get(i), network, step, partition);
+            if (predictFirst) {
+                online = online.plus(OnlinePredictions.of(network, minibatch));
+            }
             DropoutMasks.seedFor(network, step, partition);
             long begin = System.nanoTime();
             network.fit(minibatch);
@@ -157,7 +165,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             output.add(new Tuple2<>(shards.summaryShard(), WorkerRound.encodeRows(records)));
         }
         output.add(new Tuple2<>(shards.summaryShard(), new WorkerRound(partition, executorId, round.size(), examples,
-                lossSum, fitNanos, nonFiniteStep, drift).encode()));
+                lossSum, fitNanos, nonFiniteStep, drift, online).encode()));
         return output;
     }
 

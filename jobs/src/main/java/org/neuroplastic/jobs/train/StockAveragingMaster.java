@@ -81,7 +81,8 @@ public final class StockAveragingMaster {
         for (Map<Long, Long> stage : byStageAndPartition.values()) {
             slowest += stage.values().stream().mapToLong(Long::longValue).max().orElse(0);
         }
-        return new EpochReport(epoch, byStageAndPartition.size(), examplesUsed.value(), examplesTotal, wall, slowest);
+        return new EpochReport(epoch, byStageAndPartition.size(), examplesUsed.value(), examplesTotal, wall, slowest,
+                OnlinePredictions.NONE);
     }
 
     public TrainingSettings settings() {

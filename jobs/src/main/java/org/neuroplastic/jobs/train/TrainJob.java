@@ -43,7 +43,8 @@ import org.neuroplastic.model.consolidation.GradientPenalty;
 /**
  * The {@code train} job: loads and validates the data, builds the network from its specification, trains
  * it with parameter averaging across the executors, and after every epoch evaluates it on the held-out
- * split, appends that epoch's trajectories and evaluations, and writes a checkpoint. Writes under
+ * split, appends that epoch's trajectories and evaluations, and writes a checkpoint (an online stream
+ * instead records its online accuracy, by block of tasks: {@link OnlineStream}). Writes under
  * {@code out}: {@code trajectories/}, {@code evaluations/}, {@code runs/}, {@code checkpoints/epoch-N.zip},
  * {@code model.zip} and, with {@code data.standardize}, {@code standardization/} (docs/SCHEMA.md).
  */
@@ -190,8 +191,8 @@ public final class TrainJob {
         ResultWriter results = new ResultWriter(spark);
         Storage storage = Storage.of(spark);
         int epochsPerTask = settings.epochs();
-        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(), CONSOLE_ROWS_PER_EPOCH,
-                classification, tasks.tasks());
+        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(),
+                tasks.online() ? 0 : CONSOLE_ROWS_PER_EPOCH, classification, tasks.tasks());
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s averaging, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
                 ConfigName.of(settings.averaging()), settings.workers());
@@ -199,15 +200,36 @@ public final class TrainJob {
             console.printf(Locale.ROOT, "features standardized with the mean and standard deviation of %d training rows%n",
                     data.standardization().trainingRows());
         }
-        if (tasks.continual()) {
+        if (tasks.continual() && !tasks.online()) {
             console.printf(Locale.ROOT, "%d tasks, %s, %d epochs each%n", tasks.tasks(),
                     ConfigName.of(tasks.scenario()), epochsPerTask);
+            table.header();
+        } else if (!tasks.online()) {
+            table.header();
         }
-        table.header();
-        try (HeldOutSplit heldOut = HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
+        // An online stream is measured by its online accuracy: evaluating hundreds of tasks' test splits
+        // after every task would cost the square of the stream's length.
+        try (HeldOutSplit heldOut = tasks.online() ? null : HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
              EpochTrainer trainer = settings.averaging() == TrainingSettings.Averaging.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {
+            if (tasks.online()) {
+                trainer.predictBeforeLearning();
+                OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
+                        (firstTask, reports, checkpoint) -> {
+                            trainer.writeTrajectory(trajectories, out);
+                            results.appendEvaluations(OnlineStream.rows(scope, firstTask, reports), out);
+                            for (EpochReport report : reports) {
+                                progress.epochDone(report, trainer.lastTrainLoss(), null);
+                            }
+                            if (checkpoint) {
+                                ModelArchive.write(trainer.network(), storage, out.resolve(CHECKPOINTS)
+                                        .resolve(Resumption.checkpointName(firstTask + reports.size())));
+                            }
+                        }, console);
+                ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
+                return;
+            }
             GradientPenalty penalty = null;
             if (boundary instanceof SynapticBoundary synaptic) {
                 synaptic.start(network);

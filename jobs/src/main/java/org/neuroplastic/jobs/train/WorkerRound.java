@@ -27,9 +27,11 @@ import java.util.List;
  * @param nonFiniteStep   the first step whose loss was not finite; -1 when every loss was
  * @param drift           per layer index, the distance of the worker's layer state at the end of the round
  *                        from the round's broadcast state; empty when trajectories are off
+ * @param online          in an online stream, the worker's predictions of its minibatches, each made just
+ *                        before it learned from it; {@link OnlinePredictions#NONE} otherwise
  */
 public record WorkerRound(int partition, String executorId, int minibatches, long examples, double lossSum,
-                          long fitNanos, long nonFiniteStep, double[] drift)
+                          long fitNanos, long nonFiniteStep, double[] drift, OnlinePredictions online)
         implements TrainingResult {
 
     private static final int ROWS = -1;
@@ -50,18 +52,20 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
 
     byte[] encode() {
         byte[] executor = executorId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 8 + 4 + 8 * drift.length);
+        ByteBuffer buffer = Vectors.allocate(4 + 4 + executor.length + 4 + 8 + 8 + 8 + 8 + 4 + 8 * drift.length
+                + 8 + 8 + 8);
         buffer.putInt(partition).putInt(executor.length).put(executor).putInt(minibatches).putLong(examples)
                 .putDouble(lossSum).putLong(fitNanos).putLong(nonFiniteStep).putInt(drift.length);
         for (double d : drift) {
             buffer.putDouble(d);
         }
+        buffer.putLong(online.examples()).putLong(online.correct()).putDouble(online.lossSum());
         return buffer.array();
     }
 
     /** A worker whose partition had no minibatch left for the round. */
     static WorkerRound idle(int partition, String executorId) {
-        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, -1, new double[0]);
+        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, -1, new double[0], OnlinePredictions.NONE);
     }
 
     static WorkerRound decode(byte[] bytes) {
@@ -78,8 +82,9 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         for (int i = 0; i < drift.length; i++) {
             drift[i] = buffer.getDouble();
         }
+        OnlinePredictions online = new OnlinePredictions(buffer.getLong(), buffer.getLong(), buffer.getDouble());
         return new WorkerRound(partition, new String(executor, StandardCharsets.UTF_8), minibatches, examples,
-                lossSum, fitNanos, nonFiniteStep, drift);
+                lossSum, fitNanos, nonFiniteStep, drift, online);
     }
 
     /** Trajectory rows as a record that travels with the summaries. */
@@ -103,7 +108,7 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         return o instanceof WorkerRound w && partition == w.partition && executorId.equals(w.executorId)
                 && minibatches == w.minibatches && examples == w.examples
                 && Double.compare(lossSum, w.lossSum) == 0 && fitNanos == w.fitNanos
-                && nonFiniteStep == w.nonFiniteStep && Arrays.equals(drift, w.drift);
+                && nonFiniteStep == w.nonFiniteStep && Arrays.equals(drift, w.drift) && online.equals(w.online);
     }
 
     @Override
@@ -114,6 +119,7 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
     @Override
     public String toString() {
         return "WorkerRound[partition=" + partition + ", executor=" + executorId + ", minibatches=" + minibatches
-                + ", examples=" + examples + ", lossSum=" + lossSum + ", drift=" + Arrays.toString(drift) + "]";
+                + ", examples=" + examples + ", lossSum=" + lossSum + ", drift=" + Arrays.toString(drift)
+                + ", online=" + online + "]";
     }
 }

@@ -68,7 +68,7 @@ class DuckDbInteroperabilityTest {
               batch_size_per_worker: 16
               averaging_frequency: 5
               epochs: 2
-              master: resident
+              averaging: resident
               trajectories: true
             """;
 

@@ -49,7 +49,7 @@ class ExecutorLossTest {
               updater: {name: adam, learning_rate: 0.003}
               seed: 7
             training: {workers: 2, batch_size_per_worker: 16, averaging_frequency: 2, epochs: 3,
-                       save_updater: true, master: resident, trajectories: true}
+                       save_updater: true, averaging: resident, trajectories: true}
             """;
 
     @TempDir

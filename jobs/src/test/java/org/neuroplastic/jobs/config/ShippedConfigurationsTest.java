@@ -95,10 +95,13 @@ class ShippedConfigurationsTest {
         assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
         DataSource.Streamed permuted = (DataSource.Streamed) TrainConfig.read(
                 document("continual-permuted-fashion-mnist.yaml")).data();
-        assertThat(permuted.stream()).isEqualTo(new TaskStream.Permuted(5, 7));
+        assertThat(permuted.stream()).isEqualTo(TaskStream.Permuted.offline(5, 7));
         DataSource.Streamed split = (DataSource.Streamed) TrainConfig.read(
                 document("continual-split-fashion-mnist.yaml")).data();
         assertThat(split.stream()).isEqualTo(TaskStream.Split.shared(2, 10, TaskStream.Scenario.CLASS_INCREMENTAL));
+        TrainConfig online = TrainConfig.read(document("loss-of-plasticity.yaml"));
+        assertThat(((DataSource.Streamed) online.data()).stream()).isEqualTo(new TaskStream.Permuted(100, 7, 2000));
+        assertThat(online.network().hidden()).hasSize(1);
     }
 
     @Test

@@ -63,7 +63,7 @@ class TaskStreamTest {
     void permutedIsDomainIncrementalWithItsTasksAndSeed() {
         TaskStream.Permuted permuted = (TaskStream.Permuted) stream("data.stream.kind=permuted", "data.stream.tasks=4",
                 "data.stream.seed=7");
-        assertThat(permuted).isEqualTo(new TaskStream.Permuted(4, 7));
+        assertThat(permuted).isEqualTo(TaskStream.Permuted.offline(4, 7));
         assertThat(permuted.scenario()).isEqualTo(TaskStream.Scenario.DOMAIN_INCREMENTAL);
     }
 
@@ -118,5 +118,45 @@ class TaskStreamTest {
                 .hasMessageContaining("data.stream.kind must be one of permuted, split, found text 'rotated'");
         assertThatThrownBy(() -> read("data.stream.kind=split", "data.stream.tasks=5"))
                 .hasMessageContaining("unknown key data.stream.tasks");
+    }
+
+    @Test
+    void anOnlinePermutedStreamTakesItsExamplesPerTask() {
+        TaskStream.Permuted online = (TaskStream.Permuted) stream("data.stream={kind: permuted, online: true, "
+                + "tasks: 300, examples_per_task: 500, seed: 3}");
+        assertThat(online).isEqualTo(new TaskStream.Permuted(300, 3, 500));
+        assertThat(online.online()).isTrue();
+        assertThat(stream("data.stream={kind: permuted, online: false, tasks: 3}").online()).isFalse();
+        assertThat(read("data.stream={kind: permuted, tasks: 3}").effectiveYaml()).doesNotContain("online");
+    }
+
+    @Test
+    void refusesOnlineSettingsThatCannotHoldInOneLine() {
+        String online = "data.stream={kind: permuted, online: true, tasks: 3, examples_per_task: 100}";
+        assertRefused(() -> read("data.stream={kind: permuted, tasks: 3, examples_per_task: 100}"),
+                "data.stream.examples_per_task needs data.stream.online: true (an offline task is the whole data set)");
+        assertRefused(() -> read("data.stream={kind: permuted, online: true, tasks: 3}"),
+                "data.stream.examples_per_task is required");
+        assertRefused(() -> read("data.stream={kind: permuted, online: true, tasks: 3, examples_per_task: 0}"),
+                "data.stream.examples_per_task must be >= 1, found 0");
+        assertRefused(() -> read("data.stream={kind: split, online: true}"),
+                "data.stream.online needs kind permuted (an online task is a permutation of fresh examples), found split");
+        assertRefused(() -> read("data.task=regression", "data.classes=null", online),
+                "data.stream.online needs classification data (its measure is the online accuracy), found regression");
+        assertRefused(() -> read(online, "training.epochs=2"),
+                "training.epochs must be 1 with an online stream (data.stream.online: each example is seen once), found 2");
+        assertRefused(() -> read(online, "training.averaging=stock"),
+                "data.stream.online needs training.averaging resident (its workers predict each minibatch before fitting "
+                        + "it), found stock");
+        assertRefused(() -> read(online, "training.consolidation={method: ewc, lambda: 10}"),
+                "training.consolidation.method ewc is not available with an online stream (data.stream.online: true), "
+                        + "which has no task-end consolidation");
+    }
+
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable reading, String message) {
+        assertThatThrownBy(reading)
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(message)
+                .hasMessageNotContaining("\n");
     }
 }

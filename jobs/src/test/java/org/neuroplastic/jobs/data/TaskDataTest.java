@@ -79,7 +79,7 @@ class TaskDataTest {
 
     @Test
     void permutedTasksHoldEveryRowWithItsFeaturesReordered() {
-        TaskData tasks = load(new TaskStream.Permuted(3, 11));
+        TaskData tasks = load(TaskStream.Permuted.offline(3, 11));
         int[][] orders = TaskPermutations.of(3, 64, 11);
         Map<Long, float[]> original = new HashMap<>();
         for (Row r : tasks.data().rows().collectAsList()) {
@@ -102,7 +102,7 @@ class TaskDataTest {
 
     @Test
     void heldOutMinibatchesOfAPermutedStreamAreTheTestMinibatchesWithEachTasksPermutation() {
-        TaskData tasks = load(new TaskStream.Permuted(3, 11));
+        TaskData tasks = load(TaskStream.Permuted.offline(3, 11));
         int[][] orders = TaskPermutations.of(3, 64, 11);
         List<DataSet> original = Minibatches.ofTest(tasks.data(), 100).collect();
         for (int t = 0; t < 3; t++) {
@@ -138,5 +138,58 @@ class TaskDataTest {
             array[i] = values.get(i);
         }
         return array;
+    }
+
+    @Test
+    void anOnlineTaskDrawsExactlyItsExamplesFromTheTrainSplitUnderItsPermutation() {
+        TaskData tasks = load(new TaskStream.Permuted(4, 11, 50));
+        assertThat(tasks.online()).isTrue();
+        Set<Long> trainIds = new HashSet<>();
+        tasks.data().train().select(DatasetSchema.ROW_ID).collectAsList().forEach(r -> trainIds.add(r.getLong(0)));
+        Set<Long> first = null;
+        for (int t = 0; t < 4; t++) {
+            long[] ids = tasks.onlineRowIds(t);
+            Set<Long> distinct = new TreeSet<>();
+            for (long id : ids) {
+                distinct.add(id);
+            }
+            assertThat(distinct).as("task %d", t).hasSize(50);
+            assertThat(trainIds).containsAll(distinct);
+            assertThat(tasks.trainRows(t)).isEqualTo(50);
+            List<Row> rows = tasks.train(t).collectAsList();
+            assertThat(rows).hasSize(50);
+            Set<Long> rowIds = new TreeSet<>();
+            rows.forEach(r -> rowIds.add(r.getLong(r.fieldIndex(DatasetSchema.ROW_ID))));
+            assertThat(rowIds).isEqualTo(distinct);
+            long examples = 0;
+            for (DataSet batch : tasks.trainingMinibatches(t, 16).collect()) {
+                examples += batch.numExamples();
+            }
+            assertThat(examples).isEqualTo(50);
+            if (t == 0) {
+                first = distinct;
+            } else {
+                assertThat(distinct).as("task %d draws other rows than task 0", t).isNotEqualTo(first);
+            }
+        }
+        // A task's draw depends on (seed, task) alone, not on the stream's length.
+        assertThat(load(new TaskStream.Permuted(2, 11, 50)).onlineRowIds(1)).containsExactly(tasks.onlineRowIds(1));
+        // Task 1's features are task 1's permutation of the row's features, as in the offline stream.
+        Row online = tasks.train(1).orderBy(DatasetSchema.ROW_ID).first();
+        Row offline = load(TaskStream.Permuted.offline(4, 11)).train(1)
+                .where(col(DatasetSchema.ROW_ID).equalTo(online.getLong(online.fieldIndex(DatasetSchema.ROW_ID)))).first();
+        assertThat(online.<Object>getList(online.fieldIndex(DatasetSchema.FEATURES)))
+                .isEqualTo(offline.getList(offline.fieldIndex(DatasetSchema.FEATURES)));
+    }
+
+    @Test
+    void refusesMoreExamplesPerTaskThanTheTrainSplitHolds() {
+        long trainRows = load(TaskStream.Permuted.offline(1, 0)).trainRows(0);
+        assertThatThrownBy(() -> load(new TaskStream.Permuted(3, 11, (int) trainRows + 1)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("data.stream.examples_per_task " + (trainRows + 1) + " exceeds the " + trainRows
+                        + " training rows")
+                .hasMessageNotContaining("\n");
+        assertThat(load(new TaskStream.Permuted(1, 11, (int) trainRows)).train(0).count()).isEqualTo(trainRows);
     }
 }

@@ -1,0 +1,96 @@
+package org.neuroplastic.jobs.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.Target;
+import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.model.network.NetworkFactory;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A worker's prediction before learning, on a network with every kind of plastic state that a forward pass
+ * can change (Hebbian trace, scaling and its activity average, adaptation's threshold).
+ */
+class OnlinePredictionsTest {
+
+    private static final String PLASTIC = """
+            data: {format: csv, path: ../data/iris.csv, task: classification, classes: 3}
+            network:
+              n_in: 6
+              hidden:
+                - size: 8
+                  activation: relu
+                  plasticity:
+                    hebbian: {enabled: true, rule: oja, eta: 0.05}
+                    scaling: {enabled: true, target_activity: 0.5}
+                    adaptation: {enabled: true, target_activity: 0.5}
+                    activity_rate: 0.5
+              updater: {name: adam, learning_rate: 0.01}
+              seed: 3
+            training: {epochs: 1}
+            """;
+
+    private static MultiLayerNetwork plastic() {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/plastic.yaml", PLASTIC, List.of()));
+        return NetworkFactory.build(config.networkFor(SmallNetworks.FEATURES, Target.classification(SmallNetworks.CLASSES),
+                "iris.csv"), NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+    }
+
+    @Test
+    void predictingChangesNeitherParametersNorPlasticStateNorUpdaterState() {
+        MultiLayerNetwork network = plastic();
+        List<DataSet> batches = SmallNetworks.minibatches(3, 16, 5);
+        network.fit(batches.get(0));
+        INDArray parameters = network.params().dup();
+        INDArray updater = network.getUpdater().getStateViewArray().dup();
+        OnlinePredictions.of(network, batches.get(1));
+        assertThat(network.params()).isEqualTo(parameters);
+        assertThat(network.getUpdater().getStateViewArray()).isEqualTo(updater);
+    }
+
+    @Test
+    void learningAfterThePredictionIsExactlyLearningWithoutIt() {
+        MultiLayerNetwork predicting = plastic();
+        MultiLayerNetwork learning = plastic();
+        assertThat(predicting.params()).isEqualTo(learning.params());
+        for (DataSet batch : SmallNetworks.minibatches(5, 16, 9)) {
+            OnlinePredictions.of(predicting, batch);
+            predicting.fit(batch);
+            learning.fit(batch);
+        }
+        assertThat(predicting.params()).isEqualTo(learning.params());
+    }
+
+    @Test
+    void countsTheArgmaxHitsAndSumsTheCrossEntropyOfTheInferencePass() {
+        MultiLayerNetwork network = plastic();
+        DataSet batch = SmallNetworks.minibatches(1, 32, 13).get(0);
+        INDArray output = network.output(batch.getFeatures(), false);
+        long correct = 0;
+        double crossEntropy = 0;
+        for (int i = 0; i < 32; i++) {
+            int best = 0;
+            int label = 0;
+            for (int c = 0; c < SmallNetworks.CLASSES; c++) {
+                best = output.getDouble(i, c) > output.getDouble(i, best) ? c : best;
+                label = batch.getLabels().getDouble(i, c) == 1.0 ? c : label;
+            }
+            correct += best == label ? 1 : 0;
+            crossEntropy -= Math.log(output.getDouble(i, label));
+        }
+        OnlinePredictions predicted = OnlinePredictions.of(network, batch);
+        assertThat(predicted.examples()).isEqualTo(32);
+        assertThat(predicted.correct()).isEqualTo(correct);
+        assertThat(predicted.lossSum()).isCloseTo(crossEntropy, within(1e-4 * crossEntropy));
+        assertThat(predicted.plus(predicted).accuracy()).isEqualTo((double) correct / 32);
+        assertThat(OnlinePredictions.NONE.accuracy()).isNaN();
+    }
+}
