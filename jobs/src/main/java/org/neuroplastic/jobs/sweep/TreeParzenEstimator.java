@@ -29,13 +29,14 @@ import java.util.SplittableRandom;
  * sweep that passes each trial the same observations (e.g. every trial at least {@code parallelism}
  * places before it) suggests the same settings whatever the executors.
  */
-final class TreeParzenEstimator {
+public final class TreeParzenEstimator {
 
     /** A finished trial: its setting and the value to minimise (a maximised metric is negated). */
-    record Observation(Map<String, String> setting, double value) {
+    public record Observation(Map<String, String> setting, double value) {
     }
 
-    static final int DEFAULT_STARTUP_TRIALS = 10;
+    /** Optuna's {@code n_startup_trials} default. */
+    public static final int DEFAULT_STARTUP_TRIALS = 10;
     private static final int CANDIDATES = 24;
     private static final int MAX_BELOW = 25;
     private static final double PRIOR_WEIGHT = 1.0;
@@ -44,7 +45,7 @@ final class TreeParzenEstimator {
     private final int startupTrials;
     private final long seed;
 
-    TreeParzenEstimator(List<SweptParameter> parameters, int startupTrials, long seed) {
+    public TreeParzenEstimator(List<SweptParameter> parameters, int startupTrials, long seed) {
         if (startupTrials < 1) {
             throw new IllegalArgumentException("startup_trials must be at least 1, found " + startupTrials);
         }
@@ -54,7 +55,7 @@ final class TreeParzenEstimator {
     }
 
     /** The setting of trial {@code index}, from the observations of trials finished before it was drawn. */
-    Map<String, String> suggest(int index, List<Observation> finished) {
+    public Map<String, String> suggest(int index, List<Observation> finished) {
         SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
         List<Observation> usable = finished.stream().filter(o -> Double.isFinite(o.value())).toList();
         Map<String, String> setting = new LinkedHashMap<>();
