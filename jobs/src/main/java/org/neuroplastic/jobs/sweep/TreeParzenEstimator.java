@@ -22,8 +22,10 @@ import java.util.SplittableRandom;
  * (the logarithm for {@code log_uniform}, integers widened by half a step on each side), l and g are
  * mixtures of Gaussians truncated to the range, one per observation with equal weights and one prior
  * component at the middle of the range with the range's width as its deviation (weight 1); each
- * observation's deviation is the larger distance to its sorted neighbours (prior included), clipped to
- * [range / min(100, n + 1), range]. A listed key's l and g are its values' counts plus 1 each.
+ * observation's deviation is the larger distance to its sorted neighbours (prior included; the smallest and
+ * the largest take the distance to their one neighbour, as Optuna's default {@code consider_endpoints=False}),
+ * clipped to [range / min(100, n + 2), range] for n observations. The observations' weights are equal,
+ * whereas Hyperopt and Optuna lower the older ones' when a density has more than 25. A listed key's l and g are its values' counts plus 1 each.
  *
  * <p>A suggestion is a function of the seed, the trial's index and the observations passed in alone, so a
  * sweep that passes each trial the same observations (e.g. every trial at least {@code parallelism}
@@ -147,7 +149,7 @@ public final class TreeParzenEstimator {
     }
 
     /** Where a numeric key's densities live: its range, in log space for log_uniform. */
-    private record SearchSpace(Distribution distribution, double low, double high) {
+    record SearchSpace(Distribution distribution, double low, double high) {
 
         static SearchSpace of(Distribution d) {
             return switch (d.kind()) {
@@ -176,7 +178,7 @@ public final class TreeParzenEstimator {
     }
 
     /** Gaussians truncated to the search range, one per observation and one prior, as Hyperopt builds them. */
-    private record ParzenMixture(double low, double high, double[] means, double[] deviations, double[] weights) {
+    record ParzenMixture(double low, double high, double[] means, double[] deviations, double[] weights) {
 
         static ParzenMixture of(SearchSpace space, double[] observed) {
             double width = space.high() - space.low();
@@ -186,14 +188,20 @@ public final class TreeParzenEstimator {
             Arrays.sort(means);
             double[] deviations = new double[means.length];
             double[] weights = new double[means.length];
-            double minimum = width / Math.min(100.0, means.length);
+            // Hyperopt's and Optuna's "magic clip": the components (prior included) plus one.
+            double minimum = width / Math.min(100.0, means.length + 1.0);
+            int last = means.length - 1;
             boolean priorSeen = false;
             for (int i = 0; i < means.length; i++) {
-                double left = i == 0 ? means[i] - space.low() : means[i] - means[i - 1];
-                double right = i == means.length - 1 ? space.high() - means[i] : means[i + 1] - means[i];
+                // The outermost components take the distance to their one neighbour, not to the range's end
+                // (Optuna's consider_endpoints=False, Hyperopt's lsigma and usigma).
+                double spread = last == 0 ? width
+                        : i == 0 ? means[1] - means[0]
+                        : i == last ? means[last] - means[last - 1]
+                        : Math.max(means[i] - means[i - 1], means[i + 1] - means[i]);
                 boolean isPrior = !priorSeen && means[i] == prior;
                 priorSeen |= isPrior;
-                deviations[i] = isPrior ? width : Math.max(minimum, Math.min(width, Math.max(left, right)));
+                deviations[i] = isPrior ? width : Math.max(minimum, Math.min(width, spread));
                 weights[i] = isPrior ? PRIOR_WEIGHT : 1.0;
             }
             double total = Arrays.stream(weights).sum();
