@@ -45,15 +45,18 @@ final class IrisObjective implements SearchObjective {
     private final Storage storage;
     private final String configName;
     private final String configText;
+    private final String dataName;
     private final int epochs;
     private final List<DataSet> validation;
     private final float[][] trainX;
     private final float[][] trainY;
 
-    private IrisObjective(Storage storage, String configName, String configText, int epochs, float[][] x, int[] labels) {
+    private IrisObjective(Storage storage, String configName, String configText, String dataName, int epochs,
+                          float[][] x, int[] labels) {
         this.storage = storage;
         this.configName = configName;
         this.configText = configText;
+        this.dataName = dataName;
         this.epochs = epochs;
         int[] order = shuffled(x.length, new SplittableRandom(7));
         int trainRows = x.length - TEST_ROWS - VALIDATION_ROWS;
@@ -95,7 +98,7 @@ final class IrisObjective implements SearchObjective {
             }
             labels[r] = Integer.parseInt(fields[FEATURES].trim());
         }
-        return new IrisObjective(storage, configName, configText, epochs, x, labels);
+        return new IrisObjective(storage, configName, configText, dataName, epochs, x, labels);
     }
 
     @Override
@@ -124,6 +127,8 @@ final class IrisObjective implements SearchObjective {
         List<String> sets = new ArrayList<>();
         setting.forEach((key, value) -> sets.add(key + "=" + value));
         sets.add("training.epochs=" + epochs);
+        // The configuration's data.path is relative to the checkout, which need not be the working folder.
+        sets.add("data.path=" + dataName);
         TrainConfig config = TrainConfig.read(ConfigDocument.parse(storage, configName, configText, sets));
         MultiLayerNetwork network = NetworkFactory.build(config.networkFor(FEATURES, Target.classification(CLASSES),
                 "data/iris.csv"));

@@ -219,15 +219,16 @@ public final class SearchBenchmark {
     }
 
     private static int positive(String text, String option) {
+        int n;
         try {
-            int n = Integer.parseInt(text);
-            if (n > 0) {
-                return n;
-            }
+            n = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            // reported below
+            n = 0;
         }
-        throw new IllegalArgumentException("search: " + option + " takes positive whole numbers, found " + text);
+        if (n <= 0) {
+            throw new IllegalArgumentException("search: " + option + " takes positive whole numbers, found " + text);
+        }
+        return n;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -58,7 +58,7 @@ public final class TreeParzenEstimator {
 
     /** The setting of trial {@code index}, from the observations of trials finished before it was drawn. */
     public Map<String, String> suggest(int index, List<Observation> finished) {
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
+        SplittableRandom random = new SplittableRandom(trialSeed(seed, index));
         List<Observation> usable = finished.stream().filter(o -> Double.isFinite(o.value())).toList();
         Map<String, String> setting = new LinkedHashMap<>();
         if (index < startupTrials || usable.size() < 2) {
@@ -80,6 +80,22 @@ public final class TreeParzenEstimator {
                     : suggestNumeric(parameter.key(), parameter.distribution(), good, bad, random));
         }
         return Collections.unmodifiableMap(setting);
+    }
+
+    /**
+     * Trial {@code index}'s generator seed: a hash of the sweep's seed and the index. Seeds spaced by
+     * multiples of SplittableRandom's own increment (0x9E3779B97F4A7C15) give streams that are shifted
+     * copies of each other, so trials reused each other's draws; hashed seeds are 64-bit values far apart.
+     */
+    static long trialSeed(long seed, int index) {
+        return mix(mix(seed) + index);
+    }
+
+    /** Stafford's variant 13 of the MurmurHash3 finaliser, the mixer SplittableRandom applies to its outputs. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static String suggestListed(SweptParameter parameter, List<Observation> good, List<Observation> bad,
