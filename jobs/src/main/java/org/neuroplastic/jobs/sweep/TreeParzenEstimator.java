@@ -22,20 +22,23 @@ import java.util.SplittableRandom;
  * (the logarithm for {@code log_uniform}, integers widened by half a step on each side), l and g are
  * mixtures of Gaussians truncated to the range, one per observation with equal weights and one prior
  * component at the middle of the range with the range's width as its deviation (weight 1); each
- * observation's deviation is the larger distance to its sorted neighbours (prior included), clipped to
- * [range / min(100, n + 1), range]. A listed key's l and g are its values' counts plus 1 each.
+ * observation's deviation is the larger distance to its sorted neighbours (prior included; the smallest and
+ * the largest take the distance to their one neighbour, as Optuna's default {@code consider_endpoints=False}),
+ * clipped to [range / min(100, n + 2), range] for n observations. The observations' weights are equal,
+ * whereas Hyperopt and Optuna lower the older ones' when a density has more than 25. A listed key's l and g are its values' counts plus 1 each.
  *
  * <p>A suggestion is a function of the seed, the trial's index and the observations passed in alone, so a
  * sweep that passes each trial the same observations (e.g. every trial at least {@code parallelism}
  * places before it) suggests the same settings whatever the executors.
  */
-final class TreeParzenEstimator {
+public final class TreeParzenEstimator {
 
     /** A finished trial: its setting and the value to minimise (a maximised metric is negated). */
-    record Observation(Map<String, String> setting, double value) {
+    public record Observation(Map<String, String> setting, double value) {
     }
 
-    static final int DEFAULT_STARTUP_TRIALS = 10;
+    /** Optuna's {@code n_startup_trials} default. */
+    public static final int DEFAULT_STARTUP_TRIALS = 10;
     private static final int CANDIDATES = 24;
     private static final int MAX_BELOW = 25;
     private static final double PRIOR_WEIGHT = 1.0;
@@ -44,7 +47,7 @@ final class TreeParzenEstimator {
     private final int startupTrials;
     private final long seed;
 
-    TreeParzenEstimator(List<SweptParameter> parameters, int startupTrials, long seed) {
+    public TreeParzenEstimator(List<SweptParameter> parameters, int startupTrials, long seed) {
         if (startupTrials < 1) {
             throw new IllegalArgumentException("startup_trials must be at least 1, found " + startupTrials);
         }
@@ -54,8 +57,8 @@ final class TreeParzenEstimator {
     }
 
     /** The setting of trial {@code index}, from the observations of trials finished before it was drawn. */
-    Map<String, String> suggest(int index, List<Observation> finished) {
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
+    public Map<String, String> suggest(int index, List<Observation> finished) {
+        SplittableRandom random = new SplittableRandom(trialSeed(seed, index));
         List<Observation> usable = finished.stream().filter(o -> Double.isFinite(o.value())).toList();
         Map<String, String> setting = new LinkedHashMap<>();
         if (index < startupTrials || usable.size() < 2) {
@@ -77,6 +80,22 @@ final class TreeParzenEstimator {
                     : suggestNumeric(parameter.key(), parameter.distribution(), good, bad, random));
         }
         return Collections.unmodifiableMap(setting);
+    }
+
+    /**
+     * Trial {@code index}'s generator seed: a hash of the sweep's seed and the index. Seeds spaced by
+     * multiples of SplittableRandom's own increment (0x9E3779B97F4A7C15) give streams that are shifted
+     * copies of each other, so trials reused each other's draws; hashed seeds are 64-bit values far apart.
+     */
+    static long trialSeed(long seed, int index) {
+        return mix(mix(seed) + index);
+    }
+
+    /** Stafford's variant 13 of the MurmurHash3 finaliser, the mixer SplittableRandom applies to its outputs. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static String suggestListed(SweptParameter parameter, List<Observation> good, List<Observation> bad,
@@ -146,7 +165,7 @@ final class TreeParzenEstimator {
     }
 
     /** Where a numeric key's densities live: its range, in log space for log_uniform. */
-    private record SearchSpace(Distribution distribution, double low, double high) {
+    record SearchSpace(Distribution distribution, double low, double high) {
 
         static SearchSpace of(Distribution d) {
             return switch (d.kind()) {
@@ -175,7 +194,7 @@ final class TreeParzenEstimator {
     }
 
     /** Gaussians truncated to the search range, one per observation and one prior, as Hyperopt builds them. */
-    private record ParzenMixture(double low, double high, double[] means, double[] deviations, double[] weights) {
+    record ParzenMixture(double low, double high, double[] means, double[] deviations, double[] weights) {
 
         static ParzenMixture of(SearchSpace space, double[] observed) {
             double width = space.high() - space.low();
@@ -185,14 +204,20 @@ final class TreeParzenEstimator {
             Arrays.sort(means);
             double[] deviations = new double[means.length];
             double[] weights = new double[means.length];
-            double minimum = width / Math.min(100.0, means.length);
+            // Hyperopt's and Optuna's "magic clip": the components (prior included) plus one.
+            double minimum = width / Math.min(100.0, means.length + 1.0);
+            int last = means.length - 1;
             boolean priorSeen = false;
             for (int i = 0; i < means.length; i++) {
-                double left = i == 0 ? means[i] - space.low() : means[i] - means[i - 1];
-                double right = i == means.length - 1 ? space.high() - means[i] : means[i + 1] - means[i];
+                // The outermost components take the distance to their one neighbour, not to the range's end
+                // (Optuna's consider_endpoints=False, Hyperopt's lsigma and usigma).
+                double spread = last == 0 ? width
+                        : i == 0 ? means[1] - means[0]
+                        : i == last ? means[last] - means[last - 1]
+                        : Math.max(means[i] - means[i - 1], means[i + 1] - means[i]);
                 boolean isPrior = !priorSeen && means[i] == prior;
                 priorSeen |= isPrior;
-                deviations[i] = isPrior ? width : Math.max(minimum, Math.min(width, Math.max(left, right)));
+                deviations[i] = isPrior ? width : Math.max(minimum, Math.min(width, spread));
                 weights[i] = isPrior ? PRIOR_WEIGHT : 1.0;
             }
             double total = Arrays.stream(weights).sum();

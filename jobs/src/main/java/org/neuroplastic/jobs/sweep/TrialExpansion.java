@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The settings of a sweep: one value per swept key, in the order the trials are numbered. */
-final class TrialExpansion {
+public final class TrialExpansion {
 
     private TrialExpansion() {
     }
@@ -35,7 +35,7 @@ final class TrialExpansion {
      * {@code count} independent draws: a listed value uniformly, or a draw from the key's distribution.
      * The draws are a function of {@code seed} alone.
      */
-    static List<Map<String, String>> random(List<SweptParameter> parameters, int count, long seed) {
+    public static List<Map<String, String>> random(List<SweptParameter> parameters, int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Map<String, String>> settings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

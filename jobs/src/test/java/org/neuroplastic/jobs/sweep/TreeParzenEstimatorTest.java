@@ -5,12 +5,15 @@ import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class TreeParzenEstimatorTest {
 
@@ -39,6 +42,56 @@ class TreeParzenEstimatorTest {
             best = Math.min(best, value);
         }
         return best;
+    }
+
+    /**
+     * Observations 30, 45, 48, 52, 55, 70 on [0, 100]: with the prior at 50, the sorted means are
+     * 30, 45, 48, 50, 52, 55, 70; deviations by Optuna 3.1's {@code _calculate_numerical_params} with its
+     * defaults: the larger neighbour distance, the outermost ones' distance to their one neighbour (15,
+     * not 30 to the range's end), clipped below at 100 / min(100, 7 + 1) = 12.5, the prior's 100.
+     */
+    private static final double[] OPTUNA_DEVIATIONS = {15, 15, 12.5, 100, 12.5, 15, 15};
+
+    private static TreeParzenEstimator.ParzenMixture mixtureOfSixObservations() {
+        return TreeParzenEstimator.ParzenMixture.of(
+                TreeParzenEstimator.SearchSpace.of(new Distribution(Distribution.Kind.UNIFORM, 0, 100)),
+                new double[]{30, 45, 48, 52, 55, 70});
+    }
+
+    @Test
+    void theOutermostComponentsTakeTheDistanceToTheirNeighbourNotToTheRangeEnd() {
+        // Defect fixed: the smallest and largest observations took the distance to the range's end when it
+        // was larger (Optuna's consider_endpoints=True, not its default), which widened them to 30.
+        TreeParzenEstimator.ParzenMixture mixture = mixtureOfSixObservations();
+        assertThat(mixture.means()).containsExactly(30, 45, 48, 50, 52, 55, 70);
+        assertThat(mixture.deviations()[0]).isCloseTo(OPTUNA_DEVIATIONS[0], within(1e-12));
+        assertThat(mixture.deviations()[6]).isCloseTo(OPTUNA_DEVIATIONS[6], within(1e-12));
+    }
+
+    @Test
+    void theMagicClipDividesTheRangeByTheComponentsPlusOne() {
+        // Defect fixed: the lower clip was range / min(100, components) = 100 / 7, not Hyperopt's and
+        // Optuna's range / min(100, components + 1) = 100 / 8.
+        assertThat(mixtureOfSixObservations().deviations()).containsExactly(OPTUNA_DEVIATIONS, within(1e-12));
+    }
+
+    @Test
+    void trialsDrawFromIndependentStreamsSoNoTrialReusesAnothersDraws() {
+        // Defect fixed: trial i's generator was seeded with seed ^ (0x9E3779B97F4A7C15 * (i + 1)), a multiple
+        // of SplittableRandom's own increment, so trials' streams were shifted copies of each other: with seed
+        // 0, trial i + 1 drew x0..x4 = trial i's x1..x5, and 100 trials of 6 keys held 105 distinct values.
+        List<SweptParameter> six = new ArrayList<>();
+        for (int j = 0; j < 6; j++) {
+            six.add(new SweptParameter("x" + j, List.of(), new Distribution(Distribution.Kind.UNIFORM, 0, 1)));
+        }
+        for (long seed = 0; seed < 20; seed++) {
+            TreeParzenEstimator sampler = new TreeParzenEstimator(six, Integer.MAX_VALUE, seed);
+            Set<String> distinct = new HashSet<>();
+            for (int i = 0; i < 100; i++) {
+                distinct.addAll(sampler.suggest(i, List.of()).values());
+            }
+            assertThat(distinct).as("seed %d", seed).hasSize(600);
+        }
     }
 
     @Test
