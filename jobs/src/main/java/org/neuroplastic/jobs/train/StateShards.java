@@ -15,10 +15,7 @@ import java.nio.ByteBuffer;
  * concatenated vector. The record key {@link #summaryShard()} (one past the last shard) carries the
  * workers' summaries (counts, loss, trajectory rows) to a reducer of their own.
  *
- * <p>Shard count: one per task slot but the one the summary reducer takes, so that averaging uses every
- * core and the round's reduce stage runs in one wave (with a shard for every slot, the summary reducer
- * waited for a free slot: a second wave of about 20 ms a round at 2 workers on 2 cores, Spark's event log
- * of {@code bin/benchmark scaling}); and enough that no reducer
+ * <p>Shard count: at least one per task slot, so that averaging uses every core, and enough that no reducer
  * receives more than {@link #REDUCER_INPUT_BYTES} from all workers together; but never more shards than
  * workers (each reducer then receives one worker's worth of state in total, the least a reduce-scatter can
  * do). The reducers' input, memory and work are thus bounded as workers grow, and the driver receives the
@@ -63,7 +60,7 @@ final class StateShards implements Serializable {
     static StateShards of(long parameters, long updaterState, long pathIntegral, int workers, int slots) {
         long length = parameters + updaterState + pathIntegral;
         long bytesIn = 4L * length * workers;
-        long wanted = Math.max(slots - 1, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
+        long wanted = Math.max(slots, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
         int shards = (int) Math.max(1, Math.min(Math.min(wanted, workers), length));
         return new StateShards(parameters, length, shards, pathIntegral);
     }

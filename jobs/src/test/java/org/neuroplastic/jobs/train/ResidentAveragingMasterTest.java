@@ -40,9 +40,8 @@ class ResidentAveragingMasterTest {
     private static final int FREQUENCY = 3;
     private static final int ROUNDS = 3;
 
-    /** Three slots: two state shards beside the summary reducer, so that every round averages across shards. */
     @RegisterExtension
-    static final LocalSpark SPARK = LocalSpark.of("local[3]");
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
         return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Averaging.RESIDENT,

@@ -17,11 +17,10 @@ class StateShardsTest {
     }
 
     @Test
-    void everyTaskSlotButTheSummaryReducersAveragesAShardUpToOneShardPerWorker() {
-        // 12,000 bytes per worker would fit one reducer; with the summary reducer, the reducers fill the slots.
-        assertThat(StateShards.of(1_000, 2_000, 0, 2, 2).shards()).isEqualTo(1);
-        assertThat(StateShards.of(1_000, 2_000, 0, 8, 4).shards()).isEqualTo(3);
-        assertThat(StateShards.of(1_000, 2_000, 0, 8, 9).shards()).isEqualTo(8);
+    void everyTaskSlotAveragesAShardUpToOneShardPerWorker() {
+        // 12,000 bytes per worker would fit one reducer; two slots get two shards, unless one worker alone.
+        assertThat(StateShards.of(1_000, 2_000, 0, 2, 2).shards()).isEqualTo(2);
+        assertThat(StateShards.of(1_000, 2_000, 0, 8, 4).shards()).isEqualTo(4);
         assertThat(StateShards.of(1_000, 2_000, 0, 1, 2).shards()).isEqualTo(1);
         // Above the slots, the 32 MiB bound decides as before: 23 shards for 128 workers of 6,000,000 bytes.
         assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 16).shards()).isEqualTo(23);
