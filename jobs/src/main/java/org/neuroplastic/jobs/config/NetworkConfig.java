@@ -9,6 +9,7 @@ import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
@@ -157,7 +158,8 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
                 readScaling(p.section("scaling")),
                 readStructural(p.section("structural")),
                 readAdaptation(p.section("adaptation")),
-                p.number("activity_rate", 0.01)));
+                p.number("activity_rate", 0.01),
+                readAtInference(p.section("at_inference"))));
     }
 
     // Each mechanism's record names its keys relative to the plasticity section ("hebbian.eta"), so it is
@@ -194,6 +196,14 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
         Regrowth regrowth = s.choice("regrowth", Regrowth.class, off.regrowth());
         s.rejectUnknownKeys();
         return new StructuralSettings(enabled, density, zeta, rewireEvery, regrowth);
+    }
+
+    private static InferencePlasticity readAtInference(ConfigSection i) {
+        InferencePlasticity off = InferencePlasticity.off();
+        boolean enabled = i.flag("enabled", off.enabled());
+        InferencePlasticity.Reset reset = i.choice("reset", InferencePlasticity.Reset.class, off.reset());
+        i.rejectUnknownKeys();
+        return new InferencePlasticity(enabled, reset);
     }
 
     private static AdaptationSettings readAdaptation(ConfigSection a) {

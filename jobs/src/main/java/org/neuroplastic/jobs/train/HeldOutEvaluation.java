@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.model.network.InferenceCheckpoint;
 
 /**
  * Loss and accuracy of the driver's network on held-out minibatches, computed on the driver in inference
@@ -32,10 +33,15 @@ public record HeldOutEvaluation(long examples, double loss, Double accuracy) {
         double lossSum = 0;
         long correct = 0;
         for (DataSet batch : batches) {
-            lossSum += network.scoreExamples(batch, false).sumNumber().doubleValue();
-            examples += batch.numExamples();
-            if (classification) {
-                correct += correct(network.output(batch.getFeatures(), false), batch.getLabels(), classes);
+            // One inference batch per minibatch (see InferenceCheckpoint); the accuracy pass reads the state the
+            // loss pass read, so each minibatch moves a state that moves at inference once.
+            try (InferenceCheckpoint checkpoint = InferenceCheckpoint.of(network)) {
+                lossSum += network.scoreExamples(batch, false).sumNumber().doubleValue();
+                examples += batch.numExamples();
+                if (classification) {
+                    checkpoint.rewind();
+                    correct += correct(network.output(batch.getFeatures(), false), batch.getLabels(), classes);
+                }
             }
         }
         double loss = examples == 0 ? Double.NaN : lossSum / examples;

@@ -7,6 +7,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.model.network.InferenceCheckpoint;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.data.Vectors;
 
@@ -81,7 +82,12 @@ final class HeldOutSplit implements AutoCloseable {
         return new HeldOutSplit(sc, all, data.tasks(), data.data().target().isClassification(), classes);
     }
 
-    /** Every task's evaluation by {@code network} in inference mode (plastic state left as it is). */
+    /**
+     * Every task's evaluation by {@code network} in inference mode, on copies of it: the network's plastic state
+     * is left as it is whatever its {@code at_inference} setting. In a layer whose state moves at inference,
+     * each partition's copy adapts over that partition's minibatches in order ({@code never}), or from the
+     * same state for every minibatch ({@code per_batch}).
+     */
     List<HeldOutEvaluation> evaluate(MultiLayerNetwork network) {
         String configuration = network.getLayerWiseConfigurations().toJson();
         ByteBuffer parameters = Vectors.allocate(4 * (int) network.params().length());
@@ -104,11 +110,15 @@ final class HeldOutSplit implements AutoCloseable {
                     while (taskBatches.hasNext()) {
                         TaskBatch next = taskBatches.next();
                         DataSet batch = next.batch;
-                        sums.loss[next.task] += copy.scoreExamples(batch, false).sumNumber().doubleValue();
-                        sums.examples[next.task] += batch.numExamples();
-                        if (scoreClasses) {
-                            sums.correct[next.task] += HeldOutEvaluation.correct(copy.output(batch.getFeatures(), false),
-                                    batch.getLabels(), evaluatedClasses[next.task]);
+                        try (InferenceCheckpoint checkpoint = InferenceCheckpoint.of(copy)) {
+                            sums.loss[next.task] += copy.scoreExamples(batch, false).sumNumber().doubleValue();
+                            sums.examples[next.task] += batch.numExamples();
+                            if (scoreClasses) {
+                                checkpoint.rewind();
+                                sums.correct[next.task] += HeldOutEvaluation.correct(
+                                        copy.output(batch.getFeatures(), false), batch.getLabels(),
+                                        evaluatedClasses[next.task]);
+                            }
                         }
                     }
                 } finally {

@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.model.network.InferenceCheckpoint;
 
 /**
  * The predictions of an online stream's workers, each made on a minibatch just before the worker learns from
@@ -19,14 +20,20 @@ public record OnlinePredictions(long examples, long correct, double lossSum) {
 
     /**
      * The network's prediction of {@code minibatch} in inference mode, as {@code HeldOutEvaluation} makes it:
-     * no dropout, and plastic state left as it is (training-mode forward passes alone update it), so the step
-     * that follows learns exactly what it would have learned without this prediction.
+     * no dropout, and plastic state left as it is, so the step that follows learns exactly what it would have
+     * learned without this prediction. Layers whose state moves at inference ({@code at_inference}) are the
+     * exception: the minibatch is one inference batch, whose state change stays in the training network under
+     * {@code reset: never} and is put back under {@code per_batch}.
      */
     public static OnlinePredictions of(MultiLayerNetwork network, DataSet minibatch) {
-        long correct = HeldOutEvaluation.correct(network.output(minibatch.getFeatures(), false), minibatch.getLabels(),
-                null);
-        double lossSum = network.scoreExamples(minibatch, false).sumNumber().doubleValue();
-        return new OnlinePredictions(minibatch.numExamples(), correct, lossSum);
+        try (InferenceCheckpoint batch = InferenceCheckpoint.of(network)) {
+            long correct = HeldOutEvaluation.correct(network.output(minibatch.getFeatures(), false),
+                    minibatch.getLabels(), null);
+            // The loss pass reads the state the prediction read, so the batch moves the state once.
+            batch.rewind();
+            double lossSum = network.scoreExamples(minibatch, false).sumNumber().doubleValue();
+            return new OnlinePredictions(minibatch.numExamples(), correct, lossSum);
+        }
     }
 
     public OnlinePredictions plus(OnlinePredictions other) {

@@ -32,7 +32,7 @@ public final class YamlDocuments {
             "noise_std", "signal_variance", "class_separation", "n_in", "hidden", "size", "activation", "plasticity",
             "hebbian", "enabled", "rule", "eta", "alpha", "alpha_init", "scaling", "target_activity", "rate", "min",
             "max", "structural", "density", "zeta", "rewire_every", "regrowth", "adaptation", "threshold_rate",
-            "gain_init", "activity_rate", "output", "loss", "updater", "name", "learning_rate", "variant", "workers",
+            "gain_init", "activity_rate", "at_inference", "reset", "output", "loss", "updater", "name", "learning_rate", "variant", "workers",
             "batch_size_per_worker", "averaging_frequency", "epochs", "save_updater", "averaging", "trajectories",
             "base", "method", "count", "replicas", "parameters", "values", "distribution", "metric", "goal", "mode",
             "early_stop", "rungs", "reduction_factor", "min_epochs", "standardize");

@@ -22,6 +22,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -45,7 +46,7 @@ class ResidentPlasticTrainingTest {
                 ScalingSettings.on(0.5, 0.01, 0.5, 2.0),
                 StructuralSettings.on(0.5, 0.2, 2, Regrowth.HEBBIAN),
                 AdaptationSettings.on(0.5, 0.001),
-                0.05);
+                0.05, InferencePlasticity.off());
         NetworkSpec spec = new NetworkSpec(SmallNetworks.FEATURES,
                 List.of(new LayerSpec(10, "tanh", all), new LayerSpec(8, "relu", all)),
                 OutputSpec.classification(SmallNetworks.CLASSES), UpdaterSpec.adam(0.01), 5,

@@ -15,6 +15,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -163,7 +164,7 @@ public final class PlasticityBenchmark {
                 ScalingSettings.on(0.5, 0.01, 0.5, 2.0),
                 StructuralSettings.on(0.5, 0.1, 100, Regrowth.HEBBIAN),
                 AdaptationSettings.on(0.5, 0.001),
-                0.01);
+                0.01, InferencePlasticity.off());
     }
 
     /** The benchmark network, 784 -> 256 -> 128 -> 10 with every mechanism on in both hidden layers. */

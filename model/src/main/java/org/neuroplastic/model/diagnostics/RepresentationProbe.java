@@ -3,6 +3,7 @@ package org.neuroplastic.model.diagnostics;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.network.InferenceCheckpoint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,12 @@ public final class RepresentationProbe {
 
     /** Readings for every layer with a weight matrix except the output layer, in layer order. */
     public static List<Reading> read(MultiLayerNetwork network, INDArray probe) {
-        List<INDArray> outputs = network.feedForward(probe, false);
+        List<INDArray> outputs;
+        // A probe is no inference batch: it leaves the state as it found it, whatever at_inference says.
+        try (InferenceCheckpoint checkpoint = InferenceCheckpoint.of(network)) {
+            outputs = network.feedForward(probe, false);
+            checkpoint.rewind();
+        }
         Layer[] layers = network.getLayers();
         List<Reading> readings = new ArrayList<>();
         for (int i = 0; i < layers.length - 1; i++) {

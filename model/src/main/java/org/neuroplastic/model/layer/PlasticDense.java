@@ -16,6 +16,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -67,6 +68,9 @@ public class PlasticDense extends FeedForwardLayer {
 
     private double activityRate = 0.01;
 
+    private boolean inferenceEnabled;
+    private InferencePlasticity.Reset inferenceReset = InferencePlasticity.Reset.NEVER;
+
     /** For Jackson and DL4J's cloning; use {@link Builder}. */
     public PlasticDense() {
     }
@@ -87,7 +91,8 @@ public class PlasticDense extends FeedForwardLayer {
                 new ScalingSettings(scalingEnabled, scalingTargetActivity, scalingRate, scalingMin, scalingMax),
                 new StructuralSettings(structuralEnabled, density, zeta, rewireEvery, regrowth),
                 new AdaptationSettings(adaptationEnabled, adaptationTargetActivity, thresholdRate, gainInit),
-                activityRate);
+                activityRate,
+                new InferencePlasticity(inferenceEnabled, inferenceReset));
     }
 
     private void setPlasticity(PlasticitySettings p) {
@@ -115,6 +120,8 @@ public class PlasticDense extends FeedForwardLayer {
         thresholdRate = a.thresholdRate();
         gainInit = a.gainInit();
         activityRate = p.activityRate();
+        inferenceEnabled = p.atInference().enabled();
+        inferenceReset = p.atInference().reset();
     }
 
     @Override
@@ -227,6 +234,10 @@ public class PlasticDense extends FeedForwardLayer {
     public void setGainInit(double v) { gainInit = v; }
     public double getActivityRate() { return activityRate; }
     public void setActivityRate(double v) { activityRate = v; }
+    public boolean isInferenceEnabled() { return inferenceEnabled; }
+    public void setInferenceEnabled(boolean v) { inferenceEnabled = v; }
+    public InferencePlasticity.Reset getInferenceReset() { return inferenceReset; }
+    public void setInferenceReset(InferencePlasticity.Reset v) { inferenceReset = v; }
 
     @Override
     public PlasticDense clone() {

@@ -40,7 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * from that batch (Hebbian trace, activity average, scaling, threshold, and every {@code rewire_every}
  * steps the mask). Backprop differentiates the forward pass that was computed, so it reads the effective
  * weight, synapse gain and trace as they were before the update: those are kept in buffers allocated once,
- * outside DL4J's workspaces, and reused every step. Inference passes never touch state or buffers.
+ * outside DL4J's workspaces, and reused every step. Inference passes leave the state alone unless the
+ * layer's {@code at_inference} setting is on: then they update it after computing their output, by the same
+ * {@link #updateState} as a training pass, except the rewiring, which counts training steps.
  */
 public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
@@ -139,7 +141,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         PlasticitySettings p = plasticity();
         long batch = x.size(0);
         long nOut = layerConf().getNOut();
-        boolean plasticPass = training && stateUpdates;
+        boolean plasticPass = stateUpdates && (training || p.atInference().enabled());
 
         INDArray weff;
         INDArray z;
@@ -176,7 +178,10 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         }
 
         if (plasticPass) {
-            updateState(p, x, out);
+            if (!training) {
+                ensureStateBuffers();
+            }
+            updateState(p, x, out, training);
         }
         return out;
     }
@@ -318,7 +323,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         }
     }
 
-    private void updateState(PlasticitySettings p, INDArray x, INDArray out) {
+    private void updateState(PlasticitySettings p, INDArray x, INDArray out, boolean training) {
         if (p.hebbian().enabled()) {
             HebbianTrace.update(p.hebbian().rule(), p.hebbian().eta(), getParam(TRACE), x, out, correlation);
         }
@@ -331,7 +336,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         if (p.adaptation().enabled()) {
             AdaptiveThreshold.update(getParam(THRESHOLD), getParam(ACTIVITY), p.adaptation());
         }
-        if (p.structural().enabled() && !layerConf().isRewiredByTrainer()) {
+        if (training && p.structural().enabled() && !layerConf().isRewiredByTrainer()) {
             int step = getIterationCount() + 1;
             if (step % p.structural().rewireEvery() == 0 && getIterationCount() != lastRewiredIteration) {
                 lastRewiredIteration = getIterationCount();
@@ -358,6 +363,16 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     }
 
     private void ensureBuffers(long batch) {
+        ensureStateBuffers();
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            if (preGain == null || preGain.size(0) != batch || preGain.dataType() != dataType) {
+                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, layerConf().getNOut()}, 'c');
+            }
+        }
+    }
+
+    /** The buffers of a training pass that do not depend on the batch size (an inference update needs the correlation's). */
+    private void ensureStateBuffers() {
         PlasticitySettings p = plasticity();
         long nIn = layerConf().getNIn();
         long nOut = layerConf().getNOut();
@@ -372,9 +387,6 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
                 boolean learnedAlpha = p.hebbian().enabled() && p.hebbian().coefficient() != PlasticityCoefficient.FIXED;
                 traceBeforeUpdate = learnedAlpha ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
                 correlation = p.hebbian().enabled() ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-            }
-            if (preGain == null || preGain.size(0) != batch || preGain.dataType() != dataType) {
-                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, nOut}, 'c');
             }
         }
     }

@@ -22,6 +22,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -40,7 +41,7 @@ class FisherInformationTest {
             HebbianSettings.on(HebbianRule.OJA, 0.05, PlasticityCoefficient.FREE, 0.1),
             ScalingSettings.on(0.5, 0.05, 0.5, 2.0),
             StructuralSettings.on(0.8, 0.1, 2, Regrowth.HEBBIAN),
-            new AdaptationSettings(true, 0.5, 0.01, 1.0), 0.05);
+            new AdaptationSettings(true, 0.5, 0.01, 1.0), 0.05, InferencePlasticity.off());
 
     /** Softmax over 2 classes from 2 inputs, all parameters 0; flat parameters W00, W10, W01, W11, b0, b1. */
     private static MultiLayerNetwork softmax() {

@@ -21,6 +21,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -60,7 +61,7 @@ class PlasticDenseBackpropTest {
                 HebbianSettings.on(HebbianRule.DECAY, 0.5, PlasticityCoefficient.FREE, 0.5),
                 ScalingSettings.on(0.5, 0.5, 0.5, 2.0),
                 StructuralSettings.on(0.66, 0.5, 1, Regrowth.HEBBIAN),
-                new AdaptationSettings(true, 0.5, 0.1, 1.0), 0.5));
+                new AdaptationSettings(true, 0.5, 0.1, 1.0), 0.5, InferencePlasticity.off()));
         set(net, PlasticDenseParameters.TRACE, TRACE);
         set(net, PlasticDenseParameters.SCALING, SCALING);
         set(net, PlasticDenseParameters.MASK, MASK);

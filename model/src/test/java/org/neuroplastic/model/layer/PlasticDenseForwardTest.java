@@ -13,6 +13,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -126,7 +127,7 @@ class PlasticDenseForwardTest {
         MultiLayerNetwork net = TinyPlasticLayer.network(new PlasticitySettings(FREE,
                 ScalingSettings.on(0.5, 0.1, 0.5, 2.0),
                 StructuralSettings.on(0.66, 0.2, 1000, Regrowth.HEBBIAN),
-                new AdaptationSettings(true, 0.5, 0.1, 1.0), 0.1));
+                new AdaptationSettings(true, 0.5, 0.1, 1.0), 0.1, InferencePlasticity.off()));
         set(net, PlasticDenseParameters.TRACE, TRACE);
         set(net, PlasticDenseParameters.ALPHA, FREE_ALPHA);
         set(net, PlasticDenseParameters.SCALING, SCALING);

@@ -21,6 +21,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -69,7 +70,7 @@ class PlasticDenseGradientTest {
                 Arguments.of("scaling", off.withScaling(scaling)),
                 Arguments.of("structural", off.withStructural(StructuralSettings.on(0.6, 0.2, 1, Regrowth.RANDOM))),
                 Arguments.of("adaptation", off.withAdaptation(adaptation)),
-                Arguments.of("all on", new PlasticitySettings(free, scaling, structural, adaptation, 0.1)));
+                Arguments.of("all on", new PlasticitySettings(free, scaling, structural, adaptation, 0.1, InferencePlasticity.off())));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,6 +22,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -47,12 +48,13 @@ class PlasticDenseRoundTripTest {
             HebbianSettings.on(HebbianRule.DECAY, 0.07, PlasticityCoefficient.SHARED, 0.3),
             ScalingSettings.on(0.4, 0.02, 0.6, 1.7),
             StructuralSettings.on(0.8, 0.15, 7, Regrowth.RANDOM),
-            new AdaptationSettings(true, 0.35, 0.003, 1.2), 0.03);
+            new AdaptationSettings(true, 0.35, 0.003, 1.2), 0.03, InferencePlasticity.off());
     private static final PlasticitySettings SECOND = new PlasticitySettings(
             HebbianSettings.on(HebbianRule.OJA, 0.11, PlasticityCoefficient.FREE, -0.2),
             ScalingSettings.on(0.25, 0.05, 0.9, 1.1),
             StructuralSettings.on(0.55, 0.3, 3, Regrowth.HEBBIAN),
-            new AdaptationSettings(true, 0.6, 0.02, 0.8), 0.2);
+            new AdaptationSettings(true, 0.6, 0.02, 0.8), 0.2,
+            new InferencePlasticity(true, InferencePlasticity.Reset.PER_BATCH));
 
     private static MultiLayerConfiguration configuration() {
         return new NeuralNetConfiguration.Builder()

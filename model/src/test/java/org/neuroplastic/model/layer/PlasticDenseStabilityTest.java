@@ -18,6 +18,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -90,7 +91,7 @@ class PlasticDenseStabilityTest {
                 HebbianSettings.on(HebbianRule.OJA, ETA, PlasticityCoefficient.FREE, 0.1),
                 ScalingSettings.on(0.3, 0.02, SCALING_MIN, SCALING_MAX),
                 StructuralSettings.on(DENSITY, 0.1, 10, Regrowth.HEBBIAN),
-                new AdaptationSettings(true, 0.3, 0.01, 1.0), 0.05);
+                new AdaptationSettings(true, 0.3, 0.01, 1.0), 0.05, InferencePlasticity.off());
         MultiLayerNetwork net = NetworkFactory.build(new NetworkSpec(20,
                 List.of(new LayerSpec(16, "tanh", plasticity), new LayerSpec(8, "tanh", plasticity)),
                 OutputSpec.classification(3), UpdaterSpec.adam(1e-3), 17, NetworkSpec.Variant.PLASTIC));

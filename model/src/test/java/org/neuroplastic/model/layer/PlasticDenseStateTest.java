@@ -20,6 +20,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -45,7 +46,7 @@ class PlasticDenseStateTest {
                 HebbianSettings.on(HebbianRule.OJA, rate, PlasticityCoefficient.FREE, 0.1),
                 ScalingSettings.on(0.3, rate, 0.5, 2.0),
                 StructuralSettings.on(0.7, zeta, rewireEvery, Regrowth.HEBBIAN),
-                new AdaptationSettings(true, 0.3, rate, 1.0), rate);
+                new AdaptationSettings(true, 0.3, rate, 1.0), rate, InferencePlasticity.off());
     }
 
     /** What acts on the gradient besides the updater (DL4J drops l2 when weight decay is also set, hence two kinds). */

@@ -17,6 +17,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -37,7 +38,7 @@ public class NetworkFactoryTest {
             HebbianSettings.on(HebbianRule.OJA, 0.01, PlasticityCoefficient.FREE, 0.01),
             ScalingSettings.on(0.5, 0.01, 0.5, 2.0),
             StructuralSettings.on(0.8, 0.1, 50, Regrowth.HEBBIAN),
-            new AdaptationSettings(true, 0.5, 0.001, 1.0), 0.05);
+            new AdaptationSettings(true, 0.5, 0.001, 1.0), 0.05, InferencePlasticity.off());
 
     /** The reference's network: 10 -> [32 relu, 16 relu] -> 1, regression. */
     public static NetworkSpec reference(PlasticitySettings plasticity, NetworkSpec.Variant variant) {

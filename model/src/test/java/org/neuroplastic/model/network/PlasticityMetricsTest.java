@@ -15,6 +15,7 @@ import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
@@ -44,7 +45,7 @@ class PlasticityMetricsTest {
                 HebbianSettings.on(HebbianRule.OJA, 0.1, PlasticityCoefficient.FREE, 0.1),
                 ScalingSettings.on(0.5, 0.1, 0.5, 2.0),
                 StructuralSettings.on(0.66, 0.2, 1000, Regrowth.HEBBIAN),
-                new AdaptationSettings(true, 0.5, 0.1, 1.0), 0.1));
+                new AdaptationSettings(true, 0.5, 0.1, 1.0), 0.1, InferencePlasticity.off()));
         set(net, PlasticDenseParameters.TRACE, matrix(new double[] {1, -2, 0}, new double[] {0, 2, -4}));
         set(net, PlasticDenseParameters.ALPHA, matrix(new double[] {0.5, -1, 2}, new double[] {0, 0.5, -1}));
         set(net, PlasticDenseParameters.MASK, matrix(new double[] {1, 0, 1}, new double[] {1, 1, 0}));

@@ -60,7 +60,7 @@ class SettingsValidationTest {
                 rejected("activity_rate", "found -0.1", () -> PlasticitySettings.off().withActivityRate(-0.1)),
                 rejected("activity_rate", "found NaN", () -> PlasticitySettings.off().withActivityRate(Double.NaN)),
                 rejected("activity_rate", "found 2.0", () -> PlasticitySettings.off().withActivityRate(2)),
-                rejected("hebbian", "found null", () -> new PlasticitySettings(null, ScalingSettings.off(), StructuralSettings.off(), AdaptationSettings.off(), 0.1)),
+                rejected("hebbian", "found null", () -> new PlasticitySettings(null, ScalingSettings.off(), StructuralSettings.off(), AdaptationSettings.off(), 0.1, InferencePlasticity.off())),
                 rejected("structural.regrowth", "found hebbian",
                         () -> PlasticitySettings.off().withStructural(StructuralSettings.on(0.5, 0.1, 10, Regrowth.HEBBIAN))));
     }
