@@ -6,6 +6,7 @@ import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.network.OutputSpec;
 import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.Regrowth;
 
 import java.nio.file.Files;
@@ -185,6 +186,27 @@ class TrainConfigTest {
         assertThat(spec.hidden().get(0).dropout()).isZero();
         assertThat(spec.hidden().get(1).dropout()).isEqualTo(0.3);
         assertThat(spec.updater().decay()).isEqualTo(new UpdaterSpec.LearningRateDecay(5, 0.2));
+    }
+
+    @Test
+    void plasticityAtInferenceDefaultsToOffAndReachesTheSpec() {
+        TrainConfig config = read(SYNTHETIC, "network.hidden.0.plasticity.at_inference.enabled=true",
+                "network.hidden.0.plasticity.at_inference.reset=per_batch");
+        NetworkSpec spec = config.network().spec(10, Target.regression());
+        assertThat(spec.hidden().get(0).plasticity().atInference())
+                .isEqualTo(new InferencePlasticity(true, InferencePlasticity.Reset.PER_BATCH));
+        assertThat(spec.hidden().get(1).plasticity().atInference()).isEqualTo(InferencePlasticity.off());
+    }
+
+    @Test
+    void plasticityAtInferencePerTaskAndUnknownResetsAreRefusedInOneLine() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.at_inference.reset=per_task"))
+                .hasMessage("--set network.hidden.0.plasticity.at_inference.reset=per_task: network.hidden[0].plasticity."
+                        + "at_inference.reset per_task is not available yet: use never or per_batch, found per_task");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.at_inference.reset=sometimes"))
+                .hasMessageStartingWith("--set network.hidden.0.plasticity.at_inference.reset=sometimes: "
+                        + "network.hidden[0].plasticity.at_inference.reset must be one of ")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

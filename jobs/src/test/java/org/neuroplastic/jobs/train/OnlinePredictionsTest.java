@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.Target;
 import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.neuroplastic.model.network.NetworkFactory;
 
 import java.util.List;
@@ -67,6 +68,37 @@ class OnlinePredictionsTest {
             learning.fit(batch);
         }
         assertThat(predicting.params()).isEqualTo(learning.params());
+    }
+
+    private static MultiLayerNetwork plasticAtInference(String reset) {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/plastic.yaml", PLASTIC,
+                List.of("network.hidden.0.plasticity.at_inference={enabled: true, reset: " + reset + "}")));
+        return NetworkFactory.build(config.networkFor(SmallNetworks.FEATURES, Target.classification(SmallNetworks.CLASSES),
+                "iris.csv"), NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+    }
+
+    @Test
+    void perBatchAtInferenceLeavesTheTrainingStateAsItWas() {
+        MultiLayerNetwork predicting = plasticAtInference("per_batch");
+        MultiLayerNetwork learning = plasticAtInference("per_batch");
+        for (DataSet batch : SmallNetworks.minibatches(5, 16, 9)) {
+            OnlinePredictions.of(predicting, batch);
+            predicting.fit(batch);
+            learning.fit(batch);
+        }
+        assertThat(predicting.params()).isEqualTo(learning.params());
+    }
+
+    @Test
+    void neverAtInferenceKeepsTheStateThePredictionMovedAndNoLearnedParameter() {
+        MultiLayerNetwork network = plasticAtInference("never");
+        List<DataSet> batches = SmallNetworks.minibatches(3, 16, 5);
+        network.fit(batches.get(0));
+        INDArray trace = network.getLayer(0).getParam(PlasticDenseParameters.TRACE).dup();
+        INDArray weight = network.getLayer(0).getParam(PlasticDenseParameters.WEIGHT).dup();
+        OnlinePredictions.of(network, batches.get(1));
+        assertThat(network.getLayer(0).getParam(PlasticDenseParameters.TRACE)).isNotEqualTo(trace);
+        assertThat(network.getLayer(0).getParam(PlasticDenseParameters.WEIGHT)).isEqualTo(weight);
     }
 
     @Test
