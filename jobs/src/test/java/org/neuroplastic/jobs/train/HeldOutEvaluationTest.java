@@ -1,7 +1,9 @@
 package org.neuroplastic.jobs.train;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
@@ -49,5 +51,22 @@ class HeldOutEvaluationTest {
         assertThat(pooled.accuracy()).isCloseTo(0.6, within(1e-12));
         assertThat(HeldOutEvaluation.pooled(List.of(new HeldOutEvaluation(10, 3.0, null),
                 new HeldOutEvaluation(10, 1.0, null))).accuracy()).isNull();
+    }
+
+    @Test
+    void withPlasticityAtInferenceEachMinibatchMovesTheStateOnceAndPerBatchPutsItBack() {
+        List<DataSet> batches = SmallNetworks.minibatches(2, 16, 21);
+        MultiLayerNetwork evaluated = OnlinePredictionsTest.plasticAtInference("never");
+        MultiLayerNetwork predicted = OnlinePredictionsTest.plasticAtInference("never");
+        HeldOutEvaluation.of(evaluated, batches, true);
+        batches.forEach(b -> predicted.output(b.getFeatures(), false));
+        // A loss pass and an accuracy pass per minibatch, yet the state moved as by one pass per minibatch.
+        assertThat(evaluated.params()).isEqualTo(predicted.params());
+        assertThat(evaluated.params()).isNotEqualTo(OnlinePredictionsTest.plasticAtInference("never").params());
+
+        MultiLayerNetwork perBatch = OnlinePredictionsTest.plasticAtInference("per_batch");
+        INDArray before = perBatch.params().dup();
+        HeldOutEvaluation.of(perBatch, batches, true);
+        assertThat(perBatch.params()).isEqualTo(before);
     }
 }

@@ -70,7 +70,8 @@ class OnlinePredictionsTest {
         assertThat(predicting.params()).isEqualTo(learning.params());
     }
 
-    private static MultiLayerNetwork plasticAtInference(String reset) {
+    /** The plastic network with {@code at_inference} on under {@code reset}; also for {@code HeldOutEvaluationTest}. */
+    static MultiLayerNetwork plasticAtInference(String reset) {
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/plastic.yaml", PLASTIC,
                 List.of("network.hidden.0.plasticity.at_inference={enabled: true, reset: " + reset + "}")));
         return NetworkFactory.build(config.networkFor(SmallNetworks.FEATURES, Target.classification(SmallNetworks.CLASSES),
