@@ -5,7 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
+import org.neuroplastic.jobs.train.AveragingSparkConf;
 
 import java.util.Map;
 
@@ -78,7 +78,7 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        AveragingSparkConf.recommended().forEach(builder::config);
         settings.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

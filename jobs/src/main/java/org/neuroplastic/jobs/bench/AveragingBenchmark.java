@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.bench;
 
 import org.apache.hadoop.conf.Configuration;
+import org.neuroplastic.jobs.train.MinibatchLayout;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.apache.spark.api.java.JavaRDD;
@@ -148,7 +149,7 @@ public final class AveragingBenchmark {
 
     private List<EpochReport> resident(JavaSparkContext sc, List<DataSet> data, String runId) {
         TrainingSettings settings = settings(false);
-        JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
+        JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
                 new TrajectoryScope(runId, null, 0), new PlasticityLayerMetrics())) {
             master.addRoundListener(new StructuralRewiring());
@@ -167,7 +168,7 @@ public final class AveragingBenchmark {
      */
     private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data)
             throws IOException {
-        JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
+        JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         try (ResidentAveragingMaster off = new ResidentAveragingMaster(settings(false),
                 new TrajectoryScope("bench-off", null, 0), new PlasticityLayerMetrics());
              ResidentAveragingMaster on = new ResidentAveragingMaster(settings(true),
@@ -213,7 +214,7 @@ public final class AveragingBenchmark {
         TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
                 TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
-        JavaRDD<DataSet> rdd = ResidentAveragingMaster.distribute(sc, data, WORKERS);
+        JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());
         List<EpochReport> reports = new ArrayList<>();
         for (int e = 0; e <= stockEpochs; e++) {

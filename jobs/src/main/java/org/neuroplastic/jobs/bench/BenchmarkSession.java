@@ -1,7 +1,7 @@
 package org.neuroplastic.jobs.bench;
 
 import org.apache.spark.sql.SparkSession;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
+import org.neuroplastic.jobs.train.AveragingSparkConf;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
@@ -23,7 +23,7 @@ final class BenchmarkSession {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        AveragingSparkConf.recommended().forEach(builder::config);
         settings.forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

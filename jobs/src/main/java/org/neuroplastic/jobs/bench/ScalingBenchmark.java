@@ -11,6 +11,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.train.MinibatchLayout;
 import org.neuroplastic.jobs.results.SoftwareVersions;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
@@ -282,7 +283,7 @@ public final class ScalingBenchmark implements Callable<Integer> {
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");
-            JavaRDD<DataSet> data = ResidentAveragingMaster.distribute(sc,
+            JavaRDD<DataSet> data = MinibatchLayout.distribute(sc,
                     syntheticMinibatches(spec.nIn(), workers * roundsPerEpoch, batch), workers);
             double[] overheads = new double[rounds];
             double[] walls = new double[rounds];

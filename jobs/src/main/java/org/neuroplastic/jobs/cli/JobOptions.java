@@ -1,10 +1,10 @@
 package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.train.AveragingSparkConf;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
-import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ final class JobOptions {
     static SparkSession startSpark(String job, String master) {
         String effectiveMaster = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
         SparkSession.Builder builder = SparkSession.builder().appName("neuroplastic " + job).master(effectiveMaster);
-        ResidentAveragingMaster.recommendedSparkConf().forEach(builder::config);
+        AveragingSparkConf.recommended().forEach(builder::config);
         if (effectiveMaster.startsWith("local")) {
             // Several runs may share a machine: no UI port to fight over, nothing listening beyond loopback.
             builder.config("spark.ui.enabled", "false")

@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * One mapping of a configuration document, read into typed values. Every value read (or its default)
  * is copied to the effective configuration; keys that no reader asked for are rejected by
  * {@link #build}, so a misspelt key never passes silently.
+ *
+ * <p>Longer than most classes here on purpose: it is every typed read a configuration offers (numbers,
+ * flags, choices, sections, lists, locations), each with its one-line refusal, in one place, so that every
+ * parser refuses bad input the same way.
  */
 public final class ConfigSection {
 

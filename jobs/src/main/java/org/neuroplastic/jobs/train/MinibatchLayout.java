@@ -7,11 +7,13 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.data.BroadcastSlices;
 import org.neuroplastic.jobs.data.Vectors;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
@@ -176,6 +178,24 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
                 .mapToPair(t -> t)
                 .repartitionAndSortWithinPartitions(new SourceGroups(workers, sourcePartitions))
                 .values();
+    }
+
+    /**
+     * Distributes an in-memory list of DataSets as the RDD to pass to every {@code fit}, in
+     * {@code workers} contiguous slices of encoded bytes, as {@link BroadcastSlices}: not inside the
+     * partitions, which every task of every round would carry.
+     */
+    public static JavaRDD<DataSet> distribute(JavaSparkContext sc, List<DataSet> dataSets, int workers) {
+        int count = dataSets.size();
+        List<List<byte[]>> slices = new ArrayList<>(workers);
+        for (int p = 0; p < workers; p++) {
+            List<byte[]> slice = new ArrayList<>();
+            for (int i = BroadcastSlices.start(p, count, workers); i < BroadcastSlices.start(p + 1, count, workers); i++) {
+                slice.add(encode(dataSets.get(i)));
+            }
+            slices.add(slice);
+        }
+        return BroadcastSlices.of(sc, slices).flatMap(slice -> slice.stream().map(MinibatchLayout::decode).iterator());
     }
 
     /** A DataSet's float32 features and labels as bytes: per array its rank, shape and values, in c order. */

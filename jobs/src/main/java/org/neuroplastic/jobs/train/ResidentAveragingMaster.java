@@ -18,12 +18,9 @@ import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.nd4j.linalg.dataset.DataSet;
-import org.neuroplastic.jobs.data.BroadcastSlices;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
@@ -96,45 +93,6 @@ public final class ResidentAveragingMaster
         this.settings = settings;
         this.scope = scope;
         this.metrics = metrics;
-    }
-
-    /**
-     * Spark settings this master is fastest with: Kryo (with ND4J's registrations, which DL4J's
-     * SparkDl4jMultiLayer checks for) on unsafe I/O, uncompressed broadcasts, and task results
-     * returned directly instead of through the block manager (results are a few MB; Spark caps the
-     * direct size at {@code spark.rpc.message.maxSize}, 128 MB by default). Shuffles are not compressed:
-     * each round's shuffle carries every worker's float state, which LZ4 does not shrink but spends most of
-     * the round on (measured with {@code bin/benchmark scaling}: 513 ms against 196 ms a round at 2 workers
-     * and 0.5M parameters). Speculation stays off: a speculative copy would train the same partition twice.
-     */
-    public static Map<String, String> recommendedSparkConf() {
-        Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.put("spark.kryo.registrator", TrainingKryoRegistrator.class.getName());
-        conf.put("spark.kryo.unsafe", "true");
-        conf.put("spark.broadcast.compress", "false");
-        conf.put("spark.task.maxDirectResultSize", "128m");
-        conf.put("spark.shuffle.compress", "false");
-        conf.put("spark.speculation", "false");
-        return conf;
-    }
-
-    /**
-     * Distributes an in-memory list of DataSets as the RDD to pass to every {@code fit}, in
-     * {@code workers} contiguous slices of encoded bytes, as {@link BroadcastSlices}: not inside the
-     * partitions, which every task of every round would carry.
-     */
-    public static JavaRDD<DataSet> distribute(JavaSparkContext sc, List<DataSet> dataSets, int workers) {
-        int count = dataSets.size();
-        List<List<byte[]>> slices = new ArrayList<>(workers);
-        for (int p = 0; p < workers; p++) {
-            List<byte[]> slice = new ArrayList<>();
-            for (int i = BroadcastSlices.start(p, count, workers); i < BroadcastSlices.start(p + 1, count, workers); i++) {
-                slice.add(MinibatchLayout.encode(dataSets.get(i)));
-            }
-            slices.add(slice);
-        }
-        return BroadcastSlices.of(sc, slices).flatMap(slice -> slice.stream().map(MinibatchLayout::decode).iterator());
     }
 
     /**

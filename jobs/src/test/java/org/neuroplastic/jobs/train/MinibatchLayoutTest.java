@@ -45,7 +45,7 @@ class MinibatchLayoutTest {
 
     /** The same DataSets in partitions that only name them: the DataSets travel once, in a broadcast. */
     private static JavaRDD<DataSet> referenced(List<DataSet> dataSets, int partitions) {
-        return ResidentAveragingMaster.distribute(SPARK.context(), dataSets, partitions);
+        return MinibatchLayout.distribute(SPARK.context(), dataSets, partitions);
     }
 
     private static List<List<Integer>> indicesByPartition(MinibatchLayout layout) {
