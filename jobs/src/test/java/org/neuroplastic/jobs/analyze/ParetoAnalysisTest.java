@@ -105,8 +105,10 @@ class ParetoAnalysisTest {
     }
 
     @Test
-    void theFrontIsDrawnAndTheSettingsNameEveryMetric() throws IOException {
+    void theFrontIsDrawnAndTheReportAndSettingsNameEveryMetric() throws IOException {
         assertThat(out.resolve(AnalysisCharts.FOLDER).resolve(ParetoChart.FILE)).isNotEmptyFile();
+        assertThat(Files.readString(out.resolve(AnalyzeJob.REPORT))).contains("within the Pareto front of <b>test_accuracy</b> "
+                + "(maximize) <b>test_loss</b> (minimize)");
         assertThat(Files.readString(out.resolve(AnalyzeJob.SETTINGS)))
                 .contains("metric: [{name: 'test_accuracy', goal: maximize}, {name: 'test_loss', goal: minimize}]");
     }
