@@ -78,6 +78,8 @@ final class AnalysisCharts {
             plots.addAll(plasticity(spark, labels, folder));
         }
         tables.parameterPoints().ifPresent(points -> plots.addAll(parameterEffects(points.collectAsList(), tables.metric(), folder)));
+        ParetoChart.of(tables, WIDTH, HEIGHT).ifPresent(chart -> plots.add(
+                save(List.of(chart), 1, 1, folder.resolve(ParetoChart.FILE), ParetoChart.title(tables))));
         tables.continual().ifPresent(continual -> plots.addAll(continual(spark, continual, folder)));
         return plots;
     }

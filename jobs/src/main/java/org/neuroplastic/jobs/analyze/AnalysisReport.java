@@ -67,6 +67,18 @@ final class AnalysisReport {
     private AnalysisReport() {
     }
 
+    /** For a multi-objective sweep: the metrics whose Pareto front comes first in the ranking. */
+    private static String objectives(AnalysisTables tables) {
+        if (tables.objectives().size() < 2) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" within the Pareto front of");
+        for (SweepMetric metric : tables.objectives()) {
+            text.append(" <b>").append(escape(metric.name())).append("</b> (").append(metric.goal()).append(")");
+        }
+        return text.append(" (column <code>pareto_optimal</code>)").toString();
+    }
+
     static void write(Storage storage, Location file, AnalysisSettings settings, AnalysisTables tables,
                       Optional<ReplicaTables> replicas, List<AnalysisCharts.Plot> plots) {
         StringBuilder html = new StringBuilder();
@@ -76,7 +88,8 @@ final class AnalysisReport {
                 .append("td.text{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}</style>\n</head>\n<body>\n")
                 .append("<h1>neuroplastic analysis</h1>\n<p>Results in <code>").append(escape(settings.in().toString()))
                 .append("</code>; ranked by <b>").append(escape(tables.metric().name())).append("</b> (")
-                .append(tables.metric().goal()).append("); <code>epochs_to_fraction</code> uses fraction ")
+                .append(tables.metric().goal()).append(")").append(objectives(tables))
+                .append("; <code>epochs_to_fraction</code> uses fraction ")
                 .append(settings.fraction()).append(". Definitions: docs/SCHEMA.md, section \"analysis\".</p>\n");
         if (replicas.isPresent()) {
             html.append(REPLICAS);

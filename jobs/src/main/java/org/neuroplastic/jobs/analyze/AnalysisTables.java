@@ -24,17 +24,27 @@ import java.util.stream.Collectors;
  * @param hyperparameterEffect one row per (hyperparameter, value): the metric's mean and spread; only for a
  *                             sweep whose trials table names its parameters
  * @param parameterPoints      one row per (trial, hyperparameter): its value and the trial's metric
- * @param metric               what the ranking orders by
+ * @param objectives           the sweep's metrics, the first ranking; several for a multi-objective sweep whose
+ *                             trials table has {@code final_metrics}
  * @param continual            the accuracy matrix, forgetting and per-task plasticity; only when some run trained
  *                             more than one task
  */
 public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSummary, Dataset<Row> layerPlasticity,
                              Dataset<Row> ranking, Optional<Dataset<Row>> hyperparameterEffect,
-                             Optional<Dataset<Row>> parameterPoints, SweepMetric metric,
+                             Optional<Dataset<Row>> parameterPoints, List<SweepMetric> objectives,
                              Optional<ContinualTables> continual) {
 
+    public AnalysisTables {
+        objectives = List.copyOf(objectives);
+    }
+
+    /** What the ranking orders by: the first of the objectives. */
+    public SweepMetric metric() {
+        return objectives.get(0);
+    }
+
     /** Version of the tables' columns; docs/SCHEMA.md section "analysis" states it. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     public static final String LEARNING_CURVES = "learning_curves";
     public static final String TRIAL_SUMMARY = "trial_summary";
@@ -45,7 +55,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
     /** Columns of a sweep's trials table that are not hyperparameters. */
     static final Set<String> TRIAL_COLUMNS = Set.of("sweep_id", "trial_id", "setting", "replica", "parameters",
             "parameters_json", "seed", "data_seed", "run_id", "status", "error", "epochs_completed", "metric", "goal",
-            "final_metric", "best_metric", "best_epoch", "executor_id", "started_at", "ended_at", "schema_version");
+            "final_metric", "best_metric", "best_epoch", "final_metrics", "executor_id", "started_at", "ended_at", "schema_version");
 
     /** The columns that may hold a trial's hyperparameters as one JSON object, in order of preference. */
     private static final List<String> PARAMETER_JSON = List.of("parameters_json", "parameters");
@@ -59,6 +69,16 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
      */
     public static AnalysisTables of(SparkSession spark, AnalysisInputs inputs, Optional<SweepMetric> configured,
                                     double fraction) {
+        return of(spark, inputs, configured.map(List::of).orElse(List.of()), fraction);
+    }
+
+    /**
+     * Registers the inputs as temporary views and derives every table from them.
+     *
+     * @param configured the sweep's metrics from its configuration, first ranking; empty without one
+     */
+    public static AnalysisTables of(SparkSession spark, AnalysisInputs inputs, List<SweepMetric> configured,
+                                    double fraction) {
         inputs.trajectories().createOrReplaceTempView(PREFIX + "trajectories");
         inputs.evaluations().createOrReplaceTempView(PREFIX + "evaluations");
         inputs.runs().createOrReplaceTempView(PREFIX + "runs");
@@ -68,7 +88,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
         Optional<ContinualTables> continual = ContinualTables.of(spark);
         if (inputs.trials().isEmpty()) {
             return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, rankingOfRuns(spark), Optional.empty(),
-                    Optional.empty(), SweepMetric.HELD_OUT_LOSS, continual);
+                    Optional.empty(), List.of(SweepMetric.HELD_OUT_LOSS), continual);
         }
         Dataset<Row> trials = inputs.trials().get();
         trials.createOrReplaceTempView(PREFIX + "trials");
@@ -77,16 +97,17 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
             throw new InvalidInputException(AnalysisInputs.TRIALS + "/: a trials table needs the columns trial_id and "
                     + "final_metric, found " + columns);
         }
-        SweepMetric metric = configured.orElseGet(() -> metricOfTrials(trials, columns));
-        Dataset<Row> ranking = rankingOfTrials(spark, columns, metric);
+        List<SweepMetric> objectives = configured.isEmpty() ? List.of(metricOfTrials(trials, columns))
+                : columns.contains("final_metrics") ? configured : configured.subList(0, 1);
+        Dataset<Row> ranking = TrialRanking.of(spark, columns, objectives);
         Optional<String> parameters = parameterMap(columns);
         if (parameters.isEmpty()) {
             return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking, Optional.empty(),
-                    Optional.empty(), metric, continual);
+                    Optional.empty(), objectives, continual);
         }
         Dataset<Row> points = parameterPoints(spark, parameters.get(), columns.contains("status"));
         return new AnalysisTables(learningCurves, trialSummary, layerPlasticity, ranking,
-                Optional.of(hyperparameterEffect(spark)), Optional.of(points), metric, continual);
+                Optional.of(hyperparameterEffect(spark)), Optional.of(points), objectives, continual);
     }
 
     private static Dataset<Row> learningCurves(SparkSession spark) {
@@ -166,36 +187,11 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                        coalesce(trial_id, run_id) AS trial_id, run_id, status,
                        %s AS metric, %s AS goal,
                        final_test_loss AS final_metric, best_test_loss AS best_metric,
-                       epochs_evaluated AS epochs_completed, CAST(NULL AS STRING) AS parameters_json
+                       epochs_evaluated AS epochs_completed, CAST(NULL AS STRING) AS parameters_json,
+                       coalesce(final_test_loss = min(final_test_loss) OVER (), false) AS pareto_optimal
                 FROM analysis_trial_summary
                 ORDER BY final_test_loss IS NULL, final_test_loss, run_id"""
                 .formatted(stringLiteral(SweepMetric.HELD_OUT_LOSS.name()), stringLiteral(SweepMetric.HELD_OUT_LOSS.goal().toString())));
-    }
-
-    private static Dataset<Row> rankingOfTrials(SparkSession spark, List<String> columns, SweepMetric metric) {
-        String order = metric.goal().sqlOrder();
-        return view(spark, RANKING, """
-                WITH latest AS (
-                  SELECT trial_id, max_by(run_id, started_at) AS run_id
-                  FROM analysis_runs WHERE trial_id IS NOT NULL GROUP BY trial_id),
-                trials AS (
-                  SELECT CAST(t.trial_id AS STRING) AS trial_id, coalesce(%s, l.run_id) AS run_id, %s AS status,
-                         %s AS metric, CAST(t.final_metric AS DOUBLE) AS final_metric, %s AS best_metric,
-                         %s AS epochs_completed, %s AS parameters_json
-                  FROM analysis_trials t LEFT JOIN latest l ON CAST(t.trial_id AS STRING) = l.trial_id)
-                SELECT CASE WHEN final_metric IS NULL THEN NULL
-                            ELSE row_number() OVER (ORDER BY final_metric IS NULL, final_metric %s, trial_id) END AS rank,
-                       trial_id, run_id, status, coalesce(metric, %s) AS metric, %s AS goal, final_metric, best_metric, epochs_completed,
-                       parameters_json
-                FROM trials
-                ORDER BY final_metric IS NULL, final_metric %s, trial_id""".formatted(
-                optional(columns, "run_id", "CAST(t.run_id AS STRING)", "STRING"),
-                optional(columns, "status", "CAST(t.status AS STRING)", "STRING"),
-                optional(columns, "metric", "CAST(t.metric AS STRING)", "STRING"),
-                optional(columns, "best_metric", "CAST(t.best_metric AS DOUBLE)", "DOUBLE"),
-                optional(columns, "epochs_completed", "CAST(t.epochs_completed AS INT)", "INT"),
-                parameterJson(columns).map(c -> "CAST(t.`" + c + "` AS STRING)").orElse("CAST(NULL AS STRING)"),
-                order, stringLiteral(metric.name()), stringLiteral(metric.goal().toString()), order));
     }
 
     /** The sweep's metric named in its trials table (goal by name), when its configuration is not beside it. */
@@ -264,12 +260,8 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
                 .collect(Collectors.joining(", ", "map(", ")")));
     }
 
-    private static Optional<String> parameterJson(List<String> columns) {
+    static Optional<String> parameterJson(List<String> columns) {
         return PARAMETER_JSON.stream().filter(columns::contains).findFirst();
-    }
-
-    private static String optional(List<String> columns, String column, String expression, String type) {
-        return columns.contains(column) ? expression : "CAST(NULL AS " + type + ")";
     }
 
     static Dataset<Row> view(SparkSession spark, String name, String sql) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /**
@@ -26,9 +27,9 @@ public final class AnalyzeJob {
 
     public static AnalysisSummary run(AnalysisSettings settings, SparkSession spark, Location out) {
         Storage storage = Storage.of(spark);
-        Optional<SweepMetric> metric = SweepMetric.read(storage, settings.in());
+        List<SweepMetric> metrics = SweepMetric.read(storage, settings.in());
         AnalysisInputs inputs = AnalysisInputs.read(spark, storage, settings.in());
-        AnalysisTables tables = AnalysisTables.of(spark, inputs, metric, settings.fraction());
+        AnalysisTables tables = AnalysisTables.of(spark, inputs, metrics, settings.fraction());
         Optional<ReplicaTables> replicas = ReplicaTables.of(spark, inputs, tables, settings.baseline());
         List<AnalysisTables.NamedTable> named = new ArrayList<>();
         replicas.ifPresent(r -> named.addAll(r.named()));
@@ -40,23 +41,28 @@ public final class AnalyzeJob {
         replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out)).ifPresent(plots::add);
         plots.addAll(AnalysisCharts.draw(spark, tables, out));
         AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, plots);
-        writeSettings(storage, settings, tables.metric(), inputs.trials().isPresent(), out.resolve(SETTINGS));
+        writeSettings(storage, settings, tables.objectives(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());
     }
 
-    private static void writeSettings(Storage storage, AnalysisSettings settings, SweepMetric metric, boolean trials,
+    private static void writeSettings(Storage storage, AnalysisSettings settings, List<SweepMetric> objectives, boolean trials,
                                       Location file) {
         String yaml = "in: " + quoted(settings.in().uri()) + "\n"
                 + "fraction: " + settings.fraction() + "\n"
                 + settings.baseline().map(b -> "baseline: " + quoted(b.toString()) + "\n").orElse("")
                 + "trials_table: " + trials + "\n"
-                + "metric: {name: " + quoted(metric.name()) + ", goal: " + metric.goal() + "}\n";
+                + "metric: " + (objectives.size() == 1 ? entry(objectives.get(0))
+                        : objectives.stream().map(AnalyzeJob::entry).collect(Collectors.joining(", ", "[", "]"))) + "\n";
         try {
             storage.writeText(file, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static String entry(SweepMetric metric) {
+        return "{name: " + quoted(metric.name()) + ", goal: " + metric.goal() + "}";
     }
 
     private static String quoted(String text) {

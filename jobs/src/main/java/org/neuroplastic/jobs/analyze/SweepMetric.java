@@ -9,11 +9,12 @@ import org.neuroplastic.jobs.config.InvalidInputException;
 import java.io.IOException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
- * The metric trials are ranked by: the sweep's {@code metric: {name, goal}} when the analysed folder holds
+ * A metric trials are ranked by: the sweep's {@code metric: {name, goal}} (or each of its list) when the analysed folder holds
  * a sweep's effective configuration, else the metric its trials table names, else the held-out loss,
  * lower is better.
  *
@@ -47,29 +48,40 @@ public record SweepMetric(String name, Goal goal) {
         return new SweepMetric(name, name.toLowerCase(Locale.ROOT).contains("accuracy") ? Goal.MAXIMIZE : Goal.MINIMIZE);
     }
 
-    /** Reads {@code metric} from {@code <in>/config.yaml} when it is there; a goal left out follows the name. */
-    static Optional<SweepMetric> read(Storage storage, Location in) {
+    /**
+     * Reads {@code metric} from {@code <in>/config.yaml} when it is there: one mapping, or a list of them for a
+     * multi-objective sweep, first metric first; a goal left out follows the name. Empty without a metric.
+     */
+    static List<SweepMetric> read(Storage storage, Location in) {
         Location file = in.resolve(EFFECTIVE_CONFIG);
         JsonNode metric;
         try {
             if (!storage.isFile(file)) {
-                return Optional.empty();
+                return List.of();
             }
             metric = new ObjectMapper(new YAMLFactory()).readTree(storage.readText(file)).path("metric");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (!metric.isObject() || !metric.path("name").isTextual()) {
-            return Optional.empty();
+        List<SweepMetric> metrics = new ArrayList<>();
+        for (JsonNode entry : metric.isArray() ? metric : List.of(metric)) {
+            if (!entry.isObject() || !entry.path("name").isTextual()) {
+                return List.of();
+            }
+            metrics.add(of(file, entry));
         }
+        return List.copyOf(metrics);
+    }
+
+    private static SweepMetric of(Location file, JsonNode metric) {
         String name = metric.path("name").asText();
         JsonNode goal = metric.path("goal");
         if (goal.isMissingNode() || goal.isNull()) {
-            return Optional.of(named(name));
+            return named(name);
         }
         return switch (goal.asText().toLowerCase(Locale.ROOT)) {
-            case "minimize" -> Optional.of(new SweepMetric(name, Goal.MINIMIZE));
-            case "maximize" -> Optional.of(new SweepMetric(name, Goal.MAXIMIZE));
+            case "minimize" -> new SweepMetric(name, Goal.MINIMIZE);
+            case "maximize" -> new SweepMetric(name, Goal.MAXIMIZE);
             default -> throw new InvalidInputException(file + ": metric.goal must be minimize or maximize, found " + goal.asText());
         };
     }

@@ -3,7 +3,14 @@ package org.neuroplastic.jobs.sweep;
 import org.neuroplastic.jobs.config.ConfigSection;
 import org.neuroplastic.jobs.config.TrainConfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.neuroplastic.model.network.ConfigName;
+
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The held-out measure trials are ranked by.
@@ -22,6 +29,11 @@ public record Metric(Name name, Goal goal) {
         return name == Name.TEST_LOSS ? Double.valueOf(loss) : accuracy;
     }
 
+    /** The name as the sweep file and the trials table spell it, e.g. {@code test_accuracy}. */
+    public String column() {
+        return ConfigName.of(name);
+    }
+
     /** Best first; NaN and null rank last. */
     public Comparator<Double> ranking() {
         Comparator<Double> better = goal == Goal.MINIMIZE ? Comparator.naturalOrder() : Comparator.reverseOrder();
@@ -29,7 +41,29 @@ public record Metric(Name name, Goal goal) {
                 (a, b) -> (a == null || a.isNaN() || b == null || b.isNaN()) ? 0 : better.compare(a, b));
     }
 
-    /** Reads {@code metric:}; test_accuracy needs the base's data set to be a classification. */
+    /**
+     * Reads {@code metric:}, one mapping or a list of them (a multi-objective sweep); the first drives early
+     * stopping and TPE, all are recorded per trial.
+     */
+    static List<Metric> readAll(ConfigSection root, TrainConfig base) {
+        JsonNode value = root.has("metric") ? root.raw("metric") : null;
+        if (value == null || !value.isArray()) {
+            return List.of(read(root.section("metric"), base));
+        }
+        List<Metric> metrics = new ArrayList<>();
+        Set<Name> names = EnumSet.noneOf(Name.class);
+        for (ConfigSection section : root.sections("metric")) {
+            Metric metric = read(section, base);
+            if (!names.add(metric.name())) {
+                throw section.error("name", "metric lists " + ConfigName.of(metric.name())
+                        + " twice; name each metric once");
+            }
+            metrics.add(metric);
+        }
+        return List.copyOf(metrics);
+    }
+
+    /** Reads one metric; test_accuracy needs the base's data set to be a classification. */
     static Metric read(ConfigSection section, TrainConfig base) {
         return section.build(() -> {
             Name name = section.choice("name", Name.class, Name.TEST_LOSS);

@@ -26,7 +26,8 @@ import java.util.Map;
  * @param count         random and tpe: settings drawn; grid: settings in the grid
  * @param replicas      trials per setting, each with its own network and data seeds
  * @param seed          the seed random draws derive from
- * @param metric        what trials are ranked by
+ * @param metrics       what trials are measured by, the first ranking them (early stopping, TPE); more than
+ *                      one for a multi-objective sweep
  * @param mode          how trials run
  * @param earlyStop     successive halving, or null
  * @param parallelism   parallel mode: trials in flight at once, between 1 and the number of trials; null for
@@ -39,9 +40,14 @@ import java.util.Map;
  * @param effectiveYaml the sweep as applied, defaults included and the base configuration inlined
  */
 public record SweepConfig(String file, Method method, List<SweptParameter> parameters, int count, int replicas,
-                          long seed, Metric metric, Mode mode, EarlyStop earlyStop, Integer parallelism,
+                          long seed, List<Metric> metrics, Mode mode, EarlyStop earlyStop, Integer parallelism,
                           Double trialTimeout, Integer startupTrials, List<Trial> trials, TrialFactory trialFactory,
                           String effectiveYaml) {
+
+    /** The first metric: the one early stopping, TPE and the sweep's summary rank by. */
+    public Metric metric() {
+        return metrics.get(0);
+    }
 
     public enum Method { GRID, RANDOM, TPE }
 
@@ -74,6 +80,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
     public SweepConfig {
         parameters = List.copyOf(parameters);
         trials = List.copyOf(trials);
+        metrics = List.copyOf(metrics);
     }
 
     /** Reads a sweep file; {@code base:} as a path is relative to the sweep file's folder. */
@@ -108,7 +115,7 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
                         + replicas + " replicas, more than the " + MAX_TRIALS + " trials a sweep may have");
             }
             long seed = root.longInteger("seed", 0);
-            Metric metric = Metric.read(root.section("metric"), base.config());
+            List<Metric> metrics = Metric.readAll(root, base.config());
             Mode mode = root.choice("mode", Mode.class, Mode.PARALLEL);
             EarlyStop earlyStop = EarlyStop.read(root, method, mode);
             Integer startupTrials = readTpe(root, method);
@@ -127,13 +134,13 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             }
             Integer parallelism = readParallelism(root, mode, method, earlyStop, count * replicas);
             Double trialTimeout = readTrialTimeout(root, mode);
-            return new SweepConfig(file, method, parameters, count, replicas, seed, metric, mode, earlyStop,
+            return new SweepConfig(file, method, parameters, count, replicas, seed, metrics, mode, earlyStop,
                     parallelism, trialTimeout, startupTrials, trials, factory, null);
         });
         ObjectNode effective = tree(root.effectiveYaml());
         effective.set("base", baseTree);
         return new SweepConfig(sweep.file(), sweep.method(), sweep.parameters(), sweep.count(), sweep.replicas(),
-                sweep.seed(), sweep.metric(), sweep.mode(), sweep.earlyStop(), sweep.parallelism(),
+                sweep.seed(), sweep.metrics(), sweep.mode(), sweep.earlyStop(), sweep.parallelism(),
                 sweep.trialTimeout(), sweep.startupTrials(), sweep.trials(), sweep.trialFactory(), yaml(effective));
     }
 

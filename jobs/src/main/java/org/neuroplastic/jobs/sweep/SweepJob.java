@@ -54,7 +54,7 @@ public final class SweepJob {
         folder.discardUnfinished(kept.stream().map(TrialRecord::runId).collect(Collectors.toSet()),
                 kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet()));
         String sweepId = previous.isEmpty() ? ParallelTrials.newRunId() : previous.get(0).sweepId();
-        TrialLedger ledger = new TrialLedger(folder, table, sweepId, config.metric(), hook, publishIntervalNanos, kept);
+        TrialLedger ledger = new TrialLedger(folder, table, sweepId, config.metrics(), hook, publishIntervalNanos, kept);
         Set<String> keptIds = kept.stream().map(TrialRecord::trialId).collect(Collectors.toSet());
         List<Trial> pending = config.trials().stream().filter(t -> !keptIds.contains(t.trialId())).toList();
         int toRun = trialIds.size() - keptIds.size();

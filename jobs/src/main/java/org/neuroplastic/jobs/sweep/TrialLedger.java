@@ -6,6 +6,7 @@ import org.neuroplastic.jobs.storage.Location;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +28,7 @@ final class TrialLedger {
     private final SweepFolder folder;
     private final TrialsTable table;
     private final String sweepId;
+    private final List<Metric> metrics;
     private final Metric metric;
     private final SweepHook hook;
     private final Map<String, TrialRecord> records = new TreeMap<>();
@@ -35,13 +37,14 @@ final class TrialLedger {
 
     private final long publishIntervalNanos;
 
-    TrialLedger(SweepFolder folder, TrialsTable table, String sweepId, Metric metric, SweepHook hook,
+    TrialLedger(SweepFolder folder, TrialsTable table, String sweepId, List<Metric> metrics, SweepHook hook,
                 long publishIntervalNanos, Collection<TrialRecord> kept) {
         this.publishIntervalNanos = publishIntervalNanos;
         this.folder = folder;
         this.table = table;
         this.sweepId = sweepId;
-        this.metric = metric;
+        this.metrics = List.copyOf(metrics);
+        this.metric = metrics.get(0);
         this.hook = hook;
         kept.forEach(r -> records.put(r.trialId(), r));
     }
@@ -68,10 +71,16 @@ final class TrialLedger {
                 bestEpoch = e.epoch();
             }
         }
+        Map<String, Double> finalMetrics = new LinkedHashMap<>();
+        if (!evaluations.isEmpty()) {
+            EpochEvaluation last = evaluations.get(evaluations.size() - 1);
+            metrics.forEach(m -> finalMetrics.put(m.column(), m.of(last.loss(), last.accuracy())));
+        }
         int epochsDone = evaluations.isEmpty() ? 0 : evaluations.get(evaluations.size() - 1).epoch();
         TrialRecord record = new TrialRecord(sweepId, trial.trialId(), trial.setting(), trial.replica(),
                 trial.parameters(), trial.seed(), trial.dataSeed(), runId, status, error, epochsDone,
-                ConfigName.of(metric.name()), finalMetric, bestMetric, bestEpoch, wallSeconds, executorId);
+                ConfigName.of(metric.name()), finalMetric, bestMetric, bestEpoch, finalMetrics, wallSeconds,
+                executorId);
         hook.staged(trial.trialId());
         folder.commit(trial.trialId(), runId, staging);
         records.put(trial.trialId(), record);

@@ -19,16 +19,18 @@ import java.util.Map;
  * @param finalMetric the metric after the last epoch trained
  * @param bestMetric  the best metric over the epochs trained
  * @param bestEpoch   the epoch (1-based) of {@code bestMetric}
+ * @param finalMetrics every metric of the sweep (the first included) after the last epoch trained, by name;
+ *                    empty without evaluations, a value null where the evaluation has none
  * @param executorId  the executor that trained it (parallel), or {@code driver} (averaged)
  */
 public record TrialRecord(String sweepId, String trialId, int setting, int replica, Map<String, String> parameters,
                           long seed, Long dataSeed, String runId, RunStatus status, String error, int epochsCompleted,
-                          String metric, Double finalMetric, Double bestMetric, Integer bestEpoch, double wallSeconds,
-                          String executorId) {
-
+                          String metric, Double finalMetric, Double bestMetric, Integer bestEpoch,
+                          Map<String, Double> finalMetrics, double wallSeconds, String executorId) {
 
     public TrialRecord {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        finalMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(finalMetrics));
     }
 
 }

@@ -36,7 +36,7 @@ public final class TrialsTable {
 
     public static final String FOLDER = "trials";
     /** Version of the layout below; docs/SCHEMA.md states it. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private static final String NEXT = ".trials-next";
     private static final String PREVIOUS = ".trials-previous";
@@ -60,6 +60,7 @@ public final class TrialsTable {
             field("final_metric", DataTypes.DoubleType, true),
             field("best_metric", DataTypes.DoubleType, true),
             field("best_epoch", DataTypes.IntegerType, true),
+            field("final_metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true), false),
             field("wall_seconds", DataTypes.DoubleType, false),
             field("executor_id", DataTypes.StringType, true),
             field("schema_version", DataTypes.IntegerType, false));
@@ -105,6 +106,7 @@ public final class TrialsTable {
             values.add(r.finalMetric());
             values.add(r.bestMetric());
             values.add(r.bestEpoch());
+            values.add(new LinkedHashMap<>(r.finalMetrics()));
             values.add(r.wallSeconds());
             values.add(r.executorId());
             values.add(SCHEMA_VERSION);
@@ -144,7 +146,8 @@ public final class TrialsTable {
         for (Row row : rows) {
             int version = row.<Integer>getAs("schema_version");
             if (version != SCHEMA_VERSION) {
-                // Version 1 tables belong to sweeps whose other tables count epochs differently too.
+                // Version 1 tables belong to sweeps whose other tables count epochs differently too; version 2
+                // tables lack final_metrics, which a multi-objective analysis needs.
                 throw new InvalidInputException(table + ": a trials table of schema version " + version
                         + ", written by an earlier version; this one resumes version " + SCHEMA_VERSION
                         + " sweeps only: run the sweep again into a new --out");
@@ -155,7 +158,8 @@ public final class TrialsTable {
                     row.<Integer>getAs("replica"), parameters(row.getAs("parameters")), row.<Long>getAs("seed"),
                     row.getAs("data_seed"), row.getAs("run_id"), RunStatus.read(row.getAs("status")), row.getAs("error"),
                     row.<Integer>getAs("epochs_completed"), row.getAs("metric"), row.getAs("final_metric"),
-                    row.getAs("best_metric"), row.getAs("best_epoch"), row.<Double>getAs("wall_seconds"),
+                    row.getAs("best_metric"), row.getAs("best_epoch"), row.getJavaMap(row.fieldIndex("final_metrics")),
+                    row.<Double>getAs("wall_seconds"),
                     row.getAs("executor_id")));
         }
         return records;

@@ -102,7 +102,9 @@ class ConfigReferenceTest {
                         + "{distribution: log_uniform, min: 0.001, max: 0.1}}\n"
                         + "early_stop: {rungs: 2}\nmetric: {name: test_loss}\n",
                 base + "method: tpe\ncount: 2\nparallelism: 1\ntpe: {startup_trials: 1}\nparameters: "
-                        + "{network.updater.learning_rate: {distribution: log_uniform, min: 0.001, max: 0.1}}\n");
+                        + "{network.updater.learning_rate: {distribution: log_uniform, min: 0.001, max: 0.1}}\n",
+                base + "method: grid\nparameters: {network.seed: {values: [1, 2]}}\n"
+                        + "metric: [{name: test_loss, goal: minimize}]\n");
     }
 
     @Test

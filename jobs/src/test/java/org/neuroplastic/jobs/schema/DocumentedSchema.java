@@ -20,7 +20,8 @@ public final class DocumentedSchema {
             "long", "BIGINT",
             "double", "DOUBLE",
             "timestamp", "TIMESTAMP",
-            "map<string,string>", "MAP(VARCHAR, VARCHAR)");
+            "map<string,string>", "MAP(VARCHAR, VARCHAR)",
+            "map<string,double>", "MAP(VARCHAR, DOUBLE)");
 
     private DocumentedSchema() {
     }

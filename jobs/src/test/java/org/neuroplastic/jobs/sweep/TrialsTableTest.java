@@ -36,7 +36,8 @@ class TrialsTableTest {
         TrialsTable table = new TrialsTable(SPARK.session(), List.of());
         List<TrialRecord> written = java.util.Arrays.stream(RunStatus.values())
                 .map(status -> new TrialRecord("s", "t" + status.ordinal(), status.ordinal(), 0, Map.of(), 1L, null,
-                        "r" + status.ordinal(), status, null, 2, "test_loss", 0.5, 0.4, 1, 1.0, "driver"))
+                        "r" + status.ordinal(), status, null, 2, "test_loss", 0.5, 0.4, 1, Map.of("test_loss", 0.5), 1.0,
+                        "driver"))
                 .toList();
         table.write(written, out());
 
@@ -50,13 +51,31 @@ class TrialsTableTest {
     void aTableOfAnEarlierSchemaVersionIsRefusedInOneLine() {
         StructType schema = new StructType().add("trial_id", DataTypes.StringType).add("status", DataTypes.StringType)
                 .add("epochs_done", DataTypes.IntegerType).add("schema_version", DataTypes.IntegerType);
-        SPARK.session().createDataFrame(List.of(RowFactory.create("t0", "ok", 2, 1)), schema)
+        SPARK.session().createDataFrame(List.of(RowFactory.create("t0", "ok", 2, 2)), schema)
                 .write().parquet(out().resolve(TrialsTable.FOLDER).uri());
 
         assertThatThrownBy(() -> new TrialsTable(SPARK.session(), List.of()).read(out()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageEndingWith("trials: a trials table of schema version 1, written by an earlier version; "
-                        + "this one resumes version 2 sweeps only: run the sweep again into a new --out")
+                .hasMessageEndingWith("trials: a trials table of schema version 2, written by an earlier version; "
+                        + "this one resumes version 3 sweeps only: run the sweep again into a new --out")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void everyMetricOfAMultiObjectiveSweepIsWrittenByNameAndReadBack() {
+        TrialsTable table = new TrialsTable(SPARK.session(), List.of());
+        Map<String, Double> finals = new java.util.LinkedHashMap<>();
+        finals.put("test_accuracy", 0.75);
+        finals.put("test_loss", 0.5);
+        TrialRecord measured = new TrialRecord("s", "t0", 0, 0, Map.of(), 1L, null, "r0", RunStatus.COMPLETED, null, 2,
+                "test_accuracy", 0.75, 0.8, 1, finals, 1.0, "driver");
+        TrialRecord failed = new TrialRecord("s", "t1", 1, 0, Map.of(), 2L, null, null, RunStatus.FAILED, "boom", 0,
+                "test_accuracy", null, null, null, Map.of(), 0.1, "driver");
+        table.write(List.of(measured, failed), out());
+
+        assertThat(SPARK.session().read().parquet(out().resolve(TrialsTable.FOLDER).uri()).orderBy("trial_id")
+                .selectExpr("final_metrics['test_loss']").collectAsList()).extracting(r -> r.get(0))
+                .containsExactly(0.5, null);
+        assertThat(table.read(out())).extracting(TrialRecord::finalMetrics).containsExactly(finals, Map.of());
     }
 }
