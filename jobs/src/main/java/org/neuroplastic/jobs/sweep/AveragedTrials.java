@@ -152,7 +152,7 @@ final class AveragedTrials {
         TrialRecord record = ledger.finish(trial, attempt.staging(), attempt.runId(), status, attempt.error(),
                 attempt.evaluations(), attempt.wallSeconds(), ResidentAveragingMaster.DRIVER);
         ledger.discard(attempt.staging());
-        console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), record.status(),
+        console.printf(Locale.ROOT, "trial %s %s after %d epochs: %s %s%s%n", record.trialId(), ConfigName.of(record.status()),
                 record.epochsCompleted(), record.metric(), record.finalMetric(),
                 attempt.error() == null ? "" : " (" + attempt.error() + ")");
         return record;

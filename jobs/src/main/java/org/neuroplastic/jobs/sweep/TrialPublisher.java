@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.sweep;
 
+import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.jobs.results.SoftwareVersions;
 import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.api.java.JavaRDD;
@@ -183,7 +184,7 @@ final class TrialPublisher implements AutoCloseable {
             TrialRecord record = ledger.finish(r.trial, staging, r.runId, e.status(), e.error(), r.evaluations,
                     r.wallNanos / 1e9, r.executorId);
             console.printf(Locale.ROOT, "trial %s %s after %d epochs on executor %s: %s %s%s%n", record.trialId(),
-                    record.status(), record.epochsCompleted(), record.executorId(), record.metric(), record.finalMetric(),
+                    ConfigName.of(record.status()), record.epochsCompleted(), record.executorId(), record.metric(), record.finalMetric(),
                     e.error() == null ? "" : " (" + e.error() + ")");
         }
         ledger.discard(staging);

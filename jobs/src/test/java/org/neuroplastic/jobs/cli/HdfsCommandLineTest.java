@@ -119,7 +119,7 @@ class HdfsCommandLineTest {
         assertThat(names("/studies/sweep")).contains(CommitMarker.FILE, "config.yaml", "trials", "runs", "evaluations");
         SparkSession spark = LocalSpark.start("local[2]", "hdfs-sweep-check");
         try {
-            assertThat(spark.read().parquet(root + "/studies/sweep/trials").where("status = 'ok'").count()).isEqualTo(2);
+            assertThat(spark.read().parquet(root + "/studies/sweep/trials").where("status = 'completed'").count()).isEqualTo(2);
         } finally {
             spark.stop();
         }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("cluster")
 class StandaloneSweepTest {
 
-    private static final Pattern TRIAL = Pattern.compile("^trial (t\\d{4}) ok after 3 epochs on executor (\\S+):",
+    private static final Pattern TRIAL = Pattern.compile("^trial (t\\d{4}) completed after 3 epochs on executor (\\S+):",
             Pattern.MULTILINE);
 
     @TempDir
