@@ -28,7 +28,7 @@ final class AsynchronousHalving {
     }
 
     private final int reductionFactor;
-    private final Comparator<Map.Entry<String, Double>> ranking;
+    private final Metric metric;
     /** Per rung: every trial that reached it and its metric there, promoted since or not. */
     private final List<Map<String, Double>> reached = new ArrayList<>();
     /** Per rung: the trials promoted from it. */
@@ -36,8 +36,7 @@ final class AsynchronousHalving {
 
     AsynchronousHalving(EarlyStop earlyStop, Metric metric) {
         this.reductionFactor = earlyStop.reductionFactor();
-        this.ranking = Map.Entry.<String, Double>comparingByValue(metric.ranking())
-                .thenComparing(Map.Entry.comparingByKey());
+        this.metric = metric;
         for (int k = 0; k < earlyStop.rungs(); k++) {
             reached.add(new LinkedHashMap<>());
             promoted.add(new HashSet<>());
@@ -96,7 +95,7 @@ final class AsynchronousHalving {
     }
 
     private List<String> ranked(int rung) {
-        return reached.get(rung).entrySet().stream().sorted(ranking).map(Map.Entry::getKey).toList();
+        return SuccessiveHalving.ranked(reached.get(rung), metric);
     }
 
     private Promotion promote(String trialId, int rung) {

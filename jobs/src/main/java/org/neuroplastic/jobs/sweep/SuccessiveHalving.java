@@ -19,9 +19,17 @@ final class SuccessiveHalving {
      * the map too, so a resumed sweep promotes exactly what an uninterrupted one would.
      */
     static Set<String> promoted(Map<String, Double> metricAtRung, EarlyStop earlyStop, Metric metric) {
+        List<String> ranked = ranked(metricAtRung, metric);
+        return new LinkedHashSet<>(ranked.subList(0, Math.min(ranked.size(), earlyStop.promoted(ranked.size()))));
+    }
+
+    /**
+     * The trials at a rung, best first by {@code metric} (null or NaN last), ties by trial id so that the
+     * order is reproducible: the one ranking synchronous and asynchronous halving promote by.
+     */
+    static List<String> ranked(Map<String, Double> metricAtRung, Metric metric) {
         Comparator<Map.Entry<String, Double>> order = Map.Entry.<String, Double>comparingByValue(metric.ranking())
                 .thenComparing(Map.Entry.comparingByKey());
-        List<String> ranked = metricAtRung.entrySet().stream().sorted(order).map(Map.Entry::getKey).toList();
-        return new LinkedHashSet<>(ranked.subList(0, Math.min(ranked.size(), earlyStop.promoted(ranked.size()))));
+        return metricAtRung.entrySet().stream().sorted(order).map(Map.Entry::getKey).toList();
     }
 }
