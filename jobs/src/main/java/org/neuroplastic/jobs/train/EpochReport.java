@@ -10,10 +10,10 @@ package org.neuroplastic.jobs.train;
  * @param wallNanos        wall time of the pass, listeners included
  * @param slowestFitNanos  sum over rounds of the slowest worker's time inside fit
  * @param online           in an online stream, every worker's predictions made before learning, summed over
- *                         the pass; {@link OnlinePredictions#NONE} otherwise
+ *                         the pass; {@link Predictions#NONE} otherwise
  */
 public record EpochReport(int epoch, int rounds, long examplesUsed, long examplesTotal, long wallNanos,
-                          long slowestFitNanos, OnlinePredictions online) {
+                          long slowestFitNanos, Predictions online) {
 
     public double examplesUsedFraction() {
         return examplesTotal == 0 ? 0.0 : (double) examplesUsed / examplesTotal;

@@ -7,7 +7,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.neuroplastic.model.network.InferenceCheckpoint;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.data.Vectors;
 
@@ -50,6 +49,12 @@ final class HeldOutSplit implements AutoCloseable {
             loss = new double[tasks];
             examples = new long[tasks];
             correct = new long[tasks];
+        }
+
+        void add(int task, Predictions predictions) {
+            loss[task] += predictions.lossSum();
+            examples[task] += predictions.examples();
+            correct[task] += predictions.correct();
         }
     }
 
@@ -109,17 +114,7 @@ final class HeldOutSplit implements AutoCloseable {
                 try {
                     while (taskBatches.hasNext()) {
                         TaskBatch next = taskBatches.next();
-                        DataSet batch = next.batch;
-                        try (InferenceCheckpoint checkpoint = InferenceCheckpoint.of(copy)) {
-                            sums.loss[next.task] += copy.scoreExamples(batch, false).sumNumber().doubleValue();
-                            sums.examples[next.task] += batch.numExamples();
-                            if (scoreClasses) {
-                                checkpoint.rewind();
-                                sums.correct[next.task] += HeldOutEvaluation.correct(
-                                        copy.output(batch.getFeatures(), false), batch.getLabels(),
-                                        evaluatedClasses[next.task]);
-                            }
-                        }
+                        sums.add(next.task, Predictions.of(copy, next.batch, scoreClasses, evaluatedClasses[next.task]));
                     }
                 } finally {
                     copy.close();
@@ -143,8 +138,7 @@ final class HeldOutSplit implements AutoCloseable {
                 examples += sums.examples[t];
                 correct += sums.correct[t];
             }
-            byTask.add(new HeldOutEvaluation(examples, examples == 0 ? Double.NaN : loss / examples,
-                    classification && examples > 0 ? (double) correct / examples : null));
+            byTask.add(new Predictions(examples, correct, loss).asEvaluation(classification));
         }
         return byTask;
     }

@@ -37,7 +37,7 @@ final class OnlineStream {
         List<EvaluationRecord> rows = new ArrayList<>(reports.size());
         for (int i = 0; i < reports.size(); i++) {
             int task = firstTask + i;
-            OnlinePredictions online = reports.get(i).online();
+            Predictions online = reports.get(i).online();
             rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), task + 1, task, task, EvaluationRecord.ONLINE,
                     online.examples(), online.meanLoss(), online.accuracy()));
         }
@@ -80,7 +80,7 @@ final class OnlineStream {
             if ((task + 1) % blockSize == 0 || task + 1 == tasks.tasks()) {
                 int first = task + 1 - block.size();
                 blockEnd.blockDone(first, block, true);
-                OnlinePredictions predicted = OnlinePredictions.NONE;
+                Predictions predicted = Predictions.NONE;
                 for (EpochReport r : block) {
                     predicted = predicted.plus(r.online());
                 }

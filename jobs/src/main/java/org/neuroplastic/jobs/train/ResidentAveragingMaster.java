@@ -186,7 +186,7 @@ public final class ResidentAveragingMaster
                 penaltyBroadcast, pathIntegral, parameterLayout,
                 settings.trajectories() ? metrics.read(network).size() : 0, pending, predictFirst);
         long examplesUsed = 0;
-        OnlinePredictions online = OnlinePredictions.NONE;
+        Predictions online = Predictions.NONE;
         long slowestFit = 0;
         try {
             for (int round = 0; round < rounds; round++) {

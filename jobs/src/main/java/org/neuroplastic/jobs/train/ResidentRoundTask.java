@@ -122,12 +122,12 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         double lossSum = 0;
         long fitNanos = 0;
         long nonFiniteStep = -1;
-        OnlinePredictions online = OnlinePredictions.NONE;
+        Predictions online = Predictions.NONE;
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;
             DataSet minibatch = ImageAugmentation.atStep(augmentation, round.get(i), network, step, partition);
             if (predictFirst) {
-                online = online.plus(OnlinePredictions.of(network, minibatch));
+                online = online.plus(Predictions.of(network, minibatch));
             }
             DropoutMasks.seedFor(network, step, partition);
             long begin = System.nanoTime();

@@ -82,7 +82,7 @@ public final class StockAveragingMaster {
             slowest += stage.values().stream().mapToLong(Long::longValue).max().orElse(0);
         }
         return new EpochReport(epoch, byStageAndPartition.size(), examplesUsed.value(), examplesTotal, wall, slowest,
-                OnlinePredictions.NONE);
+                Predictions.NONE);
     }
 
     public TrainingSettings settings() {

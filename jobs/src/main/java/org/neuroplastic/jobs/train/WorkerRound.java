@@ -28,10 +28,10 @@ import java.util.List;
  * @param drift           per layer index, the distance of the worker's layer state at the end of the round
  *                        from the round's broadcast state; empty when trajectories are off
  * @param online          in an online stream, the worker's predictions of its minibatches, each made just
- *                        before it learned from it; {@link OnlinePredictions#NONE} otherwise
+ *                        before it learned from it; {@link Predictions#NONE} otherwise
  */
 public record WorkerRound(int partition, String executorId, int minibatches, long examples, double lossSum,
-                          long fitNanos, long nonFiniteStep, double[] drift, OnlinePredictions online)
+                          long fitNanos, long nonFiniteStep, double[] drift, Predictions online)
         implements TrainingResult {
 
     private static final int ROWS = -1;
@@ -65,7 +65,7 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
 
     /** A worker whose partition had no minibatch left for the round. */
     static WorkerRound idle(int partition, String executorId) {
-        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, -1, new double[0], OnlinePredictions.NONE);
+        return new WorkerRound(partition, executorId, 0, 0, 0.0, 0, -1, new double[0], Predictions.NONE);
     }
 
     static WorkerRound decode(byte[] bytes) {
@@ -82,7 +82,7 @@ public record WorkerRound(int partition, String executorId, int minibatches, lon
         for (int i = 0; i < drift.length; i++) {
             drift[i] = buffer.getDouble();
         }
-        OnlinePredictions online = new OnlinePredictions(buffer.getLong(), buffer.getLong(), buffer.getDouble());
+        Predictions online = new Predictions(buffer.getLong(), buffer.getLong(), buffer.getDouble());
         return new WorkerRound(partition, new String(executor, StandardCharsets.UTF_8), minibatches, examples,
                 lossSum, fitNanos, nonFiniteStep, drift, online);
     }

@@ -30,16 +30,16 @@ class HeldOutEvaluationTest {
     @Test
     void overAllClassesTheHighestOutputIsThePrediction() {
         // predictions 0, 1, 3, 0: only the last is right
-        assertThat(HeldOutEvaluation.correct(OUTPUT, LABELS, null)).isEqualTo(1);
+        assertThat(Predictions.correct(OUTPUT, LABELS, null)).isEqualTo(1);
     }
 
     @Test
     void givenTheTaskTheHighestOutputAmongItsClassesIsThePrediction() {
         // among classes 2 and 3: predictions 2, 3, 3 -> the first two are right
-        assertThat(HeldOutEvaluation.correct(OUTPUT.getRows(0, 1, 2), LABELS.getRows(0, 1, 2), new int[] {2, 3}))
+        assertThat(Predictions.correct(OUTPUT.getRows(0, 1, 2), LABELS.getRows(0, 1, 2), new int[] {2, 3}))
                 .isEqualTo(2);
         // among classes 0 and 1: prediction 0 for the last example, right
-        assertThat(HeldOutEvaluation.correct(OUTPUT.getRows(3), LABELS.getRows(3), new int[] {0, 1})).isEqualTo(1);
+        assertThat(Predictions.correct(OUTPUT.getRows(3), LABELS.getRows(3), new int[] {0, 1})).isEqualTo(1);
     }
 
     @Test
@@ -56,15 +56,15 @@ class HeldOutEvaluationTest {
     @Test
     void withPlasticityAtInferenceEachMinibatchMovesTheStateOnceAndPerBatchPutsItBack() {
         List<DataSet> batches = SmallNetworks.minibatches(2, 16, 21);
-        MultiLayerNetwork evaluated = OnlinePredictionsTest.plasticAtInference("never");
-        MultiLayerNetwork predicted = OnlinePredictionsTest.plasticAtInference("never");
+        MultiLayerNetwork evaluated = PredictionsTest.plasticAtInference("never");
+        MultiLayerNetwork predicted = PredictionsTest.plasticAtInference("never");
         HeldOutEvaluation.of(evaluated, batches, true);
         batches.forEach(b -> predicted.output(b.getFeatures(), false));
         // A loss pass and an accuracy pass per minibatch, yet the state moved as by one pass per minibatch.
         assertThat(evaluated.params()).isEqualTo(predicted.params());
-        assertThat(evaluated.params()).isNotEqualTo(OnlinePredictionsTest.plasticAtInference("never").params());
+        assertThat(evaluated.params()).isNotEqualTo(PredictionsTest.plasticAtInference("never").params());
 
-        MultiLayerNetwork perBatch = OnlinePredictionsTest.plasticAtInference("per_batch");
+        MultiLayerNetwork perBatch = PredictionsTest.plasticAtInference("per_batch");
         INDArray before = perBatch.params().dup();
         HeldOutEvaluation.of(perBatch, batches, true);
         assertThat(perBatch.params()).isEqualTo(before);

@@ -17,8 +17,8 @@ class RoundResultTest {
      */
     @Test
     void workerDivergenceIsTheRootMeanSquareDistanceFromTheAverageRecoveredFromTheDrifts() {
-        WorkerRound first = new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[] {1, 1}, OnlinePredictions.NONE);
-        WorkerRound second = new WorkerRound(1, "e", 2, 16, 1.0, 5, -1, new double[] {3, 1}, OnlinePredictions.NONE);
+        WorkerRound first = new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[] {1, 1}, Predictions.NONE);
+        WorkerRound second = new WorkerRound(1, "e", 2, 16, 1.0, 5, -1, new double[] {3, 1}, Predictions.NONE);
         WorkerRound idle = WorkerRound.idle(2, "e");
         RoundResult round = new RoundResult(0, 0, 1, 2, List.of(first, second, idle),
                 new double[] {2, Math.sqrt(0.5)}, 1_000_000);
@@ -29,7 +29,7 @@ class RoundResultTest {
     @Test
     void workerDivergenceIsUnknownWhenDriftWasNotMeasured() {
         RoundResult round = new RoundResult(0, 0, 1, 2,
-                List.of(new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[0], OnlinePredictions.NONE)), new double[0], 1_000_000);
+                List.of(new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[0], Predictions.NONE)), new double[0], 1_000_000);
 
         assertThat(round.workerDivergence()).isNull();
     }

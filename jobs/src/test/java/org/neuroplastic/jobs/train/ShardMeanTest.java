@@ -137,7 +137,7 @@ class ShardMeanTest {
     }
 
     private static byte[] summary(int partition, int minibatches) {
-        return new WorkerRound(partition, "e", minibatches, 8, 0.5, 10, -1, new double[0], OnlinePredictions.NONE).encode();
+        return new WorkerRound(partition, "e", minibatches, 8, 0.5, 10, -1, new double[0], Predictions.NONE).encode();
     }
 
     /** {@code parameter} at every parameter position, {@code updater} at every updater position. */

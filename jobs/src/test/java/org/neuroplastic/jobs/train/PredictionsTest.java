@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.within;
  * A worker's prediction before learning, on a network with every kind of plastic state that a forward pass
  * can change (Hebbian trace, scaling and its activity average, adaptation's threshold).
  */
-class OnlinePredictionsTest {
+class PredictionsTest {
 
     private static final String PLASTIC = """
             data: {format: csv, path: ../data/iris.csv, task: classification, classes: 3}
@@ -52,7 +52,7 @@ class OnlinePredictionsTest {
         network.fit(batches.get(0));
         INDArray parameters = network.params().dup();
         INDArray updater = network.getUpdater().getStateViewArray().dup();
-        OnlinePredictions.of(network, batches.get(1));
+        Predictions.of(network, batches.get(1));
         assertThat(network.params()).isEqualTo(parameters);
         assertThat(network.getUpdater().getStateViewArray()).isEqualTo(updater);
     }
@@ -63,7 +63,7 @@ class OnlinePredictionsTest {
         MultiLayerNetwork learning = plastic();
         assertThat(predicting.params()).isEqualTo(learning.params());
         for (DataSet batch : SmallNetworks.minibatches(5, 16, 9)) {
-            OnlinePredictions.of(predicting, batch);
+            Predictions.of(predicting, batch);
             predicting.fit(batch);
             learning.fit(batch);
         }
@@ -83,7 +83,7 @@ class OnlinePredictionsTest {
         MultiLayerNetwork predicting = plasticAtInference("per_batch");
         MultiLayerNetwork learning = plasticAtInference("per_batch");
         for (DataSet batch : SmallNetworks.minibatches(5, 16, 9)) {
-            OnlinePredictions.of(predicting, batch);
+            Predictions.of(predicting, batch);
             predicting.fit(batch);
             learning.fit(batch);
         }
@@ -97,7 +97,7 @@ class OnlinePredictionsTest {
         network.fit(batches.get(0));
         INDArray trace = network.getLayer(0).getParam(PlasticDenseParameters.TRACE).dup();
         INDArray weight = network.getLayer(0).getParam(PlasticDenseParameters.WEIGHT).dup();
-        OnlinePredictions.of(network, batches.get(1));
+        Predictions.of(network, batches.get(1));
         assertThat(network.getLayer(0).getParam(PlasticDenseParameters.TRACE)).isNotEqualTo(trace);
         assertThat(network.getLayer(0).getParam(PlasticDenseParameters.WEIGHT)).isEqualTo(weight);
     }
@@ -119,11 +119,11 @@ class OnlinePredictionsTest {
             correct += best == label ? 1 : 0;
             crossEntropy -= Math.log(output.getDouble(i, label));
         }
-        OnlinePredictions predicted = OnlinePredictions.of(network, batch);
+        Predictions predicted = Predictions.of(network, batch);
         assertThat(predicted.examples()).isEqualTo(32);
         assertThat(predicted.correct()).isEqualTo(correct);
         assertThat(predicted.lossSum()).isCloseTo(crossEntropy, within(1e-4 * crossEntropy));
         assertThat(predicted.plus(predicted).accuracy()).isEqualTo((double) correct / 32);
-        assertThat(OnlinePredictions.NONE.accuracy()).isNaN();
+        assertThat(Predictions.NONE.accuracy()).isNaN();
     }
 }
