@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Executor loss inside an epoch: on a real standalone cluster (a Master and two Workers of one core, each
  * in its own JVM), one executor JVM is killed with SIGKILL once the first epoch's checkpoint exists, i.e.
- * while the second epoch's rounds run. The job still completes, and its trajectory holds exactly the rows
+ * while the second (last) epoch's rounds run. The job still completes, and its trajectory holds exactly the rows
  * of an uninterrupted run of the same configuration: one row per (task, epoch, round, step, worker,
  * layer), none lost, none twice, with the same losses.
  */
@@ -48,7 +48,7 @@ class ExecutorLossTest {
               output: {activation: identity, loss: mse}
               updater: {name: adam, learning_rate: 0.003}
               seed: 7
-            training: {workers: 2, batch_size_per_worker: 16, averaging_frequency: 2, epochs: 3,
+            training: {workers: 2, batch_size_per_worker: 16, averaging_frequency: 2, epochs: 2,
                        save_updater: true, averaging: resident, trajectories: true}
             """;
 
