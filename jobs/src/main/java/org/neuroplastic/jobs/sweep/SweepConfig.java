@@ -227,10 +227,11 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
     }
 
     /**
-     * {@code parallelism}: an integer from 1 to the number of trials, or {@code slots} (the default). More
-     * than the cluster's task slots is allowed: the slots are counted when trials are submitted and may
-     * grow (executors still registering, dynamic allocation), and the extra trials only wait in Spark's
-     * queue. With {@code method: tpe} it must be an integer: it decides which trials each suggestion sees
+     * {@code parallelism}: an integer from 1 to the number of trials, or {@code slots} (the default). Above the
+     * task slots the application's settings allow it is refused when the sweep starts ({@link ClusterSlots});
+     * above the slots of the moment it is allowed: executors still registering or added by dynamic allocation
+     * take the extra trials, which wait in Spark's queue until then. With {@code method: tpe} it must be an
+     * integer: it decides which trials each suggestion sees
      * ({@link TpeSettings}), so the cluster's size must not.
      */
     private static Integer readParallelism(ConfigSection root, Mode mode, Method method, EarlyStop earlyStop,

@@ -43,6 +43,7 @@ public final class SweepJob {
 
     static SweepSummary run(SweepConfig config, SparkSession spark, Location out, boolean resume, PrintStream console,
                             SweepHook hook, long publishIntervalNanos) {
+        ClusterSlots.check(config, spark.sparkContext().getConf());
         Storage storage = Storage.of(spark);
         recordConfiguration(storage, config, out, resume);
         TrialsTable table = new TrialsTable(spark, config.parameters());

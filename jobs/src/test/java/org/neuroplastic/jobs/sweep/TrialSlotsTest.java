@@ -112,6 +112,16 @@ class TrialSlotsTest {
     }
 
     @Test
+    void parallelismAboveTheApplicationsTaskSlotsIsRefusedBeforeAnythingIsWritten() {
+        Path out = dir.resolve("too-many");
+        assertThatThrownBy(() -> SweepJob.run(SweepFiles.sweep(FOUR + "parallelism: 3\n"), SPARK.session(),
+                LocalFiles.at(out), false, QUIET)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("sweep.yaml: parallelism 3 exceeds the 2 task slots this application can have "
+                        + "(master local[2];").hasMessageNotContaining("\n");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void resumingWithAnotherParallelismIsTheSameStudy() {
         SweepConfig two = SweepFiles.sweep(FOUR + "parallelism: 2\n");
         assertThat(two.sameStudyAs(SweepFiles.sweep(FOUR).effectiveYaml())).isTrue();
