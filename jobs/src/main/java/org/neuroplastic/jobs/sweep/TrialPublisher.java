@@ -174,7 +174,10 @@ final class TrialPublisher implements AutoCloseable {
             runs.add(e.run());
         }
         if (!rows.isEmpty()) {
-            trajectories.append(sc.union(rows.toArray(JavaRDD[]::new)), TrajectoryWriter.files(rowCount), staging);
+            // Java cannot make an array of JavaRDD<byte[]>, which JavaSparkContext.union's varargs take.
+            @SuppressWarnings("unchecked")
+            JavaRDD<byte[]>[] all = rows.toArray(JavaRDD[]::new);
+            trajectories.append(sc.union(all), TrajectoryWriter.files(rowCount), staging);
         }
         results.appendEvaluations(evaluations, staging);
         results.appendRuns(runs, staging);

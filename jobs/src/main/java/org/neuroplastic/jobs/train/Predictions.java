@@ -56,7 +56,7 @@ public record Predictions(long examples, long correct, double lossSum) {
     static long correct(INDArray output, INDArray labels, int[] classes) {
         INDArray actual = labels.argMax(1);
         if (classes == null) {
-            return output.argMax(1).eq(actual).castTo(DataType.INT).sumNumber().longValue();
+            return output.argMax(1).eq(actual).castTo(DataType.INT32).sumNumber().longValue();
         }
         long[] chosen = output.getColumns(classes).argMax(1).toLongVector();
         long[] expected = actual.toLongVector();

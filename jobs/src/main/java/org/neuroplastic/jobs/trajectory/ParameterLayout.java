@@ -47,8 +47,8 @@ public final class ParameterLayout implements Serializable {
     public double[] distances(float[] from, float[] to) {
         double[] distances = new double[layers];
         for (Map.Entry<Integer, long[]> layer : slices.entrySet()) {
-            int offset = (int) (long) layer.getValue()[0];
-            int end = offset + (int) (long) layer.getValue()[1];
+            int offset = (int) layer.getValue()[0];
+            int end = offset + (int) layer.getValue()[1];
             double squares = 0;
             for (int i = offset; i < end; i++) {
                 double d = (double) to[i] - from[i];

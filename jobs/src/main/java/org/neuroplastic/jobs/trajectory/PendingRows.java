@@ -55,7 +55,13 @@ public final class PendingRows {
         if (!onDriver.isEmpty()) {
             parts.add(sc.parallelize(List.of(EncodedRows.encode(onDriver)), 1));
         }
-        return parts.isEmpty() ? sc.emptyRDD() : sc.union(parts.toArray(JavaRDD[]::new));
+        if (parts.isEmpty()) {
+            return sc.emptyRDD();
+        }
+        // Java cannot make an array of JavaRDD<byte[]>, which JavaSparkContext.union's varargs take.
+        @SuppressWarnings("unchecked")
+        JavaRDD<byte[]>[] all = parts.toArray(JavaRDD[]::new);
+        return sc.union(all);
     }
 
     /** Frees the cached blocks and forgets every row. */

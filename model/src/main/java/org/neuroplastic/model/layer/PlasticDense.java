@@ -262,6 +262,9 @@ public class PlasticDense extends FeedForwardLayer {
     }
 
     /** Builds a {@link PlasticDense}; plasticity defaults to every mechanism off. */
+    // DL4J declares Layer.Builder's build() generic in its result (<E extends Layer> E build()); a concrete
+    // override needs an unchecked conversion, which javac reports on the class, not on the method.
+    @SuppressWarnings("unchecked")
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
 
         private PlasticitySettings plasticity = PlasticitySettings.off();
@@ -299,7 +302,6 @@ public class PlasticDense extends FeedForwardLayer {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public PlasticDense build() {
             return new PlasticDense(this);
         }

@@ -33,7 +33,7 @@ public final class FusedAdam extends Adam {
     }
 
     @Override
-    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+    public GradientUpdater<?> instantiate(INDArray viewArray, boolean initializeViewArray) {
         if (viewArray.dataType() != DataType.FLOAT) {
             return super.instantiate(viewArray, initializeViewArray);
         }
