@@ -20,7 +20,8 @@ import java.util.UUID;
 
 /**
  * Parallel mode: every trial is one Spark job of one task, at most {@code parallelism} in flight
- * ({@link TrialSlots}), the next submitted as soon as one ends. Each distinct data set is written once by
+ * ({@link TrialSlots}), the next submitted as soon as one ends, on the least busy executor
+ * ({@link ExecutorPlacement}). Each distinct data set is written once by
  * the executors into the sweep's folder and read once per executor JVM ({@link TrainingDataFiles}); the
  * files are deleted when the sweep ends. With early stopping, trials run rung by rung: a task trains up to
  * the rung and returns the network's state, which the next rung's task resumes from; synchronous halving
@@ -42,6 +43,7 @@ final class ParallelTrials {
     private final PrintStream console;
     private final SweepHook hook;
     private final TrialPublisher publisher;
+    private final ExecutorPlacement<RunningTrial> placement;
     /** {@code method: tpe}'s settings, told of each trial that ends; null for grid and random. */
     private TpeSettings tpe;
     private Instant firstStarted;
@@ -55,6 +57,7 @@ final class ParallelTrials {
         this.console = console;
         this.hook = hook;
         this.publisher = new TrialPublisher(spark, ledger, console);
+        this.placement = new ExecutorPlacement<>(spark.sparkContext());
     }
 
     /**
@@ -203,7 +206,7 @@ final class ParallelTrials {
         TrialTask task = new TrialTask(r.files, files.hadoop(), work);
         firstStarted = firstStarted == null ? Instant.now() : firstStarted;
         // Persisted, not replicated: should an executor be lost, Spark trains the segment again, to the same rows.
-        JavaRDD<byte[]> output = sc.parallelize(List.of(0), 1).flatMap(task).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<byte[]> output = placement.seed(r).flatMap(task).persist(StorageLevel.MEMORY_AND_DISK_SER());
         r.segment = output;
         slots.submit(r, "sweep trial " + r.trial.trialId() + " epochs " + r.epochsDone + "-" + work.toEpoch(),
                 () -> TrialOutput.content(output.filter(TrialOutput::isProgress).collect().get(0)));
@@ -211,6 +214,7 @@ final class ParallelTrials {
 
     private void end(TrialSlots.Ended<RunningTrial> done, UpcomingTrials waiting) {
         RunningTrial r = done.key();
+        placement.ended(r);
         JavaRDD<byte[]> output = r.segment;
         r.segment = null;
         if (done.failure() != null) {

@@ -44,7 +44,6 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final int WORKERS = 2;
-    private static final int CORES_PER_WORKER = 1;
     private static final String MEMORY_PER_WORKER = "2g";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(10);
@@ -54,6 +53,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Path sparkHome;
     private final List<String> addOpens;
     private final int masterPort;
+    private final int coresPerWorker;
     private final String masterJson;
     /** The Master first, then the Workers, then the drivers. */
     private final List<Process> started = new ArrayList<>();
@@ -62,8 +62,10 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Thread stopOnExit = new Thread(this::stopAll, "standalone-cluster-stop");
     private int submissions;
 
-    private StandaloneCluster(Path sparkHome, List<String> addOpens, int masterPort, int masterUiPort) {
+    private StandaloneCluster(Path sparkHome, List<String> addOpens, int masterPort, int masterUiPort,
+                              int coresPerWorker) {
         this.sparkHome = sparkHome;
+        this.coresPerWorker = coresPerWorker;
         this.addOpens = addOpens;
         this.masterPort = masterPort;
         this.masterJson = "http://" + LOOPBACK + ":" + masterUiPort + "/json/";
@@ -75,11 +77,16 @@ public final class StandaloneCluster implements AutoCloseable {
      * {@code target/standalone-cluster/} for reading after a failure.
      */
     public static StandaloneCluster start() throws IOException, InterruptedException {
+        return start(1);
+    }
+
+    /** As {@link #start()}, with workers of {@code coresPerWorker} cores each, so each executor has as many. */
+    public static StandaloneCluster start(int coresPerWorker) throws IOException, InterruptedException {
         Path runtimeClasspath = Path.of(requiredProperty(RUNTIME_CLASSPATH_PROPERTY));
         List<String> addOpens = Arrays.asList(requiredProperty(ADD_OPENS_PROPERTY).trim().split("\\s+"));
         Path sparkHome = sparkHome(runtimeClasspath);
         int[] ports = freeLoopbackPorts(2 + WORKERS);
-        StandaloneCluster cluster = new StandaloneCluster(sparkHome, addOpens, ports[0], ports[1]);
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, addOpens, ports[0], ports[1], coresPerWorker);
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
         try {
             cluster.startDaemons(ports);
@@ -107,6 +114,12 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public Submission submit(String mainClass, Path appJar, String... args)
             throws IOException, InterruptedException {
+        return submit(List.of(), mainClass, appJar, args);
+    }
+
+    /** As {@link #submit(String, Path, String...)}, with {@code sparkConf} ({@code key=value}) as more --conf. */
+    public Submission submit(List<String> sparkConf, String mainClass, Path appJar, String... args)
+            throws IOException, InterruptedException {
         Path output;
         Process driver;
         synchronized (this) {
@@ -120,13 +133,15 @@ public final class StandaloneCluster implements AutoCloseable {
                     "--conf", "spark.driver.host=" + LOOPBACK,
                     "--conf", "spark.ui.enabled=false",
                     // Every task waits for an executor on each worker, so work spreads over both JVMs.
-                    "--conf", "spark.cores.max=" + WORKERS * CORES_PER_WORKER,
+                    "--conf", "spark.cores.max=" + WORKERS * coresPerWorker,
                     "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                     "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
-                    // One core per worker: native BLAS threads beyond it would oversubscribe the machine.
-                    "--conf", "spark.executorEnv.OMP_NUM_THREADS=" + CORES_PER_WORKER,
-                    "--class", mainClass,
-                    appJar.toAbsolutePath().toString()));
+                    // One native BLAS thread per task: more would oversubscribe the machine.
+                    "--conf", "spark.executorEnv.OMP_NUM_THREADS=1"));
+            for (String setting : sparkConf) {
+                command.addAll(List.of("--conf", setting));
+            }
+            command.addAll(List.of("--class", mainClass, appJar.toAbsolutePath().toString()));
             command.addAll(List.of(args));
             driver = launch(command, output);
         }
@@ -183,7 +198,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 sparkHome.resolve("master.log"));
         for (int i = 0; i < WORKERS; i++) {
             launch(javaCommand("-Xmx512m", "org.apache.spark.deploy.worker.Worker",
-                    "--host", LOOPBACK, "--cores", String.valueOf(CORES_PER_WORKER), "--memory", MEMORY_PER_WORKER,
+                    "--host", LOOPBACK, "--cores", String.valueOf(coresPerWorker), "--memory", MEMORY_PER_WORKER,
                     "--webui-port", String.valueOf(ports[2 + i]), "--work-dir", sparkHome.resolve("work").toString(),
                     masterUrl()),
                     sparkHome.resolve("worker-" + (i + 1) + ".log"));
