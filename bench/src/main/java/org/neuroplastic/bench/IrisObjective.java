@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;

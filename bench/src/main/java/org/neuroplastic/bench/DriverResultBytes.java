@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;

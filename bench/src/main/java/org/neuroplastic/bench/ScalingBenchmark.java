@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,7 +25,6 @@ import org.neuroplastic.jobs.train.StructuralRewiring;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.model.bench.PlasticityBenchmark;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;

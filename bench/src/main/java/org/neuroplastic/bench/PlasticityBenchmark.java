@@ -1,4 +1,4 @@
-package org.neuroplastic.model.bench;
+package org.neuroplastic.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;

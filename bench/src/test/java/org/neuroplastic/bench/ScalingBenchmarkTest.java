@@ -1,8 +1,9 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.model.network.NetworkSpec;
 
 import java.util.LinkedHashMap;
@@ -14,10 +15,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ScalingBenchmarkTest {
 
-    @RegisterExtension
-    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+    /** The session the benchmark itself measures under. */
+    private static SparkSession spark;
 
     private static final Pattern FIELD = Pattern.compile("(\\w+): (\\S+)");
+
+    @BeforeAll
+    static void startSpark() {
+        spark = BenchmarkSession.spark("local[2]", ScalingBenchmarkTest.class.getSimpleName());
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
 
     @Test
     void measuresTwoWorkersOfATinyNetworkAndPrintsEveryFieldPositive() {
@@ -25,7 +36,7 @@ class ScalingBenchmarkTest {
         long parameters = ScalingBenchmark.parameterCount(spec);
         assertThat(parameters).isBetween(4_500L, 5_500L);
 
-        ScalingBenchmark.Measurement m = ScalingBenchmark.measure(SPARK.session(), 2, spec, 1, 2, 2);
+        ScalingBenchmark.Measurement m = ScalingBenchmark.measure(spark, 2, spec, 1, 2, 2);
 
         assertThat(m.succeeded()).as(m.line()).isTrue();
         Map<String, Double> fields = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
 import org.apache.hadoop.conf.Configuration;
 import org.neuroplastic.jobs.train.MinibatchLayout;
@@ -17,7 +17,6 @@ import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.StockAveragingMaster;
 import org.neuroplastic.jobs.train.StructuralRewiring;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
-import org.neuroplastic.model.bench.PlasticityBenchmark;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.neuroplastic.jobs.bench;
+package org.neuroplastic.bench;
 
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.train.AveragingSparkConf;
