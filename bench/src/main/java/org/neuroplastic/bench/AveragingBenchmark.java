@@ -23,16 +23,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.DataInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import java.util.zip.GZIPInputStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * Measures what a parameter-averaging round costs, stock DL4J master against the resident one, side
@@ -50,56 +52,61 @@ import java.util.zip.GZIPInputStream;
  * every 10 steps over trajectories alone). Spark phases run one native thread per task so two tasks fill
  * the two cores.
  *
- * <p>Arguments (all optional): {@code --epochs N} measured epochs per configuration after one
- * warm-up epoch (default 2), {@code --stock-epochs N} (default 1), {@code --averaging-frequency K}
- * (default 10), {@code --batch B} (default 128).
+ * <p>Data: {@link FashionMnistMinibatches}.
  */
-public final class AveragingBenchmark {
+@Command(name = "benchmark averaging", sortOptions = false,
+        description = "Parameter-averaging rounds, stock DL4J master against the resident one, on the plastic "
+                + "784-256-128-10 network and Fashion-MNIST.")
+public final class AveragingBenchmark implements Callable<Integer> {
 
-    private static final String FASHION_MNIST = "file:///usr/share/datasets/fashion-mnist";
-    private static final Storage STORAGE = Storage.of(new Configuration());
     private static final int WORKERS = 2;
     /** Steps between two readings of the representation diagnostics in the run that measures their cost. */
     private static final int DIAGNOSTICS_EVERY = 10;
 
-    private final int epochs;
-    private final int stockEpochs;
-    private final List<Double> trajectoryWriteSeconds = new ArrayList<>();
-    private final int averagingFrequency;
-    private final int batch;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
+            description = "Measured epochs per resident configuration, after one warm-up epoch (default: ${DEFAULT-VALUE}).")
+    int epochs;
 
-    private AveragingBenchmark(int epochs, int stockEpochs, int averagingFrequency, int batch) {
-        this.epochs = epochs;
-        this.stockEpochs = stockEpochs;
-        this.averagingFrequency = averagingFrequency;
-        this.batch = batch;
+    @Option(names = "--stock-epochs", paramLabel = "N", defaultValue = "1",
+            description = "Measured epochs of the stock master, after one warm-up epoch (default: ${DEFAULT-VALUE}).")
+    int stockEpochs;
+
+    @Option(names = "--averaging-frequency", paramLabel = "K", defaultValue = "10",
+            description = "Minibatches per worker between two averagings (default: ${DEFAULT-VALUE}).")
+    int averagingFrequency;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "128",
+            description = "Examples per minibatch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec commandLine;
+
+    private final List<Double> trajectoryWriteSeconds = new ArrayList<>();
+
+    public static void main(String[] args) {
+        BenchmarkCommandLine.main(new AveragingBenchmark(), args);
     }
 
-    public static void main(String[] args) throws IOException {
-        int epochs = 2;
-        int stockEpochs = 1;
-        int frequency = 10;
-        int batch = 128;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("argument " + args[i] + " needs a value");
-            }
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--epochs" -> epochs = value;
-                case "--stock-epochs" -> stockEpochs = value;
-                case "--averaging-frequency" -> frequency = value;
-                case "--batch" -> batch = value;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --epochs, --stock-epochs, --averaging-frequency or --batch");
-            }
+    @Override
+    public Integer call() throws IOException {
+        if (epochs < 1 || stockEpochs < 1 || averagingFrequency < 1 || batch < 1) {
+            throw BenchmarkCommandLine.badArgument(commandLine, String.format(Locale.ROOT,
+                    "--epochs, --stock-epochs, --averaging-frequency and --batch must be >= 1; found %d, %d, %d, %d",
+                    epochs, stockEpochs, averagingFrequency, batch));
         }
-        new AveragingBenchmark(epochs, stockEpochs, frequency, batch).run();
+        System.out.println("averaging: parameter-averaging rounds, stock master against the resident one");
+        BenchmarkProvenance.of(BenchmarkProvenance.checkout()).print(System.out);
+        run();
+        return 0;
     }
 
     private void run() throws IOException {
-        boolean real = STORAGE.exists(fashionMnist("train-images-idx3-ubyte.gz"));
-        List<DataSet> data = real ? fashionMnist(batch) : synthetic(60_000, batch);
+        boolean real = FashionMnistMinibatches.installed();
+        List<DataSet> data = real ? FashionMnistMinibatches.training(batch) : FashionMnistMinibatches.synthetic(60_000, batch);
         long examples = data.stream().mapToLong(DataSet::numExamples).sum();
         System.out.printf("data %s examples=%d minibatches=%d batch=%d averaging_frequency=%d workers=%d%n",
                 real ? "fashion-mnist" : "synthetic", examples, data.size(), batch, averagingFrequency, WORKERS);
@@ -182,7 +189,8 @@ public final class AveragingBenchmark {
             SparkDl4jMultiLayer probedSpark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER),
                     probed);
             TrajectoryWriter writer = new TrajectoryWriter(SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
-            Location out = STORAGE.locate(System.getProperty("java.io.tmpdir") + "/averaging-benchmark-"
+            Storage storage = Storage.of(new Configuration());
+            Location out = storage.locate(System.getProperty("java.io.tmpdir") + "/averaging-benchmark-"
                     + System.nanoTime());
             try {
                 for (int e = 0; e <= epochs; e++) {
@@ -197,7 +205,7 @@ public final class AveragingBenchmark {
                     probed.pendingTrajectory().release();
                 }
             } finally {
-                STORAGE.delete(out);
+                storage.delete(out);
             }
             return List.of(off.epochReports().subList(1, epochs + 1), on.epochReports().subList(1, epochs + 1),
                     probed.epochReports().subList(1, epochs + 1));
@@ -271,79 +279,5 @@ public final class AveragingBenchmark {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static List<DataSet> fashionMnist(int batch) throws IOException {
-        float[][] images = images(fashionMnist("train-images-idx3-ubyte.gz"));
-        int[] labels = labels(fashionMnist("train-labels-idx1-ubyte.gz"));
-        return minibatches(images, labels, batch);
-    }
-
-    private static List<DataSet> synthetic(int examples, int batch) {
-        Random random = new Random(1);
-        float[][] images = new float[examples][784];
-        int[] labels = new int[examples];
-        for (int i = 0; i < examples; i++) {
-            labels[i] = random.nextInt(10);
-            for (int j = 0; j < 784; j++) {
-                images[i][j] = (float) Math.max(0, random.nextGaussian() * 0.3 + (j % 10 == labels[i] ? 0.5 : 0));
-            }
-        }
-        return minibatches(images, labels, batch);
-    }
-
-    private static List<DataSet> minibatches(float[][] images, int[] labels, int batch) {
-        List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from < images.length; from += batch) {
-            int size = Math.min(batch, images.length - from);
-            float[][] x = Arrays.copyOfRange(images, from, from + size);
-            float[][] y = new float[size][10];
-            for (int i = 0; i < size; i++) {
-                y[i][labels[from + i]] = 1f;
-            }
-            batches.add(new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y)));
-        }
-        return batches;
-    }
-
-    private static Location fashionMnist(String file) {
-        return STORAGE.locate(FASHION_MNIST).resolve(file);
-    }
-
-    private static float[][] images(Location file) throws IOException {
-        try (DataInputStream in = idx(file, 2051)) {
-            int count = in.readInt();
-            int pixels = in.readInt() * in.readInt();
-            float[][] images = new float[count][pixels];
-            byte[] row = new byte[pixels];
-            for (int i = 0; i < count; i++) {
-                in.readFully(row);
-                for (int j = 0; j < pixels; j++) {
-                    images[i][j] = (row[j] & 0xff) / 255f;
-                }
-            }
-            return images;
-        }
-    }
-
-    private static int[] labels(Location file) throws IOException {
-        try (DataInputStream in = idx(file, 2049)) {
-            int[] labels = new int[in.readInt()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = in.readUnsignedByte();
-            }
-            return labels;
-        }
-    }
-
-    private static DataInputStream idx(Location file, int magic) throws IOException {
-        InputStream raw = new GZIPInputStream(STORAGE.open(file));
-        DataInputStream in = new DataInputStream(raw);
-        int found = in.readInt();
-        if (found != magic) {
-            in.close();
-            throw new IOException(file + ": IDX magic number must be " + magic + ", found " + found);
-        }
-        return in;
     }
 }

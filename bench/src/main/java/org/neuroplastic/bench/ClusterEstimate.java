@@ -25,9 +25,9 @@ final class ClusterEstimate {
     private ClusterEstimate() {
     }
 
-    static void print(PrintStream out, List<ScalingBenchmark.Measurement> measured, int[] workers, long parameters) {
+    static void print(PrintStream out, List<ScalingMeasurement> measured, int[] workers, long parameters) {
         List<ScalingFit.Point> driver = new ArrayList<>();
-        for (ScalingBenchmark.Measurement m : measured) {
+        for (ScalingMeasurement m : measured) {
             driver.add(new ScalingFit.Point(m.workers(), m.parameters(), m.driverMs()));
         }
         ScalingFit driverFit;
@@ -58,11 +58,11 @@ final class ClusterEstimate {
     }
 
     /** Least squares of the task time per worker against P: {e, f}, or null without two distinct P. */
-    static double[] linear(List<ScalingBenchmark.Measurement> measured) {
+    static double[] linear(List<ScalingMeasurement> measured) {
         int n = measured.size();
         double meanX = 0;
         double meanY = 0;
-        for (ScalingBenchmark.Measurement m : measured) {
+        for (ScalingMeasurement m : measured) {
             meanX += m.parameters();
             meanY += m.taskMsPerWorker();
         }
@@ -70,7 +70,7 @@ final class ClusterEstimate {
         meanY /= n;
         double sxx = 0;
         double sxy = 0;
-        for (ScalingBenchmark.Measurement m : measured) {
+        for (ScalingMeasurement m : measured) {
             double dx = m.parameters() - meanX;
             sxx += dx * dx;
             sxy += dx * (m.taskMsPerWorker() - meanY);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.model.network.FusedAdam;
 import org.neuroplastic.model.network.LayerSpec;
@@ -26,6 +27,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains the plastic network and its dense baseline (784 -> 256 -> 128 -> 10, batch 128, Adam) side by
@@ -37,24 +43,57 @@ import org.nd4j.linalg.learning.config.Adam;
  * matrix multiplies ({@code 2 * batch * sum(nIn * nOut)} each), the usual convention, for both networks:
  * the plastic layer's extra work (Hebbian correlation, effective weight) is cost, not credited work.
  */
-public final class PlasticityBenchmark {
+@Command(name = "benchmark plasticity", sortOptions = false,
+        description = "Training step of the plastic network against its dense baseline, the GEMM rate, and one Adam "
+                + "update (Deeplearning4j's against FusedAdam).")
+public final class PlasticityBenchmark implements Callable<Integer> {
 
     private static final int BATCH = 128;
     private static final int[] SIZES = {784, 256, 128, 10};
     private static final int GEMM_N = 2048;
     private static final int WARM_UP_STEPS = 120;
+    private static final String BREAKDOWN = "breakdown";
 
-    private PlasticityBenchmark() {
-    }
+    @Parameters(index = "0", paramLabel = "ROUNDS", defaultValue = "7",
+            description = "Measured rounds, each one block of steps of every network (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Parameters(index = "1", paramLabel = "STEPS_PER_BLOCK", defaultValue = "50",
+            description = "Training steps per network and round (default: ${DEFAULT-VALUE}).")
+    int stepsPerBlock;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = BREAKDOWN,
+            description = "Instead: the extra time per step of each mechanism alone over the dense baseline.")
+    String part;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec commandLine;
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        int stepsPerBlock = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        BenchmarkCommandLine.main(new PlasticityBenchmark(), args);
+    }
+
+    @Override
+    public Integer call() {
+        if (rounds < 1 || stepsPerBlock < 1) {
+            throw BenchmarkCommandLine.badArgument(commandLine, "ROUNDS and STEPS_PER_BLOCK must be >= 1, found "
+                    + rounds + " and " + stepsPerBlock);
+        }
+        if (part != null && !part.equals(BREAKDOWN)) {
+            throw BenchmarkCommandLine.badArgument(commandLine, "the third argument can only be '" + BREAKDOWN
+                    + "', found '" + part + "'");
+        }
+        System.out.println("plasticity: " + (part == null ? "plastic against dense training steps, GEMM rate, Adam update"
+                : "extra time per step of each mechanism over the dense baseline"));
+        BenchmarkProvenance.of(BenchmarkProvenance.checkout()).print(System.out);
         Nd4j.getRandom().setSeed(42);
         List<DataSet> batches = syntheticBatches(20);
-        if (args.length > 2 && args[2].equals("breakdown")) {
+        if (part != null) {
             breakdown(batches, rounds, stepsPerBlock);
-            return;
+            return 0;
         }
 
         MultiLayerNetwork plastic = NetworkFactory.build(spec(NetworkSpec.Variant.PLASTIC));
@@ -97,6 +136,7 @@ public final class PlasticityBenchmark {
         adamUpdates(plastic, rounds, stepsPerBlock);
         System.out.println("threads: " + Runtime.getRuntime().availableProcessors() + " cores, rounds " + rounds
                 + " x " + stepsPerBlock + " steps, medians");
+        return 0;
     }
 
     /**
@@ -158,7 +198,7 @@ public final class PlasticityBenchmark {
                 median(stockSeconds) * 1e3, median(fusedSeconds) * 1e3, learned);
     }
 
-    public static PlasticitySettings allMechanisms() {
+    static PlasticitySettings allMechanisms() {
         return new PlasticitySettings(
                 HebbianSettings.on(HebbianRule.OJA, 0.01, PlasticityCoefficient.FREE, 0.01),
                 ScalingSettings.on(0.5, 0.01, 0.5, 2.0),
@@ -168,7 +208,7 @@ public final class PlasticityBenchmark {
     }
 
     /** The benchmark network, 784 -> 256 -> 128 -> 10 with every mechanism on in both hidden layers. */
-    public static NetworkSpec spec(NetworkSpec.Variant variant) {
+    static NetworkSpec spec(NetworkSpec.Variant variant) {
         return spec(variant, allMechanisms());
     }
 

@@ -6,13 +6,18 @@ import org.neuroplastic.jobs.sweep.TreeParzenEstimator;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
 import org.neuroplastic.jobs.sweep.TrialExpansion;
 
+import org.neuroplastic.jobs.config.InvalidInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Random search, our TPE and Optuna's TPE side by side: for each objective and seed, each method runs the
@@ -23,58 +28,71 @@ import java.util.Map;
  * Optuna's is {@code TPESampler(seed=seed)} with its defaults otherwise (Debian's python3-optuna), asked
  * and told over a pipe, and its suggestions are scored by the same Java objective.
  *
- * <p>Arguments (optional): {@code --seeds 20}, {@code --trials 25,50,100}, {@code --objectives
- * branin,hartmann6,iris}, {@code --iris-seeds N} (fewer seeds for the real objective only; default
- * {@code --seeds}), {@code --iris-epochs 30}, {@code --python /usr/bin/python3} (the interpreter
- * python3-optuna installs for).
  */
-public final class SearchBenchmark {
+@Command(name = "benchmark search", sortOptions = false,
+        description = "Best value found by random search, our TPE and Optuna's TPE (needs Debian's python3-optuna).")
+public final class SearchBenchmark implements Callable<Integer> {
 
     private static final String PACKAGE = "python3-optuna";
     private static final List<String> METHODS = List.of("random", "ours", "optuna");
+    private static final List<String> OBJECTIVES = List.of("branin", "hartmann6", "iris");
 
-    private SearchBenchmark() {
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "20",
+            description = "Seeds per objective (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--trials", paramLabel = "N,M,...", split = ",", defaultValue = "25,50,100",
+            description = "Trial counts after which the best value is reported (default: ${DEFAULT-VALUE}).")
+    List<Integer> counts;
+
+    @Option(names = "--objectives", paramLabel = "NAME,...", split = ",", defaultValue = "branin,hartmann6,iris",
+            description = "Objectives among branin, hartmann6 and iris (default: ${DEFAULT-VALUE}).")
+    List<String> objectives;
+
+    @Option(names = "--iris-seeds", paramLabel = "N",
+            description = "Fewer seeds for the real objective only (default: --seeds).")
+    Integer irisSeeds;
+
+    @Option(names = "--iris-epochs", paramLabel = "N", defaultValue = "30",
+            description = "Training epochs of one iris trial (default: ${DEFAULT-VALUE}).")
+    int irisEpochs;
+
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
+            description = "The interpreter python3-optuna installs for (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec commandLine;
+
+    public static void main(String[] args) {
+        BenchmarkCommandLine.main(new SearchBenchmark(), args);
     }
 
-    public static void main(String[] args) throws IOException {
-        int seeds = 20;
-        Integer irisSeeds = null;
-        int irisEpochs = 30;
-        List<Integer> counts = List.of(25, 50, 100);
-        List<String> objectives = List.of("branin", "hartmann6", "iris");
-        String python = "/usr/bin/python3";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seeds" -> seeds = positive(value(args, ++i, "--seeds"), "--seeds");
-                case "--iris-seeds" -> irisSeeds = positive(value(args, ++i, "--iris-seeds"), "--iris-seeds");
-                case "--iris-epochs" -> irisEpochs = positive(value(args, ++i, "--iris-epochs"), "--iris-epochs");
-                case "--trials" -> counts = List.of(value(args, ++i, "--trials").split(",")).stream()
-                        .map(s -> positive(s.trim(), "--trials")).sorted().toList();
-                case "--objectives" -> objectives = List.of(value(args, ++i, "--objectives").split(","));
-                case "--python" -> python = value(args, ++i, "--python");
-                default -> throw new IllegalArgumentException("search: unknown argument " + args[i] + "; expected "
-                        + "--seeds N, --trials N,M,..., --objectives branin,hartmann6,iris, --iris-seeds N, "
-                        + "--iris-epochs N or --python PATH");
-            }
+    @Override
+    public Integer call() throws IOException {
+        if (seeds < 1 || irisEpochs < 1 || (irisSeeds != null && irisSeeds < 1)
+                || counts.stream().anyMatch(count -> count < 1)) {
+            throw BenchmarkCommandLine.badArgument(commandLine, "--seeds, --trials, --iris-seeds and --iris-epochs take "
+                    + "positive whole numbers, found " + seeds + ", " + counts + ", " + irisSeeds + ", " + irisEpochs);
         }
         for (String name : objectives) {
-            if (!List.of("branin", "hartmann6", "iris").contains(name)) {
-                throw new IllegalArgumentException("search: --objectives takes branin, hartmann6 and iris, found " + name);
+            if (!OBJECTIVES.contains(name)) {
+                throw BenchmarkCommandLine.badArgument(commandLine, "--objectives takes branin, hartmann6 and iris, found "
+                        + name);
             }
         }
+        List<Integer> counts = this.counts.stream().sorted().toList();
         String optunaVersion = OptunaProcess.version(python);
         if (optunaVersion == null) {
-            System.err.println("search: " + python + " cannot import optuna; install Debian's " + PACKAGE
+            throw new InvalidInputException("search: " + python + " cannot import optuna; install Debian's " + PACKAGE
                     + " (apt-get install -y " + PACKAGE + "), or name an interpreter that has it with --python");
-            System.exit(2);
         }
         BenchmarkSession.nativeThreads(1);
-        String home = System.getProperty("neuroplastic.home", ".");
         System.out.println("search: best value found (minimised) by random search, our TPE and Optuna's TPE");
-        System.out.println("date_utc: " + Instant.now());
-        System.out.println("cores: " + Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "load_average: %.2f%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        BenchmarkProvenance.of(BenchmarkProvenance.checkout()).print(System.out);
         System.out.println("optuna: " + optunaVersion + " (" + python + "), TPESampler(seed=seed), defaults otherwise");
         System.out.println("ours: TreeParzenEstimator, startup_trials " + TreeParzenEstimator.DEFAULT_STARTUP_TRIALS
                 + " (Optuna's n_startup_trials default)");
@@ -87,12 +105,14 @@ public final class SearchBenchmark {
                 SearchObjective objective = switch (name) {
                     case "branin" -> SyntheticObjectives.branin();
                     case "hartmann6" -> SyntheticObjectives.hartmann6();
-                    default -> IrisObjective.read(Storage.of(new Configuration()), home, irisEpochs);
+                    default -> IrisObjective.read(Storage.of(new Configuration()),
+                            BenchmarkProvenance.checkout().toString(), irisEpochs);
                 };
                 int n = name.equals("iris") && irisSeeds != null ? irisSeeds : seeds;
                 report(objective, run(objective, n, maxTrials, optuna), counts);
             }
         }
+        return 0;
     }
 
     /** Each method's best-so-far curve per seed, and the objective's mean evaluation time. */
@@ -216,25 +236,5 @@ public final class SearchBenchmark {
             values[s] = curves[s][count - 1];
         }
         return values;
-    }
-
-    private static int positive(String text, String option) {
-        int n;
-        try {
-            n = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            n = 0;
-        }
-        if (n <= 0) {
-            throw new IllegalArgumentException("search: " + option + " takes positive whole numbers, found " + text);
-        }
-        return n;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("search: " + option + " needs a value");
-        }
-        return args[i];
     }
 }

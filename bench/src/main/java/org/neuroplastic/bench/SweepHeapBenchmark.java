@@ -8,6 +8,10 @@ import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.sweep.SweepConfig;
 import org.neuroplastic.jobs.sweep.SweepJob;
 import org.neuroplastic.jobs.sweep.SweepSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,10 +19,9 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * What a parallel-mode sweep keeps on the driver as it grows: the same small random-search sweep at two
@@ -27,10 +30,10 @@ import java.util.Locale;
  * old generation during the sweep (what survived young collections at the worst moment). In embedded mode
  * the executors run in the driver's JVM, so both include what the trial tasks hold while they run; what
  * grows with the number of trials would be the driver's own.
- *
- * <p>Arguments (optional): {@code --trials 50,200}, {@code --master local[2]}.
  */
-public final class SweepHeapBenchmark {
+@Command(name = "benchmark sweep-heap", sortOptions = false,
+        description = "The driver's heap after parallel-mode sweeps of growing size.")
+public final class SweepHeapBenchmark implements Callable<Integer> {
 
     /** Synthetic 5-class data, one 16-unit plastic layer, one epoch: a trial takes about a second. */
     private static final String SWEEP = """
@@ -59,30 +62,35 @@ public final class SweepHeapBenchmark {
             mode: parallel
             """;
 
-    private SweepHeapBenchmark() {
+    @Option(names = "--trials", paramLabel = "N,M,...", split = ",", defaultValue = "50,200",
+            description = "Trials of each sweep, run one after the other (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]",
+            description = "Spark master (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec commandLine;
+
+    public static void main(String[] args) {
+        BenchmarkCommandLine.main(new SweepHeapBenchmark(), args);
     }
 
-    public static void main(String[] args) throws IOException {
-        List<Integer> sizes = List.of(50, 200);
-        String master = "local[2]";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--trials" -> sizes = parseSizes(value(args, ++i, "--trials"));
-                case "--master" -> master = value(args, ++i, "--master");
-                default -> throw new IllegalArgumentException("sweep-heap: unknown argument " + args[i]
-                        + "; expected --trials N,M or --master URL");
-            }
+    @Override
+    public Integer call() throws IOException {
+        if (sizes.stream().anyMatch(trials -> trials < 1)) {
+            throw BenchmarkCommandLine.badArgument(commandLine, "--trials takes positive whole numbers, found " + sizes);
         }
         BenchmarkSession.nativeThreads(1);
         SparkSession spark = BenchmarkSession.spark(master, "sweep-heap-benchmark");
         Storage storage = Storage.of(new Configuration());
         System.out.println("sweep-heap: the driver's heap after parallel-mode sweeps of growing size");
-        System.out.println("date_utc: " + Instant.now());
+        BenchmarkProvenance.of(BenchmarkProvenance.checkout()).print(System.out);
         System.out.println("master: " + master);
-        System.out.println("cores: " + Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "load_average: %.2f%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.println("driver_max_heap_mb: " + Runtime.getRuntime().maxMemory() / (1 << 20));
         System.out.println("sweep: random search, 2 parameters, synthetic 5-class data of 600 rows, "
                 + "one 16-unit plastic layer, 1 epoch per trial, trajectories on");
         System.out.println("retained_after_gc_mb: heap in use after System.gc() at the sweep's end; "
@@ -106,6 +114,7 @@ public final class SweepHeapBenchmark {
             storage.delete(out);
         }
         spark.stop();
+        return 0;
     }
 
     private static void fullCollection() {
@@ -134,20 +143,5 @@ public final class SweepHeapBenchmark {
 
     private static double usedHeapMb() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (double) (1 << 20);
-    }
-
-    private static List<Integer> parseSizes(String text) {
-        List<Integer> sizes = new ArrayList<>();
-        for (String part : text.split(",")) {
-            sizes.add(Integer.parseInt(part.trim()));
-        }
-        return sizes;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("sweep-heap: " + option + " needs a value");
-        }
-        return args[i];
     }
 }

@@ -13,10 +13,10 @@ import static org.assertj.core.api.Assertions.within;
 class ClusterEstimateTest {
 
     /** A measurement whose driver share is 100 + 2 N ms and whose task takes 10 + 1e-5 P ms per worker. */
-    private static ScalingBenchmark.Measurement measured(int workers, long parameters) {
+    private static ScalingMeasurement measured(int workers, long parameters) {
         double driver = 100 + 2.0 * workers;
         double task = 10 + 1e-5 * parameters;
-        return new ScalingBenchmark.Measurement(workers, parameters, 0, 0, 0, 0, driver, task, 0, 0, 5, null, null);
+        return new ScalingMeasurement(workers, parameters, 0, 0, 0, 0, driver, task, 0, 0, 5, null, null);
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ScalingBenchmarkTest {
+class ScalingRoundsTest {
 
     /** The session the benchmark itself measures under. */
     private static SparkSession spark;
@@ -22,7 +22,7 @@ class ScalingBenchmarkTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = BenchmarkSession.spark("local[2]", ScalingBenchmarkTest.class.getSimpleName());
+        spark = BenchmarkSession.spark("local[2]", ScalingRoundsTest.class.getSimpleName());
     }
 
     @AfterAll
@@ -32,11 +32,11 @@ class ScalingBenchmarkTest {
 
     @Test
     void measuresTwoWorkersOfATinyNetworkAndPrintsEveryFieldPositive() {
-        NetworkSpec spec = ScalingBenchmark.network(5_000);
-        long parameters = ScalingBenchmark.parameterCount(spec);
+        NetworkSpec spec = ScalingNetwork.network(5_000);
+        long parameters = ScalingNetwork.parameterCount(spec);
         assertThat(parameters).isBetween(4_500L, 5_500L);
 
-        ScalingBenchmark.Measurement m = ScalingBenchmark.measure(spark, 2, spec, 1, 2, 2);
+        ScalingMeasurement m = ScalingRounds.measure(spark, 2, spec, 1, 2, 2);
 
         assertThat(m.succeeded()).as(m.line()).isTrue();
         Map<String, Double> fields = new LinkedHashMap<>();
