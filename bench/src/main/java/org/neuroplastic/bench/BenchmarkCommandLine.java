@@ -23,6 +23,8 @@ final class BenchmarkCommandLine {
 
     static int execute(Object command, String[] args, PrintWriter out, PrintWriter err) {
         return new CommandLine(command)
+                // bin/benchmark passes fashion-mnist's --config before the user's arguments: a later one replaces it.
+                .setOverwrittenOptionsAllowed(true)
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((e, arguments) -> {

@@ -41,11 +41,11 @@ public final class SearchBenchmark implements Callable<Integer> {
             description = "Seeds per objective (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--trials", paramLabel = "N,M,...", split = ",", defaultValue = "25,50,100",
+    @Option(names = "--trials", paramLabel = "N", split = ",", defaultValue = "25,50,100",
             description = "Trial counts after which the best value is reported (default: ${DEFAULT-VALUE}).")
     List<Integer> counts;
 
-    @Option(names = "--objectives", paramLabel = "NAME,...", split = ",", defaultValue = "branin,hartmann6,iris",
+    @Option(names = "--objectives", paramLabel = "NAME", split = ",", defaultValue = "branin,hartmann6,iris",
             description = "Objectives among branin, hartmann6 and iris (default: ${DEFAULT-VALUE}).")
     List<String> objectives;
 

@@ -62,7 +62,7 @@ public final class SweepHeapBenchmark implements Callable<Integer> {
             mode: parallel
             """;
 
-    @Option(names = "--trials", paramLabel = "N,M,...", split = ",", defaultValue = "50,200",
+    @Option(names = "--trials", paramLabel = "N", split = ",", defaultValue = "50,200",
             description = "Trials of each sweep, run one after the other (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
