@@ -54,11 +54,11 @@ public final class PlasticityBenchmark implements Callable<Integer> {
     private static final int WARM_UP_STEPS = 120;
     private static final String BREAKDOWN = "breakdown";
 
-    @Parameters(index = "0", paramLabel = "ROUNDS", defaultValue = "7",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ROUNDS", defaultValue = "7",
             description = "Measured rounds, each one block of steps of every network (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Parameters(index = "1", paramLabel = "STEPS_PER_BLOCK", defaultValue = "50",
+    @Parameters(index = "1", arity = "0..1", paramLabel = "STEPS_PER_BLOCK", defaultValue = "50",
             description = "Training steps per network and round (default: ${DEFAULT-VALUE}).")
     int stepsPerBlock;
 
