@@ -23,7 +23,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.nd4j.linalg.dataset.DataSet;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

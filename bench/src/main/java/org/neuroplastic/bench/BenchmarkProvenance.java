@@ -35,7 +35,8 @@ record BenchmarkProvenance(Map<String, String> fields) {
     BenchmarkProvenance {
         fields.forEach((name, value) -> {
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("provenance field " + name + " must have a value, found '" + value + "'");
+                throw new IllegalArgumentException("provenance field " + name + " must have a value, found '"
+                        + value + "'");
             }
         });
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

@@ -268,8 +268,8 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
                     if (done % evaluateEveryRounds == 0 && done < roundsInEpoch) {
                         clock.stop();
                         HeldOutEvaluation test = HeldOutEvaluation.of(sparkNetwork.getNetwork(), heldOut, true);
-                        curves.record(new AccuracyCurves.Point(trainer, "epoch " + (round.epoch() + 1) + " round " + done + "/" + roundsInEpoch,
-                                clock.seconds(), test.accuracy()));
+                        String progress = "epoch " + (round.epoch() + 1) + " round " + done + "/" + roundsInEpoch;
+                        curves.record(new AccuracyCurves.Point(trainer, progress, clock.seconds(), test.accuracy()));
                         clock.start();
                     }
                 });
@@ -284,25 +284,6 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
                     curves.record(new AccuracyCurves.Point(trainer, "epoch " + epoch, clock.seconds(), test.accuracy()));
                 }
             }
-        }
-    }
-
-    /** Training wall time: the sum of the intervals between each start and the stop that follows it. */
-    private static final class Stopwatch {
-        private long total;
-        private long started = -1;
-
-        void start() {
-            started = System.nanoTime();
-        }
-
-        void stop() {
-            total += System.nanoTime() - started;
-            started = -1;
-        }
-
-        double seconds() {
-            return total / 1e9;
         }
     }
 
