@@ -21,11 +21,7 @@ class StorageBoundaryTest {
     /** Where {@code java.nio.file} is allowed, and why. */
     private static final Set<String> ALLOWED = Set.of(
             // The local disk's own links and locks, which Hadoop's file systems do not expose.
-            "org/neuroplastic/jobs/storage/LocalDisk.java",
-            // The scaling benchmark starts a standalone cluster on 127.0.0.1 from this machine's jars (a Spark
-            // home of links under jobs/target) and reads the checkout's git commit: local tooling, not job data.
-            "org/neuroplastic/jobs/bench/LoopbackCluster.java",
-            "org/neuroplastic/jobs/bench/ScalingBenchmark.java");
+            "org/neuroplastic/jobs/storage/LocalDisk.java");
 
     @Test
     void noJobCodeOutsideTheStorageLayerUsesJavaNioFile() throws IOException {
