@@ -159,10 +159,11 @@ public final class AveragingBenchmark implements Callable<Integer> {
                 new TrajectoryScope(runId, null, 0), new PlasticityLayerMetrics())) {
             master.addRoundListener(new StructuralRewiring());
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master);
+            List<EpochReport> reports = new ArrayList<>();
             for (int e = 0; e <= epochs; e++) {
-                spark.fit(rdd);
+                reports.add(master.fitEpoch(spark, rdd));
             }
-            return master.epochReports().subList(1, epochs + 1);
+            return reports.subList(1, epochs + 1);
         }
     }
 
@@ -191,23 +192,26 @@ public final class AveragingBenchmark implements Callable<Integer> {
             Storage storage = Storage.of(new Configuration());
             Location out = storage.locate(System.getProperty("java.io.tmpdir") + "/averaging-benchmark-"
                     + System.nanoTime());
+            List<EpochReport> offReports = new ArrayList<>();
+            List<EpochReport> onReports = new ArrayList<>();
+            List<EpochReport> probedReports = new ArrayList<>();
             try {
                 for (int e = 0; e <= epochs; e++) {
-                    offSpark.fit(rdd);
-                    onSpark.fit(rdd);
+                    offReports.add(off.fitEpoch(offSpark, rdd));
+                    onReports.add(on.fitEpoch(onSpark, rdd));
                     long start = System.nanoTime();
                     on.writeTrajectory(writer, out);
                     if (e > 0) {
                         trajectoryWriteSeconds.add((System.nanoTime() - start) / 1e9);
                     }
-                    probedSpark.fit(rdd);
+                    probedReports.add(probed.fitEpoch(probedSpark, rdd));
                     probed.pendingTrajectory().release();
                 }
             } finally {
                 storage.delete(out);
             }
-            return List.of(off.epochReports().subList(1, epochs + 1), on.epochReports().subList(1, epochs + 1),
-                    probed.epochReports().subList(1, epochs + 1));
+            return List.of(offReports.subList(1, epochs + 1), onReports.subList(1, epochs + 1),
+                    probedReports.subList(1, epochs + 1));
         }
     }
 

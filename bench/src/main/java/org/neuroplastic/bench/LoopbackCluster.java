@@ -59,12 +59,14 @@ final class LoopbackCluster implements AutoCloseable {
      * the Master lists them all ALIVE. The Spark home and the daemons' logs are a new folder under
      * {@code parent}, kept for reading after a failure.
      *
-     * @param appJar   the application jar; {@code lib/} beside it must hold the runtime jars, Spark's included
+     * @param appJars  the application's jars, on every daemon's and executor's class path; {@code lib/} beside
+     *                 the first must hold the runtime jars, Spark's included
      * @param addOpens the {@code --add-opens} options every JVM of the cluster needs on Java 17
      */
-    static LoopbackCluster start(int executors, String executorMemory, Path appJar, List<String> addOpens, Path parent)
+    static LoopbackCluster start(int executors, String executorMemory, List<Path> appJars, List<String> addOpens,
+                                 Path parent)
             throws IOException, InterruptedException {
-        Path home = sparkHome(appJar, parent);
+        Path home = sparkHome(appJars, parent);
         int[] ports = freeLoopbackPorts(2 + executors);
         LoopbackCluster cluster = new LoopbackCluster(home, executors, executorMemory, addOpens, ports[0], ports[1]);
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
@@ -216,8 +218,8 @@ final class LoopbackCluster implements AutoCloseable {
         }
     }
 
-    private static Path sparkHome(Path appJar, Path parent) throws IOException {
-        Path lib = appJar.toAbsolutePath().getParent().resolve("lib");
+    private static Path sparkHome(List<Path> appJars, Path parent) throws IOException {
+        Path lib = appJars.get(0).toAbsolutePath().getParent().resolve("lib");
         List<Path> jars;
         try (Stream<Path> files = Files.list(lib)) {
             jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
@@ -232,7 +234,9 @@ final class LoopbackCluster implements AutoCloseable {
         for (Path jar : jars) {
             Files.createSymbolicLink(jarsDir.resolve(jar.getFileName()), jar.toAbsolutePath());
         }
-        Files.createSymbolicLink(jarsDir.resolve(appJar.getFileName()), appJar.toAbsolutePath());
+        for (Path appJar : appJars) {
+            Files.createSymbolicLink(jarsDir.resolve(appJar.getFileName()), appJar.toAbsolutePath());
+        }
         // Spark's launcher takes a home with a RELEASE file for a distribution and reads jars/ from it.
         Files.writeString(home.resolve("RELEASE"), "Spark from the Maven jars of " + lib + "\n", StandardCharsets.UTF_8);
         Files.createDirectory(home.resolve("local"));

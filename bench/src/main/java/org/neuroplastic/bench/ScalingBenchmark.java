@@ -114,13 +114,13 @@ public final class ScalingBenchmark implements Callable<Integer> {
             Map<String, String> settings = new LinkedHashMap<>();
             String url = master;
             if (standalone > 0) {
-                Path appJar = applicationJar();
-                cluster = LoopbackCluster.start(standalone, executorMemory, appJar, addOpens(),
-                        appJar.getParent().resolve("scaling-cluster"));
+                List<Path> jars = applicationJars();
+                cluster = LoopbackCluster.start(standalone, executorMemory, jars, addOpens(),
+                        jars.get(1).getParent().resolve("scaling-cluster"));
                 url = cluster.masterUrl();
                 settings.putAll(cluster.driverSettings());
             } else if (!master.startsWith("local")) {
-                settings.put("spark.jars", applicationJar().toString());
+                settings.put("spark.jars", String.join(",", applicationJars().stream().map(Path::toString).toList()));
                 settings.put("spark.executor.extraJavaOptions", String.join(" ", addOpens()));
                 settings.put("spark.executorEnv.OMP_NUM_THREADS", "1");
             }
@@ -255,17 +255,25 @@ public final class ScalingBenchmark implements Callable<Integer> {
                 + "no number of executors shortens (scheduling, broadcast, collecting, the driver's own work)");
     }
 
-    /** The jar this class was loaded from: the application jar when run by bin/benchmark. */
-    private static Path applicationJar() {
+    /**
+     * The jars executors need, as bin/benchmark puts them on the class path: the jobs' application jar
+     * (everything but Spark; {@code lib/} beside it holds the runtime jars, Spark's included) and the
+     * benchmarks' own jar.
+     */
+    private static List<Path> applicationJars() {
+        return List.of(jarOf(TrainingSettings.class), jarOf(ScalingBenchmark.class));
+    }
+
+    private static Path jarOf(Class<?> type) {
         try {
-            Path location = Path.of(ScalingBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(location) || !location.toString().endsWith(".jar")) {
-                throw new IllegalStateException("--standalone and spark:// masters need the application jar; this "
-                        + "class was loaded from " + location + " (run it with bin/benchmark scaling)");
+                throw new IllegalStateException("--standalone and spark:// masters need the application jars; "
+                        + type.getSimpleName() + " was loaded from " + location + " (run it with bin/benchmark scaling)");
             }
             return location;
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the application jar", e);
+            throw new IllegalStateException("cannot locate the jar of " + type.getName(), e);
         }
     }
 

@@ -86,9 +86,8 @@ final class ScalingRounds {
                 });
                 SparkDl4jMultiLayer trainer = new SparkDl4jMultiLayer(sc, network, master);
                 sc.setLocalProperty(DriverResultBytes.TAG, "0");
-                trainer.fit(data);
+                epoch = master.fitEpoch(trainer, data);
                 sc.setLocalProperty(DriverResultBytes.TAG, "close");
-                epoch = master.epochReports().get(0);
             }
             if (epoch.rounds() != roundsPerEpoch) {
                 throw new IllegalStateException("the epoch ran " + epoch.rounds() + " rounds, expected " + roundsPerEpoch);

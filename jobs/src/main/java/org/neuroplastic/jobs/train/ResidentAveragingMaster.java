@@ -75,7 +75,6 @@ public final class ResidentAveragingMaster
     private final List<RoundListener> listeners = new ArrayList<>();
     private final List<RoundObserver> observers = new ArrayList<>();
     private final PendingRows pending = new PendingRows();
-    private final List<EpochReport> epochs = new ArrayList<>();
     private MinibatchLayout layout;
     private int layoutSourceId = -1;
     private GradientPenalty penalty;
@@ -158,18 +157,28 @@ public final class ResidentAveragingMaster
         }
     }
 
-    /** One report per completed {@code fit}, in order. */
-    public List<EpochReport> epochReports() {
-        return List.copyOf(epochs);
-    }
-
     @Override
     public TrainingSettings settings() {
         return settings;
     }
 
+    /**
+     * One epoch of resident averaging over {@code trainingData}, as DL4J's {@code SparkDl4jMultiLayer.fit}
+     * runs it (the network's epoch count then grows by one), and its report.
+     */
+    public EpochReport fitEpoch(SparkDl4jMultiLayer spark, JavaRDD<DataSet> trainingData) {
+        EpochReport report = train(spark, trainingData);
+        spark.getNetwork().incrementEpochCount();
+        return report;
+    }
+
+    /** DL4J's entry point, for {@code SparkDl4jMultiLayer.fit}, which counts the epoch itself; see {@link #fitEpoch}. */
     @Override
     public void executeTraining(SparkDl4jMultiLayer spark, JavaRDD<DataSet> trainingData) {
+        train(spark, trainingData);
+    }
+
+    private EpochReport train(SparkDl4jMultiLayer spark, JavaRDD<DataSet> trainingData) {
         long epochStart = System.nanoTime();
         MultiLayerNetwork network = spark.getNetwork();
         JavaSparkContext sc = spark.getSparkContext();
@@ -219,8 +228,8 @@ public final class ResidentAveragingMaster
         } finally {
             configuration.destroy();
         }
-        epochs.add(new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
-                slowestFit, online));
+        return new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
+                slowestFit, online);
     }
 
     /**

@@ -49,9 +49,7 @@ final class ResidentEpochs implements EpochTrainer {
 
     @Override
     public EpochReport fitEpoch(JavaRDD<DataSet> training) {
-        spark.fit(training);
-        List<EpochReport> reports = master.epochReports();
-        return reports.get(reports.size() - 1);
+        return master.fitEpoch(spark, training);
     }
 
     @Override

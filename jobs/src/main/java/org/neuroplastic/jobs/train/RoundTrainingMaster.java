@@ -104,7 +104,7 @@ abstract class RoundTrainingMaster implements TrainingMaster<WorkerRound, Traini
     @Override
     public void setCollectTrainingStats(boolean collectTrainingStats) {
         if (collectTrainingStats) {
-            throw unsupported("DL4J training stats (see epochReports() and RoundResult)");
+            throw unsupported("DL4J training stats (see fitEpoch's EpochReport and RoundResult)");
         }
     }
 

@@ -72,13 +72,14 @@ class DriverBytesPerRoundTest {
                 new WeightNormMetrics())) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), network, master);
             SPARK.context().sc().addSparkListener(listener);
+            EpochReport report;
             try {
-                spark.fit(data);
+                report = master.fitEpoch(spark, data);
                 SPARK.context().sc().listenerBus().waitUntilEmpty();
             } finally {
                 SPARK.context().sc().removeSparkListener(listener);
             }
-            assertThat(master.epochReports().get(0).rounds()).isEqualTo(ROUNDS);
+            assertThat(report.rounds()).isEqualTo(ROUNDS);
         }
         return bytes.get() / ROUNDS;
     }

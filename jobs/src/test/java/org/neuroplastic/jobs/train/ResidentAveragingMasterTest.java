@@ -78,9 +78,9 @@ class ResidentAveragingMasterTest {
 
             try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, false),
                     new TrajectoryScope("equivalence-" + adam, null, 0), new WeightNormMetrics())) {
-                new SparkDl4jMultiLayer(SPARK.context(), resident, master)
-                        .fit(SPARK.context().parallelize(data, WORKERS));
-                assertThat(master.epochReports().get(0).rounds()).isEqualTo(ROUNDS);
+                EpochReport report = master.fitEpoch(new SparkDl4jMultiLayer(SPARK.context(), resident, master),
+                        SPARK.context().parallelize(data, WORKERS));
+                assertThat(report.rounds()).isEqualTo(ROUNDS);
             }
 
             assertThat(resident.getIterationCount()).isEqualTo(stock.getIterationCount());
@@ -136,10 +136,9 @@ class ResidentAveragingMasterTest {
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings(true, true),
                 new TrajectoryScope("exactly-once", null, 0), new WeightNormMetrics())) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), SmallNetworks.classifier(), master);
-            spark.fit(rdd);
-            spark.fit(rdd);
+            List<EpochReport> reports = List.of(master.fitEpoch(spark, rdd), master.fitEpoch(spark, rdd));
 
-            for (EpochReport report : master.epochReports()) {
+            for (EpochReport report : reports) {
                 assertThat(report.examplesUsed()).isEqualTo(examples);
                 assertThat(report.examplesUsedFraction()).isEqualTo(1.0);
                 assertThat(report.rounds()).isEqualTo(4);
