@@ -109,6 +109,7 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
                     DropoutMasks.seedFor(network, step + 1, 0);
                     long fitStart = System.nanoTime();
                     network.fit(batch);
+                    work.shrinkAndPerturb().afterStep(network, step + 1);
                     long fitMs = (System.nanoTime() - fitStart) / 1_000_000;
                     double loss = network.score();
                     lossSum += loss;

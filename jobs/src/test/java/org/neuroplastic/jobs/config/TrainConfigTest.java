@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.UpdaterSpec;
@@ -245,6 +246,31 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation.rotate=10"))
                 .hasMessageContaining("unknown key training.augmentation.rotate (known keys here: image_width, "
                         + "horizontal_flip, max_shift)");
+    }
+
+    @Test
+    void shrinkAndPerturbDefaultsToOffAndIsReadWhole() {
+        assertThat(read(SYNTHETIC).training().shrinkAndPerturb()).isEqualTo(ShrinkAndPerturb.OFF);
+        assertThat(read(SYNTHETIC, "training.shrink_and_perturb={shrink: 0.999, noise: 1e-4, every: 5}")
+                .training().shrinkAndPerturb()).isEqualTo(new ShrinkAndPerturb(0.999, 1e-4, 5));
+        assertThat(read(SYNTHETIC, "training.shrink_and_perturb.noise=1e-5").training().shrinkAndPerturb())
+                .isEqualTo(new ShrinkAndPerturb(1, 1e-5, 1));
+    }
+
+    @Test
+    void shrinkAndPerturbRefusesValuesOutOfRangeUnknownKeysAndTheStockMaster() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.shrink=0"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("training.shrink_and_perturb.shrink must be in (0, 1], found 0.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.noise=-0.1"))
+                .hasMessageEndingWith("training.shrink_and_perturb.noise must be a finite number >= 0, found -0.1");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.every=0"))
+                .hasMessageEndingWith("training.shrink_and_perturb.every must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.sigma=0.1"))
+                .hasMessageContaining("unknown key training.shrink_and_perturb.sigma (known keys here: shrink, noise, "
+                        + "every)");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.noise=1e-4", "training.averaging=stock"))
+                .hasMessageEndingWith("training.shrink_and_perturb needs training.averaging resident, found stock");
     }
 
     @Test
