@@ -10,6 +10,7 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.PathIntegral;
 import org.neuroplastic.model.consolidation.PenaltyListener;
+import org.neuroplastic.model.network.ContinualBackprop;
 import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.jobs.config.AugmentationSettings;
@@ -137,6 +138,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             DropoutMasks.seedFor(network, step, partition);
             long begin = System.nanoTime();
             network.fit(minibatch);
+            ContinualBackprop.updateUtilities(network);
             shrinkAndPerturb.afterStep(network, step);
             long elapsed = System.nanoTime() - begin;
             fitNanos += elapsed;
