@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.UpdaterSpec;
@@ -246,6 +247,35 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation.rotate=10"))
                 .hasMessageContaining("unknown key training.augmentation.rotate (known keys here: image_width, "
                         + "horizontal_flip, max_shift)");
+    }
+
+    @Test
+    void continualBackpropIsOffWithoutItsSectionAndTakesDoharesValuesForKeysNotGiven() {
+        assertThat(read(SYNTHETIC).network().continualBackprop()).isEqualTo(ContinualBackpropSettings.OFF);
+        assertThat(read(SYNTHETIC, "network.continual_backprop={}").network().continualBackprop())
+                .isEqualTo(new ContinualBackpropSettings(1e-4, 100, 0.99));
+        assertThat(read(SYNTHETIC, "network.continual_backprop={replacement_rate: 1e-3, maturity_threshold: 50, "
+                + "utility_decay: 0.9}").network().continualBackprop())
+                .isEqualTo(new ContinualBackpropSettings(1e-3, 50, 0.9));
+    }
+
+    @Test
+    void continualBackpropRefusesValuesOutOfRangeUnknownKeysTheDenseVariantAndTheStockMaster() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=2"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("network.continual_backprop.replacement_rate must be in [0, 1], found 2.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.maturity_threshold=0"))
+                .hasMessageEndingWith("network.continual_backprop.maturity_threshold must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.utility_decay=1"))
+                .hasMessageEndingWith("network.continual_backprop.utility_decay must be in [0, 1), found 1.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.rate=0.1"))
+                .hasMessageContaining("unknown key network.continual_backprop.rate (known keys here: replacement_rate, "
+                        + "maturity_threshold, utility_decay)");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop={}", "network.variant=dense"))
+                .hasMessageEndingWith("network.continual_backprop needs variant plastic (its layers keep the units' "
+                        + "utilities and ages), found dense");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop={}", "training.averaging=stock"))
+                .hasMessageEndingWith("network.continual_backprop needs training.averaging resident, found stock");
     }
 
     @Test
