@@ -140,13 +140,10 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
         });
     }
 
-    /** Off without the section; with it, Dohare et al.'s permuted-MNIST values for the keys not given. */
+    /** Off unless {@code replacement_rate} is above 0; the other keys default to Dohare et al.'s permuted-MNIST values. */
     private static ContinualBackpropSettings readContinualBackprop(ConfigSection network) {
-        if (!network.has("continual_backprop")) {
-            return ContinualBackpropSettings.OFF;
-        }
         ConfigSection c = network.section("continual_backprop");
-        double rate = c.number("replacement_rate", 1e-4);
+        double rate = c.number("replacement_rate", ContinualBackpropSettings.OFF.replacementRate());
         int maturity = c.integer("maturity_threshold", ContinualBackpropSettings.OFF.maturityThreshold());
         double decay = c.number("utility_decay", ContinualBackpropSettings.OFF.utilityDecay());
         c.rejectUnknownKeys();

@@ -250,9 +250,11 @@ class TrainConfigTest {
     }
 
     @Test
-    void continualBackpropIsOffWithoutItsSectionAndTakesDoharesValuesForKeysNotGiven() {
+    void continualBackpropIsOffUntilAReplacementRateIsGivenAndTakesDoharesValuesForTheOtherKeys() {
         assertThat(read(SYNTHETIC).network().continualBackprop()).isEqualTo(ContinualBackpropSettings.OFF);
         assertThat(read(SYNTHETIC, "network.continual_backprop={}").network().continualBackprop())
+                .isEqualTo(ContinualBackpropSettings.OFF);
+        assertThat(read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4").network().continualBackprop())
                 .isEqualTo(new ContinualBackpropSettings(1e-4, 100, 0.99));
         assertThat(read(SYNTHETIC, "network.continual_backprop={replacement_rate: 1e-3, maturity_threshold: 50, "
                 + "utility_decay: 0.9}").network().continualBackprop())
@@ -271,10 +273,12 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.rate=0.1"))
                 .hasMessageContaining("unknown key network.continual_backprop.rate (known keys here: replacement_rate, "
                         + "maturity_threshold, utility_decay)");
-        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop={}", "network.variant=dense"))
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4",
+                "network.variant=dense"))
                 .hasMessageEndingWith("network.continual_backprop needs variant plastic (its layers keep the units' "
                         + "utilities and ages), found dense");
-        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop={}", "training.averaging=stock"))
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4",
+                "training.averaging=stock"))
                 .hasMessageEndingWith("network.continual_backprop needs training.averaging resident, found stock");
     }
 
