@@ -208,12 +208,14 @@ public final class AveragingBenchmark {
 
     private TrainingSettings settings(boolean trajectories) {
         return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
-                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                ShrinkAndPerturb.OFF);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
         TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
-                TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                ShrinkAndPerturb.OFF);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());

@@ -280,7 +280,8 @@ public final class ScalingBenchmark implements Callable<Integer> {
             MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
             int roundsPerEpoch = warmUp + rounds;
             TrainingSettings settings = new TrainingSettings(workers, batch, 1, 1, true,
-                    TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                    TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                    ShrinkAndPerturb.OFF);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");

@@ -140,7 +140,7 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
         });
     }
 
-    /** Off unless {@code replacement_rate} is above 0; the other keys default to Dohare et al.'s permuted-MNIST values. */
+    /** Off unless {@code replacement_rate} is above 0; the other keys default to Dohare et al.'s permuted-MNIST ones. */
     private static ContinualBackpropSettings readContinualBackprop(ConfigSection network) {
         ConfigSection c = network.section("continual_backprop");
         double rate = c.number("replacement_rate", ContinualBackpropSettings.OFF.replacementRate());

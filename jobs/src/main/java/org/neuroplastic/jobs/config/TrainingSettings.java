@@ -87,7 +87,8 @@ public record TrainingSettings(
         }
         if (shrinkAndPerturb.enabled() && averaging == Averaging.STOCK) {
             // DL4J's master runs its workers' steps itself, with no hook after each update.
-            throw new IllegalArgumentException("training.shrink_and_perturb needs training.averaging resident, found stock");
+            throw new IllegalArgumentException(
+                    "training.shrink_and_perturb needs training.averaging resident, found stock");
         }
     }
 

@@ -116,7 +116,8 @@ class ResidentAveragingMasterTest {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
         // The 6 features as images of 2 rows of 3 pixels.
         TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0, ShrinkAndPerturb.OFF);
+                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0,
+                ShrinkAndPerturb.OFF);
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
         float[] second = trainedWithDropout(augmented, data, "augmented-2");

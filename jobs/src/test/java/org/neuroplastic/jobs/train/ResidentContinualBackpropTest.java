@@ -50,7 +50,8 @@ class ResidentContinualBackpropTest {
     void everyWorkerContinuesFromTheUnitsReplacedOnTheAveragedNetwork() {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * ROUNDS, BATCH, 23);
         MultiLayerNetwork start = NetworkFactory.build(new NetworkSpec(SmallNetworks.FEATURES,
-                List.of(new LayerSpec(10, "relu", PlasticitySettings.off())), OutputSpec.classification(SmallNetworks.CLASSES),
+                List.of(new LayerSpec(10, "relu", PlasticitySettings.off())),
+                OutputSpec.classification(SmallNetworks.CLASSES),
                 new UpdaterSpec(UpdaterSpec.Name.SGD, 0.1), 9, NetworkSpec.Variant.PLASTIC, 0, CBP),
                 NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
 
@@ -67,7 +68,8 @@ class ResidentContinualBackpropTest {
                 sum = sum == null ? copy.params().dup() : sum.addi(copy.params());
             }
             replayed.setParams(sum.divi(WORKERS));
-            replaced += ContinualBackprop.replaceUnits(replayed, (long) round * FREQUENCY, (long) (round + 1) * FREQUENCY);
+            replaced += ContinualBackprop.replaceUnits(replayed, (long) round * FREQUENCY,
+                    (long) (round + 1) * FREQUENCY);
         }
         assertThat(replaced).isPositive();
 
