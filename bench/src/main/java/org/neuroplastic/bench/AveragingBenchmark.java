@@ -1,6 +1,7 @@
 package org.neuroplastic.bench;
 
 import org.apache.hadoop.conf.Configuration;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.jobs.train.MinibatchLayout;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
@@ -217,12 +218,14 @@ public final class AveragingBenchmark implements Callable<Integer> {
 
     private TrainingSettings settings(boolean trajectories) {
         return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
-                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                ShrinkAndPerturb.OFF);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
         TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
-                TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                ShrinkAndPerturb.OFF);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());

@@ -21,6 +21,7 @@ import org.neuroplastic.jobs.train.RoundBudget;
 import org.neuroplastic.jobs.train.StructuralRewiring;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
@@ -60,7 +61,8 @@ final class ScalingRounds {
             MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
             int roundsPerEpoch = warmUp + rounds;
             TrainingSettings settings = new TrainingSettings(workers, batch, 1, 1, true,
-                    TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                    TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                    ShrinkAndPerturb.OFF);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");

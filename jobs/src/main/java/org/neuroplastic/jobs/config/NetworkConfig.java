@@ -15,6 +15,7 @@ import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 
 import java.util.List;
 
@@ -30,9 +31,11 @@ import java.util.List;
  * @param seed             weight initialisation and plasticity seed
  * @param variant          plastic layers, or the dense baseline of the same architecture
  * @param weightDecay      decoupled weight decay of the learned weights, >= 0 (0 is off)
+ * @param continualBackprop continual backprop in every hidden layer ({@link ContinualBackpropSettings#OFF}: off)
  */
 public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActivation, OutputSpec.Loss loss,
-                            UpdaterSpec updater, long seed, NetworkSpec.Variant variant, double weightDecay) {
+                            UpdaterSpec updater, long seed, NetworkSpec.Variant variant, double weightDecay,
+                            ContinualBackpropSettings continualBackprop) {
 
     /** {@code n_in: auto}: take the feature count from the data. */
     public static final int INFERRED = 0;
@@ -51,6 +54,13 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
         hidden = List.copyOf(hidden);
         if (!Double.isFinite(weightDecay) || weightDecay < 0) {
             throw new IllegalArgumentException("weight_decay must be a finite number >= 0, found " + weightDecay);
+        }
+        if (continualBackprop == null) {
+            throw new IllegalArgumentException("continual_backprop must be given, found null");
+        }
+        if (continualBackprop.enabled() && variant == NetworkSpec.Variant.DENSE) {
+            throw new IllegalArgumentException("continual_backprop needs variant plastic (its layers keep the units' "
+                    + "utilities and ages), found dense");
         }
         // With n_in auto, the input layer is checked once the data's feature count is known (spec).
         long weights = 0;
@@ -90,7 +100,8 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
                     + " weights, more than the " + MAX_WEIGHTS + " a network may have");
         }
         return new NetworkSpec(nInInferred() ? features : nIn, hidden,
-                new OutputSpec(target.outputs(), outputActivation, loss), updater, seed, variant, weightDecay);
+                new OutputSpec(target.outputs(), outputActivation, loss), updater, seed, variant, weightDecay,
+                continualBackprop);
     }
 
     /**
@@ -124,8 +135,19 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
             return new NetworkConfig(nIn, hidden, outputActivation, loss, updaterSpec,
                     network.longInteger("seed", 42),
                     network.choice("variant", NetworkSpec.Variant.class, NetworkSpec.Variant.PLASTIC),
-                    network.number("weight_decay", 0));
+                    network.number("weight_decay", 0),
+                    readContinualBackprop(network));
         });
+    }
+
+    /** Off unless {@code replacement_rate} is above 0; the other keys default to Dohare et al.'s permuted-MNIST ones. */
+    private static ContinualBackpropSettings readContinualBackprop(ConfigSection network) {
+        ConfigSection c = network.section("continual_backprop");
+        double rate = c.number("replacement_rate", ContinualBackpropSettings.OFF.replacementRate());
+        int maturity = c.integer("maturity_threshold", ContinualBackpropSettings.OFF.maturityThreshold());
+        double decay = c.number("utility_decay", ContinualBackpropSettings.OFF.utilityDecay());
+        c.rejectUnknownKeys();
+        return new ContinualBackpropSettings(rate, maturity, decay);
     }
 
     private static void requireLossFits(OutputSpec.Loss loss, Target target) {

@@ -60,6 +60,11 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
             if (data instanceof DataSource.Streamed streamed && streamed.stream().online()) {
                 requireOnlineTraining(training);
             }
+            if (network.continualBackprop().enabled() && training.averaging() == TrainingSettings.Averaging.STOCK) {
+                // The utilities are updated after every update on the workers, which DL4J's master gives no hook for.
+                throw new IllegalArgumentException("network.continual_backprop needs training.averaging resident, "
+                        + "found stock");
+            }
             return new TrainConfig(data, network, training, root.effectiveYaml());
         });
     }

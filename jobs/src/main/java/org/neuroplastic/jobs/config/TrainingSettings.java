@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.config;
 
 import org.neuroplastic.model.network.ConfigName;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 
 /**
  * How the train job distributes training: the {@code training:} section of a job configuration.
@@ -17,6 +18,8 @@ import org.neuroplastic.model.network.ConfigName;
  * @param augmentation       random changes to the training images (none by default)
  * @param diagnosticsEvery   every how many steps worker rows also carry the representation diagnostics of
  *                           Dohare et al. (dead units, effective rank, mean absolute weight); 0: never
+ * @param shrinkAndPerturb   what each worker does to its weights and biases after its updates (Ash and Adams
+ *                           2020; {@link ShrinkAndPerturb#OFF} by default)
  */
 public record TrainingSettings(
         int workers,
@@ -28,7 +31,8 @@ public record TrainingSettings(
         boolean trajectories,
         ConsolidationSettings consolidation,
         AugmentationSettings augmentation,
-        int diagnosticsEvery) {
+        int diagnosticsEvery,
+        ShrinkAndPerturb shrinkAndPerturb) {
 
     /**
      * Which parameter averaging runs the rounds: ours keeps networks and data resident on the executors;
@@ -78,6 +82,14 @@ public record TrainingSettings(
             // DL4J's master records no worker rows, which is where the diagnostics go.
             throw new IllegalArgumentException("training.diagnostics_every needs training.averaging resident, found stock");
         }
+        if (shrinkAndPerturb == null) {
+            throw new IllegalArgumentException("training.shrink_and_perturb must be given; found null");
+        }
+        if (shrinkAndPerturb.enabled() && averaging == Averaging.STOCK) {
+            // DL4J's master runs its workers' steps itself, with no hook after each update.
+            throw new IllegalArgumentException(
+                    "training.shrink_and_perturb needs training.averaging resident, found stock");
+        }
     }
 
     /**
@@ -86,13 +98,13 @@ public record TrainingSettings(
      */
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb);
     }
 
     /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
     public TrainingSettings withDiagnosticsEvery(int steps) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, steps);
+                trajectories, consolidation, augmentation, steps, shrinkAndPerturb);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -108,7 +120,16 @@ public record TrainingSettings(
                 training.flag("trajectories", true),
                 ConsolidationSettings.read(training.section("consolidation")),
                 AugmentationSettings.read(training.section("augmentation")),
-                training.integer("diagnostics_every", 0)));
+                training.integer("diagnostics_every", 0),
+                readShrinkAndPerturb(training.section("shrink_and_perturb"))));
+    }
+
+    private static ShrinkAndPerturb readShrinkAndPerturb(ConfigSection section) {
+        double shrink = section.number("shrink", ShrinkAndPerturb.OFF.shrink());
+        double noise = section.number("noise", ShrinkAndPerturb.OFF.noise());
+        int every = section.integer("every", ShrinkAndPerturb.OFF.every());
+        section.rejectUnknownKeys();
+        return new ShrinkAndPerturb(shrink, noise, every);
     }
 
     private static void requirePositive(String key, int value) {

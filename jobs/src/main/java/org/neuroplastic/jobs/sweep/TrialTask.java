@@ -8,6 +8,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.ContinualBackprop;
 import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.jobs.data.ImageAugmentation;
 import org.deeplearning4j.util.ModelSerializer;
@@ -109,6 +110,8 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
                     DropoutMasks.seedFor(network, step + 1, 0);
                     long fitStart = System.nanoTime();
                     network.fit(batch);
+                    ContinualBackprop.afterStep(network, step + 1);
+                    work.shrinkAndPerturb().afterStep(network, step + 1);
                     long fitMs = (System.nanoTime() - fitStart) / 1_000_000;
                     double loss = network.score();
                     lossSum += loss;

@@ -111,7 +111,7 @@ final class AveragingRounds {
         JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
                         new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
                                 settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
-                                penalty, settings.augmentation(), predictFirst), true))
+                                penalty, settings.augmentation(), settings.shrinkAndPerturb(), predictFirst), true))
                 .partitionBy(shards.partitioner())
                 .values()
                 .mapPartitionsWithIndex(new ShardMean(shards,

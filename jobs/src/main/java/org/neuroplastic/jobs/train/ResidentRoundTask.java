@@ -10,7 +10,9 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.PathIntegral;
 import org.neuroplastic.model.consolidation.PenaltyListener;
+import org.neuroplastic.model.network.ContinualBackprop;
 import org.neuroplastic.model.network.DropoutMasks;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.data.ImageAugmentation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,6 +53,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final ParameterLayout layers;
     private final Broadcast<byte[]> penalty;
     private final AugmentationSettings augmentation;
+    private final ShrinkAndPerturb shrinkAndPerturb;
     private final boolean predictFirst;
 
     /**
@@ -63,12 +66,14 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      *                       trajectories are off
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      * @param augmentation   what changes the worker makes to its training images
+     * @param shrinkAndPerturb what the worker does to its weights and biases after each update
      * @param predictFirst   whether the worker predicts each minibatch in inference mode just before it learns
      *                       from it (an online stream), and returns the counts in its summary
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
                       int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
-                      Broadcast<byte[]> penalty, AugmentationSettings augmentation, boolean predictFirst) {
+                      Broadcast<byte[]> penalty, AugmentationSettings augmentation, ShrinkAndPerturb shrinkAndPerturb,
+                      boolean predictFirst) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -79,6 +84,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.layers = layers;
         this.penalty = penalty;
         this.augmentation = augmentation;
+        this.shrinkAndPerturb = shrinkAndPerturb;
         this.predictFirst = predictFirst;
     }
 
@@ -132,6 +138,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             DropoutMasks.seedFor(network, step, partition);
             long begin = System.nanoTime();
             network.fit(minibatch);
+            ContinualBackprop.updateUtilities(network);
+            shrinkAndPerturb.afterStep(network, step);
             long elapsed = System.nanoTime() - begin;
             fitNanos += elapsed;
             examples += minibatch.numExamples();

@@ -1,6 +1,8 @@
 package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.UpdaterSpec;
@@ -245,6 +247,64 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read(SYNTHETIC, "training.augmentation.rotate=10"))
                 .hasMessageContaining("unknown key training.augmentation.rotate (known keys here: image_width, "
                         + "horizontal_flip, max_shift)");
+    }
+
+    @Test
+    void continualBackpropIsOffUntilAReplacementRateIsGivenAndTakesDoharesValuesForTheOtherKeys() {
+        assertThat(read(SYNTHETIC).network().continualBackprop()).isEqualTo(ContinualBackpropSettings.OFF);
+        assertThat(read(SYNTHETIC, "network.continual_backprop={}").network().continualBackprop())
+                .isEqualTo(ContinualBackpropSettings.OFF);
+        assertThat(read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4").network().continualBackprop())
+                .isEqualTo(new ContinualBackpropSettings(1e-4, 100, 0.99));
+        assertThat(read(SYNTHETIC, "network.continual_backprop={replacement_rate: 1e-3, maturity_threshold: 50, "
+                + "utility_decay: 0.9}").network().continualBackprop())
+                .isEqualTo(new ContinualBackpropSettings(1e-3, 50, 0.9));
+    }
+
+    @Test
+    void continualBackpropRefusesValuesOutOfRangeUnknownKeysTheDenseVariantAndTheStockMaster() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=2"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("network.continual_backprop.replacement_rate must be in [0, 1], found 2.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.maturity_threshold=0"))
+                .hasMessageEndingWith("network.continual_backprop.maturity_threshold must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.utility_decay=1"))
+                .hasMessageEndingWith("network.continual_backprop.utility_decay must be in [0, 1), found 1.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.rate=0.1"))
+                .hasMessageContaining("unknown key network.continual_backprop.rate (known keys here: replacement_rate, "
+                        + "maturity_threshold, utility_decay)");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4",
+                "network.variant=dense"))
+                .hasMessageEndingWith("network.continual_backprop needs variant plastic (its layers keep the units' "
+                        + "utilities and ages), found dense");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4",
+                "training.averaging=stock"))
+                .hasMessageEndingWith("network.continual_backprop needs training.averaging resident, found stock");
+    }
+
+    @Test
+    void shrinkAndPerturbDefaultsToOffAndIsReadWhole() {
+        assertThat(read(SYNTHETIC).training().shrinkAndPerturb()).isEqualTo(ShrinkAndPerturb.OFF);
+        assertThat(read(SYNTHETIC, "training.shrink_and_perturb={shrink: 0.999, noise: 1e-4, every: 5}")
+                .training().shrinkAndPerturb()).isEqualTo(new ShrinkAndPerturb(0.999, 1e-4, 5));
+        assertThat(read(SYNTHETIC, "training.shrink_and_perturb.noise=1e-5").training().shrinkAndPerturb())
+                .isEqualTo(new ShrinkAndPerturb(1, 1e-5, 1));
+    }
+
+    @Test
+    void shrinkAndPerturbRefusesValuesOutOfRangeUnknownKeysAndTheStockMaster() {
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.shrink=0"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("training.shrink_and_perturb.shrink must be in (0, 1], found 0.0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.noise=-0.1"))
+                .hasMessageEndingWith("training.shrink_and_perturb.noise must be a finite number >= 0, found -0.1");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.every=0"))
+                .hasMessageEndingWith("training.shrink_and_perturb.every must be >= 1, found 0");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.sigma=0.1"))
+                .hasMessageContaining("unknown key training.shrink_and_perturb.sigma (known keys here: shrink, noise, "
+                        + "every)");
+        assertThatThrownBy(() -> read(SYNTHETIC, "training.shrink_and_perturb.noise=1e-4", "training.averaging=stock"))
+                .hasMessageEndingWith("training.shrink_and_perturb needs training.averaging resident, found stock");
     }
 
     @Test

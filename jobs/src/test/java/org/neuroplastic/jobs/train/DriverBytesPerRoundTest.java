@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.scheduler.SparkListener;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -54,7 +55,8 @@ class DriverBytesPerRoundTest {
 
     private static long driverBytesPerRound(int workers, int frequency, boolean trajectories) throws Exception {
         TrainingSettings settings = new TrainingSettings(workers, 4, frequency, 1, true,
-                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+                ShrinkAndPerturb.OFF);
         MultiLayerNetwork network = SmallNetworks.classifier(new Adam(0.01), 2000);
         AtomicLong bytes = new AtomicLong();
         SparkListener listener = new SparkListener() {

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.TaskContext;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -49,7 +50,7 @@ class ResidentAveragingMasterRetryTest {
     @Test
     void aRetriedTaskDeliversItsRowsOnceAndTheSameParameters() {
         TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Averaging.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
         List<DataSet> data = SmallNetworks.minibatches(18, 8, 61);
         JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 2);
         MultiLayerNetwork clean = SmallNetworks.classifier();

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ResidentAveragingMasterTest {
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
         return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Averaging.RESIDENT,
-                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
     }
 
     /**
@@ -115,7 +116,8 @@ class ResidentAveragingMasterTest {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
         // The 6 features as images of 2 rows of 3 pixels.
         TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0);
+                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0,
+                ShrinkAndPerturb.OFF);
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
         float[] second = trainedWithDropout(augmented, data, "augmented-2");
@@ -273,7 +275,8 @@ class ResidentAveragingMasterTest {
         List<TrajectoryRecord> rows;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(new TrainingSettings(WORKERS, BATCH,
                 FREQUENCY, 1, true, TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, 2), new TrajectoryScope("probed", null, 0), new WeightNormMetrics())) {
+                AugmentationSettings.NONE, 2, ShrinkAndPerturb.OFF), new TrajectoryScope("probed", null, 0),
+                new WeightNormMetrics())) {
             new SparkDl4jMultiLayer(SPARK.context(), probed, master).fit(SPARK.context().parallelize(data, WORKERS));
             rows = TrajectoryRows.take(master);
         }

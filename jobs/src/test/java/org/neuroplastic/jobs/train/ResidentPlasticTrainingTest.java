@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,7 +58,7 @@ class ResidentPlasticTrainingTest {
     @Test
     void masksStayBinaryAtTheConfiguredDensityAfterEveryRound() {
         TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Averaging.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0);
+                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
         MultiLayerNetwork network = plasticNetwork();
         List<String> violations = new ArrayList<>();
         StructuralRewiring rewiring = new StructuralRewiring();

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.SparkConf;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Adam;
@@ -24,7 +25,7 @@ class RoundBudgetTest {
 
     private static TrainingSettings settings(int workers, TrainingSettings.Averaging master, boolean trajectories) {
         return new TrainingSettings(workers, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, 0);
+                AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class SynapticBoundaryTest {
 
     private static TrainingSettings settings(int workers, ConsolidationSettings consolidation) {
         return new TrainingSettings(workers, BATCH, FREQUENCY, EPOCHS_PER_TASK, true, TrainingSettings.Averaging.RESIDENT,
-                false, consolidation, AugmentationSettings.NONE, 0);
+                false, consolidation, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
@@ -71,6 +72,10 @@ public class PlasticDense extends FeedForwardLayer {
     private boolean inferenceEnabled;
     private InferencePlasticity.Reset inferenceReset = InferencePlasticity.Reset.NEVER;
 
+    private double replacementRate;
+    private int maturityThreshold = ContinualBackpropSettings.OFF.maturityThreshold();
+    private double utilityDecay = ContinualBackpropSettings.OFF.utilityDecay();
+
     /** For Jackson and DL4J's cloning; use {@link Builder}. */
     public PlasticDense() {
     }
@@ -81,6 +86,7 @@ public class PlasticDense extends FeedForwardLayer {
         this.structuralSeed = builder.structuralSeed;
         this.rewiredByTrainer = builder.rewiredByTrainer;
         this.inputGradient = builder.inputGradient;
+        setContinualBackprop(builder.continualBackprop);
         initializeConstraints(builder);
     }
 
@@ -93,6 +99,17 @@ public class PlasticDense extends FeedForwardLayer {
                 new AdaptationSettings(adaptationEnabled, adaptationTargetActivity, thresholdRate, gainInit),
                 activityRate,
                 new InferencePlasticity(inferenceEnabled, inferenceReset));
+    }
+
+    /** The layer's continual backprop settings, validated. */
+    public ContinualBackpropSettings continualBackprop() {
+        return new ContinualBackpropSettings(replacementRate, maturityThreshold, utilityDecay);
+    }
+
+    private void setContinualBackprop(ContinualBackpropSettings c) {
+        replacementRate = c.replacementRate();
+        maturityThreshold = c.maturityThreshold();
+        utilityDecay = c.utilityDecay();
     }
 
     private void setPlasticity(PlasticitySettings p) {
@@ -131,6 +148,7 @@ public class PlasticDense extends FeedForwardLayer {
         // Loading from JSON skips the builder: check here what the builder would have checked.
         LayerValidation.assertNInNOutSet("PlasticDense", getLayerName(), layerIndex, getNIn(), getNOut());
         plasticity();
+        continualBackprop();
         PlasticDenseLayer layer = new PlasticDenseLayer(conf, networkDataType);
         layer.setListeners(trainingListeners);
         layer.setIndex(layerIndex);
@@ -238,6 +256,12 @@ public class PlasticDense extends FeedForwardLayer {
     public void setInferenceEnabled(boolean v) { inferenceEnabled = v; }
     public InferencePlasticity.Reset getInferenceReset() { return inferenceReset; }
     public void setInferenceReset(InferencePlasticity.Reset v) { inferenceReset = v; }
+    public double getReplacementRate() { return replacementRate; }
+    public void setReplacementRate(double v) { replacementRate = v; }
+    public int getMaturityThreshold() { return maturityThreshold; }
+    public void setMaturityThreshold(int v) { maturityThreshold = v; }
+    public double getUtilityDecay() { return utilityDecay; }
+    public void setUtilityDecay(double v) { utilityDecay = v; }
 
     @Override
     public PlasticDense clone() {
@@ -252,7 +276,8 @@ public class PlasticDense extends FeedForwardLayer {
         if (!(o instanceof PlasticDense other) || !super.equals(o)) {
             return false;
         }
-        return plasticity().equals(other.plasticity()) && structuralSeed == other.structuralSeed
+        return plasticity().equals(other.plasticity()) && continualBackprop().equals(other.continualBackprop())
+                && structuralSeed == other.structuralSeed
                 && rewiredByTrainer == other.rewiredByTrainer && inputGradient == other.inputGradient;
     }
 
@@ -271,6 +296,13 @@ public class PlasticDense extends FeedForwardLayer {
         private long structuralSeed;
         private boolean rewiredByTrainer;
         private boolean inputGradient = true;
+        private ContinualBackpropSettings continualBackprop = ContinualBackpropSettings.OFF;
+
+        /** Continual backprop's generate-and-test of this layer's units (off by default). */
+        public Builder continualBackprop(ContinualBackpropSettings settings) {
+            this.continualBackprop = java.util.Objects.requireNonNull(settings, "continualBackprop");
+            return this;
+        }
 
         public Builder plasticity(PlasticitySettings plasticity) {
             this.plasticity = java.util.Objects.requireNonNull(plasticity, "plasticity");

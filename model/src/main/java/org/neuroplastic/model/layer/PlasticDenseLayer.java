@@ -26,6 +26,7 @@ import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.StructuralPlasticity;
 import org.neuroplastic.model.plasticity.SynapticScaling;
+import org.neuroplastic.model.plasticity.UnitUtility;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -335,6 +336,10 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         }
         if (p.adaptation().enabled()) {
             AdaptiveThreshold.update(getParam(THRESHOLD), getParam(ACTIVITY), p.adaptation());
+        }
+        if (training && layerConf().continualBackprop().enabled()) {
+            UnitUtility.observe(getParam(PlasticDenseParameters.AGE), getParam(PlasticDenseParameters.FEATURE_MEAN),
+                    getParam(PlasticDenseParameters.DEVIATION), out, layerConf().continualBackprop().utilityDecay());
         }
         if (training && p.structural().enabled() && !layerConf().isRewiredByTrainer()) {
             int step = getIterationCount() + 1;

@@ -25,7 +25,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Keys present depend on the mechanisms switched on:
  * learned {@code W} (nIn x nOut), {@code b} (1 x nOut), {@code alpha} (nIn x nOut when free, 1 x 1 when
  * shared, absent when fixed), {@code g} (1 x nOut); state {@code H} (nIn x nOut), {@code M} (nIn x nOut),
- * {@code s} (1 x nOut), {@code activity} (1 x nOut), {@code theta} (1 x nOut).
+ * {@code s} (1 x nOut), {@code activity} (1 x nOut), {@code theta} (1 x nOut); with continual backprop
+ * (Dohare et al. 2024, see {@link org.neuroplastic.model.plasticity.UnitUtility}) {@code utility},
+ * {@code age}, {@code feature_mean}, {@code deviation} (1 x nOut each) and {@code replacement_carry} (1 x 1),
+ * the fraction of a unit still owed to replacement.
  */
 public final class PlasticDenseParameters implements ParamInitializer {
 
@@ -40,8 +43,14 @@ public final class PlasticDenseParameters implements ParamInitializer {
     public static final String SCALING = "s";
     public static final String ACTIVITY = "activity";
     public static final String THRESHOLD = "theta";
+    public static final String UTILITY = "utility";
+    public static final String AGE = "age";
+    public static final String FEATURE_MEAN = "feature_mean";
+    public static final String DEVIATION = "deviation";
+    public static final String REPLACEMENT_CARRY = "replacement_carry";
 
-    private static final Set<String> STATE = Set.of(TRACE, MASK, SCALING, ACTIVITY, THRESHOLD);
+    private static final Set<String> STATE = Set.of(TRACE, MASK, SCALING, ACTIVITY, THRESHOLD, UTILITY, AGE,
+            FEATURE_MEAN, DEVIATION, REPLACEMENT_CARRY);
 
     private PlasticDenseParameters() {
     }
@@ -71,7 +80,7 @@ public final class PlasticDenseParameters implements ParamInitializer {
     public List<String> paramKeys(Layer layer) {
         PlasticDense conf = (PlasticDense) layer;
         PlasticitySettings p = conf.plasticity();
-        List<String> keys = new ArrayList<>(9);
+        List<String> keys = new ArrayList<>(14);
         keys.add(WEIGHT);
         keys.add(BIAS);
         if (p.hebbian().enabled() && p.hebbian().coefficient() != PlasticityCoefficient.FIXED) {
@@ -94,6 +103,9 @@ public final class PlasticDenseParameters implements ParamInitializer {
         }
         if (p.adaptation().enabled()) {
             keys.add(THRESHOLD);
+        }
+        if (conf.continualBackprop().enabled()) {
+            keys.addAll(List.of(UTILITY, AGE, FEATURE_MEAN, DEVIATION, REPLACEMENT_CARRY));
         }
         return keys;
     }
@@ -161,7 +173,8 @@ public final class PlasticDenseParameters implements ParamInitializer {
             case WEIGHT, TRACE, MASK -> new long[] {nIn, nOut};
             case ALPHA -> layer.getPlasticityCoefficient() == PlasticityCoefficient.FREE
                     ? new long[] {nIn, nOut} : new long[] {1, 1};
-            case BIAS, GAIN, SCALING, ACTIVITY, THRESHOLD -> new long[] {1, nOut};
+            case BIAS, GAIN, SCALING, ACTIVITY, THRESHOLD, UTILITY, AGE, FEATURE_MEAN, DEVIATION -> new long[] {1, nOut};
+            case REPLACEMENT_CARRY -> new long[] {1, 1};
             default -> throw new IllegalArgumentException("Unknown PlasticDense parameter key " + key);
         };
     }
@@ -193,6 +206,11 @@ public final class PlasticDenseParameters implements ParamInitializer {
         }
         if (views.containsKey(THRESHOLD)) {
             views.get(THRESHOLD).assign(0);
+        }
+        for (String key : List.of(UTILITY, AGE, FEATURE_MEAN, DEVIATION, REPLACEMENT_CARRY)) {
+            if (views.containsKey(key)) {
+                views.get(key).assign(0);
+            }
         }
     }
 }

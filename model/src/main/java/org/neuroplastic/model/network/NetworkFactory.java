@@ -78,6 +78,7 @@ public final class NetworkFactory {
                         .structuralSeed(layerSeed(spec.seed(), i))
                         .rewiredByTrainer(rewiring == Rewiring.BY_TRAINER)
                         .inputGradient(i > 0)
+                        .continualBackprop(spec.continualBackprop())
                         .weightDecay(spec.weightDecay(), true)
                         .build());
             } else {

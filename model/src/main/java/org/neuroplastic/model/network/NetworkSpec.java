@@ -2,6 +2,7 @@ package org.neuroplastic.model.network;
 
 import java.util.List;
 import java.util.Locale;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 
 /**
  * A network: input size, hidden layers, output layer, updater and seed, and whether its hidden layers are
@@ -16,10 +17,14 @@ import java.util.Locale;
  * @param variant plastic hidden layers, or the dense baseline
  * @param weightDecay decoupled weight decay of the learned weights {@code W} of every layer, >= 0 (0 is off);
  *                    each step {@code W -= learningRate * weightDecay * W} after the updater, as AdamW
- *                    (Loshchilov and Hutter 2019). Biases and plastic state are never decayed.
+ *                    (Loshchilov and Hutter 2019). Biases and plastic state are never decayed. With plain SGD
+ *                    this is L2 regularization with coefficient {@code weightDecay} on W (PyTorch's
+ *                    {@code SGD(weight_decay=weightDecay)} step, there on biases too).
+ * @param continualBackprop continual backprop (Dohare et al. 2024) in every hidden layer; needs the plastic
+ *                    variant, whose layers keep the utilities and ages
  */
 public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, UpdaterSpec updater, long seed,
-                          Variant variant, double weightDecay) {
+                          Variant variant, double weightDecay, ContinualBackpropSettings continualBackprop) {
 
     /** Which layers the hidden layers are. */
     public enum Variant {
@@ -49,25 +54,37 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         if (!Double.isFinite(weightDecay) || weightDecay < 0) {
             throw new IllegalArgumentException("network.weight_decay must be a finite number >= 0, found " + weightDecay);
         }
+        if (continualBackprop == null) {
+            throw new IllegalArgumentException("network.continual_backprop must be given, found null");
+        }
+        if (continualBackprop.enabled() && variant == Variant.DENSE) {
+            throw new IllegalArgumentException("network.continual_backprop needs network.variant plastic (its layers "
+                    + "keep the units' utilities and ages), found dense");
+        }
     }
 
     /** A network without weight decay. */
     public NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, UpdaterSpec updater, long seed,
                        Variant variant) {
-        this(nIn, hidden, output, updater, seed, variant, 0);
+        this(nIn, hidden, output, updater, seed, variant, 0, ContinualBackpropSettings.OFF);
     }
 
     /** The same network with its output cut into {@code heads} heads (see {@link OutputSpec#heads()}). */
     public NetworkSpec withHeads(int heads) {
-        return new NetworkSpec(nIn, hidden, output.withHeads(heads), updater, seed, variant, weightDecay);
+        return new NetworkSpec(nIn, hidden, output.withHeads(heads), updater, seed, variant, weightDecay,
+                continualBackprop);
     }
 
-    /** The same network with the other variant: the dense baseline of a plastic network, or back. */
+    /**
+     * The same network with the other variant: the dense baseline of a plastic network (plain backprop, so
+     * without continual backprop), or back.
+     */
     public NetworkSpec withVariant(Variant other) {
-        return new NetworkSpec(nIn, hidden, output, updater, seed, other, weightDecay);
+        return new NetworkSpec(nIn, hidden, output, updater, seed, other, weightDecay,
+                other == Variant.DENSE ? ContinualBackpropSettings.OFF : continualBackprop);
     }
 
     public NetworkSpec withSeed(long other) {
-        return new NetworkSpec(nIn, hidden, output, updater, other, variant, weightDecay);
+        return new NetworkSpec(nIn, hidden, output, updater, other, variant, weightDecay, continualBackprop);
     }
 }

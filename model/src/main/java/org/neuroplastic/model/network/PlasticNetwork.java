@@ -84,7 +84,7 @@ public final class PlasticNetwork {
     }
 
     /** Zeroes every updater state slot (e.g. Adam's m and v) of the given positions of the flat parameters. */
-    private static void clearUpdaterState(MultiLayerNetwork network, long layerOffset, int[] positions) {
+    static void clearUpdaterState(MultiLayerNetwork network, long layerOffset, int[] positions) {
         Updater updater = network.getUpdater(false);
         if (!(updater instanceof BaseMultiLayerUpdater<?> multiLayer)) {
             return;
