@@ -17,6 +17,7 @@ import org.neuroplastic.model.network.ConfigName;
  * @param augmentation       random changes to the training images (none by default)
  * @param diagnosticsEvery   every how many steps worker rows also carry the representation diagnostics of
  *                           Dohare et al. (dead units, effective rank, mean absolute weight); 0: never
+ * @param replay             experience replay of earlier tasks' examples in a task stream (off by default)
  */
 public record TrainingSettings(
         int workers,
@@ -28,7 +29,8 @@ public record TrainingSettings(
         boolean trajectories,
         ConsolidationSettings consolidation,
         AugmentationSettings augmentation,
-        int diagnosticsEvery) {
+        int diagnosticsEvery,
+        ReplaySettings replay) {
 
     /**
      * Which parameter averaging runs the rounds: ours keeps networks and data resident on the executors;
@@ -78,6 +80,13 @@ public record TrainingSettings(
             // DL4J's master records no worker rows, which is where the diagnostics go.
             throw new IllegalArgumentException("training.diagnostics_every needs training.averaging resident, found stock");
         }
+        if (replay == null) {
+            throw new IllegalArgumentException("training.replay must be given; found null");
+        }
+        if (replay.enabled() && averaging == Averaging.STOCK) {
+            // DL4J's master fits its workers' minibatches as they are, with no hook to append replayed examples.
+            throw new IllegalArgumentException("training.replay needs training.averaging resident, found stock");
+        }
     }
 
     /**
@@ -86,13 +95,13 @@ public record TrainingSettings(
      */
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery);
+                trajectories, consolidation, augmentation, diagnosticsEvery, replay);
     }
 
     /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
     public TrainingSettings withDiagnosticsEvery(int steps) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, steps);
+                trajectories, consolidation, augmentation, steps, replay);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -108,7 +117,9 @@ public record TrainingSettings(
                 training.flag("trajectories", true),
                 ConsolidationSettings.read(training.section("consolidation")),
                 AugmentationSettings.read(training.section("augmentation")),
-                training.integer("diagnostics_every", 0)));
+                training.integer("diagnostics_every", 0),
+                // Read only when written, so that the effective configuration of a run without replay stays as it was.
+                training.has("replay") ? ReplaySettings.read(training.section("replay")) : ReplaySettings.OFF));
     }
 
     private static void requirePositive(String key, int value) {

@@ -51,6 +51,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final ParameterLayout layers;
     private final Broadcast<byte[]> penalty;
     private final AugmentationSettings augmentation;
+    private final Broadcast<byte[]> replay;
+    private final int replayPerMinibatch;
     private final boolean predictFirst;
 
     /**
@@ -63,12 +65,15 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      *                       trajectories are off
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      * @param augmentation   what changes the worker makes to its training images
+     * @param replay         the replay memory, encoded ({@link ReplayMemory#encoded}); null for none
+     * @param replayPerMinibatch examples drawn from the replay memory into each minibatch
      * @param predictFirst   whether the worker predicts each minibatch in inference mode just before it learns
      *                       from it (an online stream), and returns the counts in its summary
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
                       int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
-                      Broadcast<byte[]> penalty, AugmentationSettings augmentation, boolean predictFirst) {
+                      Broadcast<byte[]> penalty, AugmentationSettings augmentation, Broadcast<byte[]> replay,
+                      int replayPerMinibatch, boolean predictFirst) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -79,6 +84,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.layers = layers;
         this.penalty = penalty;
         this.augmentation = augmentation;
+        this.replay = replay;
+        this.replayPerMinibatch = replayPerMinibatch;
         this.predictFirst = predictFirst;
     }
 
@@ -123,9 +130,13 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         long fitNanos = 0;
         long nonFiniteStep = -1;
         OnlinePredictions online = OnlinePredictions.NONE;
+        DataSet memory = replay == null ? null : MinibatchLayout.decode(replay.value());
+        long seed = network.getDefaultConfiguration().getSeed();
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;
-            DataSet minibatch = ImageAugmentation.atStep(augmentation, round.get(i), network, step, partition);
+            DataSet current = round.get(i);
+            DataSet replayed = ReplayMemory.mixed(current, memory, replayPerMinibatch, seed, step, partition);
+            DataSet minibatch = ImageAugmentation.atStep(augmentation, replayed, network, step, partition);
             if (predictFirst) {
                 online = online.plus(OnlinePredictions.of(network, minibatch));
             }
@@ -134,7 +145,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             network.fit(minibatch);
             long elapsed = System.nanoTime() - begin;
             fitNanos += elapsed;
-            examples += minibatch.numExamples();
+            // The task's own examples: an epoch's count stays comparable with the task's training rows.
+            examples += current.numExamples();
             double loss = network.score();
             lossSum += loss;
             if (nonFiniteStep < 0 && !Double.isFinite(loss)) {
