@@ -105,7 +105,7 @@ public sealed interface DataSource {
         public Streamed {
             if (joint && stream.online()) {
                 throw new IllegalArgumentException("stream.joint needs an offline stream (an online task is seen "
-                        + "once, in order), found stream.online: true");
+                        + "once, in order), found online: true");
             }
         }
 
