@@ -19,6 +19,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -73,14 +75,17 @@ class ReplayTrainJobTest {
     static void trainAndAnalyse() throws Exception {
         results = temp.resolve("results");
         naive = train();
-        replay = train("training.replay.buffer_size=200", "training.replay.per_minibatch=8");
         joint = train("data.stream.joint=true");
+        // Last, so that the folder's checkpoints are the replay run's.
+        replay = train(REPLAY);
         // The train command commits its folder after the job; the analysis reads committed folders only.
         CommitMarker.write(LocalFiles.storage(), LocalFiles.at(results));
         Files.createDirectories(temp.resolve("analysis"));
         AnalyzeJob.run(AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(results), 0.9), SPARK.session(),
                 LocalFiles.at(temp.resolve("analysis")));
     }
+
+    private static final String[] REPLAY = {"training.replay.buffer_size=200", "training.replay.per_minibatch=8"};
 
     private static String train(String... sets) {
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/split-digits.yaml", SPLIT_DIGITS, List.of(sets)));
@@ -89,7 +94,11 @@ class ReplayTrainJobTest {
     }
 
     private static List<Row> evaluations(String run) {
-        return SPARK.session().read().parquet(results.resolve(ResultWriter.EVALUATIONS).toString())
+        return evaluations(results, run);
+    }
+
+    private static List<Row> evaluations(Path folder, String run) {
+        return SPARK.session().read().parquet(folder.resolve(ResultWriter.EVALUATIONS).toString())
                 .where("run_id = '" + run + "'").orderBy("epoch", "task").collectAsList();
     }
 
@@ -111,6 +120,38 @@ class ReplayTrainJobTest {
         assertThat(replayed).hasSize(25);
         assertThat(accuracies(replayed, 0)).hasSize(5).isEqualTo(accuracies(plain, 0));
         assertThat(accuracies(replayed, 4)).isNotEqualTo(accuracies(plain, 4));
+    }
+
+    /**
+     * Killed after task 2's checkpoint, the run resumes with a memory rebuilt from tasks 0 to 2: tasks 3 and 4
+     * then train exactly as without the kill.
+     */
+    @Test
+    void aResumedReplayRunRebuildsItsMemoryAndTrainsAsIfUninterrupted() throws IOException {
+        Path killed = temp.resolve("killed");
+        try (Stream<Path> files = Files.walk(results)) {
+            for (Path file : files.toList()) {
+                Path target = killed.resolve(results.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Files.delete(killed.resolve("model.zip"));
+        Files.delete(killed.resolve(CommitMarker.FILE));
+        Files.delete(killed.resolve("checkpoints").resolve(Resumption.checkpointName(4)));
+        Files.delete(killed.resolve("checkpoints").resolve(Resumption.checkpointName(5)));
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/split-digits.yaml", SPLIT_DIGITS, List.of(REPLAY)));
+
+        TrainJob.resume(config, SPARK.session(), LocalFiles.at(killed),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        List<Row> resumed = evaluations(killed, replay);
+        assertThat(resumed).hasSize(25);
+        assertThat(accuracies(resumed, 4)).isEqualTo(accuracies(evaluations(replay), 4));
+        assertThat(accuracies(resumed, 3)).isEqualTo(accuracies(evaluations(replay), 3));
     }
 
     @Test
