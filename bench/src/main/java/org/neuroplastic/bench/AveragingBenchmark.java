@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.train.EpochReport;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
@@ -219,13 +220,13 @@ public final class AveragingBenchmark implements Callable<Integer> {
     private TrainingSettings settings(boolean trajectories) {
         return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
                 TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF);
+                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
         TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
                 TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF);
+                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());

@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.train.EpochReport;
 import org.neuroplastic.jobs.train.MinibatchLayout;
@@ -62,7 +63,7 @@ final class ScalingRounds {
             int roundsPerEpoch = warmUp + rounds;
             TrainingSettings settings = new TrainingSettings(workers, batch, 1, 1, true,
                     TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                    ShrinkAndPerturb.OFF);
+                    ShrinkAndPerturb.OFF, ReplaySettings.OFF);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");

@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
 
 /**
  * The analysis of continual-learning runs: runs whose held-out evaluations name more than one task as the task
- * being trained ({@code trained_task}). The definitions are those of docs/SCHEMA.md section
- * "analysis", "Continual learning".
+ * being trained ({@code trained_task}), and joint runs ({@code data.stream.joint}): one task trained, the last
+ * of several evaluated, since a joint run is trained once on every task and recorded as the last task's. Only
+ * the last row of its matrix is filled, so its average accuracy is the joint-training reference and its
+ * backward transfer and forgetting are absent. The definitions are those of docs/SCHEMA.md section "analysis", "Continual learning".
  *
  * @param accuracyMatrix  one row per (run, task trained, task evaluated): the accuracy matrix R
  * @param metrics         one row per run: average accuracy, backward transfer, average forgetting
@@ -67,7 +69,9 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
         Dataset<Row> tasks = AnalysisTables.view(spark, TASKS, """
                 WITH test AS (SELECT * FROM analysis_evaluations WHERE split = 'test'),
                 continual AS (
-                  SELECT run_id FROM test GROUP BY run_id HAVING count(DISTINCT trained_task) > 1),
+                  SELECT run_id FROM test GROUP BY run_id
+                  HAVING count(DISTINCT trained_task) > 1
+                      OR (count(DISTINCT trained_task) = 1 AND max(task) > 0 AND min(trained_task) = max(task))),
                 tasks AS (
                   SELECT run_id, task FROM test WHERE run_id IN (SELECT run_id FROM continual)
                   UNION

@@ -91,8 +91,24 @@ public sealed interface DataSource {
 
     /**
      * A source cut into the tasks of a continual-learning stream; {@link #target()} is the source's.
+     *
+     * @param joint whether every task is trained at once, in one phase (the joint-training upper bound), instead
+     *              of one after another; evaluated per task all the same
      */
-    record Streamed(DataSource source, TaskStream stream) implements DataSource {
+    record Streamed(DataSource source, TaskStream stream, boolean joint) implements DataSource {
+
+        /** The stream trained task after task. */
+        public static Streamed sequential(DataSource source, TaskStream stream) {
+            return new Streamed(source, stream, false);
+        }
+
+        public Streamed {
+            if (joint && stream.online()) {
+                throw new IllegalArgumentException("stream.joint needs an offline stream (an online task is seen "
+                        + "once, in order), found online: true");
+            }
+        }
+
         @Override
         public Target target() {
             return source.target();
@@ -109,7 +125,12 @@ public sealed interface DataSource {
         ConfigSection stream = data.has("stream") ? data.section("stream") : null;
         return data.build(() -> {
             DataSource source = readSource(data);
-            return stream == null ? source : new Streamed(source, TaskStream.read(stream, source.target()));
+            if (stream == null) {
+                return source;
+            }
+            // Read only when written, so that the effective configuration of a sequential stream stays as it was.
+            boolean joint = stream.has("joint") && stream.flag("joint", false);
+            return new Streamed(source, TaskStream.read(stream, source.target()), joint);
         });
     }
 

@@ -65,8 +65,34 @@ public record TrainConfig(DataSource data, NetworkConfig network, TrainingSettin
                 throw new IllegalArgumentException("network.continual_backprop needs training.averaging resident, "
                         + "found stock");
             }
+            requireReplayStream(data, training);
+            if (data instanceof DataSource.Streamed streamed && streamed.joint() && training.consolidation().enabled()) {
+                // A joint run has no task boundary to consolidate at: it is the bound the methods are measured against.
+                throw new IllegalArgumentException("training.consolidation.method "
+                        + ConfigName.of(training.consolidation().method()) + " is not available with data.stream.joint: "
+                        + "true (one training phase, no task boundary)");
+            }
             return new TrainConfig(data, network, training, root.effectiveYaml());
         });
+    }
+
+    /** Replay draws on earlier tasks: it needs an offline stream trained task after task. */
+    private static void requireReplayStream(DataSource data, TrainingSettings training) {
+        if (!training.replay().enabled()) {
+            return;
+        }
+        if (!(data instanceof DataSource.Streamed streamed)) {
+            throw new IllegalArgumentException("training.replay needs a task stream (data.stream), found a single "
+                    + "data set");
+        }
+        if (streamed.stream().online()) {
+            throw new IllegalArgumentException("training.replay is not available with an online stream "
+                    + "(data.stream.online: true), whose examples are each seen once");
+        }
+        if (streamed.joint()) {
+            throw new IllegalArgumentException("training.replay is not available with data.stream.joint: true "
+                    + "(every task is in every minibatch already)");
+        }
     }
 
     /** An online stream sees each example once, on the master whose workers can predict before they learn. */

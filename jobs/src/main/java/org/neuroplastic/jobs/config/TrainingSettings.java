@@ -20,6 +20,7 @@ import org.neuroplastic.model.network.ShrinkAndPerturb;
  *                           Dohare et al. (dead units, effective rank, mean absolute weight); 0: never
  * @param shrinkAndPerturb   what each worker does to its weights and biases after its updates (Ash and Adams
  *                           2020; {@link ShrinkAndPerturb#OFF} by default)
+ * @param replay             experience replay of earlier tasks' examples in a task stream (off by default)
  */
 public record TrainingSettings(
         int workers,
@@ -32,7 +33,8 @@ public record TrainingSettings(
         ConsolidationSettings consolidation,
         AugmentationSettings augmentation,
         int diagnosticsEvery,
-        ShrinkAndPerturb shrinkAndPerturb) {
+        ShrinkAndPerturb shrinkAndPerturb,
+        ReplaySettings replay) {
 
     /**
      * Which parameter averaging runs the rounds: ours keeps networks and data resident on the executors;
@@ -90,6 +92,13 @@ public record TrainingSettings(
             throw new IllegalArgumentException(
                     "training.shrink_and_perturb needs training.averaging resident, found stock");
         }
+        if (replay == null) {
+            throw new IllegalArgumentException("training.replay must be given; found null");
+        }
+        if (replay.enabled() && averaging == Averaging.STOCK) {
+            // DL4J's master fits its workers' minibatches as they are, with no hook to append replayed examples.
+            throw new IllegalArgumentException("training.replay needs training.averaging resident, found stock");
+        }
     }
 
     /**
@@ -98,13 +107,13 @@ public record TrainingSettings(
      */
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
     }
 
     /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
     public TrainingSettings withDiagnosticsEvery(int steps) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, steps, shrinkAndPerturb);
+                trajectories, consolidation, augmentation, steps, shrinkAndPerturb, replay);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -121,7 +130,9 @@ public record TrainingSettings(
                 ConsolidationSettings.read(training.section("consolidation")),
                 AugmentationSettings.read(training.section("augmentation")),
                 training.integer("diagnostics_every", 0),
-                readShrinkAndPerturb(training.section("shrink_and_perturb"))));
+                readShrinkAndPerturb(training.section("shrink_and_perturb")),
+                // Read only when written, so that the effective configuration of a run without replay stays as it was.
+                training.has("replay") ? ReplaySettings.read(training.section("replay")) : ReplaySettings.OFF));
     }
 
     private static ShrinkAndPerturb readShrinkAndPerturb(ConfigSection section) {

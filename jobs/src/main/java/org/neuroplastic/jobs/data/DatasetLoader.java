@@ -32,7 +32,8 @@ public final class DatasetLoader {
     public static TaskData loadTasks(SparkSession spark, DataSource source, int expectedFeatures,
                                      Standardization recorded) {
         if (source instanceof DataSource.Streamed streamed) {
-            return TaskData.of(load(spark, streamed.source(), expectedFeatures, recorded), streamed.stream());
+            TaskData tasks = TaskData.of(load(spark, streamed.source(), expectedFeatures, recorded), streamed.stream());
+            return streamed.joint() ? tasks.joint() : tasks;
         }
         return TaskData.single(load(spark, source, expectedFeatures, recorded));
     }

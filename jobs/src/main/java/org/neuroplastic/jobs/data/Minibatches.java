@@ -10,12 +10,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.config.Target;
+import org.neuroplastic.model.network.StepSeed;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -25,6 +27,9 @@ import static org.apache.spark.sql.functions.col;
  * value in a {@code [n, 1]} column for regression. Rows keep their order within each partition.
  */
 public final class Minibatches {
+
+    /** Sets a joint stream's shuffle apart from every other stream drawn from the run's seed. */
+    private static final long JOINT_SALT = 0x3C6EF372FE94F82BL;
 
     private Minibatches() {
     }
@@ -99,6 +104,49 @@ public final class Minibatches {
             }
             return batching.call(examples.iterator());
         });
+    }
+
+    /**
+     * The rows as minibatches of their copies: one copy of each row when {@code orders} is null, otherwise one
+     * per order, copy c taking feature {@code orders[c][i]} at position i. Within each partition the copies
+     * are shuffled (Fisher-Yates) from {@code seed} and the partition's index, so the result depends on the
+     * rows and the seed alone. A partition's rows are held in memory while it is cut.
+     */
+    public static JavaRDD<DataSet> shuffledCopies(Dataset<Row> rows, int features, Target target, int batchSize,
+                                                  int[][] orders, long seed) {
+        Batching batching = new Batching(features, target, batchSize);
+        int copies = orders == null ? 1 : orders.length;
+        return labeledFeatures(rows).javaRDD().mapPartitionsWithIndex((Integer partition, Iterator<LabeledFeatures> it) -> {
+            List<LabeledFeatures> source = new ArrayList<>();
+            it.forEachRemaining(source::add);
+            int[] order = new int[source.size() * copies];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            SplittableRandom random = new SplittableRandom(StepSeed.of(seed ^ JOINT_SALT, 0, partition));
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swapped = order[i];
+                order[i] = order[j];
+                order[j] = swapped;
+            }
+            List<LabeledFeatures> shuffled = new ArrayList<>(order.length);
+            for (int k : order) {
+                LabeledFeatures row = source.get(k / copies);
+                if (orders == null) {
+                    shuffled.add(row);
+                } else {
+                    int[] copyOrder = orders[k % copies];
+                    float[] values = row.getFeatures();
+                    float[] reordered = new float[copyOrder.length];
+                    for (int i = 0; i < copyOrder.length; i++) {
+                        reordered[i] = values[copyOrder[i]];
+                    }
+                    shuffled.add(new LabeledFeatures(row.getRowId(), reordered, row.getLabel()));
+                }
+            }
+            return batching.call(shuffled.iterator());
+        }, true);
     }
 
     /** One DataSet holding every example of {@code examples}. */

@@ -23,6 +23,10 @@ import static org.apache.spark.sql.functions.transform;
  * {@code task} set to the task. Nothing is copied: a split task is a filter of the data set, a permuted
  * task a column expression over it, evaluated where the rows are read. A data set without a stream is
  * one task, task 0, holding every row as loaded.
+ *
+ * <p>A stream is trained in phases: one per task, in order, or, for the joint-training upper bound
+ * ({@code data.stream.joint}), one phase holding every task's training examples at once. Its tasks are
+ * evaluated the same way either way.
  */
 public final class TaskData {
 
@@ -31,8 +35,10 @@ public final class TaskData {
     private final int[][] permutations;
     private final long[] trainRows;
     private final long[] trainRowIds;
+    private final boolean joint;
 
-    private TaskData(LoadedDataset data, TaskStream stream, long[] trainRows, long[] trainRowIds) {
+    private TaskData(LoadedDataset data, TaskStream stream, long[] trainRows, long[] trainRowIds, boolean joint) {
+        this.joint = joint;
         this.data = data;
         this.stream = stream;
         this.trainRows = trainRows;
@@ -43,7 +49,7 @@ public final class TaskData {
 
     /** The data set as one task. */
     public static TaskData single(LoadedDataset data) {
-        return new TaskData(data, null, new long[] {data.trainRows()}, null);
+        return new TaskData(data, null, new long[] {data.trainRows()}, null, false);
     }
 
     /**
@@ -74,11 +80,68 @@ public final class TaskData {
             }
             long[] ids = data.train().select(col(DatasetSchema.ROW_ID)).as(Encoders.LONG()).collectAsList().stream()
                     .mapToLong(Long::longValue).sorted().toArray();
-            return new TaskData(data, stream, trainRows, ids);
+            return new TaskData(data, stream, trainRows, ids, false);
         } else {
             Arrays.fill(trainRows, data.trainRows());
         }
-        return new TaskData(data, stream, trainRows, null);
+        return new TaskData(data, stream, trainRows, null, false);
+    }
+
+    /** These tasks trained jointly: every task's training examples in one phase; refused for an online stream. */
+    public TaskData joint() {
+        if (stream == null || online()) {
+            throw new IllegalStateException("only an offline stream can be trained jointly");
+        }
+        return new TaskData(data, stream, trainRows, trainRowIds, true);
+    }
+
+    /** Whether every task is trained at once, in one phase (the joint-training upper bound). */
+    public boolean isJoint() {
+        return joint;
+    }
+
+    /** The training phases: one per task, or one for a joint stream. */
+    public int phases() {
+        return joint ? 1 : tasks();
+    }
+
+    /**
+     * The task phase {@code phase} trains, as the evaluations' {@code trained_task} records it: the task itself,
+     * or for a joint stream the last task, since after its one phase every task up to the last is trained.
+     */
+    public int trainedTask(int phase) {
+        return joint ? tasks() - 1 : phase;
+    }
+
+    /** Training examples of phase {@code phase}: the task's, or for a joint stream every task's together. */
+    public long phaseTrainRows(int phase) {
+        if (!joint) {
+            return trainRows(phase);
+        }
+        long rows = 0;
+        for (long t : trainRows) {
+            rows += t;
+        }
+        return rows;
+    }
+
+    /**
+     * Phase {@code phase}'s training minibatches: the task's ({@link #trainingMinibatches}), or for a joint
+     * stream every task's training examples together, shuffled within each partition from {@code seed} (the
+     * run's) so that every minibatch mixes the tasks: a split stream's train split, or a permuted stream's train
+     * split under each task's permutation ({@link Minibatches#shuffledCopies}).
+     */
+    public JavaRDD<DataSet> phaseMinibatches(int phase, int batchSize, long seed) {
+        if (!joint) {
+            return trainingMinibatches(phase, batchSize);
+        }
+        return Minibatches.shuffledCopies(data.train(), data.features(), data.target(), batchSize, permutations, seed);
+    }
+
+    /** How the console names phase {@code phase}. */
+    public String describePhase(int phase) {
+        return joint ? "every task jointly (" + tasks() + " tasks, " + phaseTrainRows(phase) + " examples)"
+                : describe(phase);
     }
 
     public LoadedDataset data() {

@@ -39,6 +39,7 @@ final class AveragingRounds {
     private final MinibatchLayout data;
     private final Broadcast<String> configuration;
     private final Broadcast<byte[]> penalty;
+    private final Broadcast<byte[]> replay;
     private final Consumer<float[]> pathIntegral;
     private final ParameterLayout layers;
     private final int rowsPerStep;
@@ -48,6 +49,7 @@ final class AveragingRounds {
     /**
      * @param configuration the network's configuration, from which a task builds a network its JVM lacks
      * @param penalty       what the workers add to their loss, serialized; null for nothing
+     * @param replay        the replay memory the workers draw from, encoded; null for none
      * @param pathIntegral  where each round's averaged path integral goes; null: not measured
      * @param layers        where each layer's state is, to measure drift; null when trajectories are off
      * @param rowsPerStep   the rows one worker step makes (the layers with a weight matrix)
@@ -55,7 +57,8 @@ final class AveragingRounds {
      * @param predictFirst  whether the workers predict each minibatch before learning from it (online streams)
      */
     AveragingRounds(JavaSparkContext sc, TrainingSettings settings, String runId, MinibatchLayout data,
-                    Broadcast<String> configuration, Broadcast<byte[]> penalty, Consumer<float[]> pathIntegral,
+                    Broadcast<String> configuration, Broadcast<byte[]> penalty, Broadcast<byte[]> replay,
+                    Consumer<float[]> pathIntegral,
                     ParameterLayout layers, int rowsPerStep, PendingRows pending, boolean predictFirst) {
         this.sc = sc;
         this.settings = settings;
@@ -63,6 +66,7 @@ final class AveragingRounds {
         this.data = data;
         this.configuration = configuration;
         this.penalty = penalty;
+        this.replay = replay;
         this.pathIntegral = pathIntegral;
         this.layers = layers;
         this.rowsPerStep = rowsPerStep;
@@ -111,7 +115,8 @@ final class AveragingRounds {
         JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
                         new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
                                 settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
-                                penalty, settings.augmentation(), settings.shrinkAndPerturb(), predictFirst), true))
+                                penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
+                                settings.replay().perMinibatch(), predictFirst), true))
                 .partitionBy(shards.partitioner())
                 .values()
                 .mapPartitionsWithIndex(new ShardMean(shards,

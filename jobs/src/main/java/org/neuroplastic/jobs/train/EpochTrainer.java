@@ -22,6 +22,11 @@ interface EpochTrainer extends AutoCloseable {
         throw new UnsupportedOperationException("this training master does not measure path integrals");
     }
 
+    /** Appends examples drawn from the encoded replay memory (null: none) to every minibatch from now on. */
+    default void replayFrom(byte[] memory) {
+        throw new UnsupportedOperationException("this training master cannot replay examples");
+    }
+
     /** Makes every worker predict each minibatch before it learns from it (online streams). */
     default void predictBeforeLearning() {
         throw new UnsupportedOperationException("this training master cannot predict before learning");

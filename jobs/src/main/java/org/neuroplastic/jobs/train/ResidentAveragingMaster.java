@@ -79,6 +79,8 @@ public final class ResidentAveragingMaster
     private int layoutSourceId = -1;
     private GradientPenalty penalty;
     private Broadcast<byte[]> penaltyBroadcast;
+    private byte[] replayMemory;
+    private Broadcast<byte[]> replayBroadcast;
     private Consumer<float[]> pathIntegral;
     private boolean predictFirst;
 
@@ -103,6 +105,16 @@ public final class ResidentAveragingMaster
         scope = new TrajectoryScope(scope.runId(), scope.trialId(), task);
         releasePenalty();
         this.penalty = penalty;
+    }
+
+    /**
+     * Makes the next fits append examples drawn from {@code memory} ({@link ReplayMemory#encoded}; null: none)
+     * to every minibatch, {@code training.replay.per_minibatch} of them, until it is replaced. It is broadcast
+     * once, at the first round that needs it.
+     */
+    public void replayFrom(byte[] memory) {
+        releaseReplay();
+        this.replayMemory = memory;
     }
 
     /**
@@ -191,8 +203,11 @@ public final class ResidentAveragingMaster
         if (penalty != null && penaltyBroadcast == null) {
             penaltyBroadcast = sc.broadcast(ResidentRoundTask.serialize(penalty));
         }
+        if (replayMemory != null && replayBroadcast == null) {
+            replayBroadcast = sc.broadcast(replayMemory);
+        }
         AveragingRounds averaging = new AveragingRounds(sc, settings, scope.runId(), data, configuration,
-                penaltyBroadcast, pathIntegral, parameterLayout,
+                penaltyBroadcast, replayBroadcast, pathIntegral, parameterLayout,
                 settings.trajectories() ? metrics.read(network).size() : 0, pending, predictFirst);
         long examplesUsed = 0;
         Predictions online = Predictions.NONE;
@@ -298,6 +313,15 @@ public final class ResidentAveragingMaster
         pending.release();
         releaseData();
         releasePenalty();
+        releaseReplay();
+    }
+
+    private void releaseReplay() {
+        if (replayBroadcast != null) {
+            replayBroadcast.destroy();
+            replayBroadcast = null;
+        }
+        replayMemory = null;
     }
 
     private void releasePenalty() {

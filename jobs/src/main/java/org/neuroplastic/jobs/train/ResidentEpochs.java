@@ -43,6 +43,11 @@ final class ResidentEpochs implements EpochTrainer {
     }
 
     @Override
+    public void replayFrom(byte[] memory) {
+        master.replayFrom(memory);
+    }
+
+    @Override
     public void predictBeforeLearning() {
         master.predictBeforeLearning();
     }

@@ -54,6 +54,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final Broadcast<byte[]> penalty;
     private final AugmentationSettings augmentation;
     private final ShrinkAndPerturb shrinkAndPerturb;
+    private final Broadcast<byte[]> replay;
+    private final int replayPerMinibatch;
     private final boolean predictFirst;
 
     /**
@@ -67,13 +69,15 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      * @param penalty        what the worker adds to its loss in this task, Java-serialized; null for nothing
      * @param augmentation   what changes the worker makes to its training images
      * @param shrinkAndPerturb what the worker does to its weights and biases after each update
+     * @param replay         the replay memory, encoded ({@link ReplayMemory#encoded}); null for none
+     * @param replayPerMinibatch examples drawn from the replay memory into each minibatch
      * @param predictFirst   whether the worker predicts each minibatch in inference mode just before it learns
      *                       from it (an online stream), and returns the counts in its summary
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
                       int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
                       Broadcast<byte[]> penalty, AugmentationSettings augmentation, ShrinkAndPerturb shrinkAndPerturb,
-                      boolean predictFirst) {
+                      Broadcast<byte[]> replay, int replayPerMinibatch, boolean predictFirst) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -85,6 +89,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.penalty = penalty;
         this.augmentation = augmentation;
         this.shrinkAndPerturb = shrinkAndPerturb;
+        this.replay = replay;
+        this.replayPerMinibatch = replayPerMinibatch;
         this.predictFirst = predictFirst;
     }
 
@@ -129,9 +135,13 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         long fitNanos = 0;
         long nonFiniteStep = -1;
         Predictions online = Predictions.NONE;
+        DataSet memory = replay == null ? null : MinibatchLayout.decode(replay.value());
+        long seed = network.getDefaultConfiguration().getSeed();
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;
-            DataSet minibatch = ImageAugmentation.atStep(augmentation, round.get(i), network, step, partition);
+            DataSet current = round.get(i);
+            DataSet replayed = ReplayMemory.mixed(current, memory, replayPerMinibatch, seed, step, partition);
+            DataSet minibatch = ImageAugmentation.atStep(augmentation, replayed, network, step, partition);
             if (predictFirst) {
                 online = online.plus(Predictions.of(network, minibatch));
             }
@@ -142,7 +152,8 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             shrinkAndPerturb.afterStep(network, step);
             long elapsed = System.nanoTime() - begin;
             fitNanos += elapsed;
-            examples += minibatch.numExamples();
+            // The task's own examples: an epoch's count stays comparable with the task's training rows.
+            examples += current.numExamples();
             double loss = network.score();
             lossSum += loss;
             if (nonFiniteStep < 0 && !Double.isFinite(loss)) {

@@ -126,7 +126,7 @@ public final class TrainJob {
         LoadedDataset data = tasks.data();
         NetworkSpec spec = config.networkFor(data.features(), data.target(), data.source());
         Resumption resumption = Resumption.fromLastCheckpoint(storage, out.resolve(CHECKPOINTS), spec,
-                config.training().epochs() * tasks.tasks());
+                config.training().epochs() * tasks.phases());
         if (config.training().consolidation().enabled() && resumption.epochsDone() >= config.training().epochs()) {
             throw new InvalidInputException(out.resolve(CHECKPOINTS) + ": run " + identity.runId() + " cannot resume "
                     + "after epoch " + resumption.epochsDone() + ": training.consolidation keeps the earlier tasks' "
@@ -171,7 +171,9 @@ public final class TrainJob {
 
     /**
      * Trains every task for {@code training.epochs} epochs, numbered on across tasks (task t covers epochs
-     * {@code t*E+1 .. (t+1)*E}); after every epoch evaluates every task's test split, future tasks
+     * {@code t*E+1 .. (t+1)*E}), or a joint stream's single phase for {@code E} epochs recorded as the last
+     * task's; with {@code training.replay}, each task after the first replays the earlier tasks' examples
+     * ({@link ReplayMemory}). After every epoch evaluates every task's test split, future tasks
      * included (forward transfer needs them), so the rows of a task's last epoch are the accuracy matrix's
      * row for that task. A resumed run skips the epochs its checkpoint already holds.
      */
@@ -191,7 +193,7 @@ public final class TrainJob {
         ResultWriter results = new ResultWriter(spark);
         Storage storage = Storage.of(spark);
         int epochsPerTask = settings.epochs();
-        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.tasks(),
+        ProgressTable table = new ProgressTable(console, epochsPerTask * tasks.phases(),
                 tasks.online() ? 0 : CONSOLE_ROWS_PER_EPOCH, classification, tasks.tasks());
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s averaging, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
@@ -201,8 +203,8 @@ public final class TrainJob {
                     data.standardization().trainingRows());
         }
         if (tasks.continual() && !tasks.online()) {
-            console.printf(Locale.ROOT, "%d tasks, %s, %d epochs each%n", tasks.tasks(),
-                    ConfigName.of(tasks.scenario()), epochsPerTask);
+            console.printf(Locale.ROOT, tasks.isJoint() ? "%d tasks trained jointly, %s, %d epochs%n"
+                    : "%d tasks, %s, %d epochs each%n", tasks.tasks(), ConfigName.of(tasks.scenario()), epochsPerTask);
             table.header();
         } else if (!tasks.online()) {
             table.header();
@@ -235,13 +237,25 @@ public final class TrainJob {
                 synaptic.start(network);
                 trainer.collectPathIntegral(synaptic);
             }
-            for (int task = resumption.epochsDone() / epochsPerTask; task < tasks.tasks(); task++) {
-                JavaRDD<DataSet> training = tasks.trainingMinibatches(task, settings.batchSizePerWorker());
-                trainer.startTask(task, tasks.trainRows(task), penalty);
-                table.task(task, tasks.describe(task));
+            int firstPhase = resumption.epochsDone() / epochsPerTask;
+            ReplayMemory replay = settings.replay().enabled()
+                    ? new ReplayMemory(settings.replay(), config.network().seed()) : null;
+            for (int earlier = 0; replay != null && earlier < firstPhase; earlier++) {
+                // A resumed run's memory is rebuilt: it is a function of the seed and the tasks trained.
+                replay.absorb(earlier, tasks.trainingMinibatches(earlier, settings.batchSizePerWorker()));
+            }
+            for (int phase = firstPhase; phase < tasks.phases(); phase++) {
+                int task = tasks.trainedTask(phase);
+                JavaRDD<DataSet> training = tasks.phaseMinibatches(phase, settings.batchSizePerWorker(),
+                        config.network().seed());
+                trainer.startTask(task, tasks.phaseTrainRows(phase), penalty);
+                if (replay != null) {
+                    trainer.replayFrom(replay.encoded());
+                }
+                table.task(task, tasks.describePhase(phase));
                 List<HeldOutEvaluation> byTask = List.of();
                 for (int e = 0; e < epochsPerTask; e++) {
-                    int epoch = task * epochsPerTask + e;
+                    int epoch = phase * epochsPerTask + e;
                     if (epoch < resumption.epochsDone()) {
                         continue;
                     }
@@ -263,9 +277,12 @@ public final class TrainJob {
                             report.examplesUsedFraction());
                 }
                 table.afterTask(task, byTask);
-                if (task + 1 < tasks.tasks()) {
+                if (phase + 1 < tasks.phases()) {
                     penalty = boundary.afterTask(task, trainer.network(),
-                            maxExamples -> sample(training, maxExamples, settings.batchSizePerWorker()));
+                            TaskSample.of(training, settings.batchSizePerWorker()));
+                    if (replay != null) {
+                        replay.absorb(task, training);
+                    }
                 }
             }
             ModelArchive.write(trainer.network(), storage, out.resolve(MODEL));
@@ -281,26 +298,6 @@ public final class TrainJob {
                     test.examples(), test.loss(), test.accuracy()));
         }
         return rows;
-    }
-
-    /**
-     * The task's first minibatches holding at least {@code maxExamples} examples: every partition may end
-     * with one short minibatch, so taking one more minibatch per partition than full ones would need is
-     * always enough.
-     */
-    private static List<DataSet> sample(JavaRDD<DataSet> training, int maxExamples, int batchSize) {
-        int wanted = (maxExamples + batchSize - 1) / batchSize + training.getNumPartitions();
-        List<DataSet> taken = training.take(wanted);
-        List<DataSet> sample = new ArrayList<>();
-        long examples = 0;
-        for (DataSet batch : taken) {
-            if (examples >= maxExamples) {
-                break;
-            }
-            sample.add(batch);
-            examples += batch.numExamples();
-        }
-        return sample;
     }
 
     private static String newRunId(Instant started) {

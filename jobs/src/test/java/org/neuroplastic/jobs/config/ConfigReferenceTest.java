@@ -79,6 +79,9 @@ class ConfigReferenceTest {
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: split}}\n"
                         + "training: {consolidation: {method: ewc}}\n",
                 "data: {format: synthetic, generator: regression, stream: {kind: permuted, tasks: 2}}\n",
+                "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: split, joint: true}}\n",
+                "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, tasks: 2}}\n"
+                        + "training: {replay: {buffer_size: 10, per_minibatch: 2}}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, online: true,"
                         + " tasks: 2, examples_per_task: 8}}\ntraining: {epochs: 1}\n",
                 "data: {format: csv, path: %s, task: classification, classes: 2}\n".formatted(csv),
@@ -124,7 +127,8 @@ class ConfigReferenceTest {
         // The probe itself: keys that only some branches read are found.
         Set<String> train = accepted(trainDocuments(), text -> TrainConfig.read(parse(text)).effectiveYaml());
         assertThat(train).contains("data.test_limit", "data.stream.classes_per_task", "data.stream.tasks",
-                "data.stream.online", "data.stream.examples_per_task",
+                "data.stream.online", "data.stream.examples_per_task", "data.stream.joint",
+                "training.replay.buffer_size", "training.replay.per_minibatch",
                 "data.signal_variance", "data.class_separation", "network.hidden[i].plasticity.hebbian.eta",
                 "training.consolidation.lambda", "training.augmentation.max_shift");
         Set<String> sweep = accepted(sweepDocuments(), text -> SweepConfig.read(parse(text)).effectiveYaml());

@@ -11,7 +11,7 @@ class TrainingSettingsTest {
     /** Every setting away from its default, so that one dropped back to its default shows. */
     private static final TrainingSettings EVERY_SETTING_SET = new TrainingSettings(3, 16, 4, 6, false,
             TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
-            new AugmentationSettings(28, true, 2), 0, ShrinkAndPerturb.OFF);
+            new AugmentationSettings(28, true, 2), 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
 
     @Test
     void withEpochsChangesTheEpochsAndKeepsConsolidationAugmentationAndEveryOtherSetting() {
@@ -43,6 +43,6 @@ class TrainingSettingsTest {
 
     private static TrainingSettings settings(boolean trajectories, TrainingSettings.Averaging master, int diagnosticsEvery) {
         return new TrainingSettings(2, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, diagnosticsEvery, ShrinkAndPerturb.OFF);
+                AugmentationSettings.NONE, diagnosticsEvery, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
     }
 }

@@ -38,7 +38,7 @@ class TaskDataTest {
     static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static TaskData load(TaskStream stream) {
-        return DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(DIGITS, stream),
+        return DatasetLoader.loadTasks(SPARK.session(), DataSource.Streamed.sequential(DIGITS, stream),
                 NetworkConfig.INFERRED);
     }
 
@@ -125,7 +125,7 @@ class TaskDataTest {
         Files.writeString(file, csv);
         DataSource source = new DataSource.Csv(LocalFiles.at(file), null, "label", Target.classification(6),
                 new DataSource.HoldOut(0.0, 0), false);
-        assertThatThrownBy(() -> DatasetLoader.loadTasks(SPARK.session(), new DataSource.Streamed(source,
+        assertThatThrownBy(() -> DatasetLoader.loadTasks(SPARK.session(), DataSource.Streamed.sequential(source,
                 TaskStream.Split.shared(2, 6, TaskStream.Scenario.CLASS_INCREMENTAL)), 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(file + ": task 2 of the split stream (classes 4, 5) has no training row");

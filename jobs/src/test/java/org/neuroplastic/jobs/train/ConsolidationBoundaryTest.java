@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -59,7 +60,7 @@ class ConsolidationBoundaryTest {
     private static TwoTasks trainTwoTasks(ConsolidationSettings consolidation, String runId) {
         TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, EPOCHS_PER_TASK, true,
                 TrainingSettings.Averaging.RESIDENT, false, consolidation, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF);
+                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
         List<DataSet> firstTask = task(0, 24, 7);
         JavaRDD<DataSet> first = SPARK.context().parallelize(firstTask, WORKERS);
         JavaRDD<DataSet> second = SPARK.context().parallelize(task(1, 24, 8), WORKERS);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -56,7 +57,7 @@ class DriverBytesPerRoundTest {
     private static long driverBytesPerRound(int workers, int frequency, boolean trajectories) throws Exception {
         TrainingSettings settings = new TrainingSettings(workers, 4, frequency, 1, true,
                 TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF);
+                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
         MultiLayerNetwork network = SmallNetworks.classifier(new Adam(0.01), 2000);
         AtomicLong bytes = new AtomicLong();
         SparkListener listener = new SparkListener() {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -50,7 +51,7 @@ class ResidentAveragingMasterRetryTest {
     @Test
     void aRetriedTaskDeliversItsRowsOnceAndTheSameParameters() {
         TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Averaging.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
         List<DataSet> data = SmallNetworks.minibatches(18, 8, 61);
         JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 2);
         MultiLayerNetwork clean = SmallNetworks.classifier();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
@@ -46,7 +47,7 @@ class ResidentAveragingMasterTest {
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
         return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Averaging.RESIDENT,
-                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
     }
 
     /**
@@ -117,7 +118,7 @@ class ResidentAveragingMasterTest {
         // The 6 features as images of 2 rows of 3 pixels.
         TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
                 TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0,
-                ShrinkAndPerturb.OFF);
+                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
         float[] second = trainedWithDropout(augmented, data, "augmented-2");
@@ -275,7 +276,7 @@ class ResidentAveragingMasterTest {
         List<TrajectoryRecord> rows;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(new TrainingSettings(WORKERS, BATCH,
                 FREQUENCY, 1, true, TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, 2, ShrinkAndPerturb.OFF), new TrajectoryScope("probed", null, 0),
+                AugmentationSettings.NONE, 2, ShrinkAndPerturb.OFF, ReplaySettings.OFF), new TrajectoryScope("probed", null, 0),
                 new WeightNormMetrics())) {
             new SparkDl4jMultiLayer(SPARK.context(), probed, master).fit(SPARK.context().parallelize(data, WORKERS));
             rows = TrajectoryRows.take(master);

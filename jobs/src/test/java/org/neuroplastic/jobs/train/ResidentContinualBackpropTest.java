@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.config.ReplaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -76,7 +77,7 @@ class ResidentContinualBackpropTest {
         StructuralRewiring rewiring = new StructuralRewiring();
         TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
                 TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF);
+                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
         MultiLayerNetwork resident;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings, new TrajectoryScope("cbp", null, 0),
                 new WeightNormMetrics())) {

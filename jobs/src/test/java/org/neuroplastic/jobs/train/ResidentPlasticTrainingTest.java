@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -58,7 +59,7 @@ class ResidentPlasticTrainingTest {
     @Test
     void masksStayBinaryAtTheConfiguredDensityAfterEveryRound() {
         TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Averaging.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
         MultiLayerNetwork network = plasticNetwork();
         List<String> violations = new ArrayList<>();
         StructuralRewiring rewiring = new StructuralRewiring();

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.config.ReplaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -68,7 +69,7 @@ class ResidentShrinkAndPerturbTest {
                                              String run) {
         TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
                 TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                snp);
+                snp, ReplaySettings.OFF);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings, new TrajectoryScope(run, null, 0),
                 new WeightNormMetrics())) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), network, master);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -55,7 +56,7 @@ class SynapticBoundaryTest {
 
     private static TrainingSettings settings(int workers, ConsolidationSettings consolidation) {
         return new TrainingSettings(workers, BATCH, FREQUENCY, EPOCHS_PER_TASK, true, TrainingSettings.Averaging.RESIDENT,
-                false, consolidation, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF);
+                false, consolidation, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
     }
 
     /**

@@ -1,0 +1,188 @@
+package org.neuroplastic.jobs.train;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.analyze.AnalysisSettings;
+import org.neuroplastic.jobs.analyze.AnalyzeJob;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.util.stream.Stream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The train job on split digits (data/digits.csv.gz, task-incremental, 5 tasks of 2 classes) naive, with
+ * {@code training.replay} and jointly ({@code data.stream.joint}), on identical seeds, all three into one
+ * results folder, then the analysis of that folder.
+ */
+class ReplayTrainJobTest {
+
+    private static final String SPLIT_DIGITS = """
+            data:
+              format: csv
+              path: ../data/digits.csv.gz
+              task: classification
+              classes: 10
+              test_fraction: 0.2
+              split_seed: 7
+              stream: {kind: split, classes_per_task: 2, scenario: task_incremental}
+            network:
+              n_in: auto
+              hidden:
+                - size: 32
+                  activation: relu
+              updater: {name: adam, learning_rate: 0.01}
+              seed: 42
+            training:
+              workers: 2
+              batch_size_per_worker: 16
+              averaging_frequency: 4
+              epochs: 1
+              trajectories: false
+            """;
+
+    @TempDir
+    static Path temp;
+
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
+    private static Path results;
+    private static String naive;
+    private static String replay;
+    private static String joint;
+
+    @BeforeAll
+    static void trainAndAnalyse() throws Exception {
+        results = temp.resolve("results");
+        naive = train();
+        joint = train("data.stream.joint=true");
+        // Last, so that the folder's checkpoints are the replay run's.
+        replay = train(REPLAY);
+        // The train command commits its folder after the job; the analysis reads committed folders only.
+        CommitMarker.write(LocalFiles.storage(), LocalFiles.at(results));
+        Files.createDirectories(temp.resolve("analysis"));
+        AnalyzeJob.run(AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(results), 0.9), SPARK.session(),
+                LocalFiles.at(temp.resolve("analysis")));
+    }
+
+    private static final String[] REPLAY = {"training.replay.buffer_size=200", "training.replay.per_minibatch=8"};
+
+    private static String train(String... sets) {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/split-digits.yaml", SPLIT_DIGITS, List.of(sets)));
+        return TrainJob.run(config, SPARK.session(), LocalFiles.at(results), null,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).runId();
+    }
+
+    private static List<Row> evaluations(String run) {
+        return evaluations(results, run);
+    }
+
+    private static List<Row> evaluations(Path folder, String run) {
+        return SPARK.session().read().parquet(folder.resolve(ResultWriter.EVALUATIONS).toString())
+                .where("run_id = '" + run + "'").orderBy("epoch", "task").collectAsList();
+    }
+
+    private static Map<String, Row> continualMetrics() {
+        return SPARK.session().read().parquet(temp.resolve("analysis").resolve("continual_metrics").toString())
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("run_id"), Function.identity()));
+    }
+
+    private static List<Double> accuracies(List<Row> rows, int trainedTask) {
+        return rows.stream().filter(r -> r.<Integer>getAs("trained_task") == trainedTask)
+                .map(r -> r.<Double>getAs("accuracy")).toList();
+    }
+
+    @Test
+    void replayStartsAfterTheFirstTaskAndChangesTheLaterOnes() {
+        List<Row> plain = evaluations(naive);
+        List<Row> replayed = evaluations(replay);
+
+        assertThat(replayed).hasSize(25);
+        assertThat(accuracies(replayed, 0)).hasSize(5).isEqualTo(accuracies(plain, 0));
+        assertThat(accuracies(replayed, 4)).isNotEqualTo(accuracies(plain, 4));
+    }
+
+    /**
+     * Killed after task 2's checkpoint, the run resumes with a memory rebuilt from tasks 0 to 2: tasks 3 and 4
+     * then train exactly as without the kill.
+     */
+    @Test
+    void aResumedReplayRunRebuildsItsMemoryAndTrainsAsIfUninterrupted() throws IOException {
+        Path killed = temp.resolve("killed");
+        try (Stream<Path> files = Files.walk(results)) {
+            for (Path file : files.toList()) {
+                Path target = killed.resolve(results.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Files.delete(killed.resolve("model.zip"));
+        Files.delete(killed.resolve(CommitMarker.FILE));
+        Files.delete(killed.resolve("checkpoints").resolve(Resumption.checkpointName(4)));
+        Files.delete(killed.resolve("checkpoints").resolve(Resumption.checkpointName(5)));
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/split-digits.yaml", SPLIT_DIGITS, List.of(REPLAY)));
+
+        TrainJob.resume(config, SPARK.session(), LocalFiles.at(killed),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        List<Row> resumed = evaluations(killed, replay);
+        assertThat(resumed).hasSize(25);
+        assertThat(accuracies(resumed, 4)).isEqualTo(accuracies(evaluations(replay), 4));
+        assertThat(accuracies(resumed, 3)).isEqualTo(accuracies(evaluations(replay), 3));
+    }
+
+    @Test
+    void aJointRunTrainsOnePhaseRecordedAsTheLastTaskAndReportsEveryTask() {
+        List<Row> rows = evaluations(joint);
+
+        assertThat(rows).hasSize(5);
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.<Integer>getAs("epoch")).isEqualTo(1);
+            assertThat(r.<Integer>getAs("trained_task")).isEqualTo(4);
+            assertThat(r.<Double>getAs("accuracy")).isBetween(0.0, 1.0);
+        });
+        assertThat(rows.stream().map(r -> r.<Integer>getAs("task")).toList()).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void theContinualTablesPutTheJointRowBesideTheSequentialOnes() {
+        Map<String, Row> metrics = continualMetrics();
+        Row jointRow = metrics.get(joint);
+        double meanOfLastRow = evaluations(joint).stream().mapToDouble(r -> r.<Double>getAs("accuracy")).average()
+                .orElseThrow();
+
+        assertThat(metrics).containsKeys(naive, replay, joint);
+        assertThat(jointRow.<Integer>getAs("tasks")).isEqualTo(5);
+        assertThat(jointRow.<Integer>getAs("tasks_trained")).isEqualTo(1);
+        assertThat(jointRow.<Double>getAs("average_accuracy")).isCloseTo(meanOfLastRow, within(1e-9));
+        assertThat(jointRow.isNullAt(jointRow.fieldIndex("backward_transfer"))).isTrue();
+        assertThat(jointRow.isNullAt(jointRow.fieldIndex("average_forgetting"))).isTrue();
+        Row replayRow = metrics.get(replay);
+        assertThat(replayRow.<Integer>getAs("tasks_trained")).isEqualTo(5);
+        assertThat(replayRow.isNullAt(replayRow.fieldIndex("backward_transfer"))).isFalse();
+        assertThat(Files.isDirectory(temp.resolve("analysis").resolve("accuracy_matrix"))).isTrue();
+    }
+}
