@@ -30,11 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The train job on split digits (data/digits.csv.gz, task-incremental, 5 tasks of 2 classes) naive, with
- * {@code training.replay} and jointly ({@code data.stream.joint}), on identical seeds, all three into one
- * results folder, then the analysis of that folder.
+ * The train job on split digits (data/digits.csv.gz, task-incremental, 5 tasks of 2 classes) naive, jointly
+ * ({@code data.stream.joint}), with EWC ({@code training.consolidation}) and with {@code training.replay}, on
+ * identical seeds, all into one results folder, then the analysis of that folder.
  */
-class ReplayTrainJobTest {
+class ContinualBaselinesTrainJobTest {
 
     private static final String SPLIT_DIGITS = """
             data:
@@ -70,12 +70,15 @@ class ReplayTrainJobTest {
     private static String naive;
     private static String replay;
     private static String joint;
+    private static String ewc;
 
     @BeforeAll
     static void trainAndAnalyse() throws Exception {
         results = temp.resolve("results");
         naive = train();
         joint = train("data.stream.joint=true");
+        ewc = train("training.consolidation.method=ewc", "training.consolidation.lambda=10000",
+                "training.consolidation.fisher_examples=200");
         // Last, so that the folder's checkpoints are the replay run's.
         replay = train(REPLAY);
         // The train command commits its folder after the job; the analysis reads committed folders only.
@@ -110,6 +113,26 @@ class ReplayTrainJobTest {
     private static List<Double> accuracies(List<Row> rows, int trainedTask) {
         return rows.stream().filter(r -> r.<Integer>getAs("trained_task") == trainedTask)
                 .map(r -> r.<Double>getAs("accuracy")).toList();
+    }
+
+    private static double meanAccuracyAfterLastTask(List<Row> rows) {
+        return accuracies(rows, 4).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    @Test
+    void ewcTrainsTheFirstTaskIdenticallyBecauseThePenaltyStartsAfterIt() {
+        List<Row> consolidated = evaluations(ewc);
+
+        assertThat(accuracies(consolidated, 0)).hasSize(5).isEqualTo(accuracies(evaluations(naive), 0));
+        assertThat(accuracies(consolidated, 4)).isNotEqualTo(accuracies(evaluations(naive), 4));
+    }
+
+    @Test
+    void ewcForgetsLessThanNaiveFineTuning() {
+        double consolidated = meanAccuracyAfterLastTask(evaluations(ewc));
+        double plain = meanAccuracyAfterLastTask(evaluations(naive));
+
+        assertThat(consolidated).as("EWC %s against naive %s", consolidated, plain).isGreaterThan(plain + 0.05);
     }
 
     @Test
@@ -174,7 +197,7 @@ class ReplayTrainJobTest {
         double meanOfLastRow = evaluations(joint).stream().mapToDouble(r -> r.<Double>getAs("accuracy")).average()
                 .orElseThrow();
 
-        assertThat(metrics).containsKeys(naive, replay, joint);
+        assertThat(metrics).containsKeys(naive, replay, joint, ewc);
         assertThat(jointRow.<Integer>getAs("tasks")).isEqualTo(5);
         assertThat(jointRow.<Integer>getAs("tasks_trained")).isEqualTo(1);
         assertThat(jointRow.<Double>getAs("average_accuracy")).isCloseTo(meanOfLastRow, within(1e-9));
