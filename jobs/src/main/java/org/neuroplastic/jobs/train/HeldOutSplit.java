@@ -6,7 +6,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.data.Vectors;
 
@@ -28,12 +28,15 @@ import java.util.List;
  */
 final class HeldOutSplit implements AutoCloseable {
 
-    /** One minibatch of a task's held-out rows. A class, not a record: Spark's Kryo 4 cannot build records. */
+    /**
+     * One minibatch of a task's held-out rows, encoded ({@link EncodedMinibatch}), so that the cache counts and
+     * spills its bytes. A class, not a record: Spark's Kryo 4 cannot build records.
+     */
     private static final class TaskBatch implements Serializable {
         private final int task;
-        private final DataSet batch;
+        private final byte[] batch;
 
-        TaskBatch(int task, DataSet batch) {
+        TaskBatch(int task, byte[] batch) {
             this.task = task;
             this.batch = batch;
         }
@@ -79,7 +82,7 @@ final class HeldOutSplit implements AutoCloseable {
         int[][] classes = new int[data.tasks()][];
         for (int t = 0; t < data.tasks(); t++) {
             int task = t;
-            JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, batchSize).map(batch -> new TaskBatch(task, batch));
+            JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, batchSize).map(batch -> new TaskBatch(task, EncodedMinibatch.encode(batch)));
             all = all == null ? ofTask : all.union(ofTask);
             classes[t] = data.evaluatedClasses(t);
         }
@@ -114,7 +117,7 @@ final class HeldOutSplit implements AutoCloseable {
                 try {
                     while (taskBatches.hasNext()) {
                         TaskBatch next = taskBatches.next();
-                        sums.add(next.task, Predictions.of(copy, next.batch, scoreClasses, evaluatedClasses[next.task]));
+                        sums.add(next.task, Predictions.of(copy, EncodedMinibatch.decode(next.batch), scoreClasses, evaluatedClasses[next.task]));
                     }
                 } finally {
                     copy.close();

@@ -9,18 +9,14 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.data.BroadcastSlices;
-import org.neuroplastic.jobs.data.Vectors;
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag$;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -62,17 +58,17 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         // executor, and DataSets' off-heap arrays need a serializer that knows ND4J.
         JavaRDD<byte[]> elements = partitionsCarryData(source.rdd())
                 ? group(source, workers)
-                : source.map(MinibatchLayout::encode);
+                : source.map(EncodedMinibatch::encode);
         elements.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long[][] elementCounts = count(elements, MinibatchLayout::examples);
+            long[][] elementCounts = count(elements, EncodedMinibatch::examples);
             long[] perParent = new long[elementCounts.length];
             for (int p = 0; p < elementCounts.length; p++) {
                 perParent[p] = elementCounts[p][0];
             }
             JavaRDD<DataSet> minibatches = ContiguousSlices.of(elements.rdd(), perParent, workers, elements.classTag())
                     .toJavaRDD()
-                    .map(MinibatchLayout::decode)
+                    .map(EncodedMinibatch::decode)
                     .mapPartitions(new Rebatching(batchSize), true);
             minibatches.persist(level);
             long[][] counts = count(minibatches, DataSet::numExamples);
@@ -171,7 +167,7 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
                     List<Tuple2<Long, byte[]>> positioned = new ArrayList<>();
                     long index = (long) partition << 32;
                     while (it.hasNext()) {
-                        positioned.add(new Tuple2<>(index++, encode(it.next())));
+                        positioned.add(new Tuple2<>(index++, EncodedMinibatch.encode(it.next())));
                     }
                     return positioned.iterator();
                 }, true)
@@ -191,53 +187,11 @@ public record MinibatchLayout(JavaRDD<DataSet> minibatches, int[] minibatchesPer
         for (int p = 0; p < workers; p++) {
             List<byte[]> slice = new ArrayList<>();
             for (int i = BroadcastSlices.start(p, count, workers); i < BroadcastSlices.start(p + 1, count, workers); i++) {
-                slice.add(encode(dataSets.get(i)));
+                slice.add(EncodedMinibatch.encode(dataSets.get(i)));
             }
             slices.add(slice);
         }
-        return BroadcastSlices.of(sc, slices).flatMap(slice -> slice.stream().map(MinibatchLayout::decode).iterator());
-    }
-
-    /** A DataSet's float32 features and labels as bytes: per array its rank, shape and values, in c order. */
-    static byte[] encode(DataSet dataSet) {
-        if (dataSet.getFeaturesMaskArray() != null || dataSet.getLabelsMaskArray() != null) {
-            throw new IllegalArgumentException("training minibatches must not carry mask arrays");
-        }
-        INDArray features = dataSet.getFeatures();
-        INDArray labels = dataSet.getLabels();
-        ByteBuffer buffer = Vectors.allocate(8 + 8 * (features.rank() + labels.rank())
-                + 4 * (int) (features.length() + labels.length()));
-        putArray(buffer, features);
-        putArray(buffer, labels);
-        return buffer.array();
-    }
-
-    /** The examples of an encoded DataSet: the first dimension of its features, the first array written. */
-    static long examples(byte[] encoded) {
-        return Vectors.wrap(encoded).getLong(Integer.BYTES);
-    }
-
-    static DataSet decode(byte[] bytes) {
-        ByteBuffer buffer = Vectors.wrap(bytes);
-        return new DataSet(getArray(buffer), getArray(buffer));
-    }
-
-    private static void putArray(ByteBuffer buffer, INDArray array) {
-        buffer.putInt(array.rank());
-        for (long d : array.shape()) {
-            buffer.putLong(d);
-        }
-        Vectors.put(buffer, array);
-    }
-
-    private static INDArray getArray(ByteBuffer buffer) {
-        long[] shape = new long[buffer.getInt()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = buffer.getLong();
-        }
-        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        Vectors.get(buffer, array);
-        return array;
+        return BroadcastSlices.of(sc, slices).flatMap(slice -> slice.stream().map(EncodedMinibatch::decode).iterator());
     }
 
     /** How many examples one element holds. */

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -144,7 +145,7 @@ final class ReplayMemory {
             System.arraycopy(features[slot], 0, x, slot * width, width);
             System.arraycopy(labels[slot], 0, y, slot * outputs, outputs);
         }
-        return MinibatchLayout.encode(new DataSet(Nd4j.create(x, new long[] {n, width}, 'c'),
+        return EncodedMinibatch.encode(new DataSet(Nd4j.create(x, new long[] {n, width}, 'c'),
                 Nd4j.create(y, new long[] {n, outputs}, 'c')));
     }
 

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -135,7 +136,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         long fitNanos = 0;
         long nonFiniteStep = -1;
         Predictions online = Predictions.NONE;
-        DataSet memory = replay == null ? null : MinibatchLayout.decode(replay.value());
+        DataSet memory = replay == null ? null : EncodedMinibatch.decode(replay.value());
         long seed = network.getDefaultConfiguration().getSeed();
         for (int i = 0; i < round.size(); i++) {
             long step = (long) iteration + i + 1;

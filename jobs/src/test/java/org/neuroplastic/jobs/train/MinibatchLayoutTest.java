@@ -180,14 +180,4 @@ class MinibatchLayoutTest {
             shuffled.minibatches().unpersist(false);
         }
     }
-
-    @Test
-    void bytesRoundTripKeepsShapeAndValues() {
-        DataSet original = new DataSet(Nd4j.rand(5, 7), Nd4j.rand(5, 2));
-        byte[] encoded = MinibatchLayout.encode(original);
-        assertThat(MinibatchLayout.examples(encoded)).isEqualTo(5);
-        DataSet copy = MinibatchLayout.decode(encoded);
-        assertThat(copy.getFeatures()).isEqualTo(original.getFeatures());
-        assertThat(copy.getLabels()).isEqualTo(original.getLabels());
-    }
 }

@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -52,7 +53,7 @@ class ReplayMemoryTest {
     }
 
     private static DataSet memoryOf(ReplayMemory memory) {
-        return MinibatchLayout.decode(memory.encoded());
+        return EncodedMinibatch.decode(memory.encoded());
     }
 
     @Test
