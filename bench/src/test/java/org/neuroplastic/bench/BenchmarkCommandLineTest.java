@@ -29,10 +29,11 @@ class BenchmarkCommandLineTest {
         assertThat(execute(new FashionMnistBenchmark(), err, "--epochs", "0")).isEqualTo(2);
         assertThat(execute(new SearchBenchmark(), err, "--objectives", "rosenbrock")).isEqualTo(2);
         assertThat(execute(new AveragingBenchmark(), err, "--epoch", "3")).isEqualTo(2);
+        assertThat(execute(new HalvingBenchmark(), err, "--reduction-factor", "1")).isEqualTo(2);
 
-        assertThat(err.toString().lines()).hasSize(5).allSatisfy(line -> assertThat(line).startsWith("error: "));
+        assertThat(err.toString().lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("error: "));
         assertThat(err.toString()).contains("ROUNDS and STEPS_PER_BLOCK must be >= 1", "'everything'",
-                "--epochs must be >= 1, found 0", "found rosenbrock", "--epoch");
+                "--epochs must be >= 1, found 0", "found rosenbrock", "--epoch", "--reduction-factor >= 2");
     }
 
     @Test
@@ -48,6 +49,8 @@ class BenchmarkCommandLineTest {
         assertThat(help(new SweepHeapBenchmark())).contains("--trials", "--master", "50,200)");
         assertThat(help(new SearchBenchmark())).contains("--seeds", "--trials", "--objectives", "--iris-seeds",
                 "--iris-epochs", "--python");
+        assertThat(help(new HalvingBenchmark())).contains("--trials", "--repeats", "--epochs", "--rungs",
+                "--reduction-factor", "--min-epochs", "--metric", "--master");
     }
 
     private static int execute(Object benchmark, StringWriter err, String... args) {

@@ -1,0 +1,196 @@
+package org.neuroplastic.bench;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.jobs.sweep.SweepConfig;
+import org.neuroplastic.jobs.sweep.SweepJob;
+import org.neuroplastic.jobs.sweep.TrialsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Asynchronous successive halving (ASHA, Li et al. 2020) against synchronous halving on the same random
+ * search of conf/iris.yaml's plastic network (learning rate, Hebbian eta, connection density, width), in
+ * parallel mode with one trial per task slot: per repeat (a search seed), both sweeps draw the same settings;
+ * they run one after the other, in alternating order, in one JVM. For each: the wall time, the time until
+ * its best trial ended, the trials ended per minute, and for ASHA the time until it ended a trial as good as
+ * synchronous halving's best (the issue's goal: at most 0.6 of synchronous halving's time to its best).
+ */
+@Command(name = "benchmark halving", sortOptions = false,
+        description = "ASHA against synchronous successive halving: time until the best trial, trials per minute.")
+public final class HalvingBenchmark implements Callable<Integer> {
+
+    private static final String SWEEP = """
+            base:
+              data: {format: csv, path: %s, label_column: label, task: classification, classes: 3,
+                     test_fraction: 0.2, split_seed: 7}
+              network:
+                n_in: auto
+                hidden:
+                  - size: 16
+                    activation: relu
+                    plasticity:
+                      hebbian: {enabled: true, rule: oja, eta: 0.01}
+                      structural: {enabled: true, density: 0.75, zeta: 0.1, rewire_every: 20, regrowth: hebbian}
+                updater: {name: adam, learning_rate: 0.01}
+                seed: 42
+              training: {batch_size_per_worker: 8, epochs: %d, trajectories: false}
+            method: random
+            count: %d
+            seed: %d
+            parameters:
+              network.updater.learning_rate: {distribution: log_uniform, min: 0.001, max: 0.1}
+              network.hidden.0.plasticity.hebbian.eta: {distribution: log_uniform, min: 0.0001, max: 0.1}
+              network.hidden.0.plasticity.structural.density: {distribution: uniform, min: 0.3, max: 1.0}
+              network.hidden.0.size: {distribution: int_uniform, min: 4, max: 32}
+            metric: {name: %s, goal: minimize}
+            mode: parallel
+            parallelism: %d
+            early_stop: {kind: %s, rungs: %d, reduction_factor: %d, min_epochs: %d}
+            """;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "27",
+            description = "Trials per sweep (default: ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
+            description = "Search seeds, each run by both halvings (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "27",
+            description = "Epochs of a trial that is never stopped (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--rungs", paramLabel = "K", defaultValue = "2",
+            description = "Rungs before the last epoch (default: ${DEFAULT-VALUE}).")
+    int rungs;
+
+    @Option(names = "--reduction-factor", paramLabel = "ETA", defaultValue = "3",
+            description = "Fraction 1/ETA of a rung goes on (default: ${DEFAULT-VALUE}).")
+    int reductionFactor;
+
+    @Option(names = "--min-epochs", paramLabel = "M", defaultValue = "3",
+            description = "Epochs at the first rung (default: ${DEFAULT-VALUE}).")
+    int minEpochs;
+
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "test_loss",
+            description = "The loss the sweeps rank by (default: ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[2]",
+            description = "Spark master; parallelism is its task slots (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec commandLine;
+
+    public static void main(String[] args) {
+        BenchmarkCommandLine.main(new HalvingBenchmark(), args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (trials < 2 || repeats < 1 || epochs < 2 || rungs < 1 || reductionFactor < 2 || minEpochs < 1) {
+            throw BenchmarkCommandLine.badArgument(commandLine, "--trials >= 2, --repeats >= 1, --epochs >= 2, "
+                    + "--rungs >= 1, --reduction-factor >= 2 and --min-epochs >= 1, found " + trials + ", " + repeats
+                    + ", " + epochs + ", " + rungs + ", " + reductionFactor + ", " + minEpochs);
+        }
+        BenchmarkSession.nativeThreads(1);
+        SparkSession spark = BenchmarkSession.spark(master, "halving-benchmark");
+        int slots = spark.sparkContext().defaultParallelism();
+        Storage storage = Storage.of(new Configuration());
+        String data = BenchmarkProvenance.checkout().resolve("data").resolve("iris.csv").toAbsolutePath().toString();
+        System.out.println("halving: asynchronous (asha) against synchronous successive halving, same settings");
+        BenchmarkProvenance.of(BenchmarkProvenance.checkout()).print(System.out);
+        System.out.printf(Locale.ROOT, "sweep: random search of %d iris trials (learning rate, hebbian eta, density, "
+                        + "width), %d epochs, %d rungs from epoch %d, reduction factor %d, ranked by %s, parallelism %d "
+                        + "on %s%n", trials, epochs, rungs, minEpochs, reductionFactor, metric, slots, master);
+        System.out.println("time_to_best_s: from the sweep's start to the end of its best trial; asha_to_sync_best_s: "
+                + "to the end of ASHA's first trial as good as synchronous halving's best");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> throughputRatios = new ArrayList<>();
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            long seed = 100 + repeat;
+            Map<String, HalvingRace> races = new HashMap<>();
+            List<String> order = repeat % 2 == 0 ? List.of("synchronous", "asha") : List.of("asha", "synchronous");
+            for (String kind : order) {
+                races.put(kind, race(spark, storage, SWEEP.formatted(data, epochs, trials, seed, metric, slots, kind,
+                        rungs, reductionFactor, minEpochs)));
+            }
+            HalvingRace sync = races.get("synchronous");
+            HalvingRace asha = races.get("asha");
+            double syncBest = sync.best();
+            double ratio = asha.secondsToReach(syncBest) / sync.secondsToReach(syncBest);
+            ratios.add(ratio);
+            throughputRatios.add(asha.trialsPerMinute() / sync.trialsPerMinute());
+            for (String kind : List.of("synchronous", "asha")) {
+                HalvingRace r = races.get(kind);
+                System.out.printf(Locale.ROOT, "seed %d %s: wall_s %.1f best %.5f time_to_best_s %.1f "
+                                + "trials_per_minute %.1f%s%n", seed, kind, r.wallSeconds(), r.best(),
+                        r.secondsToReach(r.best()), r.trialsPerMinute(), kind.equals("asha") ? String.format(Locale.ROOT,
+                                " asha_to_sync_best_s %.1f", r.secondsToReach(syncBest)) : "");
+            }
+        }
+        System.out.printf(Locale.ROOT, "asha_time_to_sync_best_ratio: median %.3f over %d seeds %s (goal <= 0.6; NaN: "
+                + "ASHA found no trial as good)%n", median(ratios), repeats, ratios);
+        System.out.printf(Locale.ROOT, "asha_trials_per_minute_ratio: median %.3f%n", median(throughputRatios));
+        spark.stop();
+        return 0;
+    }
+
+    private static HalvingRace race(SparkSession spark, Storage storage, String sweep) throws IOException {
+        Location out = storage.locate(Path.of(System.getProperty("java.io.tmpdir"), "halving-" + System.nanoTime())
+                .toString());
+        try {
+            Instant start = Instant.now();
+            SweepJob.run(SweepConfig.read(ConfigDocument.parse("halving.yaml", sweep, List.of())), spark, out, false,
+                    new PrintStream(new ByteArrayOutputStream(), true));
+            Instant end = Instant.now();
+            Map<String, Instant> ended = new HashMap<>();
+            for (Row run : spark.read().parquet(out.resolve(ResultWriter.RUNS).uri()).select("trial_id", "ended_at")
+                    .collectAsList()) {
+                ended.put(run.getString(0), ((Timestamp) run.get(1)).toInstant());
+            }
+            List<HalvingRace.TrialEnd> ends = new ArrayList<>();
+            for (Row trial : spark.read().parquet(out.resolve(TrialsTable.FOLDER).uri()).select("trial_id", "best_metric")
+                    .collectAsList()) {
+                if (!trial.isNullAt(1) && ended.containsKey(trial.getString(0))) {
+                    ends.add(new HalvingRace.TrialEnd(trial.getString(0), ended.get(trial.getString(0)), trial.getDouble(1)));
+                }
+            }
+            return new HalvingRace(start, end, ends);
+        } finally {
+            storage.delete(out);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
