@@ -49,7 +49,7 @@ class ResidentContinualBackpropTest {
         MultiLayerNetwork start = NetworkFactory.build(new NetworkSpec(SmallNetworks.FEATURES,
                 List.of(new LayerSpec(10, "relu", PlasticitySettings.off())),
                 OutputSpec.classification(SmallNetworks.CLASSES),
-                new UpdaterSpec(UpdaterSpec.Name.SGD, 0.1), 9, NetworkSpec.Variant.PLASTIC, 0, CBP),
+                new UpdaterSpec(UpdaterSpec.Name.SGD, 0.1), 9, NetworkSpec.Variant.PLASTIC).withContinualBackprop(CBP),
                 NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
 
         MultiLayerNetwork replayed = start.clone();
