@@ -1,7 +1,6 @@
 package org.neuroplastic.bench;
 
 import org.apache.hadoop.conf.Configuration;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.jobs.train.MinibatchLayout;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
@@ -10,9 +9,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.train.EpochReport;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
@@ -218,15 +214,12 @@ public final class AveragingBenchmark implements Callable<Integer> {
     }
 
     private TrainingSettings settings(boolean trajectories) {
-        return new TrainingSettings(WORKERS, batch, averagingFrequency, epochs + 1, true,
-                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        return TrainingSettings.resident(WORKERS, batch, averagingFrequency, epochs + 1).withTrajectories(trajectories);
     }
 
     private List<EpochReport> stock(JavaSparkContext sc, List<DataSet> data, long examples) {
-        TrainingSettings settings = new TrainingSettings(WORKERS, batch, averagingFrequency, stockEpochs + 1, true,
-                TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(WORKERS, batch, averagingFrequency, stockEpochs + 1)
+                .withAveraging(TrainingSettings.Averaging.STOCK).withTrajectories(false);
         StockAveragingMaster master = new StockAveragingMaster(sc, settings, batch, 12345);
         JavaRDD<DataSet> rdd = MinibatchLayout.distribute(sc, data, WORKERS);
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master.trainingMaster());

@@ -21,7 +21,6 @@ import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.StructuralRewiring;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -175,7 +174,7 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
             throw new InvalidInputException(config + ": the benchmark compares classifiers; the data is regression");
         }
         NetworkSpec plastic = train.network().spec(data.features(), data.target());
-        int[] layers = layers(plastic);
+        int[] layers = MllibCurve.layers(plastic);
         System.out.printf(Locale.ROOT, "data %s train=%d test=%d layers=%s master=%s cores=%d%n", data.source(),
                 data.trainRows(), data.testRows(), String.join("-", IntStream.of(layers).mapToObj(String::valueOf).toList()),
                 spark.sparkContext().master(), Runtime.getRuntime().availableProcessors());
@@ -186,7 +185,7 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
                 train.training().trajectories(), epochs, evaluateEveryRounds);
         System.out.printf(Locale.ROOT, "mllib solver=l-bfgs block_size=%d seed=%d chunk=%d iterations_max=%d "
                         + "confirm=%s resolution=%d blas=%s%n", new MultilayerPerceptronClassifier().getBlockSize(),
-                plastic.seed(), mllibChunk, mllibIterations, mllibConfirm, mllibResolution, mllibBlas());
+                plastic.seed(), mllibChunk, mllibIterations, mllibConfirm, mllibResolution, MllibCurve.blas());
         System.out.println("mllib method: warm-started chunks (setInitialWeights restarts L-BFGS's history and "
                 + "re-stacks the data each chunk: slower than one fit), then uninterrupted fits from the seed, "
                 + "bisected to the resolution, find the fewest iterations that reach the target");
@@ -285,19 +284,6 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private static int[] layers(NetworkSpec spec) {
-        List<Integer> sizes = new ArrayList<>();
-        sizes.add(spec.nIn());
-        spec.hidden().stream().map(LayerSpec::size).forEach(sizes::add);
-        sizes.add(spec.output().size());
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** The BLAS MLlib's network layers multiply with: native when a system BLAS loads, else a Java one. */
-    private static String mllibBlas() {
-        return org.apache.spark.ml.linalg.BLAS$.MODULE$.nativeBLAS().getClass().getName();
     }
 
     private static double loadAverage() {

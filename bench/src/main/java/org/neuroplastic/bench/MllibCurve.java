@@ -9,7 +9,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.neuroplastic.jobs.data.DatasetSchema;
 import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.model.network.LayerSpec;
+import org.neuroplastic.model.network.NetworkSpec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import static org.apache.spark.ml.functions.array_to_vector;
@@ -154,5 +158,19 @@ final class MllibCurve {
                 .persist(StorageLevel.MEMORY_ONLY());
         vectors.count();
         return vectors;
+    }
+
+    /** The layer sizes of MLlib's network of the same architecture as {@code spec}, input first. */
+    static int[] layers(NetworkSpec spec) {
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(spec.nIn());
+        spec.hidden().stream().map(LayerSpec::size).forEach(sizes::add);
+        sizes.add(spec.output().size());
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The BLAS MLlib's network layers multiply with: native when a system BLAS loads, else a Java one. */
+    static String blas() {
+        return org.apache.spark.ml.linalg.BLAS$.MODULE$.nativeBLAS().getClass().getName();
     }
 }

@@ -10,10 +10,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.train.EpochReport;
 import org.neuroplastic.jobs.train.MinibatchLayout;
@@ -22,7 +19,6 @@ import org.neuroplastic.jobs.train.RoundBudget;
 import org.neuroplastic.jobs.train.StructuralRewiring;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
@@ -61,9 +57,7 @@ final class ScalingRounds {
         try {
             MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
             int roundsPerEpoch = warmUp + rounds;
-            TrainingSettings settings = new TrainingSettings(workers, batch, 1, 1, true,
-                    TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                    ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+            TrainingSettings settings = TrainingSettings.resident(workers, batch, 1, 1).withTrajectories(false);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");

@@ -28,6 +28,10 @@ public record GenerateConfig(Generator generator, long rows, int partitions, lon
     /** The reference's synthetic regression: 10 features, |w|^2 = 120, unit noise, so Var(y) = 121. */
     public static final int REGRESSION_FEATURES = 10;
     public static final double REGRESSION_SIGNAL_VARIANCE = 120.0;
+    private static final int CLASSIFICATION_FEATURES = 10;
+    private static final double DEFAULT_NOISE_STD = 1.0;
+    private static final int DEFAULT_CLASSES = 3;
+    private static final double DEFAULT_CLASS_SEPARATION = 3.0;
 
     /**
      * A billion rows of the default 10 features is about 50 GB of Parquet: more is a typo (10^12 rows would
@@ -71,6 +75,40 @@ public record GenerateConfig(Generator generator, long rows, int partitions, lon
         }
     }
 
+    /** The reference's regression of {@code rows} rows, every other key at the default {@link #read} gives it. */
+    public static GenerateConfig regression(long rows, int partitions, long seed, double testFraction) {
+        return new GenerateConfig(Generator.REGRESSION, rows, partitions, seed, testFraction, 0, REGRESSION_FEATURES,
+                DEFAULT_NOISE_STD, REGRESSION_SIGNAL_VARIANCE, 0, 0);
+    }
+
+    /** Classification of {@code rows} rows, every other key at the default {@link #read} gives it. */
+    public static GenerateConfig classification(long rows, int partitions, long seed, double testFraction) {
+        return new GenerateConfig(Generator.CLASSIFICATION, rows, partitions, seed, testFraction, 0,
+                CLASSIFICATION_FEATURES, DEFAULT_NOISE_STD, 0, DEFAULT_CLASSES, DEFAULT_CLASS_SEPARATION);
+    }
+
+    // With-methods keep every other key (issue 18); GenerateConfigTest checks them.
+
+    public GenerateConfig withTask(int other) {
+        return new GenerateConfig(generator, rows, partitions, seed, testFraction, other, features, noiseStd,
+                signalVariance, classes, classSeparation);
+    }
+
+    public GenerateConfig withFeatures(int other) {
+        return new GenerateConfig(generator, rows, partitions, seed, testFraction, task, other, noiseStd,
+                signalVariance, classes, classSeparation);
+    }
+
+    public GenerateConfig withClasses(int other) {
+        return new GenerateConfig(generator, rows, partitions, seed, testFraction, task, features, noiseStd,
+                signalVariance, other, classSeparation);
+    }
+
+    public GenerateConfig withClassSeparation(double other) {
+        return new GenerateConfig(generator, rows, partitions, seed, testFraction, task, features, noiseStd,
+                signalVariance, classes, other);
+    }
+
     /** The label space of the rows this generator writes. */
     public Target target() {
         return generator == Generator.REGRESSION ? Target.regression() : Target.classification(classes);
@@ -88,16 +126,16 @@ public record GenerateConfig(Generator generator, long rows, int partitions, lon
             if (generator == Generator.REGRESSION) {
                 return new GenerateConfig(generator, rows, partitions, seed, testFraction, task,
                         section.integer("features", REGRESSION_FEATURES),
-                        section.number("noise_std", 1.0),
+                        section.number("noise_std", DEFAULT_NOISE_STD),
                         section.number("signal_variance", REGRESSION_SIGNAL_VARIANCE),
                         0, 0);
             }
             return new GenerateConfig(generator, rows, partitions, seed, testFraction, task,
-                    section.integer("features", 10),
-                    section.number("noise_std", 1.0),
+                    section.integer("features", CLASSIFICATION_FEATURES),
+                    section.number("noise_std", DEFAULT_NOISE_STD),
                     0,
-                    section.integer("classes", 3),
-                    section.number("class_separation", 3.0));
+                    section.integer("classes", DEFAULT_CLASSES),
+                    section.number("class_separation", DEFAULT_CLASS_SEPARATION));
         });
     }
 }

@@ -102,10 +102,62 @@ public record TrainingSettings(
     }
 
     /**
-     * These settings for {@code epochs} passes, every other setting kept: a sweep's rungs and the benchmarks'
-     * runs train the configuration they were given for other epochs, nothing else.
+     * Resident averaging of {@code workers} workers for {@code epochs} passes, every other setting at the default
+     * a configuration file gets when it leaves the key out; change one with the {@code with...} methods.
      */
+    public static TrainingSettings resident(int workers, int batchSizePerWorker, int averagingFrequency, int epochs) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, true, Averaging.RESIDENT,
+                true, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+    }
+
+    /** What {@link #read} gives a {@code training:} section with no keys. */
+    private static final TrainingSettings DEFAULTS = resident(2, 32, 10, 5);
+
+    // One with-method a component, each keeping every other component: a setting lost on the way to a trainer
+    // trains without it while the runs row still records it (issue 18). TrainingSettingsTest checks them all.
+
+    public TrainingSettings withWorkers(int workers) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withBatchSizePerWorker(int batchSizePerWorker) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withAveragingFrequency(int averagingFrequency) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    /** A sweep's rungs and the benchmarks' runs train the configuration they were given for other epochs. */
     public TrainingSettings withEpochs(int epochs) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withSaveUpdater(boolean saveUpdater) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withAveraging(Averaging averaging) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withTrajectories(boolean trajectories) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withConsolidation(ConsolidationSettings consolidation) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withAugmentation(AugmentationSettings augmentation) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
                 trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
     }
@@ -116,29 +168,39 @@ public record TrainingSettings(
                 trajectories, consolidation, augmentation, steps, shrinkAndPerturb, replay);
     }
 
+    public TrainingSettings withShrinkAndPerturb(ShrinkAndPerturb shrinkAndPerturb) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
+    public TrainingSettings withReplay(ReplaySettings replay) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+    }
+
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
     public static TrainingSettings read(ConfigSection training) {
         training.refuseRenamed("master", "averaging");
         return training.build(() -> new TrainingSettings(
-                training.integer("workers", 2),
-                training.integer("batch_size_per_worker", 32),
-                training.integer("averaging_frequency", 10),
-                training.integer("epochs", 5),
-                training.flag("save_updater", true),
-                training.choice("averaging", Averaging.class, Averaging.RESIDENT),
-                training.flag("trajectories", true),
+                training.integer("workers", DEFAULTS.workers),
+                training.integer("batch_size_per_worker", DEFAULTS.batchSizePerWorker),
+                training.integer("averaging_frequency", DEFAULTS.averagingFrequency),
+                training.integer("epochs", DEFAULTS.epochs),
+                training.flag("save_updater", DEFAULTS.saveUpdater),
+                training.choice("averaging", Averaging.class, DEFAULTS.averaging),
+                training.flag("trajectories", DEFAULTS.trajectories),
                 ConsolidationSettings.read(training.section("consolidation")),
                 AugmentationSettings.read(training.section("augmentation")),
-                training.integer("diagnostics_every", 0),
+                training.integer("diagnostics_every", DEFAULTS.diagnosticsEvery),
                 readShrinkAndPerturb(training.section("shrink_and_perturb")),
                 // Read only when written, so that the effective configuration of a run without replay stays as it was.
-                training.has("replay") ? ReplaySettings.read(training.section("replay")) : ReplaySettings.OFF));
+                training.has("replay") ? ReplaySettings.read(training.section("replay")) : DEFAULTS.replay));
     }
 
     private static ShrinkAndPerturb readShrinkAndPerturb(ConfigSection section) {
-        double shrink = section.number("shrink", ShrinkAndPerturb.OFF.shrink());
-        double noise = section.number("noise", ShrinkAndPerturb.OFF.noise());
-        int every = section.integer("every", ShrinkAndPerturb.OFF.every());
+        double shrink = section.number("shrink", DEFAULTS.shrinkAndPerturb.shrink());
+        double noise = section.number("noise", DEFAULTS.shrinkAndPerturb.noise());
+        int every = section.integer("every", DEFAULTS.shrinkAndPerturb.every());
         section.rejectUnknownKeys();
         return new ShrinkAndPerturb(shrink, noise, every);
     }

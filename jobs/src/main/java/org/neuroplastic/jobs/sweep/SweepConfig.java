@@ -132,8 +132,8 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
             if (method == Method.TPE) {
                 checkExtremes(factory, parameters, settings.get(0));
             }
-            Integer parallelism = readParallelism(root, mode, method, earlyStop, count * replicas);
-            Double trialTimeout = readTrialTimeout(root, mode);
+            Integer parallelism = ParallelTrialKeys.parallelism(root, mode, method, earlyStop, count * replicas);
+            Double trialTimeout = ParallelTrialKeys.trialTimeout(root, mode);
             return new SweepConfig(file, method, parameters, count, replicas, seed, metrics, mode, earlyStop,
                     parallelism, trialTimeout, startupTrials, trials, factory, null);
         });
@@ -226,69 +226,9 @@ public record SweepConfig(String file, Method method, List<SweptParameter> param
         return mine.equals(theirs);
     }
 
-    /**
-     * {@code parallelism}: an integer from 1 to the number of trials, or {@code slots} (the default). Above the
-     * task slots the application's settings allow it is refused when the sweep starts ({@link ClusterSlots});
-     * above the slots of the moment it is allowed: executors still registering or added by dynamic allocation
-     * take the extra trials, which wait in Spark's queue until then. With {@code method: tpe} it must be an
-     * integer: it decides which trials each suggestion sees
-     * ({@link TpeSettings}), so the cluster's size must not.
-     */
-    private static Integer readParallelism(ConfigSection root, Mode mode, Method method, EarlyStop earlyStop,
-                                           int trials) {
-        if (mode != Mode.PARALLEL) {
-            if (root.has(PARALLELISM)) {
-                throw root.error(PARALLELISM, "parallelism applies only to mode parallel (averaged trials run one "
-                        + "after another, each on all executors)");
-            }
-            return null;
-        }
-        boolean written = root.has(PARALLELISM) && root.raw(PARALLELISM) != null
-                && root.raw(PARALLELISM).isIntegralNumber();
-        int value = root.integerOr(PARALLELISM, SLOTS, 0);
-        if (!written) {
-            String found = root.has(PARALLELISM) ? SLOTS : "nothing (the default is " + SLOTS + ")";
-            if (method == Method.TPE) {
-                throw root.error(PARALLELISM, "parallelism must be an integer with method tpe in mode parallel (trial i"
-                        + " is drawn from trials 0 to i - parallelism, so it decides the trials), found " + found);
-            }
-            if (earlyStop != null && earlyStop.kind() == EarlyStop.Kind.ASHA) {
-                throw root.error(PARALLELISM, "parallelism must be an integer with early_stop.kind asha (promotions are "
-                        + "decided on a schedule of parallelism slots, so it decides them), found " + found);
-            }
-            return null;
-        }
-        if (value < 1 || value > trials) {
-            throw root.error(PARALLELISM, "parallelism must be between 1 and the sweep's " + trials + " trials (or "
-                    + SLOTS + ", the cluster's task slots), found " + value);
-        }
-        return value;
-    }
-
     /** Whether {@code parallelism} changes which trials run or how far: with tpe and with asha. */
     private boolean parallelismDecidesTrials() {
         return method == Method.TPE || (earlyStop != null && earlyStop.kind() == EarlyStop.Kind.ASHA);
-    }
-
-    /**
-     * {@code trial_timeout}: seconds, > 0, parallel mode only. A trial is timed by the driver from the
-     * submission of its first task, summed over its segments (rungs), so time spent waiting at a rung or for
-     * a free slot does not count.
-     */
-    private static Double readTrialTimeout(ConfigSection root, Mode mode) {
-        if (!root.has(TRIAL_TIMEOUT)) {
-            root.raw(TRIAL_TIMEOUT);
-            return null;
-        }
-        if (mode != Mode.PARALLEL) {
-            throw root.error(TRIAL_TIMEOUT, "trial_timeout applies only to mode parallel (an averaged trial is the "
-                    + "train job on all executors, run to its end)");
-        }
-        double seconds = root.number(TRIAL_TIMEOUT);
-        if (!(seconds > 0) || !Double.isFinite(seconds)) {
-            throw root.error(TRIAL_TIMEOUT, "trial_timeout must be a number of seconds > 0, found " + seconds);
-        }
-        return seconds;
     }
 
     private static ObjectNode tree(String yaml) {

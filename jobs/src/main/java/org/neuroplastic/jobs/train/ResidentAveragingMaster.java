@@ -21,6 +21,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
@@ -77,10 +78,7 @@ public final class ResidentAveragingMaster
     private final PendingRows pending = new PendingRows();
     private MinibatchLayout layout;
     private int layoutSourceId = -1;
-    private GradientPenalty penalty;
-    private Broadcast<byte[]> penaltyBroadcast;
-    private byte[] replayMemory;
-    private Broadcast<byte[]> replayBroadcast;
+    private final ContinualBroadcasts continual = new ContinualBroadcasts();
     private Consumer<float[]> pathIntegral;
     private boolean predictFirst;
 
@@ -103,8 +101,7 @@ public final class ResidentAveragingMaster
      */
     public void startTask(int task, GradientPenalty penalty) {
         scope = new TrajectoryScope(scope.runId(), scope.trialId(), task);
-        releasePenalty();
-        this.penalty = penalty;
+        continual.penalize(penalty);
     }
 
     /**
@@ -113,8 +110,7 @@ public final class ResidentAveragingMaster
      * once, at the first round that needs it.
      */
     public void replayFrom(byte[] memory) {
-        releaseReplay();
-        this.replayMemory = memory;
+        continual.replayFrom(memory);
     }
 
     /**
@@ -200,14 +196,9 @@ public final class ResidentAveragingMaster
         int epoch = network.getEpochCount();
         ParameterLayout parameterLayout = settings.trajectories() ? ParameterLayout.of(network) : null;
         Broadcast<String> configuration = sc.broadcast(configurationJson(network));
-        if (penalty != null && penaltyBroadcast == null) {
-            penaltyBroadcast = sc.broadcast(ResidentRoundTask.serialize(penalty));
-        }
-        if (replayMemory != null && replayBroadcast == null) {
-            replayBroadcast = sc.broadcast(replayMemory);
-        }
+        continual.broadcast(sc);
         AveragingRounds averaging = new AveragingRounds(sc, settings, scope.runId(), data, configuration,
-                penaltyBroadcast, replayBroadcast, pathIntegral, parameterLayout,
+                continual.penalty(), continual.replay(), pathIntegral, parameterLayout,
                 settings.trajectories() ? metrics.read(network).size() : 0, pending, predictFirst);
         long examplesUsed = 0;
         Predictions online = Predictions.NONE;
@@ -221,12 +212,12 @@ public final class ResidentAveragingMaster
                     online = online.plus(worker.online());
                 }
                 slowestFit += result.slowestFitNanos();
-                TrainingDiverged diverged = divergence(result, network);
-                if (diverged != null) {
+                Optional<TrainingDiverged> diverged = TrainingDiverged.inRound(result, network);
+                if (diverged.isPresent()) {
                     if (recorder != null) {
                         pending.setOnDriver(RoundTrajectory.averaged(recorder, result, network, result.meanLoss()));
                     }
-                    throw diverged;
+                    throw diverged.get();
                 }
                 for (RoundListener listener : listeners) {
                     listener.afterRound(result, network);
@@ -245,27 +236,6 @@ public final class ResidentAveragingMaster
         }
         return new EpochReport(epoch, rounds, examplesUsed, data.totalExamples(), System.nanoTime() - epochStart,
                 slowestFit, online);
-    }
-
-    /**
-     * Whether the round blew up: a non-finite value in the averaged network's parameters or plastic state
-     * (named by layer and quantity), or else a worker's non-finite training loss (at the first step that
-     * showed it). Null when all is finite.
-     */
-    private static TrainingDiverged divergence(RoundResult result, MultiLayerNetwork network) {
-        int epoch = result.epoch() + 1;
-        var state = NonFiniteState.first(network);
-        if (state.isPresent()) {
-            return new TrainingDiverged(state.get(), result.lastStep(), epoch);
-        }
-        for (WorkerRound worker : result.trainedWorkers()) {
-            if (!Double.isFinite(worker.lossSum())) {
-                long step = worker.nonFiniteStep() >= 0 ? worker.nonFiniteStep() : result.lastStep();
-                return new TrainingDiverged("training loss of worker " + worker.partition() + " became "
-                        + NonFiniteState.describe(worker.lossSum()), step, epoch);
-            }
-        }
-        return null;
     }
 
     /** The configuration without its counters, so it stays equal (and the networks resident) across rounds. */
@@ -312,23 +282,6 @@ public final class ResidentAveragingMaster
         ResidentNetworks.release(runId);
         pending.release();
         releaseData();
-        releasePenalty();
-        releaseReplay();
-    }
-
-    private void releaseReplay() {
-        if (replayBroadcast != null) {
-            replayBroadcast.destroy();
-            replayBroadcast = null;
-        }
-        replayMemory = null;
-    }
-
-    private void releasePenalty() {
-        if (penaltyBroadcast != null) {
-            penaltyBroadcast.destroy();
-            penaltyBroadcast = null;
-        }
-        penalty = null;
+        continual.release();
     }
 }

@@ -2,6 +2,8 @@ package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import java.util.Optional;
+
 /**
  * Training stopped because its loss or its state became NaN or infinite. Its message is one line naming
  * what diverged, at which global step and in which epoch (1-based, as in evaluations and checkpoints),
@@ -32,6 +34,27 @@ public final class TrainingDiverged extends RuntimeException {
     public static TrainingDiverged of(MultiLayerNetwork network, double loss, long step, int epoch) {
         return new TrainingDiverged(NonFiniteState.first(network)
                 .orElse("training loss became " + NonFiniteState.describe(loss)), step, epoch);
+    }
+
+    /**
+     * Whether the round blew up: a non-finite value in the averaged network's parameters or plastic state
+     * (named by layer and quantity), or else a worker's non-finite training loss (at the first step that
+     * showed it). Empty when all is finite.
+     */
+    static Optional<TrainingDiverged> inRound(RoundResult result, MultiLayerNetwork network) {
+        int epoch = result.epoch() + 1;
+        var state = NonFiniteState.first(network);
+        if (state.isPresent()) {
+            return Optional.of(new TrainingDiverged(state.get(), result.lastStep(), epoch));
+        }
+        for (WorkerRound worker : result.trainedWorkers()) {
+            if (!Double.isFinite(worker.lossSum())) {
+                long step = worker.nonFiniteStep() >= 0 ? worker.nonFiniteStep() : result.lastStep();
+                return Optional.of(new TrainingDiverged("training loss of worker " + worker.partition() + " became "
+                        + NonFiniteState.describe(worker.lossSum()), step, epoch));
+            }
+        }
+        return Optional.empty();
     }
 
     public long step() {

@@ -2,6 +2,8 @@ package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +13,41 @@ class GenerateConfigTest {
 
     private static GenerateConfig read(String yaml, String... sets) {
         return GenerateConfig.read(ConfigDocument.parse("conf/g.yaml", yaml, List.of(sets)).root());
+    }
+
+    @Test
+    void theFactoriesHaveTheDefaultsOfAFileThatGivesOnlyTheirKeys() {
+        assertThat(GenerateConfig.regression(500, 3, 7, 0.25))
+                .isEqualTo(read("generator: regression\nrows: 500\npartitions: 3\nseed: 7\ntest_fraction: 0.25\n"));
+        assertThat(GenerateConfig.classification(500, 3, 7, 0.25))
+                .isEqualTo(read("generator: classification\nrows: 500\npartitions: 3\nseed: 7\ntest_fraction: 0.25\n"));
+    }
+
+    /** Issue 18: each with-method changes its one key and keeps every other. */
+    @Test
+    void everyWithMethodChangesItsKeyAndKeepsEveryOther() throws ReflectiveOperationException {
+        GenerateConfig every = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 900, 5, 11, 0.3, 2, 7, 0.5,
+                0, 4, 2.5);
+        GenerateConfig other = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 800, 6, 12, 0.4, 3, 8, 0.7,
+                0, 5, 3.5);
+        int withMethods = 0;
+        for (RecordComponent changed : GenerateConfig.class.getRecordComponents()) {
+            String name = "with" + Character.toUpperCase(changed.getName().charAt(0)) + changed.getName().substring(1);
+            Method with;
+            try {
+                with = GenerateConfig.class.getMethod(name, changed.getType());
+            } catch (NoSuchMethodException e) {
+                continue;
+            }
+            withMethods++;
+            GenerateConfig result = (GenerateConfig) with.invoke(every, changed.getAccessor().invoke(other));
+            for (RecordComponent kept : GenerateConfig.class.getRecordComponents()) {
+                GenerateConfig expected = kept.getName().equals(changed.getName()) ? other : every;
+                assertThat(kept.getAccessor().invoke(result)).as(name + ": " + kept.getName())
+                        .isEqualTo(kept.getAccessor().invoke(expected));
+            }
+        }
+        assertThat(withMethods).isEqualTo(4);
     }
 
     @Test

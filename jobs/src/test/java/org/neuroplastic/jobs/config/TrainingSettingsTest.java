@@ -3,24 +3,78 @@ package org.neuroplastic.jobs.config;
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainingSettingsTest {
 
-    /** Every setting away from its default, so that one dropped back to its default shows. */
+    /** Every setting away from its default, resident-only ones on, so that one dropped back to its default shows. */
     private static final TrainingSettings EVERY_SETTING_SET = new TrainingSettings(3, 16, 4, 6, false,
-            TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
-            new AugmentationSettings(28, true, 2), 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+            TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
+            new AugmentationSettings(28, true, 2), 5, new ShrinkAndPerturb(0.9, 0.01, 3), new ReplaySettings(40, 4));
+
+    /**
+     * Every setting different from {@link #EVERY_SETTING_SET}'s: stock averaging, so those only the resident one
+     * takes are off (and, for the trajectories, the diagnostics written into them).
+     */
+    private static final TrainingSettings EVERY_SETTING_OTHER = new TrainingSettings(5, 24, 7, 2, true,
+            TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
+            ShrinkAndPerturb.OFF, ReplaySettings.OFF);
 
     @Test
-    void withEpochsChangesTheEpochsAndKeepsConsolidationAugmentationAndEveryOtherSetting() {
-        TrainingSettings longer = EVERY_SETTING_SET.withEpochs(9);
+    void everyComponentHasAWithMethod() {
+        for (RecordComponent component : TrainingSettings.class.getRecordComponents()) {
+            assertThat(withMethod(component)).as(component.getName()).isNotNull();
+        }
+    }
 
-        assertThat(longer.epochs()).isEqualTo(9);
-        assertThat(longer.consolidation()).isEqualTo(EVERY_SETTING_SET.consolidation());
-        assertThat(longer.augmentation()).isEqualTo(EVERY_SETTING_SET.augmentation());
-        assertThat(longer).usingRecursiveComparison().ignoringFields("epochs").isEqualTo(EVERY_SETTING_SET);
+    /**
+     * Issue 18: a setting lost on the way to a trainer trains without it while the runs row records it. Each
+     * with-method is applied to each fully set settings with the other's value, and every other component must
+     * stay as it was; the pairs the constructor refuses (stock averaging with a resident-only setting, or
+     * diagnostics without trajectories) are exactly those listed.
+     */
+    @Test
+    void everyWithMethodChangesItsComponentAndKeepsEveryOther() throws ReflectiveOperationException {
+        Set<String> refused = new TreeSet<>();
+        for (RecordComponent changed : TrainingSettings.class.getRecordComponents()) {
+            for (TrainingSettings[] pair : new TrainingSettings[][] {
+                    {EVERY_SETTING_SET, EVERY_SETTING_OTHER}, {EVERY_SETTING_OTHER, EVERY_SETTING_SET}}) {
+                TrainingSettings base = pair[0];
+                Object value = changed.getAccessor().invoke(pair[1]);
+                assertThat(value).as(changed.getName()).isNotEqualTo(changed.getAccessor().invoke(base));
+                TrainingSettings result;
+                try {
+                    result = (TrainingSettings) withMethod(changed).invoke(base, value);
+                } catch (InvocationTargetException e) {
+                    assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class);
+                    refused.add(changed.getName() + (base == EVERY_SETTING_SET ? " on resident" : " on stock"));
+                    continue;
+                }
+                for (RecordComponent kept : TrainingSettings.class.getRecordComponents()) {
+                    Object expected = kept.getName().equals(changed.getName()) ? pair[1] : base;
+                    assertThat(kept.getAccessor().invoke(result)).as("with " + changed.getName() + ": " + kept.getName())
+                            .isEqualTo(kept.getAccessor().invoke(expected));
+                }
+            }
+        }
+        assertThat(refused).containsExactly("augmentation on stock", "averaging on resident", "consolidation on stock",
+                "diagnosticsEvery on stock", "replay on stock", "shrinkAndPerturb on stock", "trajectories on resident");
+    }
+
+    @Test
+    void residentHasTheDefaultsOfAFileThatGivesOnlyItsFourSettings() {
+        ConfigSection training = ConfigDocument.parse("conf/t.yaml",
+                "workers: 3\nbatch_size_per_worker: 16\naveraging_frequency: 4\nepochs: 6\n", List.of()).root();
+
+        assertThat(TrainingSettings.resident(3, 16, 4, 6)).isEqualTo(TrainingSettings.read(training));
     }
 
     @Test
@@ -31,18 +85,24 @@ class TrainingSettingsTest {
 
     @Test
     void diagnosticsNeedTrajectoriesAndTheResidentMasterAndACountOfZeroOrMore() {
-        assertThatThrownBy(() -> settings(true, TrainingSettings.Averaging.RESIDENT, -1))
+        TrainingSettings resident = TrainingSettings.resident(2, 8, 2, 1);
+        assertThatThrownBy(() -> resident.withDiagnosticsEvery(-1))
                 .hasMessage("training.diagnostics_every must be >= 0 (0: never), found -1");
-        assertThatThrownBy(() -> settings(false, TrainingSettings.Averaging.RESIDENT, 5))
+        assertThatThrownBy(() -> resident.withTrajectories(false).withDiagnosticsEvery(5))
                 .hasMessage("training.diagnostics_every 5 records into the trajectories, which training.trajectories "
                         + "false switches off");
-        assertThatThrownBy(() -> settings(true, TrainingSettings.Averaging.STOCK, 5))
+        assertThatThrownBy(() -> resident.withAveraging(TrainingSettings.Averaging.STOCK).withDiagnosticsEvery(5))
                 .hasMessage("training.diagnostics_every needs training.averaging resident, found stock");
-        assertThat(settings(true, TrainingSettings.Averaging.RESIDENT, 5).diagnosticsEvery()).isEqualTo(5);
+        assertThat(resident.withDiagnosticsEvery(5).diagnosticsEvery()).isEqualTo(5);
     }
 
-    private static TrainingSettings settings(boolean trajectories, TrainingSettings.Averaging master, int diagnosticsEvery) {
-        return new TrainingSettings(2, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, diagnosticsEvery, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+    /** {@code withEpochs} for {@code epochs}, taking the component's type; null when there is none. */
+    private static Method withMethod(RecordComponent component) {
+        String name = "with" + Character.toUpperCase(component.getName().charAt(0)) + component.getName().substring(1);
+        try {
+            return TrainingSettings.class.getMethod(name, component.getType());
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 }

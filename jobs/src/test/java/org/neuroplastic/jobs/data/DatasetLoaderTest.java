@@ -387,7 +387,7 @@ class DatasetLoaderTest {
     }
 
     private static GenerateConfig regression(long rows) {
-        return new GenerateConfig(GenerateConfig.Generator.REGRESSION, rows, 2, 1, 0.2, 0, 10, 1.0, 120.0, 0, 0);
+        return GenerateConfig.regression(rows, 2, 1, 0.2);
     }
 
     @Test

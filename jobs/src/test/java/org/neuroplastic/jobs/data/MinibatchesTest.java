@@ -39,8 +39,7 @@ class MinibatchesTest {
 
     @Test
     void everyRowLandsInExactlyOneBatchOfAtMostTheBatchSize() {
-        GenerateConfig config = new GenerateConfig(GenerateConfig.Generator.REGRESSION, 1003, 3, 1, 0.0, 0, 10, 1.0,
-                120.0, 0, 0);
+        GenerateConfig config = GenerateConfig.regression(1003, 3, 1, 0.0);
         List<DataSet> batches = Minibatches.of(SyntheticDataset.generate(SPARK.session(), config), 10,
                 Target.regression(), 64).collect();
         assertThat(batches).allSatisfy(b -> assertThat(b.numExamples()).isBetween(1, 64));

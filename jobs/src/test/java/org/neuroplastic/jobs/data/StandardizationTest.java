@@ -230,8 +230,8 @@ class StandardizationTest {
 
     @Test
     void dataReadOnTheExecutorsIsStandardizedToZeroMeanAndUnitVarianceOnItsTrainingSplit() {
-        GenerateConfig generator = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 2000, 3, 17, 0.2, 0,
-                4, 1.0, 0.0, 3, 5.0);
+        GenerateConfig generator = GenerateConfig.classification(2000, 3, 17, 0.2).withFeatures(4)
+                .withClassSeparation(5.0);
         LoadedDataset data = DatasetLoader.load(SPARK.session(), new DataSource.Synthetic(generator, true), ANY);
 
         assertThat(data.slices()).isNull();

@@ -25,8 +25,7 @@ class SyntheticDatasetTest {
     static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static GenerateConfig regression(long rows, int partitions, long seed, double testFraction) {
-        return new GenerateConfig(GenerateConfig.Generator.REGRESSION, rows, partitions, seed, testFraction, 0, 10, 1.0,
-                120.0, 0, 0);
+        return GenerateConfig.regression(rows, partitions, seed, testFraction);
     }
 
     private static List<Row> sorted(Dataset<Row> rows) {
@@ -48,11 +47,11 @@ class SyntheticDatasetTest {
         List<Row> one = sorted(SyntheticDataset.generate(SPARK.session(), regression(3000, 1, 11, 0.2)));
         List<Row> seven = sorted(SyntheticDataset.generate(SPARK.session(), regression(3000, 7, 11, 0.2)));
         assertSameRows(one, seven);
-        GenerateConfig classification = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 2000, 1, 5, 0.3,
-                2, 4, 1.0, 0, 3, 3.0);
+        GenerateConfig classification = GenerateConfig.classification(2000, 1, 5, 0.3).withTask(2)
+                .withFeatures(4);
         assertSameRows(sorted(SyntheticDataset.generate(SPARK.session(), classification)),
-                sorted(SyntheticDataset.generate(SPARK.session(), new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 2000,
-                        5, 5, 0.3, 2, 4, 1.0, 0, 3, 3.0))));
+                sorted(SyntheticDataset.generate(SPARK.session(), GenerateConfig.classification(2000, 5, 5, 0.3)
+                        .withTask(2).withFeatures(4))));
     }
 
     @Test
@@ -91,8 +90,8 @@ class SyntheticDatasetTest {
 
     @Test
     void classificationLabelsAreEveryClassIndex() {
-        GenerateConfig config = new GenerateConfig(GenerateConfig.Generator.CLASSIFICATION, 5000, 3, 9, 0.2, 1, 6, 1.0,
-                0, 5, 3.0);
+        GenerateConfig config = GenerateConfig.classification(5000, 3, 9, 0.2).withTask(1).withFeatures(6)
+                .withClasses(5);
         List<Row> labels = SyntheticDataset.generate(SPARK.session(), config).groupBy(DatasetSchema.LABEL).count()
                 .orderBy(DatasetSchema.LABEL).collectAsList();
         assertThat(labels).extracting(r -> r.getDouble(0)).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);

@@ -1,15 +1,12 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -58,9 +55,8 @@ class ConsolidationBoundaryTest {
 
     /** Trains task 0, calls the boundary as the train job does, trains task 1. */
     private static TwoTasks trainTwoTasks(ConsolidationSettings consolidation, String runId) {
-        TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, EPOCHS_PER_TASK, true,
-                TrainingSettings.Averaging.RESIDENT, false, consolidation, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(WORKERS, BATCH, FREQUENCY, EPOCHS_PER_TASK)
+                .withTrajectories(false).withConsolidation(consolidation);
         List<DataSet> firstTask = task(0, 24, 7);
         JavaRDD<DataSet> first = SPARK.context().parallelize(firstTask, WORKERS);
         JavaRDD<DataSet> second = SPARK.context().parallelize(task(1, 24, 8), WORKERS);

@@ -1,16 +1,12 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.scheduler.SparkListener;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -55,9 +51,8 @@ class DriverBytesPerRoundTest {
     }
 
     private static long driverBytesPerRound(int workers, int frequency, boolean trajectories) throws Exception {
-        TrainingSettings settings = new TrainingSettings(workers, 4, frequency, 1, true,
-                TrainingSettings.Averaging.RESIDENT, trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(workers, 4, frequency, 1)
+                .withTrajectories(trajectories);
         MultiLayerNetwork network = SmallNetworks.classifier(new Adam(0.01), 2000);
         AtomicLong bytes = new AtomicLong();
         SparkListener listener = new SparkListener() {

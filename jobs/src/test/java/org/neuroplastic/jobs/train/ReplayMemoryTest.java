@@ -1,7 +1,6 @@
 package org.neuroplastic.jobs.train;
 
 import org.neuroplastic.jobs.data.EncodedMinibatch;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
@@ -122,8 +119,8 @@ class ReplayMemoryTest {
         ReplayMemory memory = new ReplayMemory(new ReplaySettings(12, 5), 42);
         memory.absorb(0, SPARK.context().parallelize(SmallNetworks.minibatches(4, 8, 3), 2));
         List<DataSet> later = SmallNetworks.minibatches(6, 8, 4);
-        TrainingSettings settings = new TrainingSettings(1, 8, 3, 1, true, TrainingSettings.Averaging.RESIDENT, false,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, new ReplaySettings(12, 5));
+        TrainingSettings settings = TrainingSettings.resident(1, 8, 3, 1).withTrajectories(false)
+                .withReplay(new ReplaySettings(12, 5));
         MultiLayerNetwork reference = SmallNetworks.classifier();
         MultiLayerNetwork plain = SmallNetworks.classifier();
         float[] distributed;

@@ -1,16 +1,12 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.TaskContext;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -50,8 +46,7 @@ class ResidentAveragingMasterRetryTest {
 
     @Test
     void aRetriedTaskDeliversItsRowsOnceAndTheSameParameters() {
-        TrainingSettings settings = new TrainingSettings(2, 8, 3, 1, true, TrainingSettings.Averaging.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(2, 8, 3, 1);
         List<DataSet> data = SmallNetworks.minibatches(18, 8, 61);
         JavaRDD<DataSet> rdd = SPARK.context().parallelize(data, 2);
         MultiLayerNetwork clean = SmallNetworks.classifier();

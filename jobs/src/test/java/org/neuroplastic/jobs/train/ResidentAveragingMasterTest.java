@@ -1,15 +1,12 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
@@ -46,8 +43,8 @@ class ResidentAveragingMasterTest {
     static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     private static TrainingSettings settings(boolean saveUpdater, boolean trajectories) {
-        return new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, saveUpdater, TrainingSettings.Averaging.RESIDENT,
-                trajectories, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        return TrainingSettings.resident(WORKERS, BATCH, FREQUENCY, 1).withSaveUpdater(saveUpdater)
+                .withTrajectories(trajectories);
     }
 
     /**
@@ -116,9 +113,8 @@ class ResidentAveragingMasterTest {
     void trainingWithDropoutAndAugmentationRepeatsExactlyAndAugmentationChangesIt() {
         List<DataSet> data = SmallNetworks.minibatches(WORKERS * FREQUENCY * 2, BATCH, 5);
         // The 6 features as images of 2 rows of 3 pixels.
-        TrainingSettings augmented = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, new AugmentationSettings(3, true, 1), 0,
-                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings augmented = TrainingSettings.resident(WORKERS, BATCH, FREQUENCY, 1)
+                .withTrajectories(false).withAugmentation(new AugmentationSettings(3, true, 1));
 
         float[] first = trainedWithDropout(augmented, data, "augmented-1");
         float[] second = trainedWithDropout(augmented, data, "augmented-2");
@@ -274,9 +270,8 @@ class ResidentAveragingMasterTest {
         MultiLayerNetwork probed = SmallNetworks.classifier(new Adam(0.02));
         MultiLayerNetwork plain = probed.clone();
         List<TrajectoryRecord> rows;
-        try (ResidentAveragingMaster master = new ResidentAveragingMaster(new TrainingSettings(WORKERS, BATCH,
-                FREQUENCY, 1, true, TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, 2, ShrinkAndPerturb.OFF, ReplaySettings.OFF), new TrajectoryScope("probed", null, 0),
+        try (ResidentAveragingMaster master = new ResidentAveragingMaster(
+                TrainingSettings.resident(WORKERS, BATCH, FREQUENCY, 1).withDiagnosticsEvery(2), new TrajectoryScope("probed", null, 0),
                 new WeightNormMetrics())) {
             new SparkDl4jMultiLayer(SPARK.context(), probed, master).fit(SPARK.context().parallelize(data, WORKERS));
             rows = TrajectoryRows.take(master);

@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.config.ReplaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,8 +9,6 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -21,7 +18,6 @@ import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.OutputSpec;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
@@ -53,7 +49,7 @@ class ResidentContinualBackpropTest {
         MultiLayerNetwork start = NetworkFactory.build(new NetworkSpec(SmallNetworks.FEATURES,
                 List.of(new LayerSpec(10, "relu", PlasticitySettings.off())),
                 OutputSpec.classification(SmallNetworks.CLASSES),
-                new UpdaterSpec(UpdaterSpec.Name.SGD, 0.1), 9, NetworkSpec.Variant.PLASTIC, 0, CBP),
+                new UpdaterSpec(UpdaterSpec.Name.SGD, 0.1), 9, NetworkSpec.Variant.PLASTIC).withContinualBackprop(CBP),
                 NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
 
         MultiLayerNetwork replayed = start.clone();
@@ -75,9 +71,7 @@ class ResidentContinualBackpropTest {
         assertThat(replaced).isPositive();
 
         StructuralRewiring rewiring = new StructuralRewiring();
-        TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(WORKERS, BATCH, FREQUENCY, 1).withTrajectories(false);
         MultiLayerNetwork resident;
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings, new TrajectoryScope("cbp", null, 0),
                 new WeightNormMetrics())) {

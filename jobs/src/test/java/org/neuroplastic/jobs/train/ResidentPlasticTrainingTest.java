@@ -1,14 +1,10 @@
 package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -58,8 +54,7 @@ class ResidentPlasticTrainingTest {
 
     @Test
     void masksStayBinaryAtTheConfiguredDensityAfterEveryRound() {
-        TrainingSettings settings = new TrainingSettings(2, 8, 3, 2, true, TrainingSettings.Averaging.RESIDENT, true,
-                ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(2, 8, 3, 2);
         MultiLayerNetwork network = plasticNetwork();
         List<String> violations = new ArrayList<>();
         StructuralRewiring rewiring = new StructuralRewiring();

@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.config.ReplaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,8 +9,6 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -67,9 +64,8 @@ class ResidentShrinkAndPerturbTest {
 
     private static MultiLayerNetwork trained(MultiLayerNetwork network, List<DataSet> data, ShrinkAndPerturb snp,
                                              String run) {
-        TrainingSettings settings = new TrainingSettings(WORKERS, BATCH, FREQUENCY, 1, true,
-                TrainingSettings.Averaging.RESIDENT, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-                snp, ReplaySettings.OFF);
+        TrainingSettings settings = TrainingSettings.resident(WORKERS, BATCH, FREQUENCY, 1)
+                .withTrajectories(false).withShrinkAndPerturb(snp);
         try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings, new TrajectoryScope(run, null, 0),
                 new WeightNormMetrics())) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(SPARK.context(), network, master);

@@ -1,14 +1,10 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.SparkConf;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Adam;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +21,7 @@ class RoundBudgetTest {
     }
 
     private static TrainingSettings settings(int workers, TrainingSettings.Averaging master, boolean trajectories) {
-        return new TrainingSettings(workers, 8, 2, 1, true, master, trajectories, ConsolidationSettings.NONE,
-                AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        return TrainingSettings.resident(workers, 8, 2, 1).withAveraging(master).withTrajectories(trajectories);
     }
 
     @Test

@@ -1,15 +1,12 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -55,8 +52,8 @@ class SynapticBoundaryTest {
     }
 
     private static TrainingSettings settings(int workers, ConsolidationSettings consolidation) {
-        return new TrainingSettings(workers, BATCH, FREQUENCY, EPOCHS_PER_TASK, true, TrainingSettings.Averaging.RESIDENT,
-                false, consolidation, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+        return TrainingSettings.resident(workers, BATCH, FREQUENCY, EPOCHS_PER_TASK).withTrajectories(false)
+                .withConsolidation(consolidation);
     }
 
     /**

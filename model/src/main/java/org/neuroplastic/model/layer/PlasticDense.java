@@ -36,6 +36,11 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * plasticity settings are held as plain fields, each with a getter and a setter (a field without a setter
  * silently returns to its default on a JSON restore). {@link #plasticity()} gives them back as the
  * validated record. Built with {@link Builder}.
+ *
+ * <p>Longer than most classes here on purpose: the bean accessors DL4J's JSON restore needs, one getter and one
+ * setter a field, are a third of it, and the Builder stays nested as every DL4J layer's does (its
+ * {@code PlasticDense.Builder} is how networks are built); what the settings mean and how they are checked
+ * lives in the records of {@code model.plasticity}.
  */
 public class PlasticDense extends FeedForwardLayer {
 

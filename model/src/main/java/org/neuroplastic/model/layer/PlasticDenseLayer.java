@@ -40,8 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A training forward pass first computes its output from the state as it is, then updates the state
  * from that batch (Hebbian trace, activity average, scaling, threshold, and every {@code rewire_every}
  * steps the mask). Backprop differentiates the forward pass that was computed, so it reads the effective
- * weight, synapse gain and trace as they were before the update: those are kept in buffers allocated once,
- * outside DL4J's workspaces, and reused every step. Inference passes leave the state alone unless the
+ * weight, synapse gain and trace as they were before the update, from the {@link ForwardPassBuffers}. Inference passes leave the state alone unless the
  * layer's {@code at_inference} setting is on: then they update it after computing their output, by the same
  * {@link #updateState} as a training pass, except the rewiring, which counts training steps.
  */
@@ -58,17 +57,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     /** The gradient view whose state entries were last cleared (see {@link #zeroStateGradients}). */
     private transient INDArray stateGradientsCleared;
     private int lastRewiredIteration = -1;
-
-    // Buffers of the last training forward pass, read by backprop (nIn x nOut unless stated).
-    private transient INDArray effectiveWeight;
-    /** M (.) s_col: how much of dL/dW_eff reaches W; null without a mask. */
-    private transient INDArray synapseGain;
-    /** s (1 x nOut): how much of dL/dW_eff reaches W when scaling is on without a mask; null otherwise. */
-    private transient INDArray scaleBeforeUpdate;
-    private transient INDArray traceBeforeUpdate;
-    private transient INDArray correlation;
-    /** The pre-activation before the gain, batch x nOut. */
-    private transient INDArray preGain;
+    private final ForwardPassBuffers buffers = new ForwardPassBuffers();
 
     public PlasticDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -147,16 +136,16 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         INDArray weff;
         INDArray z;
         if (training) {
-            ensureBuffers(batch);
-            if (reshapedWeightFor(p)) {
-                fuseSynapses(effectiveWeight, true);
-                weff = effectiveWeight;
+            buffers.ensure(p, dataType, layerConf().getNIn(), nOut, batch);
+            if (ForwardPassBuffers.reshapedWeightFor(p)) {
+                buffers.fuseSynapses(p, this::getParam, buffers.effectiveWeight, true);
+                weff = buffers.effectiveWeight;
             } else {
                 weff = getParam(WEIGHT);
             }
-            z = preGain;
+            z = buffers.preGain;
         } else {
-            weff = reshapedWeightFor(p)
+            weff = ForwardPassBuffers.reshapedWeightFor(p)
                     ? effectiveWeightInto(workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType,
                             new long[] {layerConf().getNIn(), nOut}, 'f'))
                     : getParam(WEIGHT);
@@ -180,7 +169,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
         if (plasticPass) {
             if (!training) {
-                ensureStateBuffers();
+                buffers.ensureState(p, dataType, layerConf().getNIn(), nOut);
             }
             updateState(p, x, out, training);
         }
@@ -190,6 +179,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        INDArray preGain = buffers.preGain;
         if (preGain == null || preGain.size(0) != epsilon.size(0)) {
             throw new IllegalStateException("PlasticDense layer " + layerId()
                     + ": backprop needs the training forward pass of the same batch first");
@@ -226,8 +216,8 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         INDArray weightGrad = gradientViews.get(WEIGHT);
         Nd4j.gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
         INDArray alphaGrad = gradientViews.get(ALPHA);
-        if (synapseGain != null || scaleBeforeUpdate != null || alphaGrad != null) {
-            weightAndAlphaGradients(weightGrad, alphaGrad, p.hebbian().coefficient() == PlasticityCoefficient.SHARED);
+        if (buffers.gainsOrAlpha(alphaGrad)) {
+            buffers.weightAndAlphaGradients(weightGrad, alphaGrad, p.hebbian().coefficient() == PlasticityCoefficient.SHARED);
         }
         if (alphaGrad != null) {
             gradient.gradientForVariable().put(ALPHA, alphaGrad);
@@ -238,7 +228,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         if (!layerConf().isInputGradient()) {
             return new Pair<>(gradient, null);
         }
-        INDArray weff = reshapedWeightFor(p) ? effectiveWeight : getParam(WEIGHT);
+        INDArray weff = ForwardPassBuffers.reshapedWeightFor(p) ? buffers.effectiveWeight : getParam(WEIGHT);
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {weff.size(0), batch}, 'f');
         epsilonNext = weff.mmuli(delta.transpose(), epsilonNext).transpose();
@@ -246,87 +236,15 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         return new Pair<>(gradient, epsilonNext);
     }
 
-    /** W_eff differs from W only when some mechanism reshapes it; otherwise W is used as it is. */
-    private static boolean reshapedWeightFor(PlasticitySettings p) {
-        return p.hebbian().enabled() || p.scaling().enabled() || p.structural().enabled();
-    }
-
     /** Writes {@code M (.) s_col (.) (W + alpha (.) H)} from the current parameters into {@code target}. */
     private INDArray effectiveWeightInto(INDArray target) {
-        fuseSynapses(target, false);
+        buffers.fuseSynapses(plasticity(), this::getParam, target, false);
         return target;
-    }
-
-    /**
-     * Computes {@code W_eff = M (.) s_col (.) (W + alpha (.) H)} into {@code target}; with {@code keepForBackprop},
-     * also what backprop will need once the state has moved on: H, and the synapse gain {@code M (.) s_col}
-     * (only s when there is no mask).
-     *
-     * <p>Whole-matrix ND4J ops, one implementation for float32 and float64 alike: per-connection Java
-     * loops over the same arrays spent more time converting float32 to double and back than computing.
-     */
-    private void fuseSynapses(INDArray target, boolean keepForBackprop) {
-        PlasticitySettings p = plasticity();
-        INDArray weight = getParam(WEIGHT);
-        if (p.hebbian().enabled()) {
-            INDArray trace = getParam(TRACE);
-            if (keepForBackprop && traceBeforeUpdate != null) {
-                traceBeforeUpdate.assign(trace);
-            }
-            switch (p.hebbian().coefficient()) {
-                case FREE -> getParam(ALPHA).mul(trace, target);
-                case SHARED -> trace.mul(getParam(ALPHA).getDouble(0), target);
-                case FIXED -> trace.mul(p.hebbian().alphaInit(), target);
-                default -> throw new IllegalStateException("Unknown coefficient " + p.hebbian().coefficient());
-            }
-            target.addi(weight);
-        } else {
-            target.assign(weight);
-        }
-        INDArray scale = p.scaling().enabled() ? getParam(SCALING) : null;
-        if (p.structural().enabled()) {
-            if (keepForBackprop) {
-                synapseGain.assign(getParam(MASK));
-                if (scale != null) {
-                    synapseGain.muliRowVector(scale);
-                }
-                target.muli(synapseGain);
-                return;
-            }
-            target.muli(getParam(MASK));
-        } else if (keepForBackprop && scale != null) {
-            scaleBeforeUpdate.assign(scale);
-        }
-        if (scale != null) {
-            target.muliRowVector(scale);
-        }
-    }
-
-    /**
-     * Turns {@code dL/dW_eff}, held in {@code weightGrad}, into {@code dL/dW = G (.) dL/dW_eff} in place and,
-     * when alpha is learned, {@code dL/dalpha = G (.) H (.) dL/dW_eff} (summed when alpha is shared), with
-     * the synapse gain G and trace H of the forward pass.
-     */
-    private void weightAndAlphaGradients(INDArray weightGrad, INDArray alphaGrad, boolean sharedAlpha) {
-        if (synapseGain != null) {
-            weightGrad.muli(synapseGain);
-        } else if (scaleBeforeUpdate != null) {
-            weightGrad.muliRowVector(scaleBeforeUpdate);
-        }
-        if (alphaGrad == null) {
-            return;
-        }
-        if (sharedAlpha) {
-            // The correlation buffer is free once the forward pass has updated the trace.
-            alphaGrad.assign(traceBeforeUpdate.mul(weightGrad, correlation).sumNumber());
-        } else {
-            traceBeforeUpdate.mul(weightGrad, alphaGrad);
-        }
     }
 
     private void updateState(PlasticitySettings p, INDArray x, INDArray out, boolean training) {
         if (p.hebbian().enabled()) {
-            HebbianTrace.update(p.hebbian().rule(), p.hebbian().eta(), getParam(TRACE), x, out, correlation);
+            HebbianTrace.update(p.hebbian().rule(), p.hebbian().eta(), getParam(TRACE), x, out, buffers.correlation);
         }
         if (p.tracksActivity()) {
             ActivityAverage.update(getParam(ACTIVITY), out, p.activityRate());
@@ -365,35 +283,6 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
             }
         }
         stateGradientsCleared = gradientsFlattened;
-    }
-
-    private void ensureBuffers(long batch) {
-        ensureStateBuffers();
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            if (preGain == null || preGain.size(0) != batch || preGain.dataType() != dataType) {
-                preGain = Nd4j.createUninitialized(dataType, new long[] {batch, layerConf().getNOut()}, 'c');
-            }
-        }
-    }
-
-    /** The buffers of a training pass that do not depend on the batch size (an inference update needs the correlation's). */
-    private void ensureStateBuffers() {
-        PlasticitySettings p = plasticity();
-        long nIn = layerConf().getNIn();
-        long nOut = layerConf().getNOut();
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            if (effectiveWeight == null || effectiveWeight.dataType() != dataType) {
-                boolean reshaped = reshapedWeightFor(p);
-                effectiveWeight = reshaped ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-                synapseGain = p.structural().enabled()
-                        ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-                scaleBeforeUpdate = p.scaling().enabled() && !p.structural().enabled()
-                        ? Nd4j.createUninitialized(dataType, new long[] {1, nOut}, 'c') : null;
-                boolean learnedAlpha = p.hebbian().enabled() && p.hebbian().coefficient() != PlasticityCoefficient.FIXED;
-                traceBeforeUpdate = learnedAlpha ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-                correlation = p.hebbian().enabled() ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-            }
-        }
     }
 
     private void checkInput(INDArray x) {

@@ -84,6 +84,14 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
                 other == Variant.DENSE ? ContinualBackpropSettings.OFF : continualBackprop);
     }
 
+    public NetworkSpec withWeightDecay(double other) {
+        return new NetworkSpec(nIn, hidden, output, updater, seed, variant, other, continualBackprop);
+    }
+
+    public NetworkSpec withContinualBackprop(ContinualBackpropSettings other) {
+        return new NetworkSpec(nIn, hidden, output, updater, seed, variant, weightDecay, other);
+    }
+
     public NetworkSpec withSeed(long other) {
         return new NetworkSpec(nIn, hidden, output, updater, other, variant, weightDecay, continualBackprop);
     }

@@ -27,7 +27,8 @@ class ContinualBackpropTest {
     /** 2 inputs, 3 relu units with continual backprop, 2 softmax outputs. */
     private static MultiLayerNetwork network(ContinualBackpropSettings cbp, NetworkFactory.Rewiring rewiring) {
         NetworkSpec spec = new NetworkSpec(2, List.of(new LayerSpec(3, "relu", PlasticitySettings.off())),
-                OutputSpec.classification(2), UpdaterSpec.adam(0.01), SEED, NetworkSpec.Variant.PLASTIC, 0, cbp);
+                OutputSpec.classification(2), UpdaterSpec.adam(0.01), SEED, NetworkSpec.Variant.PLASTIC)
+                .withContinualBackprop(cbp);
         return NetworkFactory.build(spec, rewiring, DataType.FLOAT);
     }
 
@@ -136,7 +137,7 @@ class ContinualBackpropTest {
     void theDenseVariantHasNoStateForIt() {
         assertEquals("network.continual_backprop needs network.variant plastic (its layers keep the units' utilities "
                 + "and ages), found dense", assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(2,
-                List.of(), OutputSpec.classification(2), UpdaterSpec.adam(0.01), SEED, NetworkSpec.Variant.DENSE, 0,
-                new ContinualBackpropSettings(1e-4, 100, 0.99))).getMessage());
+                List.of(), OutputSpec.classification(2), UpdaterSpec.adam(0.01), SEED, NetworkSpec.Variant.DENSE)
+                .withContinualBackprop(new ContinualBackpropSettings(1e-4, 100, 0.99))).getMessage());
     }
 }

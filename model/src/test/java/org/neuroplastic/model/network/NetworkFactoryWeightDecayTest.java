@@ -8,7 +8,6 @@ import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import java.util.Map;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,8 +24,8 @@ class NetworkFactoryWeightDecayTest {
 
     private static NetworkSpec spec(NetworkSpec.Variant variant, double weightDecay) {
         return new NetworkSpec(4, List.of(new LayerSpec(3, "relu", NetworkFactoryTest.EVERY_MECHANISM)),
-                OutputSpec.classification(2), new UpdaterSpec(UpdaterSpec.Name.SGD, LEARNING_RATE), 7, variant,
-                weightDecay, ContinualBackpropSettings.OFF);
+                OutputSpec.classification(2), new UpdaterSpec(UpdaterSpec.Name.SGD, LEARNING_RATE), 7, variant)
+                .withWeightDecay(weightDecay);
     }
 
     /** One SGD step with a zero loss gradient: whatever moves is moved by regularization alone. */
