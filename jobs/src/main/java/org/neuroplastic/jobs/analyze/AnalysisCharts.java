@@ -114,11 +114,6 @@ final class AnalysisCharts {
         return labels;
     }
 
-    /** "run a" for one run, "the 4 best-ranked runs" for several: what a chart of {@code labels} shows. */
-    static String subject(Map<String, String> labels) {
-        return labels.size() == 1 ? "run " + labels.values().iterator().next() : "the " + labels.size() + " best-ranked runs";
-    }
-
     private static Optional<Plot> learningCurves(SparkSession spark, Map<String, String> labels, List<Integer> rungs,
                                                  ChartFolder folder) {
         List<Row> rows = spark.sql("SELECT run_id, epoch, test_loss FROM analysis_learning_curves WHERE "
@@ -126,51 +121,57 @@ final class AnalysisCharts {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        String what = "Held-out loss per epoch";
-        String title = labels.size() == 1 ? FigureTitle.of(what, subject(labels), 1) : FigureTitle.ofRuns(what, subject(labels));
+        Map<String, List<Row>> byRun = rows.stream().collect(Collectors.groupingBy(r -> r.getString(0), LinkedHashMap::new, Collectors.toList()));
+        Map<String, String> drawn = new LinkedHashMap<>(labels);
+        drawn.keySet().retainAll(byRun.keySet());
+        String title = FigureTitle.ofRuns("Held-out loss per epoch", drawn);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle("held-out loss").build();
         chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(5);
-        Map<String, List<Row>> byRun = rows.stream().collect(Collectors.groupingBy(r -> r.getString(0), LinkedHashMap::new, Collectors.toList()));
-        for (Map.Entry<String, String> run : labels.entrySet()) {
-            List<Row> curve = byRun.get(run.getKey());
-            if (curve != null) {
-                chart.addSeries(run.getValue(), column(curve, 1), column(curve, 2));
-            }
+        for (Map.Entry<String, String> run : drawn.entrySet()) {
+            chart.addSeries(run.getValue(), column(byRun.get(run.getKey()), 1), column(byRun.get(run.getKey()), 2));
         }
-        String note = mark(chart, epochBoundaries(spark, labels.keySet().stream().toList()), "epoch", rungs);
+        String note = mark(chart, epochBoundaries(spark, List.copyOf(drawn.keySet())), "epoch", rungs, drawn);
         return Optional.of(save(List.of(chart), 1, 1, folder.resolve("learning_curves.png"), title, note));
     }
 
-    /** Where the runs' trained task changes, in epochs (the held-out evaluations name the task being trained). */
-    static List<Double> epochBoundaries(SparkSession spark, List<String> runs) {
-        if (runs.isEmpty()) {
-            return List.of();
+    /**
+     * Where the trained task changes for the runs {@code ranked} (best first), in epochs: the held-out evaluations
+     * name the task being trained.
+     */
+    static Optional<TaskBoundaries.Marks> epochBoundaries(SparkSession spark, List<String> ranked) {
+        if (ranked.isEmpty()) {
+            return Optional.empty();
         }
-        String in = runs.stream().map(AnalysisTables::stringLiteral).collect(Collectors.joining(", ", "(", ")"));
+        String in = ranked.stream().map(AnalysisTables::stringLiteral).collect(Collectors.joining(", ", "(", ")"));
         List<TaskBoundaries.Reading> readings = spark.sql("SELECT DISTINCT run_id, epoch, trained_task FROM analysis_evaluations "
                         + "WHERE split = 'test' AND trained_task IS NOT NULL AND run_id IN " + in).collectAsList().stream()
                 .map(r -> new TaskBoundaries.Reading(r.getString(0), r.getInt(1), r.getInt(2))).toList();
-        return TaskBoundaries.of(readings);
+        return TaskBoundaries.of(readings, ranked);
     }
 
     /**
      * Draws a dashed vertical line at each task boundary and each rung, and says in one line what they are;
      * empty when there is neither.
+     *
+     * @param labels run id to the label the chart's legend gives it
      */
-    static String mark(XYChart chart, List<Double> taskBoundaries, String axis, List<Integer> rungs) {
-        if (taskBoundaries.isEmpty() && rungs.isEmpty()) {
+    static String mark(XYChart chart, Optional<TaskBoundaries.Marks> tasks, String axis, List<Integer> rungs,
+                       Map<String, String> labels) {
+        if (tasks.isEmpty() && rungs.isEmpty()) {
             return "";
         }
         chart.getStyler().setAnnotationLineColor(Color.GRAY);
         chart.getStyler().setAnnotationLineStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {6f, 4f}, 0f));
         List<String> parts = new ArrayList<>();
-        if (!taskBoundaries.isEmpty()) {
-            taskBoundaries.forEach(x -> chart.addAnnotation(new AnnotationLine(x, true, false)));
-            parts.add("task boundaries at " + axis + " " + join(taskBoundaries.stream().map(AnalysisCharts::number).toList()));
-        }
+        tasks.ifPresent(marks -> {
+            marks.at().forEach(x -> chart.addAnnotation(new AnnotationLine(x, true, false)));
+            String whose = marks.shared() ? "" : " of run " + labels.getOrDefault(marks.run(), marks.run())
+                    + " (other runs drawn switch task elsewhere)";
+            parts.add("task boundaries" + whose + " at " + axis + " " + join(marks.at().stream().map(AnalysisCharts::number).toList()));
+        });
         if (!rungs.isEmpty()) {
             rungs.forEach(e -> chart.addAnnotation(new AnnotationLine(e, true, false)));
             parts.add("early-stopping rungs after epoch " + join(rungs.stream().map(String::valueOf).toList()));

@@ -100,7 +100,7 @@ final class ContinualCharts {
         for (Map.Entry<Integer, List<Row>> task : byTask.entrySet()) {
             chart.addSeries("task " + task.getKey(), column(task.getValue(), 1), column(task.getValue(), 2));
         }
-        String note = AnalysisCharts.mark(chart, AnalysisCharts.epochBoundaries(spark, List.of(run)), "epoch", List.of());
+        String note = AnalysisCharts.mark(chart, AnalysisCharts.epochBoundaries(spark, List.of(run)), "epoch", List.of(), Map.of());
         return save(List.of(chart), 1, 1, folder.resolve("task_accuracy.png"), title, note);
     }
 }

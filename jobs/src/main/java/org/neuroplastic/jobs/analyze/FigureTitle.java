@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.analyze;
 
+import java.util.Map;
+
 /**
  * A chart's title names what is drawn (a run, a setting, the best-ranked runs) and on how many seeds it rests,
  * so a figure cut out of the report still says how much evidence it carries.
@@ -25,5 +27,14 @@ final class FigureTitle {
     /** For a chart of several runs, each drawn alone: {@code "— 1 seed each"}. */
     static String ofRuns(String what, String subject) {
         return what + ", " + subject + " \u2014 1 seed each";
+    }
+
+    /**
+     * For a chart of the runs {@code labels} (run id to label, best first), each drawn alone: {@code "run a — 1 seed"}
+     * for one, {@code "the 4 best-ranked runs — 1 seed each"} for several.
+     */
+    static String ofRuns(String what, Map<String, String> labels) {
+        return labels.size() == 1 ? of(what, "run " + labels.values().iterator().next(), 1)
+                : ofRuns(what, "the " + labels.size() + " best-ranked runs");
     }
 }

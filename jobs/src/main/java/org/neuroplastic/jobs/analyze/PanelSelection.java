@@ -1,7 +1,8 @@
 package org.neuroplastic.jobs.analyze;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,7 @@ final class PanelSelection {
         }
         double scale = Math.max(1, Math.max(Math.abs(min), Math.abs(max)));
         if (max - min <= TOLERANCE * scale) {
-            return Optional.of(column + " (constant at " + String.format(Locale.ROOT, "%.6g", min)
+            return Optional.of(column + " (constant at " + new BigDecimal(min).round(new MathContext(6)).stripTrailingZeros().toPlainString()
                     + " in every run drawn" + offMechanism(column, min) + ")");
         }
         return Optional.empty();

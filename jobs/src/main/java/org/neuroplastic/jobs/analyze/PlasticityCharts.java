@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -39,8 +40,10 @@ final class PlasticityCharts {
         Map<Integer, List<Row>> byLayer = rows.stream().collect(Collectors.groupingBy(r -> r.getInt(1), LinkedHashMap::new, Collectors.toList()));
         int taskColumn = 3 + COLUMNS.size();
         for (Map.Entry<Integer, List<Row>> layer : byLayer.entrySet()) {
-            List<Double> boundaries = TaskBoundaries.of(layer.getValue().stream()
-                    .map(r -> new TaskBoundaries.Reading(r.getString(0), r.getLong(2), r.getInt(taskColumn))).toList());
+            Map<String, String> drawn = present(labels, layer.getValue());
+            Optional<TaskBoundaries.Marks> boundaries = TaskBoundaries.of(layer.getValue().stream()
+                    .map(r -> new TaskBoundaries.Reading(r.getString(0), r.getLong(2), r.getInt(taskColumn))).toList(),
+                    List.copyOf(drawn.keySet()));
             String file = "plasticity_layer_" + layer.getKey() + ".png";
             List<XYChart> panels = new ArrayList<>();
             List<String> omitted = new ArrayList<>();
@@ -57,19 +60,18 @@ final class PlasticityCharts {
                 }
                 // Each panel names the run and seeds too: the PNG has no title of its own above the grid.
                 String panelWhat = COLUMNS.get(m) + ", layer " + layer.getKey();
-                String panelTitle = labels.size() == 1 ? FigureTitle.of(panelWhat, AnalysisCharts.subject(labels), 1)
-                        : FigureTitle.ofRuns(panelWhat, AnalysisCharts.subject(labels));
+                String panelTitle = FigureTitle.ofRuns(panelWhat, drawn);
                 XYChart panel = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                         .title(panelTitle).xAxisTitle("step").yAxisTitle(COLUMNS.get(m)).build();
                 panel.getStyler().setLegendPosition(LegendPosition.OutsideS);
                 panel.getStyler().setMarkerSize(0);
-                for (Map.Entry<String, String> run : labels.entrySet()) {
+                for (Map.Entry<String, String> run : drawn.entrySet()) {
                     List<Row> series = byRun.get(run.getKey());
                     if (series != null) {
                         panel.addSeries(run.getValue(), AnalysisCharts.column(series, 2), AnalysisCharts.column(series, valueColumn));
                     }
                 }
-                marks = AnalysisCharts.mark(panel, boundaries, "step", List.of());
+                marks = AnalysisCharts.mark(panel, boundaries, "step", List.of(), drawn);
                 panels.add(panel);
             }
             String left = omitted.isEmpty() ? "" : "Left out: " + String.join("; ", omitted) + ".";
@@ -80,13 +82,20 @@ final class PlasticityCharts {
                 continue;
             }
             String what = "Plasticity of layer " + layer.getKey() + " (averaged network after each round)";
-            String title = labels.size() == 1 ? FigureTitle.of(what, AnalysisCharts.subject(labels), 1)
-                    : FigureTitle.ofRuns(what, AnalysisCharts.subject(labels));
+            String title = FigureTitle.ofRuns(what, drawn);
             // XChart fills a grid only when it is exactly full: two columns for an even count, else one.
             int columns = panels.size() % 2 == 0 ? 2 : 1;
             int gridRows = panels.size() / columns;
             String note = String.join(" ", List.of(marks, left)).trim();
             plots.add(AnalysisCharts.save(panels, gridRows, columns, folder.resolve(file), title, note));
         }
+    }
+
+    /** The runs of {@code labels} that have rows in {@code rows}, in ranking order. */
+    private static Map<String, String> present(Map<String, String> labels, List<Row> rows) {
+        Set<String> runs = rows.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+        Map<String, String> present = new LinkedHashMap<>(labels);
+        present.keySet().retainAll(runs);
+        return present;
     }
 }

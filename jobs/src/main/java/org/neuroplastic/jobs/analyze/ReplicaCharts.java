@@ -61,7 +61,7 @@ final class ReplicaCharts {
         int fewest = settings.stream().mapToInt(st -> st.runIds().size()).min().orElse(0);
         int most = settings.stream().mapToInt(st -> st.runIds().size()).max().orElse(0);
         String subject = settings.size() == 1 ? settings.get(0).description()
-                : "the " + settings.size() + " settings of lowest mean final loss";
+                : settings.size() + " settings";
         String title = FigureTitle.of("Held-out loss per epoch, mean and 95% t interval", subject, fewest, most);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle("held-out loss").build();
@@ -84,7 +84,7 @@ final class ReplicaCharts {
             return Optional.empty();
         }
         List<String> runIds = settings.stream().flatMap(st -> st.runIds().stream()).toList();
-        String note = AnalysisCharts.mark(chart, AnalysisCharts.epochBoundaries(spark, runIds), "epoch", rungs);
+        String note = AnalysisCharts.mark(chart, AnalysisCharts.epochBoundaries(spark, runIds), "epoch", rungs, Map.of());
         return Optional.of(save(chart, Storage.of(spark), out.resolve(AnalysisCharts.FOLDER).resolve(FILE), title, note));
     }
 

@@ -1,8 +1,11 @@
 package org.neuroplastic.jobs.analyze;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a continual run switches task, on a chart's horizontal axis (step or epoch): half-way between the last
@@ -15,24 +18,42 @@ final class TaskBoundaries {
     record Reading(String run, double x, int task) {
     }
 
+    /**
+     * The boundaries drawn on a chart of several runs: those of {@code run}, the best-ranked run that has any;
+     * {@code shared} when every other run drawn with boundaries has the same ones (runs of one stream).
+     */
+    record Marks(String run, List<Double> at, boolean shared) {
+        Marks {
+            at = List.copyOf(at);
+        }
+    }
+
     private TaskBoundaries() {
     }
 
-    /**
-     * The boundaries of every run in {@code readings}, merged: the runs drawn in one chart usually share a stream
-     * and then share their boundaries; where they differ each run's are drawn. Ascending, without repeats.
-     */
+    /** The boundaries of one run's readings, ascending. */
     static List<Double> of(List<Reading> readings) {
-        TreeSet<Double> boundaries = new TreeSet<>();
         List<Reading> sorted = new ArrayList<>(readings);
-        sorted.sort((a, b) -> a.run().equals(b.run()) ? Double.compare(a.x(), b.x()) : a.run().compareTo(b.run()));
+        sorted.sort(Comparator.comparingDouble(Reading::x));
+        List<Double> boundaries = new ArrayList<>();
         for (int i = 1; i < sorted.size(); i++) {
-            Reading previous = sorted.get(i - 1);
-            Reading current = sorted.get(i);
-            if (previous.run().equals(current.run()) && previous.task() != current.task()) {
-                boundaries.add((previous.x() + current.x()) / 2);
+            if (sorted.get(i - 1).task() != sorted.get(i).task()) {
+                boundaries.add((sorted.get(i - 1).x() + sorted.get(i).x()) / 2);
             }
         }
-        return List.copyOf(boundaries);
+        return boundaries;
+    }
+
+    /**
+     * The marks of a chart of the runs {@code ranked} (best first): one set of lines, since lines of runs with
+     * different streams drawn together could not be told apart; empty when no run drawn switches task.
+     */
+    static Optional<Marks> of(List<Reading> readings, List<String> ranked) {
+        Map<String, List<Reading>> byRun = new LinkedHashMap<>();
+        readings.forEach(r -> byRun.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r));
+        List<List<Double>> boundaries = ranked.stream().filter(byRun::containsKey).map(run -> of(byRun.get(run)))
+                .filter(b -> !b.isEmpty()).toList();
+        Optional<String> first = ranked.stream().filter(byRun::containsKey).filter(run -> !of(byRun.get(run)).isEmpty()).findFirst();
+        return first.map(run -> new Marks(run, boundaries.get(0), boundaries.stream().allMatch(boundaries.get(0)::equals)));
     }
 }

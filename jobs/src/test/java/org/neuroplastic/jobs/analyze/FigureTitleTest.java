@@ -2,6 +2,9 @@ package org.neuroplastic.jobs.analyze;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Titles name what is drawn and the seed count. */
@@ -27,5 +30,18 @@ class FigureTitleTest {
     void severalRunsDrawnAloneSayOneSeedEach() {
         assertThat(FigureTitle.ofRuns("Held-out loss per epoch", "the 4 best-ranked runs"))
                 .isEqualTo("Held-out loss per epoch, the 4 best-ranked runs \u2014 1 seed each");
+    }
+
+    @Test
+    void theRunsDrawnAreNamedByLabelOrCounted() {
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put("run-17", "t3");
+        assertThat(FigureTitle.ofRuns("Plasticity of layer 0", one)).isEqualTo("Plasticity of layer 0, run t3 \u2014 1 seed");
+        Map<String, String> four = new LinkedHashMap<>(one);
+        four.put("a", "t1");
+        four.put("b", "t2");
+        four.put("c", "t4");
+        assertThat(FigureTitle.ofRuns("Plasticity of layer 0", four))
+                .isEqualTo("Plasticity of layer 0, the 4 best-ranked runs \u2014 1 seed each");
     }
 }

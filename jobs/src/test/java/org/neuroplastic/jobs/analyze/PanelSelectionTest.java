@@ -12,11 +12,11 @@ class PanelSelectionTest {
     @Test
     void aMechanismThatIsOffInEveryRunIsLeftOutWithTheReason() {
         assertThat(PanelSelection.omission("mask_density", List.of(new double[] {1, 1, 1}, new double[] {1, 1})))
-                .contains("mask_density (constant at 1.00000 in every run drawn: no structural plasticity)");
+                .contains("mask_density (constant at 1 in every run drawn: no structural plasticity)");
         assertThat(PanelSelection.omission("regrown", List.of(new double[] {0, 0}, new double[] {0})))
-                .contains("regrown (constant at 0.00000 in every run drawn: no rewiring)");
+                .contains("regrown (constant at 0 in every run drawn: no rewiring)");
         assertThat(PanelSelection.omission("threshold_mean", List.of(new double[] {0, 0, 0})))
-                .contains("threshold_mean (constant at 0.00000 in every run drawn: no adaptive threshold)");
+                .contains("threshold_mean (constant at 0 in every run drawn: no adaptive threshold)");
     }
 
     @Test
@@ -46,6 +46,6 @@ class PanelSelectionTest {
     void aMechanismThatIsOnButFlatIsLeftOutWithoutBeingCalledOff() {
         // Rewiring keeps the averaged mask at its configured density: flat, but structural plasticity is on.
         assertThat(PanelSelection.omission("mask_density", List.of(new double[] {0.5, 0.5}, new double[] {0.5})))
-                .contains("mask_density (constant at 0.500000 in every run drawn)");
+                .contains("mask_density (constant at 0.5 in every run drawn)");
     }
 }

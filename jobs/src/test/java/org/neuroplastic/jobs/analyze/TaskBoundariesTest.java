@@ -22,6 +22,7 @@ class TaskBoundariesTest {
 
     @Test
     void stepsRecordedPerRoundPlaceTheBoundaryBetweenRounds() {
+        // One run's rows, in any order.
         List<TaskBoundaries.Reading> readings = List.of(new TaskBoundaries.Reading("s", 40, 1),
                 new TaskBoundaries.Reading("s", 10, 0), new TaskBoundaries.Reading("s", 20, 0),
                 new TaskBoundaries.Reading("s", 30, 1), new TaskBoundaries.Reading("s", 60, 2), new TaskBoundaries.Reading("s", 50, 2));
@@ -35,12 +36,28 @@ class TaskBoundariesTest {
     }
 
     @Test
-    void runsOfTheSameStreamShareTheirBoundariesAndOthersAddTheirOwn() {
+    void runsOfOneStreamShareTheirBoundaries() {
         List<TaskBoundaries.Reading> readings = List.of(
                 new TaskBoundaries.Reading("a", 1, 0), new TaskBoundaries.Reading("a", 2, 1),
                 new TaskBoundaries.Reading("b", 1, 0), new TaskBoundaries.Reading("b", 2, 1),
+                new TaskBoundaries.Reading("single", 1, 0), new TaskBoundaries.Reading("single", 2, 0));
+        assertThat(TaskBoundaries.of(readings, List.of("single", "b", "a")))
+                .contains(new TaskBoundaries.Marks("b", List.of(1.5), true));
+    }
+
+    @Test
+    void runsOfDifferentStreamsGetTheBestRankedRunsBoundariesNotShared() {
+        List<TaskBoundaries.Reading> readings = List.of(
+                new TaskBoundaries.Reading("a", 1, 0), new TaskBoundaries.Reading("a", 2, 1),
                 new TaskBoundaries.Reading("c", 1, 0), new TaskBoundaries.Reading("c", 2, 0), new TaskBoundaries.Reading("c", 3, 1));
-        // Run a's last reading of task 0 and run b's first of task 1 are not one run's: no boundary between them.
-        assertThat(TaskBoundaries.of(readings)).containsExactly(1.5, 2.5);
+        assertThat(TaskBoundaries.of(readings, List.of("c", "a"))).contains(new TaskBoundaries.Marks("c", List.of(2.5), false));
+    }
+
+    @Test
+    void noRunThatSwitchesTaskMeansNoMarks() {
+        assertThat(TaskBoundaries.of(List.of(new TaskBoundaries.Reading("a", 1, 0)), List.of("a"))).isEmpty();
+        // A run the chart does not draw is not looked at.
+        assertThat(TaskBoundaries.of(List.of(new TaskBoundaries.Reading("x", 1, 0), new TaskBoundaries.Reading("x", 2, 1)),
+                List.of("a"))).isEmpty();
     }
 }
