@@ -172,9 +172,16 @@ final class AnalysisCharts {
                     + " (other runs drawn switch task elsewhere)";
             parts.add("task boundaries" + whose + " at " + axis + " " + join(marks.at().stream().map(AnalysisCharts::number).toList()));
         });
-        if (!rungs.isEmpty()) {
-            rungs.forEach(e -> chart.addAnnotation(new AnnotationLine(e, true, false)));
-            parts.add("early-stopping rungs after epoch " + join(rungs.stream().map(String::valueOf).toList()));
+        // XChart paints an annotation wherever its value falls, inside the plot or not: only the rungs the curves reach.
+        double lastEpoch = chart.getSeriesMap().values().stream().flatMapToDouble(series -> Arrays.stream(series.getXData()))
+                .max().orElse(Double.NEGATIVE_INFINITY);
+        List<Integer> reached = rungs.stream().filter(e -> e <= lastEpoch).toList();
+        if (!reached.isEmpty()) {
+            reached.forEach(e -> chart.addAnnotation(new AnnotationLine(e, true, false)));
+            parts.add("early-stopping rungs after epoch " + join(reached.stream().map(String::valueOf).toList()));
+        }
+        if (parts.isEmpty()) {
+            return "";
         }
         return "Dashed vertical lines: " + String.join("; ", parts) + ".";
     }
