@@ -80,12 +80,12 @@ final class AnalysisReport {
     }
 
     static void write(Storage storage, Location file, AnalysisSettings settings, AnalysisTables tables,
-                      Optional<ReplicaTables> replicas, List<AnalysisCharts.Plot> plots) {
+                      Optional<ReplicaTables> replicas, List<AnalysisCharts.Plot> plots, List<String> leftOut) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>neuroplastic analysis</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}")
                 .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#eee}")
-                .append("td.text{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}</style>\n</head>\n<body>\n")
+                .append("td.text{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}p.note{font-size:13px;color:#555}</style>\n</head>\n<body>\n")
                 .append("<h1>neuroplastic analysis</h1>\n<p>Results in <code>").append(escape(settings.in().toString()))
                 .append("</code>; ranked by <b>").append(escape(tables.metric().name())).append("</b> (")
                 .append(tables.metric().goal()).append(")").append(objectives(tables))
@@ -102,6 +102,12 @@ final class AnalysisReport {
         for (AnalysisCharts.Plot plot : plots) {
             html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))
                     .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(plot.png())).append("\">\n");
+            if (!plot.note().isEmpty()) {
+                html.append("<p class=\"note\">").append(escape(plot.note())).append("</p>\n");
+            }
+        }
+        for (String line : leftOut) {
+            html.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
         }
         List<AnalysisTables.NamedTable> named = new ArrayList<>();
         replicas.ifPresent(r -> named.addAll(r.named()));

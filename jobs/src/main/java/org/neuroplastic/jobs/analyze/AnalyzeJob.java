@@ -37,10 +37,12 @@ public final class AnalyzeJob {
         for (AnalysisTables.NamedTable table : named) {
             TableExport.write(storage, table.rows(), table.name(), out);
         }
+        List<Integer> rungs = SweepRungs.read(storage, settings.in());
         List<AnalysisCharts.Plot> plots = new ArrayList<>();
-        replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out)).ifPresent(plots::add);
-        plots.addAll(AnalysisCharts.draw(spark, tables, out));
-        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, plots);
+        replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out, rungs)).ifPresent(plots::add);
+        AnalysisCharts.Drawing drawing = AnalysisCharts.draw(spark, tables, out, rungs);
+        plots.addAll(drawing.plots());
+        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, plots, drawing.leftOut());
         writeSettings(storage, settings, tables.objectives(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());

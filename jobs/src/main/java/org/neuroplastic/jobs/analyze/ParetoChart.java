@@ -35,7 +35,7 @@ final class ParetoChart {
         if (front.isEmpty()) {
             return Optional.empty();
         }
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title(tables))
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title(tables, points.size()))
                 .xAxisTitle(goal(tables.objectives().get(0))).yAxisTitle(goal(tables.objectives().get(1))).build();
         if (!others.isEmpty()) {
             XYSeries dominated = chart.addSeries("dominated trials", values(others, 1), values(others, 2));
@@ -49,8 +49,9 @@ final class ParetoChart {
         return Optional.of(chart);
     }
 
-    static String title(AnalysisTables tables) {
-        return "Pareto front: " + tables.objectives().get(1).name() + " against " + tables.objectives().get(0).name();
+    static String title(AnalysisTables tables, int trials) {
+        return FigureTitle.ofRuns("Pareto front: " + tables.objectives().get(1).name() + " against " + tables.objectives().get(0).name(),
+                trials + (trials == 1 ? " trial" : " trials"));
     }
 
     private static String goal(SweepMetric metric) {

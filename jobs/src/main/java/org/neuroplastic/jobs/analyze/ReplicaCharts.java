@@ -44,7 +44,10 @@ final class ReplicaCharts {
     private ReplicaCharts() {
     }
 
-    static Optional<AnalysisCharts.Plot> learningCurves(SparkSession spark, SweepSettings sweep, Location out) {
+    /**
+     * @param rungs the epochs a sweep with early stopping compared its trials after, marked on the chart; empty otherwise
+     */
+    static Optional<AnalysisCharts.Plot> learningCurves(SparkSession spark, SweepSettings sweep, Location out, List<Integer> rungs) {
         List<SweepSettings.Setting> settings = sweep.settings().stream().filter(s -> s.runIds().size() >= 2)
                 .sorted(Comparator.comparingDouble(ReplicaCharts::meanFinalLoss)).limit(AnalysisCharts.MAX_RUNS).toList();
         if (settings.isEmpty()) {
@@ -55,7 +58,11 @@ final class ReplicaCharts {
         Map<String, List<Row>> curves = spark.sql("SELECT run_id, epoch, test_loss FROM analysis_learning_curves WHERE run_id IN "
                         + runs + " AND test_loss IS NOT NULL").collectAsList().stream()
                 .collect(Collectors.groupingBy(r -> r.getString(0)));
-        String title = "Held-out loss per epoch: mean over replicas and 95% t interval";
+        int fewest = settings.stream().mapToInt(st -> st.runIds().size()).min().orElse(0);
+        int most = settings.stream().mapToInt(st -> st.runIds().size()).max().orElse(0);
+        String subject = settings.size() == 1 ? settings.get(0).description()
+                : settings.size() + " settings";
+        String title = FigureTitle.of("Held-out loss per epoch, mean and 95% t interval", subject, fewest, most);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle("held-out loss").build();
         chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
@@ -76,7 +83,9 @@ final class ReplicaCharts {
         if (chart.getSeriesMap().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(save(chart, Storage.of(spark), out.resolve(AnalysisCharts.FOLDER).resolve(FILE), title));
+        List<String> runIds = settings.stream().flatMap(st -> st.runIds().stream()).toList();
+        String note = AnalysisCharts.mark(chart, AnalysisCharts.epochBoundaries(spark, runIds), "epoch", rungs, Map.of());
+        return Optional.of(save(chart, Storage.of(spark), out.resolve(AnalysisCharts.FOLDER).resolve(FILE), title, note));
     }
 
     /** The band first, so the mean line is painted over it, in the same colour. */
@@ -123,7 +132,7 @@ final class ReplicaCharts {
                 .mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY);
     }
 
-    private static AnalysisCharts.Plot save(XYChart chart, Storage storage, Location file, String title) {
+    private static AnalysisCharts.Plot save(XYChart chart, Storage storage, Location file, String title, String note) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             BitmapEncoder.saveBitmap(chart, png, BitmapFormat.PNG);
@@ -131,6 +140,6 @@ final class ReplicaCharts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        return new AnalysisCharts.Plot(file, title, png.toByteArray());
+        return new AnalysisCharts.Plot(file, title, png.toByteArray(), note);
     }
 }

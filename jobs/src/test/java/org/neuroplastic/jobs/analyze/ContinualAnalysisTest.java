@@ -205,6 +205,23 @@ class ContinualAnalysisTest {
     }
 
     @Test
+    void theChartsMarkTaskBoundariesNameTheSeedsAndLeaveOutWhatDoesNotVary() throws IOException {
+        String html = Files.readString(out.resolve(AnalyzeJob.REPORT));
+        // Run s trains task t over epochs 2t+1 and 2t+2, and over steps 10(2t+1) and 10(2t+2).
+        assertThat(html).contains("Held-out accuracy of each task per epoch, run s \u2014 1 seed",
+                "Accuracy matrix R, run s \u2014 1 seed", "Dashed vertical lines: task boundaries at epoch 2.5, 4.5.",
+                "Dashed vertical lines: task boundaries at step 25, 45. Left out: mask_density (constant at 0.5 in every "
+                        + "run drawn); activity_mean (no values in any run drawn); threshold_mean (no values in any run drawn).",
+                "plasticity_layer_1.png not drawn: layer 1 records no plasticity in any run drawn.",
+                "Colour scale: pale at accuracy 0",
+                // Runs m and f train a task per epoch, s every two: the best-ranked run's boundaries are drawn, named.
+                "Held-out loss per epoch, the 4 best-ranked runs \u2014 1 seed each",
+                "Dashed vertical lines: task boundaries of run m (other runs drawn switch task elsewhere) at epoch 1.5, 2.5.");
+        assertThat(out.resolve(AnalysisCharts.FOLDER).resolve("plasticity_layer_0.png")).exists();
+        assertThat(out.resolve(AnalysisCharts.FOLDER).resolve("plasticity_layer_1.png")).doesNotExist();
+    }
+
+    @Test
     void everyContinualTableIsWrittenAsParquetAndAsOneCsvWithTheSameRows() throws IOException {
         for (String table : List.of(ContinualTables.ACCURACY_MATRIX, ContinualTables.CONTINUAL_METRICS,
                 ContinualTables.TASK_FORGETTING, ContinualTables.TASK_PLASTICITY)) {

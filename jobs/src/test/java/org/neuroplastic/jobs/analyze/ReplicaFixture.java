@@ -34,6 +34,7 @@ import java.util.Map;
  * t0007  2        sparse   1       8     failed   (no run)
  * t0008  2        sparse   2       9     stopped  9 (stopped by successive halving after epoch 1)
  * </pre>
+ * The sweep's {@code config.yaml} has one rung, after epoch 1.
  */
 public final class ReplicaFixture {
 
@@ -98,6 +99,7 @@ public final class ReplicaFixture {
         spark.createDataFrame(evaluations, ResultWriter.EVALUATIONS_SCHEMA).write().mode(SaveMode.Append)
                 .partitionBy("run_id").parquet(in.resolve(ResultWriter.EVALUATIONS).toString());
         Files.writeString(in.resolve(SweepMetric.EFFECTIVE_CONFIG),
-                "base: conf/quickstart.yaml\nmethod: grid\nreplicas: 3\nmetric: {name: test_loss, goal: minimize}\n");
+                "base: conf/quickstart.yaml\nmethod: grid\nreplicas: 3\nmetric: {name: test_loss, goal: minimize}\n"
+                        + "early_stop: {rungs: 1, reduction_factor: 2, min_epochs: 1}\n");
     }
 }

@@ -129,6 +129,9 @@ class ReplicaStatisticsTest {
                 .first().isEqualTo("setting,baseline,metric,n,unpaired,mean_difference,sd,ci_low,ci_high");
         String report = Files.readString(out.resolve(AnalyzeJob.REPORT));
         assertThat(report).contains("<h2>paired_differences</h2>", "<h2>replica_statistics</h2>", "baseline setting <b>" + DENSE);
+        // Dense has 3 replicas measured, plastic 2, sparse 1 (not drawn: no band with one replica).
+        assertThat(report).contains("Held-out loss per epoch, mean and 95% t interval, 2 settings \u2014 2 to 3 seeds",
+                "Dashed vertical lines: early-stopping rungs after epoch 1.");
         assertThat(Files.readAllBytes(out.resolve(AnalysisCharts.FOLDER).resolve(ReplicaCharts.FILE)))
                 .startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(Files.readString(out.resolve(AnalyzeJob.SETTINGS))).contains("baseline: '" + DENSE + "'");
