@@ -111,6 +111,9 @@ final class TrialFactory {
     /** Which key seeds the data of a source, and its value. */
     private record DataSeed(String key, long value) {
         static DataSeed of(DataSource source) {
+            if (source instanceof DataSource.Validated validated) {
+                return of(validated.source());
+            }
             if (source instanceof DataSource.Synthetic synthetic) {
                 return new DataSeed("data.seed", synthetic.generator().seed());
             }
