@@ -73,6 +73,22 @@ class ValidationSweepTest {
         assertRankedOnValidation(out, summary);
     }
 
+    @Test
+    void asynchronousHalvingRecordsTheValidationLoss() {
+        Path out = dir.resolve("asha");
+        SweepSummary summary = SweepJob.run(sweep(VALIDATED_BASE, HALVING.replace("early_stop: {",
+                "parallelism: 2\nearly_stop: {kind: asha, ")), SPARK.session(), LocalFiles.at(out), false, QUIET);
+        List<Row> trials = table(out, "trials").collectAsList();
+        assertThat(trials).hasSize(4);
+        for (Row trial : trials) {
+            Map<Integer, Double> validation = losses(out, trial.getAs("run_id"), "validation");
+            assertThat(validation).hasSize(trial.<Integer>getAs("epochs_completed"));
+            assertThat(trial.<Double>getAs("best_metric"))
+                    .isEqualTo(validation.values().stream().min(Double::compare).orElseThrow());
+        }
+        assertThat(summary.best().metric()).isEqualTo("validation_loss");
+    }
+
     private void assertRankedOnValidation(Path out, SweepSummary summary) {
         List<Row> trials = table(out, "trials").collectAsList();
         assertThat(trials).hasSize(4);
