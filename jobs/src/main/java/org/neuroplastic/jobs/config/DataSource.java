@@ -74,11 +74,6 @@ public sealed interface DataSource {
         }
     }
 
-    /** The validation split {@code source} carves, or null without one. */
-    static ValidationSplit validationOf(DataSource source) {
-        return source instanceof Validated validated ? validated.validation() : null;
-    }
-
     /** Parquet files with the data set schema of docs/SCHEMA.md, e.g. written by {@code generate}. */
     record Parquet(Location path, Target target, HoldOut holdOut, boolean standardize) implements DataSource {
     }
