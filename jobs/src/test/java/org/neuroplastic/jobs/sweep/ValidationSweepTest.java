@@ -133,6 +133,21 @@ class ValidationSweepTest {
     }
 
     @Test
+    void replicasDrawTheirOwnValidationSplitBesideATestFile() throws Exception {
+        Path csv = java.nio.file.Files.writeString(dir.resolve("d.csv"), "a,label\n1,0.5\n2,1.5\n");
+        SweepConfig sweep = sweep("""
+                base:
+                  data: {format: csv, path: %1$s, test_path: %1$s, task: regression, validation_fraction: 0.5,
+                         split_seed: 4}
+                  network: {n_in: 1, hidden: [{size: 2}]}
+                  training: {epochs: 1}
+                """.formatted(csv), "method: grid\nparameters:\n  training.epochs: {values: [1]}\nreplicas: 2\n"
+                + "metric: {name: validation_loss}\n");
+        assertThat(sweep.trials()).extracting(t -> ((org.neuroplastic.jobs.config.DataSource.Validated) t.config().data())
+                .validation().seed()).containsExactly(4L, 5L);
+    }
+
+    @Test
     void validationMetricsServeTpeAndMultiObjectiveLists() {
         SweepConfig tpe = sweep(VALIDATED_BASE, """
                 method: tpe
