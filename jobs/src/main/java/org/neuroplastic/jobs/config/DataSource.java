@@ -40,6 +40,40 @@ public sealed interface DataSource {
         }
     }
 
+    /**
+     * The validation split ({@code data.validation_fraction}): a training row (never a test row) is a validation
+     * row when a uniform draw derived from {@code (seed, row)}, in a stream apart from the test split's, falls
+     * below {@code fraction}. Settings are selected on it, never on the test split (issue 19, item 2).
+     */
+    record ValidationSplit(double fraction, long seed) {
+        public ValidationSplit {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("validation_fraction must be in (0, 1) (0 or absent: none), found "
+                        + fraction);
+            }
+        }
+    }
+
+    /** {@code source} with a validation split carved from its training rows. */
+    record Validated(DataSource source, ValidationSplit validation) implements DataSource {
+        public Validated {
+            if (source instanceof Streamed || source instanceof Validated) {
+                throw new IllegalArgumentException("validation_fraction applies to one data set, found "
+                        + source.getClass().getSimpleName());
+            }
+        }
+
+        @Override
+        public Target target() {
+            return source.target();
+        }
+
+        @Override
+        public boolean standardize() {
+            return source.standardize();
+        }
+    }
+
     /** Parquet files with the data set schema of docs/SCHEMA.md, e.g. written by {@code generate}. */
     record Parquet(Location path, Target target, HoldOut holdOut, boolean standardize) implements DataSource {
     }
@@ -124,7 +158,17 @@ public sealed interface DataSource {
     static DataSource read(ConfigSection data) {
         ConfigSection stream = data.has("stream") ? data.section("stream") : null;
         return data.build(() -> {
+            // Before the source's keys (a synthetic source rejects every key not read yet); read only when
+            // written, so that the effective configuration of a run without one stays as it was.
+            double validationFraction = data.has("validation_fraction") ? data.number("validation_fraction", 0) : 0;
             DataSource source = readSource(data);
+            if (validationFraction != 0) {
+                if (stream != null) {
+                    throw data.error("validation_fraction", data.key("validation_fraction") + " is not available "
+                            + "with data.stream yet (a stream is evaluated on each task's test split); remove one");
+                }
+                return new Validated(source, new ValidationSplit(validationFraction, validationSeed(data, source)));
+            }
             if (stream == null) {
                 return source;
             }
@@ -167,6 +211,16 @@ public sealed interface DataSource {
                 yield new Synthetic(GenerateConfig.read(data), standardize);
             }
         };
+    }
+
+    /** The seed the test split is drawn from: data.seed for synthetic data, data.split_seed otherwise. */
+    private static long validationSeed(ConfigSection data, DataSource source) {
+        if (source instanceof Synthetic synthetic) {
+            return synthetic.generator().seed();
+        }
+        HoldOut holdOut = source instanceof Csv csv ? csv.holdOut() : source instanceof LibSvm libSvm ? libSvm.holdOut()
+                : source instanceof Idx idx ? idx.holdOut() : ((Parquet) source).holdOut();
+        return holdOut != null ? holdOut.seed() : data.longInteger("split_seed", 0);
     }
 
     private static boolean standardize(ConfigSection data) {

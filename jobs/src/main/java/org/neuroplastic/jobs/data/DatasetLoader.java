@@ -50,7 +50,7 @@ public final class DatasetLoader {
 
     /**
      * Loads and validates {@code source}; when it asks for standardization ({@code data.standardize}),
-     * every feature of both splits is standardized, here and only here, so that every way of training
+     * every feature of every split is standardized, here and only here, so that every way of training
      * (either master, sweeps in both modes, continual streams) reads the same standardized values.
      *
      * @param recorded statistics to standardize with instead of computing them from the training split, or
@@ -61,7 +61,9 @@ public final class DatasetLoader {
         if (source instanceof DataSource.Streamed) {
             throw new IllegalArgumentException("a stream's data is loaded by task: use loadTasks");
         }
-        LoadedDataset data = loadAsStored(spark, source, expectedFeatures);
+        LoadedDataset data = source instanceof DataSource.Validated validated
+                ? ValidationRows.carve(loadAsStored(spark, validated.source(), expectedFeatures), validated.validation())
+                : loadAsStored(spark, source, expectedFeatures);
         if (!source.standardize()) {
             if (recorded != null) {
                 throw new IllegalArgumentException("statistics given for a source that is not standardized");

@@ -18,13 +18,17 @@ public final class DatasetSchema {
     public static final String FEATURES = "features";
     /** {@code double}: the class index for classification, the target value for regression. */
     public static final String LABEL = "label";
-    /** {@code string}: {@link #TRAIN} or {@link #TEST}. */
+    /**
+     * {@code string}: {@link #TRAIN} or {@link #TEST} as stored; {@link #VALIDATION} for the training rows a loaded
+     * data set carves out ({@code data.validation_fraction}), never in a stored data set.
+     */
     public static final String SPLIT = "split";
     /** {@code int}: continual-learning task id; 0 outside continual learning. */
     public static final String TASK = "task";
 
     public static final String TRAIN = "train";
     public static final String TEST = "test";
+    public static final String VALIDATION = "validation";
 
     public static final StructType SCHEMA = new StructType()
             .add(ROW_ID, DataTypes.LongType, false)

@@ -27,12 +27,15 @@ public final class ExampleSlice implements Serializable {
     private final float[][] features;
     private final double[] labels;
     private final boolean[] test;
+    /** Which training rows are validation rows ({@code data.validation_fraction}); null when none are. */
+    private final boolean[] validation;
 
-    private ExampleSlice(long firstRowId, float[][] features, double[] labels, boolean[] test) {
+    private ExampleSlice(long firstRowId, float[][] features, double[] labels, boolean[] test, boolean[] validation) {
         this.firstRowId = firstRowId;
         this.features = features;
         this.labels = labels;
         this.test = test;
+        this.validation = validation;
     }
 
     /**
@@ -60,7 +63,30 @@ public final class ExampleSlice implements Serializable {
         if (i != n) {
             throw new IllegalStateException("slice " + slice + " holds " + i + " rows, expected " + n);
         }
-        return new ExampleSlice(first, features, labels, test);
+        return new ExampleSlice(first, features, labels, test, null);
+    }
+
+    /** The same examples, the training rows {@code inValidation} accepts moved to the validation split. */
+    ExampleSlice withValidation(LongPredicate inValidation) {
+        boolean[] carved = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            carved[i] = !test[i] && inValidation.test(firstRowId + i);
+        }
+        return new ExampleSlice(firstRowId, features, labels, test, carved);
+    }
+
+    /** Rows in the validation split. */
+    long validationRows() {
+        long rows = 0;
+        for (int i = 0; validation != null && i < labels.length; i++) {
+            rows += validation[i] ? 1 : 0;
+        }
+        return rows;
+    }
+
+    private String split(int i) {
+        return test[i] ? DatasetSchema.TEST : validation != null && validation[i] ? DatasetSchema.VALIDATION
+                : DatasetSchema.TRAIN;
     }
 
     /**
@@ -116,7 +142,7 @@ public final class ExampleSlice implements Serializable {
         for (int i = 0; i < features.length; i++) {
             standardized[i] = standardization.apply(features[i]);
         }
-        return new ExampleSlice(firstRowId, standardized, labels, test);
+        return new ExampleSlice(firstRowId, standardized, labels, test, validation);
     }
 
     /** The slice's rows of {@link DatasetSchema#SCHEMA}, in order. */
@@ -135,17 +161,21 @@ public final class ExampleSlice implements Serializable {
                     throw new NoSuchElementException();
                 }
                 int i = next++;
-                return RowFactory.create(firstRowId + i, features[i], labels[i],
-                        test[i] ? DatasetSchema.TEST : DatasetSchema.TRAIN, 0);
+                return RowFactory.create(firstRowId + i, features[i], labels[i], split(i), 0);
             }
         };
     }
 
-    /** The examples of one split, in order, sharing the slice's feature arrays. */
+    /** The examples of the train split ({@code inTest} false) or the test split, in order, sharing the slice's arrays. */
     List<Minibatches.LabeledFeatures> examples(boolean inTest) {
+        return examples(inTest ? DatasetSchema.TEST : DatasetSchema.TRAIN);
+    }
+
+    /** The examples of {@code split} ({@link DatasetSchema}'s names), in order, sharing the slice's feature arrays. */
+    List<Minibatches.LabeledFeatures> examples(String split) {
         List<Minibatches.LabeledFeatures> examples = new ArrayList<>(labels.length);
         for (int i = 0; i < labels.length; i++) {
-            if (test[i] == inTest) {
+            if (split(i).equals(split)) {
                 examples.add(new Minibatches.LabeledFeatures(firstRowId + i, features[i], labels[i]));
             }
         }

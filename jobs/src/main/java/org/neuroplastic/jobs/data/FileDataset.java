@@ -132,7 +132,7 @@ final class FileDataset {
                         rowId -> testFile ? rowId >= trainFileRows : RowRandom.uniform(seed, rowId) < testFraction))
                         .iterator(), true);
         Dataset<Row> dataset = spark.createDataFrame(distributed.flatMap(ExampleSlice::rows), DatasetSchema.SCHEMA);
-        return new LoadedDataset(dataset, distributed, train.file().toString(), train.features(), target, trainRows,
+        return new LoadedDataset(dataset, distributed, train.file().toString(), train.features(), target, trainRows, 0,
                 n - trainRows, null);
     }
 

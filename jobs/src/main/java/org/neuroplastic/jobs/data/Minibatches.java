@@ -55,23 +55,30 @@ public final class Minibatches {
      * the time of building minibatches from such data.
      */
     public static JavaRDD<DataSet> ofTrain(LoadedDataset data, int batchSize) {
-        return ofSplit(data, false, batchSize);
+        return ofSplit(data, DatasetSchema.TRAIN, batchSize);
     }
 
     /** The data set's test split as minibatches, as {@link #ofTrain} makes the train split's. */
     public static JavaRDD<DataSet> ofTest(LoadedDataset data, int batchSize) {
-        return ofSplit(data, true, batchSize);
+        return ofSplit(data, DatasetSchema.TEST, batchSize);
     }
 
-    private static JavaRDD<DataSet> ofSplit(LoadedDataset data, boolean test, int batchSize) {
+    /** The data set's validation split as minibatches, as {@link #ofTrain} makes the train split's. */
+    public static JavaRDD<DataSet> ofValidation(LoadedDataset data, int batchSize) {
+        return ofSplit(data, DatasetSchema.VALIDATION, batchSize);
+    }
+
+    private static JavaRDD<DataSet> ofSplit(LoadedDataset data, String split, int batchSize) {
         if (data.slices() == null) {
-            return of(test ? data.test() : data.train(), data.features(), data.target(), batchSize);
+            Dataset<Row> rows = split.equals(DatasetSchema.TEST) ? data.test()
+                    : split.equals(DatasetSchema.VALIDATION) ? data.validation() : data.train();
+            return of(rows, data.features(), data.target(), batchSize);
         }
         Batching batching = new Batching(data.features(), data.target(), batchSize);
         return data.slices().mapPartitions(slices -> {
             List<LabeledFeatures> examples = new ArrayList<>();
             while (slices.hasNext()) {
-                examples.addAll(slices.next().examples(test));
+                examples.addAll(slices.next().examples(split));
             }
             return batching.call(examples.iterator());
         });

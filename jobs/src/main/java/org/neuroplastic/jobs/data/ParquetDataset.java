@@ -239,7 +239,7 @@ final class ParquetDataset {
         if (trainRows == 0) {
             throw new InvalidInputException(source + ": no row is in the train split (" + count + " rows)");
         }
-        return new LoadedDataset(rows, null, source, minFeatures, target, trainRows, count - trainRows, null);
+        return new LoadedDataset(rows, null, source, minFeatures, target, trainRows, 0, count - trainRows, null);
     }
 
     private static StructField field(Dataset<Row> raw, String name, String path) {

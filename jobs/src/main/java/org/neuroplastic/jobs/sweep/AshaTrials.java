@@ -73,7 +73,7 @@ final class AshaTrials implements UpcomingTrials {
     public void reached(RunningTrial trial) {
         EpochEvaluation last = trial.evaluations.get(trial.evaluations.size() - 1);
         waiting.put(trial.trial.trialId(), trial);
-        schedule.reached(trial.job, metric.of(last.loss(), last.accuracy()));
+        schedule.reached(trial.job, metric.of(last));
     }
 
     @Override

@@ -170,7 +170,7 @@ final class AveragedTrials {
         Double metricAt(int epoch, Metric metric) {
             for (EpochEvaluation e : evaluations) {
                 if (e.epoch() == epoch) {
-                    return metric.of(e.loss(), e.accuracy());
+                    return metric.of(e);
                 }
             }
             return null;
@@ -198,9 +198,21 @@ final class AveragedTrials {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + folder, e);
         }
+        Map<Integer, Row> validation = new HashMap<>();
+        List<Row> test = new ArrayList<>();
         for (Row row : spark.read().parquet(folder.uri()).orderBy("epoch").collectAsList()) {
+            if ("validation".equals(row.getAs("split"))) {
+                validation.put(row.getAs("epoch"), row);
+            } else {
+                test.add(row);
+            }
+        }
+        for (Row row : test) {
+            Row held = validation.get(row.<Integer>getAs("epoch"));
             evaluations.add(new EpochEvaluation(row.<Integer>getAs("epoch"), row.<Long>getAs("examples"),
-                    row.<Double>getAs("loss"), row.getAs("accuracy")));
+                    row.<Double>getAs("loss"), row.getAs("accuracy"), held == null ? 0 : held.<Long>getAs("examples"),
+                    held == null ? null : held.<Double>getAs("loss"),
+                    held == null ? null : held.getAs("accuracy")));
         }
         return evaluations;
     }

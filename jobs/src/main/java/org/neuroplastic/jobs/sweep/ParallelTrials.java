@@ -253,7 +253,7 @@ final class ParallelTrials {
         });
         for (RunningTrial r : active) {
             EpochEvaluation e = r.evaluations.get(r.evaluations.size() - 1);
-            atRung.put(r.trial.trialId(), config.metric().of(e.loss(), e.accuracy()));
+            atRung.put(r.trial.trialId(), config.metric().of(e));
         }
         Set<String> promoted = SuccessiveHalving.promoted(atRung, config.earlyStop(), config.metric());
         List<RunningTrial> next = new ArrayList<>();

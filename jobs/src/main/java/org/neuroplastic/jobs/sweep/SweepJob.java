@@ -120,7 +120,7 @@ public final class SweepJob {
         Map<String, String> trialByRun = new HashMap<>();
         kept.forEach(r -> trialByRun.put(r.runId(), r.trialId()));
         List<Row> rows = spark.read().parquet(evaluations.uri())
-                .where(col("run_id").isin(trialByRun.keySet().toArray()))
+                .where(col("run_id").isin(trialByRun.keySet().toArray()).and(col("split").equalTo(metric.split())))
                 .select("run_id", "epoch", "loss", "accuracy").collectAsList();
         for (Row row : rows) {
             metrics.computeIfAbsent(trialByRun.get(row.<String>getAs("run_id")), k -> new HashMap<>())

@@ -28,9 +28,14 @@ final class TrainingData {
     final int testRows;
     final float[] testX;
     final float[] testY;
+    /** The validation split ({@code data.validation_fraction}); 0 rows without one. */
+    final int validationRows;
+    final float[] validationX;
+    final float[] validationY;
 
     TrainingData(int features, int outputs, boolean classification, int trainRows, float[] trainX,
-                         float[] trainY, int testRows, float[] testX, float[] testY) {
+                 float[] trainY, int testRows, float[] testX, float[] testY, int validationRows, float[] validationX,
+                 float[] validationY) {
         this.features = features;
         this.outputs = outputs;
         this.classification = classification;
@@ -40,6 +45,9 @@ final class TrainingData {
         this.testRows = testRows;
         this.testX = testX;
         this.testY = testY;
+        this.validationRows = validationRows;
+        this.validationX = validationX;
+        this.validationY = validationY;
     }
 
     /**
@@ -50,8 +58,11 @@ final class TrainingData {
         Location folder = storage.locate(ref.folder());
         Split train = readSplit(storage, folder.resolve(TrainingDataFiles.TRAIN), ref);
         Split test = readSplit(storage, folder.resolve(TrainingDataFiles.TEST), ref);
+        Location validationFolder = folder.resolve(TrainingDataFiles.VALIDATION);
+        Split validation = storage.exists(validationFolder) ? readSplit(storage, validationFolder, ref)
+                : new Split(0, new float[0], new float[0]);
         return new TrainingData(ref.features(), ref.outputs(), ref.classification(), train.rows, train.x, train.y,
-                test.rows, test.x, test.y);
+                test.rows, test.x, test.y, validation.rows, validation.x, validation.y);
     }
 
     private record Split(int rows, float[] x, float[] y) {
@@ -123,13 +134,22 @@ final class TrainingData {
 
     /** The test split in minibatches of at most {@code batchSize}, in row order. */
     List<DataSet> testBatches(int batchSize) {
+        return inOrder(testRows, testX, testY, batchSize);
+    }
+
+    /** The validation split in minibatches of at most {@code batchSize}, in row order; none without one. */
+    List<DataSet> validationBatches(int batchSize) {
+        return inOrder(validationRows, validationX, validationY, batchSize);
+    }
+
+    private List<DataSet> inOrder(int rows, float[] splitX, float[] splitY, int batchSize) {
         List<DataSet> batches = new ArrayList<>();
-        for (int start = 0; start < testRows; start += batchSize) {
-            int n = Math.min(batchSize, testRows - start);
+        for (int start = 0; start < rows; start += batchSize) {
+            int n = Math.min(batchSize, rows - start);
             float[] x = new float[n * features];
             float[] y = new float[n * outputs];
-            System.arraycopy(testX, start * features, x, 0, n * features);
-            System.arraycopy(testY, start * outputs, y, 0, n * outputs);
+            System.arraycopy(splitX, start * features, x, 0, n * features);
+            System.arraycopy(splitY, start * outputs, y, 0, n * outputs);
             batches.add(new DataSet(Nd4j.create(x, new long[] {n, features}, 'c'), Nd4j.create(y, new long[] {n, outputs}, 'c')));
         }
         return batches;

@@ -29,7 +29,7 @@ import static org.apache.spark.sql.functions.col;
  * Parallel mode's data sets as files in the sweep's own folder ({@code <out>/.staging/data-<id>/<n>/}, on
  * whatever file system the sweep's output is), so that no data set passes through the driver: a Spark job
  * sorts the rows by split and row_id and its tasks write them as part files ({@code train/part-NNNNN},
- * {@code test/part-NNNNN}: per row the features as float32 then the label as a double, big-endian), which
+ * {@code test/part-NNNNN}, and {@code validation/part-NNNNN} with {@code data.validation_fraction}: per row the features as float32 then the label as a double, big-endian), which
  * each trial task reads through Hadoop's file system once per executor JVM ({@link TrainingDataCache}).
  * {@link #close} frees the executors' copies and deletes the files before the sweep's folder is committed.
  */
@@ -37,6 +37,7 @@ final class TrainingDataFiles implements AutoCloseable {
 
     static final String TRAIN = DatasetSchema.TRAIN;
     static final String TEST = DatasetSchema.TEST;
+    static final String VALIDATION = DatasetSchema.VALIDATION;
     static final String PART = "part-";
     /** About this much per part file: one task writes each, one read of it fills a buffer. */
     static final long PART_BYTES = 64L << 20;
@@ -82,11 +83,11 @@ final class TrainingDataFiles implements AutoCloseable {
         return features * (long) Float.BYTES + Double.BYTES;
     }
 
-    /** Writes {@code data}'s two splits from the executors; returns where the trials find them. */
+    /** Writes {@code data}'s splits from the executors; returns where the trials find them. */
     Ref write(LoadedDataset data) {
         Location folder = root.resolve(Integer.toString(written++));
         int features = data.features();
-        long bytes = (data.trainRows() + data.testRows()) * rowBytes(features);
+        long bytes = (data.trainRows() + data.validationRows() + data.testRows()) * rowBytes(features);
         int parts = (int) Math.max(1, Math.min(MAX_PARTS, (bytes + partBytes - 1) / partBytes));
         Dataset<Row> rows = data.rows().select(col(DatasetSchema.SPLIT), col(DatasetSchema.ROW_ID),
                 col(DatasetSchema.FEATURES), col(DatasetSchema.LABEL));

@@ -111,6 +111,11 @@ final class TrialFactory {
     /** Which key seeds the data of a source, and its value. */
     private record DataSeed(String key, long value) {
         static DataSeed of(DataSource source) {
+            if (source instanceof DataSource.Validated validated) {
+                DataSeed inner = of(validated.source());
+                // With a test file only the validation split is drawn, from data.split_seed all the same.
+                return inner != null ? inner : new DataSeed("data.split_seed", validated.validation().seed());
+            }
             if (source instanceof DataSource.Synthetic synthetic) {
                 return new DataSeed("data.seed", synthetic.generator().seed());
             }

@@ -64,7 +64,7 @@ final class TrialLedger {
         Double bestMetric = null;
         Integer bestEpoch = null;
         for (EpochEvaluation e : evaluations) {
-            Double value = metric.of(e.loss(), e.accuracy());
+            Double value = metric.of(e);
             finalMetric = value;
             if (bestEpoch == null || metric.ranking().compare(value, bestMetric) < 0) {
                 bestMetric = value;
@@ -74,7 +74,12 @@ final class TrialLedger {
         Map<String, Double> finalMetrics = new LinkedHashMap<>();
         if (!evaluations.isEmpty()) {
             EpochEvaluation last = evaluations.get(evaluations.size() - 1);
-            metrics.forEach(m -> finalMetrics.put(m.column(), m.of(last.loss(), last.accuracy())));
+            metrics.forEach(m -> finalMetrics.put(m.column(), m.of(last)));
+            // Reported, never selected on: the test figures of a sweep ranked on its validation split.
+            finalMetrics.putIfAbsent(ConfigName.of(Metric.Name.TEST_LOSS), last.loss());
+            if (last.accuracy() != null) {
+                finalMetrics.putIfAbsent(ConfigName.of(Metric.Name.TEST_ACCURACY), last.accuracy());
+            }
         }
         int epochsDone = evaluations.isEmpty() ? 0 : evaluations.get(evaluations.size() - 1).epoch();
         TrialRecord record = new TrialRecord(sweepId, trial.trialId(), trial.setting(), trial.replica(),
@@ -98,7 +103,7 @@ final class TrialLedger {
         Double best = null;
         boolean first = true;
         for (EpochEvaluation e : evaluations) {
-            Double value = metric.of(e.loss(), e.accuracy());
+            Double value = metric.of(e);
             if (first || metric.ranking().compare(value, best) < 0) {
                 best = value;
                 first = false;

@@ -170,6 +170,10 @@ final class TrialPublisher implements AutoCloseable {
             for (EpochEvaluation ev : r.evaluations) {
                 evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, 0, "test", ev.examples(),
                         ev.loss(), ev.accuracy()));
+                if (ev.validationLoss() != null) {
+                    evaluations.add(new EvaluationRecord(r.runId, r.trial.trialId(), ev.epoch(), 0, 0, "validation",
+                            ev.validationExamples(), ev.validationLoss(), ev.validationAccuracy()));
+                }
             }
             runs.add(e.run());
         }

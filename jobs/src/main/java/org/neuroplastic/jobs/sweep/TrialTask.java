@@ -94,6 +94,7 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
             MultiLayerNetwork network = work.state() == null ? fresh(work.configuration())
                     : ModelArchive.read(work.state(), "trial " + work.trialId() + "'s state", true);
             List<DataSet> test = trainingData.testBatches(EVALUATION_BATCH);
+            List<DataSet> validation = trainingData.validationBatches(EVALUATION_BATCH);
             TrajectoryScope scope = new TrajectoryScope(work.runId(), work.trialId(), 0);
             LayerMetricsSource metrics = new PlasticityLayerMetrics();
             for (; epoch < work.toEpoch(); epoch++) {
@@ -135,7 +136,10 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
                             (System.nanoTime() - epochStart) / 1_000_000));
                 }
                 HeldOutEvaluation held = HeldOutEvaluation.of(network, test, trainingData.classification);
-                evaluations.add(new EpochEvaluation(epoch + 1, held.examples(), held.loss(), held.accuracy()));
+                HeldOutEvaluation validated = validation.isEmpty() ? null
+                        : HeldOutEvaluation.of(network, validation, trainingData.classification);
+                evaluations.add(new EpochEvaluation(epoch + 1, held.examples(), held.loss(), held.accuracy(),
+                        validated == null ? 0 : validated.examples(), validated == null ? null : validated.loss(), validated == null ? null : validated.accuracy()));
             }
             byte[] state = work.keepState() ? save(network) : null;
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,

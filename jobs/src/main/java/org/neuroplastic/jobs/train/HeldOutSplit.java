@@ -7,6 +7,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.data.EncodedMinibatch;
+import org.neuroplastic.jobs.data.Minibatches;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.data.Vectors;
 
@@ -61,33 +62,52 @@ final class HeldOutSplit implements AutoCloseable {
         }
     }
 
+    /**
+     * One epoch's evaluation: every task's test split, and the validation split ({@code data.validation_fraction}),
+     * null without one.
+     */
+    record Evaluated(List<HeldOutEvaluation> byTask, HeldOutEvaluation validation) {
+    }
+
     private final JavaSparkContext sc;
     private final JavaRDD<TaskBatch> batches;
+    /** Test splits, one per task; the validation split, when there is one, is slot {@code tasks}. */
     private final int tasks;
+    private final boolean validation;
     private final boolean classification;
     private final int[][] classes;
 
-    private HeldOutSplit(JavaSparkContext sc, JavaRDD<TaskBatch> batches, int tasks, boolean classification,
-                         int[][] classes) {
+    private HeldOutSplit(JavaSparkContext sc, JavaRDD<TaskBatch> batches, int tasks, boolean validation,
+                         boolean classification, int[][] classes) {
         this.sc = sc;
         this.batches = batches;
         this.tasks = tasks;
+        this.validation = validation;
         this.classification = classification;
         this.classes = classes;
     }
 
-    /** The held-out split of every task of {@code data}, in minibatches of {@code batchSize}, not yet built. */
+    /**
+     * The held-out split of every task of {@code data}, and its validation split when it has one, in minibatches
+     * of {@code batchSize}, not yet built.
+     */
     static HeldOutSplit of(JavaSparkContext sc, TaskData data, int batchSize) {
         JavaRDD<TaskBatch> all = null;
-        int[][] classes = new int[data.tasks()][];
+        boolean validation = data.data().validationRows() > 0;
+        int[][] classes = new int[data.tasks() + (validation ? 1 : 0)][];
         for (int t = 0; t < data.tasks(); t++) {
             int task = t;
             JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, batchSize).map(batch -> new TaskBatch(task, EncodedMinibatch.encode(batch)));
             all = all == null ? ofTask : all.union(ofTask);
             classes[t] = data.evaluatedClasses(t);
         }
+        if (validation) {
+            int slot = data.tasks();
+            all = all.union(Minibatches.ofValidation(data.data(), batchSize)
+                    .map(batch -> new TaskBatch(slot, EncodedMinibatch.encode(batch))));
+        }
         all.persist(StorageLevel.MEMORY_AND_DISK());
-        return new HeldOutSplit(sc, all, data.tasks(), data.data().target().isClassification(), classes);
+        return new HeldOutSplit(sc, all, data.tasks(), validation, data.data().target().isClassification(), classes);
     }
 
     /**
@@ -97,13 +117,18 @@ final class HeldOutSplit implements AutoCloseable {
      * same state for every minibatch ({@code per_batch}).
      */
     List<HeldOutEvaluation> evaluate(MultiLayerNetwork network) {
+        return evaluateSplits(network).byTask();
+    }
+
+    /** As {@link #evaluate}, with the validation split's evaluation beside the tasks' (one pass over both). */
+    Evaluated evaluateSplits(MultiLayerNetwork network) {
         String configuration = network.getLayerWiseConfigurations().toJson();
         ByteBuffer parameters = Vectors.allocate(4 * (int) network.params().length());
         Vectors.put(parameters, network.params());
         // Bytes, not an INDArray: Spark closes an AutoCloseable broadcast value when it is destroyed.
         Broadcast<byte[]> state = sc.broadcast(parameters.array());
         try {
-            int taskCount = tasks;
+            int taskCount = tasks + (validation ? 1 : 0);
             boolean scoreClasses = classification;
             int[][] evaluatedClasses = classes;
             List<PartialSums> partitions = batches.mapPartitions(taskBatches -> {
@@ -130,9 +155,9 @@ final class HeldOutSplit implements AutoCloseable {
         }
     }
 
-    private List<HeldOutEvaluation> total(List<PartialSums> partitions) {
-        List<HeldOutEvaluation> byTask = new ArrayList<>(tasks);
-        for (int t = 0; t < tasks; t++) {
+    private Evaluated total(List<PartialSums> partitions) {
+        List<HeldOutEvaluation> bySlot = new ArrayList<>(tasks + 1);
+        for (int t = 0; t < tasks + (validation ? 1 : 0); t++) {
             double loss = 0;
             long examples = 0;
             long correct = 0;
@@ -141,9 +166,9 @@ final class HeldOutSplit implements AutoCloseable {
                 examples += sums.examples[t];
                 correct += sums.correct[t];
             }
-            byTask.add(new Predictions(examples, correct, loss).asEvaluation(classification));
+            bySlot.add(new Predictions(examples, correct, loss).asEvaluation(classification));
         }
-        return byTask;
+        return new Evaluated(List.copyOf(bySlot.subList(0, tasks)), validation ? bySlot.get(tasks) : null);
     }
 
     @Override

@@ -141,9 +141,10 @@ final class RunTraining {
                         throw diverged;
                     }
                     MultiLayerNetwork trained = trainer.network();
-                    byTask = heldOut.evaluate(trained);
+                    HeldOutSplit.Evaluated evaluated = heldOut.evaluateSplits(trained);
+                    byTask = evaluated.byTask();
                     trainer.writeTrajectory(trajectories, out);
-                    results.appendEvaluations(evaluationRows(scope, epoch + 1, task, byTask), out);
+                    results.appendEvaluations(evaluationRows(scope, epoch + 1, task, evaluated), out);
                     ModelArchive.write(trained, storage, out.resolve(TrainJob.CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
                     HeldOutEvaluation test = HeldOutEvaluation.pooled(byTask);
                     progress.epochDone(report, trainer.lastTrainLoss(), test);
@@ -164,12 +165,18 @@ final class RunTraining {
     }
 
     private static List<EvaluationRecord> evaluationRows(TrajectoryScope scope, int epoch, int trainedTask,
-                                                         List<HeldOutEvaluation> byTask) {
-        List<EvaluationRecord> rows = new ArrayList<>(byTask.size());
+                                                         HeldOutSplit.Evaluated evaluated) {
+        List<HeldOutEvaluation> byTask = evaluated.byTask();
+        List<EvaluationRecord> rows = new ArrayList<>(byTask.size() + 1);
         for (int t = 0; t < byTask.size(); t++) {
             HeldOutEvaluation test = byTask.get(t);
             rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), epoch, t, trainedTask, "test",
                     test.examples(), test.loss(), test.accuracy()));
+        }
+        HeldOutEvaluation validation = evaluated.validation();
+        if (validation != null) {
+            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), epoch, 0, trainedTask, "validation",
+                    validation.examples(), validation.loss(), validation.accuracy()));
         }
         return rows;
     }

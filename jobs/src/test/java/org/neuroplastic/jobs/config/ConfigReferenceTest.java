@@ -86,6 +86,8 @@ class ConfigReferenceTest {
                         + " tasks: 2, examples_per_task: 8}}\ntraining: {epochs: 1}\n",
                 "data: {format: csv, path: %s, task: classification, classes: 2}\n".formatted(csv),
                 "data: {format: csv, path: %s, test_path: %s, task: regression}\n".formatted(csv, csv),
+                "data: {format: csv, path: %s, test_path: %s, task: regression, validation_fraction: 0.2}\n"
+                        .formatted(csv, csv),
                 "data: {format: libsvm, path: %s, task: regression}\n".formatted(libsvm),
                 "data: {format: idx, images: %s, labels: %s}\n".formatted(idx, idx),
                 "data: {format: idx, images: %s, labels: %s, test_images: %s, test_labels: %s}\n"
@@ -126,7 +128,7 @@ class ConfigReferenceTest {
     void theProbeSeesKeysOfEveryBranch() {
         // The probe itself: keys that only some branches read are found.
         Set<String> train = accepted(trainDocuments(), text -> TrainConfig.read(parse(text)).effectiveYaml());
-        assertThat(train).contains("data.test_limit", "data.stream.classes_per_task", "data.stream.tasks",
+        assertThat(train).contains("data.test_limit", "data.validation_fraction", "data.stream.classes_per_task", "data.stream.tasks",
                 "data.stream.online", "data.stream.examples_per_task", "data.stream.joint",
                 "training.replay.buffer_size", "training.replay.per_minibatch",
                 "data.signal_variance", "data.class_separation", "network.hidden[i].plasticity.hebbian.eta",

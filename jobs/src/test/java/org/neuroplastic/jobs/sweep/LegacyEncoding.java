@@ -30,7 +30,7 @@ final class LegacyEncoding {
         float[][] trainArrays = arrays(train, features, outputs, classification);
         float[][] testArrays = arrays(test, features, outputs, classification);
         return new TrainingData(features, outputs, classification, train.size(), trainArrays[0], trainArrays[1],
-                test.size(), testArrays[0], testArrays[1]);
+                test.size(), testArrays[0], testArrays[1], 0, new float[0], new float[0]);
     }
 
     private static float[][] arrays(List<LabeledFeatures> rows, int features, int outputs, boolean classification) {

@@ -45,13 +45,14 @@ class ShippedSweepsTest {
         assertThat(sweep.trials()).hasSize(3 * 3 * 2);
         assertThat(sweep.trials()).extracting(Trial::seed).containsOnly(42L, 43L);
         assertThat(sweep.mode()).isEqualTo(SweepConfig.Mode.PARALLEL);
+        assertThat(sweep.metric()).isEqualTo(new Metric(Metric.Name.VALIDATION_LOSS, Metric.Goal.MINIMIZE));
     }
 
     @Test
     void irisRandomSearchDrawsSixteenSettingsAndHalvesThemTwice() throws Exception {
-        SweepConfig sweep = read("sweep-iris-random.yaml", "iris.yaml");
+        SweepConfig sweep = read("sweep-iris-random.yaml");
         assertThat(sweep.trials()).hasSize(16);
-        assertThat(sweep.metric()).isEqualTo(new Metric(Metric.Name.TEST_ACCURACY, Metric.Goal.MAXIMIZE));
+        assertThat(sweep.metric()).isEqualTo(new Metric(Metric.Name.VALIDATION_ACCURACY, Metric.Goal.MAXIMIZE));
         assertThat(sweep.earlyStop().rungEpochs()).containsExactly(5, 10);
         assertThat(sweep.trials()).allSatisfy(t -> assertThat(t.epochs()).isEqualTo(30));
     }
@@ -63,10 +64,13 @@ class ShippedSweepsTest {
         assertThat(sweep.trials()).extracting(t -> t.config().training().averagingFrequency())
                 .containsOnly(10, 20, 40, 60, 120);
         assertThat(sweep.mode()).isEqualTo(SweepConfig.Mode.AVERAGED);
+        assertThat(sweep.metric()).isEqualTo(new Metric(Metric.Name.VALIDATION_ACCURACY, Metric.Goal.MAXIMIZE));
         assertThat(sweep.trials()).extracting(t -> t.config().network().variant())
                 .containsOnly(NetworkSpec.Variant.PLASTIC, NetworkSpec.Variant.DENSE);
         assertThat(sweep.trials()).allSatisfy(t -> {
-            DataSource.Idx data = (DataSource.Idx) t.config().data();
+            DataSource.Validated validated = (DataSource.Validated) t.config().data();
+            assertThat(validated.validation().fraction()).isEqualTo(0.2);
+            DataSource.Idx data = (DataSource.Idx) validated.source();
             assertThat(data.testImages()).isNull();
             assertThat(data.testLabels()).isNull();
             assertThat(data.holdOut().testFraction()).isEqualTo(0.1667);

@@ -1,0 +1,82 @@
+package org.neuroplastic.jobs.analyze;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.storage.LocalFiles;
+import org.neuroplastic.jobs.train.TrainJob;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run with a validation split evaluates it every epoch beside the test split, and every figure reported as a
+ * test figure (the runs table's final metrics, the analysis' learning curves and trial summary) is the test
+ * rows' alone.
+ */
+class ValidationSplitReportingTest {
+
+    @RegisterExtension
+    static final LocalSpark SPARK = LocalSpark.of("local[2]");
+
+    @TempDir
+    Path dir;
+
+    private static final String RUN = """
+            data: {format: synthetic, generator: classification, rows: 600, partitions: 2, seed: 4, features: 6,
+                   classes: 3, test_fraction: 0.2, validation_fraction: 0.3}
+            network:
+              n_in: 6
+              hidden:
+                - size: 8
+                  activation: relu
+              updater: {name: adam, learning_rate: 0.01}
+              seed: 5
+            training: {workers: 2, batch_size_per_worker: 32, averaging_frequency: 2, epochs: 3}
+            """;
+
+    @Test
+    void validationRowsAreWrittenEveryEpochAndNeverMixIntoTestFigures() {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/v.yaml", RUN, List.of()));
+        Path out = dir.resolve("run");
+        TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null, new PrintStream(new ByteArrayOutputStream()));
+
+        Dataset<Row> evaluations = SPARK.session().read().parquet(out.resolve("evaluations").toString());
+        List<Row> test = evaluations.where(col("split").equalTo("test")).orderBy("epoch").collectAsList();
+        List<Row> validation = evaluations.where(col("split").equalTo("validation")).orderBy("epoch").collectAsList();
+        assertThat(test).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2, 3);
+        assertThat(validation).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2, 3);
+        assertThat(evaluations.count()).isEqualTo(6);
+        long validationExamples = validation.get(0).getAs("examples");
+        long testExamples = test.get(0).getAs("examples");
+        assertThat(validationExamples).isPositive();
+        assertThat((double) validationExamples / (600 - testExamples)).isBetween(0.22, 0.38);
+        assertThat(validation.get(2).<Double>getAs("loss")).isNotEqualTo(test.get(2).<Double>getAs("loss"));
+
+        Row run = SPARK.session().read().parquet(out.resolve("runs").toString()).first();
+        assertThat(run.<Double>getAs("final_test_loss")).isEqualTo(test.get(2).<Double>getAs("loss"));
+        assertThat(run.<Double>getAs("final_test_accuracy")).isEqualTo(test.get(2).<Double>getAs("accuracy"));
+
+        AnalysisTables tables = AnalysisTables.of(SPARK.session(),
+                AnalysisInputs.read(SPARK.session(), LocalFiles.storage(), LocalFiles.at(out)),
+                Optional.of(SweepMetric.HELD_OUT_LOSS), 0.9);
+        List<Row> curve = tables.learningCurves().orderBy("epoch").collectAsList();
+        assertThat(curve).extracting(r -> r.<Double>getAs("test_loss"))
+                .containsExactlyElementsOf(test.stream().map(r -> r.<Double>getAs("loss")).toList());
+        assertThat(curve).extracting(r -> r.<Long>getAs("examples")).containsOnly(testExamples);
+        Row summary = tables.trialSummary().first();
+        assertThat(summary.<Double>getAs("final_test_loss")).isEqualTo(test.get(2).<Double>getAs("loss"));
+        assertThat(summary.<Double>getAs("final_test_accuracy")).isEqualTo(test.get(2).<Double>getAs("accuracy"));
+    }
+}
