@@ -1,8 +1,8 @@
 package org.neuroplastic.bench;
 
 import org.apache.spark.sql.SparkSession;
-import org.neuroplastic.jobs.train.AveragingSparkConf;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.train.AveragingSparkConf;
 
 import java.util.Map;
 

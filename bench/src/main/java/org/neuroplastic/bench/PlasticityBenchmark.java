@@ -1,11 +1,12 @@
 package org.neuroplastic.bench;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.neuroplastic.model.network.FusedAdam;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
@@ -15,23 +16,23 @@ import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * Trains the plastic network and its dense baseline (784 -> 256 -> 128 -> 10, batch 128, Adam) side by

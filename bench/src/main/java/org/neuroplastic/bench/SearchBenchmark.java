@@ -1,12 +1,11 @@
 package org.neuroplastic.bench;
 
 import org.apache.hadoop.conf.Configuration;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
 import org.neuroplastic.jobs.sweep.TrialExpansion;
-
-import org.neuroplastic.jobs.config.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -2,8 +2,6 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
@@ -14,6 +12,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -5,10 +5,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.results.ResultWriter;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
-
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,6 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 

@@ -2,7 +2,6 @@ package org.neuroplastic.jobs.analyze;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ResultWriter;
-
 import org.neuroplastic.jobs.storage.CommitMarker;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;

@@ -1,7 +1,6 @@
 package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.SparkSession;
-
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
@@ -9,8 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code analyze} job: reads a train run's or a sweep's output folder and writes under {@code out} the

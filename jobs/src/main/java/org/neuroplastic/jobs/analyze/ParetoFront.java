@@ -2,10 +2,10 @@ package org.neuroplastic.jobs.analyze;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.LinkedHashSet;
 
 /**
  * The Pareto-optimal points of a multi-objective study: a point is optimal when no other point is at least as

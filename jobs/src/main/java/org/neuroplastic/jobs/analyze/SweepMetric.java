@@ -1,14 +1,14 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.neuroplastic.jobs.config.InvalidInputException;
-
-import java.io.IOException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.model.network.ConfigName;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

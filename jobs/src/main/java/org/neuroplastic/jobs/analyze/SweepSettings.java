@@ -1,21 +1,21 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.neuroplastic.jobs.results.RunStatus;
-import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.results.RunStatus;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;

@@ -2,16 +2,15 @@ package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.analyze.AnalysisSettings;
-import org.neuroplastic.jobs.analyze.Baseline;
 import org.neuroplastic.jobs.analyze.AnalysisSummary;
 import org.neuroplastic.jobs.analyze.AnalyzeJob;
+import org.neuroplastic.jobs.analyze.Baseline;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.PrintWriter;
 import java.util.Optional;

@@ -4,9 +4,8 @@ import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.GenerateConfig;
 import org.neuroplastic.jobs.data.GenerateJob;
-import picocli.CommandLine.Command;
-
 import org.neuroplastic.jobs.storage.Location;
+import picocli.CommandLine.Command;
 
 @Command(name = "generate", sortOptions = false,
         description = "Write a synthetic data set (regression or classification) as Parquet to <out>/dataset/.")

@@ -2,13 +2,12 @@ package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,10 +1,10 @@
 package org.neuroplastic.jobs.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.neuroplastic.jobs.train.AveragingSparkConf;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.jobs.train.AveragingSparkConf;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package org.neuroplastic.jobs.cli;
 
-import org.neuroplastic.jobs.config.InvalidInputException;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

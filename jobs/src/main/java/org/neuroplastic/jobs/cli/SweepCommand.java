@@ -3,15 +3,14 @@ package org.neuroplastic.jobs.cli;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.sweep.SweepConfig;
 import org.neuroplastic.jobs.sweep.SweepJob;
 import org.neuroplastic.jobs.sweep.SweepSummary;
 import org.neuroplastic.jobs.sweep.TrialsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

@@ -4,13 +4,12 @@ import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 
 @Command(name = "train", sortOptions = false,
         description = {"Train a plastic network with Spark parameter averaging; write trajectories, runs and evaluations.",

@@ -1,13 +1,12 @@
 package org.neuroplastic.jobs.config;
 
-import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,12 +1,13 @@
 package org.neuroplastic.jobs.config;
 
-import org.neuroplastic.model.network.ConfigName;
 import org.nd4j.linalg.activations.Activation;
+import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.OutputSpec;
 import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
 import org.neuroplastic.model.plasticity.InferencePlasticity;
@@ -15,7 +16,6 @@ import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 
 import java.util.List;
 

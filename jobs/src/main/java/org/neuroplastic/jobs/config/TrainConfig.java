@@ -1,7 +1,6 @@
 package org.neuroplastic.jobs.config;
 
 import org.neuroplastic.model.network.ConfigName;
-
 import org.neuroplastic.model.network.NetworkSpec;
 
 /**

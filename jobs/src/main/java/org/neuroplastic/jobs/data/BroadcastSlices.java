@@ -1,10 +1,11 @@
 package org.neuroplastic.jobs.data;
 
-import java.util.List;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Driver-side data as an RDD whose partition {@code i} yields slice {@code i}, the slices travelling once

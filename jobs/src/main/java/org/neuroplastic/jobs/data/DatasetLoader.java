@@ -1,10 +1,10 @@
 package org.neuroplastic.jobs.data;
 
-import org.neuroplastic.model.network.ConfigName;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.NetworkConfig;
+import org.neuroplastic.model.network.ConfigName;
 
 /**
  * Loads a train job's data from any supported source into rows of {@link DatasetSchema#SCHEMA} and

@@ -3,14 +3,14 @@ package org.neuroplastic.jobs.data;
 import org.apache.spark.Partitioner;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.function.LongPredicate;
 import java.util.List;
 import java.util.NoSuchElementException;
-import scala.Tuple2;
+import java.util.function.LongPredicate;
 
 /**
  * Consecutive examples of a data set read from files, one Spark partition's share: rows

@@ -2,9 +2,10 @@ package org.neuroplastic.jobs.data;
 
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.config.Target;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
-import org.neuroplastic.jobs.config.Target;
+import scala.Tuple2;
 
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -17,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import scala.Tuple2;
 
 /**
  * Reads an IDX image file and its label file, the format of MNIST and Fashion-MNIST

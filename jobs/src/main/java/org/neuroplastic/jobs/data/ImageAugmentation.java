@@ -1,13 +1,14 @@
 package org.neuroplastic.jobs.data;
 
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.model.network.StepSeed;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.model.network.StepSeed;
+
+import java.util.SplittableRandom;
 
 /** Applies {@link AugmentationSettings} to one training minibatch. */
 public final class ImageAugmentation {

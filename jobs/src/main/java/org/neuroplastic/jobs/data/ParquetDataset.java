@@ -1,5 +1,6 @@
 package org.neuroplastic.jobs.data;
 
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.AnalysisException;
@@ -17,8 +18,6 @@ import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
-
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 

@@ -7,9 +7,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TaskStream;
-import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.Arrays;
 import java.util.List;

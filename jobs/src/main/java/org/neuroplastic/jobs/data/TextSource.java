@@ -1,8 +1,8 @@
 package org.neuroplastic.jobs.data;
 
+import org.neuroplastic.jobs.config.Target;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
-import org.neuroplastic.jobs.config.Target;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package org.neuroplastic.jobs.results;
 
 import org.neuroplastic.jobs.config.InvalidInputException;
-
 import org.neuroplastic.jobs.storage.Location;
 
 /**

@@ -1,9 +1,5 @@
 package org.neuroplastic.jobs.results;
 
-import org.neuroplastic.model.network.ConfigName;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -14,7 +10,12 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.model.network.ConfigName;
 import scala.collection.JavaConverters;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Appends the {@code runs}, {@code evaluations} and {@code standardization} tables as Parquet, partitioned

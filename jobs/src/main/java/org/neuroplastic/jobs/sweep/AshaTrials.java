@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import org.neuroplastic.jobs.results.RunStatus;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,19 +1,19 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.results.SoftwareVersions;
-import org.neuroplastic.jobs.results.RunStatus;
-import org.neuroplastic.model.network.ConfigName;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
+import org.neuroplastic.jobs.results.RunStatus;
+import org.neuroplastic.jobs.results.SoftwareVersions;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.Locale;
 
 /**
  * Averaged mode: trials one after another, each trained by the train job itself (parameter averaging

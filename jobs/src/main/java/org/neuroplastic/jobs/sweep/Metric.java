@@ -1,10 +1,9 @@
 package org.neuroplastic.jobs.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.neuroplastic.jobs.config.ConfigSection;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.TrainConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.neuroplastic.model.network.ConfigName;
 
 import java.util.ArrayList;

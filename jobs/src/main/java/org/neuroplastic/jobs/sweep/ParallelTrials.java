@@ -1,10 +1,10 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.neuroplastic.jobs.results.RunStatus;
 
 import java.io.PrintStream;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.data.Standardization;
-import org.neuroplastic.jobs.config.DataSource;
 import org.apache.spark.api.java.JavaRDD;
+import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.jobs.data.Standardization;
 import org.neuroplastic.jobs.trajectory.PendingRows;
 
 import java.time.Instant;

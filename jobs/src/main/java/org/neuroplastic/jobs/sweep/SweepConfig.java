@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.ConfigSection;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

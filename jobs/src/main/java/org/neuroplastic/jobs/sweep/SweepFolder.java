@@ -2,10 +2,9 @@ package org.neuroplastic.jobs.sweep;
 
 import org.neuroplastic.jobs.results.OutputName;
 import org.neuroplastic.jobs.results.ResultWriter;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
-
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.model.network.ConfigName;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.sweep;
 
 import org.neuroplastic.jobs.results.RunStatus;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.model.network.ConfigName;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.neuroplastic.jobs.config.ConfigSection;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
 import org.neuroplastic.jobs.results.RunStatus;
-import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,18 +1,18 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.model.network.ConfigName;
-import org.neuroplastic.jobs.results.SoftwareVersions;
-import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.results.RunRecord;
+import org.neuroplastic.jobs.results.RunStatus;
+import org.neuroplastic.jobs.results.SoftwareVersions;
 import org.neuroplastic.jobs.results.StandardizationRecord;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.io.PrintStream;
 import java.time.Instant;

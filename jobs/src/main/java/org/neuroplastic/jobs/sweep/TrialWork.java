@@ -1,8 +1,9 @@
 package org.neuroplastic.jobs.sweep;
 
-import java.io.Serializable;
 import org.neuroplastic.jobs.config.AugmentationSettings;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
+
+import java.io.Serializable;
 
 /**
  * What one Spark task needs to train one trial from {@code fromEpoch} to {@code toEpoch} (0-based

@@ -14,6 +14,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.results.RunStatus;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.model.network.ConfigName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,11 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neuroplastic.jobs.config.InvalidInputException;
-import org.neuroplastic.jobs.results.RunStatus;
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
-import org.neuroplastic.model.network.ConfigName;
 
 /**
  * The {@code trials} table: one Parquet file, rewritten whole after every trial that finishes. The new

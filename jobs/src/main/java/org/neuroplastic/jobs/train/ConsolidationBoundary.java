@@ -1,11 +1,12 @@
 package org.neuroplastic.jobs.train;
 
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.jobs.config.ConsolidationSettings;
-import org.neuroplastic.model.consolidation.GradientPenalty;
-import org.neuroplastic.model.consolidation.ElasticWeightConsolidation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.model.consolidation.ElasticWeightConsolidation;
+import org.neuroplastic.model.consolidation.GradientPenalty;
+
+import java.util.List;
 
 /**
  * Elastic Weight Consolidation between the tasks of a stream (Kirkpatrick et al. 2017): after task t the

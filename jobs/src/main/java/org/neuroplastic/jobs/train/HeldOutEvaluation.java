@@ -1,8 +1,9 @@
 package org.neuroplastic.jobs.train;
 
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
 
 /**
  * Loss and accuracy of the driver's network on held-out minibatches, computed on the driver in inference

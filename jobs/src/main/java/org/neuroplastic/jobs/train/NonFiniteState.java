@@ -2,10 +2,10 @@ package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
 
 import java.util.Map;
 import java.util.Optional;

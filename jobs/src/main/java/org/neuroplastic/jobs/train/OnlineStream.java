@@ -1,14 +1,15 @@
 package org.neuroplastic.jobs.train;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.results.EvaluationRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The training of an online stream (Dohare et al., "Loss of plasticity in deep continual learning", Nature

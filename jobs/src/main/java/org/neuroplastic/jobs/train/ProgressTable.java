@@ -1,10 +1,11 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 
 /**
  * The console view of a train run, one row per printed averaging round, in the reference's layout

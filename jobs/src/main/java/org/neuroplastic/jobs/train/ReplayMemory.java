@@ -1,12 +1,12 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.config.ReplaySettings;
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.neuroplastic.model.network.StepSeed;
 import scala.Tuple2;
 

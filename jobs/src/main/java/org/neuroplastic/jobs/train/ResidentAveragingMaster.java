@@ -8,22 +8,22 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.ParameterLayout;
-import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.PendingRows;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
-import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
  * Synchronous parameter averaging with the workers' networks and data resident on the executors,

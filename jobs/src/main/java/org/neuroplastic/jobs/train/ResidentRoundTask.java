@@ -1,10 +1,15 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.config.AugmentationSettings;
+import org.neuroplastic.jobs.data.EncodedMinibatch;
+import org.neuroplastic.jobs.data.ImageAugmentation;
+import org.neuroplastic.jobs.data.Vectors;
 import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
@@ -14,11 +19,6 @@ import org.neuroplastic.model.consolidation.PenaltyListener;
 import org.neuroplastic.model.network.ContinualBackprop;
 import org.neuroplastic.model.network.DropoutMasks;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
-import org.neuroplastic.jobs.config.AugmentationSettings;
-import org.neuroplastic.jobs.data.ImageAugmentation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.neuroplastic.jobs.data.Vectors;
 import scala.Tuple2;
 
 import java.io.ByteArrayInputStream;

@@ -2,16 +2,15 @@ package org.neuroplastic.jobs.train;
 
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ModelArchive;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.Location;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
-import org.nd4j.linalg.api.buffer.DataType;
-
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,8 +4,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.network.util.JavaUtils;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TrainingSettings;
 
 import java.util.Locale;

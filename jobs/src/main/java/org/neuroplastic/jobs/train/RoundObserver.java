@@ -1,7 +1,8 @@
 package org.neuroplastic.jobs.train;
 
-import java.util.List;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+
+import java.util.List;
 
 /**
  * Told on the driver after each averaging round once its trajectory rows are recorded, i.e. after every

@@ -1,21 +1,18 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.model.network.ConfigName;
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.jobs.results.ModelArchive;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.data.LoadedDataset;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.results.EvaluationRecord;
+import org.neuroplastic.jobs.results.ModelArchive;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
@@ -23,11 +20,15 @@ import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.model.consolidation.GradientPenalty;
+import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
-import org.neuroplastic.model.consolidation.GradientPenalty;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The training of one run of the {@code train} job, once {@link TrainJob} has loaded its data, built or resumed

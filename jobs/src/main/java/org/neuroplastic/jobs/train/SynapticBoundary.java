@@ -1,10 +1,11 @@
 package org.neuroplastic.jobs.train;
 
-import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.consolidation.SynapticIntelligence;
+
+import java.util.function.Consumer;
 
 /**
  * Synaptic Intelligence between the tasks of a stream (Zenke, Poole and Ganguli 2017; formulas in

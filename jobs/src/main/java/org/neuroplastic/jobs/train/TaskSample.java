@@ -1,9 +1,10 @@
 package org.neuroplastic.jobs.train;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** A task's training data, collected to the driver on demand. */
 @FunctionalInterface

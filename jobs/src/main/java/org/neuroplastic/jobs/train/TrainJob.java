@@ -1,13 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.results.RunStatus;
-import java.io.PrintStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.neuroplastic.jobs.config.ConsolidationSettings;
 import org.neuroplastic.jobs.config.InvalidInputException;
@@ -18,11 +10,20 @@ import org.neuroplastic.jobs.data.LoadedDataset;
 import org.neuroplastic.jobs.data.Standardization;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.jobs.results.StandardizationRecord;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.model.network.NetworkSpec;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The {@code train} job: loads and validates the data, builds the network from its specification, trains

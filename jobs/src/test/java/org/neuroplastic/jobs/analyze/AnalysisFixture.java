@@ -1,8 +1,5 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.neuroplastic.jobs.storage.CommitMarker;
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -10,6 +7,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import scala.collection.JavaConverters;
 

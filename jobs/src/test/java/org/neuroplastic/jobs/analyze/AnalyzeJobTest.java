@@ -1,8 +1,5 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,7 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,21 +1,19 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.neuroplastic.jobs.storage.CommitMarker;
-
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.schema.DocumentedSchema;
 import org.neuroplastic.jobs.schema.DuckDbRows;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.jobs.train.RunSummary;
 import org.neuroplastic.jobs.train.TrainJob;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;

@@ -1,14 +1,13 @@
 package org.neuroplastic.jobs.cli;
 
-import org.neuroplastic.jobs.storage.CommitMarker;
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.analyze.AnalysisFixture;
 import org.neuroplastic.jobs.analyze.ReplicaFixture;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,9 @@
 package org.neuroplastic.jobs.cli;
 
-import org.neuroplastic.jobs.storage.CommitMarker;
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.storage.CommitMarker;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

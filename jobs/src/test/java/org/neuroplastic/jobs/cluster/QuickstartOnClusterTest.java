@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.cluster;
 
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.cluster.StandaloneCluster.LaunchedExecutor;
 import org.neuroplastic.jobs.cluster.StandaloneCluster.Submission;
 

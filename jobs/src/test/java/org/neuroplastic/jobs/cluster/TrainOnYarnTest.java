@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.cluster;
 
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.cluster.MiniYarn.DeployMode;
 import org.neuroplastic.jobs.cluster.MiniYarn.YarnSubmission;
-
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

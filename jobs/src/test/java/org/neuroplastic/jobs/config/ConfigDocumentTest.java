@@ -1,9 +1,8 @@
 package org.neuroplastic.jobs.config;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.network.ShrinkAndPerturb;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.model.network.NetworkSpec;
-import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.network.OutputSpec;
+import org.neuroplastic.model.network.ShrinkAndPerturb;
+import org.neuroplastic.model.network.UpdaterSpec;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.InferencePlasticity;
 import org.neuroplastic.model.plasticity.Regrowth;

@@ -1,6 +1,10 @@
 package org.neuroplastic.jobs.data;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.spark.Partition;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.neuroplastic.jobs.LocalSpark;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,11 +12,8 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.Partition;
-import org.apache.spark.api.java.JavaRDD;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.neuroplastic.jobs.LocalSpark;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BroadcastSlicesTest {
 

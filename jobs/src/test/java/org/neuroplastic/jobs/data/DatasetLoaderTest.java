@@ -1,8 +1,5 @@
 package org.neuroplastic.jobs.data;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,11 +9,13 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.GenerateConfig;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,11 +5,11 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neuroplastic.jobs.LocalSpark;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import scala.Tuple2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

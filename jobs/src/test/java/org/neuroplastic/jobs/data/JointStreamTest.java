@@ -7,8 +7,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.NetworkConfig;
-import org.neuroplastic.jobs.config.TaskStream;
 import org.neuroplastic.jobs.config.Target;
+import org.neuroplastic.jobs.config.TaskStream;
 import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.nio.file.Path;

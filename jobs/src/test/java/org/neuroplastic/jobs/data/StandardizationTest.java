@@ -7,6 +7,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.GenerateConfig;
@@ -14,7 +15,6 @@ import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.config.Target;
 import org.neuroplastic.jobs.storage.LocalFiles;
-import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
 import java.nio.file.Files;

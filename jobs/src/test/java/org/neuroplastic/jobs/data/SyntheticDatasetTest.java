@@ -1,15 +1,14 @@
 package org.neuroplastic.jobs.data;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.GenerateConfig;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.nio.file.Path;
 import java.util.Arrays;

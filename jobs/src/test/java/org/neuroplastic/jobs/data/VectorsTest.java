@@ -2,10 +2,10 @@ package org.neuroplastic.jobs.data;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.neuroplastic.jobs.train.SmallNetworks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.train.SmallNetworks;
 
 import java.nio.ByteBuffer;
 

@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.results;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -10,10 +8,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroplastic.jobs.config.InvalidInputException;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

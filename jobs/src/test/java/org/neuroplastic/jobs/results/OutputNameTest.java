@@ -1,9 +1,8 @@
 package org.neuroplastic.jobs.results;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.schema;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The column tables of docs/SCHEMA.md, read from the file itself, with the types as DuckDB names them. */
 public final class DocumentedSchema {

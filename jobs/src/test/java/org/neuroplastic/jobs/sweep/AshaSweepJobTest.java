@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.results.RunStatus;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -8,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,6 +9,7 @@ import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 

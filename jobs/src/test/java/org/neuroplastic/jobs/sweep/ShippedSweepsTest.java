@@ -1,11 +1,10 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.model.network.NetworkSpec;
 
 import java.nio.file.Files;

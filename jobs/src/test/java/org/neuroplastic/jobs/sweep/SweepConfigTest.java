@@ -1,12 +1,11 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

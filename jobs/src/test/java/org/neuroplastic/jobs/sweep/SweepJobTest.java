@@ -1,8 +1,5 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -11,7 +8,9 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

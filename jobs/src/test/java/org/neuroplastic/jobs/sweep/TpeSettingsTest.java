@@ -1,8 +1,8 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.results.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.jobs.config.InvalidInputException;
+import org.neuroplastic.jobs.results.RunStatus;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
 
 import java.util.ArrayList;

@@ -1,9 +1,15 @@
 package org.neuroplastic.jobs.sweep;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.neuroplastic.jobs.schema.DocumentedSchema;
+import org.neuroplastic.jobs.schema.DuckDbRows;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,14 +20,8 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.neuroplastic.jobs.schema.DocumentedSchema;
-import org.neuroplastic.jobs.schema.DuckDbRows;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A non-Spark engine, DuckDB's JDBC driver, reads a sweep's trials table as docs/SCHEMA.md documents it. */
 class TrialsInteroperabilityTest {

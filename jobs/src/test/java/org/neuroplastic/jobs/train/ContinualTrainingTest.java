@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -9,13 +7,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.model.consolidation.GradientPenalty;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
-import org.neuroplastic.model.consolidation.GradientPenalty;
 
 /**
  * The train job's task loop on split digits (data/digits.csv.gz, 5 class-incremental tasks of 2 classes,

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
-import org.neuroplastic.jobs.config.TrainConfig;
-import org.neuroplastic.jobs.config.TaskStream;
 import org.neuroplastic.jobs.config.DataSource;
+import org.neuroplastic.jobs.config.TaskStream;
+import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.storage.LocalFiles;
 

@@ -2,11 +2,11 @@ package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.Target;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.model.network.NetworkFactory;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.List;
 

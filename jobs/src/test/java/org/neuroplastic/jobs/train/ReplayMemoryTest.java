@@ -1,6 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -11,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ReplaySettings;
 import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
 

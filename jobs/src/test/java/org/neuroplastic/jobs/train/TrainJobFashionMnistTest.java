@@ -1,7 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +10,7 @@ import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.results.ResultWriter;
+import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 

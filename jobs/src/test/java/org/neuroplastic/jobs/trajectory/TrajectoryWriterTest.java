@@ -1,14 +1,13 @@
 package org.neuroplastic.jobs.trajectory;
 
-import org.neuroplastic.jobs.storage.LocalFiles;
-
-import org.neuroplastic.jobs.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

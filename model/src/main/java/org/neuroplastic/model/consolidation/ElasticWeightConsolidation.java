@@ -1,8 +1,9 @@
 package org.neuroplastic.model.consolidation;
 
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
 
 /**
  * Elastic Weight Consolidation (Kirkpatrick et al. 2017, "Overcoming catastrophic forgetting in neural

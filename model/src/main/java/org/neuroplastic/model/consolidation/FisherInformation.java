@@ -1,15 +1,16 @@
 package org.neuroplastic.model.consolidation;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.network.DropoutMasks;
+import org.neuroplastic.model.network.PlasticNetwork;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.network.DropoutMasks;
-import org.neuroplastic.model.network.PlasticNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The diagonal of the empirical Fisher information of a network's learned parameters on a task's examples,

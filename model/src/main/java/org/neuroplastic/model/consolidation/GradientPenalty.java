@@ -1,7 +1,8 @@
 package org.neuroplastic.model.consolidation;
 
-import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.Serializable;
 
 /**
  * A penalty term Omega(theta) added to a network's training loss, such as elastic weight consolidation's

@@ -1,11 +1,12 @@
 package org.neuroplastic.model.consolidation;
 
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.model.layer.PlasticDenseLayer;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
-import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
 
 /**
  * Which positions of a network's flat parameter vector gradient descent learns. A plastic layer keeps its

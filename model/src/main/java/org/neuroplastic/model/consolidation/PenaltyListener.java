@@ -1,11 +1,12 @@
 package org.neuroplastic.model.consolidation;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Makes a {@link GradientPenalty} a term of a network's training objective. DL4J calls

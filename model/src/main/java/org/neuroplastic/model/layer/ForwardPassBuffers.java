@@ -1,19 +1,20 @@
 package org.neuroplastic.model.layer;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+
+import java.io.Serializable;
+import java.util.function.Function;
+
 import static org.neuroplastic.model.layer.PlasticDenseParameters.ALPHA;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.MASK;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.SCALING;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.TRACE;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.WEIGHT;
-
-import java.io.Serializable;
-import java.util.function.Function;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a training forward pass of {@link PlasticDenseLayer} keeps for its backprop: the forward pass updates

@@ -1,8 +1,5 @@
 package org.neuroplastic.model.layer;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,21 +9,25 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.neuroplastic.model.plasticity.AdaptationSettings;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
-import org.neuroplastic.model.plasticity.HebbianRule;
-import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.InferencePlasticity;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.Regrowth;
-import org.neuroplastic.model.plasticity.ScalingSettings;
-import org.neuroplastic.model.plasticity.StructuralSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
+import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.HebbianSettings;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.Regrowth;
+import org.neuroplastic.model.plasticity.ScalingSettings;
+import org.neuroplastic.model.plasticity.StructuralSettings;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Configuration of a dense layer whose effective weight carries plasticity:

@@ -1,5 +1,29 @@
 package org.neuroplastic.model.layer;
 
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.plasticity.ActivityAverage;
+import org.neuroplastic.model.plasticity.AdaptiveThreshold;
+import org.neuroplastic.model.plasticity.HebbianTrace;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.StructuralPlasticity;
+import org.neuroplastic.model.plasticity.SynapticScaling;
+import org.neuroplastic.model.plasticity.UnitUtility;
+
+import java.util.Arrays;
+import java.util.Map;
+
 import static org.neuroplastic.model.layer.PlasticDenseParameters.ACTIVITY;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.ALPHA;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.BIAS;
@@ -9,29 +33,6 @@ import static org.neuroplastic.model.layer.PlasticDenseParameters.SCALING;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.THRESHOLD;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.TRACE;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.WEIGHT;
-
-import java.util.Arrays;
-import java.util.Map;
-import org.deeplearning4j.exception.DL4JInvalidInputException;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.neuroplastic.model.plasticity.ActivityAverage;
-import org.neuroplastic.model.plasticity.AdaptiveThreshold;
-import org.neuroplastic.model.plasticity.HebbianTrace;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.StructuralPlasticity;
-import org.neuroplastic.model.plasticity.SynapticScaling;
-import org.neuroplastic.model.plasticity.UnitUtility;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@link PlasticDense} layer at work: {@code y = phi(g * (x . W_eff + b - theta))} with

@@ -1,21 +1,22 @@
 package org.neuroplastic.model.layer;
 
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitUtil;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.StructuralPlasticity;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInitUtil;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.StructuralPlasticity;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Lays out a {@link PlasticDense} layer's parameters in its slice of the network's flat parameter vector.

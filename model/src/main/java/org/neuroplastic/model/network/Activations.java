@@ -1,8 +1,9 @@
 package org.neuroplastic.model.network;
 
+import org.nd4j.linalg.activations.Activation;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.activations.Activation;
 
 /** Activation names as configurations spell them: DL4J's {@link Activation} names in lower case. */
 final class Activations {

@@ -1,5 +1,19 @@
 package org.neuroplastic.model.network;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitRelu;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.layer.PlasticDense;
+import org.neuroplastic.model.layer.PlasticDenseLayer;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
+import org.neuroplastic.model.plasticity.Elements;
+import org.neuroplastic.model.plasticity.UnitUtility;
+
+import java.util.SplittableRandom;
+
 import static org.neuroplastic.model.layer.PlasticDenseParameters.AGE;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.BIAS;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.DEVIATION;
@@ -7,19 +21,6 @@ import static org.neuroplastic.model.layer.PlasticDenseParameters.FEATURE_MEAN;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.REPLACEMENT_CARRY;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.UTILITY;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.WEIGHT;
-
-import java.util.SplittableRandom;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.weights.WeightInitRelu;
-import org.deeplearning4j.nn.weights.WeightInitXavier;
-import org.neuroplastic.model.layer.PlasticDense;
-import org.neuroplastic.model.layer.PlasticDenseLayer;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
-import org.neuroplastic.model.plasticity.Elements;
-import org.neuroplastic.model.plasticity.UnitUtility;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Continual backprop (Dohare et al., "Loss of plasticity in deep continual learning", Nature 2024) over the

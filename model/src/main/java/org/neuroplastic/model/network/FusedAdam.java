@@ -1,13 +1,14 @@
 package org.neuroplastic.model.network;
 
-import java.nio.FloatBuffer;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1 with the efficient bias correction of section 2) as Deeplearning4j's

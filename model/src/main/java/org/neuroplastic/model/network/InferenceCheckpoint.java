@@ -1,14 +1,15 @@
 package org.neuroplastic.model.network;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.layer.PlasticDenseLayer;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.layer.PlasticDenseLayer;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The plastic state of a network's layers whose state moves at inference ({@code at_inference.enabled}),

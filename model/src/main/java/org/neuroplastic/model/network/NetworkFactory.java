@@ -1,6 +1,5 @@
 package org.neuroplastic.model.network;
 
-import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -8,10 +7,12 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.neuroplastic.model.layer.PlasticDense;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.neuroplastic.model.layer.PlasticDense;
+
+import java.util.List;
 
 /** Builds DL4J networks from a {@link NetworkSpec}. */
 public final class NetworkFactory {

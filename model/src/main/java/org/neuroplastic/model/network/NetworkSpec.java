@@ -1,8 +1,9 @@
 package org.neuroplastic.model.network;
 
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
+
 import java.util.List;
 import java.util.Locale;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 
 /**
  * A network: input size, hidden layers, output layer, updater and seed, and whether its hidden layers are

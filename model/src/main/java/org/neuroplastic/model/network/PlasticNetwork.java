@@ -1,16 +1,17 @@
 package org.neuroplastic.model.network;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.model.layer.PlasticDenseLayer;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.neuroplastic.model.plasticity.Elements;
-import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** Operations on every plastic layer of a network. */
 public final class PlasticNetwork {

@@ -1,5 +1,16 @@
 package org.neuroplastic.model.network;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.layer.PlasticDenseLayer;
+import org.neuroplastic.model.plasticity.Elements;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.StructuralPlasticity;
+
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.neuroplastic.model.layer.PlasticDenseParameters.ACTIVITY;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.ALPHA;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.MASK;
@@ -7,16 +18,6 @@ import static org.neuroplastic.model.layer.PlasticDenseParameters.SCALING;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.THRESHOLD;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.TRACE;
 import static org.neuroplastic.model.layer.PlasticDenseParameters.WEIGHT;
-
-import java.util.ArrayList;
-import java.util.List;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.neuroplastic.model.layer.PlasticDenseLayer;
-import org.neuroplastic.model.plasticity.Elements;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.StructuralPlasticity;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reads the plasticity of every layer with a weight matrix, for the trajectories. The trainers read it

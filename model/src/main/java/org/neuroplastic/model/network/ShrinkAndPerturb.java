@@ -1,11 +1,12 @@
 package org.neuroplastic.model.network;
 
-import java.io.Serializable;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.Serializable;
+import java.util.SplittableRandom;
 
 /**
  * Shrink and Perturb (Ash and Adams, "On Warm-Starting Neural Network Training", NeurIPS 2020), as Dohare

@@ -1,6 +1,5 @@
 package org.neuroplastic.model.network;
 
-import java.util.Locale;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -8,6 +7,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
+
+import java.util.Locale;
 
 /**
  * The gradient updater of the learned parameters (plastic state never goes through it).

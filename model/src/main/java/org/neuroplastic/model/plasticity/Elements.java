@@ -1,9 +1,10 @@
 package org.neuroplastic.model.plasticity;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * Direct element access to a contiguous array (a parameter view, a gradient view or a detached buffer),

@@ -1,8 +1,9 @@
 package org.neuroplastic.model.plasticity;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Structural plasticity of a connection mask M: prune the weakest present connections and regrow as

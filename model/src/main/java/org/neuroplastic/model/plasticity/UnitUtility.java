@@ -1,11 +1,12 @@
 package org.neuroplastic.model.plasticity;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The bookkeeping of continual backprop's generate-and-test, one hidden layer at a time, as Dohare et al.'s

@@ -1,19 +1,20 @@
 package org.neuroplastic.model.consolidation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.model.network.LayerSpec;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import org.neuroplastic.model.network.OutputSpec;
 import org.neuroplastic.model.network.UpdaterSpec;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsolidationTrainingTest {
 

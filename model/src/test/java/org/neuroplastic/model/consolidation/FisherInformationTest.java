@@ -1,16 +1,17 @@
 package org.neuroplastic.model.consolidation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.neuroplastic.model.layer.PlasticDenseLayer;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.neuroplastic.model.network.LayerSpec;
@@ -21,19 +22,19 @@ import org.neuroplastic.model.network.UpdaterSpec;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class FisherInformationTest {
 

@@ -1,5 +1,23 @@
 package org.neuroplastic.model.layer;
 
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.HebbianSettings;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.Regrowth;
+import org.neuroplastic.model.plasticity.ScalingSettings;
+import org.neuroplastic.model.plasticity.StructuralSettings;
+
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
@@ -11,23 +29,6 @@ import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.trainingPass;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x;
-
-import java.util.Map;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.plasticity.AdaptationSettings;
-import org.neuroplastic.model.plasticity.HebbianRule;
-import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.InferencePlasticity;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.Regrowth;
-import org.neuroplastic.model.plasticity.ScalingSettings;
-import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Backprop through the 2 x 3 identity layer with every mechanism on differentiates the forward pass that was

@@ -1,25 +1,25 @@
 package org.neuroplastic.model.layer;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.HebbianSettings;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.Regrowth;
+import org.neuroplastic.model.plasticity.ScalingSettings;
+import org.neuroplastic.model.plasticity.StructuralSettings;
+
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.row;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.trainingPass;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x;
-
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.plasticity.AdaptationSettings;
-import org.neuroplastic.model.plasticity.HebbianRule;
-import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.InferencePlasticity;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.Regrowth;
-import org.neuroplastic.model.plasticity.ScalingSettings;
-import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@code y = phi(g (x . W_eff + b - theta))}, {@code W_eff = M (.) s_col (.) (W + alpha (.) H)} on the 2 x 3

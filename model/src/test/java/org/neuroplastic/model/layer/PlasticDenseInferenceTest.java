@@ -1,19 +1,17 @@
 package org.neuroplastic.model.layer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.neuroplastic.model.network.InferenceCheckpoint;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
@@ -25,12 +23,15 @@ import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
 
 /**
  * Plasticity at inference ({@code at_inference}): off, inference passes leave the state alone; on, they move

@@ -1,11 +1,5 @@
 package org.neuroplastic.model.layer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,16 +9,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.neuroplastic.model.network.RegrownConnectionRestart;
-import org.neuroplastic.model.plasticity.AdaptationSettings;
-import org.neuroplastic.model.plasticity.HebbianRule;
-import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
-import org.neuroplastic.model.plasticity.InferencePlasticity;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.neuroplastic.model.plasticity.Regrowth;
-import org.neuroplastic.model.plasticity.ScalingSettings;
-import org.neuroplastic.model.plasticity.StructuralSettings;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +18,23 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.neuroplastic.model.network.RegrownConnectionRestart;
+import org.neuroplastic.model.plasticity.AdaptationSettings;
+import org.neuroplastic.model.plasticity.HebbianRule;
+import org.neuroplastic.model.plasticity.HebbianSettings;
+import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+import org.neuroplastic.model.plasticity.Regrowth;
+import org.neuroplastic.model.plasticity.ScalingSettings;
+import org.neuroplastic.model.plasticity.StructuralSettings;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
 
 /**
  * Plastic state (H, M, s, activity, theta) changes only in training forward passes and only by its rules:

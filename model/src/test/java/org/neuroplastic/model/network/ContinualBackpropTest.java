@@ -1,24 +1,25 @@
 package org.neuroplastic.model.network;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.util.List;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.neuroplastic.model.layer.PlasticDense;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
-import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.layer.PlasticDense;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ContinualBackpropTest {
 

@@ -1,11 +1,12 @@
 package org.neuroplastic.model.network;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each with-method changes its one setting and keeps every other (issue 18: a setting lost on the way). */
 class NetworkSpecTest {

@@ -1,25 +1,26 @@
 package org.neuroplastic.model.network;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
-
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.model.layer.PlasticDenseLayer;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.StructuralPlasticity;
 import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.values;
 
 /** The trainer's rewiring of networks built with {@link NetworkFactory.Rewiring#BY_TRAINER}. */
 class PlasticNetworkTest {

@@ -1,28 +1,29 @@
 package org.neuroplastic.model.network;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.row;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
-
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.neuroplastic.model.layer.TinyPlasticLayer;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.HebbianSettings;
-import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.InferencePlasticity;
+import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.row;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
 
 class PlasticityMetricsTest {
 

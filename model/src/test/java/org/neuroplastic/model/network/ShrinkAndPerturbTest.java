@@ -1,17 +1,18 @@
 package org.neuroplastic.model.network;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.plasticity.PlasticitySettings;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.plasticity.PlasticitySettings;
-import org.nd4j.linalg.factory.Nd4j;
 
 class ShrinkAndPerturbTest {
 

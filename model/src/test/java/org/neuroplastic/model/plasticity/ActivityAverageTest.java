@@ -1,16 +1,16 @@
 package org.neuroplastic.model.plasticity;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.layer.TinyPlasticLayer;
+
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.row;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.trainingPass;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x2;
-
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
-import org.neuroplastic.model.layer.TinyPlasticLayer;
 
 /**
  * The activity average {@code a <- (1 - r) a + r <|y|>} on the 2 x 3 identity layer. Scaling is on with

@@ -1,5 +1,11 @@
 package org.neuroplastic.model.plasticity;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.layer.TinyPlasticLayer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
@@ -7,12 +13,6 @@ import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.trainingPass;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x2;
-
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
-import org.neuroplastic.model.layer.TinyPlasticLayer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The Hebbian rules on the 2 x 3 identity layer, two training passes (x, then x2), alpha fixed at 0 so that

@@ -1,28 +1,10 @@
 package org.neuroplastic.model.plasticity;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.layer;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
-import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.layer.PlasticDense;
-import org.neuroplastic.model.layer.PlasticDenseLayer;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
-import org.neuroplastic.model.layer.TinyPlasticLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +12,25 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.neuroplastic.model.layer.PlasticDense;
+import org.neuroplastic.model.layer.PlasticDenseLayer;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.layer.TinyPlasticLayer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.layer;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
+import static org.neuroplastic.model.layer.TinyPlasticLayer.set;
 
 /**
  * Prune and regrow on the 2 x 3 layer. Alpha is fixed at 1 and there is no scaling, so

@@ -1,5 +1,11 @@
 package org.neuroplastic.model.plasticity;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.layer.TinyPlasticLayer;
+
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.param;
@@ -7,12 +13,6 @@ import static org.neuroplastic.model.layer.TinyPlasticLayer.row;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.trainingPass;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.x2;
-
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
-import org.neuroplastic.model.layer.PlasticDenseParameters;
-import org.neuroplastic.model.layer.TinyPlasticLayer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Synaptic scaling {@code s <- clamp(s (target / a)^rate, min, max)} on the 2 x 3 identity layer, read after
