@@ -2,30 +2,16 @@ package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code training.replay} and {@code data.stream.joint} as read from a configuration. */
 class ReplaySettingsTest {
 
-    private static final String CONFIG = """
-            data:
-              format: synthetic
-              generator: classification
-              rows: 200
-              stream: {kind: split, classes_per_task: 1}
-            network:
-              n_in: 10
-              hidden:
-                - size: 8
-            training:
-              epochs: 2
-            """;
+    private static final String CONFIG = SmallStream.CONFIG;
 
     private static TrainConfig read(String yaml, String... sets) {
-        return TrainConfig.read(ConfigDocument.parse("conf/t.yaml", yaml, List.of(sets)));
+        return SmallStream.read(yaml, sets);
     }
 
     @Test

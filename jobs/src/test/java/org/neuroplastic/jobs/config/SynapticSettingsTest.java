@@ -2,30 +2,16 @@ package org.neuroplastic.jobs.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code training.consolidation: {method: si, c, xi}}: Synaptic Intelligence's settings. */
 class SynapticSettingsTest {
 
-    private static final String CONFIG = """
-            data:
-              format: synthetic
-              generator: classification
-              rows: 200
-              stream: {kind: split, classes_per_task: 1}
-            network:
-              n_in: 10
-              hidden:
-                - size: 8
-            training:
-              epochs: 2
-            """;
+    private static final String CONFIG = SmallStream.CONFIG;
 
     private static TrainConfig read(String yaml, String... sets) {
-        return TrainConfig.read(ConfigDocument.parse("conf/t.yaml", yaml, List.of(sets)));
+        return SmallStream.read(yaml, sets);
     }
 
     private static TrainConfig withConsolidation(String section) {
