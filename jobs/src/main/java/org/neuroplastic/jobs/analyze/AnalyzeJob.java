@@ -43,7 +43,7 @@ public final class AnalyzeJob {
         online.ifPresent(o -> plots.addAll(OnlineCharts.draw(storage, o, out)));
         replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out)).ifPresent(plots::add);
         plots.addAll(AnalysisCharts.draw(spark, tables, out));
-        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, plots);
+        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, online, plots);
         writeSettings(storage, settings, tables.objectives(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());
