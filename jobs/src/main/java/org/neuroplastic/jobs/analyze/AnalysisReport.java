@@ -63,6 +63,17 @@ final class AnalysisReport {
             difference the replicas' spread does not explain.</p>
             """;
 
+    /** How the online study's tables are read (analyze --groups). */
+    static final String ONLINE = """
+            <h2>Online study</h2>
+            <p>Runs grouped by method as the groups file names them. Per run: the online accuracy of each task (every
+            example predicted before it is learned from); the block is a tenth of the tasks; <code>accuracy_drop</code> =
+            first block &minus; last block (positive: the run learns less late in the stream, Dohare et al.'s loss of
+            plasticity); the first hidden layer's last dead fraction and effective rank. Table
+            <code>online_summary</code> gives each measure's mean over the replicas with its 95%% t interval;
+            <code>online_paired_differences</code> each method &minus; <b>%s</b>, replica by replica.</p>
+            """;
+
     private AnalysisReport() {
     }
 
@@ -79,7 +90,8 @@ final class AnalysisReport {
     }
 
     static void write(Storage storage, Location file, AnalysisSettings settings, AnalysisTables tables,
-                      Optional<ReplicaTables> replicas, List<AnalysisCharts.Plot> plots, List<String> leftOut) {
+                      Optional<ReplicaTables> replicas, Optional<OnlineTables> online, List<AnalysisCharts.Plot> plots,
+                      List<String> leftOut) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>neuroplastic analysis</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}")
@@ -97,6 +109,8 @@ final class AnalysisReport {
         if (tables.continual().isPresent()) {
             html.append(CONTINUAL);
         }
+        online.ifPresent(o -> html.append(ONLINE.formatted(escape(settings.groups().flatMap(OnlineGroups::baseline)
+                .orElse("(no baseline group)")))));
         html.append("<h2>Plots</h2>\n");
         for (AnalysisCharts.Plot plot : plots) {
             html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))
@@ -109,6 +123,7 @@ final class AnalysisReport {
             html.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
         }
         List<AnalysisTables.NamedTable> named = new ArrayList<>();
+        online.ifPresent(o -> named.addAll(o.named()));
         replicas.ifPresent(r -> named.addAll(r.named()));
         named.addAll(tables.named());
         for (AnalysisTables.NamedTable table : named) {

@@ -16,8 +16,10 @@ import java.util.Optional;
  * @param fraction share of a run's total held-out loss improvement that {@code epochs_to_fraction} waits
  *                 for, in (0, 1]
  * @param baseline the setting a sweep's other settings are compared with ({@code paired_differences}), if any
+ * @param groups   the method and replica of each online run of a study ({@code --groups}), if any: the online
+ *                 tables ({@link OnlineTables}) are made only with it
  */
-public record AnalysisSettings(Location in, double fraction, Optional<Baseline> baseline) {
+public record AnalysisSettings(Location in, double fraction, Optional<Baseline> baseline, Optional<OnlineGroups> groups) {
 
     public static final double DEFAULT_FRACTION = 0.9;
     /** Where the results go when the command line names no output folder: {@code <in>/analysis}. */
@@ -35,12 +37,21 @@ public record AnalysisSettings(Location in, double fraction, Optional<Baseline> 
      * table names the trials committed so far, see {@link AnalysisInputs}).
      */
     public static AnalysisSettings of(Storage storage, Location in, double fraction) {
-        return of(storage, in, fraction, Optional.empty());
+        return of(storage, in, fraction, Optional.empty(), Optional.empty());
     }
 
     /** As {@link #of(Storage, Location, double)}, comparing a sweep's settings with {@code baseline}. */
     public static AnalysisSettings of(Storage storage, Location in, double fraction, Optional<Baseline> baseline) {
-        AnalysisSettings settings = new AnalysisSettings(in, fraction, baseline);
+        return of(storage, in, fraction, baseline, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(Storage, Location, double)}, comparing a sweep's settings with {@code baseline}, and grouping
+     * online runs into a study's methods by {@code groups}.
+     */
+    public static AnalysisSettings of(Storage storage, Location in, double fraction, Optional<Baseline> baseline,
+                                      Optional<OnlineGroups> groups) {
+        AnalysisSettings settings = new AnalysisSettings(in, fraction, baseline, groups);
         try {
             if (!storage.isFolder(in)) {
                 throw new InvalidInputException("--in " + in + " is not a folder; expected the output folder of a train run or a sweep");

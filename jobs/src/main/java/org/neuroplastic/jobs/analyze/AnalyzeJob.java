@@ -30,7 +30,9 @@ public final class AnalyzeJob {
         AnalysisInputs inputs = AnalysisInputs.read(spark, storage, settings.in());
         AnalysisTables tables = AnalysisTables.of(spark, inputs, metrics, settings.fraction());
         Optional<ReplicaTables> replicas = ReplicaTables.of(spark, inputs, tables, settings.baseline());
+        Optional<OnlineTables> online = settings.groups().map(g -> OnlineTables.of(spark, g));
         List<AnalysisTables.NamedTable> named = new ArrayList<>();
+        online.ifPresent(o -> named.addAll(o.named()));
         replicas.ifPresent(r -> named.addAll(r.named()));
         named.addAll(tables.named());
         for (AnalysisTables.NamedTable table : named) {
@@ -38,10 +40,11 @@ public final class AnalyzeJob {
         }
         List<Integer> rungs = SweepRungs.read(storage, settings.in());
         List<AnalysisCharts.Plot> plots = new ArrayList<>();
+        online.ifPresent(o -> plots.addAll(OnlineCharts.draw(storage, o, out)));
         replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out, rungs)).ifPresent(plots::add);
         AnalysisCharts.Drawing drawing = AnalysisCharts.draw(spark, tables, out, rungs);
         plots.addAll(drawing.plots());
-        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, plots, drawing.leftOut());
+        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, online, plots, drawing.leftOut());
         writeSettings(storage, settings, tables.objectives(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());
@@ -52,6 +55,8 @@ public final class AnalyzeJob {
         String yaml = "in: " + quoted(settings.in().uri()) + "\n"
                 + "fraction: " + settings.fraction() + "\n"
                 + settings.baseline().map(b -> "baseline: " + quoted(b.toString()) + "\n").orElse("")
+                + settings.groups().map(g -> "groups: " + quoted(g.file()) + "\n"
+                        + g.baseline().map(b -> "baseline_group: " + quoted(b) + "\n").orElse("")).orElse("")
                 + "trials_table: " + trials + "\n"
                 + "metric: " + (objectives.size() == 1 ? entry(objectives.get(0))
                         : objectives.stream().map(AnalyzeJob::entry).collect(Collectors.joining(", ", "[", "]"))) + "\n";

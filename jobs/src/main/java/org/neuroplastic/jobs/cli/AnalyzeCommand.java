@@ -5,6 +5,8 @@ import org.neuroplastic.jobs.analyze.AnalysisSettings;
 import org.neuroplastic.jobs.analyze.AnalysisSummary;
 import org.neuroplastic.jobs.analyze.AnalyzeJob;
 import org.neuroplastic.jobs.analyze.Baseline;
+import org.neuroplastic.jobs.analyze.OnlineGroups;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import picocli.CommandLine.Command;
@@ -44,6 +46,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "(a swept or base key, e.g. network.variant=dense), replica by replica (table paired_differences).")
     String baseline;
 
+    @Option(names = "--groups", paramLabel = "FILE",
+            description = "A study of online runs: a CSV file with the header run_id,group,replica naming each run's "
+                    + "method and replica (tables online_summary and online_task_statistics, plots of online accuracy, "
+                    + "dead fraction and effective rank per task).")
+    String groups;
+
+    @Option(names = "--baseline-group", paramLabel = "NAME",
+            description = "With --groups: compare every group with this one, replica by replica (table online_paired_differences).")
+    String baselineGroup;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else "
                     + JobOptions.DEFAULT_MASTER + ").")
@@ -62,8 +74,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         Storage storage = Storage.beforeSpark();
         Location input = JobOptions.locate(storage, "--in", in);
+        if (baselineGroup != null && groups == null) {
+            throw new InvalidInputException("--baseline-group " + baselineGroup + " needs --groups FILE naming the runs' groups");
+        }
+        Optional<OnlineGroups> study = Optional.ofNullable(groups).map(g -> OnlineGroups.read(storage,
+                JobOptions.locate(storage, "--groups", g), Optional.ofNullable(baselineGroup)));
         AnalysisSettings settings = AnalysisSettings.of(storage, input, fraction,
-                Optional.ofNullable(baseline).map(Baseline::parse));
+                Optional.ofNullable(baseline).map(Baseline::parse), study);
         OutputFolder folder = OutputFolder.prepare(storage, out != null ? JobOptions.locate(storage, "--out", out)
                 : input.resolve(AnalysisSettings.DEFAULT_FOLDER), overwrite);
         AnalysisSummary summary;

@@ -113,7 +113,7 @@ final class ContinualFixture {
                 hebbian == null ? null : 0.5, pruned, pruned, scaling, scaling, scaling, null, null, null, weightNorm, null, null, null, null, null, 5L);
     }
 
-    private static Row run(String run, String status, int epochs) {
+    static Row run(String run, String status, int epochs) {
         Timestamp started = new Timestamp(1_700_000_000_000L);
         return RowFactory.create(run, null, status, started, started, "training: {epochs: 2}\n", 1L, "resident",
                 "local[2]", JavaConverters.mapAsScalaMap(Map.of("spark", "3.5.9")), epochs, 1.0, 10.0, 0.5,
