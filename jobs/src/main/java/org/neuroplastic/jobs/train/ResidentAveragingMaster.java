@@ -156,7 +156,8 @@ public final class ResidentAveragingMaster
     public void writeTrajectory(TrajectoryWriter writer, Location out) {
         try {
             writer.append(pending, out);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's job failure is a checked SparkException that Scala throws undeclared.
             throw new IllegalStateException("could not write the trajectory rows of run " + scope.runId()
                     + " held on the executors (an executor lost with every copy of some of them cannot be made"
                     + " again); resume the run from its last checkpoint: " + e.getMessage(), e);
