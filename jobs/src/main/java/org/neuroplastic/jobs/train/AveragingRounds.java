@@ -22,9 +22,10 @@ import java.util.stream.IntStream;
 /**
  * The averaging rounds of one epoch of {@link ResidentAveragingMaster}, one {@link #run} per round:
  * broadcast the state, fit on the executors, average there (a reduce-scatter through one shuffle, see
- * {@link StateShards}), and set the average on the driver's network. The driver receives the averaged
- * state once and a few scalars per worker, so its share of a round grows with the network's size but
- * hardly with the number of workers.
+ * {@link StateShards}), and set the average on the driver's network. A round is one Spark job of two
+ * stages; with a shard per task slot and trajectories off, each stage runs in one wave of tasks. The driver
+ * receives the averaged state once and a few scalars per worker, so its share of a round grows with the
+ * network's size but hardly with the number of workers.
  *
  * <p>With trajectories on, the summary reducer's output (the workers' summaries and rows, and the rows
  * the driver made for the previous round) is persisted where it ran, replicated on a cluster so that
@@ -112,24 +113,25 @@ final class AveragingRounds {
 
     private RoundAverage average(StateShards shards, Broadcast<byte[]> state, int round, StepRecorder recorder) {
         List<TrajectoryRecord> carried = pending.onDriver();
+        // The summary reducer's output is persisted apart only when it holds trajectory rows.
+        boolean summaryApart = recorder != null;
         JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
                         new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
                                 settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
                                 penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
                                 settings.replay().perMinibatch(), predictFirst), true))
-                .partitionBy(shards.partitioner())
-                .values()
-                .mapPartitionsWithIndex(new ShardMean(shards,
+                .partitionBy(shards.partitioner(summaryApart))
+                .mapPartitionsWithIndex(new ShardMean(shards, summaryApart,
                         carried.isEmpty() ? null : WorkerRound.encodeRows(carried)), true);
-        int[] everyReducer = IntStream.rangeClosed(0, shards.summaryShard()).toArray();
-        if (recorder == null) {
+        int[] everyReducer = IntStream.range(0, shards.reducers(summaryApart)).toArray();
+        if (!summaryApart) {
             return RoundAverage.assemble(shards, List.of(reduced.collectPartitions(everyReducer)));
         }
-        JavaRDD<byte[]> summaries = PrunedPartitions.only(reduced, shards.summaryShard())
+        JavaRDD<byte[]> summaries = PrunedPartitions.only(reduced, shards.summaryReducer(true))
                 .persist(sc.isLocal() ? StorageLevel.MEMORY_AND_DISK_SER() : StorageLevel.MEMORY_AND_DISK_SER_2());
         JavaRDD<byte[]> fromSummaries = summaries.filter(record -> !WorkerRound.isRows(record));
         RoundAverage average = RoundAverage.assemble(shards, List.of(
-                PrunedPartitions.below(reduced, shards.summaryShard()).union(fromSummaries)
+                PrunedPartitions.below(reduced, shards.summaryReducer(true)).union(fromSummaries)
                         .collectPartitions(everyReducer)));
         long rows = carried.size();
         for (WorkerRound worker : average.workers()) {

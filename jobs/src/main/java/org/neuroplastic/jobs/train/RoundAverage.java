@@ -18,24 +18,29 @@ import java.util.List;
  */
 record RoundAverage(float[] state, List<WorkerRound> workers) {
 
-    /** @param reduced the reducers' outputs by reducer: shard reducers first, the summary reducer last */
+    /** @param reduced the reducers' outputs, by reducer: averaged shards, summaries and rows records */
     static RoundAverage assemble(StateShards shards, List<List<byte[]>> reduced) {
         List<WorkerRound> workers = new ArrayList<>();
-        for (byte[] summary : reduced.get(shards.summaryShard())) {
-            if (!WorkerRound.isRows(summary)) {
-                workers.add(WorkerRound.decode(summary));
+        List<byte[]> means = new ArrayList<>();
+        for (List<byte[]> output : reduced) {
+            for (byte[] record : output) {
+                if (ShardMean.isMean(record)) {
+                    means.add(record);
+                } else if (!WorkerRound.isRows(record)) {
+                    workers.add(WorkerRound.decode(record));
+                }
             }
         }
         workers.sort(Comparator.comparingInt(WorkerRound::partition));
         boolean trained = workers.stream().anyMatch(WorkerRound::trained);
         float[] state = new float[trained ? (int) shards.length() : 0];
-        for (int shard = 0; shard < shards.shards(); shard++) {
-            for (byte[] output : reduced.get(shard)) {
-                ByteBuffer buffer = Vectors.wrap(output);
-                int from = (int) shards.start(buffer.getInt());
-                int length = (int) (shards.start(shard + 1) - shards.start(shard));
-                buffer.asFloatBuffer().get(state, from, length);
-            }
+        for (byte[] mean : means) {
+            ByteBuffer buffer = Vectors.wrap(mean);
+            buffer.getInt();
+            int shard = buffer.getInt();
+            int from = (int) shards.start(shard);
+            int length = (int) (shards.start(shard + 1) - from);
+            buffer.asFloatBuffer().get(state, from, length);
         }
         return new RoundAverage(state, List.copyOf(workers));
     }

@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.function.Function2;
 import org.neuroplastic.jobs.data.Vectors;
+import scala.Tuple2;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -13,46 +14,57 @@ import java.util.List;
 
 /**
  * The reduce side of an averaging round, run by the executors: reducer {@code k} averages shard {@code k}
- * of the trained workers' states; the last reducer passes the workers' summaries and trajectory rows on,
- * with the rows the driver made for the previous round. The driver receives the averaged state once and a
- * few scalars per worker (see {@link RoundAverage}).
+ * of the trained workers' states; the summary reducer ({@link StateShards#summaryReducer}) passes the
+ * workers' summaries and trajectory rows on, with the rows the driver made for the previous round. The
+ * driver receives the averaged state once and a few scalars per worker (see {@link RoundAverage}). An
+ * averaged shard is marked ({@link #isMean}), as a reducer's output may mix it with summaries.
  *
  * <p>The mean adds the workers in partition order in double precision and rounds once to float, exactly as
  * the driver did when it averaged, so training stays bit-identical whatever the shard count.
  */
-final class ShardMean implements Function2<Integer, Iterator<byte[]>, Iterator<byte[]>> {
+final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byte[]>>, Iterator<byte[]>> {
 
     private static final long serialVersionUID = 1L;
 
     /** Values averaged at a time: 16,384 doubles of sums fit a core's L2 cache. */
     private static final int BLOCK = 16_384;
 
+    /** First int of an averaged shard; a summary starts with its partition (>= 0), rows with -1. */
+    private static final int MEAN = -2;
+
     private final StateShards shards;
+    private final boolean summaryApart;
     private final byte[] carriedRows;
 
-    /** @param carriedRows a rows record ({@link WorkerRound#encodeRows}) the summary reducer adds; null: none */
-    ShardMean(StateShards shards, byte[] carriedRows) {
+    /**
+     * @param summaryApart whether the summaries have a reducer of their own ({@link StateShards#summaryReducer})
+     * @param carriedRows  a rows record ({@link WorkerRound#encodeRows}) the summary reducer adds; null: none
+     */
+    ShardMean(StateShards shards, boolean summaryApart, byte[] carriedRows) {
         this.shards = shards;
+        this.summaryApart = summaryApart;
         this.carriedRows = carriedRows;
     }
 
     @Override
-    public Iterator<byte[]> call(Integer shard, Iterator<byte[]> records) {
+    public Iterator<byte[]> call(Integer reducer, Iterator<Tuple2<Integer, byte[]>> records) {
         List<byte[]> workers = new ArrayList<>();
-        records.forEachRemaining(workers::add);
-        if (shard == shards.summaryShard()) {
-            if (carriedRows != null) {
-                workers.add(carriedRows);
-            }
-            return workers.iterator();
+        List<byte[]> output = new ArrayList<>();
+        records.forEachRemaining(record -> (record._1() == shards.summaryShard() ? output : workers).add(record._2()));
+        if (reducer == shards.summaryReducer(summaryApart) && carriedRows != null) {
+            output.add(carriedRows);
         }
-        if (workers.isEmpty()) {
-            return List.<byte[]>of().iterator();
+        if (!workers.isEmpty()) {
+            output.add(mean(reducer, workers));
         }
+        return output.iterator();
+    }
+
+    private byte[] mean(int shard, List<byte[]> workers) {
         workers.sort(Comparator.comparingInt(ShardMean::partitionOf));
         int length = (int) (shards.start(shard + 1) - shards.start(shard));
-        ByteBuffer buffer = Vectors.allocate(4 + 4 * length);
-        buffer.putInt(shard);
+        ByteBuffer buffer = Vectors.allocate(8 + 4 * length);
+        buffer.putInt(MEAN).putInt(shard);
         FloatBuffer mean = buffer.slice().order(Vectors.ORDER).asFloatBuffer();
         FloatBuffer[] inputs = new FloatBuffer[workers.size()];
         for (int w = 0; w < inputs.length; w++) {
@@ -78,7 +90,12 @@ final class ShardMean implements Function2<Integer, Iterator<byte[]>, Iterator<b
             }
             mean.put(means, 0, count);
         }
-        return List.of(buffer.array()).iterator();
+        return buffer.array();
+    }
+
+    /** Whether a reducer's output record is an averaged shard (else a summary or rows). */
+    static boolean isMean(byte[] record) {
+        return Vectors.wrap(record).getInt() == MEAN;
     }
 
     static int partitionOf(byte[] shardRecord) {

@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
  * computed by the executors (a reduce-scatter) rather than by the driver: each reducer receives one shard
  * from every worker that trained. Shard {@code k} holds positions {@code [start(k), start(k + 1))} of the
  * concatenated vector. The record key {@link #summaryShard()} (one past the last shard) carries the
- * workers' summaries (counts, loss, trajectory rows) to a reducer of their own.
+ * workers' summaries (counts, loss, trajectory rows) to {@link #summaryReducer}: a reducer of their own when
+ * the summary reducer's output is kept apart (trajectory rows stay where it ran), else the last shard's
+ * reducer, so that a round has one reducer per shard and, with a shard per task slot, runs its reducers in
+ * one wave instead of two (a third reducer on two slots waited for a slot every round).
  *
  * <p>Shard count: at least one per task slot, so that averaging uses every core, and enough that no reducer
  * receives more than {@link #REDUCER_INPUT_BYTES} from all workers together; but never more shards than
@@ -123,9 +126,22 @@ final class StateShards implements Serializable {
         return buffer.array();
     }
 
-    /** Sends shard {@code k} to reducer {@code k} and worker summaries to the last reducer. */
-    Partitioner partitioner() {
-        return new ShardPartitioner(shards + 1);
+    /**
+     * The reducer that receives the worker summaries: one of their own ({@code summaryApart}, after the shard
+     * reducers) or the last shard's.
+     */
+    int summaryReducer(boolean summaryApart) {
+        return summaryApart ? shards : shards - 1;
+    }
+
+    /** The round's reducers: one per shard, and one more for the summaries when they are kept apart. */
+    int reducers(boolean summaryApart) {
+        return summaryReducer(summaryApart) + 1;
+    }
+
+    /** Sends shard {@code k} to reducer {@code k} and worker summaries to {@link #summaryReducer}. */
+    Partitioner partitioner(boolean summaryApart) {
+        return new ShardPartitioner(reducers(summaryApart));
     }
 
     private static final class ShardPartitioner extends Partitioner {
@@ -144,7 +160,7 @@ final class StateShards implements Serializable {
 
         @Override
         public int getPartition(Object key) {
-            return (Integer) key;
+            return Math.min((Integer) key, partitions - 1);
         }
 
         @Override

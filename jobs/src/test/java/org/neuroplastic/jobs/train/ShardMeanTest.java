@@ -1,14 +1,17 @@
 package org.neuroplastic.jobs.train;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.jobs.trajectory.EncodedRows;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -46,7 +49,7 @@ class ShardMeanTest {
                 0.5, 0.25, null, 3);
         TrajectoryRecord carriedRow = TrajectoryRecord.of(scope, 0, 0, 2, TrajectoryRecord.AVERAGED, "driver",
                 LayerMetrics.weightsOnly(0, 1.0), 0.6, 0.2, 0.1, 9);
-        ShardMean mean = new ShardMean(shards, WorkerRound.encodeRows(List.of(carriedRow)));
+        ShardMean mean = new ShardMean(shards, true, WorkerRound.encodeRows(List.of(carriedRow)));
 
         List<byte[]> output = collect(mean, shards.summaryShard(),
                 List.of(summary(0, 1), WorkerRound.encodeRows(List.of(workerRow))));
@@ -96,7 +99,7 @@ class ShardMeanTest {
     void aWorkerWithoutMinibatchesIsSummarisedButNotAveraged() {
         StateShards shards = new StateShards(2, 2, 1, 0);
         List<List<byte[]>> reduced = new ArrayList<>();
-        ShardMean mean = new ShardMean(shards, null);
+        ShardMean mean = new ShardMean(shards, true, null);
         List<byte[]> records = List.of(shards.encode(0, 0, Nd4j.createFromArray(2f, 4f), null, null));
         reduced.add(collect(mean, 0, records));
         reduced.add(collect(mean, 1, List.of(summary(0, 1), WorkerRound.idle(1, "e").encode())));
@@ -107,9 +110,32 @@ class ShardMeanTest {
         assertThat(average.workers()).extracting(WorkerRound::trained).containsExactly(true, false);
     }
 
+    @Test
+    void withoutASummaryReducerTheLastShardReducerAveragesItsShardAndPassesTheSummariesOn() {
+        // Two shards of 4 values: [0, 2) and [2, 4); the summaries (key 2) go to reducer 1.
+        StateShards shards = new StateShards(4, 4, 2, 0);
+        ShardMean mean = new ShardMean(shards, false, null);
+        INDArray first = Nd4j.createFromArray(1f, 2f, 3f, 4f);
+        INDArray second = Nd4j.createFromArray(3f, 4f, 5f, 10f);
+        assertThat(shards.reducers(false)).isEqualTo(2);
+        assertThat(shards.partitioner(false).getPartition(shards.summaryShard())).isEqualTo(1);
+
+        List<byte[]> last = collectKeyed(mean, 1, List.of(new Tuple2<>(2, summary(1, 1)),
+                new Tuple2<>(1, shards.encode(1, 1, second, null, null)), new Tuple2<>(2, summary(0, 1)),
+                new Tuple2<>(1, shards.encode(1, 0, first, null, null))));
+        List<byte[]> firstReducer = collect(mean, 0, List.of(shards.encode(0, 1, second, null, null),
+                shards.encode(0, 0, first, null, null)));
+
+        assertThat(last).hasSize(3);
+        assertThat(last.stream().filter(ShardMean::isMean)).hasSize(1);
+        RoundAverage average = RoundAverage.assemble(shards, List.of(firstReducer, last));
+        assertThat(average.state()).containsExactly(2f, 3f, 4f, 7f);
+        assertThat(average.workers()).extracting(WorkerRound::partition).containsExactly(0, 1);
+    }
+
     /** Runs every reducer on the workers' records, delivered in {@code arrival} order. */
     private static RoundAverage reduce(StateShards shards, float[][] workers, int[] arrival) {
-        ShardMean mean = new ShardMean(shards, null);
+        ShardMean mean = new ShardMean(shards, true, null);
         List<List<byte[]>> reduced = new ArrayList<>();
         for (int shard = 0; shard < shards.shards(); shard++) {
             List<byte[]> records = new ArrayList<>();
@@ -130,9 +156,14 @@ class ShardMeanTest {
         return RoundAverage.assemble(shards, reduced);
     }
 
+    /** Reducer {@code shard}'s output from records all keyed {@code shard}. */
     private static List<byte[]> collect(ShardMean mean, int shard, List<byte[]> records) {
+        return collectKeyed(mean, shard, records.stream().map(record -> new Tuple2<>(shard, record)).toList());
+    }
+
+    private static List<byte[]> collectKeyed(ShardMean mean, int reducer, Collection<Tuple2<Integer, byte[]>> records) {
         List<byte[]> output = new ArrayList<>();
-        mean.call(shard, records.iterator()).forEachRemaining(output::add);
+        mean.call(reducer, records.iterator()).forEachRemaining(output::add);
         return output;
     }
 

@@ -46,7 +46,10 @@ class StateShardsTest {
         assertThat(shards.start(2)).isEqualTo(6);
         assertThat(shards.start(3)).isEqualTo(10);
         assertThat(shards.summaryShard()).isEqualTo(3);
-        assertThat(shards.partitioner().numPartitions()).isEqualTo(4);
+        assertThat(shards.partitioner(true).numPartitions()).isEqualTo(4);
+        assertThat(shards.partitioner(true).getPartition(3)).isEqualTo(3);
+        assertThat(shards.partitioner(false).numPartitions()).isEqualTo(3);
+        assertThat(shards.partitioner(false).getPartition(3)).isEqualTo(2);
     }
 
     @Test
