@@ -15,6 +15,7 @@ public record LayerMetrics(
         Double maskDensity,
         Long pruned,
         Long regrown,
+        Long unitsReplaced,
         Double scalingMean,
         Double scalingMin,
         Double scalingMax,
@@ -25,6 +26,7 @@ public record LayerMetrics(
 
     /** A layer without plasticity: only the weight norm is known. */
     public static LayerMetrics weightsOnly(int layer, double weightNorm) {
-        return new LayerMetrics(layer, null, null, null, null, null, null, null, null, null, null, null, weightNorm);
+        return new LayerMetrics(layer, null, null, null, null, null, null, null, null, null, null, null, null,
+                weightNorm);
     }
 }

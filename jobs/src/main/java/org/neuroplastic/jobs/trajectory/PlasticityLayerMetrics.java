@@ -24,8 +24,8 @@ public final class PlasticityLayerMetrics implements LayerMetricsSource {
         for (LayerPlasticity p : readings) {
             metrics.add(p.plastic()
                     ? new LayerMetrics(p.layer(), p.hebbianNorm(), p.alphaMeanAbs(), p.maskDensity(), p.pruned(),
-                            p.regrown(), p.scalingMean(), p.scalingMin(), p.scalingMax(), orNull(p.activityMean()),
-                            orNull(p.activityStd()), p.thresholdMean(), p.weightNorm())
+                            p.regrown(), p.unitsReplaced(), p.scalingMean(), p.scalingMin(), p.scalingMax(),
+                            orNull(p.activityMean()), orNull(p.activityStd()), p.thresholdMean(), p.weightNorm())
                     : LayerMetrics.weightsOnly(p.layer(), p.weightNorm()));
         }
         return metrics;

@@ -25,6 +25,7 @@ public record TrajectoryRecord(
         Double maskDensity,
         Long pruned,
         Long regrown,
+        Long unitsReplaced,
         Double scalingMean,
         Double scalingMin,
         Double scalingMax,
@@ -48,8 +49,8 @@ public record TrajectoryRecord(
                                       Double workerDivergence, long wallMs) {
         return new TrajectoryRecord(scope.runId(), scope.trialId(), scope.task(), epoch, round, step, worker,
                 executorId, m.layer(), loss, m.hebbianNorm(), m.alphaMeanAbs(), m.maskDensity(), m.pruned(),
-                m.regrown(), m.scalingMean(), m.scalingMin(), m.scalingMax(), m.activityMean(), m.activityStd(),
-                m.thresholdMean(), m.weightNorm(), null, null, null, drift, workerDivergence, wallMs);
+                m.regrown(), m.unitsReplaced(), m.scalingMean(), m.scalingMin(), m.scalingMax(), m.activityMean(),
+                m.activityStd(), m.thresholdMean(), m.weightNorm(), null, null, null, drift, workerDivergence, wallMs);
     }
 
     public TrajectoryKey key() {
@@ -58,16 +59,16 @@ public record TrajectoryRecord(
 
     public TrajectoryRecord withDrift(double drift) {
         return new TrajectoryRecord(runId, trialId, task, epoch, round, step, worker, executorId, layer, loss,
-                hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, scalingMean, scalingMin, scalingMax,
-                activityMean, activityStd, thresholdMean, weightNorm, deadFraction, effectiveRank, meanAbsWeight,
-                drift, workerDivergence, wallMs);
+                hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, unitsReplaced, scalingMean, scalingMin,
+                scalingMax, activityMean, activityStd, thresholdMean, weightNorm, deadFraction, effectiveRank,
+                meanAbsWeight, drift, workerDivergence, wallMs);
     }
 
     /** This row with a layer's representation diagnostics (see {@link RepresentationProbe}). */
     public TrajectoryRecord withDiagnostics(RepresentationProbe.Reading reading) {
         return new TrajectoryRecord(runId, trialId, task, epoch, round, step, worker, executorId, layer, loss,
-                hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, scalingMean, scalingMin, scalingMax,
-                activityMean, activityStd, thresholdMean, weightNorm, reading.deadUnitFraction(),
+                hebbianNorm, alphaMeanAbs, maskDensity, pruned, regrown, unitsReplaced, scalingMean, scalingMin,
+                scalingMax, activityMean, activityStd, thresholdMean, weightNorm, reading.deadUnitFraction(),
                 reading.effectiveRank(), reading.meanAbsoluteWeight(), drift, workerDivergence, wallMs);
     }
 }

@@ -31,7 +31,7 @@ public final class TrajectoryWriter {
     public static final String FOLDER = "trajectories";
 
     /** Version of the column layout below; bump it with docs/SCHEMA.md when a column changes. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /**
      * Rows per file an executor-side append aims at: one epoch of the README's network (1,875 minibatches of
@@ -56,6 +56,7 @@ public final class TrajectoryWriter {
             field("mask_density", DataTypes.DoubleType, true),
             field("pruned", DataTypes.LongType, true),
             field("regrown", DataTypes.LongType, true),
+            field("units_replaced", DataTypes.LongType, true),
             field("scaling_mean", DataTypes.DoubleType, true),
             field("scaling_min", DataTypes.DoubleType, true),
             field("scaling_max", DataTypes.DoubleType, true),
@@ -153,9 +154,9 @@ public final class TrajectoryWriter {
     private static Row toRow(TrajectoryRecord r) {
         return RowFactory.create(r.runId(), r.trialId(), r.task(), r.epoch(), r.round(), r.step(), r.worker(),
                 r.executorId(), r.layer(), r.loss(), r.hebbianNorm(), r.alphaMeanAbs(), r.maskDensity(),
-                r.pruned(), r.regrown(), r.scalingMean(), r.scalingMin(), r.scalingMax(), r.activityMean(),
-                r.activityStd(), r.thresholdMean(), r.weightNorm(), r.deadFraction(), r.effectiveRank(),
-                r.meanAbsWeight(), r.drift(), r.workerDivergence(), r.wallMs());
+                r.pruned(), r.regrown(), r.unitsReplaced(), r.scalingMean(), r.scalingMin(), r.scalingMax(),
+                r.activityMean(), r.activityStd(), r.thresholdMean(), r.weightNorm(), r.deadFraction(),
+                r.effectiveRank(), r.meanAbsWeight(), r.drift(), r.workerDivergence(), r.wallMs());
     }
 
     private static StructField field(String name, DataType type, boolean nullable) {

@@ -123,7 +123,7 @@ public final class AnalysisFixture {
     private static Row trajectory(String run, String trial, int round, long step, String worker, int layer, Double hebbian,
                                   Double mask, Long pruned, Double scaling, Double activity) {
         return RowFactory.create(run, trial, 0, 0, round, step, worker, "driver", layer, 1.0, hebbian, 0.01, mask, pruned,
-                pruned, scaling, scaling, scaling, activity, activity == null ? null : 0.0, activity == null ? null : 0.1,
+                pruned, pruned == null ? null : 0L, scaling, scaling, scaling, activity, activity == null ? null : 0.0, activity == null ? null : 0.1,
                 1.0 + layer, null, null, null, null, null, 5L);
     }
 

@@ -110,7 +110,8 @@ final class ContinualFixture {
     private static Row trajectory(String run, int task, int round, long step, String worker, int layer, Double hebbian,
                                   Long pruned, Double scaling, double weightNorm) {
         return RowFactory.create(run, null, task, round, 0, step, worker, "driver", layer, 1.0, hebbian, 0.01,
-                hebbian == null ? null : 0.5, pruned, pruned, scaling, scaling, scaling, null, null, null, weightNorm, null, null, null, null, null, 5L);
+                hebbian == null ? null : 0.5, pruned, pruned, pruned == null ? null : 0L, scaling, scaling, scaling, null,
+                null, null, weightNorm, null, null, null, null, null, 5L);
     }
 
     static Row run(String run, String status, int epochs) {

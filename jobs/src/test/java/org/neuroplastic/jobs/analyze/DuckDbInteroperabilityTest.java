@@ -151,7 +151,7 @@ class DuckDbInteroperabilityTest {
         }
 
         String[] numeric = {"task", "epoch", "round", "step", "layer", "loss", "hebbian_norm", "alpha_mean_abs", "mask_density",
-                "pruned", "regrown", "scaling_mean", "scaling_min", "scaling_max", "activity_mean", "activity_std",
+                "pruned", "regrown", "units_replaced", "scaling_mean", "scaling_min", "scaling_max", "activity_mean", "activity_std",
                 "threshold_mean", "weight_norm", "dead_fraction", "effective_rank", "mean_abs_weight", "drift", "worker_divergence",
                 "wall_ms"};
         StringBuilder aggregates = new StringBuilder();

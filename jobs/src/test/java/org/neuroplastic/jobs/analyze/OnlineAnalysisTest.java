@@ -89,7 +89,7 @@ class OnlineAnalysisTest {
 
     private static Row trajectory(long step, String worker, int layer, double dead, double rank) {
         return RowFactory.create("a0", null, 9, 1, (int) step, step, worker, "driver", layer, 1.0, null, null, null,
-                null, null, null, null, null, null, null, null, 3.0, dead, rank, 0.1, null, null, 5L);
+                null, null, null, null, null, null, null, null, null, 3.0, dead, rank, 0.1, null, null, 5L);
     }
 
     private static Map<String, Row> rows(String table, String key) {

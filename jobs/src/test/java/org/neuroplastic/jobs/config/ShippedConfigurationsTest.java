@@ -91,6 +91,18 @@ class ShippedConfigurationsTest {
     }
 
     @Test
+    void permutedDigitsIsFiveDomainIncrementalTasksOnAPlasticLayer() throws Exception {
+        TrainConfig config = TrainConfig.read(document("continual-permuted-digits.yaml"));
+        DataSource.Streamed data = (DataSource.Streamed) config.data();
+        assertThat(data.source()).isInstanceOf(DataSource.Csv.class);
+        assertThat(data.stream()).isEqualTo(TaskStream.Permuted.offline(5, 7));
+        assertThat(config.network().hidden()).singleElement().satisfies(layer -> {
+            assertThat(layer.plasticity().hebbian().enabled()).isTrue();
+            assertThat(layer.plasticity().atInference().enabled()).isFalse();
+        });
+    }
+
+    @Test
     void continualFashionMnistConfigurationsAreValidWhenTheDataIsInstalled() throws Exception {
         assumeThat(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")).exists();
         DataSource.Streamed permuted = (DataSource.Streamed) TrainConfig.read(

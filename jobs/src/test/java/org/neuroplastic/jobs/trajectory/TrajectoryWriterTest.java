@@ -23,7 +23,7 @@ class TrajectoryWriterTest {
 
     @Test
     void appendsRowsPartitionedByRunIdWithTheDocumentedSchema(@TempDir Path out) {
-        LayerMetrics plastic = new LayerMetrics(0, 0.25, 0.1, 0.8, 3L, 2L, 1.0, 0.9, 1.1, 0.3, 0.05, 0.2, 4.5);
+        LayerMetrics plastic = new LayerMetrics(0, 0.25, 0.1, 0.8, 3L, 2L, 1L, 1.0, 0.9, 1.1, 0.3, 0.05, 0.2, 4.5);
         TrajectoryScope first = new TrajectoryScope("run-a", null, 0);
         TrajectoryScope second = new TrajectoryScope("run-b", "trial-7", 1);
         TrajectoryWriter writer = new TrajectoryWriter(SPARK.session());
@@ -47,12 +47,14 @@ class TrajectoryWriterTest {
         Row averaged = read.where("worker = 'avg'").first();
         assertThat(averaged.<String>getAs("run_id")).isEqualTo("run-a");
         assertThat(averaged.<Double>getAs("mask_density")).isEqualTo(0.8);
+        assertThat(averaged.<Long>getAs("units_replaced")).isEqualTo(1L);
         assertThat(averaged.<Double>getAs("worker_divergence")).isEqualTo(0.02);
         assertThat(averaged.<Double>getAs("drift")).isEqualTo(0.2);
         assertThat(averaged.<String>getAs("trial_id")).isNull();
         Row other = read.where("run_id = 'run-b'").first();
         assertThat(other.<String>getAs("trial_id")).isEqualTo("trial-7");
         assertThat(other.<Double>getAs("hebbian_norm")).isNull();
+        assertThat(other.<Long>getAs("units_replaced")).isNull();
         assertThat(other.<Long>getAs("step")).isEqualTo(40L);
     }
 

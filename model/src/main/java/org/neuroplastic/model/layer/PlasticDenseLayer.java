@@ -53,6 +53,7 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
     private boolean stateUpdates = true;
     private long prunedSinceReading;
     private long regrownSinceReading;
+    private long unitsReplacedSinceReading;
     /** Connections regrown since {@link #takeRegrownConnections}, column-major indices into W. */
     private int[] regrownPending = new int[0];
     /** The gradient view whose state entries were last cleared (see {@link #zeroStateGradients}). */
@@ -80,6 +81,18 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
         prunedSinceReading = 0;
         regrownSinceReading = 0;
         return counts;
+    }
+
+    /** Counts units continual backprop replaced in this layer, for the next reading. */
+    public void countUnitsReplaced(int units) {
+        unitsReplacedSinceReading += units;
+    }
+
+    /** Units continual backprop replaced since the previous call; resets the count. */
+    public long takeUnitsReplaced() {
+        long taken = unitsReplacedSinceReading;
+        unitsReplacedSinceReading = 0;
+        return taken;
     }
 
     /**

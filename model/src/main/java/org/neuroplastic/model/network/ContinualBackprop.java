@@ -83,6 +83,7 @@ public final class ContinualBackprop {
                 int[] units = due(layer, toStep - fromStep);
                 if (units.length > 0) {
                     restart(network, layer, offset, layers[l + 1], next, units, toStep);
+                    layer.countUnitsReplaced(units.length);
                     replaced += units.length;
                 }
             }

@@ -13,6 +13,7 @@ package org.neuroplastic.model.network;
  * @param maskDensity   fraction of connections present
  * @param pruned        connections pruned since the previous reading
  * @param regrown       connections regrown since the previous reading
+ * @param unitsReplaced units continual backprop replaced since the previous reading
  * @param scalingMean   mean synaptic scaling factor s
  * @param scalingMin    smallest s
  * @param scalingMax    largest s
@@ -22,6 +23,7 @@ package org.neuroplastic.model.network;
  * @param weightNorm    Frobenius norm of the learned weight W
  */
 public record LayerPlasticity(int layer, boolean plastic, double hebbianNorm, double alphaMeanAbs, double maskDensity,
-                              long pruned, long regrown, double scalingMean, double scalingMin, double scalingMax,
-                              double activityMean, double activityStd, double thresholdMean, double weightNorm) {
+                              long pruned, long regrown, long unitsReplaced, double scalingMean, double scalingMin,
+                              double scalingMax, double activityMean, double activityStd, double thresholdMean,
+                              double weightNorm) {
 }

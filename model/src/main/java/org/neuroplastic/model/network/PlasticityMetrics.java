@@ -31,7 +31,8 @@ public final class PlasticityMetrics {
 
     /**
      * One reading per layer that has a weight {@code W}, in layer order. Reading resets the layers'
-     * pruned/regrown counts, so each reading reports the rewiring since the previous one.
+     * pruned/regrown and replaced-unit counts, so each reading reports the rewiring and the continual
+     * backprop replacements since the previous one.
      */
     public static List<LayerPlasticity> read(MultiLayerNetwork network) {
         List<LayerPlasticity> readings = new ArrayList<>();
@@ -42,7 +43,8 @@ public final class PlasticityMetrics {
                 readings.add(read(i, plastic));
             } else if (layer.paramTable().containsKey(WEIGHT)) {
                 double weightNorm = norm2(layer.getParam(WEIGHT));
-                readings.add(new LayerPlasticity(i, false, 0, 0, 1, 0, 0, 1, 1, 1, Double.NaN, Double.NaN, 0, weightNorm));
+                readings.add(new LayerPlasticity(i, false, 0, 0, 1, 0, 0, 0, 1, 1, 1, Double.NaN, Double.NaN, 0,
+                        weightNorm));
             }
         }
         return readings;
@@ -85,8 +87,8 @@ public final class PlasticityMetrics {
         double thresholdMean = p.adaptation().enabled() ? Elements.summarize(layer.getParam(THRESHOLD)).mean() : 0;
         double weightNorm = norm2(layer.getParam(WEIGHT));
         return new LayerPlasticity(index, true, hebbianNorm, alphaMeanAbs, maskDensity, rewiring.pruned(),
-                rewiring.regrown(), scalingMean, scalingMin, scalingMax, activityMean, activityStd, thresholdMean,
-                weightNorm);
+                rewiring.regrown(), layer.takeUnitsReplaced(), scalingMean, scalingMin, scalingMax, activityMean,
+                activityStd, thresholdMean, weightNorm);
     }
 
     private static double norm2(INDArray array) {

@@ -92,17 +92,22 @@ class ContinualBackpropTest {
     }
 
     @Test
-    void aLayerThatRewiresItselfReplacesAfterEachStep() {
+    void aLayerThatRewiresItselfReplacesAfterEachStepAndTheNextReadingCountsTheUnits() {
         // Rate 1: every mature unit is replaced at once. Step 1 ages the units to 1 (not > 1); step 2 to 2, and
         // all three go: ages 0, outgoing weights 0, so the network predicts from the output bias alone.
         MultiLayerNetwork network = network(new ContinualBackpropSettings(1, 1, 0.99), NetworkFactory.Rewiring.BY_LAYER);
         network.fit(batch());
         ContinualBackprop.afterStep(network, 1);
         assertArrayEquals(new double[] {1, 1, 1}, state(network, PlasticDenseParameters.AGE));
+        assertEquals(0, PlasticityMetrics.read(network).get(0).unitsReplaced());
         network.fit(batch());
         ContinualBackprop.afterStep(network, 2);
         assertArrayEquals(new double[] {0, 0, 0}, state(network, PlasticDenseParameters.AGE));
         assertArrayEquals(new float[6], columnMajor(network.getLayer(1).getParam("W")));
+        List<LayerPlasticity> reading = PlasticityMetrics.read(network);
+        assertEquals(3, reading.get(0).unitsReplaced());
+        assertEquals(0, reading.get(1).unitsReplaced(), "the output layer has no continual backprop");
+        assertEquals(0, PlasticityMetrics.read(network).get(0).unitsReplaced(), "a reading resets the count");
     }
 
     @Test
