@@ -74,6 +74,20 @@ final class AnalysisReport {
             <code>online_paired_differences</code> each method &minus; <b>%s</b>, replica by replica.</p>
             """;
 
+    /** How a continual study's tables are read (analyze --groups over runs of offline streams). */
+    static final String CONTINUAL_STUDY = """
+            <h2>Continual study</h2>
+            <p>Runs grouped as the groups file names them. Per run: average accuracy (ACC), backward transfer (BWT) and
+            average forgetting of table <code>continual_metrics</code>. Table <code>continual_summary</code> gives each
+            measure's mean over the replicas with its 95%% t interval; <code>continual_paired_differences</code> each
+            group &minus; its baseline, replica by replica (%s); <code>continual_task_statistics</code> each group's
+            final accuracy on every task.</p>
+            """;
+
+    /** A study's tables ({@code analyze --groups}): online, continual, or neither. */
+    record Studies(Optional<OnlineTables> online, Optional<ContinualGroupTables> continual) {
+    }
+
     private AnalysisReport() {
     }
 
@@ -90,7 +104,7 @@ final class AnalysisReport {
     }
 
     static void write(Storage storage, Location file, AnalysisSettings settings, AnalysisTables tables,
-                      Optional<ReplicaTables> replicas, Optional<OnlineTables> online, List<AnalysisCharts.Plot> plots,
+                      Optional<ReplicaTables> replicas, Studies studies, List<AnalysisCharts.Plot> plots,
                       List<String> leftOut) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>neuroplastic analysis</title>\n")
@@ -109,8 +123,11 @@ final class AnalysisReport {
         if (tables.continual().isPresent()) {
             html.append(CONTINUAL);
         }
-        online.ifPresent(o -> html.append(ONLINE.formatted(escape(settings.groups().flatMap(OnlineGroups::baseline)
+        String baselines = settings.groups().map(g -> g.comparisons().stream().map(c -> c.group() + " − " + c.baseline())
+                .distinct().reduce((a, b) -> a + ", " + b).orElse("no comparison named")).orElse("");
+        studies.online().ifPresent(o -> html.append(ONLINE.formatted(escape(settings.groups().flatMap(StudyGroups::baseline)
                 .orElse("(no baseline group)")))));
+        studies.continual().ifPresent(c -> html.append(CONTINUAL_STUDY.formatted(escape(baselines))));
         html.append("<h2>Plots</h2>\n");
         for (AnalysisCharts.Plot plot : plots) {
             html.append("<h3>").append(escape(plot.title())).append("</h3>\n<img alt=\"").append(escape(plot.title()))
@@ -123,7 +140,8 @@ final class AnalysisReport {
             html.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
         }
         List<AnalysisTables.NamedTable> named = new ArrayList<>();
-        online.ifPresent(o -> named.addAll(o.named()));
+        studies.online().ifPresent(o -> named.addAll(o.named()));
+        studies.continual().ifPresent(c -> named.addAll(c.named()));
         replicas.ifPresent(r -> named.addAll(r.named()));
         named.addAll(tables.named());
         for (AnalysisTables.NamedTable table : named) {

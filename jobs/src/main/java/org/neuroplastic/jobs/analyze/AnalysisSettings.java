@@ -16,10 +16,10 @@ import java.util.Optional;
  * @param fraction share of a run's total held-out loss improvement that {@code epochs_to_fraction} waits
  *                 for, in (0, 1]
  * @param baseline the setting a sweep's other settings are compared with ({@code paired_differences}), if any
- * @param groups   the method and replica of each online run of a study ({@code --groups}), if any: the online
- *                 tables ({@link OnlineTables}) are made only with it
+ * @param groups   the group and replica of each run of a study ({@code --groups}), if any: the study tables
+ *                 ({@link OnlineTables}, {@link ContinualGroupTables}) are made only with it
  */
-public record AnalysisSettings(Location in, double fraction, Optional<Baseline> baseline, Optional<OnlineGroups> groups) {
+public record AnalysisSettings(Location in, double fraction, Optional<Baseline> baseline, Optional<StudyGroups> groups) {
 
     public static final double DEFAULT_FRACTION = 0.9;
     /** Where the results go when the command line names no output folder: {@code <in>/analysis}. */
@@ -47,10 +47,10 @@ public record AnalysisSettings(Location in, double fraction, Optional<Baseline> 
 
     /**
      * As {@link #of(Storage, Location, double)}, comparing a sweep's settings with {@code baseline}, and grouping
-     * online runs into a study's methods by {@code groups}.
+     * a study's runs by {@code groups}.
      */
     public static AnalysisSettings of(Storage storage, Location in, double fraction, Optional<Baseline> baseline,
-                                      Optional<OnlineGroups> groups) {
+                                      Optional<StudyGroups> groups) {
         AnalysisSettings settings = new AnalysisSettings(in, fraction, baseline, groups);
         try {
             if (!storage.isFolder(in)) {

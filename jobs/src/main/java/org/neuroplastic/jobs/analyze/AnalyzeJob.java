@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.SparkSession;
+import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
@@ -30,9 +31,16 @@ public final class AnalyzeJob {
         AnalysisInputs inputs = AnalysisInputs.read(spark, storage, settings.in());
         AnalysisTables tables = AnalysisTables.of(spark, inputs, metrics, settings.fraction());
         Optional<ReplicaTables> replicas = ReplicaTables.of(spark, inputs, tables, settings.baseline());
-        Optional<OnlineTables> online = settings.groups().map(g -> OnlineTables.of(spark, g));
+        Optional<OnlineTables> online = settings.groups().flatMap(g -> OnlineTables.of(spark, g));
+        Optional<ContinualGroupTables> continualGroups = settings.groups()
+                .flatMap(g -> ContinualGroupTables.of(spark, g, tables.continual()));
+        settings.groups().filter(g -> online.isEmpty() && continualGroups.isEmpty()).ifPresent(g -> {
+            throw new InvalidInputException("--groups " + g.file() + ": no run of --in has online evaluations or "
+                    + "trained a stream of several tasks; expected a study's runs");
+        });
         List<AnalysisTables.NamedTable> named = new ArrayList<>();
         online.ifPresent(o -> named.addAll(o.named()));
+        continualGroups.ifPresent(c -> named.addAll(c.named()));
         replicas.ifPresent(r -> named.addAll(r.named()));
         named.addAll(tables.named());
         for (AnalysisTables.NamedTable table : named) {
@@ -41,10 +49,12 @@ public final class AnalyzeJob {
         List<Integer> rungs = SweepRungs.read(storage, settings.in());
         List<AnalysisCharts.Plot> plots = new ArrayList<>();
         online.ifPresent(o -> plots.addAll(OnlineCharts.draw(storage, o, out)));
+        continualGroups.ifPresent(c -> plots.add(ContinualGroupCharts.draw(storage, c, out)));
         replicas.flatMap(r -> ReplicaCharts.learningCurves(spark, r.sweep(), out, rungs)).ifPresent(plots::add);
         AnalysisCharts.Drawing drawing = AnalysisCharts.draw(spark, tables, out, rungs);
         plots.addAll(drawing.plots());
-        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, online, plots, drawing.leftOut());
+        AnalysisReport.write(storage, out.resolve(REPORT), settings, tables, replicas, new AnalysisReport.Studies(online, continualGroups),
+                plots, drawing.leftOut());
         writeSettings(storage, settings, tables.objectives(), inputs.trials().isPresent(), out.resolve(SETTINGS));
         return new AnalysisSummary(tables.trialSummary().count(), inputs.trials().map(t -> t.count()).orElse(0L),
                 named.size(), plots.size());

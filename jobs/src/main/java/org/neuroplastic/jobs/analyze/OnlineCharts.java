@@ -1,21 +1,13 @@
 package org.neuroplastic.jobs.analyze;
 
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,58 +54,17 @@ final class OnlineCharts {
             for (Map.Entry<String, List<OnlineStudy.TaskStatistic>> group : byGroup.entrySet()) {
                 line(chart, group.getKey(), group.getValue(), palette[index++ % palette.length]);
             }
-            plots.add(save(chart, storage, out.resolve(AnalysisCharts.FOLDER).resolve("online_" + series.replace("online_", "") + ".png"),
-                    title));
+            Location file = out.resolve(AnalysisCharts.FOLDER).resolve("online_" + series.replace("online_", "") + ".png");
+            plots.add(AnalysisCharts.save(List.of(chart), 1, 1, new AnalysisCharts.ChartFile(storage, file), title,
+                    "One line per method: the mean over its seeds, with the 95% Student-t interval as a band."));
         }
         return plots;
     }
 
-    /** The band first, so the mean line is painted over it, in the same colour. */
     private static void line(XYChart chart, String group, List<OnlineStudy.TaskStatistic> points, Color color) {
-        List<Double> tasks = new ArrayList<>();
-        List<Double> means = new ArrayList<>();
-        List<Double> bandTasks = new ArrayList<>();
-        List<Double> lows = new ArrayList<>();
-        List<Double> highs = new ArrayList<>();
-        for (OnlineStudy.TaskStatistic point : points) {
-            tasks.add((double) point.task());
-            means.add(point.value().mean());
-            if (point.value().ciLow() != null) {
-                bandTasks.add((double) point.task());
-                lows.add(point.value().ciLow());
-                highs.add(point.value().ciHigh());
-            }
-        }
-        if (bandTasks.size() >= 2) {
-            // The band's outline: the upper ends forward in task, then the lower ends back.
-            List<Double> x = new ArrayList<>(bandTasks);
-            List<Double> y = new ArrayList<>(highs);
-            for (int i = bandTasks.size() - 1; i >= 0; i--) {
-                x.add(bandTasks.get(i));
-                y.add(lows.get(i));
-            }
-            XYSeries band = chart.addSeries(group + " 95% interval", x, y);
-            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-            band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), BAND_ALPHA));
-            band.setLineStyle(SeriesLines.NONE);
-            band.setMarker(SeriesMarkers.NONE);
-            band.setShowInLegend(false);
-        }
-        XYSeries mean = chart.addSeries(group + " (" + points.get(0).value().n() + " replicas)", tasks, means);
-        mean.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-        mean.setLineColor(color);
-        mean.setMarker(SeriesMarkers.NONE);
-    }
-
-    private static AnalysisCharts.Plot save(XYChart chart, Storage storage, Location file, String title) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            BitmapEncoder.saveBitmap(chart, png, BitmapFormat.PNG);
-            storage.writeCompletely(file, png.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return new AnalysisCharts.Plot(file, title, png.toByteArray(),
-                "One line per method: the mean over its seeds, with the 95% Student-t interval as a band.");
+        List<Double> tasks = points.stream().map(p -> (double) p.task()).toList();
+        List<MeanInterval> values = points.stream().map(OnlineStudy.TaskStatistic::value).toList();
+        IntervalBand.draw(chart, group + " (" + points.get(0).value().n() + " replicas)", tasks, values, color, BAND_ALPHA)
+                .setMarker(SeriesMarkers.NONE);
     }
 }

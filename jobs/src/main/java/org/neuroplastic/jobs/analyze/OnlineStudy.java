@@ -12,8 +12,7 @@ import java.util.TreeMap;
  * The statistics of a loss-of-plasticity study over online streams (Dohare et al., "Loss of plasticity in deep
  * continual learning", Nature 2024): runs grouped by method, each method's replicas summarised task by task and
  * over the stream's first and last block of tasks, and every method paired replica by replica with a baseline
- * method. Intervals are {@link MeanInterval}'s 95% Student t; the paired differences are Student's paired t
- * interval, as in {@link PairedDifferences}. Pure computation on a few hundred numbers per run.
+ * method ({@link GroupStatistics}). Pure computation on a few hundred numbers per run.
  */
 final class OnlineStudy {
 
@@ -65,18 +64,6 @@ final class OnlineStudy {
     record TaskStatistic(String group, String series, int task, MeanInterval value) {
     }
 
-    /** One measure of one method over its replicas. */
-    record Summary(String group, String measure, MeanInterval value) {
-    }
-
-    /**
-     * One measure of one method minus the baseline method's, replica by replica.
-     *
-     * @param unpaired replicas of either method with the measure but no partner of the same replica number
-     */
-    record Difference(String group, String baseline, String measure, int unpaired, MeanInterval value) {
-    }
-
     private OnlineStudy() {
     }
 
@@ -118,56 +105,24 @@ final class OnlineStudy {
                         }
                     }
                 }
-                byTask.forEach((task, values) -> statistics.add(new TaskStatistic(group, series, task, interval(values))));
+                byTask.forEach((task, values) -> statistics.add(new TaskStatistic(group, series, task, GroupStatistics.interval(values))));
             }
         });
         return statistics;
     }
 
     /** Every method's measures over its replicas, in method then measure order. */
-    static List<Summary> summaries(List<Run> runs) {
-        List<Summary> summaries = new ArrayList<>();
-        byGroup(runs).forEach((group, members) -> {
-            List<Map<String, Double>> measured = members.stream().map(OnlineStudy::measures).toList();
-            for (String measure : MEASURES) {
-                List<Double> values = measured.stream().map(m -> m.get(measure)).filter(v -> v != null).toList();
-                if (!values.isEmpty()) {
-                    summaries.add(new Summary(group, measure, interval(values)));
-                }
-            }
-        });
-        return summaries;
+    static List<GroupStatistics.Summary> summaries(List<Run> runs) {
+        return GroupStatistics.summaries(measured(runs), MEASURES);
     }
 
-    /** Every other method against {@code baseline}, measure by measure, paired by replica number. */
-    static List<Difference> differences(List<Run> runs, String baseline) {
-        Map<String, List<Run>> groups = byGroup(runs);
-        Map<Integer, Map<String, Double>> baselineMeasures = byReplica(groups.getOrDefault(baseline, List.of()));
-        List<Difference> differences = new ArrayList<>();
-        groups.forEach((group, members) -> {
-            if (group.equals(baseline)) {
-                return;
-            }
-            Map<Integer, Map<String, Double>> measures = byReplica(members);
-            for (String measure : MEASURES) {
-                List<Double> paired = new ArrayList<>();
-                int withMeasure = 0;
-                for (Map.Entry<Integer, Map<String, Double>> replica : measures.entrySet()) {
-                    Double value = replica.getValue().get(measure);
-                    Double partner = baselineMeasures.getOrDefault(replica.getKey(), Map.of()).get(measure);
-                    withMeasure += value != null ? 1 : 0;
-                    if (value != null && partner != null) {
-                        paired.add(value - partner);
-                    }
-                }
-                withMeasure += (int) baselineMeasures.values().stream().filter(m -> m.get(measure) != null).count();
-                if (!paired.isEmpty()) {
-                    differences.add(new Difference(group, baseline, measure, withMeasure - 2 * paired.size(),
-                            interval(paired)));
-                }
-            }
-        });
-        return differences;
+    /** Each comparison's method minus its baseline method, measure by measure, paired by replica number. */
+    static List<GroupStatistics.Difference> differences(List<Run> runs, List<StudyGroups.Comparison> comparisons) {
+        return GroupStatistics.differences(measured(runs), comparisons, MEASURES);
+    }
+
+    private static List<GroupStatistics.Measured> measured(List<Run> runs) {
+        return runs.stream().map(r -> new GroupStatistics.Measured(r.group(), r.replica(), measures(r))).toList();
     }
 
     private static Map<String, List<Run>> byGroup(List<Run> runs) {
@@ -176,15 +131,6 @@ final class OnlineStudy {
             groups.computeIfAbsent(run.group(), g -> new ArrayList<>()).add(run);
         }
         return groups;
-    }
-
-    /** The first run of a replica number stands for it. */
-    private static Map<Integer, Map<String, Double>> byReplica(List<Run> runs) {
-        Map<Integer, Map<String, Double>> measures = new TreeMap<>();
-        for (Run run : runs) {
-            measures.putIfAbsent(run.replica(), measures(run));
-        }
-        return measures;
     }
 
     private static Optional<Double> lastReading(List<Double> values) {
@@ -200,7 +146,4 @@ final class OnlineStudy {
         return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
-    private static MeanInterval interval(List<Double> values) {
-        return MeanInterval.of(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
 }

@@ -2,7 +2,6 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
  * @param taskStatistics    per (group, series, task): online accuracy, dead fraction, effective rank, for the charts
  * @param taskTable         the same as a table
  * @param summary           one row per (group, measure): first and last block, drop, final dead fraction and rank
- * @param pairedDifferences one row per (group, measure) against the baseline group; only with {@code --baseline-group}
+ * @param pairedDifferences one row per (group, baseline, measure); only when the groups name comparisons
  */
 record OnlineTables(List<OnlineStudy.TaskStatistic> taskStatistics, Dataset<Row> taskTable,
                     Dataset<Row> summary, Optional<Dataset<Row>> pairedDifferences) {
@@ -34,48 +33,36 @@ record OnlineTables(List<OnlineStudy.TaskStatistic> taskStatistics, Dataset<Row>
     public static final String SUMMARY = "online_summary";
     public static final String PAIRED_DIFFERENCES = "online_paired_differences";
 
-    static final StructType TASK_STATISTICS_SCHEMA = new StructType()
+    static final StructType TASK_STATISTICS_SCHEMA = IntervalTable.summarySchema(new StructType()
             .add("group", DataTypes.StringType, false)
             .add("series", DataTypes.StringType, false)
-            .add("task", DataTypes.IntegerType, false)
-            .add("n", DataTypes.IntegerType, false)
-            .add("mean", DataTypes.DoubleType, false)
-            .add("sd", DataTypes.DoubleType, true)
-            .add("ci_low", DataTypes.DoubleType, true)
-            .add("ci_high", DataTypes.DoubleType, true);
+            .add("task", DataTypes.IntegerType, false));
 
-    static final StructType SUMMARY_SCHEMA = new StructType()
+    static final StructType SUMMARY_SCHEMA = IntervalTable.summarySchema(new StructType()
             .add("group", DataTypes.StringType, false)
             .add("measure", DataTypes.StringType, false)
-            .add("block_tasks", DataTypes.IntegerType, false)
-            .add("n", DataTypes.IntegerType, false)
-            .add("mean", DataTypes.DoubleType, false)
-            .add("sd", DataTypes.DoubleType, true)
-            .add("ci_low", DataTypes.DoubleType, true)
-            .add("ci_high", DataTypes.DoubleType, true);
+            .add("block_tasks", DataTypes.IntegerType, false));
 
-    static final StructType PAIRED_DIFFERENCES_SCHEMA = new StructType()
+    static final StructType PAIRED_DIFFERENCES_SCHEMA = IntervalTable.differenceSchema(new StructType()
             .add("group", DataTypes.StringType, false)
             .add("baseline", DataTypes.StringType, false)
-            .add("measure", DataTypes.StringType, false)
-            .add("n", DataTypes.IntegerType, false)
-            .add("unpaired", DataTypes.IntegerType, false)
-            .add("mean_difference", DataTypes.DoubleType, false)
-            .add("sd", DataTypes.DoubleType, true)
-            .add("ci_low", DataTypes.DoubleType, true)
-            .add("ci_high", DataTypes.DoubleType, true);
+            .add("measure", DataTypes.StringType, false));
 
     /**
-     * The study's tables over the registered {@code analysis_evaluations} and {@code analysis_trajectories} views.
+     * The study's tables over the registered {@code analysis_evaluations} and {@code analysis_trajectories} views;
+     * nothing when no run of {@code --in} has online evaluations.
      *
      * @throws InvalidInputException when a named run has no online evaluations, a run with online evaluations is
      *                               not named, or the runs' streams differ in length or skip a task
      */
-    static OnlineTables of(SparkSession spark, OnlineGroups groups) {
+    static Optional<OnlineTables> of(SparkSession spark, StudyGroups groups) {
         Map<String, List<Row>> accuracy = byRun(spark.sql("""
                 SELECT run_id, task, sum(accuracy * examples) / sum(examples) AS accuracy
                 FROM analysis_evaluations WHERE split = 'online' AND accuracy IS NOT NULL
                 GROUP BY run_id, task ORDER BY run_id, task""").collectAsList());
+        if (accuracy.isEmpty()) {
+            return Optional.empty();
+        }
         // The first hidden layer's readings, averaged over the workers that read them at one step; the last
         // step of each task stands for the task, as Dohare et al. plot the diagnostics at the end of each task.
         Map<String, List<Row>> diagnostics = byRun(spark.sql("""
@@ -93,7 +80,7 @@ record OnlineTables(List<OnlineStudy.TaskStatistic> taskStatistics, Dataset<Row>
         }
         List<OnlineStudy.Run> runs = new ArrayList<>();
         Integer tasks = null;
-        for (Map.Entry<String, OnlineGroups.Member> member : groups.members().entrySet()) {
+        for (Map.Entry<String, StudyGroups.Member> member : groups.members().entrySet()) {
             String run = member.getKey();
             List<Row> rows = accuracy.get(run);
             if (rows == null) {
@@ -122,19 +109,18 @@ record OnlineTables(List<OnlineStudy.TaskStatistic> taskStatistics, Dataset<Row>
         }
         int block = OnlineStudy.blockTasks(tasks);
         List<OnlineStudy.TaskStatistic> statistics = OnlineStudy.taskStatistics(runs);
-        List<Row> taskRows = statistics.stream().map(s -> RowFactory.create(s.group(), s.series(), s.task(),
-                s.value().n(), s.value().mean(), s.value().sd(), s.value().ciLow(), s.value().ciHigh())).toList();
+        List<Row> taskRows = statistics.stream().map(s -> IntervalTable.summaryRow(s.value(), s.group(), s.series(), s.task()))
+                .toList();
         Dataset<Row> taskTable = AnalysisTables.view(TASK_STATISTICS, spark.createDataFrame(taskRows, TASK_STATISTICS_SCHEMA));
-        List<Row> summaryRows = OnlineStudy.summaries(runs).stream().map(s -> RowFactory.create(s.group(), s.measure(), block,
-                s.value().n(), s.value().mean(), s.value().sd(), s.value().ciLow(), s.value().ciHigh())).toList();
+        List<Row> summaryRows = OnlineStudy.summaries(runs).stream()
+                .map(s -> IntervalTable.summaryRow(s.value(), s.group(), s.measure(), block)).toList();
         Dataset<Row> summary = AnalysisTables.view(SUMMARY, spark.createDataFrame(summaryRows, SUMMARY_SCHEMA));
-        Optional<Dataset<Row>> differences = groups.baseline().map(b -> {
-            List<Row> rows = OnlineStudy.differences(runs, b).stream().map(d -> RowFactory.create(d.group(), d.baseline(),
-                    d.measure(), d.value().n(), d.unpaired(), d.value().mean(), d.value().sd(), d.value().ciLow(),
-                    d.value().ciHigh())).toList();
-            return AnalysisTables.view(PAIRED_DIFFERENCES, spark.createDataFrame(rows, PAIRED_DIFFERENCES_SCHEMA));
-        });
-        return new OnlineTables(List.copyOf(statistics), taskTable, summary, differences);
+        List<StudyGroups.Comparison> comparisons = groups.comparisons();
+        Optional<Dataset<Row>> differences = comparisons.isEmpty() ? Optional.empty() : Optional.of(AnalysisTables.view(
+                PAIRED_DIFFERENCES, spark.createDataFrame(OnlineStudy.differences(runs, comparisons).stream()
+                        .map(d -> IntervalTable.differenceRow(d.value(), d.unpaired(), d.group(), d.baseline(), d.measure()))
+                        .toList(), PAIRED_DIFFERENCES_SCHEMA)));
+        return Optional.of(new OnlineTables(List.copyOf(statistics), taskTable, summary, differences));
     }
 
     private static Map<String, List<Row>> byRun(List<Row> rows) {

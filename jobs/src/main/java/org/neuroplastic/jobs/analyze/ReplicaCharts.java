@@ -2,22 +2,13 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,61 +76,20 @@ final class ReplicaCharts {
         }
         List<String> runIds = settings.stream().flatMap(st -> st.runIds().stream()).toList();
         String note = AnalysisCharts.mark(chart, AnalysisCharts.epochBoundaries(spark, runIds), "epoch", rungs, Map.of());
-        return Optional.of(save(chart, Storage.of(spark), out.resolve(AnalysisCharts.FOLDER).resolve(FILE), title, note));
+        return Optional.of(AnalysisCharts.save(List.of(chart), 1, 1,
+                new AnalysisCharts.ChartFile(Storage.of(spark), out.resolve(AnalysisCharts.FOLDER).resolve(FILE)), title, note));
     }
 
-    /** The band first, so the mean line is painted over it, in the same colour. */
     private static void draw(XYChart chart, SweepSettings.Setting setting, Map<Integer, List<Double>> byEpoch, Color color) {
-        List<Double> epochs = new ArrayList<>();
-        List<Double> means = new ArrayList<>();
-        List<Double> bandEpochs = new ArrayList<>();
-        List<Double> lows = new ArrayList<>();
-        List<Double> highs = new ArrayList<>();
-        for (Map.Entry<Integer, List<Double>> epoch : byEpoch.entrySet()) {
-            MeanInterval summary = MeanInterval.of(epoch.getValue().stream().mapToDouble(Double::doubleValue).toArray());
-            epochs.add((double) epoch.getKey());
-            means.add(summary.mean());
-            if (summary.ciLow() != null) {
-                bandEpochs.add((double) epoch.getKey());
-                lows.add(summary.ciLow());
-                highs.add(summary.ciHigh());
-            }
-        }
+        List<Double> epochs = byEpoch.keySet().stream().map(e -> (double) e).toList();
+        List<MeanInterval> values = byEpoch.values().stream()
+                .map(v -> MeanInterval.of(v.stream().mapToDouble(Double::doubleValue).toArray())).toList();
         String label = setting.description() + " (" + setting.runIds().size() + " replicas)";
-        if (bandEpochs.size() >= 2) {
-            // The band's outline: the upper ends forward in epoch, then the lower ends back.
-            List<Double> x = new ArrayList<>(bandEpochs);
-            List<Double> y = new ArrayList<>(highs);
-            for (int i = bandEpochs.size() - 1; i >= 0; i--) {
-                x.add(bandEpochs.get(i));
-                y.add(lows.get(i));
-            }
-            XYSeries band = chart.addSeries(label + " 95% interval", x, y);
-            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-            band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), BAND_ALPHA));
-            band.setLineStyle(SeriesLines.NONE);
-            band.setMarker(SeriesMarkers.NONE);
-            band.setShowInLegend(false);
-        }
-        XYSeries mean = chart.addSeries(label, epochs, means);
-        mean.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-        mean.setLineColor(color);
-        mean.setMarkerColor(color);
+        IntervalBand.draw(chart, label, epochs, values, color, BAND_ALPHA).setMarkerColor(color);
     }
 
     private static double meanFinalLoss(SweepSettings.Setting setting) {
         return setting.replicas().stream().map(r -> r.metrics().get("final_test_loss")).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY);
-    }
-
-    private static AnalysisCharts.Plot save(XYChart chart, Storage storage, Location file, String title, String note) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            BitmapEncoder.saveBitmap(chart, png, BitmapFormat.PNG);
-            storage.writeCompletely(file, png.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return new AnalysisCharts.Plot(file, title, png.toByteArray(), note);
     }
 }

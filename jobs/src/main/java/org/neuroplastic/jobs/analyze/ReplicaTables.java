@@ -2,7 +2,6 @@ package org.neuroplastic.jobs.analyze;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -29,25 +28,14 @@ record ReplicaTables(SweepSettings sweep, Dataset<Row> replicaStatistics, Option
     public static final String REPLICA_STATISTICS = "replica_statistics";
     public static final String PAIRED_DIFFERENCES = "paired_differences";
 
-    static final StructType REPLICA_STATISTICS_SCHEMA = new StructType()
+    static final StructType REPLICA_STATISTICS_SCHEMA = IntervalTable.summarySchema(new StructType()
             .add("setting", DataTypes.StringType, false)
-            .add("metric", DataTypes.StringType, false)
-            .add("n", DataTypes.IntegerType, false)
-            .add("mean", DataTypes.DoubleType, false)
-            .add("sd", DataTypes.DoubleType, true)
-            .add("ci_low", DataTypes.DoubleType, true)
-            .add("ci_high", DataTypes.DoubleType, true);
+            .add("metric", DataTypes.StringType, false));
 
-    static final StructType PAIRED_DIFFERENCES_SCHEMA = new StructType()
+    static final StructType PAIRED_DIFFERENCES_SCHEMA = IntervalTable.differenceSchema(new StructType()
             .add("setting", DataTypes.StringType, false)
             .add("baseline", DataTypes.StringType, false)
-            .add("metric", DataTypes.StringType, false)
-            .add("n", DataTypes.IntegerType, false)
-            .add("unpaired", DataTypes.IntegerType, false)
-            .add("mean_difference", DataTypes.DoubleType, false)
-            .add("sd", DataTypes.DoubleType, true)
-            .add("ci_low", DataTypes.DoubleType, true)
-            .add("ci_high", DataTypes.DoubleType, true);
+            .add("metric", DataTypes.StringType, false));
 
     /**
      * The tables of a sweep's folder; nothing without a trials table, where there are no settings to group by.
@@ -81,9 +69,7 @@ record ReplicaTables(SweepSettings sweep, Dataset<Row> replicaStatistics, Option
                 double[] values = setting.replicas().stream().map(r -> r.metrics().get(metric)).filter(Objects::nonNull)
                         .mapToDouble(Double::doubleValue).toArray();
                 if (values.length > 0) {
-                    MeanInterval summary = MeanInterval.of(values);
-                    rows.add(RowFactory.create(setting.description(), metric, summary.n(), summary.mean(), summary.sd(),
-                            summary.ciLow(), summary.ciHigh()));
+                    rows.add(IntervalTable.summaryRow(MeanInterval.of(values), setting.description(), metric));
                 }
             }
         }
@@ -93,9 +79,7 @@ record ReplicaTables(SweepSettings sweep, Dataset<Row> replicaStatistics, Option
     private static List<Row> differenceRows(List<PairedDifferences.Comparison> comparisons) {
         List<Row> rows = new ArrayList<>();
         for (PairedDifferences.Comparison c : comparisons) {
-            MeanInterval d = c.difference();
-            rows.add(RowFactory.create(c.setting(), c.baseline(), c.metric(), d.n(), c.unpaired(), d.mean(), d.sd(),
-                    d.ciLow(), d.ciHigh()));
+            rows.add(IntervalTable.differenceRow(c.difference(), c.unpaired(), c.setting(), c.baseline(), c.metric()));
         }
         return rows;
     }

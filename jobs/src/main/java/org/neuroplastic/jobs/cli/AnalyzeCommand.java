@@ -5,7 +5,7 @@ import org.neuroplastic.jobs.analyze.AnalysisSettings;
 import org.neuroplastic.jobs.analyze.AnalysisSummary;
 import org.neuroplastic.jobs.analyze.AnalyzeJob;
 import org.neuroplastic.jobs.analyze.Baseline;
-import org.neuroplastic.jobs.analyze.OnlineGroups;
+import org.neuroplastic.jobs.analyze.StudyGroups;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
@@ -47,13 +47,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     String baseline;
 
     @Option(names = "--groups", paramLabel = "FILE",
-            description = "A study of online runs: a CSV file with the header run_id,group,replica naming each run's "
-                    + "method and replica (tables online_summary and online_task_statistics, plots of online accuracy, "
-                    + "dead fraction and effective rank per task).")
+            description = "A study: a CSV file with the header run_id,group,replica[,baselines] naming each run's group "
+                    + "and replica, and optionally the groups (separated by ;) each group is compared with. Online runs: "
+                    + "tables online_summary, online_task_statistics and plots per task; runs of offline streams: tables "
+                    + "continual_summary, continual_task_statistics and a plot of final accuracy per task.")
     String groups;
 
     @Option(names = "--baseline-group", paramLabel = "NAME",
-            description = "With --groups: compare every group with this one, replica by replica (table online_paired_differences).")
+            description = "With --groups: compare every group with this one, replica by replica (tables "
+                    + "online_paired_differences, continual_paired_differences), besides the file's baselines.")
     String baselineGroup;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -77,7 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (baselineGroup != null && groups == null) {
             throw new InvalidInputException("--baseline-group " + baselineGroup + " needs --groups FILE naming the runs' groups");
         }
-        Optional<OnlineGroups> study = Optional.ofNullable(groups).map(g -> OnlineGroups.read(storage,
+        Optional<StudyGroups> study = Optional.ofNullable(groups).map(g -> StudyGroups.read(storage,
                 JobOptions.locate(storage, "--groups", g), Optional.ofNullable(baselineGroup)));
         AnalysisSettings settings = AnalysisSettings.of(storage, input, fraction,
                 Optional.ofNullable(baseline).map(Baseline::parse), study);

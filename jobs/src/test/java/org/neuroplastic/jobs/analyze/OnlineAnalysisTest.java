@@ -80,7 +80,7 @@ class OnlineAnalysisTest {
 
     private static AnalysisSettings settings(String groups) {
         return AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(in), 0.9, Optional.empty(),
-                Optional.of(OnlineGroups.parse("groups.csv", groups, Optional.of("a"))));
+                Optional.of(StudyGroups.parse("groups.csv", groups, Optional.of("a"))));
     }
 
     private static Row online(String run, int task, long examples, double accuracy) {

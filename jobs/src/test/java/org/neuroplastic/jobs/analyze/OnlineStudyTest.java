@@ -1,16 +1,13 @@
 package org.neuroplastic.jobs.analyze;
 
 import org.junit.jupiter.api.Test;
-import org.neuroplastic.jobs.config.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -74,7 +71,7 @@ class OnlineStudyTest {
 
     @Test
     void summariesAreMeansWithStudentTIntervalsOverReplicas() {
-        List<OnlineStudy.Summary> summaries = OnlineStudy.summaries(RUNS);
+        List<GroupStatistics.Summary> summaries = OnlineStudy.summaries(RUNS);
         assertThat(summaries.stream().map(s -> s.group() + " " + s.measure()).toList()).containsExactly(
                 "sgd first_block_accuracy", "sgd last_block_accuracy", "sgd accuracy_drop", "sgd final_dead_fraction",
                 "sgd final_effective_rank", "cbp first_block_accuracy", "cbp last_block_accuracy", "cbp accuracy_drop");
@@ -100,11 +97,12 @@ class OnlineStudyTest {
 
     @Test
     void differencesPairRunsByReplicaAgainstTheBaseline() {
-        List<OnlineStudy.Difference> differences = OnlineStudy.differences(RUNS, "sgd");
+        List<GroupStatistics.Difference> differences = OnlineStudy.differences(RUNS,
+                List.of(new StudyGroups.Comparison("cbp", "sgd")));
         assertThat(differences.stream().map(d -> d.group() + " " + d.measure()).toList()).as("no pair reads diagnostics")
                 .containsExactly("cbp first_block_accuracy", "cbp last_block_accuracy", "cbp accuracy_drop");
         // Last block cbp − sgd: replica 0 0.45 − 0.25 = 0.2, replica 1 0.55 − 0.3 = 0.25; mean 0.225, half width 0.317655.
-        OnlineStudy.Difference last = differences.get(1);
+        GroupStatistics.Difference last = differences.get(1);
         assertThat(last.baseline()).isEqualTo("sgd");
         assertThat(last.value().n()).isEqualTo(2);
         assertThat(last.unpaired()).as("cbp's replica 2").isEqualTo(1);
@@ -128,31 +126,7 @@ class OnlineStudyTest {
         assertThat(statistics.stream().filter(s -> s.group().equals("cbp") && !s.series().equals("online_accuracy"))).isEmpty();
     }
 
-    @Test
-    void theGroupsFileNamesEachRunsGroupAndReplicaInOrder() {
-        OnlineGroups groups = OnlineGroups.parse("g.csv", "run_id,group,replica\nr1,sgd,0\n\nr2,cbp,0\nr3,sgd,1\n", Optional.of("sgd"));
-        assertThat(groups.groups()).containsExactly("sgd", "cbp");
-        assertThat(groups.members().get("r3")).isEqualTo(new OnlineGroups.Member("sgd", 1));
-        assertThat(groups.baseline()).contains("sgd");
-    }
-
-    @Test
-    void aBadGroupsFileIsRefusedWithItsLine() {
-        Map<String, String> bad = Map.of(
-                "run,group,replica\nr1,sgd,0\n", "--groups g.csv: expected the header line run_id,group,replica, found run,group,replica",
-                "run_id,group,replica\n", "--groups g.csv: names no run; expected one line run_id,group,replica per run",
-                "run_id,group,replica\nr1,sgd\n", "--groups g.csv line 2: expected run_id,group,replica (three non-empty fields), found r1,sgd",
-                "run_id,group,replica\nr1,sgd,-1\n", "--groups g.csv line 2: replica must be an integer >= 0, found -1",
-                "run_id,group,replica\nr1,sgd,0\nr1,cbp,0\n", "--groups g.csv line 3: run r1 is named twice",
-                "run_id,group,replica\nr1,sgd,0\nr2,sgd,0\n", "--groups g.csv line 3: group sgd has replica 0 twice (runs r1 and r2)");
-        bad.forEach((text, message) -> assertThatThrownBy(() -> OnlineGroups.parse("g.csv", text, Optional.empty()))
-                .isInstanceOf(InvalidInputException.class).hasMessage(message));
-        assertThatThrownBy(() -> OnlineGroups.parse("g.csv", "run_id,group,replica\nr1,sgd,0\n", Optional.of("adam")))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--baseline-group adam names no group of g.csv; its groups are sgd");
-    }
-
-    private static MeanInterval find(List<OnlineStudy.Summary> summaries, String group, String measure) {
+    private static MeanInterval find(List<GroupStatistics.Summary> summaries, String group, String measure) {
         return summaries.stream().filter(s -> s.group().equals(group) && s.measure().equals(measure)).findFirst()
                 .orElseThrow().value();
     }

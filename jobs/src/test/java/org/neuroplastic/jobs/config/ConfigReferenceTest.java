@@ -78,6 +78,8 @@ class ConfigReferenceTest {
                 "data: {format: synthetic, generator: regression}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: split}}\n"
                         + "training: {consolidation: {method: ewc}}\n",
+                "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: split}}\n"
+                        + "training: {consolidation: {method: si}}\n",
                 "data: {format: synthetic, generator: regression, stream: {kind: permuted, tasks: 2}}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: split, joint: true}}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, tasks: 2}}\n"
@@ -132,7 +134,8 @@ class ConfigReferenceTest {
                 "data.stream.online", "data.stream.examples_per_task", "data.stream.joint",
                 "training.replay.buffer_size", "training.replay.per_minibatch",
                 "data.signal_variance", "data.class_separation", "network.hidden[i].plasticity.hebbian.eta",
-                "training.consolidation.lambda", "training.augmentation.max_shift");
+                "training.consolidation.lambda", "training.consolidation.c", "training.consolidation.xi",
+                "training.augmentation.max_shift");
         Set<String> sweep = accepted(sweepDocuments(), text -> SweepConfig.read(parse(text)).effectiveYaml());
         assertThat(sweep).contains("base", "count", "early_stop.rungs", "parameters.<key>.values",
                 "parameters.<key>.distribution", "tpe.startup_trials");
