@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2020) against synchronous halving on the same random
- * search of conf/iris.yaml's plastic network (learning rate, Hebbian eta, connection density, width; ranked
- * by the loss on a validation quarter of the training rows, as a study selects), in
+ * random search of one plastic layer (learning rate, Hebbian eta, connection density, width; ranked by the loss
+ * on a validation quarter of the training rows, as a study selects) on digits or iris ({@link HalvingSweep}), in
  * parallel mode with one trial per task slot: per repeat (a search seed), both sweeps draw the same settings;
  * they run one after the other, in alternating order, in one JVM, after an untimed warm-up sweep. For each: the wall time, the time until
  * its best trial ended, the trials ended per minute, and for ASHA the time until it ended a trial as good as
@@ -42,34 +42,10 @@ import java.util.concurrent.Callable;
         description = "ASHA against synchronous successive halving: time until the best trial, trials per minute.")
 public final class HalvingBenchmark implements Callable<Integer> {
 
-    private static final String SWEEP = """
-            base:
-              data: {format: csv, path: %s, label_column: label, task: classification, classes: 3,
-                     test_fraction: 0.2, validation_fraction: 0.25, split_seed: 7}
-              network:
-                n_in: auto
-                hidden:
-                  - size: 16
-                    activation: relu
-                    plasticity:
-                      hebbian: {enabled: true, rule: oja, eta: 0.01}
-                      structural: {enabled: true, density: 0.75, zeta: 0.1, rewire_every: 20, regrowth: hebbian}
-                updater: {name: adam, learning_rate: 0.01}
-                seed: 42
-              training: {batch_size_per_worker: 8, epochs: %d, trajectories: false}
-            method: random
-            count: %d
-            seed: %d
-            parameters:
-              network.updater.learning_rate: {distribution: log_uniform, min: 0.001, max: 0.1}
-              network.hidden.0.plasticity.hebbian.eta: {distribution: log_uniform, min: 0.0001, max: 0.1}
-              network.hidden.0.plasticity.structural.density: {distribution: uniform, min: 0.3, max: 1.0}
-              network.hidden.0.size: {distribution: int_uniform, min: 4, max: 32}
-            metric: {name: %s, goal: minimize}
-            mode: parallel
-            parallelism: %d
-            early_stop: {kind: %s, rungs: %d, reduction_factor: %d, min_epochs: %d}
-            """;
+    @Option(names = "--objective", paramLabel = "NAME", defaultValue = "digits",
+            description = "The sweep raced on: digits (trials of seconds) or iris (a fraction of a second) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String objective;
 
     @Option(names = "--trials", paramLabel = "N", defaultValue = "27",
             description = "Trials per sweep (default: ${DEFAULT-VALUE}).")
@@ -115,6 +91,10 @@ public final class HalvingBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        HalvingSweep sweep = HalvingSweep.named(objective);
+        if (sweep == null) {
+            throw BenchmarkCommandLine.badArgument(commandLine, "--objective digits or iris, found " + objective);
+        }
         if (trials < 2 || repeats < 1 || epochs < 2 || rungs < 1 || reductionFactor < 2 || minEpochs < 1) {
             throw BenchmarkCommandLine.badArgument(commandLine, "--trials >= 2, --repeats >= 1, --epochs >= 2, "
                     + "--rungs >= 1, --reduction-factor >= 2 and --min-epochs >= 1, found " + trials + ", " + repeats
@@ -124,16 +104,18 @@ public final class HalvingBenchmark implements Callable<Integer> {
         SparkSession spark = BenchmarkSession.spark(master, "halving-benchmark");
         int slots = spark.sparkContext().defaultParallelism();
         Storage storage = Storage.of(new Configuration());
-        String data = BenchmarkProvenance.checkout().resolve("data").resolve("iris.csv").toAbsolutePath().toString();
+        Path checkout = BenchmarkProvenance.checkout();
         System.out.println("halving: asynchronous (asha) against synchronous successive halving, same settings");
         BenchmarkProvenance.of(BenchmarkProvenance.checkout()).print(System.out);
-        System.out.printf(Locale.ROOT, "sweep: random search of %d iris trials (learning rate, hebbian eta, density, "
+        System.out.printf(Locale.ROOT, "sweep: random search of %d %s trials (learning rate, hebbian eta, density, "
                         + "width), %d epochs, %d rungs from epoch %d, reduction factor %d, ranked by %s, parallelism %d "
-                        + "on %s%n", trials, epochs, rungs, minEpochs, reductionFactor, metric, slots, master);
+                        + "on %s%n", trials, sweep.objective(), epochs, rungs, minEpochs, reductionFactor, metric, slots,
+                master);
+        System.out.println("objective: " + sweep.description());
         System.out.println("time_to_best_s: from the sweep's start to the end of its best trial; asha_to_sync_best_s: "
                 + "to the end of ASHA's first trial as good as synchronous halving's best");
         // Untimed: the first sweep in a JVM pays for loading classes, compiling and reading the data.
-        race(spark, storage, SWEEP.formatted(data, 2, 2, 99, metric, slots, "synchronous", 1, 2, 1));
+        race(spark, storage, sweep.yaml(checkout, 2, 2, 99, metric, slots, new HalvingSweep.Halving("synchronous", 1, 2, 1)));
         List<Double> ratios = new ArrayList<>();
         List<Double> throughputRatios = new ArrayList<>();
         for (int repeat = 0; repeat < repeats; repeat++) {
@@ -141,8 +123,8 @@ public final class HalvingBenchmark implements Callable<Integer> {
             Map<String, HalvingRace> races = new HashMap<>();
             List<String> order = repeat % 2 == 0 ? List.of("synchronous", "asha") : List.of("asha", "synchronous");
             for (String kind : order) {
-                races.put(kind, race(spark, storage, SWEEP.formatted(data, epochs, trials, seed, metric, slots, kind,
-                        rungs, reductionFactor, minEpochs)));
+                races.put(kind, race(spark, storage, sweep.yaml(checkout, epochs, trials, seed, metric, slots,
+                        new HalvingSweep.Halving(kind, rungs, reductionFactor, minEpochs))));
             }
             HalvingRace sync = races.get("synchronous");
             HalvingRace asha = races.get("asha");

@@ -1,0 +1,100 @@
+package org.neuroplastic.bench;
+
+import java.nio.file.Path;
+
+/**
+ * The real sweeps the halving benchmark races the two halvings on: a random search over the learning rate, the
+ * Hebbian eta, the connection density and the width of one plastic layer, ranked by a loss on a validation
+ * quarter of the training rows. {@link #DIGITS} is the one the goal is tested on: a trial takes seconds, and a
+ * width from 16 to 256 makes trials of unequal length, so that synchronous halving's rung barriers leave a slot
+ * idle while the slowest trial of a rung finishes. {@link #IRIS} is the first, cheap one (trials of a fraction
+ * of a second, where the sweep's fixed costs dominate).
+ */
+enum HalvingSweep {
+
+    DIGITS("digits", "data/digits.csv.gz", new Base(10, 64, "0.001", "0.005", 16, "0.0003", "0.03", 16, 256),
+            "digits (data/digits.csv.gz, 1,797 8x8 images, 10 classes), width 16-256, minibatches of 16"),
+
+    IRIS("iris", "data/iris.csv", new Base(3, 16, "0.01", "0.01", 8, "0.001", "0.1", 4, 32),
+            "iris (data/iris.csv, 150 rows, 3 classes), width 4-32, minibatches of 8");
+
+    /** The configuration every trial starts from, and the ranges of the two keys whose range differs. */
+    private record Base(int classes, int width, String eta, String learningRate, int batch, String minRate,
+                        String maxRate, int minWidth, int maxWidth) {
+    }
+
+    private static final String BASE = """
+            base:
+              data: {format: csv, path: %s, label_column: label, task: classification, classes: %d,
+                     test_fraction: 0.2, validation_fraction: 0.25, split_seed: 7}
+              network:
+                n_in: auto
+                hidden:
+                  - size: %d
+                    activation: relu
+                    plasticity:
+                      hebbian: {enabled: true, rule: oja, eta: %s}
+                      structural: {enabled: true, density: 0.75, zeta: 0.1, rewire_every: 20, regrowth: hebbian}
+                updater: {name: adam, learning_rate: %s}
+                seed: 42
+              training: {batch_size_per_worker: %d, epochs: %d, trajectories: false}
+            parameters:
+              network.updater.learning_rate: {distribution: log_uniform, min: %s, max: %s}
+              network.hidden.0.plasticity.hebbian.eta: {distribution: log_uniform, min: 0.0001, max: 0.1}
+              network.hidden.0.plasticity.structural.density: {distribution: uniform, min: 0.3, max: 1.0}
+              network.hidden.0.size: {distribution: int_uniform, min: %d, max: %d}
+            """;
+
+    private static final String SEARCH = """
+            method: random
+            count: %d
+            seed: %d
+            metric: {name: %s, goal: minimize}
+            mode: parallel
+            parallelism: %d
+            early_stop: {kind: %s, rungs: %d, reduction_factor: %d, min_epochs: %d}
+            """;
+
+    private final String objective;
+    private final String data;
+    private final Base base;
+    private final String description;
+
+    HalvingSweep(String objective, String data, Base base, String description) {
+        this.objective = objective;
+        this.data = data;
+        this.base = base;
+        this.description = description;
+    }
+
+    /** The one named {@code objective} (as {@code --objective} spells it), or null. */
+    static HalvingSweep named(String objective) {
+        for (HalvingSweep sweep : values()) {
+            if (sweep.objective.equals(objective)) {
+                return sweep;
+            }
+        }
+        return null;
+    }
+
+    String objective() {
+        return objective;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** The sweep file: {@code trials} random settings of this objective, halved by {@code halving}. */
+    String yaml(Path checkout, int epochs, int trials, long seed, String metric, int parallelism, Halving halving) {
+        String path = checkout.resolve(data).toAbsolutePath().toString();
+        Base b = base;
+        return BASE.formatted(path, b.classes(), b.width(), b.eta(), b.learningRate(), b.batch(), epochs, b.minRate(),
+                b.maxRate(), b.minWidth(), b.maxWidth()) + SEARCH.formatted(trials, seed, metric, parallelism, halving.kind(),
+                halving.rungs(), halving.reductionFactor(), halving.minEpochs());
+    }
+
+    /** The sweep file's {@code early_stop} section. */
+    record Halving(String kind, int rungs, int reductionFactor, int minEpochs) {
+    }
+}
