@@ -25,7 +25,7 @@ final class MarkdownTable {
     }
 
     static void write(Storage storage, ReplicaTables replicas, AnalysisSettings settings, Location out) {
-        List<String> heading = heading(settings, MachineProvenance.of(MachineProvenance.checkout(), cpuModel(storage)));
+        List<String> heading = heading(settings, MachineProvenance.of(MachineProvenance.checkout(), MachineProvenance.cpuModel()));
         write(storage, out, ReplicaTables.REPLICA_STATISTICS,
                 replicaStatistics(replicas.replicaStatistics().collectAsList(), heading));
         replicas.pairedDifferences().ifPresent(d -> write(storage, out, ReplicaTables.PAIRED_DIFFERENCES,
@@ -98,16 +98,6 @@ final class MarkdownTable {
         StringBuilder text = new StringBuilder();
         heading.forEach(line -> text.append(line).append('\n'));
         return text.append('\n').append(caption).append("\n\n").append(header).append('\n').append(rule).append('\n');
-    }
-
-    /** The processor, read through Storage like every file the jobs read; "unknown (why)" off Linux. */
-    private static String cpuModel(Storage storage) {
-        try {
-            return MachineProvenance.cpuModel(storage.readText(storage.locate("file://" + MachineProvenance.CPU_INFO)),
-                    MachineProvenance.CPU_INFO);
-        } catch (IOException | RuntimeException e) {
-            return "unknown (" + MachineProvenance.CPU_INFO + " not readable)";
-        }
     }
 
     private static void write(Storage storage, Location out, String name, String markdown) {

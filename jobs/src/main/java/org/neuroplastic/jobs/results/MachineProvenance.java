@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.results;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -27,7 +28,7 @@ public record MachineProvenance(Map<String, String> fields) {
 
     /** The system property bin/benchmark and bin/neuroplastic set to the checkout they run from. */
     public static final String CHECKOUT_PROPERTY = "neuroplastic.home";
-    /** Where Linux names the processor; read by the caller, through whatever file access its module uses. */
+    /** Where Linux names the processor. */
     public static final String CPU_INFO = "/proc/cpuinfo";
 
     public MachineProvenance {
@@ -75,6 +76,19 @@ public record MachineProvenance(Map<String, String> fields) {
     public static String loadAverage() {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return load < 0 ? "unknown (not available on this system)" : String.format(Locale.ROOT, "%.2f", load);
+    }
+
+    /**
+     * The processor of this machine, from {@value #CPU_INFO}. Read with java.io, not through Storage: it is the
+     * kernel's interface, not a user's file, and Hadoop's local file system fails on it ("Invalid argument",
+     * Hadoop 3.3.4, seen 2026-12-06), checksummed or raw.
+     */
+    public static String cpuModel() {
+        try (InputStream in = new FileInputStream(CPU_INFO)) {
+            return cpuModel(new String(in.readAllBytes(), StandardCharsets.UTF_8), CPU_INFO);
+        } catch (IOException e) {
+            return "unknown (" + CPU_INFO + " not readable: " + e.getMessage() + ")";
+        }
     }
 
     /** The first {@code model name} of a Linux {@code /proc/cpuinfo}'s text, read from {@code source}. */
