@@ -46,6 +46,7 @@ public final class AnalyzeJob {
         for (AnalysisTables.NamedTable table : named) {
             TableExport.write(storage, table.rows(), table.name(), out);
         }
+        replicas.ifPresent(r -> MarkdownTable.write(storage, r, settings, out));
         List<Integer> rungs = SweepRungs.read(storage, settings.in());
         List<AnalysisCharts.Plot> plots = new ArrayList<>();
         online.ifPresent(o -> plots.addAll(OnlineCharts.draw(storage, o, out)));
