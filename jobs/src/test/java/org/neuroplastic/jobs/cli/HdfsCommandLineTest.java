@@ -82,8 +82,7 @@ class HdfsCommandLineTest {
                   network.updater.learning_rate: {values: [0.01, 0.03]}
                 mode: parallel
                 """);
-        write("/conf/small.yaml", TrainResumeTest.SMALL.replace("rows: 600", "rows: 1200")
-                .replace("averaging_frequency: 3, epochs: 3", "averaging_frequency: 2, epochs: 4"));
+        write("/conf/small.yaml", TrainResumeTest.SMALL.replace("averaging_frequency: 3, epochs: 3", "averaging_frequency: 2, epochs: 4"));
     }
 
     @AfterAll

@@ -52,7 +52,7 @@ class StandaloneSweepTest {
     void parallelSweepSpreadsItsTrialsSoThatNoExecutorRunsTwoWhileAnotherIdles() throws Exception {
         Path sweep = Files.writeString(temp.resolve("sweep.yaml"), """
                 base:
-                  data: {format: synthetic, generator: regression, rows: 3000, partitions: 2, seed: 5}
+                  data: {format: synthetic, generator: regression, rows: 1200, partitions: 2, seed: 5}
                   network:
                     n_in: 10
                     hidden: [{size: 16, activation: relu, plasticity: {hebbian: {enabled: true, rule: oja, eta: 0.01}}}]
