@@ -51,25 +51,6 @@ class HeldOutSplitTest {
             training: {workers: 2, batch_size_per_worker: 16, averaging_frequency: 2, epochs: 1}
             """;
 
-    /**
-     * Digits' test split, one task, under a layer whose trace (alpha fixed at 0.5, so the trace moves the output)
-     * and scaling factors move quickly, with {@code at_inference} as given.
-     */
-    private static final String ADAPTING = """
-            data: {format: csv, path: ../data/digits.csv.gz, task: classification, classes: 10, test_fraction: 0.2,
-                   split_seed: 7}
-            network:
-              n_in: auto
-              hidden:
-                - size: 16
-                  activation: relu
-                  plasticity:
-                    hebbian: {enabled: true, rule: oja, eta: 0.5, alpha: fixed, alpha_init: 0.5}
-                    scaling: {enabled: true, rate: 0.2}
-                    at_inference: %s
-              seed: 5
-            """;
-
     @Test
     void withoutAtInferenceTheEvaluationBatchSizeChangesNoHeldOutFigure() {
         TaskData data = adaptingData();
@@ -112,11 +93,18 @@ class HeldOutSplitTest {
         return DatasetLoader.loadTasks(SPARK.session(), config.data(), config.network().nIn());
     }
 
+    /**
+     * {@link #DIGITS}, one task, with a trace that moves the output (alpha fixed at 0.5) and scaling factors that
+     * move quickly, and {@code at_inference} as given.
+     */
     private static TrainConfig adaptingConfig(String atInference) {
-        return TrainConfig.read(ConfigDocument.parse("adapting.yaml", ADAPTING.formatted(atInference), List.of()));
+        return TrainConfig.read(ConfigDocument.parse("digits.yaml", DIGITS.formatted(""), List.of(
+                "network.hidden.0.plasticity.hebbian={enabled: true, rule: oja, eta: 0.5, alpha: fixed, alpha_init: 0.5}",
+                "network.hidden.0.plasticity.scaling={enabled: true, rate: 0.2}",
+                "network.hidden.0.plasticity.at_inference=" + atInference)));
     }
 
-    /** An untrained network of {@link #ADAPTING}, with {@code parameters}' parameters unless null. */
+    /** An untrained network of {@link #adaptingConfig}, with {@code parameters}' parameters unless null. */
     private static MultiLayerNetwork adapting(String atInference, TaskData data, MultiLayerNetwork parameters) {
         NetworkSpec spec = adaptingConfig(atInference).networkFor(data.data().features(), data.data().target(),
                 data.data().source());
