@@ -21,6 +21,9 @@ import org.neuroplastic.model.network.ShrinkAndPerturb;
  * @param shrinkAndPerturb   what each worker does to its weights and biases after its updates (Ash and Adams
  *                           2020; {@link ShrinkAndPerturb#OFF} by default)
  * @param replay             experience replay of earlier tasks' examples in a task stream (off by default)
+ * @param evaluationBatchSize the minibatch of held-out evaluation (test and validation splits): with a layer's
+ *                           {@code at_inference} on, the unit its state moves by, since a minibatch's output is
+ *                           computed before its own update
  */
 public record TrainingSettings(
         int workers,
@@ -34,7 +37,8 @@ public record TrainingSettings(
         AugmentationSettings augmentation,
         int diagnosticsEvery,
         ShrinkAndPerturb shrinkAndPerturb,
-        ReplaySettings replay) {
+        ReplaySettings replay,
+        int evaluationBatchSize) {
 
     /**
      * Which parameter averaging runs the rounds: ours keeps networks and data resident on the executors;
@@ -42,6 +46,9 @@ public record TrainingSettings(
      * the runs table's schema version 2; "master" now means only Spark's.)
      */
     public enum Averaging { RESIDENT, STOCK }
+
+    /** The held-out evaluation's minibatch before {@code training.evaluation_batch_size} could set it. */
+    public static final int DEFAULT_EVALUATION_BATCH_SIZE = 1024;
 
     /** Each worker is a Spark partition trained in every round; more than this is a typo, not a cluster. */
     public static final int MAX_WORKERS = 10_000;
@@ -99,6 +106,7 @@ public record TrainingSettings(
             // DL4J's master fits its workers' minibatches as they are, with no hook to append replayed examples.
             throw new IllegalArgumentException("training.replay needs training.averaging resident, found stock");
         }
+        requirePositive("training.evaluation_batch_size", evaluationBatchSize);
     }
 
     /**
@@ -107,7 +115,8 @@ public record TrainingSettings(
      */
     public static TrainingSettings resident(int workers, int batchSizePerWorker, int averagingFrequency, int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, true, Averaging.RESIDENT,
-                true, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+                true, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF,
+                DEFAULT_EVALUATION_BATCH_SIZE);
     }
 
     /** What {@link #read} gives a {@code training:} section with no keys. */
@@ -118,64 +127,70 @@ public record TrainingSettings(
 
     public TrainingSettings withWorkers(int workers) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withBatchSizePerWorker(int batchSizePerWorker) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withAveragingFrequency(int averagingFrequency) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     /** A sweep's rungs and the benchmarks' runs train the configuration they were given for other epochs. */
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withSaveUpdater(boolean saveUpdater) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withAveraging(Averaging averaging) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withTrajectories(boolean trajectories) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withConsolidation(ConsolidationSettings consolidation) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withAugmentation(AugmentationSettings augmentation) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
     public TrainingSettings withDiagnosticsEvery(int steps) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, steps, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, steps, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withShrinkAndPerturb(ShrinkAndPerturb shrinkAndPerturb) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
     }
 
     public TrainingSettings withReplay(ReplaySettings replay) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+    }
+
+    /** These settings with held-out splits evaluated in minibatches of {@code rows}. */
+    public TrainingSettings withEvaluationBatchSize(int rows) {
+        return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, rows);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -194,7 +209,10 @@ public record TrainingSettings(
                 training.integer("diagnostics_every", DEFAULTS.diagnosticsEvery),
                 readShrinkAndPerturb(training.section("shrink_and_perturb")),
                 // Read only when written, so that the effective configuration of a run without replay stays as it was.
-                training.has("replay") ? ReplaySettings.read(training.section("replay")) : DEFAULTS.replay));
+                training.has("replay") ? ReplaySettings.read(training.section("replay")) : DEFAULTS.replay,
+                // Likewise, so that a run from before the key records, and resumes with, the configuration it had.
+                training.has("evaluation_batch_size") ? training.integer("evaluation_batch_size")
+                        : DEFAULTS.evaluationBatchSize));
     }
 
     private static ShrinkAndPerturb readShrinkAndPerturb(ConfigSection section) {

@@ -200,7 +200,7 @@ final class ParallelTrials {
                 r.trial.config().training().batchSizePerWorker(), r.epochsDone, r.toEpoch, r.lastStep,
                 r.trial.seed(), r.trial.config().training().trajectories(),
                 r.trial.config().training().diagnosticsEvery(), r.trial.config().training().augmentation(),
-                r.trial.config().training().shrinkAndPerturb(),
+                r.trial.config().training().shrinkAndPerturb(), r.trial.config().training().evaluationBatchSize(),
                 r.state, r.toEpoch < r.trial.epochs());
         r.state = null;
         hook.trialTaskStarts(r.trial.trialId(), r.data, work);

@@ -45,7 +45,6 @@ import java.util.function.Supplier;
 final class TrialTask implements FlatMapFunction<Integer, byte[]> {
 
     private static final long serialVersionUID = 1L;
-    private static final int EVALUATION_BATCH = 1024;
     static final String WORKER = "0";
 
     private final TrainingDataFiles.Ref data;
@@ -93,8 +92,8 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
             TrainingData trainingData = data.get();
             MultiLayerNetwork network = work.state() == null ? fresh(work.configuration())
                     : ModelArchive.read(work.state(), "trial " + work.trialId() + "'s state", true);
-            List<DataSet> test = trainingData.testBatches(EVALUATION_BATCH);
-            List<DataSet> validation = trainingData.validationBatches(EVALUATION_BATCH);
+            List<DataSet> test = trainingData.testBatches(work.evaluationBatchSize());
+            List<DataSet> validation = trainingData.validationBatches(work.evaluationBatchSize());
             TrajectoryScope scope = new TrajectoryScope(work.runId(), work.trialId(), 0);
             LayerMetricsSource metrics = new PlasticityLayerMetrics();
             for (; epoch < work.toEpoch(); epoch++) {

@@ -15,13 +15,14 @@ import java.io.Serializable;
  * @param diagnosticsEvery every how many steps rows carry representation diagnostics; 0: never
  * @param augmentation  what changes the trial makes to its training images
  * @param shrinkAndPerturb what the trial does to its weights and biases after each update
+ * @param evaluationBatchSize the minibatch its test and validation splits are evaluated in
  * @param state         the network (parameters, plastic state, updater) saved at {@code fromEpoch}; null
  *                      when starting
  * @param keepState     whether to return the network's state at {@code toEpoch} (a later rung follows)
  */
 record TrialWork(String trialId, String runId, String configuration, int batchSize, int fromEpoch,
                  int toEpoch, long firstStep, long shuffleSeed, boolean trajectories, int diagnosticsEvery,
-                 AugmentationSettings augmentation, ShrinkAndPerturb shrinkAndPerturb,
+                 AugmentationSettings augmentation, ShrinkAndPerturb shrinkAndPerturb, int evaluationBatchSize,
                  byte[] state, boolean keepState)
         implements Serializable {
 }

@@ -38,7 +38,6 @@ import java.util.Locale;
  */
 final class RunTraining {
 
-    private static final int EVALUATION_BATCH = 1024;
     private static final int CONSOLE_ROWS_PER_EPOCH = 10;
 
     private RunTraining() {
@@ -86,7 +85,7 @@ final class RunTraining {
         }
         // An online stream is measured by its online accuracy: evaluating hundreds of tasks' test splits
         // after every task would cost the square of the stream's length.
-        try (HeldOutSplit heldOut = tasks.online() ? null : HeldOutSplit.of(sc, tasks, EVALUATION_BATCH);
+        try (HeldOutSplit heldOut = tasks.online() ? null : HeldOutSplit.of(sc, tasks, settings.evaluationBatchSize());
              EpochTrainer trainer = settings.averaging() == TrainingSettings.Averaging.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
                 : new StockEpochs(sc, network, settings, scope, metrics, table)) {

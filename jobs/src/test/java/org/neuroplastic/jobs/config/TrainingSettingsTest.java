@@ -18,7 +18,7 @@ class TrainingSettingsTest {
     /** Every setting away from its default, resident-only ones on, so that one dropped back to its default shows. */
     private static final TrainingSettings EVERY_SETTING_SET = new TrainingSettings(3, 16, 4, 6, false,
             TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
-            new AugmentationSettings(28, true, 2), 5, new ShrinkAndPerturb(0.9, 0.01, 3), new ReplaySettings(40, 4));
+            new AugmentationSettings(28, true, 2), 5, new ShrinkAndPerturb(0.9, 0.01, 3), new ReplaySettings(40, 4), 100);
 
     /**
      * Every setting different from {@link #EVERY_SETTING_SET}'s: stock averaging, so those only the resident one
@@ -26,7 +26,7 @@ class TrainingSettingsTest {
      */
     private static final TrainingSettings EVERY_SETTING_OTHER = new TrainingSettings(5, 24, 7, 2, true,
             TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-            ShrinkAndPerturb.OFF, ReplaySettings.OFF);
+            ShrinkAndPerturb.OFF, ReplaySettings.OFF, TrainingSettings.DEFAULT_EVALUATION_BATCH_SIZE);
 
     @Test
     void everyComponentHasAWithMethod() {
@@ -94,6 +94,32 @@ class TrainingSettingsTest {
         assertThatThrownBy(() -> resident.withAveraging(TrainingSettings.Averaging.STOCK).withDiagnosticsEvery(5))
                 .hasMessage("training.diagnostics_every needs training.averaging resident, found stock");
         assertThat(resident.withDiagnosticsEvery(5).diagnosticsEvery()).isEqualTo(5);
+    }
+
+    @Test
+    void theEvaluationBatchSizeIsReadOnlyWhenWrittenAndRefusedBelowOne() {
+        ConfigSection unwritten = ConfigDocument.parse("conf/t.yaml", "training: {epochs: 2}\n", List.of()).root();
+        assertThat(TrainingSettings.read(unwritten.section("training")).evaluationBatchSize()).isEqualTo(1024);
+        assertThat(unwritten.effectiveYaml()).as("a run from before the key records what it recorded then")
+                .doesNotContain("evaluation_batch_size");
+
+        ConfigSection written = ConfigDocument.parse("conf/t.yaml", "training: {evaluation_batch_size: 7}\n", List.of())
+                .root();
+        assertThat(TrainingSettings.read(written.section("training")).evaluationBatchSize()).isEqualTo(7);
+        assertThat(written.effectiveYaml()).contains("evaluation_batch_size: 7");
+
+        assertThatThrownBy(() -> readTraining("training: {evaluation_batch_size: 0}\n", List.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("conf/t.yaml: training.evaluation_batch_size must be >= 1, found 0");
+        assertThatThrownBy(() -> readTraining("training: {}\n", List.of("training.evaluation_batch_size=-5")))
+                .hasMessage("--set training.evaluation_batch_size=-5: training.evaluation_batch_size must be >= 1, "
+                        + "found -5");
+        assertThatThrownBy(() -> readTraining("training: {evaluation_batch_size: all}\n", List.of()))
+                .hasMessage("conf/t.yaml: training.evaluation_batch_size must be an integer, found text 'all'");
+    }
+
+    private static TrainingSettings readTraining(String yaml, List<String> overrides) {
+        return TrainingSettings.read(ConfigDocument.parse("conf/t.yaml", yaml, overrides).root().section("training"));
     }
 
     /** {@code withEpochs} for {@code epochs}, taking the component's type; null when there is none. */

@@ -91,7 +91,8 @@ class TrainingDataFilesTest {
                 org.nd4j.linalg.api.buffer.DataType.FLOAT).toJson();
         TrialWork work = new TrialWork("t0000", "run", configuration, 30, 0, 2, 0, trial.seed(), true, 0,
                 trial.config().training().augmentation(),
-                trial.config().training().shrinkAndPerturb(), null, false);
+                trial.config().training().shrinkAndPerturb(), trial.config().training().evaluationBatchSize(), null,
+                false);
         TrialProgress old = TrialTask.train(work, () -> LegacyEncoding.of(data), "x");
         TrialProgress now = TrialTask.train(work, () -> TrainingDataCache.get(
                 SPARK.session().sparkContext().hadoopConfiguration(), ref), "x");

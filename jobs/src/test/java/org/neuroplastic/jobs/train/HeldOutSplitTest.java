@@ -14,6 +14,7 @@ import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,79 @@ class HeldOutSplitTest {
               seed: 5
             training: {workers: 2, batch_size_per_worker: 16, averaging_frequency: 2, epochs: 1}
             """;
+
+    @Test
+    void withoutAtInferenceTheEvaluationBatchSizeChangesNoHeldOutFigure() {
+        TaskData data = adaptingData();
+        MultiLayerNetwork frozen = adapting("{enabled: false}", data, null);
+        HeldOutEvaluation inSevens = evaluate(data, 7, frozen).get(0);
+        HeldOutEvaluation whole = evaluate(data, 1024, frozen).get(0);
+        assertThat(inSevens.examples()).isEqualTo(whole.examples()).isEqualTo(data.data().testRows());
+        assertThat(inSevens.accuracy()).isEqualTo(whole.accuracy());
+        assertThat(inSevens.loss()).isCloseTo(whole.loss(), within(1e-6 * whole.loss()));
+        frozen.close();
+    }
+
+    /**
+     * A minibatch's output is computed before its own update (MODEL.md, "Plasticity at inference"): so the state
+     * moved by {@code at_inference} reaches a held-out figure only through a later minibatch of the same partition.
+     * With the evaluation batch above the split's size, every partition is one minibatch and {@code never} scores
+     * exactly as frozen; in minibatches of 7 it does not. {@code per_batch} puts the state back after each
+     * minibatch, so it scores exactly as frozen at any size.
+     */
+    @Test
+    void atInferenceReachesHeldOutFiguresOnlyThroughMinibatchesSmallerThanThePartition() {
+        TaskData data = adaptingData();
+        assertThat(data.data().testRows()).isLessThan(1024);
+        MultiLayerNetwork frozen = adapting("{enabled: false}", data, null);
+        MultiLayerNetwork never = adapting("{enabled: true, reset: never}", data, frozen);
+        MultiLayerNetwork perBatch = adapting("{enabled: true, reset: per_batch}", data, frozen);
+
+        List<HeldOutEvaluation> whole = evaluate(data, 1024, frozen, never);
+        assertThat(whole.get(1)).isEqualTo(whole.get(0));
+        List<HeldOutEvaluation> inSevens = evaluate(data, 7, frozen, never, perBatch);
+        assertThat(inSevens.get(1).loss()).isNotCloseTo(inSevens.get(0).loss(), within(1e-3 * inSevens.get(0).loss()));
+        assertThat(inSevens.get(2)).isEqualTo(inSevens.get(0));
+        for (MultiLayerNetwork network : List.of(frozen, never, perBatch)) {
+            network.close();
+        }
+    }
+
+    private static TaskData adaptingData() {
+        TrainConfig config = adaptingConfig("{enabled: false}");
+        return DatasetLoader.loadTasks(SPARK.session(), config.data(), config.network().nIn());
+    }
+
+    /**
+     * {@link #DIGITS}, one task, with a trace that moves the output (alpha fixed at 0.5) and scaling factors that
+     * move quickly, and {@code at_inference} as given.
+     */
+    private static TrainConfig adaptingConfig(String atInference) {
+        return TrainConfig.read(ConfigDocument.parse("digits.yaml", DIGITS.formatted(""), List.of(
+                "network.hidden.0.plasticity.hebbian={enabled: true, rule: oja, eta: 0.5, alpha: fixed, alpha_init: 0.5}",
+                "network.hidden.0.plasticity.scaling={enabled: true, rate: 0.2}",
+                "network.hidden.0.plasticity.at_inference=" + atInference)));
+    }
+
+    /** An untrained network of {@link #adaptingConfig}, with {@code parameters}' parameters unless null. */
+    private static MultiLayerNetwork adapting(String atInference, TaskData data, MultiLayerNetwork parameters) {
+        NetworkSpec spec = adaptingConfig(atInference).networkFor(data.data().features(), data.data().target(),
+                data.data().source());
+        MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        if (parameters != null) {
+            network.setParams(parameters.params().dup());
+        }
+        return network;
+    }
+
+    /** The single task's test split evaluated in minibatches of {@code evaluationBatchSize}, by each network. */
+    private static List<HeldOutEvaluation> evaluate(TaskData data, int evaluationBatchSize,
+                                                    MultiLayerNetwork... networks) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext());
+        try (HeldOutSplit split = HeldOutSplit.of(sc, data, evaluationBatchSize)) {
+            return Arrays.stream(networks).map(network -> split.evaluate(network).get(0)).toList();
+        }
+    }
 
     @Test
     void aPlasticNetworkScoresTheSameOnTheExecutorsAsOnTheDriverForEveryTaskOfAStream() {
