@@ -22,6 +22,7 @@ import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.model.network.ContinualBackprop;
 import org.neuroplastic.model.network.DropoutMasks;
+import org.neuroplastic.model.network.InferenceCheckpoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -134,9 +135,9 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
                     rows.addAll(recorder.averaged(network, step, executorId, trainLoss, null, null,
                             (System.nanoTime() - epochStart) / 1_000_000));
                 }
-                HeldOutEvaluation held = HeldOutEvaluation.of(network, test, trainingData.classification);
+                HeldOutEvaluation held = evaluate(network, test, trainingData.classification);
                 HeldOutEvaluation validated = validation.isEmpty() ? null
-                        : HeldOutEvaluation.of(network, validation, trainingData.classification);
+                        : evaluate(network, validation, trainingData.classification);
                 evaluations.add(new EpochEvaluation(epoch + 1, held.examples(), held.loss(), held.accuracy(),
                         validated == null ? 0 : validated.examples(), validated == null ? null : validated.loss(), validated == null ? null : validated.accuracy()));
             }
@@ -151,6 +152,19 @@ final class TrialTask implements FlatMapFunction<Integer, byte[]> {
         } catch (RuntimeException e) {
             return new TrialProgress(work.trialId(), executorId, epoch, step, rows, rows.size(), evaluations, trainLoss,
                     null, TrialFailure.logged("trial " + work.trialId(), e), false, System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * One split's evaluation that leaves the trial's plastic state as it found it, as the train job's evaluation
+     * on copies does ({@code HeldOutSplit}): with {@code at_inference}, every split starts from the trained state,
+     * and what its minibatches moved never reaches the next epoch's training.
+     */
+    private static HeldOutEvaluation evaluate(MultiLayerNetwork network, List<DataSet> split, boolean classification) {
+        try (InferenceCheckpoint trained = InferenceCheckpoint.of(network)) {
+            HeldOutEvaluation evaluation = HeldOutEvaluation.of(network, split, classification);
+            trained.rewind();
+            return evaluation;
         }
     }
 

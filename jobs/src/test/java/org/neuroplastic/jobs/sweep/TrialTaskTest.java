@@ -36,6 +36,34 @@ class TrialTaskTest {
         assertThat(frozen[0]).isCloseTo(frozen[1], within(1e-6 * frozen[1]));
     }
 
+    /**
+     * The train job evaluates on copies of its network; a trial evaluates its own, so what at_inference moves during
+     * the evaluation must be put back: otherwise the epoch after it trains from a state the evaluation moved, and
+     * the evaluation minibatch would change how the trial trains.
+     */
+    @Test
+    void whatTheEvaluationMovesNeverReachesTheNextEpochsTraining() {
+        Trial trial = trial(true);
+        LoadedDataset data = DatasetLoader.load(SPARK.session(), trial.config().data(), NetworkConfig.INFERRED);
+        TrainingData trainingData = LegacyEncoding.of(data);
+        TrainingSettings training = trial.config().training();
+        String configuration = NetworkFactory.configuration(
+                trial.config().networkFor(data.features(), data.target(), data.source()),
+                NetworkFactory.Rewiring.BY_LAYER, DataType.FLOAT).toJson();
+        double[] secondEpochLoss = new double[2];
+        int[] sizes = {training.evaluationBatchSize(), TrainingSettings.DEFAULT_EVALUATION_BATCH_SIZE};
+        for (int i = 0; i < sizes.length; i++) {
+            TrialWork work = new TrialWork(trial.trialId(), "run", configuration, training.batchSizePerWorker(), 0, 2, 0,
+                    trial.seed(), false, 0, training.augmentation(), training.shrinkAndPerturb(), sizes[i], null, false);
+            TrialProgress progress = TrialTask.train(work, () -> trainingData, "x");
+            assertThat(progress.error()).isNull();
+            assertThat(progress.evaluations()).hasSize(2);
+            secondEpochLoss[i] = progress.finalTrainLoss();
+        }
+        assertThat(secondEpochLoss[0]).as("the second epoch's training loss after evaluating in minibatches of 7")
+                .isEqualTo(secondEpochLoss[1]);
+    }
+
     /** One epoch's test loss with the trial's evaluation batch size (7), then with one batch of the whole split. */
     private static double[] testLosses(Trial trial, LoadedDataset data, TrainingData trainingData) {
         TrainingSettings training = trial.config().training();
