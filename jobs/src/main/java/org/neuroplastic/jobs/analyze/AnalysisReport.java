@@ -39,7 +39,9 @@ final class AnalysisReport {
             </ul>
             <p>Forward transfer (GEM's FWT) is not computed: it needs each task's accuracy before any training
             (b<sub>j</sub>), which the runs do not evaluate. A metric that needs a cell without an evaluation (a run
-            that stopped early) is left empty. Table <code>task_forgetting</code> sets each task's forgetting beside
+            that stopped early) is left empty. Runs with a validation split (<code>data.validation_fraction</code>)
+            also get the same matrix and measures on it (columns <code>validation_*</code>): select settings on
+            those, and report the test columns. Table <code>task_forgetting</code> sets each task's forgetting beside
             the plasticity of the averaged network while the later tasks trained (connection turnover, Hebbian trace
             norm, change of the weight norms); <code>task_plasticity</code> has it per task trained and layer.</p>
             """;

@@ -44,7 +44,7 @@ public record AnalysisTables(Dataset<Row> learningCurves, Dataset<Row> trialSumm
     }
 
     /** Version of the tables' columns; docs/SCHEMA.md section "analysis" states it. */
-    public static final int SCHEMA_VERSION = 7;
+    public static final int SCHEMA_VERSION = 8;
 
     public static final String LEARNING_CURVES = "learning_curves";
     public static final String TRIAL_SUMMARY = "trial_summary";

@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
  * the last row of its matrix is filled, so its average accuracy is the joint-training reference and its
  * backward transfer and forgetting are absent. The definitions are those of docs/SCHEMA.md section "analysis", "Continual learning".
  *
- * @param accuracyMatrix  one row per (run, task trained, task evaluated): the accuracy matrix R
- * @param metrics         one row per run: average accuracy, backward transfer, average forgetting
+ * @param accuracyMatrix  one row per (run, task trained, task evaluated): the accuracy matrix R, on the test split and
+ *                        (with {@code data.validation_fraction}) on the validation split
+ * @param metrics         one row per run: average accuracy, backward transfer, average forgetting, on the test split
+ *                        and on the validation split
  * @param taskForgetting  one row per (run, task): its forgetting beside the plasticity while later tasks trained
  * @param taskPlasticity  one row per (run, task trained, layer): the plasticity of the averaged network during the task
  */
@@ -48,7 +50,10 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
             .add("missing_cells", DataTypes.IntegerType, false)
             .add("average_accuracy", DataTypes.DoubleType, true)
             .add("backward_transfer", DataTypes.DoubleType, true)
-            .add("average_forgetting", DataTypes.DoubleType, true);
+            .add("average_forgetting", DataTypes.DoubleType, true)
+            .add("validation_average_accuracy", DataTypes.DoubleType, true)
+            .add("validation_backward_transfer", DataTypes.DoubleType, true)
+            .add("validation_average_forgetting", DataTypes.DoubleType, true);
 
     private static final StructType FORGETTING_VALUES_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType, false)
@@ -91,29 +96,33 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
         checkStreamOrder(taskRows);
         Dataset<Row> matrix = AnalysisTables.view(spark, ACCURACY_MATRIX, """
                 WITH cells AS (
-                  SELECT e.run_id, e.trained_task, e.task,
-                         sum(e.accuracy * e.examples) / sum(CASE WHEN e.accuracy IS NULL THEN NULL ELSE e.examples END) AS test_accuracy,
-                         sum(e.loss * e.examples) / sum(e.examples) AS test_loss,
+                  SELECT e.run_id, e.trained_task, e.task, e.split,
+                         sum(e.accuracy * e.examples) / sum(CASE WHEN e.accuracy IS NULL THEN NULL ELSE e.examples END) AS accuracy,
+                         sum(e.loss * e.examples) / sum(e.examples) AS loss,
                          sum(e.examples) AS examples
                   FROM analysis_evaluations e
                   JOIN analysis_continual_tasks t ON e.run_id = t.run_id AND e.trained_task = t.task AND e.epoch = t.last_epoch
-                  WHERE e.split = 'test'
-                  GROUP BY e.run_id, e.trained_task, e.task)
+                  WHERE e.split IN ('test', 'validation')
+                  GROUP BY e.run_id, e.trained_task, e.task, e.split)
                 SELECT i.run_id, i.trial_id, i.task AS trained_task, j.task, i.last_epoch AS epoch,
-                       c.test_accuracy, c.test_loss, c.examples
+                       c.accuracy AS test_accuracy, c.loss AS test_loss, c.examples,
+                       v.accuracy AS validation_accuracy, v.loss AS validation_loss, v.examples AS validation_examples
                 FROM analysis_continual_tasks i
                 JOIN analysis_continual_tasks j ON i.run_id = j.run_id
-                LEFT JOIN cells c ON c.run_id = i.run_id AND c.trained_task = i.task AND c.task = j.task
+                LEFT JOIN cells c ON c.run_id = i.run_id AND c.trained_task = i.task AND c.task = j.task AND c.split = 'test'
+                LEFT JOIN cells v ON v.run_id = i.run_id AND v.trained_task = i.task AND v.task = j.task
+                                 AND v.split = 'validation'
                 ORDER BY i.run_id, trained_task, j.task""");
         List<Row> metricValues = new ArrayList<>();
         List<Row> forgettingValues = new ArrayList<>();
-        byRun(matrix.select("run_id", "trained_task", "task", "epoch", "test_accuracy").collectAsList())
+        byRun(matrix.select("run_id", "trained_task", "task", "epoch", "test_accuracy", "validation_accuracy").collectAsList())
                 .forEach((run, cells) -> measure(run, cells, metricValues, forgettingValues));
         AnalysisTables.view(METRIC_VALUES, spark.createDataFrame(metricValues, METRIC_VALUES_SCHEMA));
         AnalysisTables.view(FORGETTING_VALUES, spark.createDataFrame(forgettingValues, FORGETTING_VALUES_SCHEMA));
         Dataset<Row> metrics = AnalysisTables.view(spark, CONTINUAL_METRICS, """
                 SELECT m.run_id, t.trial_id, coalesce(r.status, 'unfinished') AS status, m.tasks, m.tasks_trained,
-                       m.missing_cells, m.average_accuracy, m.backward_transfer, m.average_forgetting
+                       m.missing_cells, m.average_accuracy, m.backward_transfer, m.average_forgetting,
+                       m.validation_average_accuracy, m.validation_backward_transfer, m.validation_average_forgetting
                 FROM analysis_continual_metric_values m
                 JOIN (SELECT run_id, first(trial_id, true) AS trial_id FROM analysis_continual_tasks GROUP BY run_id) t
                   ON m.run_id = t.run_id
@@ -193,6 +202,7 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
     private static void measure(String run, List<Row> cells, List<Row> metricValues, List<Row> forgettingValues) {
         int tasks = (int) Math.round(Math.sqrt(cells.size()));
         double[][] r = new double[tasks][tasks];
+        double[][] validation = new double[tasks][tasks];
         int[] ids = new int[tasks];
         int trained = 0;
         for (int i = 0; i < tasks; i++) {
@@ -201,11 +211,15 @@ public record ContinualTables(Dataset<Row> accuracyMatrix, Dataset<Row> metrics,
             for (int j = 0; j < tasks; j++) {
                 Row cell = cells.get(i * tasks + j);
                 r[i][j] = cell.isNullAt(4) ? Double.NaN : cell.getDouble(4);
+                validation[i][j] = cell.isNullAt(5) ? Double.NaN : cell.getDouble(5);
             }
         }
         AccuracyMatrix matrix = new AccuracyMatrix(r);
+        // The same measures on the validation split, which settings are selected on (issue 19): never the test split.
+        AccuracyMatrix validated = new AccuracyMatrix(validation);
         metricValues.add(RowFactory.create(run, tasks, trained, matrix.missingCells(), value(matrix.averageAccuracy()),
-                value(matrix.backwardTransfer()), value(matrix.averageForgetting())));
+                value(matrix.backwardTransfer()), value(matrix.averageForgetting()), value(validated.averageAccuracy()),
+                value(validated.backwardTransfer()), value(validated.averageForgetting())));
         for (int j = 0; j < tasks; j++) {
             forgettingValues.add(RowFactory.create(run, ids[j], value(matrix.cell(j, j)), value(matrix.bestEarlierAccuracy(j)),
                     value(matrix.cell(tasks - 1, j)), value(matrix.forgetting(j)), value(matrix.backwardTransfer(j))));

@@ -124,7 +124,8 @@ public sealed interface DataSource {
     }
 
     /**
-     * A source cut into the tasks of a continual-learning stream; {@link #target()} is the source's.
+     * A source cut into the tasks of a continual-learning stream; {@link #target()} is the source's. A
+     * {@link Validated} source gives each task a validation split: the task's rows of the source's validation split.
      *
      * @param joint whether every task is trained at once, in one phase (the joint-training upper bound), instead
      *              of one after another; evaluated per task all the same
@@ -137,6 +138,10 @@ public sealed interface DataSource {
         }
 
         public Streamed {
+            if (stream.online() && source instanceof Validated) {
+                throw new IllegalArgumentException("validation_fraction needs an offline stream (an online stream has "
+                        + "no held-out evaluation), found online: true");
+            }
             if (joint && stream.online()) {
                 throw new IllegalArgumentException("stream.joint needs an offline stream (an online task is seen "
                         + "once, in order), found online: true");
@@ -163,18 +168,20 @@ public sealed interface DataSource {
             double validationFraction = data.has("validation_fraction") ? data.number("validation_fraction", 0) : 0;
             DataSource source = readSource(data);
             if (validationFraction != 0) {
-                if (stream != null) {
-                    throw data.error("validation_fraction", data.key("validation_fraction") + " is not available "
-                            + "with data.stream yet (a stream is evaluated on each task's test split); remove one");
-                }
-                return new Validated(source, new ValidationSplit(validationFraction, validationSeed(data, source)));
+                // Carved before the stream cuts the tasks, so a row is a validation row whatever the stream.
+                source = new Validated(source, new ValidationSplit(validationFraction, validationSeed(data, source)));
             }
             if (stream == null) {
                 return source;
             }
             // Read only when written, so that the effective configuration of a sequential stream stays as it was.
             boolean joint = stream.has("joint") && stream.flag("joint", false);
-            return new Streamed(source, TaskStream.read(stream, source.target()), joint);
+            TaskStream tasks = TaskStream.read(stream, source.target());
+            if (tasks.online() && source instanceof Validated) {
+                throw data.error("validation_fraction", data.key("validation_fraction") + " is not available with an "
+                        + "online stream (data.stream.online: true), which has no held-out evaluation; remove one");
+            }
+            return new Streamed(source, tasks, joint);
         });
     }
 

@@ -68,7 +68,8 @@ public final class Minibatches {
         return ofSplit(data, DatasetSchema.VALIDATION, batchSize);
     }
 
-    private static JavaRDD<DataSet> ofSplit(LoadedDataset data, String split, int batchSize) {
+    /** The data set's rows of {@code split} as minibatches, as {@link #ofTrain} makes the train split's. */
+    static JavaRDD<DataSet> ofSplit(LoadedDataset data, String split, int batchSize) {
         if (data.slices() == null) {
             Dataset<Row> rows = split.equals(DatasetSchema.TEST) ? data.test()
                     : split.equals(DatasetSchema.VALIDATION) ? data.validation() : data.train();

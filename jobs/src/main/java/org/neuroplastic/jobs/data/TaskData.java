@@ -19,7 +19,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.transform;
 
 /**
- * The tasks of a continual-learning stream over a loaded data set: each task's rows in both splits, with
+ * The tasks of a continual-learning stream over a loaded data set: each task's rows in every split (train, test,
+ * and the validation split carved from the training rows by {@code data.validation_fraction}), with
  * {@code task} set to the task. Nothing is copied: a split task is a filter of the data set, a permuted
  * task a column expression over it, evaluated where the rows are read. A data set without a stream is
  * one task, task 0, holding every row as loaded.
@@ -59,13 +60,16 @@ public final class TaskData {
     public static TaskData of(LoadedDataset data, TaskStream stream) {
         long[] trainRows = new long[stream.tasks()];
         if (stream instanceof TaskStream.Split split) {
-            for (Row r : data.train().groupBy(splitTask(split).as("t")).count().collectAsList()) {
-                trainRows[r.getInt(0)] = r.getLong(1);
+            long[] validationRows = new long[stream.tasks()];
+            for (Row r : data.rows().where(col(DatasetSchema.SPLIT).notEqual(DatasetSchema.TEST))
+                    .groupBy(splitTask(split).as("t"), col(DatasetSchema.SPLIT)).count().collectAsList()) {
+                (DatasetSchema.TRAIN.equals(r.getString(1)) ? trainRows : validationRows)[r.getInt(0)] = r.getLong(2);
             }
             for (int t = 0; t < trainRows.length; t++) {
-                if (trainRows[t] == 0) {
+                if (trainRows[t] == 0 || (data.validationRows() > 0 && validationRows[t] == 0)) {
                     throw new InvalidInputException(data.source() + ": task " + t + " of the split stream (classes "
-                            + classesText(split, t) + ") has no training row");
+                            + classesText(split, t) + ") has no " + (trainRows[t] == 0 ? "training row"
+                            : "validation row (data.validation_fraction is too small for it)"));
                 }
             }
         } else if (stream instanceof TaskStream.Permuted permuted && permuted.online()) {
@@ -221,7 +225,15 @@ public final class TaskData {
     }
 
     public Dataset<Row> test(int task) {
-        return rows(task).where(col(DatasetSchema.SPLIT).equalTo(DatasetSchema.TEST));
+        return heldOut(task, DatasetSchema.TEST);
+    }
+
+    /**
+     * The task's rows of a held-out split, {@link DatasetSchema#TEST} or {@link DatasetSchema#VALIDATION}: a split
+     * task's rows of its classes, a permuted task's every row under its permutation. Never trained on.
+     */
+    public Dataset<Row> heldOut(int task, String split) {
+        return rows(task).where(col(DatasetSchema.SPLIT).equalTo(split));
     }
 
     /** The task's training rows as minibatches, built on the executors. */
@@ -237,10 +249,15 @@ public final class TaskData {
 
     /** The task's test rows as minibatches, built on the executors. */
     public JavaRDD<DataSet> heldOutMinibatches(int task, int batchSize) {
+        return heldOutMinibatches(task, DatasetSchema.TEST, batchSize);
+    }
+
+    /** The task's rows of a held-out split ({@link #heldOut}) as minibatches, built on the executors. */
+    public JavaRDD<DataSet> heldOutMinibatches(int task, String split, int batchSize) {
         if (stream == null) {
-            return Minibatches.ofTest(data, batchSize);
+            return Minibatches.ofSplit(data, split, batchSize);
         }
-        return Minibatches.of(test(task), data.features(), data.target(), batchSize);
+        return Minibatches.of(heldOut(task, split), data.features(), data.target(), batchSize);
     }
 
     /**

@@ -6,8 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.jobs.data.DatasetSchema;
 import org.neuroplastic.jobs.data.EncodedMinibatch;
-import org.neuroplastic.jobs.data.Minibatches;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.data.Vectors;
 
@@ -63,15 +63,15 @@ final class HeldOutSplit implements AutoCloseable {
     }
 
     /**
-     * One epoch's evaluation: every task's test split, and the validation split ({@code data.validation_fraction}),
-     * null without one.
+     * One epoch's evaluation: every task's test split, and every task's validation split
+     * ({@code data.validation_fraction}; empty without one).
      */
-    record Evaluated(List<HeldOutEvaluation> byTask, HeldOutEvaluation validation) {
+    record Evaluated(List<HeldOutEvaluation> byTask, List<HeldOutEvaluation> validationByTask) {
     }
 
     private final JavaSparkContext sc;
     private final JavaRDD<TaskBatch> batches;
-    /** Test splits, one per task; the validation split, when there is one, is slot {@code tasks}. */
+    /** Test splits, one per task, slots {@code 0 .. tasks-1}; with a validation split, task t's is slot {@code tasks + t}. */
     private final int tasks;
     private final boolean validation;
     private final boolean classification;
@@ -88,23 +88,23 @@ final class HeldOutSplit implements AutoCloseable {
     }
 
     /**
-     * The held-out split of every task of {@code data}, and its validation split when it has one, in minibatches
-     * of {@code batchSize}, not yet built.
+     * The held-out split of every task of {@code data}, and each task's validation split when it has one, in
+     * minibatches of {@code batchSize}, not yet built. A task's validation split is scored over the same classes
+     * as its test split.
      */
     static HeldOutSplit of(JavaSparkContext sc, TaskData data, int batchSize) {
         JavaRDD<TaskBatch> all = null;
         boolean validation = data.data().validationRows() > 0;
-        int[][] classes = new int[data.tasks() + (validation ? 1 : 0)][];
-        for (int t = 0; t < data.tasks(); t++) {
-            int task = t;
-            JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, batchSize).map(batch -> new TaskBatch(task, EncodedMinibatch.encode(batch)));
-            all = all == null ? ofTask : all.union(ofTask);
-            classes[t] = data.evaluatedClasses(t);
-        }
-        if (validation) {
-            int slot = data.tasks();
-            all = all.union(Minibatches.ofValidation(data.data(), batchSize)
-                    .map(batch -> new TaskBatch(slot, EncodedMinibatch.encode(batch))));
+        List<String> splits = validation ? List.of(DatasetSchema.TEST, DatasetSchema.VALIDATION) : List.of(DatasetSchema.TEST);
+        int[][] classes = new int[data.tasks() * splits.size()][];
+        for (int s = 0; s < splits.size(); s++) {
+            for (int t = 0; t < data.tasks(); t++) {
+                int slot = s * data.tasks() + t;
+                JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, splits.get(s), batchSize)
+                        .map(batch -> new TaskBatch(slot, EncodedMinibatch.encode(batch)));
+                all = all == null ? ofTask : all.union(ofTask);
+                classes[slot] = data.evaluatedClasses(t);
+            }
         }
         all.persist(StorageLevel.MEMORY_AND_DISK());
         return new HeldOutSplit(sc, all, data.tasks(), validation, data.data().target().isClassification(), classes);
@@ -120,7 +120,7 @@ final class HeldOutSplit implements AutoCloseable {
         return evaluateSplits(network).byTask();
     }
 
-    /** As {@link #evaluate}, with the validation split's evaluation beside the tasks' (one pass over both). */
+    /** As {@link #evaluate}, with each task's validation split's evaluation beside its test split's (one pass over both). */
     Evaluated evaluateSplits(MultiLayerNetwork network) {
         String configuration = network.getLayerWiseConfigurations().toJson();
         ByteBuffer parameters = Vectors.allocate(4 * (int) network.params().length());
@@ -128,7 +128,7 @@ final class HeldOutSplit implements AutoCloseable {
         // Bytes, not an INDArray: Spark closes an AutoCloseable broadcast value when it is destroyed.
         Broadcast<byte[]> state = sc.broadcast(parameters.array());
         try {
-            int taskCount = tasks + (validation ? 1 : 0);
+            int taskCount = tasks * (validation ? 2 : 1);
             boolean scoreClasses = classification;
             int[][] evaluatedClasses = classes;
             List<PartialSums> partitions = batches.mapPartitions(taskBatches -> {
@@ -156,8 +156,8 @@ final class HeldOutSplit implements AutoCloseable {
     }
 
     private Evaluated total(List<PartialSums> partitions) {
-        List<HeldOutEvaluation> bySlot = new ArrayList<>(tasks + 1);
-        for (int t = 0; t < tasks + (validation ? 1 : 0); t++) {
+        List<HeldOutEvaluation> bySlot = new ArrayList<>(2 * tasks);
+        for (int t = 0; t < tasks * (validation ? 2 : 1); t++) {
             double loss = 0;
             long examples = 0;
             long correct = 0;
@@ -168,7 +168,7 @@ final class HeldOutSplit implements AutoCloseable {
             }
             bySlot.add(new Predictions(examples, correct, loss).asEvaluation(classification));
         }
-        return new Evaluated(List.copyOf(bySlot.subList(0, tasks)), validation ? bySlot.get(tasks) : null);
+        return new Evaluated(List.copyOf(bySlot.subList(0, tasks)), List.copyOf(bySlot.subList(tasks, bySlot.size())));
     }
 
     @Override

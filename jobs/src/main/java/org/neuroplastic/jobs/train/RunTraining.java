@@ -47,7 +47,7 @@ final class RunTraining {
      * Trains every task for {@code training.epochs} epochs, numbered on across tasks (task t covers epochs
      * {@code t*E+1 .. (t+1)*E}), or a joint stream's single phase for {@code E} epochs recorded as the last
      * task's; with {@code training.replay}, each task after the first replays the earlier tasks' examples
-     * ({@link ReplayMemory}). After every epoch evaluates every task's test split, future tasks
+     * ({@link ReplayMemory}). After every epoch evaluates every task's test split (and validation split), future tasks
      * included (forward transfer needs them), so the rows of a task's last epoch are the accuracy matrix's
      * row for that task. A resumed run skips the epochs its checkpoint already holds.
      */
@@ -167,15 +167,16 @@ final class RunTraining {
     private static List<EvaluationRecord> evaluationRows(TrajectoryScope scope, int epoch, int trainedTask,
                                                          HeldOutSplit.Evaluated evaluated) {
         List<HeldOutEvaluation> byTask = evaluated.byTask();
-        List<EvaluationRecord> rows = new ArrayList<>(byTask.size() + 1);
+        List<EvaluationRecord> rows = new ArrayList<>(2 * byTask.size());
         for (int t = 0; t < byTask.size(); t++) {
             HeldOutEvaluation test = byTask.get(t);
             rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), epoch, t, trainedTask, "test",
                     test.examples(), test.loss(), test.accuracy()));
         }
-        HeldOutEvaluation validation = evaluated.validation();
-        if (validation != null) {
-            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), epoch, 0, trainedTask, "validation",
+        List<HeldOutEvaluation> validationByTask = evaluated.validationByTask();
+        for (int t = 0; t < validationByTask.size(); t++) {
+            HeldOutEvaluation validation = validationByTask.get(t);
+            rows.add(new EvaluationRecord(scope.runId(), scope.trialId(), epoch, t, trainedTask, "validation",
                     validation.examples(), validation.loss(), validation.accuracy()));
         }
         return rows;

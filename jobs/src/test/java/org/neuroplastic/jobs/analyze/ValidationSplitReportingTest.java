@@ -7,7 +7,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
+import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.TrainConfig;
+import org.neuroplastic.jobs.data.DatasetLoader;
 import org.neuroplastic.jobs.storage.LocalFiles;
 import org.neuroplastic.jobs.train.TrainJob;
 
@@ -19,11 +21,12 @@ import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A run with a validation split evaluates it every epoch beside the test split, and every figure reported as a
  * test figure (the runs table's final metrics, the analysis' learning curves and trial summary) is the test
- * rows' alone.
+ * rows' alone; with a stream, each task's validation split beside its test split.
  */
 class ValidationSplitReportingTest {
 
@@ -78,5 +81,33 @@ class ValidationSplitReportingTest {
         Row summary = tables.trialSummary().first();
         assertThat(summary.<Double>getAs("final_test_loss")).isEqualTo(test.get(2).<Double>getAs("loss"));
         assertThat(summary.<Double>getAs("final_test_accuracy")).isEqualTo(test.get(2).<Double>getAs("accuracy"));
+    }
+
+    @Test
+    void aStreamEvaluatesEachTasksValidationSplitAndTheContinualMeasuresReadThem() {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/v.yaml", RUN
+                .replace("validation_fraction: 0.3}", "validation_fraction: 0.3,\n       stream: {kind: permuted, tasks: 2}}")
+                .replace("epochs: 3", "epochs: 1"), List.of()));
+        Path out = dir.resolve("stream");
+        TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null, new PrintStream(new ByteArrayOutputStream()));
+
+        Dataset<Row> evaluations = SPARK.session().read().parquet(out.resolve("evaluations").toString());
+        assertThat(evaluations.count()).as("2 epochs x 2 tasks x (test, validation)").isEqualTo(8);
+        long validationRows = DatasetLoader.load(SPARK.session(), ((DataSource.Streamed) config.data()).source(), 6)
+                .validationRows();
+        double[] last = new double[2];
+        for (int task = 0; task < 2; task++) {
+            List<Row> validation = evaluations.where(col("split").equalTo("validation").and(col("task").equalTo(task)))
+                    .orderBy("epoch").collectAsList();
+            assertThat(validation).extracting(r -> r.<Integer>getAs("epoch")).containsExactly(1, 2);
+            assertThat(validation).extracting(r -> r.<Integer>getAs("trained_task")).containsExactly(0, 1);
+            assertThat(validation).as("a permuted task holds every validation row").extracting(r -> r.<Long>getAs("examples"))
+                    .containsOnly(validationRows);
+            last[task] = validation.get(1).getAs("accuracy");
+        }
+        Row metrics = AnalysisTables.of(SPARK.session(),
+                AnalysisInputs.read(SPARK.session(), LocalFiles.storage(), LocalFiles.at(out)),
+                Optional.of(SweepMetric.HELD_OUT_LOSS), 0.9).continual().orElseThrow().metrics().first();
+        assertThat(metrics.<Double>getAs("validation_average_accuracy")).isCloseTo((last[0] + last[1]) / 2, within(1e-12));
     }
 }

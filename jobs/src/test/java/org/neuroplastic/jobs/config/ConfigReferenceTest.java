@@ -82,6 +82,8 @@ class ConfigReferenceTest {
                         + "training: {consolidation: {method: si}}\n",
                 "data: {format: synthetic, generator: regression, stream: {kind: permuted, tasks: 2}}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: split, joint: true}}\n",
+                "data: {format: synthetic, generator: classification, classes: 4, validation_fraction: 0.2,"
+                        + " stream: {kind: split}}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, tasks: 2}}\n"
                         + "training: {replay: {buffer_size: 10, per_minibatch: 2}, evaluation_batch_size: 64}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, online: true,"

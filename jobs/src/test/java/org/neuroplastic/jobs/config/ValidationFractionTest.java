@@ -7,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code data.validation_fraction}: read for every non-stream source, refused where it cannot apply. */
+/** {@code data.validation_fraction}: read for every source and offline stream, refused where it cannot apply. */
 class ValidationFractionTest {
 
     private static final String REST = """
@@ -38,23 +38,47 @@ class ValidationFractionTest {
     }
 
     @Test
-    void outOfRangeFractionsAndStreamsAreRefusedInOneLine() {
-        assertThatThrownBy(() -> read("data: {format: synthetic, generator: regression, validation_fraction: 1}\n"))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessage("conf/t.yaml: data.validation_fraction must be in (0, 1) (0 or absent: none), found 1.0");
-        assertThatThrownBy(() -> read("data: {format: synthetic, generator: regression, validation_fraction: -0.1}\n"))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("data.validation_fraction must be in (0, 1)");
+    void anOfflineStreamCutsTheValidatedSourceSoEveryTaskHasAValidationSplit() {
+        String stream = """
+                data:
+                  format: synthetic
+                  generator: classification
+                  classes: 4
+                  seed: 9
+                  validation_fraction: 0.2
+                  stream: %s
+                """;
+        DataSource validated = read("data: {format: synthetic, generator: classification, classes: 4, seed: 9, "
+                + "validation_fraction: 0.2}\n").data();
+        assertThat(validated).isInstanceOf(DataSource.Validated.class);
+        for (String kind : List.of("{kind: split}", "{kind: permuted, tasks: 3}", "{kind: split, joint: true}")) {
+            DataSource.Streamed streamed = (DataSource.Streamed) read(stream.formatted(kind)).data();
+            assertThat(streamed.source()).as(kind).isEqualTo(validated);
+        }
+    }
+
+    @Test
+    void anOnlineStreamIsRefusedInOneLineNamingTheKey() {
         assertThatThrownBy(() -> read("""
                 data:
                   format: synthetic
                   generator: classification
                   classes: 4
                   validation_fraction: 0.2
-                  stream: {kind: split, tasks: 2}
+                  stream: {kind: permuted, tasks: 2, online: true, examples_per_task: 8}
                 """))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("data.validation_fraction is not available with data.stream yet")
-                .hasMessageNotContaining("\n");
+                .hasMessage("conf/t.yaml: data.validation_fraction is not available with an online stream "
+                        + "(data.stream.online: true), which has no held-out evaluation; remove one");
+    }
+
+    @Test
+    void outOfRangeFractionsAreRefusedInOneLine() {
+        assertThatThrownBy(() -> read("data: {format: synthetic, generator: regression, validation_fraction: 1}\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("conf/t.yaml: data.validation_fraction must be in (0, 1) (0 or absent: none), found 1.0");
+        assertThatThrownBy(() -> read("data: {format: synthetic, generator: regression, validation_fraction: -0.1}\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("data.validation_fraction must be in (0, 1)");
     }
 }

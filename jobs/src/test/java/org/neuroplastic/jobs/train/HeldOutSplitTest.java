@@ -10,6 +10,7 @@ import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.jobs.data.DatasetLoader;
+import org.neuroplastic.jobs.data.DatasetSchema;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
@@ -131,11 +132,54 @@ class HeldOutSplitTest {
         assertSameAsOnTheDriver("", 1);
     }
 
+    @Test
+    void eachTasksValidationSplitIsScoredOnTheExecutorsOverTheClassesItsTestSplitIs() {
+        assertValidationSameAsOnTheDriver("""
+                validation_fraction: 0.2
+                  stream: {kind: split, classes_per_task: 2, scenario: task_incremental}""", 5);
+        assertValidationSameAsOnTheDriver("validation_fraction: 0.2", 1);
+    }
+
+    private static void assertValidationSameAsOnTheDriver(String data, int tasks) {
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("digits.yaml", DIGITS.formatted(data), List.of()));
+        TaskData taskData = DatasetLoader.loadTasks(SPARK.session(), config.data(), config.network().nIn());
+        MultiLayerNetwork network = network(config, taskData);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext());
+        HeldOutSplit.Evaluated evaluated;
+        try (HeldOutSplit split = HeldOutSplit.of(sc, taskData, 50)) {
+            evaluated = split.evaluateSplits(network);
+        }
+        assertThat(evaluated.byTask()).hasSize(tasks);
+        assertThat(evaluated.validationByTask()).hasSize(tasks);
+        long examples = 0;
+        for (int t = 0; t < tasks; t++) {
+            List<DataSet> collected = taskData.heldOutMinibatches(t, DatasetSchema.VALIDATION, 50).collect();
+            HeldOutEvaluation onDriver = HeldOutEvaluation.of(network, collected, true, taskData.evaluatedClasses(t));
+            HeldOutEvaluation executors = evaluated.validationByTask().get(t);
+            assertThat(executors.examples()).as("task %d examples", t).isEqualTo(onDriver.examples()).isPositive();
+            assertThat(executors.accuracy()).as("task %d accuracy", t).isEqualTo(onDriver.accuracy());
+            assertThat(executors.loss()).as("task %d loss", t).isCloseTo(onDriver.loss(), within(1e-9 * onDriver.loss()));
+            if (tasks > 1) {
+                // Task-incremental: the highest output among the task's own classes, as on the test split.
+                assertThat(taskData.evaluatedClasses(t)).containsExactly(2 * t, 2 * t + 1);
+                assertThat(executors.accuracy()).as("task %d: restricted to its classes", t)
+                        .isNotEqualTo(HeldOutEvaluation.of(network, collected, true, null).accuracy());
+            }
+            examples += executors.examples();
+        }
+        assertThat(examples).isEqualTo(taskData.data().validationRows());
+        network.close();
+    }
+
+    private static MultiLayerNetwork network(TrainConfig config, TaskData data) {
+        NetworkSpec spec = config.networkFor(data.data().features(), data.data().target(), data.data().source());
+        return NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+    }
+
     private static void assertSameAsOnTheDriver(String stream, int tasks) {
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("digits.yaml", DIGITS.formatted(stream), List.of()));
         TaskData data = DatasetLoader.loadTasks(SPARK.session(), config.data(), config.network().nIn());
-        NetworkSpec spec = config.networkFor(data.data().features(), data.data().target(), data.data().source());
-        MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        MultiLayerNetwork network = network(config, data);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext());
         List<HeldOutEvaluation> onExecutors;
         try (HeldOutSplit split = HeldOutSplit.of(sc, data, 50)) {
