@@ -46,42 +46,40 @@ class TrialTaskTest {
         Trial trial = trial(true);
         LoadedDataset data = DatasetLoader.load(SPARK.session(), trial.config().data(), NetworkConfig.INFERRED);
         TrainingData trainingData = LegacyEncoding.of(data);
-        TrainingSettings training = trial.config().training();
-        String configuration = NetworkFactory.configuration(
-                trial.config().networkFor(data.features(), data.target(), data.source()),
-                NetworkFactory.Rewiring.BY_LAYER, DataType.FLOAT).toJson();
-        double[] secondEpochLoss = new double[2];
-        int[] sizes = {training.evaluationBatchSize(), TrainingSettings.DEFAULT_EVALUATION_BATCH_SIZE};
-        for (int i = 0; i < sizes.length; i++) {
-            TrialWork work = new TrialWork(trial.trialId(), "run", configuration, training.batchSizePerWorker(), 0, 2, 0,
-                    trial.seed(), false, 0, training.augmentation(), training.shrinkAndPerturb(), sizes[i], null, false);
-            TrialProgress progress = TrialTask.train(work, () -> trainingData, "x");
-            assertThat(progress.error()).isNull();
-            assertThat(progress.evaluations()).hasSize(2);
-            secondEpochLoss[i] = progress.finalTrainLoss();
-        }
-        assertThat(secondEpochLoss[0]).as("the second epoch's training loss after evaluating in minibatches of 7")
-                .isEqualTo(secondEpochLoss[1]);
+        TrialProgress[] runs = trainAtBothSizes(trial, data, trainingData, 2);
+        assertThat(runs[0].finalTrainLoss()).as("the second epoch's training loss after evaluating in minibatches of 7")
+                .isEqualTo(runs[1].finalTrainLoss());
     }
 
     /** One epoch's test loss with the trial's evaluation batch size (7), then with one batch of the whole split. */
     private static double[] testLosses(Trial trial, LoadedDataset data, TrainingData trainingData) {
+        TrialProgress[] runs = trainAtBothSizes(trial, data, trainingData, 1);
+        double[] losses = new double[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            assertThat(runs[i].evaluations().get(0).examples()).isEqualTo(data.testRows()).isGreaterThan(7);
+            losses[i] = runs[i].evaluations().get(0).loss();
+        }
+        return losses;
+    }
+
+    /** The trial trained for {@code epochs} with its evaluation batch size (7), then with the default (1,024). */
+    private static TrialProgress[] trainAtBothSizes(Trial trial, LoadedDataset data, TrainingData trainingData,
+                                                    int epochs) {
         TrainingSettings training = trial.config().training();
         assertThat(training.evaluationBatchSize()).isEqualTo(7);
         String configuration = NetworkFactory.configuration(
                 trial.config().networkFor(data.features(), data.target(), data.source()),
                 NetworkFactory.Rewiring.BY_LAYER, DataType.FLOAT).toJson();
-        double[] losses = new double[2];
         int[] sizes = {training.evaluationBatchSize(), TrainingSettings.DEFAULT_EVALUATION_BATCH_SIZE};
+        TrialProgress[] runs = new TrialProgress[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            TrialWork work = new TrialWork(trial.trialId(), "run", configuration, training.batchSizePerWorker(), 0, 1, 0,
-                    trial.seed(), false, 0, training.augmentation(), training.shrinkAndPerturb(), sizes[i], null, false);
-            TrialProgress progress = TrialTask.train(work, () -> trainingData, "x");
-            assertThat(progress.error()).isNull();
-            assertThat(progress.evaluations().get(0).examples()).isEqualTo(data.testRows()).isGreaterThan(7);
-            losses[i] = progress.evaluations().get(0).loss();
+            TrialWork work = new TrialWork(trial.trialId(), "run", configuration, training.batchSizePerWorker(), 0, epochs,
+                    0, trial.seed(), false, 0, training.augmentation(), training.shrinkAndPerturb(), sizes[i], null, false);
+            runs[i] = TrialTask.train(work, () -> trainingData, "x");
+            assertThat(runs[i].error()).isNull();
+            assertThat(runs[i].evaluations()).hasSize(epochs);
         }
-        return losses;
+        return runs;
     }
 
     /** The tiny base's trial with a trace that moves the output (alpha 0.5) quickly, and {@code at_inference}. */
