@@ -29,7 +29,8 @@ import java.util.List;
  * @param loss             the output layer's loss
  * @param updater          gradient updater and learning rate
  * @param seed             weight initialisation and plasticity seed
- * @param variant          plastic layers, or the dense baseline of the same architecture
+ * @param variant          plastic layers, the dense baseline of the same architecture, or the dense baseline
+ *                         widened to the plastic network's learned parameter count
  * @param weightDecay      decoupled weight decay of the learned weights, >= 0 (0 is off)
  * @param continualBackprop continual backprop in every hidden layer ({@link ContinualBackpropSettings#OFF}: off)
  */
@@ -58,9 +59,9 @@ public record NetworkConfig(int nIn, List<LayerSpec> hidden, String outputActiva
         if (continualBackprop == null) {
             throw new IllegalArgumentException("continual_backprop must be given, found null");
         }
-        if (continualBackprop.enabled() && variant == NetworkSpec.Variant.DENSE) {
+        if (continualBackprop.enabled() && variant != null && variant != NetworkSpec.Variant.PLASTIC) {
             throw new IllegalArgumentException("continual_backprop needs variant plastic (its layers keep the units' "
-                    + "utilities and ages), found dense");
+                    + "utilities and ages), found " + ConfigName.of(variant));
         }
         // With n_in auto, the input layer is checked once the data's feature count is known (spec).
         long weights = 0;

@@ -6,6 +6,7 @@ import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.NetworkConfig;
 import org.neuroplastic.jobs.data.DatasetLoader;
 import org.neuroplastic.jobs.data.LoadedDataset;
+import org.neuroplastic.model.network.LearnedParameters;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
@@ -74,6 +75,9 @@ final class TrialPreparation {
             NetworkSpec spec = trial.config().networkFor(dataset.features(), dataset.target(), dataset.source());
             running.configuration = NetworkFactory.configuration(spec, NetworkFactory.Rewiring.BY_LAYER,
                     DataType.FLOAT).toJson();
+            if (spec.variant() == NetworkSpec.Variant.DENSE_MATCHED) {
+                console.printf(Locale.ROOT, "trial %s %s%n", trial.trialId(), LearnedParameters.describeMatch(spec));
+            }
         } catch (RuntimeException e) {
             failed.accept(running, TrialFailure.logged("trial " + trial.trialId() + "'s network", e));
             return null;

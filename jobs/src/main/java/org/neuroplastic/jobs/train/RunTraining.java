@@ -22,6 +22,7 @@ import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.network.ConfigName;
+import org.neuroplastic.model.network.LearnedParameters;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
@@ -72,6 +73,9 @@ final class RunTraining {
         console.printf(Locale.ROOT, "run %s: %d training and %d held-out examples, %d features, %s averaging, %d workers%n",
                 scope.runId(), data.trainRows(), data.testRows(), data.features(),
                 ConfigName.of(settings.averaging()), settings.workers());
+        if (spec.variant() == NetworkSpec.Variant.DENSE_MATCHED) {
+            console.println(LearnedParameters.describeMatch(spec));
+        }
         if (data.standardization() != null) {
             console.printf(Locale.ROOT, "features standardized with the mean and standard deviation of %d training rows%n",
                     data.standardization().trainingRows());

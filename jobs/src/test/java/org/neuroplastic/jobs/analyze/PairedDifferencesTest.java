@@ -83,6 +83,25 @@ class PairedDifferencesTest {
     }
 
     @Test
+    void eitherDenseBaselineIsPairedWithItsOwnTrialsOnly() {
+        SweepSettings sweep = SweepSettings.of(List.of(
+                trial("t0", "plastic", "0.1", 1L, 5.0, true), trial("t1", "plastic", "0.1", 2L, 6.0, true),
+                trial("t2", "dense", "0.1", 1L, 4.0, true), trial("t3", "dense", "0.1", 2L, 4.0, true),
+                trial("t4", "dense_matched", "0.1", 1L, 3.0, true), trial("t5", "dense_matched", "0.1", 2L, 2.0, true)));
+
+        // Against dense: plastic 5 - 4, 6 - 4 (mean 1.5); dense_matched 3 - 4, 2 - 4 (mean -1.5).
+        assertThat(PairedDifferences.of(sweep, Baseline.parse("network.variant=dense")))
+                .extracting(c -> c.setting() + ": " + c.difference().mean()).containsExactly(
+                        "network.variant=dense_matched, plasticity.eta=0.1: -1.5",
+                        "network.variant=plastic, plasticity.eta=0.1: 1.5");
+        // Against dense_matched: dense 4 - 3, 4 - 2 (mean 1.5); plastic 5 - 3, 6 - 2 (mean 3).
+        assertThat(PairedDifferences.of(sweep, Baseline.parse("network.variant=dense_matched")))
+                .extracting(c -> c.setting() + ": " + c.difference().mean()).containsExactly(
+                        "network.variant=dense, plasticity.eta=0.1: 1.5",
+                        "network.variant=plastic, plasticity.eta=0.1: 3.0");
+    }
+
+    @Test
     void aBaselineMatchingNoTrialNamesTheValuesThatExist() {
         assertThatThrownBy(() -> PairedDifferences.of(sweep(), Baseline.parse("network.variant=resnet")))
                 .isInstanceOf(InvalidInputException.class)

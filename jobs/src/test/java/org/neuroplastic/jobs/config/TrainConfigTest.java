@@ -262,7 +262,7 @@ class TrainConfigTest {
     }
 
     @Test
-    void continualBackpropRefusesValuesOutOfRangeUnknownKeysTheDenseVariantAndTheStockMaster() {
+    void continualBackpropRefusesValuesOutOfRangeUnknownKeysTheDenseVariantsAndTheStockMaster() {
         assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=2"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageEndingWith("network.continual_backprop.replacement_rate must be in [0, 1], found 2.0");
@@ -277,6 +277,10 @@ class TrainConfigTest {
                 "network.variant=dense"))
                 .hasMessageEndingWith("network.continual_backprop needs variant plastic (its layers keep the units' "
                         + "utilities and ages), found dense");
+        assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4",
+                "network.variant=dense_matched"))
+                .hasMessageEndingWith("network.continual_backprop needs variant plastic (its layers keep the units' "
+                        + "utilities and ages), found dense_matched");
         assertThatThrownBy(() -> read(SYNTHETIC, "network.continual_backprop.replacement_rate=1e-4",
                 "training.averaging=stock"))
                 .hasMessageEndingWith("network.continual_backprop needs training.averaging resident, found stock");

@@ -6,6 +6,7 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.DataSource;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.LocalFiles;
+import org.neuroplastic.model.network.NetworkSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,23 @@ class SweepConfigTest {
         assertThat(t2.config().network().hidden().get(0).plasticity().structural().density()).isEqualTo(0.75);
         assertThat(t2.config().network().hidden().get(0).plasticity().hebbian().eta()).isEqualTo(0.001);
         assertThat(sweep.trials().stream().map(Trial::parameters).distinct()).hasSize(6);
+    }
+
+    @Test
+    void theVariantIsSweptOverThePlasticNetworkAndBothDenseBaselinesWithTheSameSeedsPerReplica() {
+        SweepConfig sweep = SweepFiles.sweep("""
+                method: grid
+                parameters:
+                  network.variant: {values: [plastic, dense, dense_matched]}
+                replicas: 2
+                """);
+        assertThat(sweep.trials()).extracting(t -> t.config().network().variant()).containsExactly(
+                NetworkSpec.Variant.PLASTIC, NetworkSpec.Variant.PLASTIC, NetworkSpec.Variant.DENSE,
+                NetworkSpec.Variant.DENSE, NetworkSpec.Variant.DENSE_MATCHED, NetworkSpec.Variant.DENSE_MATCHED);
+        // Swept values are kept as JSON text, a string in quotes.
+        assertThat(sweep.trials().get(4).parameters()).containsExactly(Map.entry("network.variant", "\"dense_matched\""));
+        // Replica r of every variant has the same network seed, which analyze --baseline pairs by.
+        assertThat(sweep.trials()).extracting(t -> t.config().network().seed()).containsExactly(3L, 4L, 3L, 4L, 3L, 4L);
     }
 
     @Test

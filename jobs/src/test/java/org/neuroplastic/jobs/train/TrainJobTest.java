@@ -227,6 +227,27 @@ class TrainJobTest {
     }
 
     @Test
+    void theParameterMatchedBaselineTrainsTheWidthsItPrints() throws Exception {
+        // The quickstart's plastic 10 -> [32, 16] -> 1 learns W, alpha, b and g: 10*32*2 + 32 + 32 + 32*16*2 + 16
+        // + 16 + 16 + 1 = 1777. Dense [w1, w2]: 11 w1 + w1 w2 + 2 w2 + 1; [49, 24] (s in [97/64, 49/32)): 1764,
+        // 13 below; the next widths, [49, 25]: 1815, 38 above.
+        List<String> sets = new ArrayList<>(SHRUNK);
+        sets.add("network.variant=dense_matched");
+        sets.add("training.epochs=1");
+        Path matchedOut = temp.resolve("dense-matched");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TrainJob.run(TrainConfig.read(LocalFiles.load(QUICKSTART, sets)), SPARK.session(), LocalFiles.at(matchedOut), null,
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("dense_matched: hidden widths [49, 24] for the "
+                + "plastic [32, 16], 1764 learned parameters for the plastic network's 1777");
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(matchedOut.resolve(TrainJob.MODEL).toFile(), false);
+        assertThat(model.numParams()).isEqualTo(1764);
+        assertThat(model.layerInputSize(1)).isEqualTo(49);
+        assertThat(model.layerSize(1)).isEqualTo(24);
+    }
+
+    @Test
     void stockMasterCompletesAndWritesEvaluations() {
         List<String> sets = new ArrayList<>(SHRUNK);
         sets.add("training.averaging=stock");

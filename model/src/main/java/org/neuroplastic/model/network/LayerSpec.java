@@ -31,4 +31,8 @@ public record LayerSpec(int size, String activation, PlasticitySettings plastici
     public LayerSpec(int size, String activation, PlasticitySettings plasticity) {
         this(size, activation, plasticity, 0);
     }
+
+    public LayerSpec withSize(int other) {
+        return new LayerSpec(other, activation, plasticity, dropout);
+    }
 }

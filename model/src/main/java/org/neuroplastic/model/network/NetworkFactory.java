@@ -64,7 +64,7 @@ public final class NetworkFactory {
                 .dataType(dataType)
                 .updater(spec.updater().toDl4j())
                 .list();
-        List<LayerSpec> hidden = spec.hidden();
+        List<LayerSpec> hidden = spec.builtHidden();
         int nIn = spec.nIn();
         double inputDropout = 0;
         for (int i = 0; i < hidden.size(); i++) {

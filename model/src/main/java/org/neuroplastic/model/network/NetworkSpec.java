@@ -3,7 +3,7 @@ package org.neuroplastic.model.network;
 import org.neuroplastic.model.plasticity.ContinualBackpropSettings;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * A network: input size, hidden layers, output layer, updater and seed, and whether its hidden layers are
@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param output  the output layer
  * @param updater the gradient updater
  * @param seed    seeds weight initialisation, the masks and every rewiring decision
- * @param variant plastic hidden layers, or the dense baseline
+ * @param variant plastic hidden layers, the dense baseline of the same widths, or the dense baseline whose
+ *                widths match the plastic network's learned parameters ({@link #builtHidden()})
  * @param weightDecay decoupled weight decay of the learned weights {@code W} of every layer, >= 0 (0 is off);
  *                    each step {@code W -= learningRate * weightDecay * W} after the updater, as AdamW
  *                    (Loshchilov and Hutter 2019). Biases and plastic state are never decayed. With plain SGD
@@ -32,7 +33,12 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         /** PlasticDense hidden layers with each layer's plasticity settings. */
         PLASTIC,
         /** DL4J DenseLayer hidden layers of the same sizes and activations: the baseline. */
-        DENSE;
+        DENSE,
+        /**
+         * DL4J DenseLayer hidden layers of the same activations, widened so that the network has as many
+         * learned parameters as the plastic one ({@link LearnedParameters#matchedWidths}; issue 19).
+         */
+        DENSE_MATCHED;
     }
 
     public NetworkSpec {
@@ -50,7 +56,7 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
             throw new IllegalArgumentException("network.updater must be given, found null");
         }
         if (variant == null) {
-            throw new IllegalArgumentException("network.variant must be one of plastic, dense, found null");
+            throw new IllegalArgumentException("network.variant must be one of plastic, dense, dense_matched, found null");
         }
         if (!Double.isFinite(weightDecay) || weightDecay < 0) {
             throw new IllegalArgumentException("network.weight_decay must be a finite number >= 0, found " + weightDecay);
@@ -58,9 +64,9 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
         if (continualBackprop == null) {
             throw new IllegalArgumentException("network.continual_backprop must be given, found null");
         }
-        if (continualBackprop.enabled() && variant == Variant.DENSE) {
+        if (continualBackprop.enabled() && variant != Variant.PLASTIC) {
             throw new IllegalArgumentException("network.continual_backprop needs network.variant plastic (its layers "
-                    + "keep the units' utilities and ages), found dense");
+                    + "keep the units' utilities and ages), found " + ConfigName.of(variant));
         }
     }
 
@@ -77,12 +83,25 @@ public record NetworkSpec(int nIn, List<LayerSpec> hidden, OutputSpec output, Up
     }
 
     /**
-     * The same network with the other variant: the dense baseline of a plastic network (plain backprop, so
+     * The same network with another variant: a dense baseline of a plastic network (plain backprop, so
      * without continual backprop), or back.
      */
     public NetworkSpec withVariant(Variant other) {
         return new NetworkSpec(nIn, hidden, output, updater, seed, other, weightDecay,
-                other == Variant.DENSE ? ContinualBackpropSettings.OFF : continualBackprop);
+                other == Variant.PLASTIC ? continualBackprop : ContinualBackpropSettings.OFF);
+    }
+
+    /**
+     * The hidden layers the network is built with: {@link #hidden()}, except that the parameter-matched
+     * baseline's widths are {@link LearnedParameters#matchedWidths}. {@code hidden()} keeps the plastic
+     * network's widths, the architecture the baseline is matched to.
+     */
+    public List<LayerSpec> builtHidden() {
+        if (variant != Variant.DENSE_MATCHED) {
+            return hidden;
+        }
+        List<Integer> widths = LearnedParameters.matchedWidths(this);
+        return IntStream.range(0, hidden.size()).mapToObj(i -> hidden.get(i).withSize(widths.get(i))).toList();
     }
 
     public NetworkSpec withWeightDecay(double other) {

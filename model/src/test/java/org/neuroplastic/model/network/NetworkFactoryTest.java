@@ -113,6 +113,29 @@ public class NetworkFactoryTest {
     }
 
     @Test
+    void matchedDenseVariantHasDenseLayersOfTheMatchedWidthsAndTheSameActivationsDropoutAndOutput() {
+        PlasticitySettings hebbian = PlasticitySettings.off().withHebbian(
+                HebbianSettings.on(HebbianRule.OJA, 0.01, PlasticityCoefficient.FREE, 0.01));
+        NetworkSpec plastic = new NetworkSpec(10, List.of(new LayerSpec(32, "relu", hebbian, 0.25),
+                new LayerSpec(16, "tanh", hebbian, 0.5)), OutputSpec.regression(), UpdaterSpec.adam(0.01), 42,
+                NetworkSpec.Variant.PLASTIC);
+        MultiLayerNetwork dense = NetworkFactory.build(plastic.withVariant(NetworkSpec.Variant.DENSE));
+        MultiLayerNetwork matched = NetworkFactory.build(plastic.withVariant(NetworkSpec.Variant.DENSE_MATCHED));
+
+        // The widths [48, 24] of LearnedParametersTest.twoHiddenLayersAreWidenedByOneCommonFactor.
+        long[][] shapes = {{10, 48}, {48, 24}, {24, 1}};
+        for (int i = 0; i < 3; i++) {
+            FeedForwardLayer m = (FeedForwardLayer) matched.getLayerWiseConfigurations().getConf(i).getLayer();
+            FeedForwardLayer d = (FeedForwardLayer) dense.getLayerWiseConfigurations().getConf(i).getLayer();
+            assertThat(m.getClass()).isEqualTo(d.getClass());
+            assertThat(new long[] {m.getNIn(), m.getNOut()}).containsExactly(shapes[i]);
+            assertThat(m.getActivationFn()).isEqualTo(d.getActivationFn());
+            assertThat(m.getIDropout()).isEqualTo(d.getIDropout());
+        }
+        assertThat(matched.numParams()).isEqualTo(1729);
+    }
+
+    @Test
     void classificationSpecBuildsASoftmaxCrossEntropyOutput() {
         MultiLayerNetwork net = NetworkFactory.build(new NetworkSpec(4, List.of(new LayerSpec(5, "tanh", PlasticitySettings.off())),
                 OutputSpec.classification(3), UpdaterSpec.adam(0.01), 1, NetworkSpec.Variant.PLASTIC));

@@ -41,4 +41,22 @@ class NetworkSpecTest {
                 EVERY_SETTING_SET.hidden(), OutputSpec.classification(3), UpdaterSpec.adam(0.02), 17,
                 NetworkSpec.Variant.DENSE, 0.25, ContinualBackpropSettings.OFF));
     }
+
+    @Test
+    void theMatchedDenseVariantKeepsEverySettingButContinualBackpropAndBuildsItsOwnWidths() {
+        NetworkSpec matched = EVERY_SETTING_SET.withVariant(NetworkSpec.Variant.DENSE_MATCHED);
+
+        assertThat(matched).isEqualTo(new NetworkSpec(5, EVERY_SETTING_SET.hidden(), OutputSpec.classification(3),
+                UpdaterSpec.adam(0.02), 17, NetworkSpec.Variant.DENSE_MATCHED, 0.25, ContinualBackpropSettings.OFF));
+        // Every mechanism off: the plastic layer learns W and b only, so the widths stay.
+        assertThat(matched.builtHidden()).isEqualTo(EVERY_SETTING_SET.hidden());
+        assertThat(EVERY_SETTING_SET.builtHidden()).isSameAs(EVERY_SETTING_SET.hidden());
+    }
+
+    @Test
+    void withSizeKeepsEveryOtherLayerSetting() {
+        LayerSpec layer = new LayerSpec(4, "tanh", PlasticitySettings.off(), 0.25);
+
+        assertThat(layer.withSize(9)).isEqualTo(new LayerSpec(9, "tanh", PlasticitySettings.off(), 0.25));
+    }
 }
