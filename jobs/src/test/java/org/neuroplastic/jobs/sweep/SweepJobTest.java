@@ -177,12 +177,8 @@ class SweepJobTest {
         SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
         assertThat(summary.completed()).isEqualTo(1);
         assertThat(summary.stopped()).isEqualTo(1);
-        Map<String, Row> trials = table(out, "trials").collectAsList().stream()
-                .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
-        Map<String, Map<Integer, Double>> losses = new HashMap<>();
-        for (Row e : table(out, "evaluations").collectAsList()) {
-            losses.computeIfAbsent(e.getAs("trial_id"), k -> new HashMap<>()).put(e.getAs("epoch"), e.getAs("loss"));
-        }
+        Map<String, Row> trials = trialsById(out);
+        Map<String, Map<Integer, Double>> losses = lossesByEpoch(out);
         String survivor = rank(losses, 1, trials.keySet()).get(0);
         for (String id : trials.keySet()) {
             int expectedEpochs = id.equals(survivor) ? 2 : 1;
@@ -219,16 +215,25 @@ class SweepJobTest {
         }
     }
 
-    /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */
-    private String assertHalving(Path out, SweepSummary summary) {
-        assertThat(summary.completed()).isEqualTo(1);
-        assertThat(summary.stopped()).isEqualTo(3);
-        Map<String, Row> trials = table(out, "trials").collectAsList().stream()
-                .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
+    private Map<String, Row> trialsById(Path out) {
+        return table(out, "trials").collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
+    }
+
+    /** Trial id to epoch to held-out loss. */
+    private Map<String, Map<Integer, Double>> lossesByEpoch(Path out) {
         Map<String, Map<Integer, Double>> losses = new HashMap<>();
         for (Row e : table(out, "evaluations").collectAsList()) {
             losses.computeIfAbsent(e.getAs("trial_id"), k -> new HashMap<>()).put(e.getAs("epoch"), e.getAs("loss"));
         }
+        return losses;
+    }
+
+    /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */
+    private String assertHalving(Path out, SweepSummary summary) {
+        assertThat(summary.completed()).isEqualTo(1);
+        assertThat(summary.stopped()).isEqualTo(3);
+        Map<String, Row> trials = trialsById(out);
+        Map<String, Map<Integer, Double>> losses = lossesByEpoch(out);
         List<String> byRung1 = rank(losses, 1, trials.keySet());
         Set<String> survivors1 = Set.copyOf(byRung1.subList(0, 2));
         List<String> byRung2 = rank(losses, 2, survivors1);
