@@ -172,11 +172,13 @@ class ReplicaStatisticsTest {
                         RowFactory.create("t0", 0, 0, "{\"data.stream.kind\":\"split\"}", 1L, "s", "ok", 0.5),
                         RowFactory.create("t1", 0, 1, "{\"data.stream.kind\":\"split\"}", 2L, "m", "ok", 0.5)), schema)
                 .write().parquet(continual.resolve(AnalysisInputs.TRIALS).toString());
-        Path analysis = dir.resolve("continual-analysis");
-        AnalyzeJob.run(AnalysisSettings.of(LocalFiles.storage(), LocalFiles.at(continual), 0.9), SPARK.session(),
-                LocalFiles.at(analysis));
+        // The tables the analyze job writes, without its plots and report (the other tests here run the whole job).
+        AnalysisInputs inputs = AnalysisInputs.read(SPARK.session(), LocalFiles.storage(), LocalFiles.at(continual));
+        AnalysisTables tables = AnalysisTables.of(SPARK.session(), inputs,
+                SweepMetric.read(LocalFiles.storage(), LocalFiles.at(continual)), 0.9);
         Map<String, Row> statistics = new HashMap<>();
-        for (Row row : SPARK.session().read().parquet(analysis.resolve(ReplicaTables.REPLICA_STATISTICS).toString()).collectAsList()) {
+        for (Row row : ReplicaTables.of(SPARK.session(), inputs, tables, Optional.empty()).orElseThrow().replicaStatistics()
+                .collectAsList()) {
             statistics.put((String) row.getAs("metric"), row);
         }
         assertThat(statistics.get("final_test_accuracy").<Integer>getAs("n")).isEqualTo(2);

@@ -39,14 +39,23 @@ class StandardizedSweepTest {
                     hidden: [{size: 16, activation: relu, plasticity: {hebbian: {enabled: true, rule: oja, eta: 0.01}}}]
                     updater: {name: adam, learning_rate: 0.01}
                     seed: 42
-                  training: {workers: 2, batch_size_per_worker: 8, averaging_frequency: 5, epochs: 4}
+                  training: {workers: 2, batch_size_per_worker: 8, averaging_frequency: 5, epochs: %s}
                 method: grid
                 parameters:
                   data.standardize: {values: [true, false]}
                 metric: {name: test_accuracy}
                 mode: %s
-                """.formatted(Path.of("..", "data", "wine_data.csv").toAbsolutePath(), mode);
+                """.formatted(Path.of("..", "data", "wine_data.csv").toAbsolutePath(), epochs(mode), mode);
         return SweepConfig.read(ConfigDocument.parse("sweep.yaml", text, List.of()));
+    }
+
+    /**
+     * A parallel trial trains alone, without averaging, and learns faster: after 2 epochs the standardized
+     * one holds out 0.95 and the raw one 0.49, by epoch 3 the raw one reaches 0.74. An averaged trial is the
+     * train job's: 0.91 and 0.07 after 3 epochs.
+     */
+    private static int epochs(String mode) {
+        return "parallel".equals(mode) ? 2 : 3;
     }
 
     @ParameterizedTest

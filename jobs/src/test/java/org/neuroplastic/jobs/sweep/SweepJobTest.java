@@ -171,17 +171,32 @@ class SweepJobTest {
     @Test
     void successiveHalvingInAveragedModeKeepsOnlyEachTrialsLastAttempt() {
         Path out = dir.resolve("halving-averaged");
-        SweepConfig sweep = SweepFiles.sweep(HALVING + "mode: averaged\n");
-        assertHalving(out, SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET));
+        // Two trials, one rung after epoch 1: the better one is promoted and trained again from its start to epoch 2.
+        SweepConfig sweep = SweepFiles.sweep(HALVING.replace("[0.00001, 0.0001, 0.003, 0.03]", "[0.00001, 0.03]")
+                .replace("{values: [3]}", "{values: [2]}").replace("rungs: 2", "rungs: 1") + "mode: averaged\n");
+        SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(out), false, QUIET);
+        assertThat(summary.completed()).isEqualTo(1);
+        assertThat(summary.stopped()).isEqualTo(1);
+        Map<String, Row> trials = trialsById(out);
+        Map<String, Map<Integer, Double>> losses = lossesByEpoch(out);
+        String survivor = rank(losses, 1, trials.keySet()).get(0);
+        for (String id : trials.keySet()) {
+            int expectedEpochs = id.equals(survivor) ? 2 : 1;
+            assertThat(trials.get(id).<Integer>getAs("epochs_completed")).as(id).isEqualTo(expectedEpochs);
+            assertThat(trials.get(id).<String>getAs("status")).as(id).isEqualTo(id.equals(survivor) ? "completed" : "stopped");
+            assertThat(losses.get(id)).as(id).hasSize(expectedEpochs);
+        }
         // A promoted trial is trained again from its start: one run per trial, and each key once.
-        assertThat(table(out, "runs").count()).isEqualTo(4);
-        assertThat(table(out, "runs").select("trial_id").distinct().count()).isEqualTo(4);
+        assertThat(table(out, "runs").count()).isEqualTo(2);
+        assertThat(table(out, "runs").select("trial_id").distinct().count()).isEqualTo(2);
         Dataset<Row> trajectories = table(out, "trajectories");
         assertThat(trajectories.groupBy("run_id", "task", "epoch", "round", "step", "worker", "layer").count()
                 .where(col("count").gt(1)).count()).isZero();
-        assertThat(trajectories.select("run_id").distinct().count()).isEqualTo(4);
-        // The finished trial appended three epochs; compacted, each trial is one file.
-        assertThat(runFolders(out)).hasSize(4).allSatisfy(run -> assertThat(parquetFiles(run)).isEqualTo(1));
+        assertThat(trajectories.select("run_id").distinct().count()).isEqualTo(2);
+        assertThat(trajectories.where(col("trial_id").equalTo(survivor)).where(col("worker").equalTo("avg"))
+                .select("epoch").distinct().count()).isEqualTo(2);
+        // The finished trial appended two epochs; compacted, each trial is one file.
+        assertThat(runFolders(out)).hasSize(2).allSatisfy(run -> assertThat(parquetFiles(run)).isEqualTo(1));
     }
 
     private static List<Path> runFolders(Path out) {
@@ -200,16 +215,25 @@ class SweepJobTest {
         }
     }
 
-    /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */
-    private String assertHalving(Path out, SweepSummary summary) {
-        assertThat(summary.completed()).isEqualTo(1);
-        assertThat(summary.stopped()).isEqualTo(3);
-        Map<String, Row> trials = table(out, "trials").collectAsList().stream()
-                .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
+    private Map<String, Row> trialsById(Path out) {
+        return table(out, "trials").collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r));
+    }
+
+    /** Trial id to epoch to held-out loss. */
+    private Map<String, Map<Integer, Double>> lossesByEpoch(Path out) {
         Map<String, Map<Integer, Double>> losses = new HashMap<>();
         for (Row e : table(out, "evaluations").collectAsList()) {
             losses.computeIfAbsent(e.getAs("trial_id"), k -> new HashMap<>()).put(e.getAs("epoch"), e.getAs("loss"));
         }
+        return losses;
+    }
+
+    /** Checks the trials against halving recomputed from their evaluations; returns the one that finished. */
+    private String assertHalving(Path out, SweepSummary summary) {
+        assertThat(summary.completed()).isEqualTo(1);
+        assertThat(summary.stopped()).isEqualTo(3);
+        Map<String, Row> trials = trialsById(out);
+        Map<String, Map<Integer, Double>> losses = lossesByEpoch(out);
         List<String> byRung1 = rank(losses, 1, trials.keySet());
         Set<String> survivors1 = Set.copyOf(byRung1.subList(0, 2));
         List<String> byRung2 = rank(losses, 2, survivors1);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroplastic.jobs.LocalSpark;
+import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.storage.LocalFiles;
 
 import java.io.ByteArrayOutputStream;
@@ -84,8 +85,10 @@ class TpeSweepJobTest {
 
     @Test
     void averagedModeRunsTheDrawnSettingsOneAfterAnother() {
-        SweepConfig sweep = SweepFiles.sweep(TPE.replace("parallelism: 2\n", "mode: averaged\n")
-                .replace("count: 6", "count: 3"));
+        // One epoch a trial: the order of the trials is the point, not their training.
+        SweepConfig sweep = SweepConfig.read(ConfigDocument.parse("sweep.yaml", SweepFiles.BASE.replace("epochs: 2}",
+                "epochs: 1}") + TPE.replace("parallelism: 2\n", "mode: averaged\n").replace("count: 6", "count: 3"),
+                List.of()));
         SweepSummary summary = SweepJob.run(sweep, SPARK.session(), LocalFiles.at(dir.resolve("averaged")), false, QUIET);
 
         assertThat(summary.completed()).isEqualTo(3);

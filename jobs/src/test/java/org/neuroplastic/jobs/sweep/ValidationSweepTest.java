@@ -41,6 +41,10 @@ class ValidationSweepTest {
             metric: {name: validation_loss}
             """;
 
+    /** Two trials, one rung: the fewest trainings (2 + 1) that rank, stop one and promote the other. */
+    private static final String TWO_TRIAL_HALVING = HALVING
+            .replace("[0.00001, 0.0001, 0.003, 0.03]", "[0.00001, 0.03]").replace("{values: [3]}", "{values: [2]}");
+
     @TempDir
     Path dir;
 
@@ -61,14 +65,15 @@ class ValidationSweepTest {
     @Test
     void parallelHalvingRanksAndRecordsTheValidationLossAndReportsTheTestLoss() {
         Path out = dir.resolve("parallel");
-        SweepSummary summary = SweepJob.run(sweep(VALIDATED_BASE, HALVING), SPARK.session(), LocalFiles.at(out), false, QUIET);
+        SweepSummary summary = SweepJob.run(sweep(VALIDATED_BASE, TWO_TRIAL_HALVING), SPARK.session(), LocalFiles.at(out), false,
+                QUIET);
         assertRankedOnValidation(out, summary);
     }
 
     @Test
     void averagedHalvingRanksAndRecordsTheValidationLossAndReportsTheTestLoss() {
         Path out = dir.resolve("averaged");
-        SweepSummary summary = SweepJob.run(sweep(VALIDATED_BASE, HALVING + "mode: averaged\n"), SPARK.session(),
+        SweepSummary summary = SweepJob.run(sweep(VALIDATED_BASE, TWO_TRIAL_HALVING + "mode: averaged\n"), SPARK.session(),
                 LocalFiles.at(out), false, QUIET);
         assertRankedOnValidation(out, summary);
     }
@@ -91,7 +96,9 @@ class ValidationSweepTest {
 
     private void assertRankedOnValidation(Path out, SweepSummary summary) {
         List<Row> trials = table(out, "trials").collectAsList();
-        assertThat(trials).hasSize(4);
+        assertThat(trials).hasSize(2);
+        assertThat(summary.completed()).isEqualTo(1);
+        assertThat(summary.stopped()).isEqualTo(1);
         double worstSurvivorAtRung = Double.NEGATIVE_INFINITY;
         double bestStoppedAtRung = Double.POSITIVE_INFINITY;
         for (Row trial : trials) {

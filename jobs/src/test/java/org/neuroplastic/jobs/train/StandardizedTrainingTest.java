@@ -1,6 +1,7 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +27,32 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * {@code data.standardize} end to end on the shipped wine example (features from 0.1 to 1,680): the
  * network learns with it and not without, the run records the statistics it used, and a resumed run
- * standardizes with the recorded statistics rather than new ones.
+ * standardizes with the recorded statistics rather than new ones. The tests share one standardized run,
+ * which they only read or copy.
  */
 class StandardizedTrainingTest {
 
     private static final Path WINE = Path.of("..", "conf", "wine.yaml");
-    private static final int EPOCHS = 4;
+    private static final int EPOCHS = 3;
 
     @RegisterExtension
     static final LocalSpark SPARK = LocalSpark.of("local[2]");
 
     @TempDir
+    static Path shared;
+
+    @TempDir
     Path dir;
+
+    /** A standardized run of {@link #EPOCHS} epochs. */
+    private static Path finished;
+    private static RunSummary finishedSummary;
+
+    @BeforeAll
+    static void trainStandardized() {
+        finished = shared.resolve("standardized");
+        finishedSummary = train(wine(true, EPOCHS), finished);
+    }
 
     private static TrainConfig wine(boolean standardize, int epochs) {
         return TrainConfig.read(LocalFiles.load(WINE, List.of("data.path=../data/wine_data.csv",
@@ -54,10 +69,9 @@ class StandardizedTrainingTest {
 
     @Test
     void theNetworkLearnsWineWithStandardizedFeaturesAndNotWithRawOnes() {
-        train(wine(true, EPOCHS), dir.resolve("standardized"));
         train(wine(false, EPOCHS), dir.resolve("raw"));
 
-        double standardized = run(dir.resolve("standardized")).getAs("final_test_accuracy");
+        double standardized = run(finished).getAs("final_test_accuracy");
         double raw = run(dir.resolve("raw")).getAs("final_test_accuracy");
         assertThat(standardized).as("held-out accuracy, standardized").isGreaterThanOrEqualTo(0.8);
         assertThat(standardized - raw).as("gain over raw features (raw: " + raw + ")").isGreaterThanOrEqualTo(0.3);
@@ -65,8 +79,8 @@ class StandardizedTrainingTest {
 
     @Test
     void theRunRecordsTheTrainingSplitsStatistics() {
-        Path out = dir.resolve("recorded");
-        RunSummary summary = train(wine(true, 1), out);
+        Path out = finished;
+        RunSummary summary = finishedSummary;
 
         List<Row> rows = SPARK.session().read().parquet(out.resolve(ResultWriter.STANDARDIZATION).toString())
                 .collectAsList();
@@ -84,19 +98,18 @@ class StandardizedTrainingTest {
 
     @Test
     void aResumedRunStandardizesWithTheStatisticsItRecorded() throws IOException {
-        Path finished = dir.resolve("finished");
-        RunSummary summary = train(wine(true, 2), finished);
+        RunSummary summary = finishedSummary;
         Standardization recorded = StandardizationRecord.read(SPARK.session(), LocalFiles.at(finished), summary.runId());
-        Path killed = killedAfterEpochOne(finished, "killed");
-        Path doctored = killedAfterEpochOne(finished, "doctored");
+        Path killed = killedBeforeTheLastEpoch("killed");
+        Path doctored = killedBeforeTheLastEpoch("doctored");
         double[] wider = recorded.std();
         for (int f = 0; f < wider.length; f++) {
             wider[f] *= 3;
         }
         replaceStatistics(doctored, summary.runId(), Standardization.of(recorded.trainingRows(), recorded.mean(), wider));
 
-        TrainJob.resume(wine(true, 2), SPARK.session(), LocalFiles.at(killed), new PrintStream(new ByteArrayOutputStream()));
-        TrainJob.resume(wine(true, 2), SPARK.session(), LocalFiles.at(doctored), new PrintStream(new ByteArrayOutputStream()));
+        TrainJob.resume(wine(true, EPOCHS), SPARK.session(), LocalFiles.at(killed), new PrintStream(new ByteArrayOutputStream()));
+        TrainJob.resume(wine(true, EPOCHS), SPARK.session(), LocalFiles.at(doctored), new PrintStream(new ByteArrayOutputStream()));
 
         double uninterrupted = run(finished).getAs("final_test_loss");
         assertThat(run(killed).<Double>getAs("final_test_loss")).isEqualTo(uninterrupted);
@@ -105,8 +118,8 @@ class StandardizedTrainingTest {
                 .isEqualTo(1);
     }
 
-    /** A copy of a finished 2-epoch run as a run killed after epoch 1's checkpoint. */
-    private Path killedAfterEpochOne(Path finished, String name) throws IOException {
+    /** A copy of the finished run as a run killed after the checkpoint of its second-to-last epoch. */
+    private Path killedBeforeTheLastEpoch(String name) throws IOException {
         Path copy = dir.resolve(name);
         try (Stream<Path> files = Files.walk(finished)) {
             for (Path file : files.toList()) {
@@ -119,7 +132,7 @@ class StandardizedTrainingTest {
             }
         }
         Files.delete(copy.resolve("model.zip"));
-        Files.delete(copy.resolve("checkpoints").resolve(Resumption.checkpointName(2)));
+        Files.delete(copy.resolve("checkpoints").resolve(Resumption.checkpointName(EPOCHS)));
         delete(copy.resolve(ResultWriter.RUNS));
         return copy;
     }
