@@ -17,7 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * bin/continual-study --tune: the choosing step (bin/lib/choose-strength.awk) on hand-written continual_metrics,
- * and the script's refusal of bad grids before it trains or writes anything.
+ * the script's refusal of bad grids before it trains or writes anything, and a whole tuned study, interrupted
+ * twice and resumed, over a stand-in for bin/neuroplastic (test resource continual-study/neuroplastic, which
+ * records each train call's settings and gives the plastic network its best validation ACC at lambda 1e3 and c 10,
+ * the dense one at lambda 1e1 and c 0.1).
  */
 class ContinualStudyTuningTest {
 
@@ -33,9 +36,15 @@ class ContinualStudyTuningTest {
     private record Result(int exitCode, String output, String errors) {}
 
     private static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return run(dir, command, "0");
+    }
+
+    private static Result run(Path dir, List<String> command, String failAt) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        builder.environment().put("FAKE_FAIL_AT", failAt);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
     }
@@ -129,5 +138,54 @@ class ContinualStudyTuningTest {
         assertThat(result.output()).isEmpty();
         assertThat(result.errors().lines()).singleElement().asString().startsWith("continual-study: --");
         assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aTunedStudyUsesEachVariantsChoiceAndAResumedOneKeepsItsTuningRunsAndChoice(@TempDir Path root)
+            throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin/lib"));
+        for (String file : List.of("continual-study", "lib/joined-runs.sh", "lib/choose-strength.awk")) {
+            Files.copy(Path.of("..", "bin", file), root.resolve("bin").resolve(file));
+        }
+        Files.copy(Path.of("src/test/resources/continual-study/neuroplastic"), bin.resolveSibling("neuroplastic"));
+        Files.createDirectories(root.resolve("conf"));
+        Files.copy(Path.of("..", "conf", "continual-learning.yaml"), root.resolve("conf/continual-learning.yaml"));
+        // The study prints the commit it runs at.
+        assertThat(run(root, List.of("git", "init", "-q")).exitCode()).isZero();
+        assertThat(run(root, List.of("git", "-c", "user.name=test", "-c", "user.email=test@example.org", "commit",
+                "-q", "--allow-empty", "-m", "test")).exitCode()).isZero();
+        List<String> study = List.of("bash", "bin/continual-study", "conf/continual-learning.yaml", "out", "--seeds",
+                "1", "--methods", "naive,ewc,si", "--tune", "--ewc-grid", "1e1,1e3", "--si-grid", "0.1,10");
+        List<String> resumed = new ArrayList<>(study);
+        resumed.add("--resume");
+
+        // Stopped at the 5th tuning run (of 16), then at the 2nd study run (of 6), then finished.
+        assertThat(run(root, study, "5").exitCode()).isEqualTo(1);
+        assertThat(run(root, resumed, "19").exitCode()).isEqualTo(1);
+        Result finished = run(root, resumed, "0");
+
+        assertThat(finished.exitCode()).as(finished.errors()).isZero();
+        List<String> trials = Files.readAllLines(root.resolve("out/tuning/trials.csv"));
+        assertThat(trials).hasSize(17).contains("run1,ewc,plastic,1e1,1", "run4,ewc,dense,1e3,1");
+        assertThat(trials).filteredOn(line -> line.contains(",plastic,")).hasSize(8);
+        assertThat(trials).filteredOn(line -> line.contains(",dense,")).hasSize(8);
+        assertThat(Files.readString(root.resolve("out/tuning/choice.csv"))).isEqualTo(
+                "method,variant,value\newc,plastic,1e3\newc,dense,1e1\nsi,plastic,10\nsi,dense,0.1\n");
+        List<String> calls = Files.readAllLines(root.resolve("calls.log"));
+        assertThat(calls).filteredOn("analyze"::equals).hasSize(1);
+        assertThat(calls).filteredOn(call -> call.startsWith("train")).hasSize(24)
+                .allMatch(call -> call.endsWith(" data.validation_fraction=0.2"));
+        // Tuning on replicas 1 and 2 (network.seed 43, 44), the study on replica 0 (42).
+        assertThat(calls).filteredOn(call -> call.contains("network.seed=42"))
+                .allMatch(call -> !call.contains("consolidation={") || call.contains("lambda: 1e3")
+                        && call.contains("plastic") || call.contains("lambda: 1e1}") && call.contains("dense")
+                        || call.contains("c: 10,") && call.contains("plastic")
+                        || call.contains("c: 0.1,") && call.contains("dense"))
+                .hasSize(7);
+        assertThat(calls).filteredOn(call -> call.contains("network.seed=43") || call.contains("network.seed=44"))
+                .hasSize(17);
+        assertThat(Files.readString(root.resolve("out/study.md"))).contains(
+                "chosen per variant on the validation split", "| ewc | plastic | 4 | 1e1: 0.400, 1e3: 0.800 | lambda = 1e3 |",
+                "| si | dense | 4 | 0.1: 0.800, 10: 0.400 | c = 0.1 |");
     }
 }
