@@ -140,9 +140,11 @@ class ContinualStudyTuningTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
-    @Test
-    void aTunedStudyUsesEachVariantsChoiceAndAResumedOneKeepsItsTuningRunsAndChoice(@TempDir Path root)
-            throws Exception {
+    /**
+     * A checkout of the scripts with the stand-in for bin/neuroplastic, continual-learning.yaml, and a git
+     * repository (the study prints the commit it runs at).
+     */
+    private static void checkout(Path root) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(root.resolve("bin/lib"));
         for (String file : List.of("continual-study", "lib/joined-runs.sh", "lib/choose-strength.awk")) {
             Files.copy(Path.of("..", "bin", file), root.resolve("bin").resolve(file));
@@ -150,12 +152,49 @@ class ContinualStudyTuningTest {
         Files.copy(Path.of("src/test/resources/continual-study/neuroplastic"), bin.resolveSibling("neuroplastic"));
         Files.createDirectories(root.resolve("conf"));
         Files.copy(Path.of("..", "conf", "continual-learning.yaml"), root.resolve("conf/continual-learning.yaml"));
-        // The study prints the commit it runs at.
         assertThat(run(root, List.of("git", "init", "-q")).exitCode()).isZero();
         assertThat(run(root, List.of("git", "-c", "user.name=test", "-c", "user.email=test@example.org", "commit",
                 "-q", "--allow-empty", "-m", "test")).exitCode()).isZero();
+    }
+
+    @Test
+    void aStudyWithTheParameterMatchedBaselineComparesThePlasticNetworkWithItInASecondTable(@TempDir Path root)
+            throws Exception {
+        checkout(root);
         List<String> study = List.of("bash", "bin/continual-study", "conf/continual-learning.yaml", "out", "--seeds",
-                "1", "--methods", "naive,ewc,si", "--tune", "--ewc-grid", "1e1,1e3", "--si-grid", "0.1,10");
+                "1", "--methods", "naive,ewc", "--variants", "plastic,dense,dense_matched");
+        Files.writeString(root.resolve("summary.csv"), """
+                plastic-naive,average_accuracy,1,0.5,,,
+                dense_matched-naive,average_accuracy,1,0.25,,,
+                dense_matched-naive,average_forgetting,1,0.75,,,
+                dense_matched-ewc,average_accuracy,1,0.625,,,
+                """);
+        Files.writeString(root.resolve("paired.csv"), """
+                plastic-naive,dense_matched-naive,average_accuracy,1,0.25,,,
+                dense_matched-ewc,dense_matched-naive,average_accuracy,1,0.375,,,
+                """);
+
+        Result finished = run(root, study);
+
+        assertThat(finished.exitCode()).as(finished.errors()).isZero();
+        List<String> groups = Files.readAllLines(root.resolve("out/groups.csv"));
+        assertThat(groups).hasSize(1 + 6)
+                .anyMatch(line -> line.matches("[^,]+,plastic-ewc,0,dense-ewc;dense_matched-ewc;plastic-naive"))
+                .anyMatch(line -> line.matches("[^,]+,dense_matched-ewc,0,dense_matched-naive"));
+        assertThat(Files.readString(root.resolve("calls.log"))).contains("network.variant=dense_matched");
+        assertThat(finished.output()).contains(
+                "| method | seeds | dense_matched ACC | plastic - dense_matched ACC | dense_matched F | dense_matched ACC - naive |",
+                "| naive | 1 | 0.250 | 0.250 | 0.750 | (baseline) |",
+                "| ewc | 1 | 0.625 | - | - | 0.375 |");
+    }
+
+    @Test
+    void aTunedStudyUsesEachVariantsChoiceAndAResumedOneKeepsItsTuningRunsAndChoice(@TempDir Path root)
+            throws Exception {
+        checkout(root);
+        List<String> study = List.of("bash", "bin/continual-study", "conf/continual-learning.yaml", "out", "--seeds",
+                "1", "--methods", "naive,ewc,si", "--variants", "plastic,dense", "--tune", "--ewc-grid", "1e1,1e3",
+                "--si-grid", "0.1,10");
         List<String> resumed = new ArrayList<>(study);
         resumed.add("--resume");
 
