@@ -87,7 +87,7 @@ class ValidationSplitReportingTest {
     void aStreamEvaluatesEachTasksValidationSplitAndTheContinualMeasuresReadThem() {
         TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/v.yaml", RUN
                 .replace("validation_fraction: 0.3}", "validation_fraction: 0.3,\n       stream: {kind: permuted, tasks: 2}}")
-                .replace("epochs: 3", "epochs: 1"), List.of()));
+                .replace("epochs: 2", "epochs: 1"), List.of()));
         Path out = dir.resolve("stream");
         TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null, new PrintStream(new ByteArrayOutputStream()));
 
