@@ -52,6 +52,9 @@ public final class PlasticDenseParameters implements ParamInitializer {
 
     private static final Set<String> STATE = Set.of(TRACE, MASK, SCALING, ACTIVITY, THRESHOLD, UTILITY, AGE,
             FEATURE_MEAN, DEVIATION, REPLACEMENT_CARRY);
+    /** What an inference pass updates with {@code at_inference} on: never the mask (rewiring counts training
+     * steps) nor continual backprop's utilities (observed in training passes only). */
+    private static final Set<String> MOVED_AT_INFERENCE = Set.of(TRACE, SCALING, ACTIVITY, THRESHOLD);
 
     private PlasticDenseParameters() {
     }
@@ -59,6 +62,11 @@ public final class PlasticDenseParameters implements ParamInitializer {
     /** Whether a key names plastic state, changed only by training forward passes, never by the updater. */
     public static boolean isState(String key) {
         return STATE.contains(key);
+    }
+
+    /** Whether a key names state that an inference pass moves when the layer's {@code at_inference} is on. */
+    public static boolean movesAtInference(String key) {
+        return MOVED_AT_INFERENCE.contains(key);
     }
 
     @Override

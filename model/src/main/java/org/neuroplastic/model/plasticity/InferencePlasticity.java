@@ -15,20 +15,18 @@ public record InferencePlasticity(boolean enabled, Reset reset) {
     public enum Reset {
         /** Never: what inference changed stays, and training continues from it. */
         NEVER,
-        /** At each task boundary: refused for now (see the constructor). */
+        /**
+         * At each task boundary: inference batches move a copy of the state kept apart from training's,
+         * taken at the task's first inference batch and carried to its next ones; training never sees it
+         * (see {@code InferenceState}).
+         */
         PER_TASK,
         /** After each inference batch: its passes adapt the state, which is then put back as it was. */
         PER_BATCH
     }
 
     public InferencePlasticity {
-        SettingsValidation.present("at_inference.reset", reset, "never, per_batch");
-        if (reset == Reset.PER_TASK) {
-            // Training moves the same arrays during a task, so restoring a task-start copy would also undo
-            // training's updates; keeping inference's changes apart needs a second copy of the state.
-            throw new IllegalArgumentException(
-                    "at_inference.reset per_task is not available yet: use never or per_batch, found per_task");
-        }
+        SettingsValidation.present("at_inference.reset", reset, "never, per_task, per_batch");
     }
 
     /** The state is frozen at inference, as it always was. */
@@ -39,5 +37,10 @@ public record InferencePlasticity(boolean enabled, Reset reset) {
     /** Whether the state an inference batch changed is put back after the batch. */
     public boolean resetsPerBatch() {
         return enabled && reset == Reset.PER_BATCH;
+    }
+
+    /** Whether inference batches move a per-task copy of the state, apart from training's. */
+    public boolean keepsPerTask() {
+        return enabled && reset == Reset.PER_TASK;
     }
 }

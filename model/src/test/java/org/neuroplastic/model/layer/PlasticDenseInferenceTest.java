@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertClose;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.assertIdentical;
 import static org.neuroplastic.model.layer.TinyPlasticLayer.matrix;
@@ -163,11 +162,5 @@ class PlasticDenseInferenceTest {
             probe.rewind();
         }
         assertClose(TinyPlasticLayer.param(net, PlasticDenseParameters.TRACE), h1, 1e-12);
-    }
-
-    @Test
-    void perTaskIsRefusedInOneLine() {
-        assertThatThrownBy(() -> new InferencePlasticity(true, Reset.PER_TASK))
-                .hasMessage("at_inference.reset per_task is not available yet: use never or per_batch, found per_task");
     }
 }
