@@ -46,6 +46,7 @@ final class AveragingRounds {
     private final int rowsPerStep;
     private final PendingRows pending;
     private final boolean predictFirst;
+    private final int task;
 
     /**
      * @param configuration the network's configuration, from which a task builds a network its JVM lacks
@@ -56,11 +57,13 @@ final class AveragingRounds {
      * @param rowsPerStep   the rows one worker step makes (the layers with a weight matrix)
      * @param pending       where the rows go
      * @param predictFirst  whether the workers predict each minibatch before learning from it (online streams)
+     * @param task          the continual-learning task of the epoch's minibatches (see {@link ResidentRoundTask})
      */
     AveragingRounds(JavaSparkContext sc, TrainingSettings settings, String runId, MinibatchLayout data,
                     Broadcast<String> configuration, Broadcast<byte[]> penalty, Broadcast<byte[]> replay,
                     Consumer<float[]> pathIntegral,
-                    ParameterLayout layers, int rowsPerStep, PendingRows pending, boolean predictFirst) {
+                    ParameterLayout layers, int rowsPerStep, PendingRows pending, boolean predictFirst,
+                    int task) {
         this.sc = sc;
         this.settings = settings;
         this.runId = runId;
@@ -73,6 +76,7 @@ final class AveragingRounds {
         this.rowsPerStep = rowsPerStep;
         this.pending = pending;
         this.predictFirst = predictFirst;
+        this.task = task;
     }
 
     /** Round {@code round} of the epoch; {@code recorder} is null when trajectories are off. */
@@ -119,7 +123,7 @@ final class AveragingRounds {
                         new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
                                 settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
                                 penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
-                                settings.replay().perMinibatch(), predictFirst), true))
+                                settings.replay().perMinibatch(), predictFirst, task), true))
                 .partitionBy(shards.partitioner(summaryApart))
                 .mapPartitionsWithIndex(new ShardMean(shards, summaryApart,
                         carried.isEmpty() ? null : WorkerRound.encodeRows(carried)), true);

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.model.network.InferenceCheckpoint;
+import org.neuroplastic.model.network.InferenceState;
 
 /**
  * A network's predictions of some minibatches in inference mode, tallied: the one way this project scores a
@@ -27,11 +28,24 @@ public record Predictions(long examples, long correct, double lossSum) {
     }
 
     /**
+     * {@code minibatch} of task {@code task} scored as a classification among all of the network's outputs,
+     * the layers whose {@code at_inference} reset is {@code per_task} predicting with the task's inference
+     * state in {@code inference} (see {@link InferenceState}): the online prediction of a worker, whose
+     * network learns from the minibatch next.
+     */
+    public static Predictions online(MultiLayerNetwork network, DataSet minibatch, InferenceState inference, int task) {
+        try (InferenceCheckpoint batch = inference.open(network, task)) {
+            return scored(batch, network, minibatch, true, null);
+        }
+    }
+
+    /**
      * The network's prediction of {@code minibatch} in inference mode: no dropout, and plastic state left as
      * it is, so a training step that follows learns exactly what it would have learned without this
      * prediction. Layers whose state moves at inference ({@code at_inference}) are the exception: the
      * minibatch is one inference batch (see {@link InferenceCheckpoint}), whose state change stays in the
-     * network under {@code reset: never} and is put back under {@code per_batch}.
+     * network under {@code reset: never} and {@code per_task} (no inference state here: see
+     * {@link #online}) and is put back under {@code per_batch}.
      *
      * @param classification whether to count correct classifications (a second pass over the minibatch)
      * @param classes        the output classes the prediction is chosen among (the task id given at test
@@ -41,15 +55,20 @@ public record Predictions(long examples, long correct, double lossSum) {
     public static Predictions of(MultiLayerNetwork network, DataSet minibatch, boolean classification,
                                  int[] classes) {
         try (InferenceCheckpoint batch = InferenceCheckpoint.of(network)) {
-            double lossSum = network.scoreExamples(minibatch, false).sumNumber().doubleValue();
-            long correct = 0;
-            if (classification) {
-                // The accuracy pass reads the state the loss pass read, so the batch moves the state once.
-                batch.rewind();
-                correct = correct(network.output(minibatch.getFeatures(), false), minibatch.getLabels(), classes);
-            }
-            return new Predictions(minibatch.numExamples(), correct, lossSum);
+            return scored(batch, network, minibatch, classification, classes);
         }
+    }
+
+    private static Predictions scored(InferenceCheckpoint batch, MultiLayerNetwork network, DataSet minibatch,
+                                      boolean classification, int[] classes) {
+        double lossSum = network.scoreExamples(minibatch, false).sumNumber().doubleValue();
+        long correct = 0;
+        if (classification) {
+            // The accuracy pass reads the state the loss pass read, so the batch moves the state once.
+            batch.rewind();
+            correct = correct(network.output(minibatch.getFeatures(), false), minibatch.getLabels(), classes);
+        }
+        return new Predictions(minibatch.numExamples(), correct, lossSum);
     }
 
     /** Examples whose highest output among {@code classes} (all when null) is their label's. */

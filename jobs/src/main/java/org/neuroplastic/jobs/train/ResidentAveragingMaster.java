@@ -200,7 +200,7 @@ public final class ResidentAveragingMaster
         continual.broadcast(sc);
         AveragingRounds averaging = new AveragingRounds(sc, settings, scope.runId(), data, configuration,
                 continual.penalty(), continual.replay(), pathIntegral, parameterLayout,
-                settings.trajectories() ? metrics.read(network).size() : 0, pending, predictFirst);
+                settings.trajectories() ? metrics.read(network).size() : 0, pending, predictFirst, scope.task());
         long examplesUsed = 0;
         Predictions online = Predictions.NONE;
         long slowestFit = 0;

@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.train;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.neuroplastic.model.network.InferenceState;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,11 +20,15 @@ public final class ResidentNetworks {
     private record Key(String runId, int partition) {
     }
 
-    /** One partition's network and the configuration it was built from. */
+    /**
+     * One partition's network, the configuration it was built from, and the inference state of its online
+     * predictions ({@code at_inference.reset: per_task}), which lives and dies with the network.
+     */
     static final class Slot {
         private final ReentrantLock lock = new ReentrantLock();
         private MultiLayerNetwork network;
         private String configurationJson;
+        private InferenceState inference;
 
         void lock() {
             lock.lock();
@@ -41,9 +46,15 @@ public final class ResidentNetworks {
                 built.init();
                 network = built;
                 configurationJson = json;
+                inference = new InferenceState();
                 BUILDS.incrementAndGet();
             }
             return network;
+        }
+
+        /** The inference state of the resident network's online predictions; after {@link #network}. */
+        InferenceState inference() {
+            return inference;
         }
 
         private void close() {
@@ -51,6 +62,7 @@ public final class ResidentNetworks {
                 network.close();
                 network = null;
                 configurationJson = null;
+                inference = null;
             }
         }
     }

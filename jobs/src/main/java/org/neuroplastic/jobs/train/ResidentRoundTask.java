@@ -18,6 +18,7 @@ import org.neuroplastic.model.consolidation.PathIntegral;
 import org.neuroplastic.model.consolidation.PenaltyListener;
 import org.neuroplastic.model.network.ContinualBackprop;
 import org.neuroplastic.model.network.DropoutMasks;
+import org.neuroplastic.model.network.InferenceState;
 import org.neuroplastic.model.network.ShrinkAndPerturb;
 import scala.Tuple2;
 
@@ -58,6 +59,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final Broadcast<byte[]> replay;
     private final int replayPerMinibatch;
     private final boolean predictFirst;
+    private final int task;
 
     /**
      * @param firstMinibatch index (within the partition) of the round's first minibatch
@@ -74,11 +76,13 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      * @param replayPerMinibatch examples drawn from the replay memory into each minibatch
      * @param predictFirst   whether the worker predicts each minibatch in inference mode just before it learns
      *                       from it (an online stream), and returns the counts in its summary
+     * @param task           the continual-learning task the round's minibatches belong to, which the
+     *                       predictions of {@code at_inference.reset: per_task} layers keep their state for
      */
     ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
                       int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
                       Broadcast<byte[]> penalty, AugmentationSettings augmentation, ShrinkAndPerturb shrinkAndPerturb,
-                      Broadcast<byte[]> replay, int replayPerMinibatch, boolean predictFirst) {
+                      Broadcast<byte[]> replay, int replayPerMinibatch, boolean predictFirst, int task) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
@@ -93,6 +97,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         this.replay = replay;
         this.replayPerMinibatch = replayPerMinibatch;
         this.predictFirst = predictFirst;
+        this.task = task;
     }
 
     @Override
@@ -120,13 +125,14 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                 PathIntegral.detach(network);
             }
             PenaltyListener.attach(network, penalty == null ? null : deserialize(penalty.value()));
-            return fit(network, round, iteration, partition, executorId, integral).iterator();
+            return fit(network, slot.inference(), round, iteration, partition, executorId, integral).iterator();
         } finally {
             slot.unlock();
         }
     }
 
-    private List<Tuple2<Integer, byte[]>> fit(MultiLayerNetwork network, List<DataSet> round, int iteration, int partition,
+    private List<Tuple2<Integer, byte[]>> fit(MultiLayerNetwork network, InferenceState inference, List<DataSet> round,
+                            int iteration, int partition,
                             String executorId, PathIntegral integral) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
@@ -144,7 +150,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
             DataSet replayed = ReplayMemory.mixed(current, memory, replayPerMinibatch, seed, step, partition);
             DataSet minibatch = ImageAugmentation.atStep(augmentation, replayed, network, step, partition);
             if (predictFirst) {
-                online = online.plus(Predictions.of(network, minibatch));
+                online = online.plus(Predictions.online(network, minibatch, inference, task));
             }
             DropoutMasks.seedFor(network, step, partition);
             long begin = System.nanoTime();

@@ -143,6 +143,20 @@ class ConfigReferenceTest {
                 "parameters.<key>.distribution", "tpe.startup_trials");
     }
 
+    @Test
+    void atInferenceResetPerTaskIsAcceptedAndItsRowSaysWhatItDoes() throws IOException {
+        String online = "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted,"
+                + " online: true, tasks: 2, examples_per_task: 8}}\ntraining: {epochs: 1}\n" + NETWORK_AND_TRAINING
+                .replace("training: {epochs: 9}\n", "")
+                .replace("hebbian: {enabled: true}", "hebbian: {enabled: true}\n        at_inference: {enabled: true, reset: per_task}");
+        assertThat(TrainConfig.read(parse(online)).effectiveYaml()).contains("reset: per_task");
+        String row = Files.readAllLines(CONFIG_MD).stream()
+                .filter(line -> line.startsWith("| `network.hidden[i].plasticity.at_inference.reset` |"))
+                .findFirst().orElseThrow();
+        assertThat(row).contains("`per_task`", "inference state", "dropped when the task changes")
+                .doesNotContain("refused");
+    }
+
     private static void assertSameKeys(String what, Set<String> accepted, Set<String> documented) {
         Set<String> missing = new TreeSet<>(accepted);
         missing.removeAll(documented);

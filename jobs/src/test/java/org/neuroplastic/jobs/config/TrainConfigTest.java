@@ -201,10 +201,10 @@ class TrainConfigTest {
     }
 
     @Test
-    void plasticityAtInferencePerTaskAndUnknownResetsAreRefusedInOneLine() {
-        assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.at_inference.reset=per_task"))
-                .hasMessage("--set network.hidden.0.plasticity.at_inference.reset=per_task: network.hidden[0].plasticity."
-                        + "at_inference.reset per_task is not available yet: use never or per_batch, found per_task");
+    void plasticityAtInferencePerTaskIsAcceptedAndUnknownResetsAreRefusedInOneLine() {
+        TrainConfig config = read(SYNTHETIC, "network.hidden.0.plasticity.at_inference={enabled: true, reset: per_task}");
+        assertThat(config.network().spec(10, Target.regression()).hidden().get(0).plasticity().atInference())
+                .isEqualTo(new InferencePlasticity(true, InferencePlasticity.Reset.PER_TASK));
         assertThatThrownBy(() -> read(SYNTHETIC, "network.hidden.0.plasticity.at_inference.reset=sometimes"))
                 .hasMessageStartingWith("--set network.hidden.0.plasticity.at_inference.reset=sometimes: "
                         + "network.hidden[0].plasticity.at_inference.reset must be one of ")

@@ -69,7 +69,8 @@ class HeldOutSplitTest {
      * moved by {@code at_inference} reaches a held-out figure only through a later minibatch of the same partition.
      * With the evaluation batch above the split's size, every partition is one minibatch and {@code never} scores
      * exactly as frozen; in minibatches of 7 it does not. {@code per_batch} puts the state back after each
-     * minibatch, so it scores exactly as frozen at any size.
+     * minibatch, so it scores exactly as frozen at any size. An evaluation covers one task's split from the
+     * training state, so {@code per_task} scores exactly as {@code never}.
      */
     @Test
     void atInferenceReachesHeldOutFiguresOnlyThroughMinibatchesSmallerThanThePartition() {
@@ -78,13 +79,15 @@ class HeldOutSplitTest {
         MultiLayerNetwork frozen = adapting("{enabled: false}", data, null);
         MultiLayerNetwork never = adapting("{enabled: true, reset: never}", data, frozen);
         MultiLayerNetwork perBatch = adapting("{enabled: true, reset: per_batch}", data, frozen);
+        MultiLayerNetwork perTask = adapting("{enabled: true, reset: per_task}", data, frozen);
 
         List<HeldOutEvaluation> whole = evaluate(data, 1024, frozen, never);
         assertThat(whole.get(1)).isEqualTo(whole.get(0));
-        List<HeldOutEvaluation> inSevens = evaluate(data, 7, frozen, never, perBatch);
+        List<HeldOutEvaluation> inSevens = evaluate(data, 7, frozen, never, perBatch, perTask);
         assertThat(inSevens.get(1).loss()).isNotCloseTo(inSevens.get(0).loss(), within(1e-3 * inSevens.get(0).loss()));
         assertThat(inSevens.get(2)).isEqualTo(inSevens.get(0));
-        for (MultiLayerNetwork network : List.of(frozen, never, perBatch)) {
+        assertThat(inSevens.get(3)).isEqualTo(inSevens.get(1));
+        for (MultiLayerNetwork network : List.of(frozen, never, perBatch, perTask)) {
             network.close();
         }
     }

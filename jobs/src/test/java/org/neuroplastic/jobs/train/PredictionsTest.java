@@ -9,6 +9,7 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.config.Target;
 import org.neuroplastic.jobs.config.TrainConfig;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
+import org.neuroplastic.model.network.InferenceState;
 import org.neuroplastic.model.network.NetworkFactory;
 
 import java.util.List;
@@ -88,6 +89,33 @@ class PredictionsTest {
             learning.fit(batch);
         }
         assertThat(predicting.params()).isEqualTo(learning.params());
+    }
+
+    /**
+     * One network predicting each minibatch and then learning from it, without dropout: the inference state
+     * and the training state are moved by the same minibatches with the same parameters, so {@code per_task}
+     * predicts exactly as {@code per_batch} (they part where training's state is moved otherwise: averaging
+     * over workers, dropout; {@code InferenceStateTest} has a hand case), and leaves training exactly as it is.
+     */
+    @Test
+    void perTaskOnlinePredictionsLeaveTheTrainingStateAsItWasAndMatchPerBatchOnOneWorker() {
+        MultiLayerNetwork perTask = plasticAtInference("per_task");
+        MultiLayerNetwork perBatch = plasticAtInference("per_batch");
+        MultiLayerNetwork learning = plasticAtInference("per_task");
+        InferenceState tasks = new InferenceState();
+        InferenceState unused = new InferenceState();
+        List<DataSet> batches = SmallNetworks.minibatches(5, 16, 9);
+        for (int i = 0; i < batches.size(); i++) {
+            int task = i < 3 ? 0 : 1;
+            Predictions byTask = Predictions.online(perTask, batches.get(i), tasks, task);
+            Predictions byBatch = Predictions.online(perBatch, batches.get(i), unused, task);
+            assertThat(byTask).as("minibatch %d", i).isEqualTo(byBatch);
+            perTask.fit(batches.get(i));
+            perBatch.fit(batches.get(i));
+            learning.fit(batches.get(i));
+        }
+        assertThat(perTask.params().data().asFloat()).containsExactly(learning.params().data().asFloat());
+        assertThat(perBatch.params().data().asFloat()).containsExactly(learning.params().data().asFloat());
     }
 
     @Test
