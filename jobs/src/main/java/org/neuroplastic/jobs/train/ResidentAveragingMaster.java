@@ -61,6 +61,8 @@ import java.util.function.Consumer;
  * the broadcast configuration, resets it to the broadcast state of the round, and the lost partition's
  * minibatches are recomputed in the same order (the layout is a deterministic function of the source), so
  * the retry returns the same vectors and rows; the shuffle keeps exactly one map output per partition.
+ * The exception is the online prediction counts of layers with {@code at_inference.reset: per_task}: their
+ * inference state lives beside the resident network, so a retry elsewhere predicts from that JVM's.
  *
  * <p>Call {@link #close()} when the run ends: it frees the resident networks and the cached data.
  */

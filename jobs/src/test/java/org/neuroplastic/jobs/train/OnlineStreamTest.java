@@ -39,7 +39,8 @@ class OnlineStreamTest {
 
     private static final int TASKS = 3;
     private static final int EXAMPLES = 13;
-    private static final String ONLINE_DIGITS = """
+    /** Also the base of {@code ResidentRoundTaskInferenceTest}. */
+    static final String ONLINE_DIGITS = """
             data:
               format: csv
               path: ../data/digits.csv.gz

@@ -22,41 +22,13 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The workers' online predictions under {@code at_inference.reset: per_task} against {@code per_batch}, on an
- * online permuted stream of 2 tasks of 24 examples, 2 workers of minibatches of 4, averaging after every
- * minibatch: each task is 3 rounds, so from a task's second round on a {@code per_task} worker predicts with
+ * The workers' online predictions under {@code at_inference.reset: per_task} against {@code per_batch}, on
+ * {@link OnlineStreamTest}'s stream cut to 2 tasks of 24 examples, with a plastic hidden layer (trace, scaling,
+ * adaptation), 2 workers of minibatches of 4, averaging after every minibatch: each task is 3 rounds, so from a task's second round on a {@code per_task} worker predicts with
  * the state its own earlier predictions moved, where {@code per_batch} predicts with the round's average.
  * Training must not see the difference: every task's checkpoint is bit-identical.
  */
 class ResidentRoundTaskInferenceTest {
-
-    private static final String ONLINE_PLASTIC = """
-            data:
-              format: csv
-              path: ../data/digits.csv.gz
-              task: classification
-              classes: 10
-              test_fraction: 0.2
-              split_seed: 7
-              stream: {kind: permuted, online: true, tasks: 2, examples_per_task: 24, seed: 5}
-            network:
-              n_in: auto
-              hidden:
-                - size: 16
-                  activation: relu
-                  plasticity:
-                    hebbian: {enabled: true, rule: oja, eta: 0.05}
-                    scaling: {enabled: true, target_activity: 0.5}
-                    adaptation: {enabled: true, target_activity: 0.5}
-                    activity_rate: 0.5
-              updater: {name: sgd, learning_rate: 0.05}
-              seed: 42
-            training:
-              workers: 2
-              batch_size_per_worker: 4
-              averaging_frequency: 1
-              epochs: 1
-            """;
 
     @TempDir
     static Path temp;
@@ -66,8 +38,12 @@ class ResidentRoundTaskInferenceTest {
 
     private static Path run(String reset) {
         Path out = temp.resolve(reset);
-        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/online-plastic.yaml", ONLINE_PLASTIC,
-                List.of("network.hidden.0.plasticity.at_inference={enabled: true, reset: " + reset + "}")));
+        TrainConfig config = TrainConfig.read(ConfigDocument.parse("conf/online-digits.yaml", OnlineStreamTest.ONLINE_DIGITS,
+                List.of("data.stream={kind: permuted, online: true, tasks: 2, examples_per_task: 24, seed: 5}",
+                        "training.batch_size_per_worker=4", "training.averaging_frequency=1",
+                        "network.hidden.0.plasticity={hebbian: {enabled: true, rule: oja, eta: 0.05}, scaling: {enabled: true,"
+                                + " target_activity: 0.5}, adaptation: {enabled: true, target_activity: 0.5}, activity_rate: 0.5,"
+                                + " at_inference: {enabled: true, reset: " + reset + "}}")));
         TrainJob.run(config, SPARK.session(), LocalFiles.at(out), null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         return out;

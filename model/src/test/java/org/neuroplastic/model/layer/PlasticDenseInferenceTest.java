@@ -1,17 +1,9 @@
 package org.neuroplastic.model.layer;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.neuroplastic.model.network.InferenceCheckpoint;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
 import org.neuroplastic.model.plasticity.HebbianRule;
@@ -63,23 +55,6 @@ class PlasticDenseInferenceTest {
                 new AdaptationSettings(true, 0.5, 0.2, 1.3), 0.4, atInference);
     }
 
-    private static MultiLayerNetwork twoByTwo(PlasticitySettings plasticity) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(1)
-                .dataType(DataType.DOUBLE)
-                .updater(new NoOp())
-                .list()
-                .layer(new PlasticDense.Builder().nIn(2).nOut(2).activation(Activation.IDENTITY)
-                        .weightInit(WeightInit.XAVIER).plasticity(plasticity).structuralSeed(5).build())
-                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        TinyPlasticLayer.set(net, PlasticDenseParameters.WEIGHT, matrix(new double[] {1, 0}, new double[] {0, 2}));
-        TinyPlasticLayer.set(net, PlasticDenseParameters.BIAS, TinyPlasticLayer.row(0, 0));
-        return net;
-    }
-
     private static Map<String, INDArray> parameters(MultiLayerNetwork net, boolean state) {
         Map<String, INDArray> copies = new LinkedHashMap<>();
         TinyPlasticLayer.layer(net).paramTable().forEach((key, value) -> {
@@ -103,7 +78,7 @@ class PlasticDenseInferenceTest {
 
     @Test
     void onAnInferencePassMovesTheTraceByTheDecayRule() {
-        MultiLayerNetwork net = twoByTwo(decay(0, new InferencePlasticity(true, Reset.NEVER)));
+        MultiLayerNetwork net = TinyPlasticLayer.twoByTwo(decay(0, new InferencePlasticity(true, Reset.NEVER)));
         INDArray y = net.output(X, false);
         assertClose(y, matrix(new double[] {1, 4}, new double[] {3, -2}), 1e-12);
         assertClose(TinyPlasticLayer.param(net, PlasticDenseParameters.TRACE),
@@ -140,7 +115,7 @@ class PlasticDenseInferenceTest {
     @Test
     void perBatchAdaptsWithinTheBatchAndPutsTheStateBackAfterIt() {
         // alpha = 0.5: the batch's second pass reads W + 0.5 H1 = [[2.25, -0.25], [-0.125, 3.25]].
-        MultiLayerNetwork net = twoByTwo(decay(0.5, new InferencePlasticity(true, Reset.PER_BATCH)));
+        MultiLayerNetwork net = TinyPlasticLayer.twoByTwo(decay(0.5, new InferencePlasticity(true, Reset.PER_BATCH)));
         try (InferenceCheckpoint batch = InferenceCheckpoint.of(net)) {
             assertClose(net.output(X, false), matrix(new double[] {1, 4}, new double[] {3, -2}), 1e-12);
             assertClose(net.output(X, false), matrix(new double[] {2, 6.25}, new double[] {6.875, -4}), 1e-12);
@@ -151,7 +126,7 @@ class PlasticDenseInferenceTest {
 
     @Test
     void neverKeepsWhatTheBatchChangedAndRewindPutsBackEveryPolicy() {
-        MultiLayerNetwork net = twoByTwo(decay(0, new InferencePlasticity(true, Reset.NEVER)));
+        MultiLayerNetwork net = TinyPlasticLayer.twoByTwo(decay(0, new InferencePlasticity(true, Reset.NEVER)));
         try (InferenceCheckpoint batch = InferenceCheckpoint.of(net)) {
             net.output(X, false);
         }

@@ -71,6 +71,27 @@ public final class TinyPlasticLayer {
         return net;
     }
 
+    /**
+     * The hand case of the inference tests: 2 inputs x 2 outputs, identity activation, {@code W = [[1, 0], [0, 2]]},
+     * b = 0, the state as {@code plasticity} initializes it.
+     */
+    public static MultiLayerNetwork twoByTwo(PlasticitySettings plasticity) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .list()
+                .layer(new PlasticDense.Builder().nIn(2).nOut(2).activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.XAVIER).plasticity(plasticity).structuralSeed(5).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        set(net, PlasticDenseParameters.WEIGHT, matrix(new double[] {1, 0}, new double[] {0, 2}));
+        set(net, PlasticDenseParameters.BIAS, row(0, 0));
+        return net;
+    }
+
     public static PlasticDenseLayer layer(MultiLayerNetwork net) {
         return (PlasticDenseLayer) net.getLayer(0);
     }

@@ -1,17 +1,8 @@
 package org.neuroplastic.model.network;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.neuroplastic.model.layer.PlasticDense;
 import org.neuroplastic.model.layer.PlasticDenseParameters;
 import org.neuroplastic.model.layer.TinyPlasticLayer;
 import org.neuroplastic.model.plasticity.AdaptationSettings;
@@ -47,23 +38,6 @@ class InferenceStateTest {
     private static final INDArray X = matrix(new double[] {1, 2}, new double[] {3, -1});
     private static final INDArray IDENTITY = matrix(new double[] {1, 0}, new double[] {0, 1});
 
-    private static MultiLayerNetwork twoByTwo(PlasticitySettings plasticity) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(1)
-                .dataType(DataType.DOUBLE)
-                .updater(new NoOp())
-                .list()
-                .layer(new PlasticDense.Builder().nIn(2).nOut(2).activation(Activation.IDENTITY)
-                        .weightInit(WeightInit.XAVIER).plasticity(plasticity).structuralSeed(5).build())
-                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        TinyPlasticLayer.set(net, PlasticDenseParameters.WEIGHT, matrix(new double[] {1, 0}, new double[] {0, 2}));
-        TinyPlasticLayer.set(net, PlasticDenseParameters.BIAS, TinyPlasticLayer.row(0, 0));
-        return net;
-    }
-
     private static PlasticitySettings decay(Reset reset) {
         return PlasticitySettings.off()
                 .withHebbian(HebbianSettings.on(HebbianRule.DECAY, 0.5, PlasticityCoefficient.FIXED, 0.5))
@@ -83,9 +57,9 @@ class InferenceStateTest {
 
     @Test
     void aTaskCarriesItsInferenceStateFromBatchToBatchAndTrainingNeverSeesIt() {
-        MultiLayerNetwork perTask = twoByTwo(decay(Reset.PER_TASK));
-        MultiLayerNetwork perBatch = twoByTwo(decay(Reset.PER_BATCH));
-        MultiLayerNetwork trainedOnly = twoByTwo(decay(Reset.PER_TASK));
+        MultiLayerNetwork perTask = TinyPlasticLayer.twoByTwo(decay(Reset.PER_TASK));
+        MultiLayerNetwork perBatch = TinyPlasticLayer.twoByTwo(decay(Reset.PER_BATCH));
+        MultiLayerNetwork trainedOnly = TinyPlasticLayer.twoByTwo(decay(Reset.PER_TASK));
         InferenceState tasks = new InferenceState();
         InferenceState unused = new InferenceState();
         INDArray[] taskOutputs = new INDArray[3];
@@ -130,8 +104,8 @@ class InferenceStateTest {
 
     @Test
     void withoutAnInferenceStateAPerTaskLayerKeepsWhatTheBatchChangedAsNever() {
-        MultiLayerNetwork perTask = twoByTwo(decay(Reset.PER_TASK));
-        MultiLayerNetwork never = twoByTwo(decay(Reset.NEVER));
+        MultiLayerNetwork perTask = TinyPlasticLayer.twoByTwo(decay(Reset.PER_TASK));
+        MultiLayerNetwork never = TinyPlasticLayer.twoByTwo(decay(Reset.NEVER));
         for (MultiLayerNetwork net : new MultiLayerNetwork[] {perTask, never}) {
             try (InferenceCheckpoint batch = InferenceCheckpoint.of(net)) {
                 net.output(X, false);
@@ -144,7 +118,7 @@ class InferenceStateTest {
 
     @Test
     void rewindPutsBackTheInferenceStateTheBatchBeganFrom() {
-        MultiLayerNetwork net = twoByTwo(decay(Reset.PER_TASK));
+        MultiLayerNetwork net = TinyPlasticLayer.twoByTwo(decay(Reset.PER_TASK));
         InferenceState tasks = new InferenceState();
         infer(net, tasks, 0);
         try (InferenceCheckpoint batch = tasks.open(net, 0)) {
