@@ -24,15 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeployRecipeTest {
 
     private static final Path ROOT = Path.of("..");
+    /** The client compiler alone (bin/benchmark jit). */
+    private static final String JIT = "-XX:TieredStopAtLevel=1";
 
     @Test
     void everyJvmOfASubmissionGetsTheOpensOfTheOneListAndOneBlasThreadPerTask() throws IOException {
         List<String> opens = opens();
         assertThat(opens).isNotEmpty().allMatch(option -> option.startsWith("--add-opens="));
         String defaults = read("deploy/spark-defaults.conf");
-        for (String key : List.of("spark.driver.extraJavaOptions", "spark.yarn.am.extraJavaOptions",
-                "spark.executor.extraJavaOptions")) {
-            assertThat(words(setting(defaults, key))).as(key).isEqualTo(opens);
+        List<String> withJit = new java.util.ArrayList<>(opens);
+        withJit.add(JIT);
+        assertThat(words(setting(defaults, "spark.yarn.am.extraJavaOptions"))).isEqualTo(opens);
+        for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
+            assertThat(words(setting(defaults, key))).as(key).isEqualTo(withJit);
         }
         assertThat(setting(defaults, "spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("1");
         assertThat(setting(defaults, "spark.yarn.appMasterEnv.OMP_NUM_THREADS")).isEqualTo("1");
@@ -48,9 +52,17 @@ class DeployRecipeTest {
     void thePomReadsTheOneListIntoTheTestJvms() throws IOException {
         String pom = read("pom.xml");
         assertThat(scriptOpens(pom)).as("opens written in the root pom").isEmpty();
-        assertThat(pom).contains("<argLine>-Xmx4g @{spark.add-opens}</argLine>", "<argLine>-Xmx2g @{spark.add-opens}</argLine>");
-        // This JVM is surefire's: it was started with every option of the list.
-        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens());
+        assertThat(pom).contains("<argLine>-Xmx4g @{spark.add-opens} ${jit.options}</argLine>",
+                "<argLine>-Xmx2g @{spark.add-opens} ${jit.options}</argLine>", "<jit.options>" + JIT + "</jit.options>");
+        // This JVM is surefire's: it was started with every option of the list, and the launcher's compiler.
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens()).contains(JIT);
+    }
+
+    @Test
+    void theLauncherPassesTheClientCompilerToDriverAndExecutorsUnlessAskedForTieredCompilation() throws IOException {
+        String launcher = read("bin/neuroplastic");
+        assertThat(launcher).contains("c1) jit=(" + JIT + ")", "tiered) jit=()", "\"${jit[@]}\"",
+                "-Dspark.executor.extraJavaOptions=\"${add_opens[*]} ${jit[*]}\"");
     }
 
     /** deploy/add-opens.txt: one option a line, '#' comments. */
