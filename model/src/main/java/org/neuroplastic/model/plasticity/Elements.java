@@ -80,41 +80,38 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
             throw new IllegalArgumentException("Expected a contiguous column-major array, got shape "
                     + java.util.Arrays.toString(array.shape()) + " strides " + java.util.Arrays.toString(array.stride()));
         }
+        // ND4J's buffer starts at the array's offset (its position); the slice makes that index 0.
         if (array.dataType() == DataType.FLOAT) {
-            FloatBuffer buffer = array.data().asNioFloat();
-            return new Floats(buffer, buffer.position());
+            return new Floats(array.data().asNioFloat().slice());
         }
         if (array.dataType() == DataType.DOUBLE) {
-            DoubleBuffer buffer = array.data().asNioDouble();
-            return new Doubles(buffer, buffer.position());
+            return new Doubles(array.data().asNioDouble().slice());
         }
         throw new IllegalArgumentException("Plastic layers run in float32 or float64, got " + array.dataType());
     }
 
     static final class Floats extends Elements {
         private final FloatBuffer buffer;
-        private final int base;
         private float[] scratch = new float[0];
 
-        Floats(FloatBuffer buffer, int base) {
+        Floats(FloatBuffer buffer) {
             this.buffer = buffer;
-            this.base = base;
         }
 
         @Override
         public double get(int k) {
-            return buffer.get(base + k);
+            return buffer.get(k);
         }
 
         @Override
         public void set(int k, double value) {
-            buffer.put(base + k, (float) value);
+            buffer.put(k, (float) value);
         }
 
         @Override
         public void read(int from, double[] target, int length) {
             float[] values = scratch(length);
-            buffer.get(base + from, values, 0, length);
+            buffer.get(from, values, 0, length);
             for (int i = 0; i < length; i++) {
                 target[i] = values[i];
             }
@@ -126,7 +123,7 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
             for (int i = 0; i < length; i++) {
                 values[i] = (float) source[i];
             }
-            buffer.put(base + from, values, 0, length);
+            buffer.put(from, values, 0, length);
         }
 
         @Override
@@ -135,7 +132,7 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
             double total = 0;
             for (int from = 0; from < n; from += READ_CHUNK) {
                 int length = Math.min(READ_CHUNK, n - from);
-                buffer.get(base + from, chunk, 0, length);
+                buffer.get(from, chunk, 0, length);
                 total += switch (term) {
                     case VALUE -> sumOf(chunk, length);
                     case ABSOLUTE -> sumOfAbsolute(chunk, length);
@@ -201,33 +198,31 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
 
     static final class Doubles extends Elements {
         private final DoubleBuffer buffer;
-        private final int base;
 
-        Doubles(DoubleBuffer buffer, int base) {
+        Doubles(DoubleBuffer buffer) {
             this.buffer = buffer;
-            this.base = base;
         }
 
         @Override
         public double get(int k) {
-            return buffer.get(base + k);
+            return buffer.get(k);
         }
 
         @Override
         public void set(int k, double value) {
-            buffer.put(base + k, value);
+            buffer.put(k, value);
         }
 
         @Override
         public void read(int from, double[] target, int length) {
-            buffer.get(base + from, target, 0, length);
+            buffer.get(from, target, 0, length);
         }
 
         @Override
         double sum(int n, Term term) {
             double total = 0;
             for (int k = 0; k < n; k++) {
-                double v = buffer.get(base + k);
+                double v = buffer.get(k);
                 total += switch (term) {
                     case VALUE -> v;
                     case ABSOLUTE -> Math.abs(v);
@@ -239,7 +234,7 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
 
         @Override
         public void write(int from, double[] source, int length) {
-            buffer.put(base + from, source, 0, length);
+            buffer.put(from, source, 0, length);
         }
     }
 }
