@@ -44,6 +44,12 @@ import static org.neuroplastic.model.layer.PlasticDenseParameters.WEIGHT;
  * weight, synapse gain and trace as they were before the update, from the {@link ForwardPassBuffers}. Inference passes leave the state alone unless the
  * layer's {@code at_inference} setting is on: then they update it after computing their output, by the same
  * {@link #updateState} as a training pass, except the rewiring, which counts training steps.
+ *
+ * <p>Longer than most classes here on purpose: DL4J calls the forward pass, backprop and the state's update
+ * on this one object, and all three work on its parameter and gradient views, so they stay together. What
+ * each plasticity rule computes lives in {@code model.plasticity}, the pass's buffers and the fusing of the
+ * effective weight in {@link ForwardPassBuffers}; besides DL4J's layer methods what remains is rewiring the
+ * mask and the counts of what it changed, which the trainer and the metrics take.
  */
 public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
