@@ -1,10 +1,12 @@
 package org.neuroplastic.jobs.train;
 
+import org.neuroplastic.jobs.trajectory.LayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -76,15 +78,15 @@ final class ProgressTable {
         if (rowsPerEpoch == 0) {
             return;
         }
-        rewiredSincePrinted += (long) sum(averaged, r -> r.pruned() == null ? 0 : r.pruned() + r.regrown());
+        rewiredSincePrinted += (long) sum(averaged, m -> m.pruned() == null ? 0 : m.pruned() + m.regrown());
         int every = Math.max(1, rounds / Math.max(1, rowsPerEpoch));
         if ((round + 1) % every != 0 && round != rounds - 1) {
             return;
         }
         out.println(String.format(Locale.ROOT, "%8d | %-11s | %10.4f | %10s | %10s | %10s | %9s |",
                 step, (epoch + 1) + "/" + epochs + " " + (round + 1) + "/" + rounds, loss,
-                mean(averaged, r -> r.hebbianNorm()), averaged.isEmpty() ? "-" : Long.toString(rewiredSincePrinted),
-                mean(averaged, r -> r.scalingMean()), mean(averaged, r -> r.activityMean())));
+                mean(averaged, LayerMetrics::hebbianNorm), averaged.isEmpty() ? "-" : Long.toString(rewiredSincePrinted),
+                mean(averaged, LayerMetrics::scalingMean), mean(averaged, LayerMetrics::activityMean)));
         rewiredSincePrinted = 0;
     }
 
@@ -98,11 +100,11 @@ final class ProgressTable {
                 epoch + 1, epochs, seconds, heldOut, test.examples(), roundOverheadMs, examplesUsedFraction));
     }
 
-    private static String mean(List<TrajectoryRecord> rows, java.util.function.Function<TrajectoryRecord, Double> column) {
+    private static String mean(List<TrajectoryRecord> rows, Function<LayerMetrics, Double> column) {
         double sum = 0;
         int n = 0;
         for (TrajectoryRecord r : rows) {
-            Double v = column.apply(r);
+            Double v = column.apply(r.metrics());
             if (v != null && !v.isNaN()) {
                 sum += v;
                 n++;
@@ -111,10 +113,10 @@ final class ProgressTable {
         return n == 0 ? "-" : String.format(Locale.ROOT, "%.4f", sum / n);
     }
 
-    private static double sum(List<TrajectoryRecord> rows, ToDoubleFunction<TrajectoryRecord> column) {
+    private static double sum(List<TrajectoryRecord> rows, ToDoubleFunction<LayerMetrics> column) {
         double total = 0;
         for (TrajectoryRecord r : rows) {
-            total += column.applyAsDouble(r);
+            total += column.applyAsDouble(r.metrics());
         }
         return total;
     }

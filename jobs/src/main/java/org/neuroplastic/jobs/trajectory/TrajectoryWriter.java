@@ -152,10 +152,11 @@ public final class TrajectoryWriter {
     }
 
     private static Row toRow(TrajectoryRecord r) {
+        LayerMetrics m = r.metrics();
         return RowFactory.create(r.runId(), r.trialId(), r.task(), r.epoch(), r.round(), r.step(), r.worker(),
-                r.executorId(), r.layer(), r.loss(), r.hebbianNorm(), r.alphaMeanAbs(), r.maskDensity(),
-                r.pruned(), r.regrown(), r.unitsReplaced(), r.scalingMean(), r.scalingMin(), r.scalingMax(),
-                r.activityMean(), r.activityStd(), r.thresholdMean(), r.weightNorm(), r.deadFraction(),
+                r.executorId(), m.layer(), r.loss(), m.hebbianNorm(), m.alphaMeanAbs(), m.maskDensity(),
+                m.pruned(), m.regrown(), m.unitsReplaced(), m.scalingMean(), m.scalingMin(), m.scalingMax(),
+                m.activityMean(), m.activityStd(), m.thresholdMean(), m.weightNorm(), r.deadFraction(),
                 r.effectiveRank(), r.meanAbsWeight(), r.drift(), r.workerDivergence(), r.wallMs());
     }
 

@@ -203,8 +203,8 @@ class ResidentAveragingMasterTest {
                 assertThat(r.trialId()).isEqualTo("trial-1");
                 assertThat(r.task()).isEqualTo(2);
                 assertThat(r.loss()).isFinite();
-                assertThat(r.weightNorm()).isPositive();
-                assertThat(r.hebbianNorm()).isNull();
+                assertThat(r.metrics().weightNorm()).isPositive();
+                assertThat(r.metrics().hebbianNorm()).isNull();
             });
 
             Map<Integer, List<TrajectoryRecord>> averagedByRound = rows.stream()

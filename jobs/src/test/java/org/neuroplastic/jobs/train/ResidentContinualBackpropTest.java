@@ -68,12 +68,12 @@ class ResidentContinualBackpropTest {
 
         List<TrajectoryRecord> hidden = resident.rows().stream().filter(r -> r.layer() == 0).toList();
         assertThat(hidden.stream().filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED))
-                .sorted((a, b) -> Integer.compare(a.round(), b.round())).map(TrajectoryRecord::unitsReplaced))
+                .sorted((a, b) -> Integer.compare(a.round(), b.round())).map(r -> r.metrics().unitsReplaced()))
                 .containsExactlyElementsOf(replacedPerRound);
         assertThat(hidden.stream().filter(r -> !r.worker().equals(TrajectoryRecord.AVERAGED)))
                 .hasSize(EPOCH.workers() * EPOCH.frequency() * EPOCH.rounds())
-                .allSatisfy(r -> assertThat(r.unitsReplaced()).isZero());
+                .allSatisfy(r -> assertThat(r.metrics().unitsReplaced()).isZero());
         assertThat(resident.rows().stream().filter(r -> r.layer() == 1))
-                .isNotEmpty().allSatisfy(r -> assertThat(r.unitsReplaced()).isNull());
+                .isNotEmpty().allSatisfy(r -> assertThat(r.metrics().unitsReplaced()).isNull());
     }
 }

@@ -85,13 +85,13 @@ class ResidentPlasticTrainingTest {
             List<TrajectoryRecord> averaged = rows.stream()
                     .filter(r -> r.worker().equals(TrajectoryRecord.AVERAGED) && r.layer() < 2).toList();
             assertThat(averaged).hasSize(2 * 4 * 2);
-            assertThat(averaged).allSatisfy(r -> assertThat(r.maskDensity()).isEqualTo(0.5));
-            assertThat(averaged).anySatisfy(r -> assertThat(r.pruned()).isPositive());
+            assertThat(averaged).allSatisfy(r -> assertThat(r.metrics().maskDensity()).isEqualTo(0.5));
+            assertThat(averaged).anySatisfy(r -> assertThat(r.metrics().pruned()).isPositive());
             assertThat(rows.stream().filter(r -> r.layer() < 2))
-                    .allSatisfy(r -> assertThat(r.hebbianNorm()).isNotNull());
-            assertThat(rows.get(rows.size() - 1).hebbianNorm()).isNull();
-            double firstHebbian = rows.stream().filter(r -> r.layer() == 0).findFirst().orElseThrow().hebbianNorm();
-            double lastHebbian = averaged.get(averaged.size() - 2).hebbianNorm();
+                    .allSatisfy(r -> assertThat(r.metrics().hebbianNorm()).isNotNull());
+            assertThat(rows.get(rows.size() - 1).metrics().hebbianNorm()).isNull();
+            double firstHebbian = rows.stream().filter(r -> r.layer() == 0).findFirst().orElseThrow().metrics().hebbianNorm();
+            double lastHebbian = averaged.get(averaged.size() - 2).metrics().hebbianNorm();
             assertThat(lastHebbian).isGreaterThan(firstHebbian);
         }
     }
