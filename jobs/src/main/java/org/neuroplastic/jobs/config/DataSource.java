@@ -54,23 +54,29 @@ public sealed interface DataSource {
         }
     }
 
+    /** A source made from another one, whose target and standardization it keeps. */
+    sealed interface Derived extends DataSource permits Validated, Streamed {
+
+        DataSource source();
+
+        @Override
+        default Target target() {
+            return source().target();
+        }
+
+        @Override
+        default boolean standardize() {
+            return source().standardize();
+        }
+    }
+
     /** {@code source} with a validation split carved from its training rows. */
-    record Validated(DataSource source, ValidationSplit validation) implements DataSource {
+    record Validated(DataSource source, ValidationSplit validation) implements Derived {
         public Validated {
             if (source instanceof Streamed || source instanceof Validated) {
                 throw new IllegalArgumentException("validation_fraction applies to one data set, found "
                         + source.getClass().getSimpleName());
             }
-        }
-
-        @Override
-        public Target target() {
-            return source.target();
-        }
-
-        @Override
-        public boolean standardize() {
-            return source.standardize();
         }
     }
 
@@ -124,13 +130,13 @@ public sealed interface DataSource {
     }
 
     /**
-     * A source cut into the tasks of a continual-learning stream; {@link #target()} is the source's. A
+     * A source cut into the tasks of a continual-learning stream. A
      * {@link Validated} source gives each task a validation split: the task's rows of the source's validation split.
      *
      * @param joint whether every task is trained at once, in one phase (the joint-training upper bound), instead
      *              of one after another; evaluated per task all the same
      */
-    record Streamed(DataSource source, TaskStream stream, boolean joint) implements DataSource {
+    record Streamed(DataSource source, TaskStream stream, boolean joint) implements Derived {
 
         /** The stream trained task after task. */
         public static Streamed sequential(DataSource source, TaskStream stream) {
@@ -146,16 +152,6 @@ public sealed interface DataSource {
                 throw new IllegalArgumentException("stream.joint needs an offline stream (an online task is seen "
                         + "once, in order), found online: true");
             }
-        }
-
-        @Override
-        public Target target() {
-            return source.target();
-        }
-
-        @Override
-        public boolean standardize() {
-            return source.standardize();
         }
     }
 
