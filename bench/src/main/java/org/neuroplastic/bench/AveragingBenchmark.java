@@ -22,16 +22,13 @@ import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * Measures what a parameter-averaging round costs, stock DL4J master against the resident one, side
@@ -54,7 +51,7 @@ import java.util.concurrent.Callable;
 @Command(name = "benchmark averaging", sortOptions = false,
         description = "Parameter-averaging rounds, stock DL4J master against the resident one, on the plastic "
                 + "784-256-128-10 network and Fashion-MNIST.")
-public final class AveragingBenchmark implements Callable<Integer> {
+public final class AveragingBenchmark extends BenchmarkCommand {
 
     private static final int WORKERS = 2;
     /** Steps between two readings of the representation diagnostics in the run that measures their cost. */
@@ -76,12 +73,6 @@ public final class AveragingBenchmark implements Callable<Integer> {
             description = "Examples per minibatch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     private final List<Double> trajectoryWriteSeconds = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -91,7 +82,7 @@ public final class AveragingBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (epochs < 1 || stockEpochs < 1 || averagingFrequency < 1 || batch < 1) {
-            throw BenchmarkCommandLine.badArgument(commandLine, String.format(Locale.ROOT,
+            throw badArgument(String.format(Locale.ROOT,
                     "--epochs, --stock-epochs, --averaging-frequency and --batch must be >= 1; found %d, %d, %d, %d",
                     epochs, stockEpochs, averagingFrequency, batch));
         }

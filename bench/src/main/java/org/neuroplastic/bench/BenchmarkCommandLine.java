@@ -43,9 +43,4 @@ final class BenchmarkCommandLine {
                 })
                 .execute(args);
     }
-
-    /** A bad argument value of {@code command}'s line, found after picocli parsed it. */
-    static CommandLine.ParameterException badArgument(CommandLine.Model.CommandSpec command, String message) {
-        return new CommandLine.ParameterException(command.commandLine(), message);
-    }
 }

@@ -27,15 +27,12 @@ import org.neuroplastic.model.network.ConfigName;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 /**
@@ -74,7 +71,7 @@ import java.util.stream.IntStream;
 @Command(name = "benchmark fashion-mnist", sortOptions = false,
         description = "Our train job's plastic and dense networks against Spark MLlib's MLP: test accuracy against "
                 + "training time, and the time to a target accuracy.")
-public final class FashionMnistBenchmark implements Callable<Integer> {
+public final class FashionMnistBenchmark extends BenchmarkCommand {
 
     private static final String DENSE = "dense";
     private static final String PLASTIC = "plastic";
@@ -129,12 +126,6 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
                     + "whose JIT compilation the first timed network pays most of; default: ${DEFAULT-VALUE}).")
     int warmUpEpochs;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     private AccuracyCurves curves;
 
     public static void main(String[] args) {
@@ -158,7 +149,7 @@ public final class FashionMnistBenchmark implements Callable<Integer> {
 
     private void atLeast(String option, int value, int minimum) {
         if (value < minimum) {
-            throw BenchmarkCommandLine.badArgument(commandLine, option + " must be >= " + minimum + ", found " + value);
+            throw badArgument(option + " must be >= " + minimum + ", found " + value);
         }
     }
 

@@ -11,9 +11,7 @@ import org.neuroplastic.jobs.sweep.SweepConfig;
 import org.neuroplastic.jobs.sweep.SweepJob;
 import org.neuroplastic.jobs.sweep.TrialsTable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2020) against synchronous halving on the same random
@@ -40,7 +37,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "benchmark halving", sortOptions = false,
         description = "ASHA against synchronous successive halving: time until the best trial, trials per minute.")
-public final class HalvingBenchmark implements Callable<Integer> {
+public final class HalvingBenchmark extends BenchmarkCommand {
 
     @Option(names = "--objective", paramLabel = "NAME", defaultValue = "digits",
             description = "The sweep raced on: digits (trials of seconds) or iris (a fraction of a second) "
@@ -79,12 +76,6 @@ public final class HalvingBenchmark implements Callable<Integer> {
             description = "Spark master; parallelism is its task slots (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new HalvingBenchmark(), args);
     }
@@ -93,10 +84,10 @@ public final class HalvingBenchmark implements Callable<Integer> {
     public Integer call() throws IOException {
         HalvingSweep sweep = HalvingSweep.named(objective);
         if (sweep == null) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "--objective digits or iris, found " + objective);
+            throw badArgument("--objective digits or iris, found " + objective);
         }
         if (trials < 2 || repeats < 1 || epochs < 2 || rungs < 1 || reductionFactor < 2 || minEpochs < 1) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "--trials >= 2, --repeats >= 1, --epochs >= 2, "
+            throw badArgument("--trials >= 2, --repeats >= 1, --epochs >= 2, "
                     + "--rungs >= 1, --reduction-factor >= 2 and --min-epochs >= 1, found " + trials + ", " + repeats
                     + ", " + epochs + ", " + rungs + ", " + reductionFactor + ", " + minEpochs);
         }

@@ -1,9 +1,7 @@
 package org.neuroplastic.bench;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * What HotSpot's just-in-time compilers cost the jobs: each job run by {@code bin/neuroplastic} in a process of
@@ -26,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "benchmark jit", sortOptions = false,
         description = "Jobs with the client compiler alone against HotSpot's tiered compilation: wall and CPU time.")
-public final class JitBenchmark implements Callable<Integer> {
+public final class JitBenchmark extends BenchmarkCommand {
 
     @Option(names = "--jobs", paramLabel = "JOB", split = ",", defaultValue = "sweep,continual,fashion-mnist", converter = JitJob.Converter.class,
             description = "Jobs to run, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -36,12 +33,6 @@ public final class JitBenchmark implements Callable<Integer> {
             description = "Runs of each job in each mode (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new JitBenchmark(), args);
     }
@@ -49,12 +40,12 @@ public final class JitBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (repeats < 1) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "--repeats takes a positive whole number, found " + repeats);
+            throw badArgument("--repeats takes a positive whole number, found " + repeats);
         }
         Path checkout = BenchmarkProvenance.checkout();
         Path launcher = checkout.resolve("bin/neuroplastic");
         if (!Files.isExecutable(launcher)) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "no executable bin/neuroplastic in " + checkout);
+            throw badArgument("no executable bin/neuroplastic in " + checkout);
         }
         System.out.println("jit: jobs with the client compiler alone (c1, -XX:TieredStopAtLevel=1) against HotSpot's "
                 + "tiered compilation (tiered)");

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * executor (1 core each) in JVMs of their own, run from the application's jars (its {@code lib/} folder and
  * the application jar, linked into a Spark home as ../shared/STACK-NOTES.md describes). {@link #close()}
  * stops every process it started, with their descendants (the executors), and a shutdown hook does the same
- * if the benchmark exits first. The test suite's {@code StandaloneCluster} does the same for spark-submit.
+ * if the benchmark exits first. The test suite's {@code StandaloneCluster} does the same for spark-submit (it
+ * says why the two are not one class).
  */
 final class LoopbackCluster implements AutoCloseable {
 

@@ -23,16 +23,13 @@ import org.neuroplastic.model.plasticity.Regrowth;
 import org.neuroplastic.model.plasticity.ScalingSettings;
 import org.neuroplastic.model.plasticity.StructuralSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * Trains the plastic network and its dense baseline (784 -> 256 -> 128 -> 10, batch 128, Adam) side by
@@ -47,7 +44,7 @@ import java.util.concurrent.Callable;
 @Command(name = "benchmark plasticity", sortOptions = false,
         description = "Training step of the plastic network against its dense baseline, the GEMM rate, and one Adam "
                 + "update (Deeplearning4j's against FusedAdam).")
-public final class PlasticityBenchmark implements Callable<Integer> {
+public final class PlasticityBenchmark extends BenchmarkCommand {
 
     private static final int BATCH = 128;
     private static final int[] SIZES = {784, 256, 128, 10};
@@ -67,12 +64,6 @@ public final class PlasticityBenchmark implements Callable<Integer> {
             description = "Instead: the extra time per step of each mechanism alone over the dense baseline.")
     String part;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new PlasticityBenchmark(), args);
     }
@@ -80,12 +71,10 @@ public final class PlasticityBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         if (rounds < 1 || stepsPerBlock < 1) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "ROUNDS and STEPS_PER_BLOCK must be >= 1, found "
-                    + rounds + " and " + stepsPerBlock);
+            throw badArgument("ROUNDS and STEPS_PER_BLOCK must be >= 1, found " + rounds + " and " + stepsPerBlock);
         }
         if (part != null && !part.equals(BREAKDOWN)) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "the third argument can only be '" + BREAKDOWN
-                    + "', found '" + part + "'");
+            throw badArgument("the third argument can only be '" + BREAKDOWN + "', found '" + part + "'");
         }
         System.out.println("plasticity: " + (part == null ? "plastic against dense training steps, GEMM rate, Adam update"
                 : "extra time per step of each mechanism over the dense baseline"));

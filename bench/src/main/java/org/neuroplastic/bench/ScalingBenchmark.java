@@ -6,9 +6,7 @@ import org.neuroplastic.jobs.config.TrainingSettings;
 import org.neuroplastic.jobs.train.RoundBudget;
 import org.neuroplastic.model.network.NetworkSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * What one parameter-averaging round of the resident master costs as the number of workers N and the
@@ -38,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "benchmark scaling", sortOptions = false,
         description = "Cost of a parameter-averaging round of the resident master against workers N and parameters P.")
-public final class ScalingBenchmark implements Callable<Integer> {
+public final class ScalingBenchmark extends BenchmarkCommand {
 
     /** The P at which the fit's predictions are printed. */
     static final long PREDICTION_PARAMETERS = 2_000_000;
@@ -94,12 +91,6 @@ public final class ScalingBenchmark implements Callable<Integer> {
                     + "train job's round budget then also allows); repeatable.")
     Map<String, String> conf = new LinkedHashMap<>();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new ScalingBenchmark(), args);
     }
@@ -143,21 +134,19 @@ public final class ScalingBenchmark implements Callable<Integer> {
     private void validate() {
         for (int n : workers) {
             if (n < 1 || n > TrainingSettings.MAX_WORKERS) {
-                throw BenchmarkCommandLine.badArgument(commandLine,
-                        "--workers must be in [1, " + TrainingSettings.MAX_WORKERS + "], found " + n);
+                throw badArgument("--workers must be in [1, " + TrainingSettings.MAX_WORKERS + "], found " + n);
             }
         }
         for (long p : parameters) {
             if (p < 100) {
-                throw BenchmarkCommandLine.badArgument(commandLine, "--parameters must be >= 100, found " + p);
+                throw badArgument("--parameters must be >= 100, found " + p);
             }
         }
         if (largeParameters != 0 && largeParameters < 100) {
-            throw BenchmarkCommandLine.badArgument(commandLine,
-                    "--large-parameters must be 0 or >= 100, found " + largeParameters);
+            throw badArgument("--large-parameters must be 0 or >= 100, found " + largeParameters);
         }
         if (rounds < 1 || warmUpRounds < 0 || batch < 1 || standalone < 0) {
-            throw BenchmarkCommandLine.badArgument(commandLine, String.format(Locale.ROOT,
+            throw badArgument(String.format(Locale.ROOT,
                     "--rounds and --batch must be >= 1, --warm-up-rounds and --standalone >= 0; found %d, %d, %d, %d",
                     rounds, batch, warmUpRounds, standalone));
         }

@@ -7,16 +7,13 @@ import org.neuroplastic.jobs.sweep.TreeParzenEstimator;
 import org.neuroplastic.jobs.sweep.TreeParzenEstimator.Observation;
 import org.neuroplastic.jobs.sweep.TrialExpansion;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Random search, our TPE and Optuna's TPE side by side: for each objective and seed, each method runs the
@@ -30,7 +27,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "benchmark search", sortOptions = false,
         description = "Best value found by random search, our TPE and Optuna's TPE (needs Debian's python3-optuna).")
-public final class SearchBenchmark implements Callable<Integer> {
+public final class SearchBenchmark extends BenchmarkCommand {
 
     private static final String PACKAGE = "python3-optuna";
     private static final List<String> METHODS = List.of("random", "ours", "optuna");
@@ -60,12 +57,6 @@ public final class SearchBenchmark implements Callable<Integer> {
             description = "The interpreter python3-optuna installs for (default: ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new SearchBenchmark(), args);
     }
@@ -74,12 +65,12 @@ public final class SearchBenchmark implements Callable<Integer> {
     public Integer call() throws IOException {
         if (seeds < 1 || irisEpochs < 1 || (irisSeeds != null && irisSeeds < 1)
                 || counts.stream().anyMatch(count -> count < 1)) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "--seeds, --trials, --iris-seeds and --iris-epochs take "
+            throw badArgument("--seeds, --trials, --iris-seeds and --iris-epochs take "
                     + "positive whole numbers, found " + seeds + ", " + counts + ", " + irisSeeds + ", " + irisEpochs);
         }
         for (String name : objectives) {
             if (!OBJECTIVES.contains(name)) {
-                throw BenchmarkCommandLine.badArgument(commandLine, "--objectives takes branin, hartmann6 and iris, found "
+                throw badArgument("--objectives takes branin, hartmann6 and iris, found "
                         + name);
             }
         }

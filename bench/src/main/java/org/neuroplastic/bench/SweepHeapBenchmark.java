@@ -9,9 +9,7 @@ import org.neuroplastic.jobs.sweep.SweepConfig;
 import org.neuroplastic.jobs.sweep.SweepJob;
 import org.neuroplastic.jobs.sweep.SweepSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +19,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * What a parallel-mode sweep keeps on the driver as it grows: the same small random-search sweep at two
@@ -33,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "benchmark sweep-heap", sortOptions = false,
         description = "The driver's heap after parallel-mode sweeps of growing size.")
-public final class SweepHeapBenchmark implements Callable<Integer> {
+public final class SweepHeapBenchmark extends BenchmarkCommand {
 
     /** Synthetic 5-class data, one 16-unit plastic layer, one epoch: a trial takes about a second. */
     private static final String SWEEP = """
@@ -70,12 +67,6 @@ public final class SweepHeapBenchmark implements Callable<Integer> {
             description = "Spark master (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec commandLine;
-
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new SweepHeapBenchmark(), args);
     }
@@ -83,7 +74,7 @@ public final class SweepHeapBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (sizes.stream().anyMatch(trials -> trials < 1)) {
-            throw BenchmarkCommandLine.badArgument(commandLine, "--trials takes positive whole numbers, found " + sizes);
+            throw badArgument("--trials takes positive whole numbers, found " + sizes);
         }
         BenchmarkSession.nativeThreads(1);
         SparkSession spark = BenchmarkSession.spark(master, "sweep-heap-benchmark");
