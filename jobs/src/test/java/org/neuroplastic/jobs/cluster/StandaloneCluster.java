@@ -36,6 +36,11 @@ import java.util.stream.Stream;
  * <p>Reads two system properties that the failsafe configuration of the poms sets:
  * {@value #ADD_OPENS_PROPERTY} (deploy/add-opens.txt, which the root pom reads) and
  * {@value #RUNTIME_CLASSPATH_PROPERTY} (the folder {@code copy-dependencies} fills at {@code package}).
+ *
+ * <p>The benchmarks' {@code LoopbackCluster} starts and stops its daemons the same way, for a driver in the
+ * benchmark's own JVM. The two stay apart because neither module can hold the one both would use: bench
+ * depends on jobs, so jobs' tests cannot depend on bench, and jobs' main code is the application jar, where a
+ * launcher of test clusters does not belong; one copy would need a module of its own.
  */
 public final class StandaloneCluster implements AutoCloseable {
 
