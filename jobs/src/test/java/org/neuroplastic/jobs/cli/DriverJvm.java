@@ -1,5 +1,7 @@
 package org.neuroplastic.jobs.cli;
 
+import org.neuroplastic.jobs.cluster.StandaloneCluster;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ public final class DriverJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        command.addAll(Arrays.asList(System.getProperty("neuroplastic.add-opens").trim().split("\\s+")));
+        command.addAll(StandaloneCluster.jvmOptions());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(appJar.toAbsolutePath() + ":" + lib.toAbsolutePath() + "/*");

@@ -70,18 +70,18 @@ public final class MiniYarn implements AutoCloseable {
     private final Path folder;
     private final Path confDir;
     private final Path sparkJars;
-    private final List<String> addOpens;
+    private final List<String> jvmOptions;
     private final boolean localDefaultFs;
     /** The cluster's JVM first, then the spark-submit JVMs. */
     private final List<Process> started = new ArrayList<>();
     private final Thread stopOnExit = new Thread(this::stopAll, "mini-yarn-stop");
     private int submissions;
 
-    private MiniYarn(Path folder, List<String> addOpens, boolean localDefaultFs) {
+    private MiniYarn(Path folder, List<String> jvmOptions, boolean localDefaultFs) {
         this.folder = folder;
         this.confDir = folder.resolve("conf");
         this.sparkJars = folder.resolve("spark-jars");
-        this.addOpens = addOpens;
+        this.jvmOptions = jvmOptions;
         this.localDefaultFs = localDefaultFs;
     }
 
@@ -98,10 +98,9 @@ public final class MiniYarn implements AutoCloseable {
     private static MiniYarn start(Optional<URI> defaultFs) throws IOException, InterruptedException {
         requireHostNameOnLoopback();
         Path runtimeClasspath = Path.of(StandaloneCluster.requiredProperty(StandaloneCluster.RUNTIME_CLASSPATH_PROPERTY));
-        List<String> addOpens = Arrays.asList(
-                StandaloneCluster.requiredProperty(StandaloneCluster.ADD_OPENS_PROPERTY).trim().split("\\s+"));
+        List<String> jvmOptions = StandaloneCluster.jvmOptions();
         Path parent = Files.createDirectories(StandaloneCluster.targetFolder().resolve("mini-yarn"));
-        MiniYarn yarn = new MiniYarn(Files.createTempDirectory(parent, "yarn-"), addOpens, defaultFs.isEmpty());
+        MiniYarn yarn = new MiniYarn(Files.createTempDirectory(parent, "yarn-"), jvmOptions, defaultFs.isEmpty());
         Runtime.getRuntime().addShutdownHook(yarn.stopOnExit);
         try {
             yarn.linkSparkJars(runtimeClasspath);
@@ -187,7 +186,7 @@ public final class MiniYarn implements AutoCloseable {
     }
 
     private List<String> sparkSubmit(DeployMode mode, String mainClass, Path appJar, String... args) {
-        String jvmOptions = String.join(" ", addOpens);
+        String javaOptions = String.join(" ", jvmOptions);
         List<String> command = javaCommand(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + submitterLogging()),
                 confDir + ":" + sparkJars + "/*", "org.apache.spark.deploy.SparkSubmit");
         command.addAll(List.of(
@@ -198,9 +197,9 @@ public final class MiniYarn implements AutoCloseable {
                 // The UI's filter class (AmIpFilter) is in hadoop-yarn-server-web-proxy, which Spark's jars lack.
                 "--conf", "spark.ui.enabled=false",
                 // The driver in cluster mode, the application master in client mode, and the executors.
-                "--conf", "spark.driver.extraJavaOptions=" + jvmOptions,
-                "--conf", "spark.yarn.am.extraJavaOptions=" + jvmOptions,
-                "--conf", "spark.executor.extraJavaOptions=" + jvmOptions,
+                "--conf", "spark.driver.extraJavaOptions=" + javaOptions,
+                "--conf", "spark.yarn.am.extraJavaOptions=" + javaOptions,
+                "--conf", "spark.executor.extraJavaOptions=" + javaOptions,
                 // Without it Spark sees the host name resolve to loopback and binds the machine's other address.
                 "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=" + LOOPBACK,
                 "--conf", "spark.executorEnv.SPARK_LOCAL_IP=" + LOOPBACK,
@@ -310,12 +309,12 @@ public final class MiniYarn implements AutoCloseable {
         }
     }
 
-    private List<String> javaCommand(List<String> jvmOptions, String classpath, String mainClass, String... args) {
+    private List<String> javaCommand(List<String> options, String classpath, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        command.addAll(options);
         command.add("-Djava.io.tmpdir=" + folder.resolve("tmp"));
-        command.addAll(addOpens);
+        command.addAll(this.jvmOptions);
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);

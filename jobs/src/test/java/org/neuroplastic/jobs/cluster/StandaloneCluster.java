@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  * describes. Use it with try-with-resources: {@link #close()} stops every process it started, and a
  * shutdown hook does the same if the test JVM exits first.
  *
- * <p>Reads two system properties that the failsafe configuration of the poms sets:
- * {@value #ADD_OPENS_PROPERTY} (deploy/add-opens.txt, which the root pom reads) and
- * {@value #RUNTIME_CLASSPATH_PROPERTY} (the folder {@code copy-dependencies} fills at {@code package}).
+ * <p>Reads three system properties that the failsafe configuration of the poms sets:
+ * {@value #ADD_OPENS_PROPERTY} (deploy/add-opens.txt, which the root pom reads), {@value #JIT_OPTIONS_PROPERTY}
+ * (the root pom's {@code jit.options}) and {@value #RUNTIME_CLASSPATH_PROPERTY} (the folder {@code copy-dependencies} fills at {@code package}).
  *
  * <p>The benchmarks' {@code LoopbackCluster} starts and stops its daemons the same way, for a driver in the
  * benchmark's own JVM. The two stay apart because neither module can hold the one both would use: bench
@@ -45,6 +45,7 @@ import java.util.stream.Stream;
 public final class StandaloneCluster implements AutoCloseable {
 
     static final String ADD_OPENS_PROPERTY = "neuroplastic.add-opens";
+    static final String JIT_OPTIONS_PROPERTY = "neuroplastic.jit-options";
     static final String RUNTIME_CLASSPATH_PROPERTY = "neuroplastic.runtime-classpath";
 
     private static final String LOOPBACK = "127.0.0.1";
@@ -56,7 +57,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
     private final Path sparkHome;
-    private final List<String> addOpens;
+    private final List<String> jvmOptions;
     private final int masterPort;
     private final int coresPerWorker;
     private final String masterJson;
@@ -67,11 +68,11 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Thread stopOnExit = new Thread(this::stopAll, "standalone-cluster-stop");
     private int submissions;
 
-    private StandaloneCluster(Path sparkHome, List<String> addOpens, int masterPort, int masterUiPort,
+    private StandaloneCluster(Path sparkHome, List<String> jvmOptions, int masterPort, int masterUiPort,
                               int coresPerWorker) {
         this.sparkHome = sparkHome;
         this.coresPerWorker = coresPerWorker;
-        this.addOpens = addOpens;
+        this.jvmOptions = jvmOptions;
         this.masterPort = masterPort;
         this.masterJson = "http://" + LOOPBACK + ":" + masterUiPort + "/json/";
     }
@@ -88,10 +89,10 @@ public final class StandaloneCluster implements AutoCloseable {
     /** As {@link #start()}, with workers of {@code coresPerWorker} cores each, so each executor has as many. */
     public static StandaloneCluster start(int coresPerWorker) throws IOException, InterruptedException {
         Path runtimeClasspath = Path.of(requiredProperty(RUNTIME_CLASSPATH_PROPERTY));
-        List<String> addOpens = Arrays.asList(requiredProperty(ADD_OPENS_PROPERTY).trim().split("\\s+"));
+        List<String> jvmOptions = jvmOptions();
         Path sparkHome = sparkHome(runtimeClasspath);
         int[] ports = freeLoopbackPorts(2 + WORKERS);
-        StandaloneCluster cluster = new StandaloneCluster(sparkHome, addOpens, ports[0], ports[1], coresPerWorker);
+        StandaloneCluster cluster = new StandaloneCluster(sparkHome, jvmOptions, ports[0], ports[1], coresPerWorker);
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
         try {
             cluster.startDaemons(ports);
@@ -134,7 +135,7 @@ public final class StandaloneCluster implements AutoCloseable {
             command.addAll(List.of(
                     "--master", masterUrl(),
                     "--deploy-mode", "client",
-                    "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", addOpens),
+                    "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", jvmOptions),
                     "--conf", "spark.driver.host=" + LOOPBACK,
                     "--conf", "spark.ui.enabled=false",
                     // Every task waits for an executor on each worker, so work spreads over both JVMs.
@@ -279,7 +280,7 @@ public final class StandaloneCluster implements AutoCloseable {
         command.add(heap);
         // Temporary files stay inside the cluster's folder even when a JVM is killed before cleaning up.
         command.add("-Djava.io.tmpdir=" + sparkHome.resolve("tmp"));
-        command.addAll(addOpens);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(sparkHome.resolve("jars") + "/*");
         command.add(mainClass);
@@ -400,6 +401,16 @@ public final class StandaloneCluster implements AutoCloseable {
     /** {@code jobs/target}, where the runtime-classpath folder that failsafe names lies. */
     static Path targetFolder() {
         return Path.of(requiredProperty(RUNTIME_CLASSPATH_PROPERTY)).toAbsolutePath().getParent();
+    }
+
+    /**
+     * The options of every JVM the cluster tests start, daemons, drivers and executors: the opens Spark needs
+     * ({@value #ADD_OPENS_PROPERTY}) and the compiler bin/neuroplastic runs jobs with ({@value #JIT_OPTIONS_PROPERTY}).
+     */
+    public static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(Arrays.asList(requiredProperty(ADD_OPENS_PROPERTY).trim().split("\\s+")));
+        options.addAll(Arrays.asList(requiredProperty(JIT_OPTIONS_PROPERTY).trim().split("\\s+")));
+        return List.copyOf(options);
     }
 
     static String requiredProperty(String name) {
