@@ -10,6 +10,7 @@ import org.neuroplastic.jobs.data.DatasetSchema;
 import org.neuroplastic.jobs.data.EncodedMinibatch;
 import org.neuroplastic.jobs.data.TaskData;
 import org.neuroplastic.jobs.data.Vectors;
+import org.neuroplastic.model.network.NativeMemory;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -145,7 +146,7 @@ final class HeldOutSplit implements AutoCloseable {
                         sums.add(next.task, Predictions.of(copy, EncodedMinibatch.decode(next.batch), scoreClasses, evaluatedClasses[next.task]));
                     }
                 } finally {
-                    copy.close();
+                    NativeMemory.release(copy);
                 }
                 return List.of(sums).iterator();
             }).collect();

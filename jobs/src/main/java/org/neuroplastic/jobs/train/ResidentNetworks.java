@@ -3,6 +3,7 @@ package org.neuroplastic.jobs.train;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.neuroplastic.model.network.InferenceState;
+import org.neuroplastic.model.network.NativeMemory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +60,7 @@ public final class ResidentNetworks {
 
         private void close() {
             if (network != null) {
-                network.close();
+                NativeMemory.release(network);
                 network = null;
                 configurationJson = null;
                 inference = null;

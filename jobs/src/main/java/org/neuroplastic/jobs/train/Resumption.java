@@ -9,6 +9,7 @@ import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.model.network.NativeMemory;
 import org.neuroplastic.model.network.NetworkFactory;
 import org.neuroplastic.model.network.NetworkSpec;
 
@@ -76,7 +77,7 @@ record Resumption(int epochsDone, MultiLayerNetwork network) {
                     + network.numParams() + " parameters, the configuration builds " + configured.getnLayers()
                     + " layers and " + configured.numParams());
         }
-        configured.close();
+        NativeMemory.release(configured);
         return new Resumption(last, network);
     }
 

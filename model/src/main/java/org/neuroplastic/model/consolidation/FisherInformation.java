@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.neuroplastic.model.network.DropoutMasks;
+import org.neuroplastic.model.network.NativeMemory;
 import org.neuroplastic.model.network.PlasticNetwork;
 
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class FisherInformation {
             }
             return fisher;
         } finally {
-            probe.close();
+            NativeMemory.release(probe);
         }
     }
 
