@@ -39,18 +39,18 @@ final class LoopbackCluster implements AutoCloseable {
     private final Path home;
     private final int executors;
     private final String executorMemory;
-    private final List<String> addOpens;
+    private final List<String> jvmOptions;
     private final int masterPort;
     private final String masterJson;
     private final List<Process> started = new ArrayList<>();
     private final Thread stopOnExit = new Thread(this::stopAll, "loopback-cluster-stop");
 
-    private LoopbackCluster(Path home, int executors, String executorMemory, List<String> addOpens, int masterPort,
+    private LoopbackCluster(Path home, int executors, String executorMemory, List<String> jvmOptions, int masterPort,
                             int masterUiPort) {
         this.home = home;
         this.executors = executors;
         this.executorMemory = executorMemory;
-        this.addOpens = addOpens;
+        this.jvmOptions = jvmOptions;
         this.masterPort = masterPort;
         this.masterJson = "http://" + LOOPBACK + ":" + masterUiPort + "/json/";
     }
@@ -62,14 +62,14 @@ final class LoopbackCluster implements AutoCloseable {
      *
      * @param appJars  the application's jars, on every daemon's and executor's class path; {@code lib/} beside
      *                 the first must hold the runtime jars, Spark's included
-     * @param addOpens the {@code --add-opens} options every JVM of the cluster needs on Java 17
+     * @param jvmOptions the options every JVM of the cluster gets: the {@code --add-opens} Java 17 needs, the JIT compiler
      */
-    static LoopbackCluster start(int executors, String executorMemory, List<Path> appJars, List<String> addOpens,
+    static LoopbackCluster start(int executors, String executorMemory, List<Path> appJars, List<String> jvmOptions,
                                  Path parent)
             throws IOException, InterruptedException {
         Path home = sparkHome(appJars, parent);
         int[] ports = freeLoopbackPorts(2 + executors);
-        LoopbackCluster cluster = new LoopbackCluster(home, executors, executorMemory, addOpens, ports[0], ports[1]);
+        LoopbackCluster cluster = new LoopbackCluster(home, executors, executorMemory, jvmOptions, ports[0], ports[1]);
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
         try {
             cluster.launch(cluster.java("org.apache.spark.deploy.master.Master", "--host", LOOPBACK,
@@ -104,7 +104,7 @@ final class LoopbackCluster implements AutoCloseable {
         conf.put("spark.executor.cores", "1");
         conf.put("spark.cores.max", String.valueOf(executors));
         conf.put("spark.executor.memory", executorMemory);
-        conf.put("spark.executor.extraJavaOptions", String.join(" ", addOpens));
+        conf.put("spark.executor.extraJavaOptions", String.join(" ", jvmOptions));
         conf.put("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
@@ -126,7 +126,7 @@ final class LoopbackCluster implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-Djava.io.tmpdir=" + home.resolve("tmp"));
-        command.addAll(addOpens);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(home.resolve("jars") + "/*");
         command.add(mainClass);

@@ -106,13 +106,13 @@ public final class ScalingBenchmark extends BenchmarkCommand {
             String url = master;
             if (standalone > 0) {
                 List<Path> jars = applicationJars();
-                cluster = LoopbackCluster.start(standalone, executorMemory, jars, addOpens(),
+                cluster = LoopbackCluster.start(standalone, executorMemory, jars, jvmOptions(),
                         jars.get(1).getParent().resolve("scaling-cluster"));
                 url = cluster.masterUrl();
                 settings.putAll(cluster.driverSettings());
             } else if (!master.startsWith("local")) {
                 settings.put("spark.jars", String.join(",", applicationJars().stream().map(Path::toString).toList()));
-                settings.put("spark.executor.extraJavaOptions", String.join(" ", addOpens()));
+                settings.put("spark.executor.extraJavaOptions", String.join(" ", jvmOptions()));
                 settings.put("spark.executorEnv.OMP_NUM_THREADS", "1");
             }
             settings.putAll(conf);
@@ -267,8 +267,10 @@ public final class ScalingBenchmark extends BenchmarkCommand {
     }
 
     /** This JVM's --add-opens options (bin/benchmark's list), which the cluster's JVMs need as well. */
-    private static List<String> addOpens() {
+    /** The options of this JVM its executors need too: the opens and the JIT compiler (bin/lib/jit.sh). */
+    private static List<String> jvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(argument -> argument.startsWith("--add-opens")).toList();
+                .filter(argument -> argument.startsWith("--add-opens") || argument.startsWith("-XX:TieredStopAtLevel"))
+                .toList();
     }
 }

@@ -59,10 +59,34 @@ class DeployRecipeTest {
     }
 
     @Test
-    void theLauncherPassesTheClientCompilerToDriverAndExecutorsUnlessAskedForTieredCompilation() throws IOException {
-        String launcher = read("bin/neuroplastic");
-        assertThat(launcher).contains("c1) jit=(" + JIT + ")", "tiered) jit=()", "\"${jit[@]}\"",
+    void theScriptsRunTheClientCompilerUnlessAskedForTieredCompilationAndRefuseAnythingElse() throws Exception {
+        assertThat(jitOf(null)).isEqualTo(new Outcome(0, JIT));
+        assertThat(jitOf("c1")).isEqualTo(new Outcome(0, JIT));
+        assertThat(jitOf("tiered")).isEqualTo(new Outcome(0, ""));
+        Outcome refused = jitOf("c2");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.output()).contains("NEUROPLASTIC_JIT is 'c2'; expected c1 (the default) or tiered");
+        // Both scripts take it from the one file: the driver and the executors bin/neuroplastic configures,
+        // and the benchmarks' JVM.
+        assertThat(read("bin/neuroplastic")).contains("source \"$root/bin/lib/jit.sh\"", "\"${jit[@]}\"",
                 "-Dspark.executor.extraJavaOptions=\"${add_opens[*]} ${jit[*]}\"");
+        assertThat(read("bin/benchmark")).contains("source \"$root/bin/lib/jit.sh\"", "\"${jit[@]}\"");
+    }
+
+    private record Outcome(int status, String output) {
+    }
+
+    /** What bin/lib/jit.sh puts in {@code jit} with NEUROPLASTIC_JIT set to {@code mode} (null: unset). */
+    private static Outcome jitOf(String mode) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source bin/lib/jit.sh && echo \"${jit[*]}\"")
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().remove("NEUROPLASTIC_JIT");
+        if (mode != null) {
+            builder.environment().put("NEUROPLASTIC_JIT", mode);
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        return new Outcome(process.waitFor(), output);
     }
 
     /** deploy/add-opens.txt: one option a line, '#' comments. */
