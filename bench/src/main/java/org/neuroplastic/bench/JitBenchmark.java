@@ -68,7 +68,17 @@ public final class JitBenchmark extends BenchmarkCommand {
             }
             print(job, runs);
         }
+        deleteRecursively(scratch);
         return 0;
+    }
+
+    /** The jobs' outputs and consoles: kept only when a job failed (its error names its console). */
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static void print(JitJob job, Map<String, List<JitRun>> runs) {
