@@ -1,5 +1,7 @@
 package org.neuroplastic.bench;
 
+import org.apache.hadoop.conf.Configuration;
+import org.neuroplastic.jobs.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What HotSpot's just-in-time compilers cost the jobs: each job run by {@code bin/neuroplastic} in a process of
@@ -68,17 +71,10 @@ public final class JitBenchmark extends BenchmarkCommand {
             }
             print(job, runs);
         }
-        deleteRecursively(scratch);
+        // The jobs' outputs and consoles: kept only when a job failed (its error names its console).
+        Storage storage = Storage.of(new Configuration());
+        storage.delete(storage.locate(scratch.toUri().toString()));
         return 0;
-    }
-
-    /** The jobs' outputs and consoles: kept only when a job failed (its error names its console). */
-    private static void deleteRecursively(Path folder) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     private static void print(JitJob job, Map<String, List<JitRun>> runs) {
@@ -89,7 +85,7 @@ public final class JitBenchmark extends BenchmarkCommand {
                 list(tiered, JitRun::wallSeconds), median(c1, JitRun::wallSeconds) / median(tiered, JitRun::wallSeconds));
         System.out.printf(Locale.ROOT, "  cpu_s c1=%s tiered=%s ratio=%.3f%n", list(c1, JitRun::cpuSeconds),
                 list(tiered, JitRun::cpuSeconds), median(c1, JitRun::cpuSeconds) / median(tiered, JitRun::cpuSeconds));
-        if (job == JitJob.SWEEP) {
+        if (c1.stream().noneMatch(run -> Double.isNaN(run.fixedSeconds()))) {
             System.out.printf(Locale.ROOT, "  fixed_s c1=%s tiered=%s%n", list(c1, JitRun::fixedSeconds),
                     list(tiered, JitRun::fixedSeconds));
         }
@@ -98,11 +94,11 @@ public final class JitBenchmark extends BenchmarkCommand {
         System.out.printf(Locale.ROOT, "  same figures in every run: %s (%s)%n", same ? "yes" : "NO", job.figuresCompared());
     }
 
-    private static String list(List<JitRun> runs, java.util.function.ToDoubleFunction<JitRun> value) {
+    private static String list(List<JitRun> runs, ToDoubleFunction<JitRun> value) {
         return String.join(",", runs.stream().map(run -> String.format(Locale.ROOT, "%.1f", value.applyAsDouble(run))).toList());
     }
 
-    private static double median(List<JitRun> runs, java.util.function.ToDoubleFunction<JitRun> value) {
+    private static double median(List<JitRun> runs, ToDoubleFunction<JitRun> value) {
         return Quartiles.of(runs.stream().mapToDouble(value).toArray()).median();
     }
 }

@@ -45,7 +45,7 @@ record JitRun(double wallSeconds, double cpuSeconds, double fixedSeconds, String
         }
         Matcher fixed = FIXED.matcher(output);
         return new JitRun(wall, childrenCpuSeconds(times), fixed.find() ? Double.parseDouble(fixed.group(1)) : Double.NaN,
-                figures(output, job.figures(), job == JitJob.SWEEP));
+                figures(output, job.figures(), job.figuresInAnyOrder()));
     }
 
     /** The children's user plus system seconds from the second line {@code times} printed. */

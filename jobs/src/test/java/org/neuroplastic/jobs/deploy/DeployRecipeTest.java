@@ -6,6 +6,7 @@ import org.neuroplastic.jobs.cli.Neuroplastic;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,7 +86,7 @@ class DeployRecipeTest {
             builder.environment().put("NEUROPLASTIC_JIT", mode);
         }
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         return new Outcome(process.waitFor(), output);
     }
 
