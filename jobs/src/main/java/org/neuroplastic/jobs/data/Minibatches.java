@@ -75,14 +75,44 @@ public final class Minibatches {
                     : split.equals(DatasetSchema.VALIDATION) ? data.validation() : data.train();
             return of(rows, data.features(), data.target(), batchSize);
         }
+        return ofSlices(data, split, null, null, batchSize);
+    }
+
+    /**
+     * The rows of {@code split} of file data whose label {@code kept} accepts (every row when null), each with its
+     * features reordered by {@code order} when it is not null (position i takes feature {@code order[i]}), as
+     * minibatches cut from the data's {@link ExampleSlice}s where they are: the same DataSets, in the same
+     * partitions, as the rows filtered and reordered by Spark SQL give to {@link #of}, without its conversion of
+     * every row of the data set (a continual stream's task, read once per task and split).
+     */
+    static JavaRDD<DataSet> ofSlices(LoadedDataset data, String split, LabelSet kept, int[] order, int batchSize) {
         Batching batching = new Batching(data.features(), data.target(), batchSize);
         return data.slices().mapPartitions(slices -> {
             List<LabeledFeatures> examples = new ArrayList<>();
             while (slices.hasNext()) {
-                examples.addAll(slices.next().examples(split));
+                for (LabeledFeatures example : slices.next().examples(split)) {
+                    if (kept == null || kept.contains(example.getLabel())) {
+                        examples.add(order == null ? example : reordered(example, order));
+                    }
+                }
             }
             return batching.call(examples.iterator());
         });
+    }
+
+    /** Which labels a filter keeps (a task of a split stream: its classes). */
+    @FunctionalInterface
+    interface LabelSet extends Serializable {
+        boolean contains(double label);
+    }
+
+    private static LabeledFeatures reordered(LabeledFeatures example, int[] order) {
+        float[] values = example.getFeatures();
+        float[] reordered = new float[order.length];
+        for (int i = 0; i < order.length; i++) {
+            reordered[i] = values[order[i]];
+        }
+        return new LabeledFeatures(example.getRowId(), reordered, example.getLabel());
     }
 
     /**
@@ -101,12 +131,7 @@ public final class Minibatches {
             while (slices.hasNext()) {
                 for (LabeledFeatures example : slices.next().examples(false)) {
                     if (Arrays.binarySearch(rowIds, example.getRowId()) >= 0) {
-                        float[] values = example.getFeatures();
-                        float[] reordered = new float[order.length];
-                        for (int i = 0; i < order.length; i++) {
-                            reordered[i] = values[order[i]];
-                        }
-                        examples.add(new LabeledFeatures(example.getRowId(), reordered, example.getLabel()));
+                        examples.add(reordered(example, order));
                     }
                 }
             }

@@ -58,6 +58,11 @@ public final class TaskData {
      * the task and its classes.
      */
     public static TaskData of(LoadedDataset data, TaskStream stream) {
+        if (data.slices() != null) {
+            // Every task reads the data set again (its training rows, and once each task's held-out rows), and an
+            // online task draws from the whole train split: kept in memory, not read again from its source.
+            data.slices().persist(StorageLevel.MEMORY_AND_DISK());
+        }
         long[] trainRows = new long[stream.tasks()];
         if (stream instanceof TaskStream.Split split) {
             long[] validationRows = new long[stream.tasks()];
@@ -78,10 +83,6 @@ public final class TaskData {
                         + permuted.examplesPerTask() + " exceeds the " + data.trainRows() + " training rows");
             }
             Arrays.fill(trainRows, permuted.examplesPerTask());
-            if (data.slices() != null) {
-                // Every task draws from the whole train split: kept in memory, not read again from its source.
-                data.slices().persist(StorageLevel.MEMORY_AND_DISK());
-            }
             long[] ids = data.train().select(col(DatasetSchema.ROW_ID)).as(Encoders.LONG()).collectAsList().stream()
                     .mapToLong(Long::longValue).sorted().toArray();
             return new TaskData(data, stream, trainRows, ids, false);
@@ -244,6 +245,9 @@ public final class TaskData {
         if (online() && data.slices() != null) {
             return Minibatches.ofTrainRows(data, onlineRowIds(task), permutations[task], batchSize);
         }
+        if (data.slices() != null) {
+            return fromSlices(task, DatasetSchema.TRAIN, batchSize);
+        }
         return Minibatches.of(train(task), data.features(), data.target(), batchSize);
     }
 
@@ -257,7 +261,25 @@ public final class TaskData {
         if (stream == null) {
             return Minibatches.ofSplit(data, split, batchSize);
         }
+        if (data.slices() != null) {
+            return fromSlices(task, split, batchSize);
+        }
         return Minibatches.of(heldOut(task, split), data.features(), data.target(), batchSize);
+    }
+
+    /**
+     * The task's rows of {@code split} cut from file data's slices ({@link Minibatches#ofSlices}): the rows
+     * {@link #rows} selects, as minibatches, without Spark SQL converting every row of the data set for each
+     * task and split. A split task keeps the labels {@link #splitTask} assigns it, in the same arithmetic.
+     */
+    private JavaRDD<DataSet> fromSlices(int task, String split, int batchSize) {
+        Minibatches.LabelSet kept = null;
+        if (stream instanceof TaskStream.Split splitStream) {
+            int classesPerTask = splitStream.classesPerTask();
+            kept = label -> (int) (label / classesPerTask) == task;
+        }
+        int[] order = permutations != null && task > 0 ? permutations[task] : null;
+        return Minibatches.ofSlices(data, split, kept, order, batchSize);
     }
 
     /**

@@ -16,17 +16,25 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Every task's held-out minibatches, kept on the executors (built once, cached, read after every epoch) and
- * evaluated there with the network's parameters broadcast: the driver receives, per partition, a loss sum,
- * an example count and a correct count for each task, never an example. So the held-out split may be as
+ * evaluated there with the network's parameters broadcast: the driver receives, per group (below), a loss
+ * sum, an example count and a correct count, never an example. So the held-out split may be as
  * large as the cluster's memory holds, not the driver's. Per epoch the driver sends one copy of the
- * parameters (a broadcast, 4 bytes a parameter) and receives 3 numbers per task and partition.
+ * parameters (a broadcast, 4 bytes a parameter) and receives 3 numbers per group.
  * <p>
- * Partitions are summed on the driver in partition order, so the result does not depend on which task
- * finished first.
+ * The minibatches are built in one partition per task, split and partition of the data set (a group), and
+ * evaluated in at most as many partitions as the cluster has task slots, each holding whole groups: a data set
+ * of 55 partitions with 5 tasks and a validation split is 550 groups, and one Spark task per group cost
+ * about 4 ms of launch and network set-up each per epoch, most of a continual run's evaluation time. Each
+ * group is evaluated from the broadcast parameters (the copy's parameters, plastic state included, reset
+ * when a group begins), so a layer whose state moves at inference adapts over a group's minibatches in
+ * order, whatever partition holds the group. The groups' sums are added on the driver in group order, so
+ * the result depends neither on which task finished first nor on the number of slots.
  */
 final class HeldOutSplit implements AutoCloseable {
 
@@ -36,30 +44,33 @@ final class HeldOutSplit implements AutoCloseable {
      */
     private static final class TaskBatch implements Serializable {
         private final int task;
+        private final int group;
         private final byte[] batch;
 
-        TaskBatch(int task, byte[] batch) {
+        TaskBatch(int task, int group, byte[] batch) {
             this.task = task;
+            this.group = group;
             this.batch = batch;
         }
     }
 
-    /** One partition's sums, per task (a class for the same reason). */
+    /** One group's sums: its task slot's (a group holds one slot; a class for the same reason). */
     private static final class PartialSums implements Serializable {
-        private final double[] loss;
-        private final long[] examples;
-        private final long[] correct;
+        private final int group;
+        private final int task;
+        private double loss;
+        private long examples;
+        private long correct;
 
-        PartialSums(int tasks) {
-            loss = new double[tasks];
-            examples = new long[tasks];
-            correct = new long[tasks];
+        PartialSums(int group, int task) {
+            this.group = group;
+            this.task = task;
         }
 
-        void add(int task, Predictions predictions) {
-            loss[task] += predictions.lossSum();
-            examples[task] += predictions.examples();
-            correct[task] += predictions.correct();
+        void add(Predictions predictions) {
+            loss += predictions.lossSum();
+            examples += predictions.examples();
+            correct += predictions.correct();
         }
     }
 
@@ -102,13 +113,26 @@ final class HeldOutSplit implements AutoCloseable {
             for (int t = 0; t < data.tasks(); t++) {
                 int slot = s * data.tasks() + t;
                 JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, splits.get(s), batchSize)
-                        .map(batch -> new TaskBatch(slot, EncodedMinibatch.encode(batch)));
+                        .map(batch -> new TaskBatch(slot, -1, EncodedMinibatch.encode(batch)));
                 all = all == null ? ofTask : all.union(ofTask);
                 classes[slot] = data.evaluatedClasses(t);
             }
         }
-        all.persist(StorageLevel.MEMORY_AND_DISK());
-        return new HeldOutSplit(sc, all, data.tasks(), validation, data.data().target().isClassification(), classes);
+        JavaRDD<TaskBatch> grouped = all.mapPartitionsWithIndex((group, batches) -> new Iterator<TaskBatch>() {
+            @Override
+            public boolean hasNext() {
+                return batches.hasNext();
+            }
+
+            @Override
+            public TaskBatch next() {
+                TaskBatch batch = batches.next();
+                return new TaskBatch(batch.task, group, batch.batch);
+            }
+        }, true).coalesce(Math.min(all.getNumPartitions(), sc.defaultParallelism()));
+        grouped.persist(StorageLevel.MEMORY_AND_DISK());
+        return new HeldOutSplit(sc, grouped, data.tasks(), validation, data.data().target().isClassification(),
+                classes);
     }
 
     /**
@@ -129,7 +153,6 @@ final class HeldOutSplit implements AutoCloseable {
         // Bytes, not an INDArray: Spark closes an AutoCloseable broadcast value when it is destroyed.
         Broadcast<byte[]> state = sc.broadcast(parameters.array());
         try {
-            int taskCount = tasks * (validation ? 2 : 1);
             boolean scoreClasses = classification;
             int[][] evaluatedClasses = classes;
             List<PartialSums> partitions = batches.mapPartitions(taskBatches -> {
@@ -138,38 +161,51 @@ final class HeldOutSplit implements AutoCloseable {
                 }
                 MultiLayerNetwork copy = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configuration));
                 copy.init();
-                Vectors.get(Vectors.wrap(state.value()), copy.params());
-                PartialSums sums = new PartialSums(taskCount);
+                List<PartialSums> groups = new ArrayList<>();
+                PartialSums sums = null;
                 try {
                     while (taskBatches.hasNext()) {
                         TaskBatch next = taskBatches.next();
-                        sums.add(next.task, Predictions.of(copy, EncodedMinibatch.decode(next.batch), scoreClasses, evaluatedClasses[next.task]));
+                        if (sums == null || sums.group != next.group) {
+                            Vectors.get(Vectors.wrap(state.value()), copy.params());
+                            sums = new PartialSums(next.group, next.task);
+                            groups.add(sums);
+                        }
+                        sums.add(Predictions.of(copy, EncodedMinibatch.decode(next.batch), scoreClasses,
+                                evaluatedClasses[next.task]));
                     }
                 } finally {
                     NativeMemory.release(copy);
                 }
-                return List.of(sums).iterator();
+                return groups.iterator();
             }).collect();
-            return total(partitions);
+            return total(partitions.stream().sorted(Comparator.comparingInt(sums -> sums.group)).toList());
         } finally {
             state.destroy();
         }
     }
 
-    private Evaluated total(List<PartialSums> partitions) {
+    private Evaluated total(List<PartialSums> groups) {
         List<HeldOutEvaluation> bySlot = new ArrayList<>(2 * tasks);
         for (int t = 0; t < tasks * (validation ? 2 : 1); t++) {
             double loss = 0;
             long examples = 0;
             long correct = 0;
-            for (PartialSums sums : partitions) {
-                loss += sums.loss[t];
-                examples += sums.examples[t];
-                correct += sums.correct[t];
+            for (PartialSums sums : groups) {
+                if (sums.task == t) {
+                    loss += sums.loss;
+                    examples += sums.examples;
+                    correct += sums.correct;
+                }
             }
             bySlot.add(new Predictions(examples, correct, loss).asEvaluation(classification));
         }
         return new Evaluated(List.copyOf(bySlot.subList(0, tasks)), List.copyOf(bySlot.subList(tasks, bySlot.size())));
+    }
+
+    /** The Spark tasks an evaluation runs: at most the cluster's task slots. */
+    int partitions() {
+        return batches.getNumPartitions();
     }
 
     @Override

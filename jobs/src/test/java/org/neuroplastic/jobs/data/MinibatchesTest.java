@@ -61,13 +61,16 @@ class MinibatchesTest {
         assertThat(data.slices()).isNotNull();
         assertThat(data.slices().getNumPartitions()).isEqualTo(2);
 
-        assertSameMinibatches(Minibatches.ofTrain(data, 8).glom().collect(),
-                Minibatches.of(data.train(), 3, Target.classification(3), 8).glom().collect(), data.trainRows());
-        assertSameMinibatches(Minibatches.ofTest(data, 8).glom().collect(),
-                Minibatches.of(data.test(), 3, Target.classification(3), 8).glom().collect(), data.testRows());
+        for (boolean test : new boolean[] {false, true}) {
+            List<List<DataSet>> fromRows = Minibatches.of(test ? data.test() : data.train(), 3,
+                    Target.classification(3), 8).glom().collect();
+            assertSameMinibatches((test ? Minibatches.ofTest(data, 8) : Minibatches.ofTrain(data, 8)).glom().collect(),
+                    fromRows, test ? data.testRows() : data.trainRows());
+            assertThat(fromRows.get(0).get(fromRows.get(0).size() - 1).numExamples()).isLessThan(8);
+        }
     }
 
-    private static void assertSameMinibatches(List<List<DataSet>> fromSlices, List<List<DataSet>> fromRows, long rows) {
+    static void assertSameMinibatches(List<List<DataSet>> fromSlices, List<List<DataSet>> fromRows, long rows) {
         assertThat(fromSlices).hasSameSizeAs(fromRows);
         long examples = 0;
         for (int p = 0; p < fromRows.size(); p++) {
@@ -81,6 +84,5 @@ class MinibatchesTest {
             }
         }
         assertThat(examples).isEqualTo(rows);
-        assertThat(fromRows.get(0).get(fromRows.get(0).size() - 1).numExamples()).isLessThan(8);
     }
 }

@@ -114,6 +114,33 @@ class TaskDataTest {
         }
     }
 
+    /**
+     * File data's tasks are cut from its slices (no Spark SQL conversion of every row per task and split): the
+     * same minibatches, in the same partitions, as the task's rows selected and permuted by Spark SQL give.
+     */
+    @Test
+    void fileDataTasksAreCutFromTheirSlicesIntoTheMinibatchesTheirRowsGive() {
+        DataSource validated = new DataSource.Validated(DIGITS, new DataSource.ValidationSplit(0.2, 3));
+        for (TaskStream stream : List.of(TaskStream.Split.shared(5, 10, TaskStream.Scenario.CLASS_INCREMENTAL),
+                TaskStream.Permuted.offline(3, 11))) {
+            TaskData tasks = DatasetLoader.loadTasks(SPARK.session(),
+                    DataSource.Streamed.sequential(validated, stream),
+                    NetworkConfig.INFERRED);
+            assertThat(tasks.data().slices()).isNotNull();
+            assertThat(tasks.data().validationRows()).isPositive();
+            for (int t = 0; t < tasks.tasks(); t++) {
+                MinibatchesTest.assertSameMinibatches(tasks.trainingMinibatches(t, 16).glom().collect(),
+                        Minibatches.of(tasks.train(t), 64, tasks.data().target(), 16).glom().collect(),
+                        tasks.train(t).count());
+                for (String split : List.of(DatasetSchema.TEST, DatasetSchema.VALIDATION)) {
+                    MinibatchesTest.assertSameMinibatches(tasks.heldOutMinibatches(t, split, 16).glom().collect(),
+                            Minibatches.of(tasks.heldOut(t, split), 64, tasks.data().target(), 16).glom().collect(),
+                            tasks.heldOut(t, split).count());
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsASplitTaskWithoutTrainingRows(@TempDir Path temp) throws IOException {
         Path file = temp.resolve("four-classes.csv");

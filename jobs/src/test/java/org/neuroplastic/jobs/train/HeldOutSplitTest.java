@@ -102,7 +102,12 @@ class HeldOutSplitTest {
      * move quickly, and {@code at_inference} as given.
      */
     private static TrainConfig adaptingConfig(String atInference) {
-        return TrainConfig.read(ConfigDocument.parse("digits.yaml", DIGITS.formatted(""), List.of(
+        return adaptingConfig("", atInference);
+    }
+
+    /** As {@link #adaptingConfig(String)}, with {@code data} (a YAML line of the data section) added. */
+    private static TrainConfig adaptingConfig(String data, String atInference) {
+        return TrainConfig.read(ConfigDocument.parse("digits.yaml", DIGITS.formatted(data), List.of(
                 "network.hidden.0.plasticity.hebbian={enabled: true, rule: oja, eta: 0.5, alpha: fixed, alpha_init: 0.5}",
                 "network.hidden.0.plasticity.scaling={enabled: true, rate: 0.2}",
                 "network.hidden.0.plasticity.at_inference=" + atInference)));
@@ -126,6 +131,49 @@ class HeldOutSplitTest {
         try (HeldOutSplit split = HeldOutSplit.of(sc, data, evaluationBatchSize)) {
             return Arrays.stream(networks).map(network -> split.evaluate(network).get(0)).toList();
         }
+    }
+
+    /**
+     * A stream's held-out minibatches are built in one group per task, split and data partition, and evaluated in
+     * at most one Spark task per slot, each holding several groups. A layer whose state moves at inference
+     * ({@code never}) adapts over one group's minibatches in order from the broadcast state, as it would on a
+     * fresh copy per group: state carried from one group into the next would change the figures.
+     */
+    @Test
+    void aStreamIsEvaluatedInOneSparkTaskPerSlotAndEachGroupFromTheBroadcastState() {
+        TrainConfig config = adaptingConfig("stream: {kind: split, classes_per_task: 2, scenario: class_incremental}",
+                "{enabled: true, reset: never}");
+        TaskData data = DatasetLoader.loadTasks(SPARK.session(), config.data(), config.network().nIn());
+        NetworkSpec spec = config.networkFor(data.data().features(), data.data().target(), data.data().source());
+        MultiLayerNetwork never = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext());
+        List<HeldOutEvaluation> onExecutors;
+        int groups = 0;
+        try (HeldOutSplit split = HeldOutSplit.of(sc, data, 7)) {
+            onExecutors = split.evaluate(never);
+            assertThat(split.partitions()).isEqualTo(sc.defaultParallelism());
+        }
+        for (int t = 0; t < data.tasks(); t++) {
+            Predictions task = new Predictions(0, 0, 0);
+            for (List<DataSet> group : data.heldOutMinibatches(t, DatasetSchema.TEST, 7).glom().collect()) {
+                MultiLayerNetwork fresh = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
+                fresh.setParams(never.params().dup());
+                for (DataSet batch : group) {
+                    Predictions predicted = Predictions.of(fresh, batch, true, null);
+                    task = new Predictions(task.examples() + predicted.examples(), task.correct() + predicted.correct(),
+                            task.lossSum() + predicted.lossSum());
+                }
+                fresh.close();
+                groups += group.isEmpty() ? 0 : 1;
+            }
+            HeldOutEvaluation expected = task.asEvaluation(true);
+            assertThat(onExecutors.get(t).examples()).as("task %d examples", t).isEqualTo(expected.examples());
+            assertThat(onExecutors.get(t).accuracy()).as("task %d accuracy", t).isEqualTo(expected.accuracy());
+            assertThat(onExecutors.get(t).loss()).as("task %d loss", t)
+                    .isCloseTo(expected.loss(), within(1e-9 * expected.loss()));
+        }
+        assertThat(groups).as("groups outnumber slots").isGreaterThan(2 * sc.defaultParallelism());
+        never.close();
     }
 
     @Test
