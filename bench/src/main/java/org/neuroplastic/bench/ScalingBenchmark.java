@@ -266,11 +266,11 @@ public final class ScalingBenchmark extends BenchmarkCommand {
         }
     }
 
-    /** This JVM's --add-opens options (bin/benchmark's list), which the cluster's JVMs need as well. */
-    /** The options of this JVM its executors need too: the opens and the JIT compiler (bin/lib/jit.sh). */
+    /** The options of this JVM its executors need too: the opens and bin/lib/jvm-options.sh's. */
     private static List<String> jvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(argument -> argument.startsWith("--add-opens") || argument.startsWith("-XX:TieredStopAtLevel"))
+                .filter(argument -> argument.startsWith("--add-opens") || argument.startsWith("-XX:TieredStopAtLevel")
+                        || argument.startsWith("-Dorg.bytedeco.javacpp."))
                 .toList();
     }
 }

@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * shutdown hook does the same if the test JVM exits first.
  *
  * <p>Reads three system properties that the failsafe configuration of the poms sets:
- * {@value #ADD_OPENS_PROPERTY} (deploy/add-opens.txt, which the root pom reads), {@value #JIT_OPTIONS_PROPERTY}
- * (the root pom's {@code jit.options}) and {@value #RUNTIME_CLASSPATH_PROPERTY} (the folder {@code copy-dependencies} fills at {@code package}).
+ * {@value #ADD_OPENS_PROPERTY} (deploy/add-opens.txt, which the root pom reads), {@value #JVM_OPTIONS_PROPERTY}
+ * (the root pom's {@code jvm.options}) and {@value #RUNTIME_CLASSPATH_PROPERTY} (the folder {@code copy-dependencies} fills at {@code package}).
  *
  * <p>The benchmarks' {@code LoopbackCluster} starts and stops its daemons the same way, for a driver in the
  * benchmark's own JVM. The two stay apart because neither module can hold the one both would use: bench
@@ -45,7 +45,7 @@ import java.util.stream.Stream;
 public final class StandaloneCluster implements AutoCloseable {
 
     static final String ADD_OPENS_PROPERTY = "neuroplastic.add-opens";
-    static final String JIT_OPTIONS_PROPERTY = "neuroplastic.jit-options";
+    static final String JVM_OPTIONS_PROPERTY = "neuroplastic.jvm-options";
     static final String RUNTIME_CLASSPATH_PROPERTY = "neuroplastic.runtime-classpath";
 
     private static final String LOOPBACK = "127.0.0.1";
@@ -405,11 +405,11 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /**
      * The options of every JVM the cluster tests start, daemons, drivers and executors: the opens Spark needs
-     * ({@value #ADD_OPENS_PROPERTY}) and the compiler bin/neuroplastic runs jobs with ({@value #JIT_OPTIONS_PROPERTY}).
+     * ({@value #ADD_OPENS_PROPERTY}) and the options bin/neuroplastic runs jobs with ({@value #JVM_OPTIONS_PROPERTY}).
      */
     public static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(Arrays.asList(requiredProperty(ADD_OPENS_PROPERTY).trim().split("\\s+")));
-        options.addAll(Arrays.asList(requiredProperty(JIT_OPTIONS_PROPERTY).trim().split("\\s+")));
+        options.addAll(Arrays.asList(requiredProperty(JVM_OPTIONS_PROPERTY).trim().split("\\s+")));
         return List.copyOf(options);
     }
 

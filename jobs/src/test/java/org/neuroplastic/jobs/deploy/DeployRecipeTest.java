@@ -27,17 +27,19 @@ class DeployRecipeTest {
     private static final Path ROOT = Path.of("..");
     /** The client compiler alone (bin/benchmark jit). */
     private static final String JIT = "-XX:TieredStopAtLevel=1";
+    /** JavaCPP's resident-memory check off (bin/lib/jvm-options.sh says why). */
+    private static final String JAVACPP = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
 
     @Test
     void everyJvmOfASubmissionGetsTheOpensOfTheOneListAndOneBlasThreadPerTask() throws IOException {
         List<String> opens = opens();
         assertThat(opens).isNotEmpty().allMatch(option -> option.startsWith("--add-opens="));
         String defaults = read("deploy/spark-defaults.conf");
-        List<String> withJit = new java.util.ArrayList<>(opens);
-        withJit.add(JIT);
+        List<String> withJvmOptions = new java.util.ArrayList<>(opens);
+        withJvmOptions.addAll(List.of(JIT, JAVACPP));
         assertThat(words(setting(defaults, "spark.yarn.am.extraJavaOptions"))).isEqualTo(opens);
         for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
-            assertThat(words(setting(defaults, key))).as(key).isEqualTo(withJit);
+            assertThat(words(setting(defaults, key))).as(key).isEqualTo(withJvmOptions);
         }
         assertThat(setting(defaults, "spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("1");
         assertThat(setting(defaults, "spark.yarn.appMasterEnv.OMP_NUM_THREADS")).isEqualTo("1");
@@ -53,33 +55,36 @@ class DeployRecipeTest {
     void thePomReadsTheOneListIntoTheTestJvms() throws IOException {
         String pom = read("pom.xml");
         assertThat(scriptOpens(pom)).as("opens written in the root pom").isEmpty();
-        assertThat(pom).contains("<argLine>-Xmx4g @{spark.add-opens} ${jit.options}</argLine>",
-                "<argLine>-Xmx2g @{spark.add-opens} ${jit.options}</argLine>", "<jit.options>" + JIT + "</jit.options>");
-        // This JVM is surefire's: it was started with every option of the list, and the launcher's compiler.
-        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens()).contains(JIT);
+        assertThat(pom).contains("<argLine>-Xmx4g @{spark.add-opens} ${jvm.options}</argLine>",
+                "<argLine>-Xmx2g @{spark.add-opens} ${jvm.options}</argLine>",
+                "<jvm.options>" + JIT + " " + JAVACPP + "</jvm.options>");
+        // This JVM is surefire's: it was started with every option of the list, and the launcher's options.
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens()).contains(JIT, JAVACPP);
+        assertThat(org.bytedeco.javacpp.Pointer.maxPhysicalBytes()).as("JavaCPP read the option").isZero();
     }
 
     @Test
     void theScriptsRunTheClientCompilerUnlessAskedForTieredCompilationAndRefuseAnythingElse() throws Exception {
-        assertThat(jitOf(null)).isEqualTo(new Outcome(0, JIT));
-        assertThat(jitOf("c1")).isEqualTo(new Outcome(0, JIT));
-        assertThat(jitOf("tiered")).isEqualTo(new Outcome(0, ""));
-        Outcome refused = jitOf("c2");
+        assertThat(jvmOptionsOf(null)).isEqualTo(new Outcome(0, JIT + " " + JAVACPP));
+        assertThat(jvmOptionsOf("c1")).isEqualTo(new Outcome(0, JIT + " " + JAVACPP));
+        assertThat(jvmOptionsOf("tiered")).isEqualTo(new Outcome(0, JAVACPP));
+        Outcome refused = jvmOptionsOf("c2");
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.output()).contains("NEUROPLASTIC_JIT is 'c2'; expected c1 (the default) or tiered");
         // Both scripts take it from the one file: the driver and the executors bin/neuroplastic configures,
         // and the benchmarks' JVM.
-        assertThat(read("bin/neuroplastic")).contains("source \"$root/bin/lib/jit.sh\"", "\"${jit[@]}\"",
-                "-Dspark.executor.extraJavaOptions=\"${add_opens[*]} ${jit[*]}\"");
-        assertThat(read("bin/benchmark")).contains("source \"$root/bin/lib/jit.sh\"", "\"${jit[@]}\"");
+        assertThat(read("bin/neuroplastic")).contains("source \"$root/bin/lib/jvm-options.sh\"",
+                "\"${jvm_options[@]}\"", "-Dspark.executor.extraJavaOptions=\"${add_opens[*]} ${jvm_options[*]}\"");
+        assertThat(read("bin/benchmark")).contains("source \"$root/bin/lib/jvm-options.sh\"", "\"${jvm_options[@]}\"");
     }
 
     private record Outcome(int status, String output) {
     }
 
-    /** What bin/lib/jit.sh puts in {@code jit} with NEUROPLASTIC_JIT set to {@code mode} (null: unset). */
-    private static Outcome jitOf(String mode) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source bin/lib/jit.sh && echo \"${jit[*]}\"")
+    /** What bin/lib/jvm-options.sh puts in {@code jvm_options} with NEUROPLASTIC_JIT set to {@code mode} (null: unset). */
+    private static Outcome jvmOptionsOf(String mode) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c",
+                "source bin/lib/jvm-options.sh && echo \"${jvm_options[*]}\"")
                 .directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().remove("NEUROPLASTIC_JIT");
         if (mode != null) {
