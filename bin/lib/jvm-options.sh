@@ -17,9 +17,20 @@
 # happens in these jobs (a Fashion-MNIST training run peaks at the same 3.4 GB either way); JavaCPP's limit on
 # the bytes it allocates (maxBytes, the heap size by default) still holds, and a container's memory is the
 # cluster manager's memoryOverhead (deploy/spark-defaults.conf).
+#
+# The parallel garbage collector, unless NEUROPLASTIC_GC=g1 (the JVM's default). ND4J allocates short-lived
+# objects for every operation it runs (pointers, shape buffers, each a reference the collector must process), so a
+# job allocates hundreds of megabytes a second of garbage that dies young; G1's concurrent refinement and write
+# barriers cost more than the parallel collector's young collections, and its heap grows larger. A batch job
+# wants throughput, not short pauses (measured side by side in docs/BENCHMARKS.md, "Parallel sweeps").
 case "${NEUROPLASTIC_JIT:-c1}" in
   c1) jvm_options=(-XX:TieredStopAtLevel=1) ;;
   tiered) jvm_options=() ;;
   *) echo "$(basename "$0"): NEUROPLASTIC_JIT is '${NEUROPLASTIC_JIT}'; expected c1 (the default) or tiered" >&2; exit 2 ;;
 esac
 jvm_options+=(-Dorg.bytedeco.javacpp.maxPhysicalBytes=0)
+case "${NEUROPLASTIC_GC:-parallel}" in
+  parallel) jvm_options+=(-XX:+UseParallelGC) ;;
+  g1) ;;
+  *) echo "$(basename "$0"): NEUROPLASTIC_GC is '${NEUROPLASTIC_GC}'; expected parallel (the default) or g1" >&2; exit 2 ;;
+esac

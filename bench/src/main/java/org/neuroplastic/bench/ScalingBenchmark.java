@@ -270,7 +270,7 @@ public final class ScalingBenchmark extends BenchmarkCommand {
     private static List<String> jvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> argument.startsWith("--add-opens") || argument.startsWith("-XX:TieredStopAtLevel")
-                        || argument.startsWith("-Dorg.bytedeco.javacpp."))
+                        || argument.startsWith("-Dorg.bytedeco.javacpp.") || argument.equals("-XX:+UseParallelGC"))
                 .toList();
     }
 }

@@ -29,6 +29,8 @@ class DeployRecipeTest {
     private static final String JIT = "-XX:TieredStopAtLevel=1";
     /** JavaCPP's resident-memory check off (bin/lib/jvm-options.sh says why). */
     private static final String JAVACPP = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
+    /** The parallel garbage collector (bin/lib/jvm-options.sh says why). */
+    private static final String GC = "-XX:+UseParallelGC";
 
     @Test
     void everyJvmOfASubmissionGetsTheOpensOfTheOneListAndOneBlasThreadPerTask() throws IOException {
@@ -36,7 +38,7 @@ class DeployRecipeTest {
         assertThat(opens).isNotEmpty().allMatch(option -> option.startsWith("--add-opens="));
         String defaults = read("deploy/spark-defaults.conf");
         List<String> withJvmOptions = new java.util.ArrayList<>(opens);
-        withJvmOptions.addAll(List.of(JIT, JAVACPP));
+        withJvmOptions.addAll(List.of(JIT, JAVACPP, GC));
         assertThat(words(setting(defaults, "spark.yarn.am.extraJavaOptions"))).isEqualTo(opens);
         for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
             assertThat(words(setting(defaults, key))).as(key).isEqualTo(withJvmOptions);
@@ -57,18 +59,22 @@ class DeployRecipeTest {
         assertThat(scriptOpens(pom)).as("opens written in the root pom").isEmpty();
         assertThat(pom).contains("<argLine>-Xmx4g @{spark.add-opens} ${jvm.options}</argLine>",
                 "<argLine>-Xmx2g @{spark.add-opens} ${jvm.options}</argLine>",
-                "<jvm.options>" + JIT + " " + JAVACPP + "</jvm.options>");
+                "<jvm.options>" + JIT + " " + JAVACPP + " " + GC + "</jvm.options>");
         // This JVM is surefire's: it was started with every option of the list, and the launcher's options.
-        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens()).contains(JIT, JAVACPP);
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(opens()).contains(JIT, JAVACPP, GC);
         assertThat(org.bytedeco.javacpp.Pointer.maxPhysicalBytes()).as("JavaCPP read the option").isZero();
     }
 
     @Test
-    void theScriptsRunTheClientCompilerUnlessAskedForTieredCompilationAndRefuseAnythingElse() throws Exception {
-        assertThat(jvmOptionsOf(null)).isEqualTo(new Outcome(0, JIT + " " + JAVACPP));
-        assertThat(jvmOptionsOf("c1")).isEqualTo(new Outcome(0, JIT + " " + JAVACPP));
-        assertThat(jvmOptionsOf("tiered")).isEqualTo(new Outcome(0, JAVACPP));
-        Outcome refused = jvmOptionsOf("c2");
+    void theScriptsRunTheClientCompilerAndTheParallelCollectorUnlessAskedOtherwiseAndRefuseAnythingElse() throws Exception {
+        assertThat(jvmOptionsOf(null, null)).isEqualTo(new Outcome(0, JIT + " " + JAVACPP + " " + GC));
+        assertThat(jvmOptionsOf("c1", "parallel")).isEqualTo(new Outcome(0, JIT + " " + JAVACPP + " " + GC));
+        assertThat(jvmOptionsOf("tiered", null)).isEqualTo(new Outcome(0, JAVACPP + " " + GC));
+        assertThat(jvmOptionsOf(null, "g1")).isEqualTo(new Outcome(0, JIT + " " + JAVACPP));
+        Outcome refusedCollector = jvmOptionsOf(null, "zgc");
+        assertThat(refusedCollector.status()).isEqualTo(2);
+        assertThat(refusedCollector.output()).contains("NEUROPLASTIC_GC is 'zgc'; expected parallel (the default) or g1");
+        Outcome refused = jvmOptionsOf("c2", null);
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.output()).contains("NEUROPLASTIC_JIT is 'c2'; expected c1 (the default) or tiered");
         // Both scripts take it from the one file: the driver and the executors bin/neuroplastic configures,
@@ -81,14 +87,21 @@ class DeployRecipeTest {
     private record Outcome(int status, String output) {
     }
 
-    /** What bin/lib/jvm-options.sh puts in {@code jvm_options} with NEUROPLASTIC_JIT set to {@code mode} (null: unset). */
-    private static Outcome jvmOptionsOf(String mode) throws Exception {
+    /**
+     * What bin/lib/jvm-options.sh puts in {@code jvm_options} with NEUROPLASTIC_JIT set to {@code mode} and
+     * NEUROPLASTIC_GC to {@code collector} (null: unset).
+     */
+    private static Outcome jvmOptionsOf(String mode, String collector) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c",
                 "source bin/lib/jvm-options.sh && echo \"${jvm_options[*]}\"")
                 .directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().remove("NEUROPLASTIC_JIT");
+        builder.environment().remove("NEUROPLASTIC_GC");
         if (mode != null) {
             builder.environment().put("NEUROPLASTIC_JIT", mode);
+        }
+        if (collector != null) {
+            builder.environment().put("NEUROPLASTIC_GC", collector);
         }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
