@@ -79,19 +79,22 @@ public final class Minibatches {
     }
 
     /**
-     * The rows of {@code split} of file data whose label {@code kept} accepts (every row when null), each with its
-     * features reordered by {@code order} when it is not null (position i takes feature {@code order[i]}), as
-     * minibatches cut from the data's {@link ExampleSlice}s where they are: the same DataSets, in the same
-     * partitions, as the rows filtered and reordered by Spark SQL give to {@link #of}, without its conversion of
-     * every row of the data set (a continual stream's task, read once per task and split).
+     * The rows of {@code split} of file data that {@code kept} keeps (every row when null), each with its features
+     * reordered by {@code order} when it is not null (position i takes feature {@code order[i]}), as minibatches
+     * cut from the data's {@link ExampleSlice}s where they are: the same DataSets, in the same partitions, as the
+     * rows filtered and reordered by Spark SQL give to {@link #of}, without its conversion of every row of the
+     * data set (a continual stream's task, read once per task and split; an online task's draw).
      */
-    static JavaRDD<DataSet> ofSlices(LoadedDataset data, String split, LabelSet kept, int[] order, int batchSize) {
+    static JavaRDD<DataSet> ofSlices(LoadedDataset data, String split, ExampleFilter kept, int[] order, int batchSize) {
+        if (data.slices() == null) {
+            throw new IllegalArgumentException(data.source() + " has no example slices");
+        }
         Batching batching = new Batching(data.features(), data.target(), batchSize);
         return data.slices().mapPartitions(slices -> {
             List<LabeledFeatures> examples = new ArrayList<>();
             while (slices.hasNext()) {
                 for (LabeledFeatures example : slices.next().examples(split)) {
-                    if (kept == null || kept.contains(example.getLabel())) {
+                    if (kept == null || kept.keeps(example)) {
                         examples.add(order == null ? example : reordered(example, order));
                     }
                 }
@@ -100,10 +103,10 @@ public final class Minibatches {
         });
     }
 
-    /** Which labels a filter keeps (a task of a split stream: its classes). */
+    /** Which examples a cut from the slices keeps: a split task's classes, an online task's drawn rows. */
     @FunctionalInterface
-    interface LabelSet extends Serializable {
-        boolean contains(double label);
+    interface ExampleFilter extends Serializable {
+        boolean keeps(LabeledFeatures example);
     }
 
     private static LabeledFeatures reordered(LabeledFeatures example, int[] order) {
@@ -113,30 +116,6 @@ public final class Minibatches {
             reordered[i] = values[order[i]];
         }
         return new LabeledFeatures(example.getRowId(), reordered, example.getLabel());
-    }
-
-    /**
-     * The training examples of file data whose row ids are in {@code rowIds} (ascending), each with its
-     * features reordered by {@code order} (position i takes feature {@code order[i]}), as minibatches cut from
-     * the data's {@link ExampleSlice}s where they are: an online task's draw, read without Spark SQL's
-     * conversion of every row of the data set.
-     */
-    public static JavaRDD<DataSet> ofTrainRows(LoadedDataset data, long[] rowIds, int[] order, int batchSize) {
-        if (data.slices() == null) {
-            throw new IllegalArgumentException(data.source() + " has no example slices");
-        }
-        Batching batching = new Batching(data.features(), data.target(), batchSize);
-        return data.slices().mapPartitions(slices -> {
-            List<LabeledFeatures> examples = new ArrayList<>();
-            while (slices.hasNext()) {
-                for (LabeledFeatures example : slices.next().examples(false)) {
-                    if (Arrays.binarySearch(rowIds, example.getRowId()) >= 0) {
-                        examples.add(reordered(example, order));
-                    }
-                }
-            }
-            return batching.call(examples.iterator());
-        });
     }
 
     /**

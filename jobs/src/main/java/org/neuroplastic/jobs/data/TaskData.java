@@ -243,7 +243,9 @@ public final class TaskData {
             return Minibatches.ofTrain(data, batchSize);
         }
         if (online() && data.slices() != null) {
-            return Minibatches.ofTrainRows(data, onlineRowIds(task), permutations[task], batchSize);
+            long[] drawn = onlineRowIds(task);
+            return Minibatches.ofSlices(data, DatasetSchema.TRAIN,
+                    example -> Arrays.binarySearch(drawn, example.getRowId()) >= 0, permutations[task], batchSize);
         }
         if (data.slices() != null) {
             return fromSlices(task, DatasetSchema.TRAIN, batchSize);
@@ -273,10 +275,10 @@ public final class TaskData {
      * task and split. A split task keeps the labels {@link #splitTask} assigns it, in the same arithmetic.
      */
     private JavaRDD<DataSet> fromSlices(int task, String split, int batchSize) {
-        Minibatches.LabelSet kept = null;
+        Minibatches.ExampleFilter kept = null;
         if (stream instanceof TaskStream.Split splitStream) {
             int classesPerTask = splitStream.classesPerTask();
-            kept = label -> (int) (label / classesPerTask) == task;
+            kept = example -> (int) (example.getLabel() / classesPerTask) == task;
         }
         int[] order = permutations != null && task > 0 ? permutations[task] : null;
         return Minibatches.ofSlices(data, split, kept, order, batchSize);
