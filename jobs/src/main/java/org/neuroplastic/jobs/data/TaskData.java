@@ -5,14 +5,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.config.TaskStream;
 
 import java.util.Arrays;
-import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -66,10 +64,7 @@ public final class TaskData {
         long[] trainRows = new long[stream.tasks()];
         if (stream instanceof TaskStream.Split split) {
             long[] validationRows = new long[stream.tasks()];
-            for (Row r : data.rows().where(col(DatasetSchema.SPLIT).notEqual(DatasetSchema.TEST))
-                    .groupBy(splitTask(split).as("t"), col(DatasetSchema.SPLIT)).count().collectAsList()) {
-                (DatasetSchema.TRAIN.equals(r.getString(1)) ? trainRows : validationRows)[r.getInt(0)] = r.getLong(2);
-            }
+            SplitTaskRows.count(data, split, trainRows, validationRows);
             for (int t = 0; t < trainRows.length; t++) {
                 if (trainRows[t] == 0 || (data.validationRows() > 0 && validationRows[t] == 0)) {
                     throw new InvalidInputException(data.source() + ": task " + t + " of the split stream (classes "
@@ -207,7 +202,7 @@ public final class TaskData {
         }
         Dataset<Row> rows = data.rows();
         if (stream instanceof TaskStream.Split split) {
-            rows = rows.where(splitTask(split).equalTo(task));
+            rows = rows.where(SplitTaskRows.task(split).equalTo(task));
         } else if (permutations != null && task > 0) {
             Column order = lit(permutations[task]);
             rows = rows.withColumn(DatasetSchema.FEATURES, transform(order, p -> col(DatasetSchema.FEATURES).apply(p)));
@@ -272,14 +267,11 @@ public final class TaskData {
     /**
      * The task's rows of {@code split} cut from file data's slices ({@link Minibatches#ofSlices}): the rows
      * {@link #rows} selects, as minibatches, without Spark SQL converting every row of the data set for each
-     * task and split. A split task keeps the labels {@link #splitTask} assigns it, in the same arithmetic.
+     * task and split.
      */
     private JavaRDD<DataSet> fromSlices(int task, String split, int batchSize) {
-        Minibatches.ExampleFilter kept = null;
-        if (stream instanceof TaskStream.Split splitStream) {
-            int classesPerTask = splitStream.classesPerTask();
-            kept = example -> (int) (example.getLabel() / classesPerTask) == task;
-        }
+        Minibatches.ExampleFilter kept = stream instanceof TaskStream.Split splitStream
+                ? SplitTaskRows.of(splitStream, task) : null;
         int[] order = permutations != null && task > 0 ? permutations[task] : null;
         return Minibatches.ofSlices(data, split, kept, order, batchSize);
     }
@@ -311,9 +303,5 @@ public final class TaskData {
             text.append(text.length() == 0 ? "" : ", ").append(c);
         }
         return text.toString();
-    }
-
-    private static Column splitTask(TaskStream.Split split) {
-        return col(DatasetSchema.LABEL).divide(split.classesPerTask()).cast(DataTypes.IntegerType);
     }
 }

@@ -129,6 +129,8 @@ class TaskDataTest {
             assertThat(tasks.data().slices()).isNotNull();
             assertThat(tasks.data().validationRows()).isPositive();
             for (int t = 0; t < tasks.tasks(); t++) {
+                assertThat(tasks.trainRows(t)).as("task %d's training rows, counted on the slices", t)
+                        .isEqualTo(tasks.train(t).count());
                 MinibatchesTest.assertSameMinibatches(tasks.trainingMinibatches(t, 16).glom().collect(),
                         Minibatches.of(tasks.train(t), 64, tasks.data().target(), 16).glom().collect(),
                         tasks.train(t).count());
