@@ -166,11 +166,6 @@ public final class ExampleSlice implements Serializable {
         };
     }
 
-    /** The examples of the train split ({@code inTest} false) or the test split, in order, sharing the slice's arrays. */
-    List<Minibatches.LabeledFeatures> examples(boolean inTest) {
-        return examples(inTest ? DatasetSchema.TEST : DatasetSchema.TRAIN);
-    }
-
     /** The examples of {@code split} ({@link DatasetSchema}'s names), in order, sharing the slice's feature arrays. */
     List<Minibatches.LabeledFeatures> examples(String split) {
         List<Minibatches.LabeledFeatures> examples = new ArrayList<>(labels.length);

@@ -14,7 +14,6 @@ import org.neuroplastic.model.network.StepSeed;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -155,7 +155,7 @@ final class HeldOutSplit implements AutoCloseable {
         try {
             boolean scoreClasses = classification;
             int[][] evaluatedClasses = classes;
-            List<PartialSums> partitions = batches.mapPartitions(taskBatches -> {
+            List<PartialSums> groupSums = batches.mapPartitions(taskBatches -> {
                 if (!taskBatches.hasNext()) {
                     return Collections.emptyIterator();
                 }
@@ -179,7 +179,7 @@ final class HeldOutSplit implements AutoCloseable {
                 }
                 return groups.iterator();
             }).collect();
-            return total(partitions.stream().sorted(Comparator.comparingInt(sums -> sums.group)).toList());
+            return total(groupSums.stream().sorted(Comparator.comparingInt(sums -> sums.group)).toList());
         } finally {
             state.destroy();
         }

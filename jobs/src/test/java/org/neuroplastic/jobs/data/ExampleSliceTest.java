@@ -58,8 +58,8 @@ class ExampleSliceTest {
         assertThat(rows).extracting(r -> r.getString(3)).containsExactly("train", "test", "train");
         assertThat(rows).extracting(r -> r.getInt(4)).containsExactly(0, 0, 0);
         assertThat(rows.get(2).get(1)).isSameAs(features[2]);
-        assertThat(cut.get(1).examples(false)).extracting(Minibatches.LabeledFeatures::getRowId).containsExactly(2L);
-        assertThat(cut.get(0).examples(true)).extracting(Minibatches.LabeledFeatures::getRowId).isEmpty();
-        assertThat(cut.get(1).examples(true)).extracting(Minibatches.LabeledFeatures::getRowId).containsExactly(1L);
+        assertThat(cut.get(1).examples(DatasetSchema.TRAIN)).extracting(Minibatches.LabeledFeatures::getRowId).containsExactly(2L);
+        assertThat(cut.get(0).examples(DatasetSchema.TEST)).extracting(Minibatches.LabeledFeatures::getRowId).isEmpty();
+        assertThat(cut.get(1).examples(DatasetSchema.TEST)).extracting(Minibatches.LabeledFeatures::getRowId).containsExactly(1L);
     }
 }
