@@ -87,6 +87,16 @@ public final class TaskData {
         return new TaskData(data, stream, trainRows, null, false);
     }
 
+    /**
+     * Frees what {@link #of} kept in memory (a stream's slices): a run ends with it, so that the trials of a sweep
+     * in one Spark application do not pile up their data sets in the executors' storage.
+     */
+    public void release() {
+        if (stream != null && data.slices() != null) {
+            data.slices().unpersist(false);
+        }
+    }
+
     /** These tasks trained jointly: every task's training examples in one phase; refused for an online stream. */
     public TaskData joint() {
         if (stream == null || online()) {

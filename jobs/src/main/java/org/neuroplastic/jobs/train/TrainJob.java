@@ -79,6 +79,8 @@ public final class TrainJob {
             }
             identity.write(storage, out.resolve(CHECKPOINTS));
             return execute(config, tasks, spec, spark, out, trialId, console, identity, Resumption.fresh(), boundary);
+        } finally {
+            tasks.release();
         }
     }
 
@@ -122,8 +124,12 @@ public final class TrainJob {
         }
         resumption.dropRowsAfterCheckpoint(spark, out, identity.runId());
         console.printf(Locale.ROOT, "resuming run %s after epoch %d%n", identity.runId(), resumption.epochsDone());
-        return execute(config, tasks, spec, spark, out, null, console, identity, resumption,
-                ConsolidationBoundary.of(config.training().consolidation(), config.network().seed()));
+        try {
+            return execute(config, tasks, spec, spark, out, null, console, identity, resumption,
+                    ConsolidationBoundary.of(config.training().consolidation(), config.network().seed()));
+        } finally {
+            tasks.release();
+        }
     }
 
     private static RunSummary execute(TrainConfig config, TaskData tasks, NetworkSpec spec, SparkSession spark,

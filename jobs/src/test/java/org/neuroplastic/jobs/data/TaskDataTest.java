@@ -127,6 +127,8 @@ class TaskDataTest {
                     DataSource.Streamed.sequential(validated, stream),
                     NetworkConfig.INFERRED);
             assertThat(tasks.data().slices()).isNotNull();
+            assertThat(tasks.data().slices().getStorageLevel()).as("kept for every task").isEqualTo(
+                    org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
             assertThat(tasks.data().validationRows()).isPositive();
             for (int t = 0; t < tasks.tasks(); t++) {
                 assertThat(tasks.trainRows(t)).as("task %d's training rows, counted on the slices", t)
@@ -140,6 +142,9 @@ class TaskDataTest {
                             tasks.heldOut(t, split).count());
                 }
             }
+            tasks.release();
+            assertThat(tasks.data().slices().getStorageLevel()).as("released when the run ends")
+                    .isEqualTo(org.apache.spark.storage.StorageLevel.NONE());
         }
     }
 
