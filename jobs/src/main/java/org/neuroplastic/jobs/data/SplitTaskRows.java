@@ -5,6 +5,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.neuroplastic.jobs.config.TaskStream;
 
+import java.util.List;
+
 import static org.apache.spark.sql.functions.col;
 
 /**
@@ -26,7 +28,12 @@ final class SplitTaskRows {
     /** The examples of task {@code task}, as a filter of the slices. */
     static Minibatches.ExampleFilter of(TaskStream.Split split, int task) {
         int classesPerTask = split.classesPerTask();
-        return example -> (int) (example.getLabel() / classesPerTask) == task;
+        return example -> taskOf(example, classesPerTask) == task;
+    }
+
+    /** {@link #task}'s arithmetic in Java: the label divided by the classes per task, truncated. */
+    private static int taskOf(Minibatches.LabeledFeatures example, int classesPerTask) {
+        return (int) (example.getLabel() / classesPerTask);
     }
 
     /** Each task's rows in the train and the validation split, into {@code trainRows} and {@code validationRows}. */
@@ -40,13 +47,13 @@ final class SplitTaskRows {
         }
         int tasks = trainRows.length;
         int classesPerTask = split.classesPerTask();
+        List<String> splits = List.of(DatasetSchema.TRAIN, DatasetSchema.VALIDATION);
         long[] counts = data.slices().map(slice -> {
-            long[] partial = new long[2 * tasks];
-            for (Minibatches.LabeledFeatures example : slice.examples(DatasetSchema.TRAIN)) {
-                partial[(int) (example.getLabel() / classesPerTask)]++;
-            }
-            for (Minibatches.LabeledFeatures example : slice.examples(DatasetSchema.VALIDATION)) {
-                partial[tasks + (int) (example.getLabel() / classesPerTask)]++;
+            long[] partial = new long[splits.size() * tasks];
+            for (int s = 0; s < splits.size(); s++) {
+                for (Minibatches.LabeledFeatures example : slice.examples(splits.get(s))) {
+                    partial[s * tasks + taskOf(example, classesPerTask)]++;
+                }
             }
             return partial;
         }).reduce((a, b) -> {

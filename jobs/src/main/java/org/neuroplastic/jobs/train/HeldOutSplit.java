@@ -112,24 +112,27 @@ final class HeldOutSplit implements AutoCloseable {
         for (int s = 0; s < splits.size(); s++) {
             for (int t = 0; t < data.tasks(); t++) {
                 int slot = s * data.tasks() + t;
+                // A group is a partition of this task's split; numbered as the union of all of them would be.
+                int firstGroup = all == null ? 0 : all.getNumPartitions();
                 JavaRDD<TaskBatch> ofTask = data.heldOutMinibatches(t, splits.get(s), batchSize)
-                        .map(batch -> new TaskBatch(slot, -1, EncodedMinibatch.encode(batch)));
+                        .mapPartitionsWithIndex((partition, batches) -> new Iterator<TaskBatch>() {
+                            @Override
+                            public boolean hasNext() {
+                                return batches.hasNext();
+                            }
+
+                            @Override
+                            public TaskBatch next() {
+                                return new TaskBatch(slot, firstGroup + partition,
+                                        EncodedMinibatch.encode(batches.next()));
+                            }
+                        }, true);
                 all = all == null ? ofTask : all.union(ofTask);
                 classes[slot] = data.evaluatedClasses(t);
             }
         }
-        JavaRDD<TaskBatch> grouped = all.mapPartitionsWithIndex((group, batches) -> new Iterator<TaskBatch>() {
-            @Override
-            public boolean hasNext() {
-                return batches.hasNext();
-            }
-
-            @Override
-            public TaskBatch next() {
-                TaskBatch batch = batches.next();
-                return new TaskBatch(batch.task, group, batch.batch);
-            }
-        }, true).coalesce(Math.min(all.getNumPartitions(), sc.defaultParallelism()));
+        // Without a shuffle, coalesce never adds partitions: fewer groups than slots stay as they are.
+        JavaRDD<TaskBatch> grouped = all.coalesce(sc.defaultParallelism());
         grouped.persist(StorageLevel.MEMORY_AND_DISK());
         return new HeldOutSplit(sc, grouped, data.tasks(), validation, data.data().target().isClassification(),
                 classes);
@@ -185,20 +188,20 @@ final class HeldOutSplit implements AutoCloseable {
         }
     }
 
+    /** Each slot's evaluation: its groups' sums added in group order ({@code groups} is sorted by group). */
     private Evaluated total(List<PartialSums> groups) {
-        List<HeldOutEvaluation> bySlot = new ArrayList<>(2 * tasks);
-        for (int t = 0; t < tasks * (validation ? 2 : 1); t++) {
-            double loss = 0;
-            long examples = 0;
-            long correct = 0;
-            for (PartialSums sums : groups) {
-                if (sums.task == t) {
-                    loss += sums.loss;
-                    examples += sums.examples;
-                    correct += sums.correct;
-                }
-            }
-            bySlot.add(new Predictions(examples, correct, loss).asEvaluation(classification));
+        int slots = tasks * (validation ? 2 : 1);
+        double[] loss = new double[slots];
+        long[] examples = new long[slots];
+        long[] correct = new long[slots];
+        for (PartialSums sums : groups) {
+            loss[sums.task] += sums.loss;
+            examples[sums.task] += sums.examples;
+            correct[sums.task] += sums.correct;
+        }
+        List<HeldOutEvaluation> bySlot = new ArrayList<>(slots);
+        for (int t = 0; t < slots; t++) {
+            bySlot.add(new Predictions(examples[t], correct[t], loss[t]).asEvaluation(classification));
         }
         return new Evaluated(List.copyOf(bySlot.subList(0, tasks)), List.copyOf(bySlot.subList(tasks, bySlot.size())));
     }
