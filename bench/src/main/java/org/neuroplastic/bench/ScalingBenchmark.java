@@ -266,11 +266,17 @@ public final class ScalingBenchmark extends BenchmarkCommand {
         }
     }
 
-    /** The options of this JVM its executors need too: the opens and bin/lib/jvm-options.sh's. */
+    /**
+     * The options of this JVM its executors need too: the opens, and bin/lib/jvm-options.sh's, which bin/benchmark
+     * hands over as {@code neuroplastic.jvm-options} (the property the cluster tests read for the same list).
+     */
     private static List<String> jvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(argument -> argument.startsWith("--add-opens") || argument.startsWith("-XX:TieredStopAtLevel")
-                        || argument.startsWith("-Dorg.bytedeco.javacpp.") || argument.equals("-XX:+UseParallelGC"))
-                .toList();
+        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("--add-opens")).toList());
+        String launcher = System.getProperty("neuroplastic.jvm-options", "").trim();
+        if (!launcher.isEmpty()) {
+            options.addAll(List.of(launcher.split("\\s+")));
+        }
+        return List.copyOf(options);
     }
 }
