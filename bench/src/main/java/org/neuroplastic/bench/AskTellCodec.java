@@ -31,8 +31,12 @@ final class AskTellCodec {
     private AskTellCodec() {
     }
 
-    static String study(long seed, List<SweptParameter> parameters) {
-        ObjectNode message = JSON.createObjectNode().put("op", "study").put("seed", seed);
+    /**
+     * A new study of {@code seed} over {@code parameters}; {@code fix5110}: with the Parzen log-density that
+     * Optuna's pull request 5110 corrected (see optuna_ask_tell.py), else with the installed one.
+     */
+    static String study(long seed, List<SweptParameter> parameters, boolean fix5110) {
+        ObjectNode message = JSON.createObjectNode().put("op", "study").put("seed", seed).put("fix_5110", fix5110);
         ArrayNode space = message.putArray("space");
         for (SweptParameter parameter : parameters) {
             Distribution d = parameter.distribution();

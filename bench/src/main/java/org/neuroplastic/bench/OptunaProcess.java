@@ -64,9 +64,12 @@ final class OptunaProcess implements AutoCloseable {
         }
     }
 
-    /** Starts a new study: minimise, {@code TPESampler(seed=seed)}, over {@code parameters}' distributions. */
-    void study(long seed, List<SweptParameter> parameters) {
-        send(AskTellCodec.study(seed, parameters));
+    /**
+     * Starts a new study: minimise, {@code TPESampler(seed=seed)}, over {@code parameters}' distributions; with
+     * {@code fix5110}, the Parzen log-density as Optuna corrected it after 3.1 (optuna_ask_tell.py).
+     */
+    void study(long seed, List<SweptParameter> parameters, boolean fix5110) {
+        send(AskTellCodec.study(seed, parameters, fix5110));
     }
 
     AskTellCodec.Ask ask() {

@@ -20,11 +20,12 @@ class AskTellCodecTest {
     void aStudyLineCarriesTheSeedAndEachDistribution() throws Exception {
         String line = AskTellCodec.study(7, List.of(
                 new SweptParameter("rate", List.of(), new Distribution(Distribution.Kind.LOG_UNIFORM, 0.001, 0.1)),
-                new SweptParameter("width", List.of(), new Distribution(Distribution.Kind.INT_UNIFORM, 4, 32))));
+                new SweptParameter("width", List.of(), new Distribution(Distribution.Kind.INT_UNIFORM, 4, 32))), true);
         assertThat(line).doesNotContain("\n");
         JsonNode node = JSON.readTree(line);
         assertThat(node.get("op").asText()).isEqualTo("study");
         assertThat(node.get("seed").asLong()).isEqualTo(7);
+        assertThat(node.get("fix_5110").asBoolean()).isTrue();
         assertThat(node.get("space").get(0).get("name").asText()).isEqualTo("rate");
         assertThat(node.get("space").get(0).get("kind").asText()).isEqualTo("log_uniform");
         assertThat(node.get("space").get(0).get("low").asDouble()).isEqualTo(0.001);
