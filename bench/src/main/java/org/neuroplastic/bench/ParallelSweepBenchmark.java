@@ -74,6 +74,11 @@ public final class ParallelSweepBenchmark extends BenchmarkCommand {
         double fixedSeconds() {
             return sweeps.stream().mapToDouble(SweepProcess.Timing::fixedSeconds).max().orElseThrow();
         }
+
+        /** The share of a process's wall time its JVM was stopped for garbage collection (mean over processes). */
+        double gcPauseShare() {
+            return sweeps.stream().mapToDouble(s -> s.gcPauseSeconds() / s.wallSeconds()).average().orElseThrow();
+        }
     }
 
     public static void main(String[] args) {
@@ -100,7 +105,8 @@ public final class ParallelSweepBenchmark extends BenchmarkCommand {
             System.out.println("arrangement " + arrangement.label + ": " + arrangement.description);
         }
         System.out.println("trials_per_minute: the trials of the arrangement's sweeps over the wall time of the last to end "
-                + "(process start to exit); trial_s: a trial's mean wall_seconds; fixed_s: the sweep's fixed_seconds");
+ + "(process start to exit); trial_s: a trial's mean wall_seconds; fixed_s: the sweep's fixed_seconds; "
+                + "gc_pause_share: the share of a process's wall time its JVM was stopped by the collector (-Xlog:gc)");
         Path scratch = Files.createTempDirectory("parallel-sweep-benchmark");
         System.out.println("warm-up: one untimed local[2] sweep (the first run after a build writes the class-data archive)");
         SweepProcess.start(launcher, CONFIG, "local[2]", settings, scratch.resolve("warm-up")).finish();
@@ -111,8 +117,9 @@ public final class ParallelSweepBenchmark extends BenchmarkCommand {
                 Arrangement arrangement = all[(r + k) % all.length];
                 Run run = run(launcher, arrangement, settings, scratch.resolve(arrangement.label + "-" + r));
                 runs.computeIfAbsent(arrangement, a -> new ArrayList<>()).add(run);
-                System.out.printf(Locale.ROOT, "repeat %d %s: trials_per_minute %.1f trial_s %.2f fixed_s %.1f%n", r,
-                        arrangement.label, run.trialsPerMinute(), run.trialSeconds(), run.fixedSeconds());
+                System.out.printf(Locale.ROOT, "repeat %d %s: trials_per_minute %.1f trial_s %.2f fixed_s %.1f "
+                                + "gc_pause_share %.3f%n", r, arrangement.label, run.trialsPerMinute(), run.trialSeconds(),
+                        run.fixedSeconds(), run.gcPauseShare());
             }
         }
         report(runs);
@@ -138,8 +145,9 @@ public final class ParallelSweepBenchmark extends BenchmarkCommand {
     static void report(Map<Arrangement, List<Run>> runs) {
         for (Arrangement arrangement : Arrangement.values()) {
             List<Run> of = runs.get(arrangement);
-            System.out.printf(Locale.ROOT, "%s median trials_per_minute %.1f trial_s %.2f fixed_s %.1f%n", arrangement.label,
-                    median(of, Run::trialsPerMinute), median(of, Run::trialSeconds), median(of, Run::fixedSeconds));
+            System.out.printf(Locale.ROOT, "%s median trials_per_minute %.1f trial_s %.2f fixed_s %.1f gc_pause_share %.3f%n",
+                    arrangement.label, median(of, Run::trialsPerMinute), median(of, Run::trialSeconds),
+                    median(of, Run::fixedSeconds), median(of, Run::gcPauseShare));
         }
         double local1 = median(runs.get(Arrangement.LOCAL1), Run::trialsPerMinute);
         double local2 = median(runs.get(Arrangement.LOCAL2), Run::trialsPerMinute);
