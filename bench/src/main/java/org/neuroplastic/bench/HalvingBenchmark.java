@@ -29,7 +29,7 @@ import java.util.Map;
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2020) against synchronous halving on the same random
  * random search of one plastic layer (learning rate, Hebbian eta, connection density, width; ranked by the loss
- * on a validation quarter of the training rows, as a study selects) on digits or iris ({@link HalvingSweep}), in
+ * on a validation quarter of the training rows, as a study selects) on digits, iris or Fashion-MNIST ({@link HalvingSweep}), in
  * parallel mode with one trial per task slot: per repeat (a search seed), both sweeps draw the same settings;
  * they run one after the other, in alternating order, in one JVM, after an untimed warm-up sweep. For each: the wall time, the time until
  * its best trial ended, the trials ended per minute, and for ASHA the time until it ended a trial as good as
@@ -40,8 +40,8 @@ import java.util.Map;
 public final class HalvingBenchmark extends BenchmarkCommand {
 
     @Option(names = "--objective", paramLabel = "NAME", defaultValue = "digits",
-            description = "The sweep raced on: digits (trials of seconds) or iris (a fraction of a second) "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "The sweep raced on: digits (trials of seconds), iris (a fraction of a second) or "
+                    + "fashion-mnist (seconds per rung; needs Debian's dataset-fashion-mnist) (default: ${DEFAULT-VALUE}).")
     String objective;
 
     @Option(names = "--trials", paramLabel = "N", defaultValue = "27",
@@ -84,7 +84,7 @@ public final class HalvingBenchmark extends BenchmarkCommand {
     public Integer call() throws IOException {
         HalvingSweep sweep = HalvingSweep.named(objective);
         if (sweep == null) {
-            throw badArgument("--objective digits or iris, found " + objective);
+            throw badArgument("--objective digits, iris or fashion-mnist, found " + objective);
         }
         if (trials < 2 || repeats < 1 || epochs < 2 || rungs < 1 || reductionFactor < 2 || minEpochs < 1) {
             throw badArgument("--trials >= 2, --repeats >= 1, --epochs >= 2, "

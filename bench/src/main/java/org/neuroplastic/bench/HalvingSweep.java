@@ -8,25 +8,49 @@ import java.nio.file.Path;
  * quarter of the training rows. {@link #DIGITS} is the one the goal is tested on: a trial takes seconds, and a
  * width from 16 to 256 makes trials of unequal length, so that synchronous halving's rung barriers leave a slot
  * idle while the slowest trial of a rung finishes. {@link #IRIS} is the first, cheap one (trials of a fraction
- * of a second, where the sweep's fixed costs dominate).
+ * of a second, where the sweep's fixed costs dominate). {@link #FASHION_MNIST} is the heavy one: trials of
+ * seconds per rung on 784 inputs, where the per-job costs of a sweep weigh least against the training that
+ * halving saves.
  */
 enum HalvingSweep {
 
-    DIGITS("digits", "data/digits.csv.gz", new Base(10, 64, "0.001", "0.005", 16, "0.0003", "0.03", 16, 256),
+    DIGITS("digits", csv("data/digits.csv.gz"), new Base(10, 64, "0.001", "0.005", 16, "0.0003", "0.03", 16, 256),
             "digits (data/digits.csv.gz, 1,797 8x8 images, 10 classes), width 16-256, minibatches of 16"),
 
-    IRIS("iris", "data/iris.csv", new Base(3, 16, "0.01", "0.01", 8, "0.001", "0.1", 4, 32),
-            "iris (data/iris.csv, 150 rows, 3 classes), width 4-32, minibatches of 8");
+    IRIS("iris", csv("data/iris.csv"), new Base(3, 16, "0.01", "0.01", 8, "0.001", "0.1", 4, 32),
+            "iris (data/iris.csv, 150 rows, 3 classes), width 4-32, minibatches of 8"),
+
+    FASHION_MNIST("fashion-mnist", fashionMnist(), new Base(10, 64, "0.001", "0.005", 32, "0.0003", "0.03", 16, 256),
+            "fashion-mnist (Debian's dataset-fashion-mnist: the first 6,000 training images, 1,000 test images; "
+                    + "10 classes), width 16-256, minibatches of 32");
 
     /** The configuration every trial starts from, and the ranges of the two keys whose range differs. */
     private record Base(int classes, int width, String eta, String learningRate, int batch, String minRate,
                         String maxRate, int minWidth, int maxWidth) {
     }
 
+    /** The data section of a CSV objective: the file's path (from the checkout) is the one placeholder. */
+    private static String csv(String path) {
+        return """
+                  data: {format: csv, path: {checkout}/%s, label_column: label, task: classification, classes: %%d,
+                         test_fraction: 0.2, validation_fraction: 0.25, split_seed: 7}
+                """.formatted(path);
+    }
+
+    /** The data section of the Fashion-MNIST objective: Debian's files, the first 6,000 training images. */
+    private static String fashionMnist() {
+        return """
+              data: {format: idx, images: /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz,
+                     labels: /usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz,
+                     test_images: /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz,
+                     test_labels: /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz, classes: %d,
+                     limit: 6000, test_limit: 1000, validation_fraction: 0.25, split_seed: 7}
+            """;
+    }
+
     private static final String BASE = """
             base:
-              data: {format: csv, path: %s, label_column: label, task: classification, classes: %d,
-                     test_fraction: 0.2, validation_fraction: 0.25, split_seed: 7}
+            %s\
               network:
                 n_in: auto
                 hidden:
@@ -87,9 +111,9 @@ enum HalvingSweep {
 
     /** The sweep file: {@code trials} random settings of this objective, halved by {@code halving}. */
     String yaml(Path checkout, int epochs, int trials, long seed, String metric, int parallelism, Halving halving) {
-        String path = checkout.resolve(data).toAbsolutePath().toString();
+        String dataSection = data.replace("{checkout}", checkout.toAbsolutePath().toString()).formatted(base.classes());
         Base b = base;
-        return BASE.formatted(path, b.classes(), b.width(), b.eta(), b.learningRate(), b.batch(), epochs, b.minRate(),
+        return BASE.formatted(dataSection, b.width(), b.eta(), b.learningRate(), b.batch(), epochs, b.minRate(),
                 b.maxRate(), b.minWidth(), b.maxWidth()) + SEARCH.formatted(trials, seed, metric, parallelism, halving.kind(),
                 halving.rungs(), halving.reductionFactor(), halving.minEpochs());
     }

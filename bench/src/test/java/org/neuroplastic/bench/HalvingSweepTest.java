@@ -40,6 +40,7 @@ class HalvingSweepTest {
     void theObjectiveIsNamedAsTheCommandLineSpellsItAndAnUnknownNameIsNone() {
         assertThat(HalvingSweep.named("digits")).isEqualTo(HalvingSweep.DIGITS);
         assertThat(HalvingSweep.named("iris")).isEqualTo(HalvingSweep.IRIS);
+        assertThat(HalvingSweep.named("fashion-mnist")).isEqualTo(HalvingSweep.FASHION_MNIST);
         assertThat(HalvingSweep.named("mnist")).isNull();
     }
 }
