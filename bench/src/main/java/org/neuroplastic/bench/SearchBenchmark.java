@@ -22,8 +22,9 @@ import java.util.Map;
  * sweep's {@code method: random} draw ({@link TrialExpansion#random}); our TPE is the sweep's
  * {@link TreeParzenEstimator} with {@code startup_trials} 10, Optuna's {@code n_startup_trials} default;
  * Optuna's is {@code TPESampler(seed=seed)} with its defaults otherwise (Debian's python3-optuna), asked
- * and told over a pipe, and its suggestions are scored by the same Java objective.
- *
+ * and told over a pipe, and its suggestions are scored by the same Java objective; {@code optuna_5110} is the
+ * same sampler with the Parzen log-density Optuna corrected after 3.1 (its pull request 5110), so that a gap to
+ * Optuna can be told apart from that defect of the installed version.
  */
 @Command(name = "benchmark search", sortOptions = false,
         description = "Best value found by random search, our TPE and Optuna's TPE (needs Debian's python3-optuna).")
