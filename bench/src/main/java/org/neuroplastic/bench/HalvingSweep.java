@@ -29,12 +29,13 @@ enum HalvingSweep {
                         String maxRate, int minWidth, int maxWidth) {
     }
 
-    /** The data section of a CSV objective: the file's path (from the checkout) is the one placeholder. */
+    /**
+     * The data section of a CSV objective. Every data section is a format string of the checkout's absolute path
+     * ({@code %1$s}) and the number of classes ({@code %2$d}), filled by {@link #yaml}.
+     */
     private static String csv(String path) {
-        return """
-                  data: {format: csv, path: {checkout}/%s, label_column: label, task: classification, classes: %%d,
-                         test_fraction: 0.2, validation_fraction: 0.25, split_seed: 7}
-                """.formatted(path);
+        return "  data: {format: csv, path: %1$s/" + path + ", label_column: label, task: classification, classes: %2$d,\n"
+                + "         test_fraction: 0.2, validation_fraction: 0.25, split_seed: 7}\n";
     }
 
     /** The data section of the Fashion-MNIST objective: Debian's files, the first 6,000 training images. */
@@ -43,7 +44,7 @@ enum HalvingSweep {
               data: {format: idx, images: /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz,
                      labels: /usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz,
                      test_images: /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz,
-                     test_labels: /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz, classes: %d,
+                     test_labels: /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz, classes: %2$d,
                      limit: 6000, test_limit: 1000, validation_fraction: 0.25, split_seed: 7}
             """;
     }
@@ -111,7 +112,7 @@ enum HalvingSweep {
 
     /** The sweep file: {@code trials} random settings of this objective, halved by {@code halving}. */
     String yaml(Path checkout, int epochs, int trials, long seed, String metric, int parallelism, Halving halving) {
-        String dataSection = data.replace("{checkout}", checkout.toAbsolutePath().toString()).formatted(base.classes());
+        String dataSection = data.formatted(checkout.toAbsolutePath(), base.classes());
         Base b = base;
         return BASE.formatted(dataSection, b.width(), b.eta(), b.learningRate(), b.batch(), epochs, b.minRate(),
                 b.maxRate(), b.minWidth(), b.maxWidth()) + SEARCH.formatted(trials, seed, metric, parallelism, halving.kind(),
