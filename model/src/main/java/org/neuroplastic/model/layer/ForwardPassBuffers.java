@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.model.plasticity.HebbianRule;
 import org.neuroplastic.model.plasticity.PlasticityCoefficient;
 import org.neuroplastic.model.plasticity.PlasticitySettings;
 
@@ -32,8 +33,11 @@ final class ForwardPassBuffers implements Serializable {
     /** s (1 x nOut): how much of dL/dW_eff reaches W when scaling is on without a mask; null otherwise. */
     transient INDArray scaleBeforeUpdate;
     transient INDArray traceBeforeUpdate;
-    /** The Hebbian update's scratch; free again once the forward pass has updated the trace. */
-    transient INDArray correlation;
+    /** Scratch for the product of a shared alpha's gradient; null unless alpha is shared. */
+    transient INDArray alphaProduct;
+    /** Oja's per-column decay and step (1 x nOut), the Hebbian update's scratch; null unless the rule is Oja. */
+    transient INDArray ojaKeep;
+    transient INDArray ojaStep;
     /** The pre-activation before the gain, batch x nOut. */
     transient INDArray preGain;
 
@@ -51,7 +55,7 @@ final class ForwardPassBuffers implements Serializable {
         }
     }
 
-    /** The buffers of a training pass that do not depend on the batch size (an inference update needs the correlation's). */
+    /** The buffers of a training pass that do not depend on the batch size (an inference update needs Oja's). */
     void ensureState(PlasticitySettings p, DataType dataType, long nIn, long nOut) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             if (effectiveWeight == null || effectiveWeight.dataType() != dataType) {
@@ -63,7 +67,11 @@ final class ForwardPassBuffers implements Serializable {
                         ? Nd4j.createUninitialized(dataType, new long[] {1, nOut}, 'c') : null;
                 boolean learnedAlpha = p.hebbian().enabled() && p.hebbian().coefficient() != PlasticityCoefficient.FIXED;
                 traceBeforeUpdate = learnedAlpha ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
-                correlation = p.hebbian().enabled() ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
+                alphaProduct = p.hebbian().enabled() && p.hebbian().coefficient() == PlasticityCoefficient.SHARED
+                        ? Nd4j.createUninitialized(dataType, new long[] {nIn, nOut}, 'f') : null;
+                boolean oja = p.hebbian().enabled() && p.hebbian().rule() == HebbianRule.OJA;
+                ojaKeep = oja ? Nd4j.createUninitialized(dataType, new long[] {1, nOut}, 'c') : null;
+                ojaStep = oja ? Nd4j.createUninitialized(dataType, new long[] {1, nOut}, 'c') : null;
             }
         }
     }
@@ -132,8 +140,7 @@ final class ForwardPassBuffers implements Serializable {
             return;
         }
         if (sharedAlpha) {
-            // The correlation buffer is free once the forward pass has updated the trace.
-            alphaGrad.assign(traceBeforeUpdate.mul(weightGrad, correlation).sumNumber());
+            alphaGrad.assign(traceBeforeUpdate.mul(weightGrad, alphaProduct).sumNumber());
         } else {
             traceBeforeUpdate.mul(weightGrad, alphaGrad);
         }

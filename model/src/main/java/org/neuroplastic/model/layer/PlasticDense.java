@@ -198,7 +198,7 @@ public class PlasticDense extends FeedForwardLayer {
         long numParams = initializer().numParams(this);
         long updaterStateSize = getIUpdater().stateSize(numParams);
         long nInOut = getNIn() * getNOut();
-        // Detached buffers: effective weight, synapse gain, trace copy and correlation, all nIn x nOut.
+        // Detached buffers, at most four nIn x nOut: effective weight, synapse gain, trace copy, shared alpha's product.
         long fixed = 4 * nInOut;
         long perExample = 2 * outputType.arrayElementsPerExample();
         return new LayerMemoryReport.Builder(layerName, PlasticDense.class, inputType, outputType)

@@ -264,7 +264,8 @@ public class PlasticDenseLayer extends BaseLayer<PlasticDense> {
 
     private void updateState(PlasticitySettings p, INDArray x, INDArray out, boolean training) {
         if (p.hebbian().enabled()) {
-            HebbianTrace.update(p.hebbian().rule(), p.hebbian().eta(), getParam(TRACE), x, out, buffers.correlation);
+            HebbianTrace.update(p.hebbian().rule(), p.hebbian().eta(), getParam(TRACE), x, out, buffers.ojaKeep,
+                    buffers.ojaStep);
         }
         if (p.tracksActivity()) {
             ActivityAverage.update(getParam(ACTIVITY), out, p.activityRate());

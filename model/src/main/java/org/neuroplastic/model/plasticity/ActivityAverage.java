@@ -13,7 +13,12 @@ public final class ActivityAverage {
 
     /** {@code a <- (1 - rate) a + rate <|y|>}, in place on {@code activity} (1 x nOut). */
     public static void update(INDArray activity, INDArray output, double rate) {
-        INDArray meanAbs = output.norm1(true, 0).muli(rate / output.size(0));
-        activity.muli(1 - rate).addi(meanAbs);
+        // nOut values: Java arithmetic over them costs less than the ND4J ops' own overhead.
+        Elements sumAbs = Elements.of(output.norm1(true, 0));
+        Elements average = Elements.of(activity);
+        double share = rate / output.size(0);
+        for (int j = 0; j < activity.length(); j++) {
+            average.set(j, (1 - rate) * average.get(j) + share * sumAbs.get(j));
+        }
     }
 }

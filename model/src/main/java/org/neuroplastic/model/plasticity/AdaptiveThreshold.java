@@ -15,6 +15,10 @@ public final class AdaptiveThreshold {
 
     /** {@code theta <- theta + rate (a - target)}, in place on {@code threshold} (1 x nOut). */
     public static void update(INDArray threshold, INDArray activity, AdaptationSettings settings) {
-        threshold.addi(activity.sub(settings.targetActivity()).muli(settings.thresholdRate()));
+        Elements theta = Elements.of(threshold);
+        Elements average = Elements.of(activity);
+        for (int j = 0; j < threshold.length(); j++) {
+            theta.set(j, theta.get(j) + (average.get(j) - settings.targetActivity()) * settings.thresholdRate());
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.neuroplastic.model.plasticity;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Multiplicative homeostatic synaptic scaling (Turrigiano et al. 1998; van Rossum, Bi and Turrigiano 2000).
@@ -22,14 +21,13 @@ public final class SynapticScaling {
 
     /** Updates {@code scale} (1 x nOut) in place from the neurons' activity average (1 x nOut). */
     public static void update(INDArray scale, INDArray activity, ScalingSettings settings) {
-        INDArray ratio = Transforms.max(activity, SILENT, true).rdivi(settings.targetActivity());
-        Transforms.pow(ratio, settings.rate(), false);
-        scale.muli(ratio);
-        clamp(scale, settings.min(), settings.max());
-    }
-
-    static void clamp(INDArray values, double min, double max) {
-        Transforms.max(values, min, false);
-        Transforms.min(values, max, false);
+        // nOut values: Java arithmetic over them costs less than the ND4J ops' own overhead.
+        Elements factor = Elements.of(scale);
+        Elements average = Elements.of(activity);
+        for (int j = 0; j < scale.length(); j++) {
+            double ratio = settings.targetActivity() / Math.max(average.get(j), SILENT);
+            double scaled = factor.get(j) * Math.pow(ratio, settings.rate());
+            factor.set(j, Math.min(Math.max(scaled, settings.min()), settings.max()));
+        }
     }
 }
