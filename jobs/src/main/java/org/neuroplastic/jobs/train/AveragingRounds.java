@@ -86,7 +86,7 @@ final class AveragingRounds {
         int iteration = network.getIterationCount();
         INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
         StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
-                pathIntegral == null ? 0 : network.numParams(), data.workers(), sc.defaultParallelism(), recorder != null);
+                pathIntegral == null ? 0 : network.numParams(), data.workers(), sc.defaultParallelism());
         Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
         float[] startParameters = recorder == null ? null : Vectors.floats(network.params());
         RoundAverage average;

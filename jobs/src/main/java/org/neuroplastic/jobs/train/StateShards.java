@@ -18,9 +18,7 @@ import java.nio.ByteBuffer;
  * reducer, so that a round has one reducer per shard and, with a shard per task slot, runs its reducers in
  * one wave instead of two (a third reducer on two slots waited for a slot every round).
  *
- * <p>Shard count: at least one per task slot (one fewer when the summaries have a reducer of their own, so that
- * the round's reducers still run in one wave: with trajectories on, the third reducer of a two-slot round waited
- * for a slot every round), so that averaging uses every core, and enough that no reducer
+ * <p>Shard count: at least one per task slot, so that averaging uses every core, and enough that no reducer
  * receives more than {@link #REDUCER_INPUT_BYTES} from all workers together; but never more shards than
  * workers (each reducer then receives one worker's worth of state in total, the least a reduce-scatter can
  * do). The reducers' input, memory and work are thus bounded as workers grow, and the driver receives the
@@ -61,14 +59,11 @@ final class StateShards implements Serializable {
      * @param pathIntegral values of SI's path integral after that (0 when SI is off)
      * @param workers      workers of the round
      * @param slots        tasks the cluster runs at once (Spark's default parallelism)
-     * @param summaryApart whether the summaries will have a reducer of their own ({@link #summaryReducer})
      */
-    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers, int slots,
-                          boolean summaryApart) {
+    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers, int slots) {
         long length = parameters + updaterState + pathIntegral;
         long bytesIn = 4L * length * workers;
-        int shardSlots = summaryApart ? slots - 1 : slots;
-        long wanted = Math.max(shardSlots, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
+        long wanted = Math.max(slots, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
         int shards = (int) Math.max(1, Math.min(Math.min(wanted, workers), length));
         return new StateShards(parameters, length, shards, pathIntegral);
     }

@@ -13,41 +13,29 @@ class StateShardsTest {
 
     @Test
     void aSmallStateWithFewWorkersIsOneShard() {
-        assertThat(StateShards.of(1_000, 2_000, 0, 2, 1, false).shards()).isEqualTo(1);
+        assertThat(StateShards.of(1_000, 2_000, 0, 2, 1).shards()).isEqualTo(1);
     }
 
     @Test
     void everyTaskSlotAveragesAShardUpToOneShardPerWorker() {
         // 12,000 bytes per worker would fit one reducer; two slots get two shards, unless one worker alone.
-        assertThat(StateShards.of(1_000, 2_000, 0, 2, 2, false).shards()).isEqualTo(2);
-        assertThat(StateShards.of(1_000, 2_000, 0, 8, 4, false).shards()).isEqualTo(4);
-        assertThat(StateShards.of(1_000, 2_000, 0, 1, 2, false).shards()).isEqualTo(1);
+        assertThat(StateShards.of(1_000, 2_000, 0, 2, 2).shards()).isEqualTo(2);
+        assertThat(StateShards.of(1_000, 2_000, 0, 8, 4).shards()).isEqualTo(4);
+        assertThat(StateShards.of(1_000, 2_000, 0, 1, 2).shards()).isEqualTo(1);
         // Above the slots, the 32 MiB bound decides as before: 23 shards for 128 workers of 6,000,000 bytes.
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 16, false).shards()).isEqualTo(23);
-    }
-
-    @Test
-    void aSummaryReducerOfItsOwnTakesOneSlotSoThatTheReducersRunInOneWave() {
-        // Two slots: one shard reducer beside the summary reducer, instead of two shards and a third reducer.
-        StateShards shards = StateShards.of(1_000, 2_000, 0, 2, 2, true);
-        assertThat(shards.shards()).isEqualTo(1);
-        assertThat(shards.reducers(true)).isEqualTo(2);
-        assertThat(StateShards.of(1_000, 2_000, 0, 8, 4, true).reducers(true)).isEqualTo(4);
-        // One slot still averages in a shard of its own; above the slots, the 32 MiB bound decides as before.
-        assertThat(StateShards.of(1_000, 2_000, 0, 2, 1, true).shards()).isEqualTo(1);
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 16, true).shards()).isEqualTo(23);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 16).shards()).isEqualTo(23);
     }
 
     @Test
     void shardsKeepEachReducersInputUnderTheBoundUntilTheyMatchTheWorkers() {
         // 500,000 parameters and 1,000,000 Adam values: 6,000,000 bytes per worker.
         // 8 workers send 48,000,000 bytes in all: two reducers of 32 MiB (33,554,432 bytes) hold them.
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 8, 1, false).shards()).isEqualTo(2);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 8, 1).shards()).isEqualTo(2);
         // 128 workers send 768,000,000 bytes: 23 shards of at most 32 MiB each.
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 1, false).shards()).isEqualTo(23);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 1).shards()).isEqualTo(23);
         // 10,000,000 parameters, no updater state, 4 workers: 160,000,000 bytes would need 5 reducers,
         // but there are only 4 workers; each reducer then receives one worker's worth (40,000,000 bytes).
-        assertThat(StateShards.of(10_000_000, 0, 0, 4, 1, false).shards()).isEqualTo(4);
+        assertThat(StateShards.of(10_000_000, 0, 0, 4, 1).shards()).isEqualTo(4);
     }
 
     @Test
