@@ -7,6 +7,7 @@ import org.neuroplastic.jobs.config.ConfigDocument;
 import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
+import org.neuroplastic.jobs.sweep.EarlyStop;
 import org.neuroplastic.jobs.sweep.SweepConfig;
 import org.neuroplastic.jobs.sweep.SweepJob;
 import org.neuroplastic.jobs.sweep.TrialsTable;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2020) against synchronous halving on the same random
@@ -76,6 +78,12 @@ public final class HalvingBenchmark extends BenchmarkCommand {
             description = "Spark master; parallelism is its task slots (default: ${DEFAULT-VALUE}).")
     String master;
 
+    @Option(names = "--model", description = "Race the halvings' schedules without training instead "
+            + "(HalvingModel: 2 slots, a quality and a cost per epoch drawn per trial, --repeats draws): what ASHA can "
+            + "gain in this protocol when only the schedule costs time, for costs per epoch 1 to 16 times the "
+            + "cheapest trial's.")
+    boolean model;
+
     public static void main(String[] args) {
         BenchmarkCommandLine.main(new HalvingBenchmark(), args);
     }
@@ -90,6 +98,10 @@ public final class HalvingBenchmark extends BenchmarkCommand {
             throw badArgument("--trials >= 2, --repeats >= 1, --epochs >= 2, "
                     + "--rungs >= 1, --reduction-factor >= 2 and --min-epochs >= 1, found " + trials + ", " + repeats
                     + ", " + epochs + ", " + rungs + ", " + reductionFactor + ", " + minEpochs);
+        }
+        if (model) {
+            modelRace();
+            return 0;
         }
         BenchmarkSession.nativeThreads(1);
         SparkSession spark = BenchmarkSession.spark(master, "halving-benchmark");
@@ -108,6 +120,7 @@ public final class HalvingBenchmark extends BenchmarkCommand {
         // Untimed: the first sweep in a JVM pays for loading classes, compiling and reading the data.
         race(spark, storage, sweep.yaml(checkout, 2, 2, 99, metric, slots, new HalvingSweep.Halving("synchronous", 1, 2, 1)));
         List<Double> ratios = new ArrayList<>();
+        List<Double> wallRatios = new ArrayList<>();
         List<Double> throughputRatios = new ArrayList<>();
         for (int repeat = 0; repeat < repeats; repeat++) {
             long seed = 100 + repeat;
@@ -122,6 +135,7 @@ public final class HalvingBenchmark extends BenchmarkCommand {
             double syncBest = sync.best();
             double ratio = asha.secondsToReach(syncBest) / sync.secondsToReach(syncBest);
             ratios.add(ratio);
+            wallRatios.add(asha.secondsToReach(syncBest) / sync.wallSeconds());
             throughputRatios.add(asha.trialsPerMinute() / sync.trialsPerMinute());
             for (String kind : List.of("synchronous", "asha")) {
                 HalvingRace r = races.get(kind);
@@ -133,9 +147,61 @@ public final class HalvingBenchmark extends BenchmarkCommand {
         }
         System.out.printf(Locale.ROOT, "asha_time_to_sync_best_ratio: median %.3f over %d seeds %s (goal <= 0.6; NaN: "
                 + "ASHA found no trial as good)%n", median(ratios), repeats, ratios);
+        System.out.printf(Locale.ROOT, "asha_time_to_sync_best_over_sync_wall: median %.3f%n", median(wallRatios));
         System.out.printf(Locale.ROOT, "asha_trials_per_minute_ratio: median %.3f%n", median(throughputRatios));
         spark.stop();
         return 0;
+    }
+
+    /**
+     * The same protocol as the real race on {@link HalvingModel}: per draw (seed 100 + r), each trial's width uniform
+     * in 16-256 as in the sweeps, its cost per epoch growing linearly with it from 1 to {@code ratio}, its quality
+     * uniform; medians over the draws, for ASHA deciding on four clocks: epochs (what ours did before it charged
+     * work), the wall clock (the paper's ASHA, and ours when its cost per epoch is right), and clocks that make the
+     * spread of costs twice or half what it is (ours when its estimate is off by that much).
+     */
+    private void modelRace() {
+        HalvingModel halving = new HalvingModel(new HalvingModel.Settings(epochs,
+                new EarlyStop(rungs, reductionFactor, minEpochs, EarlyStop.Kind.ASHA).rungEpochs(), reductionFactor, 2));
+        System.out.println("halving model: the schedules alone, no training (HalvingModel)");
+        System.out.printf(Locale.ROOT, "sweep: %d trials, %d epochs, %d rungs from epoch %d, reduction factor %d, 2 slots, "
+                + "%d draws; width uniform in 16-256, a trial's cost per epoch 1 + (ratio - 1) * (width - 16) / 240; "
+                + "ASHA's clock charges an epoch 1 (epochs), its cost (wall), or its cost with ratio - 1 doubled "
+                + "(spread_x2) or halved (spread_x0.5)%n",
+                trials, epochs, rungs, minEpochs, reductionFactor, repeats);
+        List<String> clocks = List.of("epochs", "wall", "spread_x2", "spread_x0.5");
+        for (double ratio : new double[] {1, 2, 4, 8, 16}) {
+            Map<String, List<HalvingModel.Race>> races = new HashMap<>();
+            for (int r = 0; r < repeats; r++) {
+                Random random = new Random(100 + r);
+                double[] cost = new double[trials];
+                double[] wider = new double[trials];
+                double[] narrower = new double[trials];
+                double[] quality = new double[trials];
+                for (int i = 0; i < trials; i++) {
+                    double spread = (random.nextInt(241)) / 240.0;
+                    cost[i] = 1 + (ratio - 1) * spread;
+                    wider[i] = 1 + 2 * (ratio - 1) * spread;
+                    narrower[i] = 1 + (ratio - 1) / 2 * spread;
+                    quality[i] = random.nextDouble();
+                }
+                double[] ones = new double[trials];
+                Arrays.fill(ones, 1);
+                Map<String, double[]> clock = Map.of("epochs", ones, "wall", cost, "spread_x2", wider, "spread_x0.5",
+                        narrower);
+                for (String c : clocks) {
+                    races.computeIfAbsent(c, k -> new ArrayList<>()).add(halving.race(quality, cost, clock.get(c)));
+                }
+            }
+            for (String c : clocks) {
+                List<HalvingModel.Race> rs = races.get(c);
+                System.out.printf(Locale.ROOT, "cost_ratio %.0f clock %s: asha_time_to_sync_best_ratio median %.3f, "
+                                + "asha_time_to_sync_best_over_sync_wall median %.3f, asha_wall_over_sync_wall median %.3f%n",
+                        ratio, c, median(rs.stream().map(x -> x.ashaTimeToSyncBest() / x.syncTimeToBest()).toList()),
+                        median(rs.stream().map(x -> x.ashaTimeToSyncBest() / x.syncWall()).toList()),
+                        median(rs.stream().map(x -> x.ashaWall() / x.syncWall()).toList()));
+            }
+        }
     }
 
     private static HalvingRace race(SparkSession spark, Storage storage, String sweep) throws IOException {

@@ -7,17 +7,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The jobs of an {@code early_stop.kind: asha} sweep, in the order its {@code parallelism} slots take them.
  * ASHA decides from whatever results have arrived when a slot frees, which makes the promotions depend
- * on timing. Here every decision is taken on a clock of epochs instead: {@code parallelism} slots, each
- * job occupying its slot for the epochs it trains, and a slot freed at epoch-time T deciding from the
- * results of exactly the jobs that end by T (ties: the lower slot decides first, results apply in job
- * order). The jobs, and so the promotions, are a function of the trials' results alone, and a resumed
- * sweep replays them from the results it kept. When real training keeps that pace (trials of about the
- * same cost per epoch) no slot idles; a slot that frees before a job due by its time has ended waits for
- * that job.
+ * on timing. Here every decision is taken on a clock of work instead: {@code parallelism} slots, each
+ * job occupying its slot for the epochs it trains times its trial's cost per epoch (its minibatches' fixed
+ * cost plus its examples times its network's learned parameters, {@link TrialPreparation#epochCost}), and a slot freed at clock time T deciding from the results
+ * of exactly the jobs that end by T (ties: the lower slot decides first, results apply in job order). The
+ * jobs, and so the promotions, are a function of the sweep and the trials' results alone, and a resumed
+ * sweep replays them from the results it kept. When real training keeps that pace no slot idles; a slot
+ * that frees before a job due by its time has ended waits for that job. Charging a wide trial's epochs more
+ * than a narrow one's keeps the clock near real time when a sweep varies the widths, so that slots wait less
+ * ({@code bin/benchmark halving --model} measures how much, docs/BENCHMARKS.md).
  */
 final class AshaSchedule {
 
@@ -36,25 +39,29 @@ final class AshaSchedule {
     private final Map<String, Trial> byId = new HashMap<>();
     private final List<Integer> rungEpochs;
     private final AsynchronousHalving halving;
-    /** Free time (epochs) and index of each slot, earliest first, lower index first. */
-    private final PriorityQueue<long[]> slots = new PriorityQueue<>(
-            Comparator.<long[]>comparingLong(s -> s[0]).thenComparingLong(s -> s[1]));
+    private final ToDoubleFunction<Trial> epochCost;
+    /** Free time (on the clock) and index of each slot, earliest first, lower index first. */
+    private final PriorityQueue<double[]> slots = new PriorityQueue<>(
+            Comparator.<double[]>comparingDouble(s -> s[0]).thenComparingDouble(s -> s[1]));
     private final List<Job> jobs = new ArrayList<>();
-    private final List<Long> ends = new ArrayList<>();
+    private final List<Double> ends = new ArrayList<>();
     private final Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
     /** Jobs whose outcome the halving has not seen, by end time then index. */
     private final PriorityQueue<Integer> unapplied = new PriorityQueue<>(
-            Comparator.<Integer>comparingLong(ends::get).thenComparing(Comparator.naturalOrder()));
+            Comparator.<Integer>comparingDouble(ends::get).thenComparing(Comparator.naturalOrder()));
     private int started;
     private boolean done;
 
-    AshaSchedule(List<Trial> trials, EarlyStop earlyStop, Metric metric, int parallelism) {
+    /** @param epochCost what an epoch of a trial costs on the clock: positive, and a function of the trial alone */
+    AshaSchedule(List<Trial> trials, EarlyStop earlyStop, Metric metric, int parallelism,
+                 ToDoubleFunction<Trial> epochCost) {
         this.trials = List.copyOf(trials);
+        this.epochCost = epochCost;
         this.trials.forEach(t -> byId.put(t.trialId(), t));
         this.rungEpochs = earlyStop.rungEpochs();
         this.halving = new AsynchronousHalving(earlyStop, metric);
         for (int s = 0; s < parallelism; s++) {
-            slots.add(new long[] {0, s});
+            slots.add(new double[] {0, s});
         }
     }
 
@@ -64,8 +71,8 @@ final class AshaSchedule {
      */
     Job next() {
         while (!done) {
-            long[] slot = slots.peek();
-            long now = slot[0];
+            double[] slot = slots.peek();
+            double now = slot[0];
             while (!unapplied.isEmpty() && ends.get(unapplied.peek()) <= now) {
                 Job ended = jobs.get(unapplied.peek());
                 Outcome outcome = outcomes.get(ended.index());
@@ -95,7 +102,7 @@ final class AshaSchedule {
             Job job = promotion != null ? promoted(promotion)
                     : new Job(jobs.size(), trials.get(started++), 0, rungEpochs.get(0), 0);
             slots.poll();
-            slot[0] = now + job.to() - job.from();
+            slot[0] = now + (job.to() - job.from()) * epochCost.applyAsDouble(job.trial());
             slots.add(slot);
             jobs.add(job);
             ends.add(slot[0]);

@@ -77,7 +77,7 @@ final class ParallelTrials {
             TrialPreparation preparation = preparation(files);
             if (earlyStop != null && earlyStop.kind() == EarlyStop.Kind.ASHA) {
                 AshaTrials asha = new AshaTrials(new AshaSchedule(config.trials(), earlyStop, config.metric(),
-                        config.parallelism()), preparation, config.metric(), console, kept, earlierRungMetrics);
+                        config.parallelism(), preparation::epochCost), preparation, config.metric(), console, kept, earlierRungMetrics);
                 runSegment(asha, files);
                 List<RunningTrial> stopped = asha.stopped();
                 stopped.forEach(r -> finish(r, RunStatus.STOPPED, null));

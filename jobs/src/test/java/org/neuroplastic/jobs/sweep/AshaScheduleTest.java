@@ -36,7 +36,7 @@ class AshaScheduleTest {
     @Test
     void aTrialGoesOnBeforeItsRungIsFullAndTheOrderResultsArriveInChangesNothing() {
         for (boolean t1First : new boolean[] {true, false}) {
-            AshaSchedule schedule = new AshaSchedule(trials(), new EarlyStop(1, 2, 1, EarlyStop.Kind.ASHA), LOSS, 2);
+            AshaSchedule schedule = new AshaSchedule(trials(), new EarlyStop(1, 2, 1, EarlyStop.Kind.ASHA), LOSS, 2, t -> 1);
             List<String> jobs = new ArrayList<>();
             jobs.add(describe(schedule.next()));
             jobs.add(describe(schedule.next()));
@@ -70,10 +70,32 @@ class AshaScheduleTest {
         }
     }
 
+    /**
+     * The same sweep with t0's epochs costing 4 on the clock and the others' 1. Slot 1 frees at time 1 with only
+     * t1 due (t0 is due at 4), so t2 starts without t0's result; at 2, t1 and t2 have reached the rung and t2 (0.1)
+     * goes on (until 5). Slot 0 decides at 4, once t0's result is in: t3 starts. On the clock of epochs the
+     * third job waited for t0 (the test above).
+     */
+    @Test
+    void aTrialWhoseEpochsCostMoreIsDueLaterSoCheaperTrialsDoNotWaitForIt() {
+        AshaSchedule schedule = new AshaSchedule(trials(), new EarlyStop(1, 2, 1, EarlyStop.Kind.ASHA), LOSS, 2,
+                t -> t.trialId().equals("t0000") ? 4 : 1);
+        assertThat(describe(schedule.next())).isEqualTo("0:t0000 0-1");
+        assertThat(describe(schedule.next())).isEqualTo("1:t0001 0-1");
+        assertThat(schedule.next()).isNull();
+        schedule.reached(1, 0.2);
+        assertThat(describe(schedule.next())).as("decided without t0's result").isEqualTo("2:t0002 0-1");
+        schedule.reached(2, 0.1);
+        assertThat(describe(schedule.next())).isEqualTo("3:t0002 1-4");
+        assertThat(schedule.next()).as("slot 0 at time 4 waits for t0's result").isNull();
+        schedule.reached(0, 0.5);
+        assertThat(describe(schedule.next())).isEqualTo("4:t0003 0-1");
+    }
+
     @Test
     void withFewerTrialsThanTheReductionFactorOneStillTrainsToItsLastEpoch() {
         AshaSchedule schedule = new AshaSchedule(trials().subList(0, 1), new EarlyStop(2, 3, 1, EarlyStop.Kind.ASHA),
-                LOSS, 2);
+                LOSS, 2, t -> 1);
         assertThat(describe(schedule.next())).isEqualTo("0:t0000 0-1");
         assertThat(schedule.next()).isNull();
         schedule.reached(0, 1.0);

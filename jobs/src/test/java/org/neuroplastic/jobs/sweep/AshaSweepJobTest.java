@@ -81,7 +81,7 @@ class AshaSweepJobTest {
         Map<String, Double> atRung = table(out, "evaluations").where(col("epoch").equalTo(1)).collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getAs("trial_id"), r -> r.getAs("loss")));
         SweepConfig sweep = SweepFiles.sweep(ASHA);
-        AshaSchedule schedule = new AshaSchedule(sweep.trials(), sweep.earlyStop(), sweep.metric(), 2);
+        AshaSchedule schedule = new AshaSchedule(sweep.trials(), sweep.earlyStop(), sweep.metric(), 2, t -> 1);
         List<String> replayed = new ArrayList<>();
         for (AshaSchedule.Job job = schedule.next(); job != null; job = schedule.next()) {
             replayed.add(job.trial().trialId() + " " + job.from() + "-" + job.to());
