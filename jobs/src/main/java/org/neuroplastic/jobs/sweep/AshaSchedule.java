@@ -14,13 +14,14 @@ import java.util.function.ToDoubleFunction;
  * ASHA decides from whatever results have arrived when a slot frees, which makes the promotions depend
  * on timing. Here every decision is taken on a clock of work instead: {@code parallelism} slots, each
  * job occupying its slot for the epochs it trains times its trial's cost per epoch (its minibatches' fixed
- * cost plus its examples times its network's learned parameters, {@link TrialPreparation#epochCost}), and a slot freed at clock time T deciding from the results
- * of exactly the jobs that end by T (ties: the lower slot decides first, results apply in job order). The
- * jobs, and so the promotions, are a function of the sweep and the trials' results alone, and a resumed
- * sweep replays them from the results it kept. When real training keeps that pace no slot idles; a slot
- * that frees before a job due by its time has ended waits for that job. Charging a wide trial's epochs more
- * than a narrow one's keeps the clock near real time when a sweep varies the widths, so that slots wait less
- * ({@code bin/benchmark halving --model} measures how much, docs/BENCHMARKS.md).
+ * cost plus its examples times its network's learned parameters, {@link TrialPreparation#epochCost}), and a
+ * slot freed at clock time T deciding from the results of exactly the jobs that end by T (ties: the lower
+ * slot decides first, results apply in job order). The jobs, and so the promotions, are a function of the
+ * sweep and the trials' results alone, and a resumed sweep replays them from the results it kept. When real
+ * training keeps that pace no slot idles; a slot that frees before a job due by its time has ended waits for
+ * that job. Charging a wide trial's epochs more than a narrow one's keeps the clock near real time when a
+ * sweep varies the widths, so that slots wait less ({@code bin/benchmark halving --model} measures how much,
+ * docs/BENCHMARKS.md).
  */
 final class AshaSchedule {
 

@@ -76,8 +76,10 @@ final class ParallelTrials {
         try (publisher; TrainingDataFiles files = new TrainingDataFiles(spark, ledger.staging("data-" + id))) {
             TrialPreparation preparation = preparation(files);
             if (earlyStop != null && earlyStop.kind() == EarlyStop.Kind.ASHA) {
-                AshaTrials asha = new AshaTrials(new AshaSchedule(config.trials(), earlyStop, config.metric(),
-                        config.parallelism(), preparation::epochCost), preparation, config.metric(), console, kept, earlierRungMetrics);
+                AshaSchedule schedule = new AshaSchedule(config.trials(), earlyStop, config.metric(),
+                        config.parallelism(), preparation::epochCost);
+                AshaTrials asha = new AshaTrials(schedule, preparation, config.metric(), console, kept,
+                        earlierRungMetrics);
                 runSegment(asha, files);
                 List<RunningTrial> stopped = asha.stopped();
                 stopped.forEach(r -> finish(r, RunStatus.STOPPED, null));
