@@ -41,6 +41,8 @@ final class AshaSchedule {
     private final List<Integer> rungEpochs;
     private final AsynchronousHalving halving;
     private final ToDoubleFunction<Trial> epochCost;
+    /** Each trial's cost per epoch, asked of {@link #epochCost} once: every job of the trial is charged it. */
+    private final Map<String, Double> costs = new HashMap<>();
     /** Free time (on the clock) and index of each slot, earliest first, lower index first. */
     private final PriorityQueue<double[]> slots = new PriorityQueue<>(
             Comparator.<double[]>comparingDouble(s -> s[0]).thenComparingDouble(s -> s[1]));
@@ -103,7 +105,8 @@ final class AshaSchedule {
             Job job = promotion != null ? promoted(promotion)
                     : new Job(jobs.size(), trials.get(started++), 0, rungEpochs.get(0), 0);
             slots.poll();
-            slot[0] = now + (job.to() - job.from()) * epochCost.applyAsDouble(job.trial());
+            slot[0] = now + (job.to() - job.from())
+                    * costs.computeIfAbsent(job.trial().trialId(), id -> epochCost.applyAsDouble(job.trial()));
             slots.add(slot);
             jobs.add(job);
             ends.add(slot[0]);

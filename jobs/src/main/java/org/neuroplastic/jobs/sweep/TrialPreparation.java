@@ -110,18 +110,18 @@ final class TrialPreparation {
         if (written.containsKey(source) || unloadable.containsKey(source)) {
             return;
         }
-            try {
-                long start = System.nanoTime();
-                LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
-                long loaded = System.nanoTime();
-                written.put(source, files.write(dataset));
-                console.printf(Locale.ROOT, "data %s: %d training and %d held-out rows, loaded in %.1f s, written "
-                        + "for the executors in %.1f s%n", dataset.source(), dataset.trainRows(), dataset.testRows(),
-                        (loaded - start) / 1e9, (System.nanoTime() - loaded) / 1e9);
-                writtenFrom.put(source, source);
-                datasets.put(source, dataset);
-            } catch (RuntimeException e) {
-                unloadable.put(source, TrialFailure.logged("loading " + source, e));
-            }
+        try {
+            long start = System.nanoTime();
+            LoadedDataset dataset = DatasetLoader.load(spark, source, NetworkConfig.INFERRED);
+            long loaded = System.nanoTime();
+            written.put(source, files.write(dataset));
+            console.printf(Locale.ROOT, "data %s: %d training and %d held-out rows, loaded in %.1f s, written "
+                    + "for the executors in %.1f s%n", dataset.source(), dataset.trainRows(), dataset.testRows(),
+                    (loaded - start) / 1e9, (System.nanoTime() - loaded) / 1e9);
+            writtenFrom.put(source, source);
+            datasets.put(source, dataset);
+        } catch (RuntimeException e) {
+            unloadable.put(source, TrialFailure.logged("loading " + source, e));
+        }
     }
 }
