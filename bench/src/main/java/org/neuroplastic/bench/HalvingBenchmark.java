@@ -116,12 +116,18 @@ public final class HalvingBenchmark extends BenchmarkCommand {
                 master);
         System.out.println("objective: " + sweep.description());
         System.out.println("time_to_best_s: from the sweep's start to the end of its best trial; asha_to_sync_best_s: "
-                + "to the end of ASHA's first trial as good as synchronous halving's best");
+                + "to the end of ASHA's first trial as good as synchronous halving's best; epochs_trained, width_epochs "
+                + "(epochs x hidden width) and training_s (the trials table's wall_seconds): summed over trials; busy: "
+                + "training_s over the slots' time in the sweep's wall");
         // Untimed: the first sweep in a JVM pays for loading classes, compiling and reading the data.
         race(spark, storage, sweep.yaml(checkout, 2, 2, 99, metric, slots, new HalvingSweep.Halving("synchronous", 1, 2, 1)));
         List<Double> ratios = new ArrayList<>();
         List<Double> wallRatios = new ArrayList<>();
         List<Double> throughputRatios = new ArrayList<>();
+        List<Double> epochRatios = new ArrayList<>();
+        List<Double> workRatios = new ArrayList<>();
+        List<Double> trainingRatios = new ArrayList<>();
+        Map<String, List<Double>> busy = Map.of("synchronous", new ArrayList<>(), "asha", new ArrayList<>());
         for (int repeat = 0; repeat < repeats; repeat++) {
             long seed = 100 + repeat;
             Map<String, HalvingRace> races = new HashMap<>();
@@ -137,18 +143,29 @@ public final class HalvingBenchmark extends BenchmarkCommand {
             ratios.add(ratio);
             wallRatios.add(asha.secondsToReach(syncBest) / sync.wallSeconds());
             throughputRatios.add(asha.trialsPerMinute() / sync.trialsPerMinute());
+            epochRatios.add((double) asha.epochsTrained() / sync.epochsTrained());
+            workRatios.add((double) asha.widthEpochs() / sync.widthEpochs());
+            trainingRatios.add(asha.trainingSeconds() / sync.trainingSeconds());
             for (String kind : List.of("synchronous", "asha")) {
                 HalvingRace r = races.get(kind);
                 System.out.printf(Locale.ROOT, "seed %d %s: wall_s %.1f best %.5f time_to_best_s %.1f "
-                                + "trials_per_minute %.1f%s%n", seed, kind, r.wallSeconds(), r.best(),
-                        r.secondsToReach(r.best()), r.trialsPerMinute(), kind.equals("asha") ? String.format(Locale.ROOT,
-                                " asha_to_sync_best_s %.1f", r.secondsToReach(syncBest)) : "");
+                                + "trials_per_minute %.1f epochs_trained %d width_epochs %d training_s %.1f busy %.2f%s%n",
+                        seed, kind, r.wallSeconds(), r.best(), r.secondsToReach(r.best()), r.trialsPerMinute(),
+                        r.epochsTrained(), r.widthEpochs(), r.trainingSeconds(), r.busyFraction(slots),
+                        kind.equals("asha") ? String.format(Locale.ROOT, " asha_to_sync_best_s %.1f",
+                                r.secondsToReach(syncBest)) : "");
+                busy.get(kind).add(r.busyFraction(slots));
             }
         }
         System.out.printf(Locale.ROOT, "asha_time_to_sync_best_ratio: median %.3f over %d seeds %s (goal <= 0.6; NaN: "
                 + "ASHA found no trial as good)%n", median(ratios), repeats, ratios);
         System.out.printf(Locale.ROOT, "asha_time_to_sync_best_over_sync_wall: median %.3f%n", median(wallRatios));
         System.out.printf(Locale.ROOT, "asha_trials_per_minute_ratio: median %.3f%n", median(throughputRatios));
+        // Where a longer ASHA sweep's time goes: more work (its promotions), slower work, or idle slots.
+        System.out.printf(Locale.ROOT, "asha_epochs_trained_ratio: median %.3f; asha_width_epochs_ratio: median %.3f; "
+                        + "asha_training_seconds_ratio: median %.3f; busy: median %.2f synchronous, %.2f asha%n",
+                median(epochRatios), median(workRatios), median(trainingRatios), median(busy.get("synchronous")),
+                median(busy.get("asha")));
         spark.stop();
         return 0;
     }
@@ -204,6 +221,9 @@ public final class HalvingBenchmark extends BenchmarkCommand {
         }
     }
 
+    /** The trials table's column of the swept width (every swept key has one, its value as written). */
+    private static final String WIDTH_COLUMN = "network_hidden_0_size";
+
     private static HalvingRace race(SparkSession spark, Storage storage, String sweep) throws IOException {
         Location out = storage.locate(Path.of(System.getProperty("java.io.tmpdir"), "halving-" + System.nanoTime())
                 .toString());
@@ -218,10 +238,11 @@ public final class HalvingBenchmark extends BenchmarkCommand {
                 ended.put(run.getString(0), ((Timestamp) run.get(1)).toInstant());
             }
             List<HalvingRace.TrialEnd> ends = new ArrayList<>();
-            for (Row trial : spark.read().parquet(out.resolve(TrialsTable.FOLDER).uri()).select("trial_id", "best_metric")
-                    .collectAsList()) {
+            for (Row trial : spark.read().parquet(out.resolve(TrialsTable.FOLDER).uri()).select("trial_id", "best_metric",
+                    "epochs_completed", WIDTH_COLUMN, "wall_seconds").collectAsList()) {
                 if (!trial.isNullAt(1) && ended.containsKey(trial.getString(0))) {
-                    ends.add(new HalvingRace.TrialEnd(trial.getString(0), ended.get(trial.getString(0)), trial.getDouble(1)));
+                    ends.add(new HalvingRace.TrialEnd(trial.getString(0), ended.get(trial.getString(0)), trial.getDouble(1),
+                            trial.getInt(2), Integer.parseInt(trial.getString(3)), trial.getDouble(4)));
                 }
             }
             return new HalvingRace(start, end, ends);

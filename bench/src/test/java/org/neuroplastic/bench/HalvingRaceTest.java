@@ -13,7 +13,7 @@ class HalvingRaceTest {
     private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
 
     private static TrialEnd end(String id, int seconds, double metric) {
-        return new TrialEnd(id, START.plusSeconds(seconds), metric);
+        return new TrialEnd(id, START.plusSeconds(seconds), metric, 3, 16, 10);
     }
 
     private final HalvingRace race = new HalvingRace(START, START.plusSeconds(120), List.of(
@@ -35,5 +35,18 @@ class HalvingRaceTest {
     void throughputCountsEveryTrialThatEndedPerMinuteOfWall() {
         assertThat(race.wallSeconds()).isEqualTo(120.0);
         assertThat(race.trialsPerMinute()).isEqualTo(2.5);
+    }
+
+    @Test
+    void workSumsEveryTrialsEpochsWidthTimesEpochsAndTrainingSeconds() {
+        HalvingRace twoTrials = new HalvingRace(START, START.plusSeconds(50), List.of(
+                new TrialEnd("t0", START.plusSeconds(20), 0.4, 3, 16, 12.5),
+                new TrialEnd("t1", START.plusSeconds(50), 0.3, 9, 100, 67.5)));
+        assertThat(twoTrials.epochsTrained()).isEqualTo(12);
+        // 3 * 16 + 9 * 100
+        assertThat(twoTrials.widthEpochs()).isEqualTo(948);
+        assertThat(twoTrials.trainingSeconds()).isEqualTo(80.0);
+        // 80 s of training over 2 slots x 50 s of wall
+        assertThat(twoTrials.busyFraction(2)).isEqualTo(0.8);
     }
 }
