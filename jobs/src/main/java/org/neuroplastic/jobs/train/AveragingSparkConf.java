@@ -21,8 +21,8 @@ public final class AveragingSparkConf {
      * Spark keeps only to diagnose the cause of a corrupt block once a fetch has detected one (it detects them by
      * decompressing, and these shuffles are not compressed): opening, deleting and checksumming those files took most
      * of a round task's native time in a profile of {@code bin/benchmark scaling} (2 workers, 0.5M parameters), and
-     * without them a round task takes about 40% less (docs/BENCHMARKS.md, "Scaling"). Speculation stays off: a
-     * speculative copy would train the same partition twice.
+     * without them a round's tasks take about 40% less time at 2 workers and half at 8 (docs/BENCHMARKS.md,
+     * "Scaling"). Speculation stays off: a speculative copy would train the same partition twice.
      */
     public static Map<String, String> recommended() {
         Map<String, String> conf = new LinkedHashMap<>();
