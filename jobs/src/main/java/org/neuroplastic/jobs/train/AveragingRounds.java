@@ -112,7 +112,7 @@ final class AveragingRounds {
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
         network.setIterationCount(iteration + longest);
         return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, average.workers(),
-                averageDrift, System.nanoTime() - start);
+                averageDrift, System.nanoTime() - start, average.nonFiniteParameters());
     }
 
     private RoundAverage average(StateShards shards, Broadcast<byte[]> state, int round, StepRecorder recorder) {

@@ -1,8 +1,5 @@
 package org.neuroplastic.jobs.train;
 
-import org.neuroplastic.jobs.data.Vectors;
-
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +12,9 @@ import java.util.List;
  * @param state   the averaged state: parameters, then updater state when averaged; empty when no worker
  *                trained
  * @param workers every worker's summary, in partition order
+ * @param nonFiniteParameters how many of the averaged parameters are NaN or infinite, as the reducers counted
  */
-record RoundAverage(float[] state, List<WorkerRound> workers) {
+record RoundAverage(float[] state, List<WorkerRound> workers, long nonFiniteParameters) {
 
     /** @param reduced the reducers' outputs, by reducer: averaged shards, summaries and rows records */
     static RoundAverage assemble(StateShards shards, List<List<byte[]>> reduced) {
@@ -34,14 +32,14 @@ record RoundAverage(float[] state, List<WorkerRound> workers) {
         workers.sort(Comparator.comparingInt(WorkerRound::partition));
         boolean trained = workers.stream().anyMatch(WorkerRound::trained);
         float[] state = new float[trained ? (int) shards.length() : 0];
+        long nonFinite = 0;
         for (byte[] mean : means) {
-            ByteBuffer buffer = Vectors.wrap(mean);
-            buffer.getInt();
-            int shard = buffer.getInt();
+            int shard = ShardMean.shardOf(mean);
             int from = (int) shards.start(shard);
             int length = (int) (shards.start(shard + 1) - from);
-            buffer.asFloatBuffer().get(state, from, length);
+            ShardMean.valuesOf(mean).asFloatBuffer().get(state, from, length);
+            nonFinite += ShardMean.nonFiniteParametersOf(mean);
         }
-        return new RoundAverage(state, List.copyOf(workers));
+        return new RoundAverage(state, List.copyOf(workers), nonFinite);
     }
 }

@@ -13,9 +13,11 @@ import java.util.List;
  * @param averageDrift per layer index, the L2 distance of the averaged state from the round's broadcast
  *                    state (before any listener changed the network); empty when trajectories are off
  * @param wallNanos   round wall time: broadcast, tasks, averaging and collection, without listeners
+ * @param nonFiniteParameters how many of the averaged network's parameters (learned or plastic state) are NaN
+ *                    or infinite, as the executors that averaged them counted
  */
 public record RoundResult(int epoch, int round, long firstStep, long lastStep, List<WorkerRound> workers,
-                          double[] averageDrift, long wallNanos) {
+                          double[] averageDrift, long wallNanos, long nonFiniteParameters) {
 
     /** Workers that fitted at least one minibatch in this round (the ones that were averaged). */
     public List<WorkerRound> trainedWorkers() {

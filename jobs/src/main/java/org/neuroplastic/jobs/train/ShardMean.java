@@ -21,6 +21,11 @@ import java.util.List;
  *
  * <p>The mean adds the workers in partition order in double precision and rounds once to float, exactly as
  * the driver did when it averaged, so training stays bit-identical whatever the shard count.
+ *
+ * <p>Each averaged shard also counts its non-finite parameters (NaN or infinite; the updater state and path
+ * integral past {@link StateShards#parameters()} are not counted), so that the driver learns whether the averaged
+ * network diverged from a few integers and scans its parameters only to name what diverged. A mean of finite
+ * floats is finite (the sum is a double), so a non-finite mean is a worker's non-finite value.
  */
 final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byte[]>>, Iterator<byte[]>> {
 
@@ -31,6 +36,9 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
 
     /** First int of an averaged shard; a summary starts with its partition (>= 0), rows with -1. */
     private static final int MEAN = -2;
+
+    /** An averaged shard's header: {@link #MEAN}, the shard, its non-finite parameters. */
+    private static final int HEADER = 12;
 
     private final StateShards shards;
     private final boolean summaryApart;
@@ -63,9 +71,12 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
     private byte[] mean(int shard, List<byte[]> workers) {
         workers.sort(Comparator.comparingInt(ShardMean::partitionOf));
         int length = (int) (shards.start(shard + 1) - shards.start(shard));
-        ByteBuffer buffer = Vectors.allocate(8 + 4 * length);
-        buffer.putInt(MEAN).putInt(shard);
+        ByteBuffer buffer = Vectors.allocate(HEADER + 4 * length);
+        buffer.putInt(MEAN).putInt(shard).putInt(0);
         FloatBuffer mean = buffer.slice().order(Vectors.ORDER).asFloatBuffer();
+        long shardStart = shards.start(shard);
+        int parametersInShard = (int) Math.max(0, Math.min(length, shards.parameters() - shardStart));
+        int nonFinite = 0;
         FloatBuffer[] inputs = new FloatBuffer[workers.size()];
         for (int w = 0; w < inputs.length; w++) {
             inputs[w] = Vectors.wrap(workers.get(w)).position(4).slice().order(Vectors.ORDER).asFloatBuffer();
@@ -85,12 +96,32 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
                     sum[i] += values[i];
                 }
             }
+            int parametersInBlock = Math.max(0, Math.min(count, parametersInShard - start));
             for (int i = 0; i < count; i++) {
                 means[i] = (float) (sum[i] / inputs.length);
+                if (i < parametersInBlock && !Float.isFinite(means[i])) {
+                    nonFinite++;
+                }
             }
             mean.put(means, 0, count);
         }
+        buffer.putInt(8, nonFinite);
         return buffer.array();
+    }
+
+    /** Of an averaged shard: the shard's index. */
+    static int shardOf(byte[] mean) {
+        return Vectors.wrap(mean).getInt(4);
+    }
+
+    /** Of an averaged shard: how many of its parameters are NaN or infinite. */
+    static int nonFiniteParametersOf(byte[] mean) {
+        return Vectors.wrap(mean).getInt(8);
+    }
+
+    /** Of an averaged shard: its values, from its header's end. */
+    static ByteBuffer valuesOf(byte[] mean) {
+        return Vectors.wrap(mean).position(HEADER).slice().order(Vectors.ORDER);
     }
 
     /** Whether a reducer's output record is an averaged shard (else a summary or rows). */

@@ -43,7 +43,8 @@ public final class TrainingDiverged extends RuntimeException {
      */
     static Optional<TrainingDiverged> inRound(RoundResult result, MultiLayerNetwork network) {
         int epoch = result.epoch() + 1;
-        var state = NonFiniteState.first(network);
+        // The executors counted the averaged parameters' non-finite values: the driver scans only to name them.
+        var state = result.nonFiniteParameters() > 0 ? NonFiniteState.first(network) : Optional.<String>empty();
         if (state.isPresent()) {
             return Optional.of(new TrainingDiverged(state.get(), result.lastStep(), epoch));
         }

@@ -12,7 +12,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which array of a plastic network holds a NaN or an infinity, named by layer, quantity and key. */
+/**
+ * Which array of a plastic network holds a NaN or an infinity, named by layer, quantity and key; and what an averaging
+ * round reports as its divergence.
+ */
 class NonFiniteStateTest {
 
     private static final String PLASTIC = """
@@ -58,5 +61,31 @@ class NonFiniteStateTest {
         MultiLayerNetwork network = plasticNetwork();
         network.getLayer(1).getParam("b").putScalar(0, Float.NEGATIVE_INFINITY);
         assertThat(NonFiniteState.first(network)).contains("layer 1 bias b became infinite");
+    }
+
+    @Test
+    void aRoundWhoseReducersCountedANonFiniteParameterDivergesNamingIt() {
+        MultiLayerNetwork network = plasticNetwork();
+        network.getLayer(0).getParam("W").putScalar(2, Float.NaN);
+        WorkerRound worker = new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[0], Predictions.NONE);
+
+        var diverged = TrainingDiverged.inRound(new RoundResult(0, 0, 1, 2, List.of(worker), new double[0], 1, 1), network);
+
+        assertThat(diverged).isPresent();
+        assertThat(diverged.get().getMessage()).startsWith("layer 0 weights W became NaN");
+        assertThat(diverged.get().step()).isEqualTo(2);
+    }
+
+    @Test
+    void aRoundWithFiniteParametersDivergesOnAWorkersNonFiniteLossAtItsStep() {
+        WorkerRound finite = new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[0], Predictions.NONE);
+        WorkerRound blownUp = new WorkerRound(1, "e", 2, 16, Double.NaN, 5, 1, new double[0], Predictions.NONE);
+
+        var diverged = TrainingDiverged.inRound(new RoundResult(0, 0, 1, 2, List.of(finite, blownUp), new double[0], 1, 0),
+                plasticNetwork());
+
+        assertThat(diverged).isPresent();
+        assertThat(diverged.get().getMessage()).startsWith("training loss of worker 1 became NaN");
+        assertThat(diverged.get().step()).isEqualTo(1);
     }
 }

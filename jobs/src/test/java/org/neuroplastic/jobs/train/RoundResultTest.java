@@ -21,7 +21,7 @@ class RoundResultTest {
         WorkerRound second = new WorkerRound(1, "e", 2, 16, 1.0, 5, -1, new double[] {3, 1}, Predictions.NONE);
         WorkerRound idle = WorkerRound.idle(2, "e");
         RoundResult round = new RoundResult(0, 0, 1, 2, List.of(first, second, idle),
-                new double[] {2, Math.sqrt(0.5)}, 1_000_000);
+                new double[] {2, Math.sqrt(0.5)}, 1_000_000, 0);
 
         assertThat(round.workerDivergence()).containsExactly(new double[] {1, Math.sqrt(0.5)}, within(1e-12));
     }
@@ -29,7 +29,7 @@ class RoundResultTest {
     @Test
     void workerDivergenceIsUnknownWhenDriftWasNotMeasured() {
         RoundResult round = new RoundResult(0, 0, 1, 2,
-                List.of(new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[0], Predictions.NONE)), new double[0], 1_000_000);
+                List.of(new WorkerRound(0, "e", 2, 16, 1.0, 5, -1, new double[0], Predictions.NONE)), new double[0], 1_000_000, 0);
 
         assertThat(round.workerDivergence()).isNull();
     }

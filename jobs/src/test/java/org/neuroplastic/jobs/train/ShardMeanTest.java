@@ -39,6 +39,28 @@ class ShardMeanTest {
         Arrays.fill(expected, PARAMETERS, PARAMETERS + UPDATER, (float) (101.0 / 3));
         assertThat(average.state()).containsExactly(expected);
         assertThat(average.workers()).extracting(WorkerRound::partition).containsExactly(0, 1, 2);
+        assertThat(average.nonFiniteParameters()).isZero();
+    }
+
+    @Test
+    void theReducersCountTheNonFiniteParametersOfTheAverageButNotOfTheUpdaterState() {
+        // Shards [0, 26), [26, 53), [53, 79), [79, 106); parameters end at 103.
+        StateShards shards = new StateShards(PARAMETERS, PARAMETERS + UPDATER, 4, 0);
+        float[] blownUp = constant(1, 1);
+        blownUp[5] = Float.NaN;
+        blownUp[80] = Float.POSITIVE_INFINITY;
+        blownUp[104] = Float.NaN;
+        float[] opposite = constant(1, 1);
+        opposite[30] = Float.MAX_VALUE;
+        float[][] workers = {constant(0, 0), blownUp, opposite};
+
+        RoundAverage average = reduce(shards, workers, new int[] {0, 1, 2});
+
+        // 5 (shard 0) and 80 (shard 3) are parameters; 104 is updater state. MAX_VALUE / 3 stays finite.
+        assertThat(average.nonFiniteParameters()).isEqualTo(2);
+        assertThat(average.state()[5]).isNaN();
+        assertThat(average.state()[80]).isInfinite();
+        assertThat(average.state()[30]).isFinite();
     }
 
     @Test
