@@ -37,7 +37,7 @@ record RoundAverage(float[] state, List<WorkerRound> workers, long nonFinitePara
             int shard = ShardMean.shardOf(mean);
             int from = (int) shards.start(shard);
             int length = (int) (shards.start(shard + 1) - from);
-            ShardMean.valuesOf(mean).asFloatBuffer().get(state, from, length);
+            ShardMean.valuesOf(mean).get(state, from, length);
             nonFinite += ShardMean.nonFiniteParametersOf(mean);
         }
         return new RoundAverage(state, List.copyOf(workers), nonFinite);

@@ -70,11 +70,11 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
 
     private byte[] mean(int shard, List<byte[]> workers) {
         workers.sort(Comparator.comparingInt(ShardMean::partitionOf));
-        int length = (int) (shards.start(shard + 1) - shards.start(shard));
+        long shardStart = shards.start(shard);
+        int length = (int) (shards.start(shard + 1) - shardStart);
         ByteBuffer buffer = Vectors.allocate(HEADER + 4 * length);
         buffer.putInt(MEAN).putInt(shard).putInt(0);
         FloatBuffer mean = buffer.slice().order(Vectors.ORDER).asFloatBuffer();
-        long shardStart = shards.start(shard);
         int parametersInShard = (int) Math.max(0, Math.min(length, shards.parameters() - shardStart));
         int nonFinite = 0;
         FloatBuffer[] inputs = new FloatBuffer[workers.size()];
@@ -120,8 +120,8 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
     }
 
     /** Of an averaged shard: its values, from its header's end. */
-    static ByteBuffer valuesOf(byte[] mean) {
-        return Vectors.wrap(mean).position(HEADER).slice().order(Vectors.ORDER);
+    static FloatBuffer valuesOf(byte[] mean) {
+        return Vectors.wrap(mean).position(HEADER).slice().order(Vectors.ORDER).asFloatBuffer();
     }
 
     /** Whether a reducer's output record is an averaged shard (else a summary or rows). */
