@@ -13,6 +13,7 @@ import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.PendingRows;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
+import scala.Tuple2;
 
 import java.util.Arrays;
 import java.util.List;
@@ -119,29 +120,29 @@ final class AveragingRounds {
         List<TrajectoryRecord> carried = pending.onDriver();
         // The summary reducer's output is persisted apart only when it holds trajectory rows.
         boolean summaryApart = recorder != null;
-        JavaRDD<byte[]> reduced = JavaPairRDD.fromJavaRDD(data.minibatches().mapPartitionsWithIndex(
-                        new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
-                                settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
-                                penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
-                                settings.replay().perMinibatch(), predictFirst, task), true))
-                .partitionBy(shards.partitioner(summaryApart))
-                .mapPartitionsWithIndex(new ShardMean(shards, summaryApart,
-                        carried.isEmpty() ? null : WorkerRound.encodeRows(carried)), true);
+        JavaRDD<Tuple2<Integer, byte[]>> trained = ScalaRdd.mapPartitionsWithIndex(data.minibatches(),
+                new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
+                        settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
+                        penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
+                        settings.replay().perMinibatch(), predictFirst, task));
+        JavaRDD<byte[]> reduced = ScalaRdd.mapPartitionsWithIndex(
+                JavaPairRDD.fromJavaRDD(trained).partitionBy(shards.partitioner(summaryApart)).rdd().toJavaRDD(),
+                new ShardMean(shards, summaryApart, carried.isEmpty() ? null : WorkerRound.encodeRows(carried)));
         int[] everyReducer = IntStream.range(0, shards.reducers(summaryApart)).toArray();
         if (!summaryApart) {
-            return RoundAverage.assemble(shards, List.of(reduced.collectPartitions(everyReducer)));
+            return RoundAverage.assemble(shards, ScalaRdd.collectPartitions(reduced, everyReducer));
         }
         JavaRDD<byte[]> summaries = PrunedPartitions.only(reduced, shards.summaryReducer(true))
                 .persist(sc.isLocal() ? StorageLevel.MEMORY_AND_DISK_SER() : StorageLevel.MEMORY_AND_DISK_SER_2());
-        JavaRDD<byte[]> fromSummaries = summaries.filter(record -> !WorkerRound.isRows(record));
-        RoundAverage average = RoundAverage.assemble(shards, List.of(
-                PrunedPartitions.below(reduced, shards.summaryReducer(true)).union(fromSummaries)
-                        .collectPartitions(everyReducer)));
+        JavaRDD<byte[]> fromSummaries = ScalaRdd.filter(summaries, record -> !WorkerRound.isRows(record));
+        RoundAverage average = RoundAverage.assemble(shards, ScalaRdd.collectPartitions(
+                PrunedPartitions.below(reduced, shards.summaryReducer(true)).union(fromSummaries), everyReducer));
         long rows = carried.size();
         for (WorkerRound worker : average.workers()) {
             rows += (long) worker.minibatches() * rowsPerStep;
         }
-        pending.addCached(summaries, summaries.filter(WorkerRound::isRows).map(WorkerRound::rowsOf), rows);
+        pending.addCached(summaries, ScalaRdd.map(ScalaRdd.filter(summaries, WorkerRound::isRows), WorkerRound::rowsOf),
+                rows);
         pending.setOnDriver(List.of());
         return average;
     }

@@ -158,17 +158,20 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
             return (a + b) + (c + d);
         }
 
+        // Math.abs of the double, not of the float: the client compiler, which jobs run with, compiles the
+        // double's as one instruction but the float's as a branch on the sign, which learned coefficients of
+        // mixed signs mispredict about every other element (4.6 ns an element against 0.4).
         private static double sumOfAbsolute(float[] v, int n) {
             double a = 0, b = 0, c = 0, d = 0;
             int i = 0;
             for (; i + 3 < n; i += 4) {
-                a += Math.abs(v[i]);
-                b += Math.abs(v[i + 1]);
-                c += Math.abs(v[i + 2]);
-                d += Math.abs(v[i + 3]);
+                a += Math.abs((double) v[i]);
+                b += Math.abs((double) v[i + 1]);
+                c += Math.abs((double) v[i + 2]);
+                d += Math.abs((double) v[i + 3]);
             }
             for (; i < n; i++) {
-                a += Math.abs(v[i]);
+                a += Math.abs((double) v[i]);
             }
             return (a + b) + (c + d);
         }

@@ -119,7 +119,7 @@ public final class StructuralPlasticity {
             int k = candidates[c];
             keys[c] = sortableKey(values[k], rank[k]);
         }
-        Arrays.sort(keys);
+        moveSmallestFirst(keys, count);
         int[] chosen = new int[count];
         for (int c = 0; c < count; c++) {
             chosen[c] = tieBreakOrder[(int) (keys[c] & 0xFFFFFFFFL)];
@@ -135,10 +135,68 @@ public final class StructuralPlasticity {
         return ((long) ordered << 32) | rank;
     }
 
+    /**
+     * Puts the {@code count} smallest of {@code keys} (all distinct) in {@code keys[0 .. count - 1]}, in
+     * ascending order, as a full sort would: Hoare's selection (FIND, Hoare 1961) then a sort of the prefix.
+     * A rewiring prunes a small fraction of the connections, and the driver rewires the averaged network after
+     * every round, so sorting every candidate cost it a millisecond or two a round.
+     */
+    static void moveSmallestFirst(long[] keys, int count) {
+        int target = count - 1;
+        int lo = 0;
+        int hi = keys.length - 1;
+        int rounds = 0;
+        while (lo < hi) {
+            if (++rounds > 64) {
+                // Median-of-three pivots this unlucky: a sort of what is left bounds the time.
+                Arrays.sort(keys, lo, hi + 1);
+                break;
+            }
+            long pivot = median(keys[lo], keys[(lo + hi) >>> 1], keys[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (keys[i] < pivot) {
+                    i++;
+                }
+                while (keys[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long swapped = keys[i];
+                    keys[i++] = keys[j];
+                    keys[j--] = swapped;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                break;
+            }
+        }
+        Arrays.sort(keys, 0, count);
+    }
+
+    private static long median(long a, long b, long c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
     private static int[] indicesWhere(double[] mask, boolean present) {
-        return java.util.stream.IntStream.range(0, mask.length)
-                .filter(i -> (mask[i] > 0.5) == present)
-                .toArray();
+        int count = 0;
+        for (double m : mask) {
+            if ((m > 0.5) == present) {
+                count++;
+            }
+        }
+        int[] indices = new int[count];
+        for (int i = 0, next = 0; next < count; i++) {
+            if ((mask[i] > 0.5) == present) {
+                indices[next++] = i;
+            }
+        }
+        return indices;
     }
 
     private static int[] permutation(int n, SplittableRandom random) {

@@ -220,4 +220,26 @@ class StructuralPlasticityTest {
         assertThat(layer(net).takeRewiringCounts()).isEqualTo(new StructuralPlasticity.Rewiring(0, 0));
         assertThat(param(net, PlasticDenseParameters.MASK).sumNumber().doubleValue()).isEqualTo(3.0);
     }
+
+    @Test
+    void movesTheSmallestKeysFirstInTheOrderAFullSortGives() {
+        Random random = new Random(7);
+        long[] shuffled = random.longs(10_000).distinct().toArray();
+        long[] ascending = shuffled.clone();
+        java.util.Arrays.sort(ascending);
+        long[] descending = new long[ascending.length];
+        for (int i = 0; i < ascending.length; i++) {
+            descending[i] = ascending[ascending.length - 1 - i];
+        }
+        for (long[] input : List.of(shuffled, ascending, descending)) {
+            for (int count : new int[] {1, 2, 100, 5_000, input.length - 1, input.length}) {
+                long[] keys = input.clone();
+                StructuralPlasticity.moveSmallestFirst(keys, count);
+                assertThat(java.util.Arrays.copyOf(keys, count)).isEqualTo(java.util.Arrays.copyOf(ascending, count));
+                long[] rest = java.util.Arrays.copyOfRange(keys, count, keys.length);
+                java.util.Arrays.sort(rest);
+                assertThat(rest).isEqualTo(java.util.Arrays.copyOfRange(ascending, count, ascending.length));
+            }
+        }
+    }
 }
