@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -40,6 +41,18 @@ public final class Vectors {
         buffer.asFloatBuffer().get(values);
         buffer.position(buffer.position() + 4 * length);
         return values;
+    }
+
+    /**
+     * The values of a dense array ({@link #contiguous} returns it as it is), as a view of its native memory: valid
+     * while the caller holds {@code dense}.
+     */
+    public static FloatBuffer view(INDArray dense) {
+        if (!isDense(dense)) {
+            throw new IllegalArgumentException("expected a dense float32 array in c order, found shape "
+                    + Arrays.toString(dense.shape()) + " in '" + dense.ordering() + "' order");
+        }
+        return nativeBytes(dense).asFloatBuffer();
     }
 
     /** The array's values (any shape, read in c order) copied in bulk. */

@@ -89,7 +89,6 @@ final class AveragingRounds {
         StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
                 pathIntegral == null ? 0 : network.numParams(), data.workers(), sc.defaultParallelism());
         Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
-        float[] startParameters = recorder == null ? null : Vectors.floats(network.params());
         RoundAverage average;
         try {
             average = average(shards, stateBroadcast, round, recorder);
@@ -108,8 +107,7 @@ final class AveragingRounds {
             pathIntegral.accept(Arrays.copyOfRange(average.state(), (int) shards.pathIntegralStart(),
                     (int) shards.length()));
         }
-        double[] averageDrift = recorder == null ? new double[0]
-                : layers.distances(startParameters, average.state());
+        double[] averageDrift = ParameterLayout.roots(average.squaredDrift());
         int longest = trained.stream().mapToInt(WorkerRound::minibatches).max().orElseThrow();
         network.setIterationCount(iteration + longest);
         return new RoundResult(epoch, round, iteration + 1L, (long) iteration + longest, average.workers(),
@@ -125,18 +123,24 @@ final class AveragingRounds {
                         settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
                         penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
                         settings.replay().perMinibatch(), predictFirst, task));
-        JavaRDD<byte[]> reduced = ScalaRdd.mapPartitionsWithIndex(
-                JavaPairRDD.fromJavaRDD(trained).partitionBy(shards.partitioner(summaryApart)).rdd().toJavaRDD(),
-                new ShardMean(shards, summaryApart, carried.isEmpty() ? null : WorkerRound.encodeRows(carried)));
+        JavaRDD<Tuple2<Integer, byte[]>> shuffled = JavaPairRDD.fromJavaRDD(trained)
+                .partitionBy(shards.partitioner(summaryApart)).rdd().toJavaRDD();
+        JavaRDD<byte[]> reduced = ScalaRdd.mapPartitionsWithIndex(shuffled, new ShardMean(shards, summaryApart,
+                carried.isEmpty() ? null : WorkerRound.encodeRows(carried), null, null));
         int[] everyReducer = IntStream.range(0, shards.reducers(summaryApart)).toArray();
         if (!summaryApart) {
             return RoundAverage.assemble(shards, ScalaRdd.collectPartitions(reduced, everyReducer));
         }
+        // The shard reducers measure the average's drift from the round's broadcast state. The summary reducer's
+        // output is persisted and read again by the trajectory write, after the broadcast is destroyed, so it comes
+        // from a function that holds no broadcast; both read the same shuffle, which runs once.
+        JavaRDD<byte[]> means = ScalaRdd.mapPartitionsWithIndex(shuffled,
+                new ShardMean(shards, true, null, state, layers));
         JavaRDD<byte[]> summaries = PrunedPartitions.only(reduced, shards.summaryReducer(true))
                 .persist(sc.isLocal() ? StorageLevel.MEMORY_AND_DISK_SER() : StorageLevel.MEMORY_AND_DISK_SER_2());
         JavaRDD<byte[]> fromSummaries = ScalaRdd.filter(summaries, record -> !WorkerRound.isRows(record));
         RoundAverage average = RoundAverage.assemble(shards, ScalaRdd.collectPartitions(
-                PrunedPartitions.below(reduced, shards.summaryReducer(true)).union(fromSummaries), everyReducer));
+                PrunedPartitions.below(means, shards.summaryReducer(true)).union(fromSummaries), everyReducer));
         long rows = carried.size();
         for (WorkerRound worker : average.workers()) {
             rows += (long) worker.minibatches() * rowsPerStep;

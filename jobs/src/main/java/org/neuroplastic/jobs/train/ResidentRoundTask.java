@@ -136,7 +136,6 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                             String executorId, PathIntegral integral) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
-        float[] start = recorder == null ? null : Vectors.floats(network.params());
         long examples = 0;
         double lossSum = 0;
         long fitNanos = 0;
@@ -180,7 +179,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         }
         double[] drift = new double[0];
         if (recorder != null) {
-            drift = layers.distances(start, Vectors.floats(parameters));
+            drift = layers.distances(RoundState.parameters(state.value()), Vectors.view(parameters));
             long lastStep = (long) iteration + round.size();
             for (int r = 0; r < records.size(); r++) {
                 TrajectoryRecord row = records.get(r);

@@ -13,8 +13,11 @@ import java.util.List;
  *                trained
  * @param workers every worker's summary, in partition order
  * @param nonFiniteParameters how many of the averaged parameters are NaN or infinite, as the reducers counted
+ * @param squaredDrift per layer index, the squared distance the averaged parameters moved from the round's
+ *                     start, as the reducers measured it (their shares added in shard order); empty when not
+ *                     measured
  */
-record RoundAverage(float[] state, List<WorkerRound> workers, long nonFiniteParameters) {
+record RoundAverage(float[] state, List<WorkerRound> workers, long nonFiniteParameters, double[] squaredDrift) {
 
     /** @param reduced the reducers' outputs, by reducer: averaged shards, summaries and rows records */
     static RoundAverage assemble(StateShards shards, List<List<byte[]>> reduced) {
@@ -33,13 +36,22 @@ record RoundAverage(float[] state, List<WorkerRound> workers, long nonFinitePara
         boolean trained = workers.stream().anyMatch(WorkerRound::trained);
         float[] state = new float[trained ? (int) shards.length() : 0];
         long nonFinite = 0;
+        means.sort(Comparator.comparingInt(ShardMean::shardOf));
+        double[] squaredDrift = new double[0];
         for (byte[] mean : means) {
+            double[] shardDrift = ShardMean.squaredDriftOf(mean);
+            if (squaredDrift.length < shardDrift.length) {
+                squaredDrift = new double[shardDrift.length];
+            }
+            for (int layer = 0; layer < shardDrift.length; layer++) {
+                squaredDrift[layer] += shardDrift[layer];
+            }
             int shard = ShardMean.shardOf(mean);
             int from = (int) shards.start(shard);
             int length = (int) (shards.start(shard + 1) - from);
             ShardMean.valuesOf(mean).get(state, from, length);
             nonFinite += ShardMean.nonFiniteParametersOf(mean);
         }
-        return new RoundAverage(state, List.copyOf(workers), nonFinite);
+        return new RoundAverage(state, List.copyOf(workers), nonFinite, squaredDrift);
     }
 }

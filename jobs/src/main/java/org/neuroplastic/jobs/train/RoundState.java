@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.jobs.data.Vectors;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /**
  * Everything a worker's network must be reset to at the start of a round: parameters, updater state
@@ -63,6 +64,13 @@ final class RoundState {
         network.setIterationCount(iteration);
         network.setEpochCount(epoch);
         return iteration;
+    }
+
+    /** The parameters of a captured state, as a view of its bytes (index 0 is the first parameter). */
+    static FloatBuffer parameters(byte[] state) {
+        ByteBuffer buffer = Vectors.wrap(state);
+        int parameterLength = buffer.getInt(8);
+        return buffer.position(16).limit(16 + 4 * parameterLength).slice().order(Vectors.ORDER).asFloatBuffer();
     }
 
     /** The updater's state view (live), or null when the updater keeps no state (e.g. plain SGD). */

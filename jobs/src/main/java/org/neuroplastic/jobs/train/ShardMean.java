@@ -1,7 +1,9 @@
 package org.neuroplastic.jobs.train;
 
 import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
 import org.neuroplastic.jobs.data.Vectors;
+import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import scala.Tuple2;
 
 import java.nio.ByteBuffer;
@@ -26,6 +28,10 @@ import java.util.List;
  * integral past {@link StateShards#parameters()} are not counted), so that the driver learns whether the averaged
  * network diverged from a few integers and scans its parameters only to name what diverged. A mean of finite
  * floats is finite (the sum is a double), so a non-finite mean is a worker's non-finite value.
+ *
+ * <p>With trajectories on, each averaged shard also carries, per layer, the squared distance its parameters
+ * moved from the round's broadcast state: the driver adds them up into the {@code avg} rows' drift, so the
+ * distance is measured where the average is, in one pass the reducers make anyway.
  */
 final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byte[]>>, Iterator<byte[]>> {
 
@@ -37,21 +43,32 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
     /** First int of an averaged shard; a summary starts with its partition (>= 0), rows with -1. */
     private static final int MEAN = -2;
 
-    /** An averaged shard's header: {@link #MEAN}, the shard, its non-finite parameters. */
-    private static final int HEADER = 12;
+    /**
+     * An averaged shard's header: {@link #MEAN}, the shard, its non-finite parameters and the number of layers
+     * whose squared drift follows (as doubles), before the shard's values.
+     */
+    private static final int HEADER = 16;
 
     private final StateShards shards;
     private final boolean summaryApart;
     private final byte[] carriedRows;
+    private final Broadcast<byte[]> roundStart;
+    private final ParameterLayout layers;
 
     /**
      * @param summaryApart whether the summaries have a reducer of their own ({@link StateShards#summaryReducer})
      * @param carriedRows  a rows record ({@link WorkerRound#encodeRows}) the summary reducer adds; null: none
+     * @param roundStart   the round's broadcast state ({@link RoundState}), to measure the drift from; null: the
+     *                     drift is not measured
+     * @param layers       where each layer's parameters are; null when {@code roundStart} is
      */
-    ShardMean(StateShards shards, boolean summaryApart, byte[] carriedRows) {
+    ShardMean(StateShards shards, boolean summaryApart, byte[] carriedRows, Broadcast<byte[]> roundStart,
+              ParameterLayout layers) {
         this.shards = shards;
         this.summaryApart = summaryApart;
         this.carriedRows = carriedRows;
+        this.roundStart = roundStart;
+        this.layers = layers;
     }
 
     @Override
@@ -72,9 +89,11 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
         workers.sort(Comparator.comparingInt(ShardMean::partitionOf));
         long shardStart = shards.start(shard);
         int length = (int) (shards.start(shard + 1) - shardStart);
-        ByteBuffer buffer = Vectors.allocate(HEADER + 4 * length);
-        buffer.putInt(MEAN).putInt(shard).putInt(0);
-        FloatBuffer mean = buffer.slice().order(Vectors.ORDER).asFloatBuffer();
+        double[] squares = roundStart == null ? new double[0] : new double[layers.layers()];
+        FloatBuffer startValues = roundStart == null ? null : RoundState.parameters(roundStart.value());
+        int valuesAt = HEADER + 8 * squares.length;
+        ByteBuffer buffer = Vectors.allocate(valuesAt + 4 * length);
+        FloatBuffer mean = buffer.position(valuesAt).slice().order(Vectors.ORDER).asFloatBuffer();
         int parametersInShard = (int) Math.max(0, Math.min(length, shards.parameters() - shardStart));
         int nonFinite = 0;
         FloatBuffer[] inputs = new FloatBuffer[workers.size()];
@@ -104,8 +123,15 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
                 }
             }
             mean.put(means, 0, count);
+            if (startValues != null && parametersInBlock > 0) {
+                startValues.get((int) shardStart + start, values, 0, parametersInBlock);
+                layers.addSquares(shardStart + start, values, means, parametersInBlock, squares);
+            }
         }
-        buffer.putInt(8, nonFinite);
+        buffer.putInt(0, MEAN).putInt(4, shard).putInt(8, nonFinite).putInt(12, squares.length);
+        for (int layer = 0; layer < squares.length; layer++) {
+            buffer.putDouble(HEADER + 8 * layer, squares[layer]);
+        }
         return buffer.array();
     }
 
@@ -119,9 +145,23 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
         return Vectors.wrap(mean).getInt(8);
     }
 
-    /** Of an averaged shard: its values, from its header's end. */
+    /**
+     * Of an averaged shard: per layer index, the squared distance its parameters moved from the round's start;
+     * empty when not measured.
+     */
+    static double[] squaredDriftOf(byte[] mean) {
+        ByteBuffer buffer = Vectors.wrap(mean);
+        double[] squares = new double[buffer.getInt(12)];
+        for (int layer = 0; layer < squares.length; layer++) {
+            squares[layer] = buffer.getDouble(HEADER + 8 * layer);
+        }
+        return squares;
+    }
+
+    /** Of an averaged shard: its values, from the end of its header and squared drift. */
     static FloatBuffer valuesOf(byte[] mean) {
-        return Vectors.wrap(mean).position(HEADER).slice().order(Vectors.ORDER).asFloatBuffer();
+        ByteBuffer buffer = Vectors.wrap(mean);
+        return buffer.position(HEADER + 8 * buffer.getInt(12)).slice().order(Vectors.ORDER).asFloatBuffer();
     }
 
     /** Whether a reducer's output record is an averaged shard (else a summary or rows). */

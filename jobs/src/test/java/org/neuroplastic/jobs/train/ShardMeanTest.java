@@ -1,14 +1,19 @@
 package org.neuroplastic.jobs.train;
 
+import org.apache.spark.broadcast.Broadcast;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.neuroplastic.jobs.data.Vectors;
 import org.neuroplastic.jobs.trajectory.EncodedRows;
 import org.neuroplastic.jobs.trajectory.LayerMetrics;
+import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -71,7 +76,7 @@ class ShardMeanTest {
                 0.5, 0.25, null, 3);
         TrajectoryRecord carriedRow = TrajectoryRecord.of(scope, 0, 0, 2, TrajectoryRecord.AVERAGED, "driver",
                 LayerMetrics.weightsOnly(0, 1.0), 0.6, 0.2, 0.1, 9);
-        ShardMean mean = new ShardMean(shards, true, WorkerRound.encodeRows(List.of(carriedRow)));
+        ShardMean mean = new ShardMean(shards, true, WorkerRound.encodeRows(List.of(carriedRow)), null, null);
 
         List<byte[]> output = collect(mean, shards.summaryShard(),
                 List.of(summary(0, 1), WorkerRound.encodeRows(List.of(workerRow))));
@@ -121,7 +126,7 @@ class ShardMeanTest {
     void aWorkerWithoutMinibatchesIsSummarisedButNotAveraged() {
         StateShards shards = new StateShards(2, 2, 1, 0);
         List<List<byte[]>> reduced = new ArrayList<>();
-        ShardMean mean = new ShardMean(shards, true, null);
+        ShardMean mean = new ShardMean(shards, true, null, null, null);
         List<byte[]> records = List.of(shards.encode(0, 0, Nd4j.createFromArray(2f, 4f), null, null));
         reduced.add(collect(mean, 0, records));
         reduced.add(collect(mean, 1, List.of(summary(0, 1), WorkerRound.idle(1, "e").encode())));
@@ -136,7 +141,7 @@ class ShardMeanTest {
     void withoutASummaryReducerTheLastShardReducerAveragesItsShardAndPassesTheSummariesOn() {
         // Two shards of 4 values: [0, 2) and [2, 4); the summaries (key 2) go to reducer 1.
         StateShards shards = new StateShards(4, 4, 2, 0);
-        ShardMean mean = new ShardMean(shards, false, null);
+        ShardMean mean = new ShardMean(shards, false, null, null, null);
         INDArray first = Nd4j.createFromArray(1f, 2f, 3f, 4f);
         INDArray second = Nd4j.createFromArray(3f, 4f, 5f, 10f);
         assertThat(shards.reducers(false)).isEqualTo(2);
@@ -155,9 +160,63 @@ class ShardMeanTest {
         assertThat(average.workers()).extracting(WorkerRound::partition).containsExactly(0, 1);
     }
 
+    @Test
+    void theReducersMeasureEachLayersDriftFromTheRoundsStartAcrossShardBoundaries() {
+        // SmallNetworks' classifier: layer 0 is [0, 70), layer 1 [70, 103). Shards [0, 26), [26, 53), [53, 79),
+        // [79, 106): layer 0 spans three shards, layer 1 two; the updater state [103, 106) is not a parameter.
+        ParameterLayout layers = ParameterLayout.of(SmallNetworks.classifier());
+        assertThat(layers.slices().get(0)).containsExactly(0, 70);
+        assertThat(layers.slices().get(1)).containsExactly(70, 33);
+        StateShards shards = new StateShards(PARAMETERS, PARAMETERS + UPDATER, 4, 0);
+        float[] start = new float[PARAMETERS];
+        Arrays.fill(start, 70, PARAMETERS, 3f);
+        ShardMean mean = new ShardMean(shards, true, null, new FixedBroadcast(state(start)), layers);
+        float[][] workers = {constant(0, 0), constant(1, 1), constant(2, 100)};
+
+        RoundAverage average = reduce(mean, shards, workers, new int[] {1, 0, 2});
+
+        // The mean is 1 everywhere: layer 0 moved 1 at 70 positions, layer 1 moved -2 at 33.
+        assertThat(average.squaredDrift()).containsExactly(70.0, 33 * 4.0);
+    }
+
+    /** A broadcast of a fixed value, as a reducer reads it. */
+    private static final class FixedBroadcast extends Broadcast<byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final byte[] value;
+
+        FixedBroadcast(byte[] value) {
+            super(0L, ClassTag$.MODULE$.apply(byte[].class));
+            this.value = value;
+        }
+
+        @Override
+        public byte[] getValue() {
+            return value;
+        }
+
+        @Override
+        public void doUnpersist(boolean blocking) {
+        }
+
+        @Override
+        public void doDestroy(boolean blocking) {
+        }
+    }
+
+    /** A round's broadcast state ({@link RoundState}'s layout) with these parameters and no updater state. */
+    private static byte[] state(float[] parameters) {
+        ByteBuffer buffer = Vectors.allocate(16 + 4 * parameters.length);
+        buffer.putInt(0).putInt(0).putInt(parameters.length).putInt(-1);
+        buffer.asFloatBuffer().put(parameters);
+        return buffer.array();
+    }
+
     /** Runs every reducer on the workers' records, delivered in {@code arrival} order. */
     private static RoundAverage reduce(StateShards shards, float[][] workers, int[] arrival) {
-        ShardMean mean = new ShardMean(shards, true, null);
+        return reduce(new ShardMean(shards, true, null, null, null), shards, workers, arrival);
+    }
+
+    private static RoundAverage reduce(ShardMean mean, StateShards shards, float[][] workers, int[] arrival) {
         List<List<byte[]>> reduced = new ArrayList<>();
         for (int shard = 0; shard < shards.shards(); shard++) {
             List<byte[]> records = new ArrayList<>();

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -42,5 +44,28 @@ class ParameterLayoutTest {
         float[] state = Arrays.copyOf(to, 14);
         Arrays.fill(state, 11, 14, 100f);
         assertThat(layout.distances(from, state)).containsExactly(new double[] {Math.sqrt(2), 5}, within(1e-12));
+    }
+
+    /** 200 x 100 + 100 and 100 x 1 + 1 parameters: layer 0 crosses the buffers' first block boundary (16,384). */
+    @Test
+    void buffersReadBlockByBlockGiveTheArraysDistancesToTheLastBit() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(200).nOut(100).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                        .nIn(100).nOut(1).build())
+                .build());
+        network.init();
+        ParameterLayout layout = ParameterLayout.of(network);
+        SplittableRandom random = new SplittableRandom(5);
+        float[] from = new float[(int) layout.parameters()];
+        float[] to = new float[from.length];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = (float) random.nextDouble(-1, 1);
+            to[i] = (float) random.nextDouble(-1, 1);
+        }
+
+        assertThat(layout.parameters()).isEqualTo(200 * 100 + 100 + 100 + 1);
+        assertThat(layout.distances(FloatBuffer.wrap(from), FloatBuffer.wrap(to)))
+                .containsExactly(layout.distances(from, to));
     }
 }
