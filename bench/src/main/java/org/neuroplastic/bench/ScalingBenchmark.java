@@ -185,6 +185,7 @@ public final class ScalingBenchmark extends BenchmarkCommand {
                 measured.add(m);
             }
         }
+        ScalingMeasurement.ratioLines(measured).forEach(out::println);
         printFit(out, points);
         ClusterEstimate.print(out, measured, PREDICTION_WORKERS, PREDICTION_PARAMETERS);
         out.println("load_average_end: " + BenchmarkProvenance.loadAverage());
@@ -238,7 +239,9 @@ public final class ScalingBenchmark extends BenchmarkCommand {
         out.println("network: h inputs -> h plastic units (relu, all four mechanisms) -> 10 softmax; parameters counts "
                 + "learned parameters and plastic state, the vector the master averages; Adam's state travels too");
         out.println("round_overhead_ms: median of RoundResult.overheadMs() (round wall time minus the slowest "
-                + "worker's fit); driver_bytes_per_round: task result bytes of each measured round's jobs / rounds");
+                + "worker's fit); overhead_beyond_fits_ms: round wall time minus the larger of the slowest fit and "
+                + "fit_ms_per_slot (the workers' summed fits over the task slots: the fitting on the round's path when "
+                + "more workers than slots fit in waves); driver_bytes_per_round: task result bytes of each measured round's jobs / rounds");
         out.println("task_ms_per_slot: the round's task time on executors (deserialize + run, fits included) / task "
                 + "slots, what the executors' cores were busy for; driver_ms: round wall time minus that, the share "
                 + "no number of executors shortens (scheduling, broadcast, collecting, the driver's own work)");

@@ -17,6 +17,7 @@ import org.neuroplastic.jobs.train.MinibatchLayout;
 import org.neuroplastic.jobs.train.ResidentAveragingMaster;
 import org.neuroplastic.jobs.train.RoundBudget;
 import org.neuroplastic.jobs.train.StructuralRewiring;
+import org.neuroplastic.jobs.train.WorkerRound;
 import org.neuroplastic.jobs.trajectory.PlasticityLayerMetrics;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.model.network.NetworkFactory;
@@ -66,6 +67,9 @@ final class ScalingRounds {
             double[] overheads = new double[rounds];
             double[] walls = new double[rounds];
             double[] fits = new double[rounds];
+            double[] fitsPerSlot = new double[rounds];
+            double[] beyondFits = new double[rounds];
+            int slots = sc.defaultParallelism();
             String runId = String.format(Locale.ROOT, "scaling-%d-%d-%d", workers, parameters, System.nanoTime());
             EpochReport epoch;
             try (ResidentAveragingMaster master = new ResidentAveragingMaster(settings,
@@ -77,6 +81,9 @@ final class ScalingRounds {
                         overheads[measured] = round.overheadMs();
                         walls[measured] = round.wallNanos() / 1e6;
                         fits[measured] = round.slowestFitNanos() / 1e6;
+                        fitsPerSlot[measured] = round.workers().stream().mapToLong(WorkerRound::fitNanos).sum()
+                                / 1e6 / slots;
+                        beyondFits[measured] = walls[measured] - Math.max(fits[measured], fitsPerSlot[measured]);
                     }
                     // Jobs submitted from here on, until the next round ends, belong to the next round.
                     sc.setLocalProperty(DriverResultBytes.TAG, String.valueOf(round.round() + 1));
@@ -94,7 +101,6 @@ final class ScalingRounds {
             double[] executorShares = new double[rounds];
             double[] driverShares = new double[rounds];
             double[] perWorker = new double[rounds];
-            int slots = sc.defaultParallelism();
             for (int r = warmUp; r < roundsPerEpoch; r++) {
                 bytes += results.bytes(String.valueOf(r));
                 long taskMillis = results.taskMillis(String.valueOf(r));
@@ -103,6 +109,7 @@ final class ScalingRounds {
                 perWorker[r - warmUp] = (double) taskMillis / workers;
             }
             return new ScalingMeasurement(workers, parameters, median(overheads), median(walls), median(fits),
+                    median(fitsPerSlot), median(beyondFits),
                     median(executorShares), median(driverShares), median(perWorker), bytes / rounds, heapPeakMb(),
                     rounds, null, null);
         } catch (InvalidInputException e) {

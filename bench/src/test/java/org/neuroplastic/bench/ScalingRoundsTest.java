@@ -46,10 +46,14 @@ class ScalingRoundsTest {
         }
         assertThat(fields).containsOnlyKeys("workers", "parameters", "round_overhead_ms", "driver_ms", "task_ms_per_slot",
                 "driver_bytes_per_round",
-                "driver_peak_heap_mb", "round_wall_ms", "slowest_fit_ms", "rounds");
+                "driver_peak_heap_mb", "round_wall_ms", "slowest_fit_ms", "fit_ms_per_slot", "overhead_beyond_fits_ms",
+                "rounds");
         assertThat(fields.values()).as(m.line()).allSatisfy(value -> assertThat(value).isPositive());
         assertThat(fields.get("workers")).isEqualTo(2.0);
         assertThat(fields.get("parameters")).isEqualTo((double) parameters);
         assertThat(fields.get("rounds")).isEqualTo(2.0);
+        // Two workers on two slots: the summed fits over the slots are at most the slowest fit, which is subtracted.
+        assertThat(fields.get("fit_ms_per_slot")).isLessThanOrEqualTo(fields.get("slowest_fit_ms"));
+        assertThat(fields.get("overhead_beyond_fits_ms")).isEqualTo(fields.get("round_overhead_ms"));
     }
 }
