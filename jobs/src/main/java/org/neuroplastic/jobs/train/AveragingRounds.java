@@ -86,12 +86,14 @@ final class AveragingRounds {
         int epoch = network.getEpochCount();
         int iteration = network.getIterationCount();
         INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
+        int workersPerTask = WorkerGroups.workersPerTask(data.workers(), sc.defaultParallelism());
         StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
-                pathIntegral == null ? 0 : network.numParams(), data.workers(), sc.defaultParallelism());
+                pathIntegral == null ? 0 : network.numParams(), data.workers(), workersPerTask,
+                sc.defaultParallelism());
         Broadcast<byte[]> stateBroadcast = sc.broadcast(RoundState.capture(network));
         RoundAverage average;
         try {
-            average = average(shards, stateBroadcast, round, recorder);
+            average = average(shards, workersPerTask, stateBroadcast, round, recorder);
         } finally {
             stateBroadcast.destroy();
         }
@@ -114,13 +116,16 @@ final class AveragingRounds {
                 averageDrift, System.nanoTime() - start, average.nonFiniteParameters());
     }
 
-    private RoundAverage average(StateShards shards, Broadcast<byte[]> state, int round, StepRecorder recorder) {
+    private RoundAverage average(StateShards shards, int workersPerTask, Broadcast<byte[]> state, int round,
+                                 StepRecorder recorder) {
         List<TrajectoryRecord> carried = pending.onDriver();
         // The summary reducer's output is persisted apart only when it holds trajectory rows.
         boolean summaryApart = recorder != null;
-        JavaRDD<Tuple2<Integer, byte[]>> trained = ScalaRdd.mapPartitionsWithIndex(data.minibatches(),
-                new ResidentRoundTask(runId, configuration, state, round * settings.averagingFrequency(),
-                        settings.averagingFrequency(), shards, recorder, recorder == null ? null : layers,
+        JavaRDD<Tuple2<Integer, byte[]>> trained = ScalaRdd.mapPartitionsWithIndex(
+                WorkerGroups.of(data.minibatches(), round * settings.averagingFrequency(), settings.averagingFrequency(),
+                        workersPerTask),
+                new ResidentRoundTask(runId, configuration, state, workersPerTask > 1, shards, recorder,
+                        recorder == null ? null : layers,
                         penalty, settings.augmentation(), settings.shrinkAndPerturb(), replay,
                         settings.replay().perMinibatch(), predictFirst, task));
         JavaRDD<Tuple2<Integer, byte[]>> shuffled = JavaPairRDD.fromJavaRDD(trained)

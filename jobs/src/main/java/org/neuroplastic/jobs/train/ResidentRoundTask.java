@@ -33,23 +33,24 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One worker's share of one averaging round, run as a Spark task over a partition of the resident
- * minibatch RDD: reset the partition's resident network to the broadcast state, fit the round's
- * minibatches of the partition (measuring Synaptic Intelligence's path integral of the round when the
- * shards carry one), and emit the resulting state cut into {@link StateShards} (one shuffle
- * record per shard, keyed by shard), and the worker's summary and trajectory rows (keyed
- * {@link StateShards#summaryShard()}). The rows are complete here: a worker's last-step rows carry its
- * drift from the broadcast state, which the task has, so they never need the driver.
+ * One map task of an averaging round, run as a Spark task over a group of workers ({@link WorkerGroups}: one
+ * worker, unless workers outnumber the task slots): for each worker, reset its resident network to the
+ * broadcast state, fit the worker's minibatches of the round (measuring Synaptic Intelligence's path integral of
+ * the round when the shards carry one), and emit the resulting state cut into {@link StateShards} (one shuffle
+ * record per shard, keyed by shard), or add it to the group's {@link WorkerSum}, which is emitted the same way
+ * once every worker of the group trained; and each worker's summary and trajectory rows (keyed
+ * {@link StateShards#summaryShard()}). The rows are complete here: a worker's last-step rows carry its drift from
+ * the broadcast state, which the task has, so they never need the driver.
  */
-final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, byte[]>>> {
+final class ResidentRoundTask
+        implements Function2<Integer, Iterator<WorkerGroups.Member>, Iterator<Tuple2<Integer, byte[]>>> {
 
     private static final long serialVersionUID = 1L;
 
     private final String runId;
     private final Broadcast<String> configuration;
     private final Broadcast<byte[]> state;
-    private final int firstMinibatch;
-    private final int minibatches;
+    private final boolean summed;
     private final StateShards shards;
     private final StepRecorder recorder;
     private final ParameterLayout layers;
@@ -62,8 +63,7 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     private final int task;
 
     /**
-     * @param firstMinibatch index (within the partition) of the round's first minibatch
-     * @param minibatches    the averaging frequency: minibatches fitted per worker per round
+     * @param summed         whether a task's workers are sent as their sum ({@link WorkerSum}) rather than one by one
      * @param shards         how to cut the state the worker returns (it includes the updater state when
      *                       the shards are longer than the parameters)
      * @param recorder       null when trajectories are off
@@ -79,15 +79,14 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
      * @param task           the continual-learning task the round's minibatches belong to, which the
      *                       predictions of {@code at_inference.reset: per_task} layers keep their state for
      */
-    ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, int firstMinibatch,
-                      int minibatches, StateShards shards, StepRecorder recorder, ParameterLayout layers,
+    ResidentRoundTask(String runId, Broadcast<String> configuration, Broadcast<byte[]> state, boolean summed,
+                      StateShards shards, StepRecorder recorder, ParameterLayout layers,
                       Broadcast<byte[]> penalty, AugmentationSettings augmentation, ShrinkAndPerturb shrinkAndPerturb,
                       Broadcast<byte[]> replay, int replayPerMinibatch, boolean predictFirst, int task) {
         this.runId = runId;
         this.configuration = configuration;
         this.state = state;
-        this.firstMinibatch = firstMinibatch;
-        this.minibatches = minibatches;
+        this.summed = summed;
         this.shards = shards;
         this.recorder = recorder;
         this.layers = layers;
@@ -101,39 +100,44 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
     }
 
     @Override
-    public Iterator<Tuple2<Integer, byte[]>> call(Integer partition, Iterator<DataSet> data) {
+    public Iterator<Tuple2<Integer, byte[]>> call(Integer group, Iterator<WorkerGroups.Member> members) {
         String executorId = SparkEnv.get().executorId();
-        for (int skipped = 0; skipped < firstMinibatch && data.hasNext(); skipped++) {
-            data.next();
-        }
-        List<DataSet> round = new ArrayList<>(minibatches);
-        while (round.size() < minibatches && data.hasNext()) {
-            round.add(data.next());
-        }
-        if (round.isEmpty()) {
-            return List.of(new Tuple2<>(shards.summaryShard(), WorkerRound.idle(partition, executorId).encode()))
-                    .iterator();
-        }
-        ResidentNetworks.Slot slot = ResidentNetworks.slot(runId, partition);
-        slot.lock();
-        try {
-            MultiLayerNetwork network = slot.network(configuration.value());
-            int iteration = RoundState.apply(state.value(), network);
-            // Attached first, so that it reads each step's gradient before the penalty's is added to it.
-            PathIntegral integral = shards.pathIntegral() > 0 ? PathIntegral.attach(network) : null;
-            if (integral == null) {
-                PathIntegral.detach(network);
+        List<Tuple2<Integer, byte[]>> output = new ArrayList<>();
+        WorkerSum sum = summed ? new WorkerSum(shards) : null;
+        while (members.hasNext()) {
+            WorkerGroups.Member member = members.next();
+            int partition = member.partition();
+            if (member.minibatches().isEmpty()) {
+                output.add(new Tuple2<>(shards.summaryShard(), WorkerRound.idle(partition, executorId).encode()));
+                continue;
             }
-            PenaltyListener.attach(network, penalty == null ? null : deserialize(penalty.value()));
-            return fit(network, slot.inference(), round, iteration, partition, executorId, integral).iterator();
-        } finally {
-            slot.unlock();
+            ResidentNetworks.Slot slot = ResidentNetworks.slot(runId, partition);
+            slot.lock();
+            try {
+                MultiLayerNetwork network = slot.network(configuration.value());
+                int iteration = RoundState.apply(state.value(), network);
+                // Attached first, so that it reads each step's gradient before the penalty's is added to it.
+                PathIntegral integral = shards.pathIntegral() > 0 ? PathIntegral.attach(network) : null;
+                if (integral == null) {
+                    PathIntegral.detach(network);
+                }
+                PenaltyListener.attach(network, penalty == null ? null : deserialize(penalty.value()));
+                fit(network, slot.inference(), member.minibatches(), iteration, partition, executorId, integral, output,
+                        sum);
+            } finally {
+                slot.unlock();
+            }
         }
+        if (sum != null) {
+            output.addAll(sum.records());
+        }
+        return output.iterator();
     }
 
-    private List<Tuple2<Integer, byte[]>> fit(MultiLayerNetwork network, InferenceState inference, List<DataSet> round,
-                            int iteration, int partition,
-                            String executorId, PathIntegral integral) {
+    /** Trains one worker, adds its state to {@code sum} (null: its shards to {@code output}) and its summary and rows to {@code output}. */
+    private void fit(MultiLayerNetwork network, InferenceState inference, List<DataSet> round, int iteration,
+                     int partition, String executorId, PathIntegral integral, List<Tuple2<Integer, byte[]>> output,
+                     WorkerSum sum) {
         String worker = Integer.toString(partition);
         List<TrajectoryRecord> records = new ArrayList<>();
         long examples = 0;
@@ -169,13 +173,16 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
                 records.addAll(recorder.afterStep(network, step, worker, executorId, loss, elapsed / 1_000_000, minibatch));
             }
         }
-        List<Tuple2<Integer, byte[]>> output = new ArrayList<>(shards.shards() + 2);
         INDArray parameters = Vectors.contiguous(network.params());
         INDArray updaterState = shards.pathIntegralStart() > shards.parameters()
                 ? Vectors.contiguous(RoundState.updaterState(network)) : null;
         float[] pathIntegral = integral == null ? null : integral.values(network);
-        for (int shard = 0; shard < shards.shards(); shard++) {
-            output.add(new Tuple2<>(shard, shards.encode(shard, partition, parameters, updaterState, pathIntegral)));
+        if (sum != null) {
+            sum.add(partition, parameters, updaterState, pathIntegral);
+        } else {
+            for (int shard = 0; shard < shards.shards(); shard++) {
+                output.add(new Tuple2<>(shard, shards.encode(shard, partition, parameters, updaterState, pathIntegral)));
+            }
         }
         double[] drift = new double[0];
         if (recorder != null) {
@@ -191,7 +198,6 @@ final class ResidentRoundTask implements Function2<Integer, Iterator<DataSet>, I
         }
         output.add(new Tuple2<>(shards.summaryShard(), new WorkerRound(partition, executorId, round.size(), examples,
                 lossSum, fitNanos, nonFiniteStep, drift, online).encode()));
-        return output;
     }
 
     /** The penalty as the round's tasks receive it: Java-serialized, as Spark's Kryo cannot build records. */

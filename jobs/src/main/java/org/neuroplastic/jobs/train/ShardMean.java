@@ -7,6 +7,7 @@ import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import scala.Tuple2;
 
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +22,10 @@ import java.util.List;
  * driver receives the averaged state once and a few scalars per worker (see {@link RoundAverage}). An
  * averaged shard is marked ({@link #isMean}), as a reducer's output may mix it with summaries.
  *
- * <p>The mean adds the workers in partition order in double precision and rounds once to float, exactly as
- * the driver did when it averaged, so training stays bit-identical whatever the shard count.
+ * <p>The mean adds the records in partition order in double precision and rounds once to float, exactly as
+ * the driver did when it averaged, so training stays bit-identical whatever the shard count. A record is one
+ * worker's state, or, with more workers than task slots, a group's sum of its workers' states, added in
+ * partition order in double precision by the task that trained them ({@link WorkerGroups}).
  *
  * <p>Each averaged shard also counts its non-finite parameters (NaN or infinite; the updater state and path
  * integral past {@link StateShards#parameters()} are not counted), so that the driver learns whether the averaged
@@ -86,7 +89,7 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
     }
 
     private byte[] mean(int shard, List<byte[]> workers) {
-        workers.sort(Comparator.comparingInt(ShardMean::partitionOf));
+        workers.sort(Comparator.comparingInt(StateShards::partitionOf));
         long shardStart = shards.start(shard);
         int length = (int) (shards.start(shard + 1) - shardStart);
         double[] squares = roundStart == null ? new double[0] : new double[layers.layers()];
@@ -96,28 +99,47 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
         FloatBuffer mean = buffer.position(valuesAt).slice().order(Vectors.ORDER).asFloatBuffer();
         int parametersInShard = (int) Math.max(0, Math.min(length, shards.parameters() - shardStart));
         int nonFinite = 0;
-        FloatBuffer[] inputs = new FloatBuffer[workers.size()];
-        for (int w = 0; w < inputs.length; w++) {
-            inputs[w] = Vectors.wrap(workers.get(w)).position(4).slice().order(Vectors.ORDER).asFloatBuffer();
+        // A record holds one worker's floats or a group of workers' sum in doubles (StateShards.encodeSum).
+        FloatBuffer[] singles = new FloatBuffer[workers.size()];
+        DoubleBuffer[] sums = new DoubleBuffer[workers.size()];
+        int summed = 0;
+        for (int w = 0; w < workers.size(); w++) {
+            byte[] record = workers.get(w);
+            ByteBuffer values = Vectors.wrap(record).position(StateShards.HEADER).slice().order(Vectors.ORDER);
+            int count = StateShards.workersOf(record);
+            if (count == 1) {
+                singles[w] = values.asFloatBuffer();
+            } else {
+                sums[w] = values.asDoubleBuffer();
+            }
+            summed += count;
         }
         // Block by block, so that the sums stay in cache while every worker's values stream past once:
         // element by element over the whole shard, this was a quarter of a round's Java time (JFR,
         // bin/benchmark scaling at 1.5M parameters). The order of the additions is unchanged.
         double[] sum = new double[Math.min(BLOCK, length)];
         float[] values = new float[sum.length];
+        double[] groupValues = new double[sum.length];
         float[] means = new float[sum.length];
         for (int start = 0; start < length; start += BLOCK) {
             int count = Math.min(BLOCK, length - start);
             Arrays.fill(sum, 0, count, 0.0);
-            for (FloatBuffer input : inputs) {
-                input.get(values, 0, count);
-                for (int i = 0; i < count; i++) {
-                    sum[i] += values[i];
+            for (int w = 0; w < singles.length; w++) {
+                if (singles[w] != null) {
+                    singles[w].get(values, 0, count);
+                    for (int i = 0; i < count; i++) {
+                        sum[i] += values[i];
+                    }
+                } else {
+                    sums[w].get(groupValues, 0, count);
+                    for (int i = 0; i < count; i++) {
+                        sum[i] += groupValues[i];
+                    }
                 }
             }
             int parametersInBlock = Math.max(0, Math.min(count, parametersInShard - start));
             for (int i = 0; i < count; i++) {
-                means[i] = (float) (sum[i] / inputs.length);
+                means[i] = (float) (sum[i] / summed);
                 if (i < parametersInBlock && !Float.isFinite(means[i])) {
                     nonFinite++;
                 }
@@ -169,7 +191,4 @@ final class ShardMean implements Function2<Integer, Iterator<Tuple2<Integer, byt
         return Vectors.wrap(record).getInt() == MEAN;
     }
 
-    static int partitionOf(byte[] shardRecord) {
-        return Vectors.wrap(shardRecord).getInt();
-    }
 }

@@ -20,8 +20,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Shard count: at least one per task slot, so that averaging uses every core, and enough that no reducer
  * receives more than {@link #REDUCER_INPUT_BYTES} from all workers together; but never more shards than
- * workers (each reducer then receives one worker's worth of state in total, the least a reduce-scatter can
- * do). The reducers' input, memory and work are thus bounded as workers grow, and the driver receives the
+ * records per shard (workers, or groups of workers sent as one sum: each reducer then receives one record's
+ * worth of state in total, the least a reduce-scatter can do). The reducers' input, memory and work are thus bounded as workers grow, and the driver receives the
  * averaged state once, whatever the number of workers.
  */
 final class StateShards implements Serializable {
@@ -30,6 +30,9 @@ final class StateShards implements Serializable {
 
     /** Bound on the bytes one reducer receives from all workers, unless shards would outnumber workers. */
     static final long REDUCER_INPUT_BYTES = 32L << 20;
+
+    /** A shard record's header: the first worker's partition and the number of workers it sums. */
+    static final int HEADER = 8;
 
     private final long parameters;
     private final long length;
@@ -54,17 +57,21 @@ final class StateShards implements Serializable {
     }
 
     /**
-     * @param parameters   values of the parameter vector (the first part of the state)
-     * @param updaterState values of the averaged updater state after it (0 when not averaged)
-     * @param pathIntegral values of SI's path integral after that (0 when SI is off)
-     * @param workers      workers of the round
-     * @param slots        tasks the cluster runs at once (Spark's default parallelism)
+     * @param parameters     values of the parameter vector (the first part of the state)
+     * @param updaterState   values of the averaged updater state after it (0 when not averaged)
+     * @param pathIntegral   values of SI's path integral after that (0 when SI is off)
+     * @param workers        workers of the round
+     * @param workersPerTask workers each map task sends as one sum of doubles ({@link WorkerGroups}); 1: each
+     *                       worker's floats
+     * @param slots          tasks the cluster runs at once (Spark's default parallelism)
      */
-    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers, int slots) {
+    static StateShards of(long parameters, long updaterState, long pathIntegral, int workers, int workersPerTask,
+                          int slots) {
         long length = parameters + updaterState + pathIntegral;
-        long bytesIn = 4L * length * workers;
+        int records = (workers + workersPerTask - 1) / workersPerTask;
+        long bytesIn = (workersPerTask > 1 ? 8L : 4L) * length * records;
         long wanted = Math.max(slots, (bytesIn + REDUCER_INPUT_BYTES - 1) / REDUCER_INPUT_BYTES);
-        int shards = (int) Math.max(1, Math.min(Math.min(wanted, workers), length));
+        int shards = (int) Math.max(1, Math.min(Math.min(wanted, records), length));
         return new StateShards(parameters, length, shards, pathIntegral);
     }
 
@@ -100,16 +107,16 @@ final class StateShards implements Serializable {
     }
 
     /**
-     * One worker's shard as a shuffle record value: the worker's partition, then the shard's values read
-     * from the worker's parameters, (past {@link #parameters()}) its updater state, and (past
-     * {@link #pathIntegralStart()}) its path integral, null when there is none.
+     * One worker's shard as a shuffle record value: the worker's partition, the number of workers the record
+     * sums (1), then the shard's values read from the worker's parameters, (past {@link #parameters()}) its
+     * updater state, and (past {@link #pathIntegralStart()}) its path integral, null when there is none.
      */
     byte[] encode(int shard, int partition, INDArray parameterVector, INDArray updaterState, float[] pathIntegralValues) {
         long from = start(shard);
         long to = start(shard + 1);
         long updaterEnd = pathIntegralStart();
-        ByteBuffer buffer = Vectors.allocate(4 + 4 * (int) (to - from));
-        buffer.putInt(partition);
+        ByteBuffer buffer = Vectors.allocate(HEADER + 4 * (int) (to - from));
+        buffer.putInt(partition).putInt(1);
         if (from < parameters) {
             Vectors.putRange(buffer, parameterVector, from, (int) (Math.min(to, parameters) - from));
         }
@@ -124,6 +131,36 @@ final class StateShards implements Serializable {
             }
         }
         return buffer.array();
+    }
+
+    /**
+     * The shard of the sum of {@code workers} workers' states ({@link WorkerGroups}) as a shuffle record value:
+     * the first summed worker's partition, {@code workers}, then the sums as doubles, so that the reducer adds
+     * them unrounded. A sum of one worker is that worker's floats exactly, and is sent as {@link #encode} sends it.
+     */
+    byte[] encodeSum(int shard, int firstPartition, int workers, double[] sum) {
+        int from = (int) start(shard);
+        int to = (int) start(shard + 1);
+        ByteBuffer buffer = Vectors.allocate(HEADER + (workers == 1 ? 4 : 8) * (to - from));
+        buffer.putInt(firstPartition).putInt(workers);
+        for (int i = from; i < to; i++) {
+            if (workers == 1) {
+                buffer.putFloat((float) sum[i]);
+            } else {
+                buffer.putDouble(sum[i]);
+            }
+        }
+        return buffer.array();
+    }
+
+    /** Of a shard record: the first worker it holds, by partition. */
+    static int partitionOf(byte[] record) {
+        return Vectors.wrap(record).getInt(0);
+    }
+
+    /** Of a shard record: how many workers' states it sums; 1: floats, else doubles. */
+    static int workersOf(byte[] record) {
+        return Vectors.wrap(record).getInt(4);
     }
 
     /**

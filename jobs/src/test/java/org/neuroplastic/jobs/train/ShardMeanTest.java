@@ -161,6 +161,22 @@ class ShardMeanTest {
     }
 
     @Test
+    void aGroupsSumInDoublesCountsAsItsWorkersBesideOneWorkersFloats() {
+        StateShards shards = new StateShards(2, 2, 1, 0);
+        // 2^24 + 1 has no float: a group's sum travels unrounded.
+        byte[] group = shards.encodeSum(0, 0, 2, new double[] {16_777_217.0, 1.0 + 5.0});
+        byte[] single = shards.encode(0, 2, Nd4j.createFromArray(1f, 9f), null, null);
+        ShardMean mean = new ShardMean(shards, true, null, null, null);
+
+        List<byte[]> output = collect(mean, 0, List.of(single, group));
+
+        // (2^24 + 1 + 1) / 3 = 5,592,406 and (1 + 5 + 9) / 3 = 5.
+        float[] values = new float[2];
+        ShardMean.valuesOf(output.get(0)).get(values);
+        assertThat(values).containsExactly(5_592_406f, 5f);
+    }
+
+    @Test
     void theReducersMeasureEachLayersDriftFromTheRoundsStartAcrossShardBoundaries() {
         // SmallNetworks' classifier: layer 0 is [0, 70), layer 1 [70, 103). Shards [0, 26), [26, 53), [53, 79),
         // [79, 106): layer 0 spans three shards, layer 1 two; the updater state [103, 106) is not a parameter.

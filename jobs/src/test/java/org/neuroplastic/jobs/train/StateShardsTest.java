@@ -13,29 +13,29 @@ class StateShardsTest {
 
     @Test
     void aSmallStateWithFewWorkersIsOneShard() {
-        assertThat(StateShards.of(1_000, 2_000, 0, 2, 1).shards()).isEqualTo(1);
+        assertThat(StateShards.of(1_000, 2_000, 0, 2, 1, 1).shards()).isEqualTo(1);
     }
 
     @Test
     void everyTaskSlotAveragesAShardUpToOneShardPerWorker() {
         // 12,000 bytes per worker would fit one reducer; two slots get two shards, unless one worker alone.
-        assertThat(StateShards.of(1_000, 2_000, 0, 2, 2).shards()).isEqualTo(2);
-        assertThat(StateShards.of(1_000, 2_000, 0, 8, 4).shards()).isEqualTo(4);
-        assertThat(StateShards.of(1_000, 2_000, 0, 1, 2).shards()).isEqualTo(1);
+        assertThat(StateShards.of(1_000, 2_000, 0, 2, 1, 2).shards()).isEqualTo(2);
+        assertThat(StateShards.of(1_000, 2_000, 0, 8, 1, 4).shards()).isEqualTo(4);
+        assertThat(StateShards.of(1_000, 2_000, 0, 1, 1, 2).shards()).isEqualTo(1);
         // Above the slots, the 32 MiB bound decides as before: 23 shards for 128 workers of 6,000,000 bytes.
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 16).shards()).isEqualTo(23);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 1, 16).shards()).isEqualTo(23);
     }
 
     @Test
     void shardsKeepEachReducersInputUnderTheBoundUntilTheyMatchTheWorkers() {
         // 500,000 parameters and 1,000,000 Adam values: 6,000,000 bytes per worker.
         // 8 workers send 48,000,000 bytes in all: two reducers of 32 MiB (33,554,432 bytes) hold them.
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 8, 1).shards()).isEqualTo(2);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 8, 1, 1).shards()).isEqualTo(2);
         // 128 workers send 768,000,000 bytes: 23 shards of at most 32 MiB each.
-        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 1).shards()).isEqualTo(23);
+        assertThat(StateShards.of(500_000, 1_000_000, 0, 128, 1, 1).shards()).isEqualTo(23);
         // 10,000,000 parameters, no updater state, 4 workers: 160,000,000 bytes would need 5 reducers,
         // but there are only 4 workers; each reducer then receives one worker's worth (40,000,000 bytes).
-        assertThat(StateShards.of(10_000_000, 0, 0, 4, 1).shards()).isEqualTo(4);
+        assertThat(StateShards.of(10_000_000, 0, 0, 4, 1, 1).shards()).isEqualTo(4);
     }
 
     @Test
@@ -61,9 +61,12 @@ class StateShardsTest {
         ByteBuffer middle = Vectors.wrap(shards.encode(1, 5, parameters, updater, null));
         ByteBuffer last = Vectors.wrap(shards.encode(2, 5, parameters, updater, null));
 
+        // The header: the worker's partition, and 1 worker in the record.
         assertThat(middle.getInt()).isEqualTo(5);
+        assertThat(middle.getInt()).isEqualTo(1);
         assertThat(Vectors.get(middle, 3)).containsExactly(3f, 4f, 5f);
         assertThat(last.getInt()).isEqualTo(5);
+        assertThat(last.getInt()).isEqualTo(1);
         assertThat(Vectors.get(last, 4)).containsExactly(6f, 70f, 80f, 90f);
     }
 
