@@ -24,6 +24,9 @@ import org.neuroplastic.model.network.ShrinkAndPerturb;
  * @param evaluationBatchSize the minibatch of held-out evaluation (test and validation splits): with a layer's
  *                           {@code at_inference} on, the unit its state moves by, since a minibatch's output is
  *                           computed before its own update
+ * @param workersPerTask     the workers each round task trains and sends as one sum (resident averaging):
+ *                           {@link #WORKERS_PER_TASK_AUTO} for one, or as many as the task slots leave
+ *                           when workers outnumber them
  */
 public record TrainingSettings(
         int workers,
@@ -38,7 +41,8 @@ public record TrainingSettings(
         int diagnosticsEvery,
         ShrinkAndPerturb shrinkAndPerturb,
         ReplaySettings replay,
-        int evaluationBatchSize) {
+        int evaluationBatchSize,
+        int workersPerTask) {
 
     /**
      * Which parameter averaging runs the rounds: ours keeps networks and data resident on the executors;
@@ -49,6 +53,9 @@ public record TrainingSettings(
 
     /** The held-out evaluation's minibatch before {@code training.evaluation_batch_size} could set it. */
     public static final int DEFAULT_EVALUATION_BATCH_SIZE = 1024;
+
+    /** {@code training.workers_per_task: auto}: one worker a task, unless workers outnumber the task slots. */
+    public static final int WORKERS_PER_TASK_AUTO = 0;
 
     /** Each worker is a Spark partition trained in every round; more than this is a typo, not a cluster. */
     public static final int MAX_WORKERS = 10_000;
@@ -107,6 +114,12 @@ public record TrainingSettings(
             throw new IllegalArgumentException("training.replay needs training.averaging resident, found stock");
         }
         requirePositive("training.evaluation_batch_size", evaluationBatchSize);
+        if (workersPerTask < 0) {
+            throw new IllegalArgumentException("training.workers_per_task must be auto or >= 1, found " + workersPerTask);
+        }
+        if (workersPerTask != WORKERS_PER_TASK_AUTO && averaging == Averaging.STOCK) {
+            throw new IllegalArgumentException("training.workers_per_task needs training.averaging resident, found stock");
+        }
     }
 
     /**
@@ -116,7 +129,7 @@ public record TrainingSettings(
     public static TrainingSettings resident(int workers, int batchSizePerWorker, int averagingFrequency, int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, true, Averaging.RESIDENT,
                 true, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0, ShrinkAndPerturb.OFF, ReplaySettings.OFF,
-                DEFAULT_EVALUATION_BATCH_SIZE);
+                DEFAULT_EVALUATION_BATCH_SIZE, WORKERS_PER_TASK_AUTO);
     }
 
     /** What {@link #read} gives a {@code training:} section with no keys. */
@@ -127,70 +140,90 @@ public record TrainingSettings(
 
     public TrainingSettings withWorkers(int workers) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withBatchSizePerWorker(int batchSizePerWorker) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withAveragingFrequency(int averagingFrequency) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     /** A sweep's rungs and the benchmarks' runs train the configuration they were given for other epochs. */
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withSaveUpdater(boolean saveUpdater) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withAveraging(Averaging averaging) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withTrajectories(boolean trajectories) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withConsolidation(ConsolidationSettings consolidation) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withAugmentation(AugmentationSettings augmentation) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     /** These settings with the representation diagnostics read every {@code steps} steps (0: never). */
     public TrainingSettings withDiagnosticsEvery(int steps) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, steps, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, steps, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withShrinkAndPerturb(ShrinkAndPerturb shrinkAndPerturb) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     public TrainingSettings withReplay(ReplaySettings replay) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workersPerTask);
     }
 
     /** These settings with held-out splits evaluated in minibatches of {@code rows}. */
     public TrainingSettings withEvaluationBatchSize(int rows) {
         return new TrainingSettings(workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
-                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, rows);
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, rows,
+                workersPerTask);
+    }
+
+    /** These settings with {@code workers} workers trained by each round task ({@link #WORKERS_PER_TASK_AUTO}: auto). */
+    public TrainingSettings withWorkersPerTask(int workers) {
+        return new TrainingSettings(this.workers, batchSizePerWorker, averagingFrequency, epochs, saveUpdater, averaging,
+                trajectories, consolidation, augmentation, diagnosticsEvery, shrinkAndPerturb, replay, evaluationBatchSize,
+                workers);
     }
 
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
@@ -212,7 +245,16 @@ public record TrainingSettings(
                 training.has("replay") ? ReplaySettings.read(training.section("replay")) : DEFAULTS.replay,
                 // Likewise, so that a run from before the key records, and resumes with, the configuration it had.
                 training.has("evaluation_batch_size") ? training.integer("evaluation_batch_size")
-                        : DEFAULTS.evaluationBatchSize));
+                        : DEFAULTS.evaluationBatchSize,
+                training.has("workers_per_task") ? readWorkersPerTask(training) : DEFAULTS.workersPerTask));
+    }
+
+    private static int readWorkersPerTask(ConfigSection training) {
+        int workers = training.integerOr("workers_per_task", "auto", WORKERS_PER_TASK_AUTO);
+        if (workers == WORKERS_PER_TASK_AUTO && training.raw("workers_per_task").isIntegralNumber()) {
+            throw new IllegalArgumentException("training.workers_per_task must be auto or >= 1, found 0");
+        }
+        return workers;
     }
 
     private static ShrinkAndPerturb readShrinkAndPerturb(ConfigSection section) {

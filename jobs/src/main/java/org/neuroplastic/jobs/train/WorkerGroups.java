@@ -8,6 +8,7 @@ import org.apache.spark.rdd.PartitionGroup;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.scheduler.TaskLocation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.neuroplastic.jobs.config.TrainingSettings;
 import scala.Option;
 import scala.collection.Seq;
 
@@ -23,7 +24,8 @@ import java.util.List;
  * and the reducers' work, then grow with the task slots, not the workers (64 workers on 2 slots shuffled 32
  * times less). The groups are a function of the worker count and the slot count alone, so a run on the same
  * cluster shape, resumed or not, adds the same numbers in the same order; on another shape the sum is grouped
- * differently and may differ in the last bits of float32.
+ * differently and may differ in the last bits of float32, unless {@code training.workers_per_task} fixes the
+ * group size.
  */
 final class WorkerGroups {
 
@@ -37,6 +39,15 @@ final class WorkerGroups {
     /** Workers each map task trains: 1 with as many slots as workers, else {@code ceil(workers / slots)}. */
     static int workersPerTask(int workers, int slots) {
         return Math.max(1, (workers + Math.max(1, slots) - 1) / Math.max(1, slots));
+    }
+
+    /**
+     * Workers each map task trains under {@code training.workers_per_task}: the number it gives (at most the
+     * workers), or, for {@code auto}, {@link #workersPerTask(int, int)}.
+     */
+    static int workersPerTask(TrainingSettings settings, int slots) {
+        return settings.workersPerTask() == TrainingSettings.WORKERS_PER_TASK_AUTO
+                ? workersPerTask(settings.workers(), slots) : Math.min(settings.workersPerTask(), settings.workers());
     }
 
     /**

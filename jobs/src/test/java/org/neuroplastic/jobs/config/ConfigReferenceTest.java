@@ -85,7 +85,8 @@ class ConfigReferenceTest {
                 "data: {format: synthetic, generator: classification, classes: 4, validation_fraction: 0.2,"
                         + " stream: {kind: split}}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, tasks: 2}}\n"
-                        + "training: {replay: {buffer_size: 10, per_minibatch: 2}, evaluation_batch_size: 64}\n",
+                        + "training: {replay: {buffer_size: 10, per_minibatch: 2}, evaluation_batch_size: 64,"
+                        + " workers_per_task: 2}\n",
                 "data: {format: synthetic, generator: classification, classes: 4, stream: {kind: permuted, online: true,"
                         + " tasks: 2, examples_per_task: 8}}\ntraining: {epochs: 1}\n",
                 "data: {format: csv, path: %s, task: classification, classes: 2}\n".formatted(csv),
@@ -135,7 +136,7 @@ class ConfigReferenceTest {
         assertThat(train).contains("data.test_limit", "data.validation_fraction", "data.stream.classes_per_task", "data.stream.tasks",
                 "data.stream.online", "data.stream.examples_per_task", "data.stream.joint",
                 "training.replay.buffer_size", "training.replay.per_minibatch", "training.evaluation_batch_size",
-                "data.signal_variance", "data.class_separation", "network.hidden[i].plasticity.hebbian.eta",
+                "training.workers_per_task", "data.signal_variance", "data.class_separation", "network.hidden[i].plasticity.hebbian.eta",
                 "training.consolidation.lambda", "training.consolidation.c", "training.consolidation.xi",
                 "training.augmentation.max_shift");
         Set<String> sweep = accepted(sweepDocuments(), text -> SweepConfig.read(parse(text)).effectiveYaml());

@@ -18,7 +18,7 @@ class TrainingSettingsTest {
     /** Every setting away from its default, resident-only ones on, so that one dropped back to its default shows. */
     private static final TrainingSettings EVERY_SETTING_SET = new TrainingSettings(3, 16, 4, 6, false,
             TrainingSettings.Averaging.RESIDENT, true, ConsolidationSettings.elastic(ConsolidationSettings.Method.EWC, 250, 64),
-            new AugmentationSettings(28, true, 2), 5, new ShrinkAndPerturb(0.9, 0.01, 3), new ReplaySettings(40, 4), 100);
+            new AugmentationSettings(28, true, 2), 5, new ShrinkAndPerturb(0.9, 0.01, 3), new ReplaySettings(40, 4), 100, 2);
 
     /**
      * Every setting different from {@link #EVERY_SETTING_SET}'s: stock averaging, so those only the resident one
@@ -26,7 +26,8 @@ class TrainingSettingsTest {
      */
     private static final TrainingSettings EVERY_SETTING_OTHER = new TrainingSettings(5, 24, 7, 2, true,
             TrainingSettings.Averaging.STOCK, false, ConsolidationSettings.NONE, AugmentationSettings.NONE, 0,
-            ShrinkAndPerturb.OFF, ReplaySettings.OFF, TrainingSettings.DEFAULT_EVALUATION_BATCH_SIZE);
+            ShrinkAndPerturb.OFF, ReplaySettings.OFF, TrainingSettings.DEFAULT_EVALUATION_BATCH_SIZE,
+            TrainingSettings.WORKERS_PER_TASK_AUTO);
 
     @Test
     void everyComponentHasAWithMethod() {
@@ -66,7 +67,26 @@ class TrainingSettingsTest {
             }
         }
         assertThat(refused).containsExactly("augmentation on stock", "averaging on resident", "consolidation on stock",
-                "diagnosticsEvery on stock", "replay on stock", "shrinkAndPerturb on stock", "trajectories on resident");
+                "diagnosticsEvery on stock", "replay on stock", "shrinkAndPerturb on stock", "trajectories on resident",
+                "workersPerTask on stock");
+    }
+
+    @Test
+    void workersPerTaskIsAutoByDefaultOrAPositiveCount() {
+        assertThat(read("workers: 8\n").workersPerTask()).isEqualTo(TrainingSettings.WORKERS_PER_TASK_AUTO);
+        assertThat(read("workers: 8\nworkers_per_task: auto\n").workersPerTask())
+                .isEqualTo(TrainingSettings.WORKERS_PER_TASK_AUTO);
+        assertThat(read("workers: 8\nworkers_per_task: 4\n").workersPerTask()).isEqualTo(4);
+        for (String bad : new String[] {"0", "-2"}) {
+            assertThatThrownBy(() -> read("workers: 8\nworkers_per_task: " + bad + "\n"))
+                    .hasMessageContaining("training.workers_per_task must be auto or >= 1, found " + bad);
+        }
+        assertThatThrownBy(() -> read("workers: 8\nworkers_per_task: many\n"))
+                .hasMessageContaining("workers_per_task").hasMessageContaining("an integer or auto");
+    }
+
+    private static TrainingSettings read(String yaml) {
+        return TrainingSettings.read(ConfigDocument.parse("conf/t.yaml", yaml, List.of()).root());
     }
 
     @Test

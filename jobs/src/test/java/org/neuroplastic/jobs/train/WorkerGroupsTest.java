@@ -37,6 +37,16 @@ class WorkerGroupsTest {
         assertThat(WorkerGroups.workersPerTask(65, 64)).isEqualTo(2);
     }
 
+    @Test
+    void trainingWorkersPerTaskFixesTheGroupsWhateverTheSlots() {
+        TrainingSettings eight = TrainingSettings.resident(8, BATCH, FREQUENCY, 1);
+        assertThat(WorkerGroups.workersPerTask(eight, 2)).isEqualTo(4);
+        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(2), 2)).isEqualTo(2);
+        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(2), 64)).isEqualTo(2);
+        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(1), 2)).isEqualTo(1);
+        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(20), 2)).isEqualTo(8);
+    }
+
     /**
      * Four workers on two slots, one round: the average is each group's double sum (workers 0 + 1, 2 + 3, in
      * partition order) added in group order and divided once, of four networks trained here with DL4J alone.
