@@ -170,24 +170,33 @@ public final class ScalingBenchmark extends BenchmarkCommand {
             }
         }
         long smallest = targets.stream().mapToLong(Long::longValue).min().orElseThrow();
-        ScalingMeasurement warmUp = ScalingRounds.measure(spark, 2, ScalingNetwork.network(smallest), warmUpRounds, rounds, batch);
+        ScalingMeasurement warmUp = ScalingRounds.measure(spark, 2, ScalingNetwork.network(smallest), warmUpRounds, rounds,
+                batch, true);
         out.printf(Locale.ROOT, "warm_up: workers: 2 parameters: %d %s (JIT and Spark warm-up, not reported below)%n",
                 warmUp.parameters(), warmUp.succeeded() ? "done" : warmUp.outcome() + ": " + warmUp.reason());
         List<ScalingFit.Point> points = new ArrayList<>();
         List<ScalingMeasurement> measured = new ArrayList<>();
+        int slots = spark.sparkContext().defaultParallelism();
         for (int[] configuration : grid) {
             NetworkSpec spec = ScalingNetwork.network(targets.get(configuration[1]));
-            ScalingMeasurement m = ScalingRounds.measure(spark, configuration[0], spec, warmUpRounds, rounds, batch);
-            out.println(m.line());
-            out.flush();
-            if (m.succeeded()) {
-                points.add(new ScalingFit.Point(m.workers(), m.parameters(), m.overheadMs()));
-                measured.add(m);
+            // With more workers than slots, also a task per worker: what a cluster of single-core executors runs.
+            for (boolean grouped : configuration[0] > slots ? new boolean[] {true, false} : new boolean[] {true}) {
+                ScalingMeasurement m = ScalingRounds.measure(spark, configuration[0], spec, warmUpRounds, rounds, batch,
+                        grouped);
+                out.println(m.line());
+                out.flush();
+                if (m.succeeded()) {
+                    if (grouped) {
+                        points.add(new ScalingFit.Point(m.workers(), m.parameters(), m.overheadMs()));
+                    }
+                    measured.add(m);
+                }
             }
         }
         ScalingMeasurement.ratioLines(measured).forEach(out::println);
         printFit(out, points);
-        ClusterEstimate.print(out, measured, PREDICTION_WORKERS, PREDICTION_PARAMETERS);
+        ClusterEstimate.print(out, measured.stream().filter(m -> m.workersPerTask() == 1).toList(), PREDICTION_WORKERS,
+                PREDICTION_PARAMETERS);
         out.println("load_average_end: " + BenchmarkProvenance.loadAverage());
     }
 

@@ -46,9 +46,11 @@ final class ScalingRounds {
 
     /**
      * One configuration: N workers each training a network of {@code spec}, {@code warmUp + rounds} rounds of
-     * one minibatch each, in one epoch.
+     * one minibatch each, in one epoch; {@code grouped}: {@code training.workers_per_task} auto, else 1 (a task per
+     * worker, as on a cluster of one single-core executor per worker).
      */
-    static ScalingMeasurement measure(SparkSession spark, int workers, NetworkSpec spec, int warmUp, int rounds, int batch) {
+    static ScalingMeasurement measure(SparkSession spark, int workers, NetworkSpec spec, int warmUp, int rounds, int batch,
+                                      boolean grouped) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long parameters = ScalingNetwork.parameterCount(spec);
         DriverResultBytes results = new DriverResultBytes();
@@ -58,7 +60,8 @@ final class ScalingRounds {
         try {
             MultiLayerNetwork network = NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
             int roundsPerEpoch = warmUp + rounds;
-            TrainingSettings settings = TrainingSettings.resident(workers, batch, 1, 1).withTrajectories(false);
+            TrainingSettings settings = TrainingSettings.resident(workers, batch, 1, 1).withTrajectories(false)
+                    .withWorkersPerTask(grouped ? TrainingSettings.WORKERS_PER_TASK_AUTO : 1);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");
@@ -108,21 +111,21 @@ final class ScalingRounds {
                 driverShares[r - warmUp] = walls[r - warmUp] - executorShares[r - warmUp];
                 perWorker[r - warmUp] = (double) taskMillis / workers;
             }
-            return new ScalingMeasurement(workers, parameters, median(overheads), median(walls), median(fits),
+            return new ScalingMeasurement(workers, parameters, settings.workersPerTaskOn(slots), grouped, median(overheads), median(walls), median(fits),
                     median(fitsPerSlot), median(beyondFits),
                     median(executorShares), median(driverShares), median(perWorker), bytes / rounds, heapPeakMb(),
                     rounds, null, null);
         } catch (InvalidInputException e) {
-            return ScalingMeasurement.unsuccessful(workers, parameters, "refused", e.getMessage());
+            return ScalingMeasurement.unsuccessful(workers, parameters, grouped, "refused", e.getMessage());
         } catch (OutOfMemoryError e) {
-            return ScalingMeasurement.unsuccessful(workers, parameters, "failed", "OutOfMemoryError: " + e.getMessage());
+            return ScalingMeasurement.unsuccessful(workers, parameters, grouped, "failed", "OutOfMemoryError: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ScalingMeasurement.unsuccessful(workers, parameters, "failed", "interrupted");
+            return ScalingMeasurement.unsuccessful(workers, parameters, grouped, "failed", "interrupted");
         } catch (RuntimeException e) {
             String reason = reason(e);
             boolean overResultSize = reason.contains("spark.driver.maxResultSize");
-            return ScalingMeasurement.unsuccessful(workers, parameters, overResultSize ? "refused" : "failed", reason);
+            return ScalingMeasurement.unsuccessful(workers, parameters, grouped, overResultSize ? "refused" : "failed", reason);
         } finally {
             sc.setLocalProperty(DriverResultBytes.TAG, previousTag);
             sc.sc().removeSparkListener(results);

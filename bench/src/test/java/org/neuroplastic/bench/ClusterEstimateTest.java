@@ -16,7 +16,7 @@ class ClusterEstimateTest {
     private static ScalingMeasurement measured(int workers, long parameters) {
         double driver = 100 + 2.0 * workers;
         double task = 10 + 1e-5 * parameters;
-        return new ScalingMeasurement(workers, parameters, 0, 0, 0, 0, 0, 0, driver, task, 0, 0, 5, null, null);
+        return new ScalingMeasurement(workers, parameters, 1, false, 0, 0, 0, 0, 0, 0, driver, task, 0, 0, 5, null, null);
     }
 
     @Test

@@ -36,7 +36,7 @@ class ScalingRoundsTest {
         long parameters = ScalingNetwork.parameterCount(spec);
         assertThat(parameters).isBetween(4_500L, 5_500L);
 
-        ScalingMeasurement m = ScalingRounds.measure(spark, 2, spec, 1, 2, 2);
+        ScalingMeasurement m = ScalingRounds.measure(spark, 2, spec, 1, 2, 2, true);
 
         assertThat(m.succeeded()).as(m.line()).isTrue();
         Map<String, Double> fields = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ class ScalingRoundsTest {
         while (matcher.find()) {
             fields.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
         }
-        assertThat(fields).containsOnlyKeys("workers", "parameters", "round_overhead_ms", "driver_ms", "task_ms_per_slot",
+        assertThat(fields).containsOnlyKeys("workers", "parameters", "workers_per_task", "round_overhead_ms", "driver_ms", "task_ms_per_slot",
                 "driver_bytes_per_round",
                 "driver_peak_heap_mb", "round_wall_ms", "slowest_fit_ms", "fit_ms_per_slot", "overhead_beyond_fits_ms",
                 "rounds");

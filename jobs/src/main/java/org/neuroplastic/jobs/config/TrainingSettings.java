@@ -226,6 +226,19 @@ public record TrainingSettings(
                 workers);
     }
 
+    /**
+     * The workers each round task trains on a cluster of {@code slots} task slots: {@link #workersPerTask} when a
+     * number (at most the workers), else 1 while the workers are no more than the slots and
+     * {@code ceil(workers / slots)} beyond.
+     */
+    public int workersPerTaskOn(int slots) {
+        if (workersPerTask != WORKERS_PER_TASK_AUTO) {
+            return Math.min(workersPerTask, workers);
+        }
+        int s = Math.max(1, slots);
+        return (workers + s - 1) / s;
+    }
+
     /** Reads the {@code training:} section; every key has a default sized for a laptop. */
     public static TrainingSettings read(ConfigSection training) {
         training.refuseRenamed("master", "averaging");

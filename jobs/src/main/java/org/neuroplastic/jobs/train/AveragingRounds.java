@@ -86,7 +86,7 @@ final class AveragingRounds {
         int epoch = network.getEpochCount();
         int iteration = network.getIterationCount();
         INDArray updaterState = settings.saveUpdater() ? RoundState.updaterState(network) : null;
-        int workersPerTask = WorkerGroups.workersPerTask(settings, sc.defaultParallelism());
+        int workersPerTask = settings.workersPerTaskOn(sc.defaultParallelism());
         StateShards shards = StateShards.of(network.numParams(), updaterState == null ? 0 : updaterState.length(),
                 pathIntegral == null ? 0 : network.numParams(), data.workers(), workersPerTask,
                 sc.defaultParallelism());

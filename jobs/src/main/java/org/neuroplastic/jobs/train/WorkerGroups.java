@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * The workers of an averaging round grouped into its map tasks. With no more workers than the cluster's task
  * slots every worker is a task of its own. With more, the tasks would run in waves anyway, so each task trains
- * {@link #workersPerTask} consecutive workers one after the other and sends the shuffle their sum once
+ * {@link TrainingSettings#workersPerTaskOn} consecutive workers one after the other and sends the shuffle their sum once
  * ({@link StateShards#encodeSum}) instead of every worker's state: the bytes a round writes through the shuffle,
  * and the reducers' work, then grow with the task slots, not the workers (64 workers on 2 slots shuffled 32
  * times less). The groups are a function of the worker count and the slot count alone, so a run on the same
@@ -34,20 +34,6 @@ final class WorkerGroups {
 
     /** One worker's minibatches of the round: its partition of the training data and what it fits. */
     record Member(int partition, List<DataSet> minibatches) {
-    }
-
-    /** Workers each map task trains: 1 with as many slots as workers, else {@code ceil(workers / slots)}. */
-    static int workersPerTask(int workers, int slots) {
-        return Math.max(1, (workers + Math.max(1, slots) - 1) / Math.max(1, slots));
-    }
-
-    /**
-     * Workers each map task trains under {@code training.workers_per_task}: the number it gives (at most the
-     * workers), or, for {@code auto}, {@link #workersPerTask(int, int)}.
-     */
-    static int workersPerTask(TrainingSettings settings, int slots) {
-        return settings.workersPerTask() == TrainingSettings.WORKERS_PER_TASK_AUTO
-                ? workersPerTask(settings.workers(), slots) : Math.min(settings.workersPerTask(), settings.workers());
     }
 
     /**

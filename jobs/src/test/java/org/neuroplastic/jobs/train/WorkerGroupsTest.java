@@ -29,22 +29,17 @@ class WorkerGroupsTest {
     private static final int FREQUENCY = 2;
 
     @Test
-    void aTaskTrainsAsManyWorkersAsTheSlotsLeaveNoFewer() {
-        assertThat(WorkerGroups.workersPerTask(2, 2)).isEqualTo(1);
-        assertThat(WorkerGroups.workersPerTask(1, 8)).isEqualTo(1);
-        assertThat(WorkerGroups.workersPerTask(3, 2)).isEqualTo(2);
-        assertThat(WorkerGroups.workersPerTask(64, 2)).isEqualTo(32);
-        assertThat(WorkerGroups.workersPerTask(65, 64)).isEqualTo(2);
-    }
-
-    @Test
-    void trainingWorkersPerTaskFixesTheGroupsWhateverTheSlots() {
+    void aTaskTrainsAsManyWorkersAsTheSlotsLeaveUnlessTrainingWorkersPerTaskFixesThem() {
+        assertThat(TrainingSettings.resident(2, BATCH, FREQUENCY, 1).workersPerTaskOn(2)).isEqualTo(1);
+        assertThat(TrainingSettings.resident(1, BATCH, FREQUENCY, 1).workersPerTaskOn(8)).isEqualTo(1);
+        assertThat(TrainingSettings.resident(3, BATCH, FREQUENCY, 1).workersPerTaskOn(2)).isEqualTo(2);
+        assertThat(TrainingSettings.resident(64, BATCH, FREQUENCY, 1).workersPerTaskOn(2)).isEqualTo(32);
+        assertThat(TrainingSettings.resident(65, BATCH, FREQUENCY, 1).workersPerTaskOn(64)).isEqualTo(2);
         TrainingSettings eight = TrainingSettings.resident(8, BATCH, FREQUENCY, 1);
-        assertThat(WorkerGroups.workersPerTask(eight, 2)).isEqualTo(4);
-        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(2), 2)).isEqualTo(2);
-        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(2), 64)).isEqualTo(2);
-        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(1), 2)).isEqualTo(1);
-        assertThat(WorkerGroups.workersPerTask(eight.withWorkersPerTask(20), 2)).isEqualTo(8);
+        assertThat(eight.withWorkersPerTask(2).workersPerTaskOn(2)).isEqualTo(2);
+        assertThat(eight.withWorkersPerTask(2).workersPerTaskOn(64)).isEqualTo(2);
+        assertThat(eight.withWorkersPerTask(1).workersPerTaskOn(2)).isEqualTo(1);
+        assertThat(eight.withWorkersPerTask(20).workersPerTaskOn(2)).isEqualTo(8);
     }
 
     /**
