@@ -159,8 +159,9 @@ public abstract sealed class Elements permits Elements.Floats, Elements.Doubles 
         }
 
         // Math.abs of the double, not of the float: the client compiler, which jobs run with, compiles the
-        // double's as one instruction but the float's as a branch on the sign, which learned coefficients of
-        // mixed signs mispredict about every other element (4.6 ns an element against 0.4).
+        // double's as one instruction but the float's as a branch on the sign, which weights of mixed signs
+        // mispredict about every other element (in a profile of bin/benchmark
+        // averaging, most of the trajectories' reading time).
         private static double sumOfAbsolute(float[] v, int n) {
             double a = 0, b = 0, c = 0, d = 0;
             int i = 0;
