@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * What a round would cost on a cluster with one single-core executor per worker, from what this machine
- * measured with a task per worker ({@code training.workers_per_task} 1, as such a cluster runs them): the executors' work runs there in one wave instead of N / cores waves, so a round is the driver's
- * share (fitted as {@code a + b*N + c*N*P} over the measured {@code driver_ms}), one worker's task (fitted
+ * measured with a task per worker ({@code training.workers_per_task} 1, as such a cluster runs them): the
+ * executors' work runs there in one wave instead of N / cores waves, so a round is the driver's share (fitted as {@code a + b*N + c*N*P} over the measured {@code driver_ms}), one worker's task (fitted
  * as {@code e + f*P} over the measured task time per worker), and the state's transfers at the network's line
  * rate: every executor receives the broadcast state, sends its shards and receives one shard from every
  * worker (a worker's state in all), and the driver receives the averaged state, each {@code 12 P} bytes with

@@ -19,14 +19,16 @@ import java.util.Locale;
  * @param outcome null when measured, else {@code refused} or {@code failed}
  * @param reason  the one-line reason when not measured
  */
-record ScalingMeasurement(int workers, long parameters, int workersPerTask, boolean grouped, double overheadMs, double roundWallMs, double slowestFitMs,
-                   double fitMsPerSlot, double overheadBeyondFitsMs, double taskMsPerSlot, double driverMs, double taskMsPerWorker, long driverBytesPerRound,
-                   double driverPeakHeapMb, int rounds, String outcome, String reason) {
+record ScalingMeasurement(int workers, long parameters, int workersPerTask, boolean grouped, double overheadMs,
+                          double roundWallMs, double slowestFitMs, double fitMsPerSlot, double overheadBeyondFitsMs,
+                          double taskMsPerSlot, double driverMs, double taskMsPerWorker, long driverBytesPerRound,
+                          double driverPeakHeapMb, int rounds, String outcome, String reason) {
 
     static ScalingMeasurement unsuccessful(int workers, long parameters, boolean grouped, String outcome,
                                            String reason) {
-        return new ScalingMeasurement(workers, parameters, 0, grouped, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, 0, outcome, InvalidInputException.oneLine(reason));
+        return new ScalingMeasurement(workers, parameters, 0, grouped, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, 0, outcome,
+                InvalidInputException.oneLine(reason));
     }
 
     boolean succeeded() {

@@ -134,7 +134,10 @@ final class ResidentRoundTask
         return output.iterator();
     }
 
-    /** Trains one worker, adds its state to {@code sum} (null: its shards to {@code output}) and its summary and rows to {@code output}. */
+    /**
+     * Trains one worker and adds its state to {@code sum} (null: its shards to {@code output}), and its summary and
+     * rows to {@code output}.
+     */
     private void fit(MultiLayerNetwork network, InferenceState inference, List<DataSet> round, int iteration,
                      int partition, String executorId, PathIntegral integral, List<Tuple2<Integer, byte[]>> output,
                      WorkerSum sum) {
