@@ -64,6 +64,8 @@ final class ScalingRounds {
                     .withWorkersPerTask(grouped ? TrainingSettings.WORKERS_PER_TASK_AUTO : 1);
             RoundBudget.check(sc.getConf(), Runtime.getRuntime().maxMemory(), network, settings);
             RoundBudget.checkResidentNetworks(sc.getConf(), Pointer.maxBytes(), network, settings);
+            RoundBudget.checkWorkerSums(sc.getConf(), sc.defaultParallelism(), Runtime.getRuntime().maxMemory(), network,
+                    settings);
             sc.setLocalProperty(DriverResultBytes.TAG, "setup");
             JavaRDD<DataSet> data = MinibatchLayout.distribute(sc,
                     syntheticMinibatches(spec.nIn(), workers * roundsPerEpoch, batch), workers);

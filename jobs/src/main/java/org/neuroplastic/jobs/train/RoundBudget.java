@@ -80,6 +80,50 @@ public final class RoundBudget {
         }
     }
 
+    /**
+     * Refuses worker groups ({@code training.workers_per_task}, see {@link WorkerGroups}) whose sums cannot fit the
+     * heap of the JVM that runs their tasks: each round task holds its workers' state summed in double precision
+     * and, as it sends them, the sums cut into shuffle records, 16 bytes a state value, and a JVM runs as many such
+     * tasks at once as it has task slots (all of them in this JVM on embedded Spark; {@code spark.executor.cores}
+     * on a cluster's executor, limited by {@code spark.executor.memory}). Half the heap is left for everything else.
+     *
+     * @param slots          the cluster's task slots (Spark's default parallelism)
+     * @param driverHeapBytes this JVM's heap, which embedded Spark's tasks share
+     */
+    public static void checkWorkerSums(SparkConf conf, int slots, long driverHeapBytes, MultiLayerNetwork network,
+                                       TrainingSettings settings) {
+        int perTask = settings.workersPerTaskOn(slots);
+        if (settings.averaging() != TrainingSettings.Averaging.RESIDENT || perTask == 1) {
+            return;
+        }
+        long values = stateValues(network, settings);
+        boolean local = conf.get("spark.master", "local[*]").startsWith("local");
+        int tasks = local ? Math.max(1, slots) : Math.max(1, conf.getInt("spark.executor.cores", 1));
+        long limit = local ? driverHeapBytes : conf.getSizeAsMb("spark.executor.memory", "1g") << 20;
+        long needed = 16L * values * tasks;
+        if (needed > limit / 2) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "training.workers %d on %d task slots are "
+                    + "trained %d to a task, and each task holds its workers' summed state, %,d values at 16 bytes: "
+                    + "%d tasks at once need %s, over half of %s; set training.workers_per_task 1, or %s",
+                    settings.workers(), slots, perTask, values, tasks, size(needed),
+                    local ? "the driver's heap (" + size(limit) + ")" : "spark.executor.memory (" + size(limit)
+                            + ") with spark.executor.cores " + tasks,
+                    local ? "raise the driver's memory (NEUROPLASTIC_DRIVER_MEMORY, or spark-submit --driver-memory)"
+                            : "raise spark.executor.memory"));
+        }
+    }
+
+    /** Values of the state a round averages: parameters, updater state, and SI's path integral when on. */
+    private static long stateValues(MultiLayerNetwork network, TrainingSettings settings) {
+        long values = network.numParams();
+        INDArray updaterState = RoundState.updaterState(network);
+        values += updaterState == null || !settings.saveUpdater() ? 0 : updaterState.length();
+        if (settings.consolidation().method() == ConsolidationSettings.Method.SI) {
+            values += network.numParams();
+        }
+        return values;
+    }
+
     /** @throws InvalidInputException naming the limit and the setting to change when a round does not fit */
     public static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, TrainingSettings settings) {
         long values = network.numParams();

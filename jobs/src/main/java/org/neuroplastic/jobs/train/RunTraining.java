@@ -63,6 +63,8 @@ final class RunTraining {
                 : NetworkFactory.build(spec, NetworkFactory.Rewiring.BY_TRAINER, DataType.FLOAT);
         RoundBudget.check(spark.sparkContext().getConf(), Runtime.getRuntime().maxMemory(), network, settings);
         RoundBudget.checkResidentNetworks(spark.sparkContext().getConf(), Pointer.maxBytes(), network, settings);
+        RoundBudget.checkWorkerSums(spark.sparkContext().getConf(), spark.sparkContext().defaultParallelism(),
+                Runtime.getRuntime().maxMemory(), network, settings);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
         TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);

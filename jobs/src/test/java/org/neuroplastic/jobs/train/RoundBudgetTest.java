@@ -132,4 +132,43 @@ class RoundBudgetTest {
         assertThatCode(() -> RoundBudget.checkResidentNetworks(dynamic, 0, network,
                 settings(10_000, TrainingSettings.Averaging.RESIDENT, false))).doesNotThrowAnyException();
     }
+
+    @Test
+    void workerGroupsWhoseSumsOverflowHalfTheHeapAreRefusedNamingTheSetting() {
+        MultiLayerNetwork network = SmallNetworks.classifier();
+        // 103 parameters and Adam's two moments: 309 values, 16 bytes each in a task's sums; 2 tasks at once.
+        long needed = 16L * 309 * 2;
+        SparkConf local = new SparkConf(false).set("spark.master", "local[2]");
+        TrainingSettings eight = settings(8, TrainingSettings.Averaging.RESIDENT, false);
+        assertThatCode(() -> RoundBudget.checkWorkerSums(local, 2, 2 * needed, network, eight))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.checkWorkerSums(local, 2, 2 * needed - 1, network, eight))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("training.workers 8 on 2 task slots are trained 4 to a task")
+                .hasMessageContaining("309 values at 16 bytes: 2 tasks at once need 9,888 bytes, over half of the "
+                        + "driver's heap")
+                .hasMessageContaining("set training.workers_per_task 1");
+        // A task per worker sums nothing, and neither do as many slots as workers.
+        assertThatCode(() -> RoundBudget.checkWorkerSums(local, 2, 0, network, eight.withWorkersPerTask(1)))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RoundBudget.checkWorkerSums(local, 8, 0, network, eight)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void onAClusterAnExecutorsCoresRunItsGroupsAtOnceWithinItsMemory() {
+        MultiLayerNetwork network = SmallNetworks.classifier(new org.nd4j.linalg.learning.config.Adam(0.01), 2000);
+        long values = 3 * network.numParams();
+        // 8 MiB: half is 4,194,304 bytes, which 4 tasks' sums fit and 5 do not.
+        assertThat(16 * values * 4).isLessThanOrEqualTo(4_194_304L);
+        assertThat(16 * values * 5).isGreaterThan(4_194_304L);
+        SparkConf cluster = new SparkConf(false).set("spark.master", "spark://127.0.0.1:7077")
+                .set("spark.executor.memory", "8m");
+        TrainingSettings many = settings(100, TrainingSettings.Averaging.RESIDENT, false);
+        assertThatCode(() -> RoundBudget.checkWorkerSums(cluster.clone().set("spark.executor.cores", "4"), 8, 0,
+                network, many)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.checkWorkerSums(cluster.clone().set("spark.executor.cores", "5"), 10, 0,
+                network, many))
+                .hasMessageContaining("over half of spark.executor.memory (8.0 MiB) with spark.executor.cores 5")
+                .hasMessageEndingWith("raise spark.executor.memory");
+    }
 }
