@@ -41,7 +41,8 @@ final class ScalaRdd {
     /** {@code JavaRDD.filter(keep)}. */
     static <T> JavaRDD<T> filter(JavaRDD<T> rdd, Function<T, Boolean> keep) {
         @SuppressWarnings("unchecked")
-        scala.Function1<T, Object> predicate = (scala.Function1<T, Object>) (scala.Function1<T, ?>) new ElementFunction<>(keep);
+        scala.Function1<T, Object> predicate =
+                (scala.Function1<T, Object>) (scala.Function1<T, ?>) new ElementFunction<>(keep);
         return new JavaRDD<>(rdd.rdd().filter(predicate), rdd.classTag());
     }
 

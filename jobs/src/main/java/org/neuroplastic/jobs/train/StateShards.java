@@ -21,8 +21,8 @@ import java.nio.ByteBuffer;
  * <p>Shard count: at least one per task slot, so that averaging uses every core, and enough that no reducer
  * receives more than {@link #REDUCER_INPUT_BYTES} from all workers together; but never more shards than
  * records per shard (workers, or groups of workers sent as one sum: each reducer then receives one record's
- * worth of state in total, the least a reduce-scatter can do). The reducers' input, memory and work are thus bounded as workers grow, and the driver receives the
- * averaged state once, whatever the number of workers.
+ * worth of state in total, the least a reduce-scatter can do). The reducers' input, memory and work are thus
+ * bounded as workers grow, and the driver receives the averaged state once, whatever the number of workers.
  */
 final class StateShards implements Serializable {
 

@@ -19,10 +19,10 @@ import java.util.List;
 /**
  * The workers of an averaging round grouped into its map tasks. With no more workers than the cluster's task
  * slots every worker is a task of its own. With more, the tasks would run in waves anyway, so each task trains
- * {@link TrainingSettings#workersPerTaskOn} consecutive workers one after the other and sends the shuffle their sum once
- * ({@link StateShards#encodeSum}) instead of every worker's state: the bytes a round writes through the shuffle,
- * and the reducers' work, then grow with the task slots, not the workers (64 workers on 2 slots shuffled 32
- * times less). The groups are a function of the worker count and the slot count alone, so a run on the same
+ * {@link TrainingSettings#workersPerTaskOn} consecutive workers one after the other and sends the shuffle their
+ * sum once ({@link StateShards#encodeSum}) instead of every worker's state: the bytes a round writes through the
+ * shuffle, and the reducers' work, then grow with the task slots, not the workers (64 workers on 2 slots
+ * shuffled 32 times less). The groups are a function of the worker count and the slot count alone, so a run on the same
  * cluster shape, resumed or not, adds the same numbers in the same order; on another shape the sum is grouped
  * differently and may differ in the last bits of float32, unless {@code training.workers_per_task} fixes the
  * group size.
