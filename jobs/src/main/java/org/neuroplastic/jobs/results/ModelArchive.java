@@ -7,6 +7,7 @@ import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
@@ -85,6 +86,29 @@ public final class ModelArchive {
     public static void write(MultiLayerNetwork network, Storage storage, Location file) {
         try {
             storage.writeCompletely(file, out -> ModelSerializer.writeModel(network, out, true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write model file " + file, e);
+        }
+    }
+
+    /**
+     * The model file of {@code network} as it is now, with its updater state, for writing later with
+     * {@link #write(byte[], Storage, Location)} while the network trains on.
+     */
+    public static byte[] bytes(MultiLayerNetwork network) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(network, out, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not serialize the network", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes model file bytes from {@link #bytes} as {@link #write(MultiLayerNetwork, Storage, Location)} does. */
+    public static void write(byte[] model, Storage storage, Location file) {
+        try {
+            storage.writeCompletely(file, model);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write model file " + file, e);
         }

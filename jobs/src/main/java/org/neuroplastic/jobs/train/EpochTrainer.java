@@ -3,8 +3,7 @@ package org.neuroplastic.jobs.train;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.neuroplastic.jobs.storage.Location;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
+import org.neuroplastic.jobs.trajectory.PendingRows;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
 import java.util.function.Consumer;
@@ -36,8 +35,8 @@ interface EpochTrainer extends AutoCloseable {
 
     MultiLayerNetwork network();
 
-    /** Appends the trajectory rows made since the last call to {@code <out>/trajectories/}. */
-    void writeTrajectory(TrajectoryWriter writer, Location out);
+    /** The trajectory rows made since the last call, handed over to be written ({@link EpochOutputs#trajectory}). */
+    PendingRows takeTrajectory();
 
     double lastTrainLoss();
 

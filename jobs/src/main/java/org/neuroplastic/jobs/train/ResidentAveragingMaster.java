@@ -10,14 +10,12 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.TrainingSettings;
-import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
 import org.neuroplastic.jobs.trajectory.ParameterLayout;
 import org.neuroplastic.jobs.trajectory.PendingRows;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
 import java.util.ArrayList;
@@ -51,8 +49,9 @@ import java.util.function.Consumer;
  * new RDD, which replaces the previous task's cached minibatches at its first fit.
  *
  * <p>With trajectories on, each round task makes its worker's rows and each round's summary reducer keeps
- * them where it ran (see {@link AveragingRounds}); {@link #writeTrajectory} writes them from there, so no row
- * passes through the driver, which holds at most one round's {@code avg} rows.
+ * them where it ran (see {@link AveragingRounds}); {@link #takeTrajectory} hands them over to be written from
+ * there ({@link EpochOutputs}), so no row passes through the driver, which holds at most one round's
+ * {@code avg} rows.
  *
  * <p>After averaging, a non-finite value in the averaged network or in a worker's loss stops training
  * with {@link TrainingDiverged}, the round's {@code avg} rows made first.
@@ -151,21 +150,11 @@ public final class ResidentAveragingMaster
     }
 
     /**
-     * Appends the rows made since the last write to {@code <out>/trajectories/} from where they are held,
-     * then frees them. Should an executor be lost with every copy of some rows, Spark would have to run their
-     * round again, which it cannot once the round's state is gone: the write then fails and names the way out.
+     * The rows made since the last call, handed over where they are held (to be written with
+     * {@link EpochOutputs#trajectory}, which frees them); the rounds from now on make new ones.
      */
-    public void writeTrajectory(TrajectoryWriter writer, Location out) {
-        try {
-            writer.append(pending, out);
-        } catch (Exception e) {
-            // Spark's job failure is a checked SparkException that Scala throws undeclared.
-            throw new IllegalStateException("could not write the trajectory rows of run " + scope.runId()
-                    + " held on the executors (an executor lost with every copy of some of them cannot be made"
-                    + " again); resume the run from its last checkpoint: " + e.getMessage(), e);
-        } finally {
-            pending.release();
-        }
+    public PendingRows takeTrajectory() {
+        return pending.take();
     }
 
     @Override

@@ -6,10 +6,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.TrainingSettings;
-import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
+import org.neuroplastic.jobs.trajectory.PendingRows;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 
 import java.util.List;
@@ -63,8 +62,8 @@ final class ResidentEpochs implements EpochTrainer {
     }
 
     @Override
-    public void writeTrajectory(TrajectoryWriter writer, Location out) {
-        master.writeTrajectory(writer, out);
+    public PendingRows takeTrajectory() {
+        return master.takeTrajectory();
     }
 
     @Override

@@ -113,7 +113,10 @@ public final class RoundBudget {
         }
     }
 
-    /** Values of the state a round averages: parameters, updater state, and SI's path integral when on. */
+    /**
+     * Values of the state a round averages and returns: parameters, the updater state when
+     * {@code training.save_updater} (without it neither master sends it back), and SI's path integral when on.
+     */
     private static long stateValues(MultiLayerNetwork network, TrainingSettings settings) {
         long values = network.numParams();
         INDArray updaterState = RoundState.updaterState(network);
@@ -126,12 +129,7 @@ public final class RoundBudget {
 
     /** @throws InvalidInputException naming the limit and the setting to change when a round does not fit */
     public static void check(SparkConf conf, long driverHeapBytes, MultiLayerNetwork network, TrainingSettings settings) {
-        long values = network.numParams();
-        INDArray updaterState = RoundState.updaterState(network);
-        values += updaterState == null ? 0 : updaterState.length();
-        if (settings.consolidation().method() == ConsolidationSettings.Method.SI) {
-            values += network.numParams(); // the workers' averaged path integral comes back with the state
-        }
+        long values = stateValues(network, settings);
         int workers = settings.workers();
         String round;
         String lower;

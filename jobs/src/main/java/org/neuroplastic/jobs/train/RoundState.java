@@ -19,6 +19,11 @@ import java.nio.FloatBuffer;
  */
 final class RoundState {
 
+    /** Four ints before the floats: iteration, epoch, parameter count, updater-state count. */
+    private static final int HEADER_BYTES = 16;
+    /** Where the header keeps the parameter count. */
+    private static final int PARAMETER_COUNT_AT = 8;
+
     private RoundState() {
     }
 
@@ -27,7 +32,7 @@ final class RoundState {
         INDArray parameters = network.params();
         INDArray updaterState = updaterState(network);
         long updaterLength = updaterState == null ? -1 : updaterState.length();
-        ByteBuffer buffer = Vectors.allocate(16 + 4 * (int) (parameters.length() + Math.max(updaterLength, 0)));
+        ByteBuffer buffer = Vectors.allocate(HEADER_BYTES + 4 * (int) (parameters.length() + Math.max(updaterLength, 0)));
         buffer.putInt(network.getIterationCount()).putInt(network.getEpochCount())
                 .putInt((int) parameters.length()).putInt((int) updaterLength);
         Vectors.put(buffer, parameters);
@@ -69,8 +74,8 @@ final class RoundState {
     /** The parameters of a captured state, as a view of its bytes (index 0 is the first parameter). */
     static FloatBuffer parameters(byte[] state) {
         ByteBuffer buffer = Vectors.wrap(state);
-        int parameterLength = buffer.getInt(8);
-        return buffer.position(16).limit(16 + 4 * parameterLength).slice().order(Vectors.ORDER).asFloatBuffer();
+        int parameterLength = buffer.getInt(PARAMETER_COUNT_AT);
+        return buffer.position(HEADER_BYTES).limit(HEADER_BYTES + 4 * parameterLength).slice().order(Vectors.ORDER).asFloatBuffer();
     }
 
     /** The updater's state view (live), or null when the updater keeps no state (e.g. plain SGD). */

@@ -34,8 +34,8 @@ import java.util.Locale;
 /**
  * The training of one run of the {@code train} job, once {@link TrainJob} has loaded its data, built or resumed
  * its network and made it resumable: every task's epochs on the executors, and after each the held-out
- * evaluation, the trajectory and evaluation rows and the checkpoint (an online stream records its online
- * accuracy instead, {@link OnlineStream}). Apart from the job's run lifecycle so that each changes alone.
+ * evaluation, the trajectory and evaluation rows and the checkpoint, committed by {@link EpochOutputs} while
+ * the next epoch trains (an online stream records its online accuracy instead, {@link OnlineStream}). Apart from the job's run lifecycle so that each changes alone.
  */
 final class RunTraining {
 
@@ -66,7 +66,6 @@ final class RunTraining {
         RoundBudget.checkWorkerSums(spark.sparkContext().getConf(), spark.sparkContext().defaultParallelism(),
                 Runtime.getRuntime().maxMemory(), network, settings);
         LayerMetricsSource metrics = new PlasticityLayerMetrics();
-        TrajectoryWriter trajectories = new TrajectoryWriter(spark);
         ResultWriter results = new ResultWriter(spark);
         Storage storage = Storage.of(spark);
         int epochsPerTask = settings.epochs();
@@ -94,21 +93,30 @@ final class RunTraining {
         try (HeldOutSplit heldOut = tasks.online() ? null : HeldOutSplit.of(sc, tasks, settings.evaluationBatchSize());
              EpochTrainer trainer = settings.averaging() == TrainingSettings.Averaging.RESIDENT
                 ? new ResidentEpochs(sc, network, settings, scope, metrics, table)
-                : new StockEpochs(sc, network, settings, scope, metrics, table)) {
+                : new StockEpochs(sc, network, settings, scope, metrics, table);
+             EpochOutputs outputs = new EpochOutputs(scope.runId(), new TrajectoryWriter(spark), results, storage,
+                     out)) {
             if (tasks.online()) {
                 trainer.predictBeforeLearning();
-                OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
-                        (firstTask, reports, checkpoint) -> {
-                            trainer.writeTrajectory(trajectories, out);
-                            results.appendEvaluations(OnlineStream.rows(scope, firstTask, reports), out);
-                            for (EpochReport report : reports) {
-                                progress.epochDone(report, trainer.lastTrainLoss(), null);
-                            }
-                            if (checkpoint) {
-                                ModelArchive.write(trainer.network(), storage, out.resolve(TrainJob.CHECKPOINTS)
-                                        .resolve(Resumption.checkpointName(firstTask + reports.size())));
-                            }
-                        }, console);
+                try {
+                    OnlineStream.train(tasks, trainer, resumption.epochsDone(), settings.batchSizePerWorker(),
+                            (firstTask, reports, checkpoint) -> {
+                                outputs.trajectory(trainer.takeTrajectory());
+                                outputs.evaluations(OnlineStream.rows(scope, firstTask, reports));
+                                for (EpochReport report : reports) {
+                                    progress.epochDone(report, trainer.lastTrainLoss(), null);
+                                }
+                                if (checkpoint) {
+                                    outputs.checkpoint(trainer.network(), out.resolve(TrainJob.CHECKPOINTS)
+                                            .resolve(Resumption.checkpointName(firstTask + reports.size())));
+                                }
+                            }, console);
+                } catch (TrainingDiverged diverged) {
+                    // A diverged run is recorded as such only once the rows up to its divergence are written.
+                    outputs.await();
+                    throw diverged;
+                }
+                outputs.await();
                 ModelArchive.write(trainer.network(), storage, out.resolve(TrainJob.MODEL));
                 return;
             }
@@ -143,15 +151,17 @@ final class RunTraining {
                     try {
                         report = trainer.fitEpoch(training);
                     } catch (TrainingDiverged diverged) {
-                        trainer.writeTrajectory(trajectories, out);
+                        outputs.trajectory(trainer.takeTrajectory());
+                        outputs.await();
                         throw diverged;
                     }
+                    outputs.trajectory(trainer.takeTrajectory());
                     MultiLayerNetwork trained = trainer.network();
                     HeldOutSplit.Evaluated evaluated = heldOut.evaluateSplits(trained);
                     byTask = evaluated.byTask();
-                    trainer.writeTrajectory(trajectories, out);
-                    results.appendEvaluations(evaluationRows(scope, epoch + 1, task, evaluated), out);
-                    ModelArchive.write(trained, storage, out.resolve(TrainJob.CHECKPOINTS).resolve(Resumption.checkpointName(epoch + 1)));
+                    outputs.evaluations(evaluationRows(scope, epoch + 1, task, evaluated));
+                    outputs.checkpoint(trained, out.resolve(TrainJob.CHECKPOINTS)
+                            .resolve(Resumption.checkpointName(epoch + 1)));
                     HeldOutEvaluation test = HeldOutEvaluation.pooled(byTask);
                     progress.epochDone(report, trainer.lastTrainLoss(), test);
                     table.epoch(epoch, task, test, report.wallSeconds(), report.roundOverheadMs(),
@@ -166,6 +176,7 @@ final class RunTraining {
                     }
                 }
             }
+            outputs.await();
             ModelArchive.write(trainer.network(), storage, out.resolve(TrainJob.MODEL));
         }
     }

@@ -6,12 +6,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.config.TrainingSettings;
-import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.trajectory.LayerMetricsSource;
+import org.neuroplastic.jobs.trajectory.PendingRows;
 import org.neuroplastic.jobs.trajectory.StepRecorder;
 import org.neuroplastic.jobs.trajectory.TrajectoryRecord;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
-import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.model.consolidation.GradientPenalty;
 import org.neuroplastic.model.network.PlasticNetwork;
 
@@ -93,9 +92,11 @@ final class StockEpochs implements EpochTrainer {
 
     /** The stock master's rows are made on the driver: one per layer per epoch. */
     @Override
-    public void writeTrajectory(TrajectoryWriter writer, Location out) {
-        writer.append(rows, out);
+    public PendingRows takeTrajectory() {
+        PendingRows taken = new PendingRows();
+        taken.setOnDriver(rows);
         rows.clear();
+        return taken;
     }
 
     @Override

@@ -64,6 +64,23 @@ public final class PendingRows {
         return sc.union(all);
     }
 
+    /**
+     * The rows held so far, handed over to the returned object (which then frees them); this one is left empty,
+     * to take the rows made from now on, so that one epoch's rows can be written while the next epoch's are made.
+     */
+    public PendingRows take() {
+        PendingRows taken = new PendingRows();
+        taken.cached.addAll(cached);
+        taken.batches.addAll(batches);
+        taken.onDriver = onDriver;
+        taken.count = count;
+        cached.clear();
+        batches.clear();
+        onDriver = List.of();
+        count = 0;
+        return taken;
+    }
+
     /** Frees the cached blocks and forgets every row. */
     public void release() {
         for (JavaRDD<?> cache : cached) {

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.neuroplastic.jobs.LocalSpark;
 import org.neuroplastic.jobs.config.TrainingSettings;
+import org.neuroplastic.jobs.results.ResultWriter;
 import org.neuroplastic.jobs.storage.LocalFiles;
+import org.neuroplastic.jobs.storage.Storage;
 import org.neuroplastic.jobs.trajectory.TrajectoryScope;
 import org.neuroplastic.jobs.trajectory.TrajectoryWriter;
 import org.neuroplastic.jobs.trajectory.WeightNormMetrics;
@@ -49,7 +51,10 @@ class LostTrajectoryRowsTest {
 
             loseEveryCachedBlockAndShuffleOutput();
 
-            assertThatThrownBy(() -> master.writeTrajectory(new TrajectoryWriter(SPARK.session()), LocalFiles.at(out)))
+            EpochOutputs outputs = new EpochOutputs("lost", new TrajectoryWriter(SPARK.session()),
+                    new ResultWriter(SPARK.session()), Storage.of(SPARK.session()), LocalFiles.at(out));
+            outputs.trajectory(master.takeTrajectory());
+            assertThatThrownBy(outputs::close)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("run lost")
                     .hasMessageContaining("resume the run from its last checkpoint");

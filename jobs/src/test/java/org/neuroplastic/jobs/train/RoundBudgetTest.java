@@ -41,6 +41,20 @@ class RoundBudgetTest {
     }
 
     @Test
+    void withoutSaveUpdaterTheUpdaterStateNoWorkerReturnsIsNotCounted() {
+        MultiLayerNetwork network = SmallNetworks.classifier();
+        // Room for 4 workers' parameters, 4 bytes a value, not for their Adam moments.
+        SparkConf conf = new SparkConf(false).set("spark.driver.maxResultSize", String.valueOf(4 * 4 * network.numParams()));
+        TrainingSettings stock = settings(4, TrainingSettings.Averaging.STOCK, false);
+        assertThatCode(() -> RoundBudget.check(conf, LARGE_HEAP, network, stock.withSaveUpdater(false)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> RoundBudget.check(conf, LARGE_HEAP, network, stock.withSaveUpdater(true)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("training.workers 4, each returning " + String.format("%,d", 3 * network.numParams())
+                        + " values of state");
+    }
+
+    @Test
     void theResidentMasterBringsTheStateOnceWhateverTheWorkers() {
         MultiLayerNetwork network = SmallNetworks.classifier();
         // Room for the state and 1,000 summaries of 256 bytes, not for a second copy of the state.
