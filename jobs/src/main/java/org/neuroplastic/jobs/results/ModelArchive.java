@@ -2,6 +2,7 @@ package org.neuroplastic.jobs.results;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.neuroplastic.jobs.config.InvalidInputException;
 import org.neuroplastic.jobs.storage.Location;
 import org.neuroplastic.jobs.storage.Storage;
@@ -96,7 +97,12 @@ public final class ModelArchive {
      * {@link #write(byte[], Storage, Location)} while the network trains on.
      */
     public static byte[] bytes(MultiLayerNetwork network) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Sized for the parameters and updater state as floats (a little more than the zip holds), so that a
+        // large network's bytes are not copied again and again as the buffer grows.
+        INDArray updaterState = network.getUpdater() == null ? null : network.getUpdater().getStateViewArray();
+        long values = network.numParams() + (updaterState == null ? 0 : updaterState.length());
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
+                4 * values + (1 << 16)));
         try {
             ModelSerializer.writeModel(network, out, true);
         } catch (IOException e) {
