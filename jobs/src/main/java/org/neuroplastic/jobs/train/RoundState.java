@@ -32,7 +32,8 @@ final class RoundState {
         INDArray parameters = network.params();
         INDArray updaterState = updaterState(network);
         long updaterLength = updaterState == null ? -1 : updaterState.length();
-        ByteBuffer buffer = Vectors.allocate(HEADER_BYTES + 4 * (int) (parameters.length() + Math.max(updaterLength, 0)));
+        ByteBuffer buffer = Vectors.allocate(HEADER_BYTES
+                + 4 * (int) (parameters.length() + Math.max(updaterLength, 0)));
         buffer.putInt(network.getIterationCount()).putInt(network.getEpochCount())
                 .putInt((int) parameters.length()).putInt((int) updaterLength);
         Vectors.put(buffer, parameters);
@@ -75,7 +76,8 @@ final class RoundState {
     static FloatBuffer parameters(byte[] state) {
         ByteBuffer buffer = Vectors.wrap(state);
         int parameterLength = buffer.getInt(PARAMETER_COUNT_AT);
-        return buffer.position(HEADER_BYTES).limit(HEADER_BYTES + 4 * parameterLength).slice().order(Vectors.ORDER).asFloatBuffer();
+        return buffer.position(HEADER_BYTES).limit(HEADER_BYTES + 4 * parameterLength).slice().order(Vectors.ORDER)
+                .asFloatBuffer();
     }
 
     /** The updater's state view (live), or null when the updater keeps no state (e.g. plain SGD). */

@@ -35,7 +35,8 @@ import java.util.Locale;
  * The training of one run of the {@code train} job, once {@link TrainJob} has loaded its data, built or resumed
  * its network and made it resumable: every task's epochs on the executors, and after each the held-out
  * evaluation, the trajectory and evaluation rows and the checkpoint, committed by {@link EpochOutputs} while
- * the next epoch trains (an online stream records its online accuracy instead, {@link OnlineStream}). Apart from the job's run lifecycle so that each changes alone.
+ * the next epoch trains (an online stream records its online accuracy instead, {@link OnlineStream}). Apart
+ * from the job's run lifecycle so that each changes alone.
  */
 final class RunTraining {
 
