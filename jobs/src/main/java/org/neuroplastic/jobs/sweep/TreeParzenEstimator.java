@@ -24,8 +24,10 @@ import java.util.SplittableRandom;
  * component at the middle of the range with the range's width as its deviation (weight 1); each
  * observation's deviation is the larger distance to its sorted neighbours (prior included; the smallest and
  * the largest take the distance to their one neighbour, as Optuna's default {@code consider_endpoints=False}),
- * clipped to [range / min(100, n + 2), range] for n observations. The observations' weights are equal,
- * whereas Hyperopt and Optuna lower the older ones' when a density has more than 25. A listed key's l and g are its values' counts plus 1 each.
+ * clipped to [range / min(100, n + 2), range] for n observations. An integer candidate is scored by l's and
+ * g's mass on its unit interval rather than their densities at it (Optuna's and Hyperopt's quantised
+ * densities). The observations' weights are equal, whereas Hyperopt and Optuna lower the older ones' when a
+ * density has more than 25. A listed key's l and g are its values' counts plus 1 each.
  *
  * <p>A suggestion is a function of the seed, the trial's index and the observations passed in alone, so a
  * sweep that passes each trial the same observations (e.g. every trial at least {@code parallelism}
@@ -146,11 +148,21 @@ public final class TreeParzenEstimator {
         SearchSpace space = SearchSpace.of(distribution);
         ParzenMixture l = ParzenMixture.of(space, points(space, key, good));
         ParzenMixture g = ParzenMixture.of(space, points(space, key, bad));
+        boolean integer = distribution.kind() == Distribution.Kind.INT_UNIFORM;
         double best = Double.NaN;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < CANDIDATES; c++) {
-            double candidate = l.sample(random);
-            double score = l.logDensity(candidate) - g.logDensity(candidate);
+            double candidate;
+            double score;
+            if (integer) {
+                // An integer is scored by the mass of its unit interval, as Optuna (q = 1) and Hyperopt
+                // (quniform) score it: the density at the integer would favour the narrow components.
+                candidate = Math.max(distribution.min(), Math.min(distribution.max(), Math.rint(l.sample(random))));
+                score = l.logMass(candidate - 0.5, candidate + 0.5) - g.logMass(candidate - 0.5, candidate + 0.5);
+            } else {
+                candidate = l.sample(random);
+                score = l.logDensity(candidate) - g.logDensity(candidate);
+            }
             if (score > bestScore) {
                 bestScore = score;
                 best = candidate;
@@ -249,8 +261,30 @@ public final class TreeParzenEstimator {
             return Math.log(Math.max(density, Double.MIN_NORMAL));
         }
 
+        /** The log of the mixture's probability of [a, b], a part of the range. */
+        double logMass(double a, double b) {
+            double mass = 0;
+            for (int i = 0; i < means.length; i++) {
+                double inRange = normalMass((low - means[i]) / deviations[i], (high - means[i]) / deviations[i]);
+                mass += weights[i] * normalMass((a - means[i]) / deviations[i], (b - means[i]) / deviations[i])
+                        / inRange;
+            }
+            return Math.log(Math.max(mass, Double.MIN_NORMAL));
+        }
+
         private static double normalCdf(double z) {
             return 0.5 * (1 + Erf.erf(z / Math.sqrt(2)));
+        }
+
+        /** Φ(zb) - Φ(za) for za <= zb, from the nearer tail so that a mass far from the mean is not lost to rounding. */
+        private static double normalMass(double za, double zb) {
+            if (za > 0) {
+                return 0.5 * (Erf.erfc(za / Math.sqrt(2)) - Erf.erfc(zb / Math.sqrt(2)));
+            }
+            if (zb < 0) {
+                return 0.5 * (Erf.erfc(-zb / Math.sqrt(2)) - Erf.erfc(-za / Math.sqrt(2)));
+            }
+            return 1 - 0.5 * Erf.erfc(-za / Math.sqrt(2)) - 0.5 * Erf.erfc(zb / Math.sqrt(2));
         }
     }
 }

@@ -75,6 +75,28 @@ class TreeParzenEstimatorTest {
         assertThat(mixtureOfSixObservations().deviations()).containsExactly(OPTUNA_DEVIATIONS, within(1e-12));
     }
 
+    /**
+     * Integers 1-5 (search range [0.5, 5.5]) after one observation of 2: the observation's component has
+     * mean 2 and deviation max(1, 5 / 3) = 5/3 (its one neighbour, the prior at 3, is 1 away; the clip is
+     * 5 / min(100, 2 + 1)), the prior's mean 3 and deviation 5, weights 1/2 each. The mass of 4's unit
+     * interval [3.5, 4.5], each component's normal mass over its mass in range:
+     * (Φ(1.5) - Φ(0.9)) / (Φ(2.1) - Φ(-0.9)) = 0.146920 and (Φ(0.3) - Φ(0.1)) / (Φ(0.5) - Φ(-0.5)) = 0.203914,
+     * so 0.175417 (Φ from Python's math.erf).
+     */
+    @Test
+    void anIntegerIsScoredByTheMassOfItsUnitInterval() {
+        TreeParzenEstimator.ParzenMixture mixture = TreeParzenEstimator.ParzenMixture.of(
+                TreeParzenEstimator.SearchSpace.of(new Distribution(Distribution.Kind.INT_UNIFORM, 1, 5)),
+                new double[]{2});
+        assertThat(mixture.deviations()).containsExactly(new double[]{5.0 / 3, 5}, within(1e-12));
+        assertThat(mixture.logMass(3.5, 4.5)).isCloseTo(Math.log(0.1754165794614926), within(1e-9));
+        double total = 0;
+        for (int k = 1; k <= 5; k++) {
+            total += Math.exp(mixture.logMass(k - 0.5, k + 0.5));
+        }
+        assertThat(total).isCloseTo(1, within(1e-12));
+    }
+
     @Test
     void trialsDrawFromIndependentStreamsSoNoTrialReusesAnothersDraws() {
         // Defect fixed: trial i's generator was seeded with seed ^ (0x9E3779B97F4A7C15 * (i + 1)), a multiple
