@@ -62,8 +62,8 @@ public final class AveragingBenchmark extends BenchmarkCommand {
     private static final int DIAGNOSTICS_EVERY = 10;
     /**
      * Unmeasured epochs before the measured ones of the runs with trajectories off and on: two, so that the
-     * first trajectory write (the JVM's first Spark SQL job, which loads and compiles what later ones reuse)
-     * overlaps a warm-up epoch, not a measured one.
+     * first trajectory writes (the JVM's first Spark SQL jobs, which load and compile what later ones reuse)
+     * are done before the measured epochs.
      */
     private static final int WARM_UP_EPOCHS = 2;
 
@@ -173,10 +173,13 @@ public final class AveragingBenchmark extends BenchmarkCommand {
 
     /**
      * Runs epochs with trajectories off, on, and on with the representation diagnostics every
-     * {@link #DIAGNOSTICS_EVERY} steps (three runs, each with its own network), one run after the other:
-     * {@link #WARM_UP_EPOCHS} warm-up epochs, then the measured ones. The run with trajectories on hands each epoch's rows to
-     * {@link EpochOutputs} as the train job does, so that each epoch's write overlaps the next epoch; its
-     * measured time includes every wait for the previous epoch's write and, at the end, for the last one's.
+     * {@link #DIAGNOSTICS_EVERY} steps (three runs, each with its own network): {@link #WARM_UP_EPOCHS} warm-up
+     * epochs off and on, then the measured epochs off split in two blocks around the measured epochs on, so
+     * that a machine that speeds up or slows down steadily during the run weighs on both alike; then the
+     * diagnostics' run. The run with trajectories on hands each epoch's rows to {@link EpochOutputs} as the
+     * train job does, so that each epoch's write overlaps the next epoch; its measured time starts with the
+     * warm-up's writes done and includes every wait for the previous epoch's write and, at the end, for the
+     * last one's: as many writes as epochs.
      */
     private List<List<EpochReport>> residentWithAndWithoutTrajectories(JavaSparkContext sc, List<DataSet> data)
             throws IOException {
@@ -202,42 +205,55 @@ public final class AveragingBenchmark extends BenchmarkCommand {
             List<EpochReport> onReports = new ArrayList<>();
             List<EpochReport> probedReports = new ArrayList<>();
             try {
-                long measured = 0;
-                for (int e = 0; e < WARM_UP_EPOCHS + epochs; e++) {
-                    long start = System.nanoTime();
-                    offReports.add(off.fitEpoch(offSpark, rdd));
-                    measured += e >= WARM_UP_EPOCHS ? System.nanoTime() - start : 0;
-                }
-                trajectoriesOffSeconds = measured / 1e9;
+                fitEpochs(off, offSpark, rdd, WARM_UP_EPOCHS);
                 try (EpochOutputs outputs = new EpochOutputs("bench-on", new TrajectoryWriter(session),
                         new ResultWriter(session), storage, out)) {
-                    long measuredStart = 0;
-                    for (int e = 0; e < WARM_UP_EPOCHS + epochs; e++) {
-                        measuredStart = e == WARM_UP_EPOCHS ? System.nanoTime() : measuredStart;
+                    for (int e = 0; e < WARM_UP_EPOCHS; e++) {
+                        on.fitEpoch(onSpark, rdd);
+                        outputs.trajectory(on.takeTrajectory());
+                    }
+                    outputs.await();
+                    long offStart = System.nanoTime();
+                    offReports.addAll(fitEpochs(off, offSpark, rdd, epochs / 2));
+                    long offNanos = System.nanoTime() - offStart;
+                    long onStart = System.nanoTime();
+                    for (int e = 0; e < epochs; e++) {
                         onReports.add(on.fitEpoch(onSpark, rdd));
                         long handOver = System.nanoTime();
                         outputs.trajectory(on.takeTrajectory());
-                        if (e >= WARM_UP_EPOCHS) {
-                            trajectoryWaitSeconds.add((System.nanoTime() - handOver) / 1e9);
-                        }
+                        trajectoryWaitSeconds.add((System.nanoTime() - handOver) / 1e9);
                     }
                     long lastWrite = System.nanoTime();
                     outputs.await();
-                    long end = System.nanoTime();
-                    lastTrajectoryWriteSeconds = (end - lastWrite) / 1e9;
-                    trajectoriesOnSeconds = (end - measuredStart) / 1e9;
+                    long onEnd = System.nanoTime();
+                    lastTrajectoryWriteSeconds = (onEnd - lastWrite) / 1e9;
+                    trajectoriesOnSeconds = (onEnd - onStart) / 1e9;
+                    offStart = System.nanoTime();
+                    offReports.addAll(fitEpochs(off, offSpark, rdd, epochs - epochs / 2));
+                    trajectoriesOffSeconds = (offNanos + System.nanoTime() - offStart) / 1e9;
                 }
                 for (int e = 0; e < WARM_UP_EPOCHS + epochs; e++) {
-                    probedReports.add(probed.fitEpoch(probedSpark, rdd));
+                    EpochReport report = probed.fitEpoch(probedSpark, rdd);
+                    if (e >= WARM_UP_EPOCHS) {
+                        probedReports.add(report);
+                    }
                     probed.takeTrajectory().release();
                 }
             } finally {
                 storage.delete(out);
             }
-            return List.of(offReports.subList(WARM_UP_EPOCHS, offReports.size()),
-                    onReports.subList(WARM_UP_EPOCHS, onReports.size()),
-                    probedReports.subList(WARM_UP_EPOCHS, probedReports.size()));
+            return List.of(offReports, onReports, probedReports);
         }
+    }
+
+    /** {@code count} epochs of a run with trajectories off. */
+    private static List<EpochReport> fitEpochs(ResidentAveragingMaster master, SparkDl4jMultiLayer spark,
+                                               JavaRDD<DataSet> rdd, int count) {
+        List<EpochReport> reports = new ArrayList<>();
+        for (int e = 0; e < count; e++) {
+            reports.add(master.fitEpoch(spark, rdd));
+        }
+        return reports;
     }
 
     private TrainingSettings settings(boolean trajectories) {
