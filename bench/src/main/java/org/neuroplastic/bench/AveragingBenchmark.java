@@ -163,11 +163,7 @@ public final class AveragingBenchmark extends BenchmarkCommand {
                 new TrajectoryScope(runId, null, 0), new PlasticityLayerMetrics())) {
             master.addRoundListener(new StructuralRewiring());
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network(NetworkFactory.Rewiring.BY_TRAINER), master);
-            List<EpochReport> reports = new ArrayList<>();
-            for (int e = 0; e <= epochs; e++) {
-                reports.add(master.fitEpoch(spark, rdd));
-            }
-            return reports.subList(1, epochs + 1);
+            return fitEpochs(master, spark, rdd, epochs + 1).subList(1, epochs + 1);
         }
     }
 

@@ -157,7 +157,7 @@ public final class TreeParzenEstimator {
             if (integer) {
                 // An integer is scored by the mass of its unit interval, as Optuna (q = 1) and Hyperopt
                 // (quniform) score it: the density at the integer would favour the narrow components.
-                candidate = Math.max(distribution.min(), Math.min(distribution.max(), Math.rint(l.sample(random))));
+                candidate = SearchSpace.clamp(Math.rint(l.sample(random)), distribution.min(), distribution.max());
                 score = l.logMass(candidate - 0.5, candidate + 0.5) - g.logMass(candidate - 0.5, candidate + 0.5);
             } else {
                 candidate = l.sample(random);
